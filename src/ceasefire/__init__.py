@@ -1,0 +1,1 @@
+"""ceasefire: the joint record of a ceasefire committee."""

@@ -1,0 +1,1 @@
+"""The agreements the committee oversees: their provisions and the rival readings of them."""

@@ -1,0 +1,87 @@
+"""Recording an agreement, its provisions and the readings of them."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ceasefire import validate as v
+from ceasefire.errors import Conflict, Forbidden, Invalid
+from ceasefire.mechanism.accounts import speaks_for_party
+from ceasefire.mechanism.commands import get, mechanism, require_facilitator
+from ceasefire.mechanism.models import Party, Role
+from ceasefire.record.log import Actor, append
+
+from .models import Agreement, CommitteeRole, Interpretation, Kind, Provision
+
+
+@transaction.atomic
+def record_agreement(actor: Actor, data: dict) -> Agreement:
+    require_facilitator(actor)
+    mechanism()
+    payload = {
+        **v.bilingual(data, "title", max_length=300, required=True),
+        "signed_on": v.iso(v.date(data.get("signed_on"), "signed_on")),
+        **v.bilingual(data, "place", max_length=200),
+        **v.bilingual(data, "signatories", max_length=5000),
+        **v.bilingual(data, "witnesses", max_length=5000),
+        **v.bilingual(data, "text", max_length=200000),
+        **v.bilingual(data, "note", max_length=5000),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    return Agreement.objects.get(id=append("agreement.recorded", payload, actor).seq)
+
+
+@transaction.atomic
+def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
+    require_facilitator(actor)
+    agreement = get(Agreement, agreement_id, "agreement")
+    number = v.text(data.get("number"), "number", max_length=20, required=True)
+    if agreement.provisions.filter(number=number).exists():
+        raise Conflict(_("this agreement already has a provision numbered %(n)s") % {"n": number}, "number")
+    deadline_on = v.date(data.get("deadline_on"), "deadline_on")
+    months = v.integer(data.get("deadline_months"), "deadline_months", minimum=0, maximum=600, required=False)
+    if deadline_on and months is not None:
+        raise Invalid(_("give the deadline as a date or as months from signature, not both"), "deadline_months")
+    if months is not None and not agreement.signed_on:
+        raise Invalid(_("the agreement has no signature date to count months from"), "deadline_months")
+    order = (agreement.provisions.aggregate(n=Max("order"))["n"] or 0) + 1
+    payload = {
+        "agreement": agreement.id,
+        "order": order,
+        "number": number,
+        "kind": v.choice(data.get("kind") or Kind.ITEM, "kind", Kind.values),
+        **v.bilingual(data, "text", max_length=20000, required=True),
+        "category": v.text(data.get("category"), "category", max_length=60),
+        "deadline_on": v.iso(deadline_on),
+        "deadline_months": months,
+        **v.bilingual(data, "deadline", max_length=300),
+        **v.bilingual(data, "implementer", max_length=300),
+        "committee_role": v.choice(
+            data.get("committee_role") or CommitteeRole.MONITORS, "committee_role", CommitteeRole.values
+        ),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    return Provision.objects.get(id=append("provision.added", payload, actor).seq)
+
+
+@transaction.atomic
+def add_interpretation(actor: Actor, provision_id, data: dict) -> Interpretation:
+    """A reading of a provision. A party's speaker records its own party's reading; the facilitator
+    records any reading with the name of who holds it."""
+    provision = get(Provision, provision_id, "provision")
+    held_by = v.bilingual(data, "held_by", max_length=300)
+    if actor.role == Role.FACILITATOR:
+        if not (held_by["held_by_ar"] or held_by["held_by_en"]):
+            raise Invalid(_("name who holds this reading"), "held_by")
+    elif actor.party and speaks_for_party(actor):
+        party = get(Party, actor.party, "party")
+        held_by = {"held_by_ar": party.name_ar, "held_by_en": party.name_en}
+    else:
+        raise Forbidden(_("Only the facilitator or whoever speaks for a party may record a reading."))
+    payload = {
+        "provision": provision.id,
+        **held_by,
+        **v.bilingual(data, "reading", max_length=10000, required=True),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    return Interpretation.objects.get(id=append("provision.interpretation_added", payload, actor).seq)

@@ -1,0 +1,1 @@
+"""The committee itself: parties, seats, members, meetings, decisions and action items."""

@@ -1,0 +1,60 @@
+"""From a login to the actor the record names."""
+
+from ceasefire.record.log import Actor
+
+from .models import Account, Role
+
+
+def actor_for(user) -> Actor | None:
+    """The actor for an authenticated user with an account on the committee, else None."""
+    if not user or not user.is_authenticated:
+        return None
+    try:
+        account = user.account
+    except Account.DoesNotExist:
+        return None
+    return Actor(username=user.username, party=account.party, role=account.role)
+
+
+def speaks_for_party(actor: Actor) -> bool:
+    """The head of a delegation, or whoever the party has designated, speaks for it."""
+    if not actor.party:
+        return False
+    if actor.role == Role.HEAD:
+        return True
+    return Account.objects.filter(user__username=actor.username, party=actor.party, speaks_for_party=True).exists()
+
+
+def create_account(username: str, password: str | None, role: str, party: str = "", speaks_for_party: bool = False):
+    """A login with its role on the committee. The password is checked against the validators."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.password_validation import validate_password
+    from django.db import transaction
+
+    from ceasefire import validate as v
+    from ceasefire.errors import Conflict, Invalid
+
+    from .models import Party
+
+    User = get_user_model()
+    username = v.text(username, "username", max_length=150, required=True)
+    role = v.choice(role, "role", Role.values)
+    if role in (Role.HEAD, Role.MEMBER) and not party:
+        raise Invalid("a head of delegation or member account belongs to a party", "party")
+    if party and not Party.objects.filter(code=party).exists():
+        raise Invalid(f"no party with code {party!r}", "party")
+    if User.objects.filter(username=username).exists():
+        raise Conflict(f"an account named {username!r} exists already", "username")
+    user = User(username=username)
+    if password is None:
+        user.set_unusable_password()
+    else:
+        try:
+            validate_password(password, user)
+        except Exception as e:  # ValidationError: name the field
+            raise Invalid(" ".join(getattr(e, "messages", [str(e)])), "password") from None
+        user.set_password(password)
+    with transaction.atomic():
+        user.save()
+        Account.objects.create(user=user, role=role, party=party, speaks_for_party=speaks_for_party)
+    return user

@@ -1,0 +1,379 @@
+"""What can be done to the committee's record of itself. Each command checks who acts and what
+they send, then appends exactly one event; the projectors in projections.py apply it."""
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils.translation import gettext as _
+
+from ceasefire import validate as v
+from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
+from ceasefire.record.log import Actor, append
+
+from . import parity
+from .accounts import speaks_for_party
+from .models import (
+    ActionItem,
+    ActionStatus,
+    Decision,
+    Mechanism,
+    Meeting,
+    Member,
+    Party,
+    Role,
+)
+
+SEATED_ROLES = (Role.HEAD, Role.MEMBER)
+
+
+def require_facilitator(actor: Actor) -> None:
+    if actor.role != Role.FACILITATOR:
+        raise Forbidden(_("Only the facilitator (the secretariat) may do this."))
+
+
+def get(model, pk, field: str):
+    try:
+        return model.objects.get(pk=pk)
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": pk}, field) from None
+
+
+def mechanism() -> Mechanism:
+    m = Mechanism.current()
+    if m is None:
+        raise Conflict(_("No mechanism has been established yet."))
+    return m
+
+
+def _next(model, **scope) -> int:
+    return (model.objects.filter(**scope).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+@transaction.atomic
+def establish(actor: Actor, data: dict) -> Mechanism:
+    """Set up the committee: its names, its parties and their seats. Once per deployment."""
+    require_facilitator(actor)
+    if Mechanism.current() is not None:
+        raise Conflict(_("The mechanism is already established."))
+    payload = {
+        **v.bilingual(data, "name", max_length=200, required=True),
+        **v.bilingual(data, "mandate", max_length=5000),
+        **v.bilingual(data, "facilitator", max_length=200),
+        "established_on": v.iso(v.date(data.get("established_on"), "established_on")),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    parties = data.get("parties")
+    if not isinstance(parties, list) or not 1 <= len(parties) <= 12:
+        raise Invalid(_("must list between 1 and 12 parties"), "parties")
+    payload["parties"] = []
+    for i, p in enumerate(parties):
+        field = f"parties[{i}]"
+        if not isinstance(p, dict):
+            raise Invalid(_("must be an object"), field)
+        code = v.text(p.get("code"), f"{field}.code", max_length=32, required=True)
+        if not code.isascii() or not code.replace("-", "").isalnum() or code != code.lower():
+            raise Invalid(_("must be lower-case letters, digits and dashes"), f"{field}.code")
+        seats = v.integer(p.get("seats"), f"{field}.seats", minimum=1, maximum=50)
+        quorum = v.integer(p.get("quorum"), f"{field}.quorum", minimum=1, maximum=seats, required=False)
+        payload["parties"].append(
+            {
+                "code": code,
+                **v.bilingual(p, "name", max_length=200, required=True),
+                "seats": seats,
+                "quorum": quorum or parity.default_quorum(seats),
+            }
+        )
+    codes = [p["code"] for p in payload["parties"]]
+    if len(set(codes)) != len(codes):
+        raise Invalid(_("party codes must be unique"), "parties")
+    if not parity.balanced({p["code"]: p["seats"] for p in payload["parties"]}):
+        raise Invalid(_("every party must hold the same number of seats"), "parties")
+    return Mechanism.objects.get(id=append("mechanism.established", payload, actor).seq)
+
+
+def _member_fields(data: dict, prefix: str = "") -> dict:
+    names = {
+        "name_ar": v.text(data.get("name_ar"), f"{prefix}name_ar", max_length=200),
+        "name_latin": v.text(data.get("name_latin"), f"{prefix}name_latin", max_length=200),
+    }
+    if not (names["name_ar"] or names["name_latin"]):
+        raise Invalid(_("a member needs a name in Arabic or in Latin script"), f"{prefix}name_ar")
+    return {
+        **names,
+        **v.bilingual(data, "rank", max_length=100),
+        **v.bilingual(data, "title", max_length=200),
+        "role": v.choice(data.get("role"), f"{prefix}role", Role.values),
+        "party": v.text(data.get("party"), f"{prefix}party", max_length=32) or None,
+        "seat": v.integer(data.get("seat"), f"{prefix}seat", minimum=1, maximum=50, required=False),
+        "tenure_start": v.iso(v.date(data.get("tenure_start"), f"{prefix}tenure_start")),
+        "source": v.text(data.get("source"), f"{prefix}source", max_length=2000),
+    }
+
+
+def _check_seat(fields: dict, prefix: str = "", leaving: Member | None = None) -> None:
+    role, party_code, seat = fields["role"], fields["party"], fields["seat"]
+    if role in SEATED_ROLES:
+        if not party_code:
+            raise Invalid(_("a head of delegation or member sits for a party"), f"{prefix}party")
+        party = get(Party, party_code, f"{prefix}party")
+        if seat is None:
+            raise Invalid(_("a head of delegation or member holds a seat"), f"{prefix}seat")
+        if seat > party.seats:
+            raise Invalid(_("this party has %(n)d seats") % {"n": party.seats}, f"{prefix}seat")
+        holders = Member.objects.filter(party=party, seat=seat, tenure_end__isnull=True)
+        if leaving:
+            holders = holders.exclude(id=leaving.id)
+        if holders.exists():
+            raise Conflict(_("seat %(seat)d of this party is held; replace its holder instead") % {"seat": seat}, f"{prefix}seat")
+        if role == Role.HEAD:
+            heads = Member.objects.filter(party=party, role=Role.HEAD, tenure_end__isnull=True)
+            if leaving:
+                heads = heads.exclude(id=leaving.id)
+            if heads.exists():
+                raise Conflict(_("this party already has a head of delegation"), f"{prefix}role")
+    else:
+        if seat is not None:
+            raise Invalid(_("only heads of delegation and members hold party seats"), f"{prefix}seat")
+        if party_code:
+            get(Party, party_code, f"{prefix}party")
+
+
+@transaction.atomic
+def appoint_member(actor: Actor, data: dict) -> Member:
+    require_facilitator(actor)
+    mechanism()
+    fields = _member_fields(data)
+    _check_seat(fields)
+    return Member.objects.get(id=append("member.appointed", fields, actor).seq)
+
+
+@transaction.atomic
+def replace_member(actor: Actor, member_id, data: dict) -> Member:
+    """End a member's tenure and seat a successor in the same place, in one event."""
+    require_facilitator(actor)
+    member = get(Member, member_id, "member")
+    if member.tenure_end is not None:
+        raise Conflict(_("this member's tenure has already ended"), "member")
+    on = v.date(data.get("on"), "on", required=True)
+    if member.tenure_start and on < member.tenure_start:
+        raise Invalid(_("is before the member's tenure began"), "on")
+    successor = data.get("successor")
+    if not isinstance(successor, dict):
+        raise Invalid(_("must describe the successor"), "successor")
+    successor = {
+        "role": member.role,
+        "party": member.party_id,
+        "seat": member.seat,
+        "tenure_start": on.isoformat(),
+        **{k: val for k, val in successor.items() if val not in (None, "")},
+    }
+    fields = _member_fields(successor, "successor.")
+    _check_seat(fields, "successor.", leaving=member)
+    event = append("member.replaced", {"member": member.id, "on": on.isoformat(), "successor": fields}, actor)
+    return Member.objects.get(id=event.seq)
+
+
+@transaction.atomic
+def end_tenure(actor: Actor, member_id, data: dict) -> Member:
+    require_facilitator(actor)
+    member = get(Member, member_id, "member")
+    if member.tenure_end is not None:
+        raise Conflict(_("this member's tenure has already ended"), "member")
+    on = v.date(data.get("on"), "on", required=True)
+    if member.tenure_start and on < member.tenure_start:
+        raise Invalid(_("is before the member's tenure began"), "on")
+    append("member.left", {"member": member.id, "on": on.isoformat()}, actor)
+    member.refresh_from_db()
+    return member
+
+
+def _may_speak_on_participation(actor: Actor, party: Party) -> None:
+    if actor.role == Role.FACILITATOR:
+        return
+    if actor.party == party.code and speaks_for_party(actor):
+        return
+    raise Forbidden(_("Only the facilitator or whoever speaks for this party may record this."))
+
+
+@transaction.atomic
+def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
+    """A party suspends its participation. The record goes on; what needs that party waits."""
+    party = get(Party, party_code, "party")
+    _may_speak_on_participation(actor, party)
+    if party.suspended:
+        raise Conflict(_("this party's participation is already suspended"), "party")
+    payload = {
+        "party": party.code,
+        "since": v.date(data.get("since"), "since", required=True).isoformat(),
+        **v.bilingual(data, "reason", max_length=5000),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    append("party.suspended", payload, actor)
+    party.refresh_from_db()
+    return party
+
+
+@transaction.atomic
+def resume_participation(actor: Actor, party_code, data: dict) -> Party:
+    party = get(Party, party_code, "party")
+    _may_speak_on_participation(actor, party)
+    if not party.suspended:
+        raise Conflict(_("this party's participation is not suspended"), "party")
+    on = v.date(data.get("on"), "on", required=True)
+    if on < party.suspended_since:
+        raise Invalid(_("is before the suspension began"), "on")
+    append("party.resumed", {"party": party.code, "on": on.isoformat()}, actor)
+    party.refresh_from_db()
+    return party
+
+
+def _meeting_fields(data: dict) -> dict:
+    starts = v.date(data.get("starts_on"), "starts_on", required=True)
+    ends = v.date(data.get("ends_on"), "ends_on") or starts
+    if ends < starts:
+        raise Invalid(_("must not be before the first day"), "ends_on")
+    if (ends - starts).days > 60:
+        raise Invalid(_("a meeting lasts at most 60 days"), "ends_on")
+    return {
+        **v.bilingual(data, "title", max_length=300, required=True),
+        "starts_on": starts.isoformat(),
+        "ends_on": ends.isoformat(),
+        **v.bilingual(data, "city", max_length=100, required=True),
+        **v.bilingual(data, "country", max_length=100, required=True),
+        **v.bilingual(data, "host", max_length=2000),
+        **v.bilingual(data, "received_by", max_length=2000),
+        **v.bilingual(data, "summary", max_length=10000),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+
+
+@transaction.atomic
+def record_meeting(actor: Actor, data: dict) -> Meeting:
+    require_facilitator(actor)
+    mechanism()
+    payload = {"number": _next(Meeting), **_meeting_fields(data)}
+    return Meeting.objects.get(id=append("meeting.recorded", payload, actor).seq)
+
+
+@transaction.atomic
+def record_minutes(actor: Actor, meeting_id, data: dict) -> Meeting:
+    require_facilitator(actor)
+    meeting = get(Meeting, meeting_id, "meeting")
+    payload = {"meeting": meeting.id, **v.bilingual(data, "minutes", max_length=100000, required=True)}
+    append("meeting.minutes", payload, actor)
+    meeting.refresh_from_db()
+    return meeting
+
+
+@transaction.atomic
+def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
+    """Who sat at the meeting: the whole list at once, replacing any earlier list."""
+    require_facilitator(actor)
+    meeting = get(Meeting, meeting_id, "meeting")
+    present = data.get("present")
+    if not isinstance(present, list):
+        raise Invalid(_("must be a list of member ids"), "present")
+    ids = []
+    for i, pk in enumerate(present):
+        member = get(Member, v.integer(pk, f"present[{i}]"), f"present[{i}]")
+        if member.tenure_start and member.tenure_start > meeting.ends_on:
+            raise Invalid(_("%(name)s's tenure began after this meeting") % {"name": member}, f"present[{i}]")
+        if member.tenure_end and member.tenure_end < meeting.starts_on:
+            raise Invalid(_("%(name)s's tenure ended before this meeting") % {"name": member}, f"present[{i}]")
+        ids.append(member.id)
+    if len(set(ids)) != len(ids):
+        raise Invalid(_("lists a member twice"), "present")
+    append("meeting.attendance", {"meeting": meeting.id, "present": sorted(ids)}, actor)
+    return meeting
+
+
+@transaction.atomic
+def add_agenda_item(actor: Actor, meeting_id, data: dict):
+    require_facilitator(actor)
+    meeting = get(Meeting, meeting_id, "meeting")
+    payload = {
+        "meeting": meeting.id,
+        "number": _next(meeting.agenda.model, meeting=meeting),
+        **v.bilingual(data, "title", max_length=2000, required=True),
+    }
+    return meeting.agenda.get(id=append("agenda.item_added", payload, actor).seq)
+
+
+@transaction.atomic
+def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
+    """Put a proposal before the committee. It is adopted only when every party approves."""
+    require_facilitator(actor)
+    meeting = get(Meeting, meeting_id, "meeting")
+    payload = {
+        "meeting": meeting.id,
+        "number": _next(Decision, meeting=meeting),
+        **v.bilingual(data, "text", max_length=10000, required=True),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    return Decision.objects.get(id=append("decision.recorded", payload, actor).seq)
+
+
+@transaction.atomic
+def take_position(actor: Actor, decision_id, data: dict) -> Decision:
+    """The position of the actor's party on a decision, given by whoever speaks for that party."""
+    decision = get(Decision, decision_id, "decision")
+    if not actor.party or not speaks_for_party(actor):
+        raise Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
+    party = get(Party, actor.party, "party")
+    if party.suspended:
+        raise Conflict(_("Your party's participation is suspended; resume it before taking a position."))
+    if decision.adopted:
+        raise Conflict(_("This decision has been adopted; its positions can no longer change."))
+    payload = {
+        "decision": decision.id,
+        "party": party.code,
+        "position": v.choice(data.get("position"), "position", parity.POSITIONS),
+        **v.bilingual(data, "reason", max_length=5000),
+    }
+    append("decision.position_taken", payload, actor)
+    decision.refresh_from_db()
+    return decision
+
+
+@transaction.atomic
+def add_action_item(actor: Actor, meeting_id, data: dict) -> ActionItem:
+    require_facilitator(actor)
+    meeting = get(Meeting, meeting_id, "meeting")
+    decision = data.get("decision")
+    if decision not in (None, ""):
+        decision = get(Decision, v.integer(decision, "decision"), "decision")
+        if decision.meeting_id != meeting.id:
+            raise Invalid(_("belongs to another meeting"), "decision")
+        decision = decision.id
+    else:
+        decision = None
+    owner_party = v.text(data.get("owner_party"), "owner_party", max_length=32) or None
+    if owner_party:
+        get(Party, owner_party, "owner_party")
+    owner = v.bilingual(data, "owner", max_length=200)
+    if not (owner_party or owner["owner_ar"] or owner["owner_en"]):
+        raise Invalid(_("an action item needs an owner: a party or a named body"), "owner")
+    payload = {
+        "meeting": meeting.id,
+        "decision": decision,
+        **v.bilingual(data, "text", max_length=5000, required=True),
+        "owner_party": owner_party,
+        **owner,
+        "deadline": v.iso(v.date(data.get("deadline"), "deadline")),
+    }
+    return ActionItem.objects.get(id=append("action.added", payload, actor).seq)
+
+
+@transaction.atomic
+def set_action_status(actor: Actor, item_id, data: dict) -> ActionItem:
+    item = get(ActionItem, item_id, "action_item")
+    if actor.role != Role.FACILITATOR and not (
+        item.owner_party_id and actor.party == item.owner_party_id and actor.role in SEATED_ROLES
+    ):
+        raise Forbidden(_("Only the facilitator or the owning party's delegation may update this action item."))
+    status = v.choice(data.get("status"), "status", ActionStatus.values)
+    note = v.text(data.get("note"), "note", max_length=5000)
+    if status == item.status and note == item.status_note:
+        raise Conflict(_("nothing changes"), "status")
+    append("action.status_set", {"item": item.id, "status": status, "note": note}, actor)
+    item.refresh_from_db()
+    return item

@@ -1,0 +1,193 @@
+"""How each mechanism event changes the tables. Only the event's own content is read, so that
+replay on an empty database arrives at the same state."""
+
+import datetime as dt
+
+from ceasefire.record.log import projects
+
+from .models import ActionItem, AgendaItem, Attendance, Decision, Mechanism, Meeting, Member, Party, Position, Suspension
+
+
+def _date(s):
+    return dt.date.fromisoformat(s) if s else None
+
+
+@projects("mechanism.established")
+def _established(event):
+    p = event.payload
+    mechanism = Mechanism.objects.create(
+        id=event.seq,
+        name_ar=p["name_ar"],
+        name_en=p["name_en"],
+        mandate_ar=p["mandate_ar"],
+        mandate_en=p["mandate_en"],
+        facilitator_ar=p["facilitator_ar"],
+        facilitator_en=p["facilitator_en"],
+        established_on=_date(p["established_on"]),
+        source=p["source"],
+    )
+    for order, party in enumerate(p["parties"]):
+        Party.objects.create(
+            code=party["code"],
+            mechanism=mechanism,
+            order=order,
+            name_ar=party["name_ar"],
+            name_en=party["name_en"],
+            seats=party["seats"],
+            quorum=party["quorum"],
+        )
+
+
+def _member(seq, fields, predecessor=None):
+    return Member.objects.create(
+        id=seq,
+        name_ar=fields["name_ar"],
+        name_latin=fields["name_latin"],
+        rank_ar=fields["rank_ar"],
+        rank_en=fields["rank_en"],
+        title_ar=fields["title_ar"],
+        title_en=fields["title_en"],
+        party_id=fields["party"],
+        seat=fields["seat"],
+        role=fields["role"],
+        tenure_start=_date(fields["tenure_start"]),
+        predecessor=predecessor,
+        source=fields["source"],
+    )
+
+
+@projects("member.appointed")
+def _appointed(event):
+    _member(event.seq, event.payload)
+
+
+@projects("member.replaced")
+def _replaced(event):
+    p = event.payload
+    predecessor = Member.objects.get(id=p["member"])
+    predecessor.tenure_end = _date(p["on"])
+    predecessor.save(update_fields=["tenure_end"])
+    _member(event.seq, p["successor"], predecessor=predecessor)
+
+
+@projects("member.left")
+def _left(event):
+    Member.objects.filter(id=event.payload["member"]).update(tenure_end=_date(event.payload["on"]))
+
+
+@projects("party.suspended")
+def _suspended(event):
+    p = event.payload
+    Party.objects.filter(code=p["party"]).update(suspended_since=_date(p["since"]))
+    Suspension.objects.create(
+        id=event.seq,
+        party_id=p["party"],
+        since=_date(p["since"]),
+        reason_ar=p["reason_ar"],
+        reason_en=p["reason_en"],
+        source=p["source"],
+    )
+
+
+@projects("party.resumed")
+def _resumed(event):
+    p = event.payload
+    Party.objects.filter(code=p["party"]).update(suspended_since=None)
+    Suspension.objects.filter(party_id=p["party"], until__isnull=True).update(until=_date(p["on"]))
+
+
+_MEETING_TEXTS = [
+    f"{name}_{lang}"
+    for name in ("title", "city", "country", "host", "received_by", "summary")
+    for lang in ("ar", "en")
+]
+
+
+@projects("meeting.recorded")
+def _meeting(event):
+    p = event.payload
+    Meeting.objects.create(
+        id=event.seq,
+        number=p["number"],
+        starts_on=_date(p["starts_on"]),
+        ends_on=_date(p["ends_on"]),
+        source=p["source"],
+        **{f: p[f] for f in _MEETING_TEXTS},
+    )
+
+
+@projects("meeting.minutes")
+def _minutes(event):
+    p = event.payload
+    Meeting.objects.filter(id=p["meeting"]).update(minutes_ar=p["minutes_ar"], minutes_en=p["minutes_en"])
+
+
+@projects("meeting.attendance")
+def _attendance(event):
+    p = event.payload
+    Attendance.objects.filter(meeting_id=p["meeting"]).delete()
+    Attendance.objects.bulk_create(Attendance(meeting_id=p["meeting"], member_id=m) for m in p["present"])
+
+
+@projects("agenda.item_added")
+def _agenda_item(event):
+    p = event.payload
+    AgendaItem.objects.create(
+        id=event.seq, meeting_id=p["meeting"], number=p["number"], title_ar=p["title_ar"], title_en=p["title_en"]
+    )
+
+
+@projects("decision.recorded")
+def _decision(event):
+    p = event.payload
+    Decision.objects.create(
+        id=event.seq,
+        meeting_id=p["meeting"],
+        number=p["number"],
+        text_ar=p["text_ar"],
+        text_en=p["text_en"],
+        source=p["source"],
+    )
+
+
+@projects("decision.position_taken")
+def _position(event):
+    p = event.payload
+    Position.objects.update_or_create(
+        decision_id=p["decision"],
+        party_id=p["party"],
+        defaults={
+            "position": p["position"],
+            "given_by": event.actor,
+            "given_at": event.time,
+            "reason_ar": p["reason_ar"],
+            "reason_en": p["reason_en"],
+        },
+    )
+    decision = Decision.objects.get(id=p["decision"])
+    if decision.outcome().adopted and not decision.adopted:
+        decision.adopted = True
+        decision.adopted_at = event.time
+        decision.save(update_fields=["adopted", "adopted_at"])
+
+
+@projects("action.added")
+def _action(event):
+    p = event.payload
+    ActionItem.objects.create(
+        id=event.seq,
+        meeting_id=p["meeting"],
+        decision_id=p["decision"],
+        text_ar=p["text_ar"],
+        text_en=p["text_en"],
+        owner_party_id=p["owner_party"],
+        owner_ar=p["owner_ar"],
+        owner_en=p["owner_en"],
+        deadline=_date(p["deadline"]),
+    )
+
+
+@projects("action.status_set")
+def _action_status(event):
+    p = event.payload
+    ActionItem.objects.filter(id=p["item"]).update(status=p["status"], status_note=p["note"])

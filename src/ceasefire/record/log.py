@@ -1,0 +1,93 @@
+"""Appending to the joint record.
+
+A domain command validates against the current projections, then calls `append` inside its
+transaction: the event is written and projected at once, so on any error nothing is written.
+"""
+
+import datetime as dt
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import rfc8785
+from django.db import transaction
+
+from .models import Event, Head
+
+SCHEMA_VERSION = 1
+
+Projector = Callable[[Event], None]
+_projectors: dict[str, Projector] = {}
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: the account's username and, for a delegate, the party they sit for."""
+
+    username: str
+    party: str = ""
+    role: str = ""
+
+
+def projects(event_type: str):
+    """Register the function that applies events of `event_type` to the projections."""
+
+    def register(fn: Projector) -> Projector:
+        if event_type in _projectors:
+            raise RuntimeError(f"two projectors for {event_type}")
+        _projectors[event_type] = fn
+        return fn
+
+    return register
+
+
+def event_types() -> list[str]:
+    return sorted(_projectors)
+
+
+def format_time(t: dt.datetime) -> str:
+    return t.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def parse_time(s: str) -> dt.datetime:
+    return dt.datetime.strptime(s, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=dt.UTC)
+
+
+def append(event_type: str, payload: dict, actor: Actor) -> Event:
+    """Append one event and project it. Must run inside the command's transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("append() outside a transaction: wrap the command in transaction.atomic")
+    if event_type not in _projectors:
+        raise RuntimeError(f"no projector for event type {event_type!r}")
+    # The lock on the head row orders every writer, in every process, on both databases.
+    head = Head.objects.select_for_update().get(id=1)
+    data = {
+        "v": SCHEMA_VERSION,
+        "seq": head.size,
+        "type": event_type,
+        "time": format_time(dt.datetime.now(dt.UTC)),
+        "actor": actor.username,
+        "party": actor.party or None,
+        "payload": payload,
+    }
+    event = store(rfc8785.dumps(data))
+    Head.objects.filter(id=1).update(size=head.size + 1)
+    project(event)
+    return event
+
+
+def store(body: bytes) -> Event:
+    """Write one canonical entry as an Event row, its columns read from the entry itself."""
+    data = json.loads(body)
+    return Event.objects.create(
+        seq=data["seq"],
+        type=data["type"],
+        time=parse_time(data["time"]),
+        actor=data["actor"],
+        party=data["party"] or "",
+        body=body,
+    )
+
+
+def project(event: Event) -> None:
+    _projectors[event.type](event)

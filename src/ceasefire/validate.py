@@ -1,0 +1,95 @@
+"""Checks shared by every command: each failure names the field at fault."""
+
+import datetime as dt
+import re
+import unicodedata
+
+from django.utils.translation import gettext as _
+
+from .errors import Invalid
+
+_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
+_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+
+
+def text(value, field: str, *, max_length: int = 2000, required: bool = False) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(_("must be text"), field)
+    value = value.strip()
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+        raise Invalid(_("contains control characters"), field)
+    if required and not value:
+        raise Invalid(_("is required"), field)
+    if len(value) > max_length:
+        raise Invalid(_("is longer than %(n)d characters") % {"n": max_length}, field)
+    return value
+
+
+def script(value: str) -> str:
+    """'ar' when a text has more Arabic letters than Latin ones, else 'en'."""
+    return "ar" if len(_ARABIC.findall(value)) > len(_LATIN.findall(value)) else "en"
+
+
+def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool = False) -> dict:
+    """A text given in Arabic, English or both: `field_ar` / `field_en`, or `field` in either script.
+
+    Returns {"field_ar": ..., "field_en": ...}.
+    """
+    ar = text(data.get(f"{field}_ar"), f"{field}_ar", max_length=max_length)
+    en = text(data.get(f"{field}_en"), f"{field}_en", max_length=max_length)
+    either = text(data.get(field), field, max_length=max_length)
+    if either:
+        if script(either) == "ar":
+            ar = ar or either
+        else:
+            en = en or either
+    if required and not (ar or en):
+        raise Invalid(_("is required, in Arabic or in English"), field)
+    return {f"{field}_ar": ar, f"{field}_en": en}
+
+
+def date(value, field: str, *, required: bool = False) -> dt.date | None:
+    if value in (None, ""):
+        if required:
+            raise Invalid(_("is required"), field)
+        return None
+    if isinstance(value, dt.datetime):
+        raise Invalid(_("must be a date (YYYY-MM-DD), not a time"), field)
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise Invalid(_("must be a date written YYYY-MM-DD"), field)
+
+
+def choice(value, field: str, choices, *, required: bool = True) -> str:
+    if value in (None, "") and not required:
+        return ""
+    if value not in choices:
+        raise Invalid(_("must be one of: %(choices)s") % {"choices": ", ".join(map(str, choices))}, field)
+    return value
+
+
+def integer(value, field: str, *, minimum: int | None = None, maximum: int | None = None, required: bool = True):
+    if value in (None, "") and not required:
+        return None
+    if isinstance(value, bool):
+        raise Invalid(_("must be a whole number"), field)
+    if isinstance(value, str) and re.fullmatch(r"-?\d{1,9}", value.strip()):
+        value = int(value)
+    if not isinstance(value, int):
+        raise Invalid(_("must be a whole number"), field)
+    if minimum is not None and value < minimum:
+        raise Invalid(_("must be at least %(n)d") % {"n": minimum}, field)
+    if maximum is not None and value > maximum:
+        raise Invalid(_("must be at most %(n)d") % {"n": maximum}, field)
+    return value
+
+
+def iso(d: dt.date | None) -> str | None:
+    return d.isoformat() if d else None

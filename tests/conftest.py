@@ -1,0 +1,57 @@
+import os
+
+import pytest
+
+from ceasefire.mechanism import commands
+from ceasefire.mechanism.accounts import actor_for, create_account
+from ceasefire.record.log import Actor
+
+PASSWORD = "correct horse battery staple 7"
+FACILITATOR = Actor("facilitator", role="facilitator")
+
+# The demo's accounts: username -> (role, party)
+ROLES = {
+    "west-head": ("head", "west"),
+    "west-member": ("member", "west"),
+    "east-head": ("head", "east"),
+    "east-member": ("member", "east"),
+    "facilitator": ("facilitator", ""),
+    "observer": ("observer", ""),
+}
+
+
+@pytest.fixture
+def mechanism(db):
+    """A 5+5 committee with a western and an eastern delegation, and no members yet."""
+    return commands.establish(
+        FACILITATOR,
+        {
+            "name_en": "Joint Military Commission (test)",
+            "name_ar": "اللجنة العسكرية المشتركة (اختبار)",
+            "parties": [
+                {"code": "west", "name_en": "Western region", "name_ar": "المنطقة الغربية", "seats": 5},
+                {"code": "east", "name_en": "Eastern region", "name_ar": "المنطقة الشرقية", "seats": 5},
+            ],
+        },
+    )
+
+
+@pytest.fixture
+def accounts(mechanism):
+    """One login per role, all with PASSWORD; returns username -> User."""
+    return {name: create_account(name, PASSWORD, role, party) for name, (role, party) in ROLES.items()}
+
+
+@pytest.fixture
+def actors(accounts):
+    """username -> Actor, as the record names them."""
+    return {name: actor_for(user) for name, user in accounts.items()}
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # CI installs Chromium and PostgreSQL: there, a skipped test is a missing install step.
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = len(reporter.stats.get("skipped", [])) if reporter else 0
+    if os.environ.get("CI") and skipped and exitstatus == 0:
+        reporter.write_line(f"CI: {skipped} test(s) skipped; in CI every test must run.", red=True)
+        session.exitstatus = 1

@@ -1,0 +1,10 @@
+"""The settings the tests run with: the real ones, with the data folder in a temporary place so
+that tests never write into ./ceasefire-data."""
+
+import os
+import tempfile
+
+os.environ["CEASEFIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="ceasefire-test-")
+os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
+
+from ceasefire.settings import *  # noqa: E402,F403
