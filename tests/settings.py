@@ -8,3 +8,7 @@ os.environ["CEASEFIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="ceasefire-test-")
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 
 from ceasefire.settings import *  # noqa: E402,F403
+
+# Argon2 is the production hasher (test_accounts.py checks it); hashing it for every fixture
+# account would make the suite ten times slower.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -32,21 +32,21 @@ def script(value: str) -> str:
     return "ar" if len(_ARABIC.findall(value)) > len(_LATIN.findall(value)) else "en"
 
 
-def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool = False) -> dict:
+def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool = False, prefix: str = "") -> dict:
     """A text given in Arabic, English or both: `field_ar` / `field_en`, or `field` in either script.
 
-    Returns {"field_ar": ..., "field_en": ...}.
+    Returns {"field_ar": ..., "field_en": ...}; errors name `prefix + field`.
     """
-    ar = text(data.get(f"{field}_ar"), f"{field}_ar", max_length=max_length)
-    en = text(data.get(f"{field}_en"), f"{field}_en", max_length=max_length)
-    either = text(data.get(field), field, max_length=max_length)
+    ar = text(data.get(f"{field}_ar"), f"{prefix}{field}_ar", max_length=max_length)
+    en = text(data.get(f"{field}_en"), f"{prefix}{field}_en", max_length=max_length)
+    either = text(data.get(field), f"{prefix}{field}", max_length=max_length)
     if either:
         if script(either) == "ar":
             ar = ar or either
         else:
             en = en or either
     if required and not (ar or en):
-        raise Invalid(_("is required, in Arabic or in English"), field)
+        raise Invalid(_("is required, in Arabic or in English"), f"{prefix}{field}")
     return {f"{field}_ar": ar, f"{field}_en": en}
 
 

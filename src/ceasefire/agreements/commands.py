@@ -1,6 +1,5 @@
 """Recording an agreement, its provisions and the readings of them."""
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -9,12 +8,12 @@ from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism.accounts import speaks_for_party
 from ceasefire.mechanism.commands import get, mechanism, require_facilitator
 from ceasefire.mechanism.models import Party, Role
-from ceasefire.record.log import Actor, append
+from ceasefire.record.log import Actor, append, command
 
 from .models import Agreement, CommitteeRole, Interpretation, Kind, Provision
 
 
-@transaction.atomic
+@command
 def record_agreement(actor: Actor, data: dict) -> Agreement:
     require_facilitator(actor)
     mechanism()
@@ -31,7 +30,7 @@ def record_agreement(actor: Actor, data: dict) -> Agreement:
     return Agreement.objects.get(id=append("agreement.recorded", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
     require_facilitator(actor)
     agreement = get(Agreement, agreement_id, "agreement")
@@ -64,7 +63,7 @@ def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
     return Provision.objects.get(id=append("provision.added", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def add_interpretation(actor: Actor, provision_id, data: dict) -> Interpretation:
     """A reading of a provision. A party's speaker records its own party's reading; the facilitator
     records any reading with the name of who holds it."""

@@ -1,13 +1,12 @@
 """What can be done to the committee's record of itself. Each command checks who acts and what
 they send, then appends exactly one event; the projectors in projections.py apply it."""
 
-from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
-from ceasefire.record.log import Actor, append
+from ceasefire.record.log import Actor, append, command
 
 from . import parity
 from .accounts import speaks_for_party
@@ -48,7 +47,7 @@ def _next(model, **scope) -> int:
     return (model.objects.filter(**scope).aggregate(n=Max("number"))["n"] or 0) + 1
 
 
-@transaction.atomic
+@command
 def establish(actor: Actor, data: dict) -> Mechanism:
     """Set up the committee: its names, its parties and their seats. Once per deployment."""
     require_facilitator(actor)
@@ -77,7 +76,7 @@ def establish(actor: Actor, data: dict) -> Mechanism:
         payload["parties"].append(
             {
                 "code": code,
-                **v.bilingual(p, "name", max_length=200, required=True),
+                **v.bilingual(p, "name", max_length=200, required=True, prefix=f"{field}."),
                 "seats": seats,
                 "quorum": quorum or parity.default_quorum(seats),
             }
@@ -99,8 +98,8 @@ def _member_fields(data: dict, prefix: str = "") -> dict:
         raise Invalid(_("a member needs a name in Arabic or in Latin script"), f"{prefix}name_ar")
     return {
         **names,
-        **v.bilingual(data, "rank", max_length=100),
-        **v.bilingual(data, "title", max_length=200),
+        **v.bilingual(data, "rank", max_length=100, prefix=prefix),
+        **v.bilingual(data, "title", max_length=200, prefix=prefix),
         "role": v.choice(data.get("role"), f"{prefix}role", Role.values),
         "party": v.text(data.get("party"), f"{prefix}party", max_length=32) or None,
         "seat": v.integer(data.get("seat"), f"{prefix}seat", minimum=1, maximum=50, required=False),
@@ -137,7 +136,7 @@ def _check_seat(fields: dict, prefix: str = "", leaving: Member | None = None) -
             get(Party, party_code, f"{prefix}party")
 
 
-@transaction.atomic
+@command
 def appoint_member(actor: Actor, data: dict) -> Member:
     require_facilitator(actor)
     mechanism()
@@ -146,7 +145,7 @@ def appoint_member(actor: Actor, data: dict) -> Member:
     return Member.objects.get(id=append("member.appointed", fields, actor).seq)
 
 
-@transaction.atomic
+@command
 def replace_member(actor: Actor, member_id, data: dict) -> Member:
     """End a member's tenure and seat a successor in the same place, in one event."""
     require_facilitator(actor)
@@ -172,7 +171,7 @@ def replace_member(actor: Actor, member_id, data: dict) -> Member:
     return Member.objects.get(id=event.seq)
 
 
-@transaction.atomic
+@command
 def end_tenure(actor: Actor, member_id, data: dict) -> Member:
     require_facilitator(actor)
     member = get(Member, member_id, "member")
@@ -194,7 +193,7 @@ def _may_speak_on_participation(actor: Actor, party: Party) -> None:
     raise Forbidden(_("Only the facilitator or whoever speaks for this party may record this."))
 
 
-@transaction.atomic
+@command
 def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
     """A party suspends its participation. The record goes on; what needs that party waits."""
     party = get(Party, party_code, "party")
@@ -212,7 +211,7 @@ def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
     return party
 
 
-@transaction.atomic
+@command
 def resume_participation(actor: Actor, party_code, data: dict) -> Party:
     party = get(Party, party_code, "party")
     _may_speak_on_participation(actor, party)
@@ -221,7 +220,13 @@ def resume_participation(actor: Actor, party_code, data: dict) -> Party:
     on = v.date(data.get("on"), "on", required=True)
     if on < party.suspended_since:
         raise Invalid(_("is before the suspension began"), "on")
-    append("party.resumed", {"party": party.code, "on": on.isoformat()}, actor)
+    payload = {
+        "party": party.code,
+        "on": on.isoformat(),
+        **v.bilingual(data, "note", max_length=5000),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    append("party.resumed", payload, actor)
     party.refresh_from_db()
     return party
 
@@ -246,7 +251,7 @@ def _meeting_fields(data: dict) -> dict:
     }
 
 
-@transaction.atomic
+@command
 def record_meeting(actor: Actor, data: dict) -> Meeting:
     require_facilitator(actor)
     mechanism()
@@ -254,7 +259,7 @@ def record_meeting(actor: Actor, data: dict) -> Meeting:
     return Meeting.objects.get(id=append("meeting.recorded", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def record_minutes(actor: Actor, meeting_id, data: dict) -> Meeting:
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
@@ -264,7 +269,7 @@ def record_minutes(actor: Actor, meeting_id, data: dict) -> Meeting:
     return meeting
 
 
-@transaction.atomic
+@command
 def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
     """Who sat at the meeting: the whole list at once, replacing any earlier list."""
     require_facilitator(actor)
@@ -286,7 +291,7 @@ def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
     return meeting
 
 
-@transaction.atomic
+@command
 def add_agenda_item(actor: Actor, meeting_id, data: dict):
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
@@ -298,7 +303,7 @@ def add_agenda_item(actor: Actor, meeting_id, data: dict):
     return meeting.agenda.get(id=append("agenda.item_added", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
     """Put a proposal before the committee. It is adopted only when every party approves."""
     require_facilitator(actor)
@@ -312,7 +317,7 @@ def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
     return Decision.objects.get(id=append("decision.recorded", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def take_position(actor: Actor, decision_id, data: dict) -> Decision:
     """The position of the actor's party on a decision, given by whoever speaks for that party."""
     decision = get(Decision, decision_id, "decision")
@@ -334,7 +339,7 @@ def take_position(actor: Actor, decision_id, data: dict) -> Decision:
     return decision
 
 
-@transaction.atomic
+@command
 def add_action_item(actor: Actor, meeting_id, data: dict) -> ActionItem:
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
@@ -363,7 +368,7 @@ def add_action_item(actor: Actor, meeting_id, data: dict) -> ActionItem:
     return ActionItem.objects.get(id=append("action.added", payload, actor).seq)
 
 
-@transaction.atomic
+@command
 def set_action_status(actor: Actor, item_id, data: dict) -> ActionItem:
     item = get(ActionItem, item_id, "action_item")
     if actor.role != Role.FACILITATOR and not (

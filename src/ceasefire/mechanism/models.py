@@ -82,6 +82,9 @@ class Suspension(Bilingual, Projection):
     reason_ar = models.TextField(blank=True)
     reason_en = models.TextField(blank=True)
     source = models.TextField(blank=True)
+    resumption_note_ar = models.TextField(blank=True)
+    resumption_note_en = models.TextField(blank=True)
+    resumption_source = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-since"]

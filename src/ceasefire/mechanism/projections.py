@@ -93,7 +93,12 @@ def _suspended(event):
 def _resumed(event):
     p = event.payload
     Party.objects.filter(code=p["party"]).update(suspended_since=None)
-    Suspension.objects.filter(party_id=p["party"], until__isnull=True).update(until=_date(p["on"]))
+    Suspension.objects.filter(party_id=p["party"], until__isnull=True).update(
+        until=_date(p["on"]),
+        resumption_note_ar=p["note_ar"],
+        resumption_note_en=p["note_en"],
+        resumption_source=p["source"],
+    )
 
 
 _MEETING_TEXTS = [

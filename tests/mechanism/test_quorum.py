@@ -1,0 +1,46 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ceasefire.mechanism import parity
+
+RULES = parity.Rules(seats={"west": 5, "east": 5}, quorum={"west": 3, "east": 3})
+
+counts = st.integers(0, 5)
+
+
+@given(counts, counts)
+def test_quorum_is_met_only_when_each_party_has_its_own_quorum(west, east):
+    result = parity.quorum(RULES, {"west": west, "east": east})
+    assert result.met == (west >= 3 and east >= 3)
+    assert result.present == {"west": west, "east": east}
+    assert set(result.short) == {p for p, n in (("west", west), ("east", east)) if n < 3}
+    for party, missing in result.short.items():
+        assert missing == 3 - result.present[party]
+
+
+def test_a_full_delegation_cannot_make_up_for_an_absent_one():
+    result = parity.quorum(RULES, {"west": 5})
+    assert not result.met
+    assert result.short == {"east": 3}
+
+
+@given(counts, counts, st.sampled_from(["west", "east"]))
+def test_one_more_member_present_never_breaks_a_quorum(west, east, arriving):
+    before = parity.quorum(RULES, {"west": west, "east": east})
+    after_counts = {"west": west, "east": east}
+    after_counts[arriving] += 1
+    assert not before.met or parity.quorum(RULES, after_counts).met
+
+
+def test_members_of_no_party_and_unknown_parties_do_not_count():
+    result = parity.quorum(RULES, {"west": 3, "east": 2, "unsmil": 4})
+    assert not result.met
+    assert "unsmil" not in result.present
+
+
+@given(st.dictionaries(st.sampled_from("abcd"), st.integers(1, 9), min_size=1), st.data())
+def test_quorum_follows_each_mechanisms_own_configuration(seats, data):
+    quorum = {p: data.draw(st.integers(1, n)) for p, n in seats.items()}
+    present = {p: data.draw(st.integers(0, n)) for p, n in seats.items()}
+    rules = parity.Rules(seats=seats, quorum=quorum)
+    assert parity.quorum(rules, present).met == all(present[p] >= quorum[p] for p in seats)
