@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its Swagger UI from the package's own static files, not a CDN
     "axes",
     "ceasefire.record",
     "ceasefire.mechanism",
@@ -150,8 +151,9 @@ TIME_ZONE = "UTC"
 DISPLAY_TIME_ZONE = os.environ.get("DISPLAY_TIME_ZONE", "Africa/Tripoli")
 
 STATIC_URL = "static/"
-STATIC_ROOT = DATA_DIR / "static"
-# Served from the packages' own static folders: no collectstatic step, no CDN.
+# Served from the packages' own static folders: no collectstatic step, no CDN. A deployment
+# that wants collectstatic sets STATIC_ROOT.
+STATIC_ROOT = os.environ.get("STATIC_ROOT") or None
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
@@ -162,6 +164,9 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+# Behind a reverse proxy that terminates TLS: the header it sets to "https", e.g. X-Forwarded-Proto.
+if os.environ.get("SECURE_PROXY_SSL_HEADER"):
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + os.environ["SECURE_PROXY_SSL_HEADER"].strip().upper().replace("-", "_"), "https")
 
 LOGGING = {
     "version": 1,

@@ -92,3 +92,5 @@ def test_an_unknown_member_is_named(mechanism):
         commands.end_tenure(FACILITATOR, 999, {"on": "2023-01-01"})
     with refused(NotFound, "member"):
         commands.end_tenure(FACILITATOR, "abc", {"on": "2023-01-01"})
+    with refused(NotFound, "party"):
+        commands.suspend_participation(FACILITATOR, "ea\x00st", {"since": "2023-01-01"})

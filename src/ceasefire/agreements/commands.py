@@ -5,9 +5,9 @@ from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
-from ceasefire.mechanism.accounts import speaks_for_party
 from ceasefire.mechanism.commands import get, mechanism, require_facilitator
-from ceasefire.mechanism.models import Party, Role
+from ceasefire.mechanism.models import Party
+from ceasefire.mechanism.permissions import facilitates, speaks
 from ceasefire.record.log import Actor, append, command
 
 from .models import Agreement, CommitteeRole, Interpretation, Kind, Provision
@@ -69,10 +69,10 @@ def add_interpretation(actor: Actor, provision_id, data: dict) -> Interpretation
     records any reading with the name of who holds it."""
     provision = get(Provision, provision_id, "provision")
     held_by = v.bilingual(data, "held_by", max_length=300)
-    if actor.role == Role.FACILITATOR:
+    if facilitates(actor):
         if not (held_by["held_by_ar"] or held_by["held_by_en"]):
             raise Invalid(_("name who holds this reading"), "held_by")
-    elif actor.party and speaks_for_party(actor):
+    elif speaks(actor):
         party = get(Party, actor.party, "party")
         held_by = {"held_by_ar": party.name_ar, "held_by_en": party.name_en}
     else:

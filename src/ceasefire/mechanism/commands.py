@@ -9,7 +9,6 @@ from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
 from ceasefire.record.log import Actor, append, command
 
 from . import parity
-from .accounts import speaks_for_party
 from .models import (
     ActionItem,
     ActionStatus,
@@ -20,16 +19,17 @@ from .models import (
     Party,
     Role,
 )
-
-SEATED_ROLES = (Role.HEAD, Role.MEMBER)
+from .permissions import SEATED_ROLES, facilitates, may_speak_on_participation, may_update_action, speaks
 
 
 def require_facilitator(actor: Actor) -> None:
-    if actor.role != Role.FACILITATOR:
+    if not facilitates(actor):
         raise Forbidden(_("Only the facilitator (the secretariat) may do this."))
 
 
 def get(model, pk, field: str):
+    if isinstance(pk, str) and "\x00" in pk:  # PostgreSQL refuses NUL in text: answer before asking it
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": repr(pk)}, field)
     try:
         return model.objects.get(pk=pk)
     except (model.DoesNotExist, ValueError, TypeError):
@@ -186,11 +186,8 @@ def end_tenure(actor: Actor, member_id, data: dict) -> Member:
 
 
 def _may_speak_on_participation(actor: Actor, party: Party) -> None:
-    if actor.role == Role.FACILITATOR:
-        return
-    if actor.party == party.code and speaks_for_party(actor):
-        return
-    raise Forbidden(_("Only the facilitator or whoever speaks for this party may record this."))
+    if not may_speak_on_participation(actor, party.code):
+        raise Forbidden(_("Only the facilitator or whoever speaks for this party may record this."))
 
 
 @command
@@ -321,7 +318,7 @@ def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
 def take_position(actor: Actor, decision_id, data: dict) -> Decision:
     """The position of the actor's party on a decision, given by whoever speaks for that party."""
     decision = get(Decision, decision_id, "decision")
-    if not actor.party or not speaks_for_party(actor):
+    if not speaks(actor):
         raise Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
     party = get(Party, actor.party, "party")
     if party.suspended:
@@ -371,9 +368,7 @@ def add_action_item(actor: Actor, meeting_id, data: dict) -> ActionItem:
 @command
 def set_action_status(actor: Actor, item_id, data: dict) -> ActionItem:
     item = get(ActionItem, item_id, "action_item")
-    if actor.role != Role.FACILITATOR and not (
-        item.owner_party_id and actor.party == item.owner_party_id and actor.role in SEATED_ROLES
-    ):
+    if not may_update_action(actor, item.owner_party_id):
         raise Forbidden(_("Only the facilitator or the owning party's delegation may update this action item."))
     status = v.choice(data.get("status"), "status", ActionStatus.values)
     note = v.text(data.get("note"), "note", max_length=5000)

@@ -1,1 +1,40 @@
-urlpatterns = []
+from django.contrib.auth import views as auth_views
+from django.urls import path, register_converter
+from django.views.i18n import set_language
+
+from .views import agreements, mechanism, meetings, overview
+
+register_converter(meetings.MeetingRef, "meeting")
+
+urlpatterns = [
+    path(
+        "login/",
+        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("language/", set_language, name="set_language"),
+    path("", overview.dashboard, name="dashboard"),
+    path("record/", overview.record, name="record"),
+    path("mechanism/", mechanism.mechanism, name="mechanism"),
+    path("mechanism/members/new/", mechanism.member_new, name="member_new"),
+    path("mechanism/members/<int:pk>/replace/", mechanism.member_replace, name="member_replace"),
+    path("mechanism/members/<int:pk>/end/", mechanism.member_end, name="member_end"),
+    path("mechanism/parties/<slug:code>/suspend/", mechanism.party_suspend, name="party_suspend"),
+    path("mechanism/parties/<slug:code>/resume/", mechanism.party_resume, name="party_resume"),
+    path("meetings/", meetings.meetings, name="meetings"),
+    path("meetings/new/", meetings.meeting_new, name="meeting_new"),
+    path("meetings/<meeting:ref>/", meetings.meeting, name="meeting"),
+    path("meetings/<meeting:ref>/attendance/", meetings.meeting_attendance, name="meeting_attendance"),
+    path("meetings/<meeting:ref>/agenda/new/", meetings.meeting_agenda, name="meeting_agenda"),
+    path("meetings/<meeting:ref>/decisions/new/", meetings.meeting_decision, name="meeting_decision"),
+    path("meetings/<meeting:ref>/decisions/<int:number>/position/", meetings.position, name="position"),
+    path("meetings/<meeting:ref>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
+    path("meetings/<meeting:ref>/actions/new/", meetings.meeting_action, name="meeting_action"),
+    path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
+    path("agreements/", agreements.agreements, name="agreements"),
+    path("agreements/new/", agreements.agreement_new, name="agreement_new"),
+    path("agreements/<int:pk>/", agreements.agreement, name="agreement"),
+    path("agreements/<int:pk>/provisions/new/", agreements.provision_new, name="provision_new"),
+    path("provisions/<int:pk>/readings/new/", agreements.interpretation_new, name="interpretation_new"),
+]

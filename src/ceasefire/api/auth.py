@@ -1,0 +1,64 @@
+"""Who is calling: a bearer token (scripts) or the Django session (the browser, with CSRF).
+
+Each returns the caller's `Actor`, which the routers hand to the commands. No credentials, or
+wrong ones: 401. A login without an account on the committee: 403.
+"""
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, AuthorizationError
+from ninja.security import APIKeyCookie, HttpBearer
+from ninja.utils import check_csrf
+
+from ceasefire.mechanism.accounts import actor_for
+
+from .tokens import user_for_token
+
+UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+
+
+def _actor(user):
+    actor = actor_for(user)
+    if actor is None:
+        raise AuthorizationError(message=_("This login has no account on the committee."))
+    return actor
+
+
+class BearerToken(HttpBearer):
+    """`Authorization: Bearer <token>`. A token that is present but wrong is refused outright,
+    without falling back to the session."""
+
+    def __call__(self, request):
+        value = request.headers.get(self.header)
+        if not value:
+            return None
+        scheme, _sep, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            raise AuthenticationError(message=_("The Authorization header must be 'Bearer <token>'."))
+        return self.authenticate(request, token.strip())
+
+    def authenticate(self, request, token):
+        user = user_for_token(token)
+        if user is None:
+            raise AuthenticationError(message=_("This token is not valid."))
+        return _actor(user)
+
+
+class Session(APIKeyCookie):
+    """The browser's Django session. Unsafe methods must carry the CSRF token."""
+
+    param_name = settings.SESSION_COOKIE_NAME
+
+    def __init__(self):
+        super().__init__(csrf=True)
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None  # not signed in: no CSRF question to ask, just 401
+        if request.method in UNSAFE_METHODS and check_csrf(request):
+            raise AuthorizationError(message=_("CSRF check failed: send the X-CSRFToken header."))
+        return self.authenticate(request, request.COOKIES.get(self.param_name))
+
+    def authenticate(self, request, key):
+        return _actor(request.user)

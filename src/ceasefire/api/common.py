@@ -1,0 +1,42 @@
+"""What every router shares: the path id type and the documented error answers."""
+
+from typing import Annotated
+
+from ninja import Path, Schema
+from pydantic import Field
+
+MAX_ID = 2**63 - 1  # the largest key the database holds
+
+# A record id in a path: a whole number, never negative, that fits the database.
+Id = Path[int, {"ge": 0, "le": MAX_ID, "description": "an id, as the API gives it"}]
+
+# A party code in a path, in the form every code has (lower-case letters, digits, dashes): nothing
+# else (a NUL byte, say) reaches the database.
+CODE_PATTERN = r"^[a-z0-9-]{1,32}$"
+Code = Path[str, {"pattern": CODE_PATTERN, "description": "a party code, e.g. west"}]
+
+# A record id inside a body: the same range, so that no number reaches the database it cannot hold.
+BodyId = Annotated[int, Field(ge=0, le=MAX_ID)]
+
+
+class FieldError(Schema):
+    field: str | None
+    message: str
+
+
+class Errors(Schema):
+    detail: list[FieldError]
+
+
+READ_ERRORS = {401: Errors, 403: Errors, 404: Errors, 422: Errors}
+WRITE_ERRORS = {400: Errors, 401: Errors, 403: Errors, 404: Errors, 409: Errors, 413: Errors, 422: Errors}
+
+
+def reading(schema, status: int = 200) -> dict:
+    """The answers of a GET: `schema` on success, an error body otherwise."""
+    return {status: schema, **READ_ERRORS}
+
+
+def writing(schema, status: int = 200) -> dict:
+    """The answers of a POST: `schema` on success (201 when it creates), an error body otherwise."""
+    return {status: schema, **WRITE_ERRORS}

@@ -1,0 +1,119 @@
+"""Every error the API answers has one shape: {"detail": [{"field": ..., "message": ...}]}.
+
+`field` names the part of the input at fault ("starts_on", "present[0]", "successor.name_ar",
+"body" for the body as a whole, a path or query parameter by its name) or is null when no one
+field is (a refused permission, a missing login).
+"""
+
+import json
+
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+
+from ceasefire.errors import CommandError
+
+
+def body(errors: list[tuple[str | None, str]]) -> dict:
+    return {"detail": [{"field": field, "message": str(message)} for field, message in errors]}
+
+
+def answer(status: int, errors: list[tuple[str | None, str]]) -> JsonResponse:
+    return JsonResponse(body(errors), status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def field_name(loc) -> str | None:
+    """("body", "payload", "present", 0) -> "present[0]"; ("path", "meeting_id") -> "meeting"."""
+    loc = list(loc)
+    if not loc:
+        return None
+    source, rest = loc[0], loc[1:]
+    if source == "body":
+        rest = rest[1:]  # the view's argument name ("payload") is no part of the input
+        if not rest:
+            return "body"
+    elif source == "path" and rest and isinstance(rest[0], str):
+        # named as the commands name it: /meetings/{meeting_id} -> "meeting"
+        rest = [rest[0].removesuffix("_id"), *rest[1:]]
+    name = ""
+    for part in rest:
+        if isinstance(part, int):
+            name += f"[{part}]"
+        else:
+            name += f".{part}" if name else str(part)
+    return name or source
+
+
+def validation_message(error: dict) -> str:
+    """pydantic's message, except where it speaks of pydantic rather than of the request."""
+    if field_name(error.get("loc", ())) == "body":
+        if error.get("type") == "missing":
+            return _("is required: send a JSON object")
+        if error.get("type") in ("model_type", "model_attributes_type", "dict_type"):
+            return _("must be a JSON object")
+    return error.get("msg") or _("is not valid")
+
+
+class JsonParser(Parser):
+    """The default parser, keeping why a body could not be read (ninja only says that it could not)."""
+
+    def parse_body(self, request):
+        try:
+            return json.loads(request.body)
+        except RequestDataTooBig:
+            raise
+        except Exception as e:
+            request._ceasefire_body_error = e
+            raise
+
+
+def install(api) -> None:
+    @api.exception_handler(CommandError)
+    def command_error(request, exc: CommandError):
+        return answer(exc.status, [(exc.field, exc.message)])
+
+    @api.exception_handler(ValidationError)
+    def validation_error(request, exc: ValidationError):
+        errors = [(field_name(e.get("loc", ())), validation_message(e)) for e in exc.errors]
+        return answer(422, errors or [(None, _("The request is not valid."))])
+
+    @api.exception_handler(AuthenticationError)
+    def unauthenticated(request, exc: AuthenticationError):
+        message = exc.message if exc.message != "Unauthorized" else _(
+            "Sign in, or send 'Authorization: Bearer <token>'."
+        )
+        response = answer(401, [(None, message)])
+        response["WWW-Authenticate"] = 'Bearer realm="ceasefire"'
+        return response
+
+    @api.exception_handler(HttpError)
+    def http_error(request, exc: HttpError):
+        error = getattr(request, "_ceasefire_body_error", None)
+        if error is not None:
+            if isinstance(error, json.JSONDecodeError):
+                message = _("is not valid JSON: %(error)s at line %(line)d, column %(column)d") % {
+                    "error": error.msg,
+                    "line": error.lineno,
+                    "column": error.colno,
+                }
+            elif isinstance(error, UnicodeDecodeError):
+                message = _("is not UTF-8 text")
+            else:
+                message = _("is not valid JSON")
+            return answer(400, [("body", message)])
+        return answer(exc.status_code, [(None, exc.message)])
+
+    @api.exception_handler(RequestDataTooBig)
+    def too_big(request, exc):
+        return answer(413, [("body", _("is too large"))])
+
+    @api.exception_handler(Http404)
+    def not_found(request, exc):
+        return answer(404, [(None, _("Not found."))])
+
+
+def not_found_view(request, *args, **kwargs):
+    """Any other path under /api/v1/: a JSON 404, not the site's HTML page."""
+    return answer(404, [(None, _("There is no such endpoint in this API."))])

@@ -1,0 +1,44 @@
+"""The API object: /api/v1/, bearer tokens or the session, one error shape."""
+
+from django.conf import settings
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from . import errors
+from .auth import BearerToken, Session
+from .routers import agreements, mechanism, meetings, record
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}  # Arabic as itself, not \u escapes
+
+
+class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        # "take_position" rather than "ceasefire_api_routers_meetings_take_position": what a client
+        # generated from the schema calls its methods. The view names are unique across routers.
+        return operation.view_func.__name__
+
+
+api = Api(
+    title="ceasefire",
+    version="1",
+    description=(
+        "The joint record of a ceasefire committee. Authenticate with `Authorization: Bearer <token>` "
+        "(`ceasefire token create USERNAME`) or, from the browser, the session with its CSRF token. "
+        'Every error answers {"detail": [{"field": ..., "message": ...}]}.'
+    ),
+    urls_namespace="api",
+    auth=[BearerToken(), Session()],
+    parser=errors.JsonParser(),
+    renderer=Renderer(),
+    # The interactive docs serve Swagger UI from the ninja package's static files only when "ninja"
+    # is an installed app; otherwise from a CDN, which our (often offline) users cannot reach.
+    docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,
+)
+errors.install(api)
+
+api.add_router("", mechanism.router)
+api.add_router("", agreements.router)
+api.add_router("", meetings.router)
+api.add_router("", record.router)

@@ -1,0 +1,140 @@
+import argparse
+import os
+import secrets
+
+from django.conf import settings
+from django.core.management import call_command
+from django.db import transaction
+
+from ceasefire.record.management.base import Command as Base
+from ceasefire.record.management.base import data_dir, data_dir_hint, database_description, fail, unapplied_migrations
+
+from .. import serving
+
+SCENARIO = "libya-2020"
+# username, role, party: one login per role a visitor may want to try.
+ACCOUNTS = [
+    ("east-head", "head", "east"),
+    ("east-member", "member", "east"),
+    ("west-head", "head", "west"),
+    ("west-member", "member", "west"),
+    ("facilitator", "facilitator", ""),
+    ("observer", "observer", ""),
+]
+# No 0/O, 1/l/I: a password read off a screen is typed right the first time.
+ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+def new_password() -> str:
+    """Four groups of five: about 116 bits, and well past the validators (12 characters, not common)."""
+    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(5)) for _ in range(4))
+
+
+class Command(Base):
+    help = (
+        "Set up a demo in the data folder and serve it: a SQLite database, the libya-2020 scenario "
+        "(public facts only) and one account per role, whose passwords are generated and shown at "
+        "the first start only. Every page says it is an exercise. Ctrl-C stops it."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port to listen on (default 8000)")
+        parser.add_argument("--no-serve", action="store_true", help=argparse.SUPPRESS)
+
+    def handle(self, *args, host, port, no_serve=False, **options):
+        if os.environ.get("DATABASE_URL"):
+            raise fail(
+                "the demo keeps its own SQLite database in the data folder, and DATABASE_URL is set: "
+                "unset it for the demo (env -u DATABASE_URL ceasefire demo), or use `ceasefire serve` "
+                "for a deployment on that database"
+            )
+        if not 0 < port < 65536:
+            raise fail(f"--port {port} is not a port number")
+        if not no_serve:
+            serving.ensure_port_free(host, port)
+        self._allow_host(host)
+        url = serving.url(host, port)
+
+        self.say(f"ceasefire demo: an exercise, kept in {data_dir()}")
+        self._migrate()
+        self._scenario()
+        self._accounts(url)
+        if no_serve:
+            return
+        self.say("")
+        self.say(f"Serving on {url} with 2 workers. Ctrl-C stops it.")
+        serving.run(host, port, workers=2, quiet=True)
+
+    def _allow_host(self, host: str) -> None:
+        if os.environ.get("ALLOWED_HOSTS"):
+            return  # the operator said which names to accept
+        if host in ("0.0.0.0", "::", ""):
+            settings.ALLOWED_HOSTS = ["*"]
+            self.say(f"Listening on every interface ({host}): any host name is accepted (ALLOWED_HOSTS=*).")
+        elif host not in settings.ALLOWED_HOSTS:
+            settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
+
+    def _migrate(self) -> None:
+        self.say(f"Migrating the database ({database_description()})…")
+        pending = unapplied_migrations()
+        if pending:
+            call_command("migrate", verbosity=0, interactive=False)
+            self.say(f"  {pending} migrations applied")
+        else:
+            self.say("  up to date")
+
+    def _scenario(self) -> None:
+        from ceasefire import scenarios
+        from ceasefire.mechanism.models import Mechanism
+        from ceasefire.record.models import Event
+
+        if Mechanism.current() is None:
+            self.say(f"Loading scenario {SCENARIO} (public facts, with their sources)…")
+            n = scenarios.load(SCENARIO)
+            self.say(f"  {n} events appended to the record")
+        else:
+            self.say(f"The record holds {Event.objects.count()} events already; not loading {SCENARIO} again.")
+
+    def _accounts(self, url: str) -> None:
+        from django.contrib.auth import get_user_model
+
+        from ceasefire.errors import Invalid
+        from ceasefire.mechanism.accounts import create_account
+        from ceasefire.mechanism.models import Role
+
+        names = [a[0] for a in ACCOUNTS]
+        existing = set(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
+        created = []
+        with transaction.atomic():
+            for username, role, party in ACCOUNTS:
+                if username in existing:
+                    continue
+                for attempt in range(5):
+                    password = new_password()
+                    try:
+                        create_account(username, password, role, party)
+                        break
+                    except Invalid as e:  # a validator disliked this draw: draw again
+                        if e.field != "password" or attempt == 4:
+                            raise
+                created.append((username, str(Role(role).label), party or "-", password))
+
+        if existing:
+            self.say("")
+            self.say(f"The demo accounts exist already: {', '.join(n for n in names if n in existing)}.")
+            self.say(
+                "Their passwords were shown at the first start; "
+                f"`ceasefire user password USERNAME{data_dir_hint()}` sets a new one."
+            )
+        if created:
+            self.say("")
+            self.say(f"Demo accounts: sign in at {url}")
+            self.say("These passwords are shown only now. The accounts are an exercise: no real person.")
+            self.say("")
+            rows = [("username", "role", "party", "password"), *created]
+            widths = [max(len(r[i]) for r in rows) for i in range(4)]
+            for i, row in enumerate(rows):
+                self.say("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
+                if i == 0:
+                    self.say("  " + "  ".join("-" * w for w in widths))

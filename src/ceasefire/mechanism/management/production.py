@@ -1,0 +1,145 @@
+"""What a production deployment still lacks: `ceasefire check` prints it, `ceasefire serve` warns with it.
+
+Each item is "ok", a "warning" (worth knowing, not unsafe) or a "problem" (missing or unsafe:
+`check` exits 1). Django's deployment checks are included; those that say the same as one of ours
+are folded into ours.
+"""
+
+import os
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core import checks
+from django.db import DatabaseError, connection
+
+from ceasefire.record.management.base import database_description, unapplied_migrations
+
+OK, WARNING, PROBLEM = "ok", "warning", "problem"
+LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", ".localhost"}
+# Django deployment checks that our own items already cover.
+FOLDED = {
+    "security.W004": "SECURE_HSTS_SECONDS",
+    "security.W008": "SECURE_SSL_REDIRECT",
+    "security.W009": "SECRET_KEY",
+    "security.W012": "SECURE_COOKIES",
+    "security.W016": "SECURE_COOKIES",
+    "security.W018": "DEBUG",
+    "security.W020": "ALLOWED_HOSTS",
+}
+
+
+@dataclass(frozen=True)
+class Item:
+    level: str
+    name: str
+    text: str
+
+
+def _secret_key(django_ids: set[str]) -> Item:
+    if not os.environ.get("SECRET_KEY"):
+        return Item(
+            PROBLEM,
+            "SECRET_KEY",
+            f"not set in the environment: the key generated in {settings.DATA_DIR / 'secret_key'} is used. "
+            "Set SECRET_KEY to a long random value kept with your secrets, the same on every app server "
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))').",
+        )
+    if "security.W009" in django_ids:
+        return Item(PROBLEM, "SECRET_KEY", "set, but weak: use at least 50 random characters.")
+    return Item(OK, "SECRET_KEY", "set in the environment")
+
+
+def _allowed_hosts() -> Item:
+    hosts = list(settings.ALLOWED_HOSTS)
+    if not hosts:
+        return Item(PROBLEM, "ALLOWED_HOSTS", "empty: set it to the host name(s) the site is served under.")
+    if "*" in hosts:
+        return Item(PROBLEM, "ALLOWED_HOSTS", "contains '*': any Host header is accepted; name the site's host(s).")
+    if all(h in LOCAL_HOSTS for h in hosts):
+        return Item(
+            PROBLEM,
+            "ALLOWED_HOSTS",
+            f"only this machine ({', '.join(hosts)}): set ALLOWED_HOSTS to the name(s) the site is "
+            "served under, e.g. ALLOWED_HOSTS=jmc.example.org",
+        )
+    return Item(OK, "ALLOWED_HOSTS", ", ".join(hosts))
+
+
+def _database() -> list[Item]:
+    items = []
+    if connection.vendor == "postgresql":
+        items.append(Item(OK, "DATABASE_URL", database_description()))
+    else:
+        why = "not set" if not os.environ.get("DATABASE_URL") else f"set to {connection.vendor}"
+        items.append(
+            Item(
+                WARNING,
+                "DATABASE_URL",
+                f"{why}: {database_description()}. Fine for one committee on one machine; a shared "
+                "deployment (several app servers, read replicas) needs DATABASE_URL=postgres://…",
+            )
+        )
+    try:
+        pending = unapplied_migrations()
+    except DatabaseError as e:
+        items.append(Item(PROBLEM, "database", f"cannot be reached: {str(e).strip().splitlines()[0]}"))
+        return items
+    if pending:
+        items.append(Item(PROBLEM, "database", f"{pending} migrations not applied: run `ceasefire migrate`"))
+    else:
+        items.append(Item(OK, "database", "reachable, all migrations applied"))
+    return items
+
+
+def items() -> list[Item]:
+    messages = [
+        m
+        for m in checks.run_checks(include_deployment_checks=True)
+        if m.level >= checks.WARNING and not m.is_silenced()
+    ]
+    django_ids = {m.id for m in messages}
+    found = [_secret_key(django_ids)]
+    found.append(
+        Item(PROBLEM, "DEBUG", "on: error pages show code and settings to anyone; unset DEBUG.")
+        if settings.DEBUG
+        else Item(OK, "DEBUG", "off")
+    )
+    found.append(_allowed_hosts())
+    found += _database()
+    found.append(
+        Item(OK, "SECURE_COOKIES", "on")
+        if settings.SESSION_COOKIE_SECURE and settings.CSRF_COOKIE_SECURE
+        else Item(
+            PROBLEM,
+            "SECURE_COOKIES",
+            "off: session and CSRF cookies would also travel over plain HTTP; serve over HTTPS and set SECURE_COOKIES=true.",
+        )
+    )
+    found.append(
+        Item(OK, "SECURE_SSL_REDIRECT", "on")
+        if settings.SECURE_SSL_REDIRECT
+        else Item(
+            PROBLEM,
+            "SECURE_SSL_REDIRECT",
+            "off: plain HTTP is served instead of redirected to HTTPS; set SECURE_SSL_REDIRECT=true "
+            "(behind a proxy that terminates TLS, also SECURE_PROXY_SSL_HEADER=X-Forwarded-Proto).",
+        )
+    )
+    found.append(
+        Item(OK, "SECURE_HSTS_SECONDS", str(settings.SECURE_HSTS_SECONDS))
+        if settings.SECURE_HSTS_SECONDS
+        else Item(
+            PROBLEM,
+            "SECURE_HSTS_SECONDS",
+            "0: browsers are not told to insist on HTTPS; once HTTPS works set SECURE_HSTS_SECONDS=3600, "
+            "then 31536000.",
+        )
+    )
+    if getattr(settings, "DEMO", False):
+        found.append(Item(PROBLEM, "CEASEFIRE_DEMO", "on: every page says it is an exercise; unset CEASEFIRE_DEMO."))
+    for m in messages:
+        if m.id in FOLDED:
+            continue
+        text = m.msg + (f" ({m.hint})" if m.hint else "")
+        found.append(Item(PROBLEM if m.level >= checks.ERROR else WARNING, f"django {m.id}", " ".join(text.split())))
+    return found

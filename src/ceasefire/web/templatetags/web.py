@@ -1,0 +1,146 @@
+import json
+
+from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
+from django.utils.text import normalize_newlines
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from ..forms import POSITION_LABELS
+
+register = template.Library()
+
+EVENT_LABELS = {
+    "mechanism.established": _("Mechanism established"),
+    "member.appointed": _("Member appointed"),
+    "member.replaced": _("Member replaced"),
+    "member.left": _("Tenure ended"),
+    "party.suspended": _("Participation suspended"),
+    "party.resumed": _("Participation resumed"),
+    "meeting.recorded": _("Meeting recorded"),
+    "meeting.minutes": _("Minutes recorded"),
+    "meeting.attendance": _("Attendance recorded"),
+    "agenda.item_added": _("Agenda item added"),
+    "decision.recorded": _("Decision put before the committee"),
+    "decision.position_taken": _("Position taken"),
+    "action.added": _("Action item added"),
+    "action.status_set": _("Action item updated"),
+    "agreement.recorded": _("Agreement recorded"),
+    "provision.added": _("Provision added"),
+    "provision.interpretation_added": _("Reading of a provision added"),
+}
+
+
+def _reader() -> str:
+    return "ar" if (get_language() or "ar").startswith("ar") else "en"
+
+
+@register.simple_tag
+def bi(obj, field, block=False):
+    """A bilingual text in the reader's language, else the other one, marked with its language.
+
+    `block=True` keeps the paragraphs of a long text.
+    """
+    if obj is None:
+        return ""
+    first = _reader()
+    second = "en" if first == "ar" else "ar"
+    lang = first
+    value = getattr(obj, f"{field}_{first}", "") or ""
+    if not value:
+        lang, value = second, getattr(obj, f"{field}_{second}", "") or ""
+    if not value:
+        return ""
+    direction = "rtl" if lang == "ar" else "ltr"
+    if block:
+        paras = [p for p in normalize_newlines(value).split("\n\n") if p.strip()]
+        inner = mark_safe(
+            "".join(
+                "<p>%s</p>" % conditional_escape(p.strip()).replace("\n", "<br>") for p in paras
+            )
+        )
+        return format_html('<div class="prose" lang="{}" dir="{}">{}</div>', lang, direction, inner)
+    if lang == first:
+        return format_html("<bdi>{}</bdi>", value)
+    return format_html('<span lang="{}" dir="{}">{}</span>', lang, direction, value)
+
+
+@register.filter
+def in_lang(obj, field):
+    """Plain text of a bilingual field in the reader's language (for titles and attributes)."""
+    return obj.text(field) if obj else ""
+
+
+@register.filter
+def get(mapping, key):
+    if not mapping:
+        return ""
+    return mapping.get(key, "")
+
+
+@register.filter
+def position_label(position):
+    return POSITION_LABELS.get(position, position)
+
+
+@register.filter
+def event_label(event_type):
+    return EVENT_LABELS.get(event_type, event_type)
+
+
+def _shorten(value, limit=400):
+    if isinstance(value, str) and len(value) > limit:
+        return value[:limit] + "…"
+    if isinstance(value, dict):
+        return {k: _shorten(v, limit) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shorten(v, limit) for v in value]
+    return value
+
+
+@register.filter
+def pretty_json(value):
+    """An event's payload as indented JSON, long texts cut short (the record holds them whole)."""
+    return json.dumps(_shorten(value), ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@register.filter
+def role_label(role):
+    from ceasefire.mechanism.models import Role
+
+    try:
+        return Role(role).label
+    except ValueError:
+        return role
+
+
+@register.filter
+def duration(value):
+    """A lockout's length in words: '1 hour', '30 minutes'."""
+    from django.utils.translation import ngettext
+
+    if value is None:
+        return ""
+    minutes = int(value.total_seconds() // 60)
+    if minutes and minutes % 60 == 0:
+        hours = minutes // 60
+        return ngettext("%(n)d hour", "%(n)d hours", hours) % {"n": hours}
+    return ngettext("%(n)d minute", "%(n)d minutes", minutes) % {"n": minutes}
+
+
+def _separator() -> str:
+    from django.utils.translation import pgettext
+
+    return pgettext("list separator", ", ")
+
+
+@register.simple_tag
+def sep():
+    """The separator between the items of a list, in the reader's language (Arabic has its own comma)."""
+    return _separator()
+
+
+@register.filter
+def joined(values):
+    return _separator().join(str(v) for v in values)

@@ -1,0 +1,87 @@
+"""What every view shares: the actor, calling a command, and turning its refusal into a page."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from ceasefire.errors import CommandError
+from ceasefire.mechanism.accounts import actor_for
+
+
+
+def today() -> dt.date:
+    """Today in the committee's time zone, not the server's."""
+    return dt.datetime.now(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
+
+
+def forbidden(request, message=None, status=403):
+    """A page that says why the user cannot do this: their role (403) or the state of things (409)."""
+    return render(
+        request,
+        "web/forbidden.html",
+        {
+            "heading": _("Not allowed") if status == 403 else _("Not possible now"),
+            "message": message or _("Your role on the committee does not allow this."),
+        },
+        status=status,
+    )
+
+
+def attempt(request, form, call):
+    """Run `call(actor, data)` on the form's input.
+
+    Returns (result, None) on success, or (None, status) after putting the command's message on
+    the form: next to the field it names, else at the top of the form.
+    """
+    actor = actor_for(request.user)
+    if actor is None:
+        form.add_error(None, _("Your login has no role on the committee; ask the secretariat for one."))
+        return None, 403
+    try:
+        return call(actor, form.data()), None
+    except CommandError as e:
+        form.add_error(e.field, e.message)
+        return None, e.status
+
+
+def form_page(
+    request,
+    *,
+    form_factory,
+    call,
+    allowed: bool,
+    title: str,
+    back,
+    success,
+    done: str,
+    intro: str = "",
+    unavailable: str = "",
+    section: str = "",
+    template: str = "web/form_page.html",
+    extra: dict | None = None,
+):
+    """A page holding one form: GET shows it to whoever may use it; POST hands the input to the command.
+
+    `success(result)` is where to go afterwards, `done` the message to show there. A refused input
+    re-renders the form, with what the user typed, under the status the command's error carries.
+    `unavailable` says why the form is not offered in the present state of things (a 409 page).
+    """
+    status = 200
+    if request.method == "POST":
+        form = form_factory(request.POST)
+        result, status = attempt(request, form, call)
+        if status is None:
+            messages.success(request, done)
+            return redirect(success(result))
+    elif not allowed:
+        return forbidden(request)
+    elif unavailable:
+        return forbidden(request, unavailable, status=409)
+    else:
+        form = form_factory(None)
+    context = {"form": form, "title": title, "back": back, "intro": intro, "section": section, **(extra or {})}
+    return render(request, template, context, status=status)

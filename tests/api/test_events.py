@@ -1,0 +1,85 @@
+"""GET /record/events: the joint record read in order, page by page.
+
+`after` defaults to -1: a first call without it starts at the first event (seq 0).
+"""
+
+import pytest
+from django.test import Client
+
+from ceasefire.api.tokens import create_token
+from ceasefire.mechanism import commands
+from ceasefire.mechanism.accounts import create_account
+from ceasefire.record.models import Event
+from tests.conftest import PASSWORD
+
+from .conftest import Api, assert_error, events
+
+
+def test_events_from_the_start_by_default_with_the_size_of_the_record(api, committee):
+    body = api("observer").get("/record/events").json()
+    assert body["size"] == events() == 15 and body["after"] == -1 and body["limit"] == 100
+    assert [e["seq"] for e in body["events"]] == list(range(15))
+    first = body["events"][0]
+    assert set(first) == {"seq", "type", "time", "actor", "party", "payload"}
+    assert first["type"] == "mechanism.established" and first["actor"] == "facilitator" and first["party"] is None
+    assert first["payload"]["parties"][0]["code"] == "west"
+    assert first["time"].endswith("Z")
+    for e in body["events"]:
+        assert Event.objects.get(seq=e["seq"]).data == {"v": 1, **e}  # the entry itself, as the record holds it
+
+
+def test_an_event_names_the_party_of_whoever_acted(api, committee):
+    api("east-head").post(f"/decisions/{committee.decision.id}/positions", {"position": "object"})
+    last = api("observer").get("/record/events", {"after": 14}).json()["events"]
+    assert len(last) == 1
+    assert (last[0]["type"], last[0]["actor"], last[0]["party"]) == ("decision.position_taken", "east-head", "east")
+    assert last[0]["payload"]["position"] == "object"
+
+
+def test_paging_through_the_record_gives_every_event_once_in_order(api, committee):
+    seen, after = [], -1
+    while True:
+        page = api("west-member").get("/record/events", {"after": after, "limit": 4}).json()
+        assert len(page["events"]) <= 4
+        if not page["events"]:
+            break
+        seen += [e["seq"] for e in page["events"]]
+        after = page["events"][-1]["seq"]
+    assert seen == list(range(events()))
+
+
+def test_limit_defaults_to_100_and_goes_up_to_1000(api, actors, committee):
+    for i in range(100):
+        commands.add_agenda_item(actors["facilitator"], committee.meeting.id, {"title": f"Item {i}"})
+    observer = api("observer")
+    assert len(observer.get("/record/events").json()["events"]) == 100
+    everything = observer.get("/record/events", {"limit": 1000}).json()
+    assert everything["size"] == 115 and len(everything["events"]) == 115
+    assert observer.get("/record/events", {"after": 100}).json()["events"][0]["seq"] == 101
+    assert observer.get("/record/events", {"after": 114}).json()["events"] == []
+    assert observer.get("/record/events", {"after": 5000}).json() == {"size": 115, "after": 5000, "limit": 100, "events": []}
+    assert observer.get("/record/events", {"limit": 0}).json()["events"] == []
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"limit": -1}, "limit"),
+        ({"limit": 1001}, "limit"),
+        ({"limit": "ten"}, "limit"),
+        ({"limit": "1.5"}, "limit"),
+        ({"limit": ""}, "limit"),
+        ({"after": -2}, "after"),
+        ({"after": "x"}, "after"),
+        ({"after": "1e3"}, "after"),
+        ({"after": str(2**64)}, "after"),
+    ],
+)
+def test_bad_paging_is_refused_naming_the_parameter(api, committee, params, field):
+    assert_error(api("observer").get("/record/events", params), 422, field)
+
+
+def test_an_empty_record_reads_empty(db):
+    user = create_account("un", PASSWORD, "facilitator")
+    body = Api(Client(), create_token(user)).get("/record/events").json()
+    assert body == {"size": 0, "after": -1, "limit": 100, "events": []}

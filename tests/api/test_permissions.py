@@ -1,0 +1,114 @@
+"""Who may do what, endpoint by endpoint and role by role.
+
+Every role with an account reads everything; nobody without credentials reads anything; a write
+is allowed to exactly the roles its command allows, and a refused write leaves the record as it was.
+"""
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from ceasefire.api.tokens import create_token
+from ceasefire.mechanism.accounts import create_account
+from tests.conftest import PASSWORD, ROLES
+
+from .conftest import Api, assert_error, events
+from .endpoints import READS, WRITES, fill
+
+EVERYONE = list(ROLES)
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("path", READS)
+def test_every_role_reads_everything(api, committee, path, who):
+    before = events()
+    r = api(who).get(fill(path, committee))
+    assert r.status_code == 200, r.content
+    assert r["Content-Type"].startswith("application/json")
+    assert r.json() not in (None, "")
+    assert events() == before  # reading writes nothing
+
+
+@pytest.mark.parametrize("path", READS)
+def test_nobody_reads_without_credentials(api, committee, path):
+    r = api(None).get(fill(path, committee))
+    assert_error(r, 401, None)
+    assert r["WWW-Authenticate"].startswith("Bearer")
+
+
+@pytest.mark.parametrize("who", EVERYONE)
+@pytest.mark.parametrize("write", list(WRITES))
+def test_each_write_is_allowed_to_exactly_the_roles_its_command_allows(api, actors, committee, write, who):
+    path, body, allowed, prepare = WRITES[write]
+    if prepare:
+        prepare(actors, committee)
+    before = events()
+    r = api(who).post(fill(path, committee), body)
+    if who in allowed:
+        assert r.status_code == allowed[who], r.content
+        assert events() == before + 1  # one command, one event
+        assert isinstance(r.json(), dict)
+        if allowed[who] == 201:
+            assert isinstance(r.json()["id"], int)
+    else:
+        assert_error(r, 403, None)
+        assert events() == before
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_no_write_without_credentials(api, actors, committee, write):
+    path, body, _allowed, prepare = WRITES[write]
+    if prepare:
+        prepare(actors, committee)
+    before = events()
+    assert_error(api(None).post(fill(path, committee), body), 401, None)
+    assert_error(Api(Client(), "not-a-token").post(fill(path, committee), body), 401, None)
+    assert events() == before
+
+
+@pytest.fixture
+def stranger(db):
+    """A login with no account on the committee."""
+    user = get_user_model().objects.create_user("stranger", password=None)
+    return Api(Client(), create_token(user))
+
+
+@pytest.mark.parametrize("path", READS)
+def test_a_login_without_an_account_reads_nothing(stranger, committee, path):
+    assert_error(stranger.get(fill(path, committee)), 403, None)
+
+
+@pytest.mark.parametrize("write", list(WRITES))
+def test_a_login_without_an_account_writes_nothing(stranger, actors, committee, write):
+    path, body, _allowed, prepare = WRITES[write]
+    if prepare:
+        prepare(actors, committee)
+    before = events()
+    assert_error(stranger.post(fill(path, committee), body), 403, None)
+    assert events() == before
+
+
+ESTABLISH = {
+    "name_en": "Joint Military Commission",
+    "name_ar": "اللجنة العسكرية المشتركة",
+    "parties": [
+        {"code": "west", "name_en": "Western region", "name_ar": "المنطقة الغربية", "seats": 5},
+        {"code": "east", "name_en": "Eastern region", "name_ar": "المنطقة الشرقية", "seats": 5},
+    ],
+}
+
+
+def test_only_the_facilitator_establishes_the_mechanism_and_only_once(db):
+    facilitator = Api(Client(), create_token(create_account("un", PASSWORD, "facilitator")))
+    observer = Api(Client(), create_token(create_account("envoy", PASSWORD, "observer")))
+    assert_error(observer.get("/mechanism"), 404, None)
+    assert_error(observer.post("/mechanism", ESTABLISH), 403, None)
+    assert_error(Api(Client()).post("/mechanism", ESTABLISH), 401, None)
+    assert events() == 0
+    r = facilitator.post("/mechanism", ESTABLISH)
+    assert r.status_code == 201, r.content
+    assert [p["code"] for p in r.json()["parties"]] == ["west", "east"]
+    assert events() == 1
+    assert_error(facilitator.post("/mechanism", ESTABLISH), 409, None)
+    assert events() == 1
+    assert observer.get("/mechanism").json()["name_en"] == "Joint Military Commission"

@@ -1,0 +1,52 @@
+"""`ceasefire check` lists, item by item, what production still lacks, and exits 1 on the demo's
+defaults; with a production environment it passes."""
+
+import secrets
+
+from .helpers import ceasefire, environment, no_traceback
+
+
+def items(run) -> dict[str, str]:
+    """name -> level, from lines like '  PROBLEM  SECRET_KEY  not set ...'."""
+    found = {}
+    for line in run.stdout.splitlines():
+        cells = line.split()
+        if len(cells) >= 2 and cells[0] in ("ok", "warning", "PROBLEM"):
+            found[cells[1]] = cells[0]
+    return found
+
+
+def test_demo_defaults_are_not_ready(demo):
+    run = ceasefire("check", "--data-dir", demo.dir)
+    assert run.returncode == 1, run.stdout + run.stderr
+    no_traceback(run)
+    found = items(run)
+    assert found["SECRET_KEY"] == "PROBLEM"
+    assert found["ALLOWED_HOSTS"] == "PROBLEM"
+    assert found["DEBUG"] == "ok"  # off by default: listed, and fine
+    assert found["SECURE_COOKIES"] == "PROBLEM"
+    assert found["SECURE_SSL_REDIRECT"] == "PROBLEM"
+    assert found["DATABASE_URL"] == "warning"  # SQLite: fine for one machine, said anyway
+    assert "not ready for production" in run.stdout
+
+
+def test_debug_on_is_a_problem(demo):
+    run = ceasefire("check", "--data-dir", demo.dir, env=environment(DEBUG="true"))
+    assert run.returncode == 1
+    assert items(run)["DEBUG"] == "PROBLEM"
+
+
+def test_a_production_environment_passes(demo):
+    env = environment(
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="jmc.example.org",
+        SECURE_COOKIES="true",
+        SECURE_SSL_REDIRECT="true",
+        SECURE_HSTS_SECONDS="3600",
+    )
+    run = ceasefire("check", "--data-dir", demo.dir, env=env)
+    assert run.returncode == 0, run.stdout + run.stderr
+    found = items(run)
+    assert "PROBLEM" not in found.values(), run.stdout
+    assert found["SECRET_KEY"] == found["DEBUG"] == found["ALLOWED_HOSTS"] == "ok"
+    assert "ready for production" in run.stdout

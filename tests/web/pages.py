@@ -1,0 +1,41 @@
+"""The addresses of the UI, for tests that visit them all."""
+
+from django.urls import reverse
+
+
+def read_pages(world) -> list[str]:
+    return [
+        reverse("dashboard"),
+        reverse("mechanism"),
+        reverse("meetings"),
+        reverse("meeting", args=[world["past"].reference]),
+        reverse("meeting", args=[world["upcoming"].reference]),
+        reverse("agreements"),
+        reverse("agreement", args=[world["agreement"].id]),
+        reverse("record"),
+        reverse("record") + "?page=2",
+        reverse("record") + "?type=member.appointed",
+    ]
+
+
+def form_pages(world) -> dict[str, list[str]]:
+    """Each form page, with the roles the command would accept from."""
+    past = world["past"].reference
+    west_head_member = world["members"][("west", 2)].id
+    return {
+        reverse("member_new"): ["facilitator"],
+        reverse("member_replace", args=[west_head_member]): ["facilitator"],
+        reverse("member_end", args=[west_head_member]): ["facilitator"],
+        reverse("party_suspend", args=["west"]): ["facilitator", "west-head"],
+        reverse("meeting_new"): ["facilitator"],
+        reverse("meeting_attendance", args=[past]): ["facilitator"],
+        reverse("meeting_agenda", args=[past]): ["facilitator"],
+        reverse("meeting_decision", args=[past]): ["facilitator"],
+        reverse("meeting_minutes", args=[past]): ["facilitator"],
+        reverse("meeting_action", args=[past]): ["facilitator"],
+        reverse("position", args=[past, world["pending"].number]): ["west-head", "east-head"],
+        reverse("action_status", args=[world["overdue"].id]): ["facilitator", "west-head", "west-member"],
+        reverse("agreement_new"): ["facilitator"],
+        reverse("provision_new", args=[world["agreement"].id]): ["facilitator"],
+        reverse("interpretation_new", args=[world["withdrawal"].id]): ["facilitator", "west-head", "east-head"],
+    }

@@ -1,0 +1,173 @@
+"""In Chromium: the facilitator records a meeting and a decision; the west's head, working in
+Arabic, approves it and sees it still waiting; the east's head approves and both see it adopted.
+
+Also saves screenshots of the main pages, in English and Arabic, wide and at a phone's width, to
+screenshots/ (git-ignored) for a person to look at.
+"""
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+from ceasefire.mechanism.models import Decision, Meeting  # noqa: E402
+from tests.conftest import PASSWORD  # noqa: E402
+
+from .conftest import build_world  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM),
+        reason=f"Debian's Chromium is not installed at {CHROMIUM} (apt-get install -y chromium)",
+    ),
+    # The live server's thread must see what the test writes: real transactions, flushed after.
+    pytest.mark.django_db(transaction=True),
+]
+
+
+@pytest.fixture
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+        )
+        yield b
+        b.close()
+        # While Playwright's loop runs, Django keeps the test's queries on a connection of their own
+        # (asgiref's context-local storage): close it, or PostgreSQL cannot drop the test database.
+        from django.db import connections
+
+        connections.close_all()
+
+
+def sign_in(browser, base, username, viewport=DESKTOP):
+    """A separate browser context per user: its own cookies, its own session."""
+    context = browser.new_context(viewport=viewport, locale="en-US")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.goto(base + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_url(base + "/")
+    return page
+
+
+def decision_card(page, number=1):
+    return page.locator(f"#decision-{number}")
+
+
+def test_a_decision_is_adopted_only_when_both_parties_approve(live_server, actors, browser, settings):
+    settings.DEMO = True
+    build_world(actors)
+    base = live_server.url
+    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+
+    # The facilitator records the meeting and puts a decision before the committee, through the forms.
+    fac = sign_in(browser, base, "facilitator")
+    fac.click("nav.main-nav >> text=Meetings")
+    fac.click("text=Record a meeting")
+    fac.fill("#f-title", "Security arrangements in Sirte")
+    fac.fill("#f-starts-on", day)
+    fac.fill("#f-city", "سرت")
+    fac.fill("#f-country", "ليبيا")
+    fac.fill("#f-host", "UNSMIL")
+    fac.click("form.form button[type=submit]")
+    meeting = Meeting.objects.get(title_en="Security arrangements in Sirte")
+    fac.wait_for_url(f"{base}/meetings/{meeting.reference}/")
+    assert "The meeting has been recorded." in fac.inner_text("main")
+    fac.click("text=Put a decision before the committee")
+    fac.fill("#f-text", "Withdraw all forces from the Sirte–Jufra line.")
+    fac.click("form.form button[type=submit]")
+    fac.wait_for_url(f"{base}/meetings/{meeting.reference}/#decision-1")
+    card = decision_card(fac).inner_text()
+    assert "Not adopted" in card and "waiting for Western region, Eastern region" in card
+    decision = Decision.objects.get(meeting=meeting)
+
+    # The west's head switches to Arabic in the UI, and gives the position with the keyboard.
+    west = sign_in(browser, base, "west-head")
+    west.click("form.lang button")
+    west.wait_for_selector('html[lang="ar"][dir="rtl"]')
+    west.click("nav.main-nav >> text=الاجتماعات")
+    west.click(f"text={meeting.reference}")
+    url = west.url
+    west.focus(f"#d{decision.id}-f-position-0")  # approve
+    west.keyboard.press("Space")
+    west.keyboard.press("Tab")
+    west.keyboard.type("موافقون بشرط التحقق المشترك")
+    west.keyboard.press("Tab")
+    west.keyboard.press("Enter")
+    west.wait_for_selector("#decision-1 [role=status]")  # swapped in by htmx, no page load
+    assert west.url == url
+    card = decision_card(west).inner_text()
+    assert "غير معتمد" in card and "المنطقة الشرقية" in card
+    assert "موافقون بشرط التحقق المشترك" in card
+    assert not Decision.objects.get(id=decision.id).adopted
+    assert west.get_attribute("html", "dir") == "rtl"
+
+    # The east's head approves: adopted, and both see it.
+    east = sign_in(browser, base, "east-head")
+    east.goto(f"{base}/meetings/{meeting.reference}/")
+    east.check(f"#d{decision.id}-f-position-0")
+    decision_card(east).locator("button[type=submit]").click()
+    east.wait_for_selector("#decision-1.adopted")
+    assert "Adopted" in decision_card(east).inner_text()
+    assert decision_card(east).locator("input[name=position]").count() == 0
+    west.reload()
+    card = decision_card(west).inner_text()
+    assert "معتمد" in card and "غير معتمد" not in card
+    assert Decision.objects.get(id=decision.id).adopted
+
+    screenshots(browser, base, meeting.reference)
+    for page in (fac, west, east):
+        page.context.close()
+
+
+def screenshots(browser, base, reference):
+    """The main pages, in both languages, wide and on a phone."""
+    from ceasefire.agreements.models import Agreement
+
+    SHOTS.mkdir(exist_ok=True)
+    agreement = Agreement.objects.order_by("id").first()
+    pages = {
+        "dashboard": "/",
+        "committee": "/mechanism/",
+        "meetings": "/meetings/",
+        "meeting": f"/meetings/{reference}/",
+        "past-meeting": "/meetings/" + Meeting.objects.order_by("number").first().reference + "/",
+        "agreement": f"/agreements/{agreement.id}/",
+        "record": "/record/",
+        "new-meeting": "/meetings/new/",
+        "attendance": "/meetings/" + Meeting.objects.order_by("number").first().reference + "/attendance/",
+    }
+    for lang in ("en", "ar"):
+        for size, viewport in (("wide", DESKTOP), ("phone", PHONE)):
+            page = sign_in(browser, base, "facilitator", viewport)
+            page.context.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+            for name, path in pages.items():
+                page.goto(base + path)
+                page.screenshot(path=str(SHOTS / f"{lang}-{size}-{name}.png"), full_page=True)
+            # No page may be wider than the screen.
+            for name, path in pages.items():
+                page.goto(base + path)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"{path} overflows by {overflow}px in {lang} at {viewport['width']}px"
+            page.context.close()
+        login = browser.new_context(viewport=PHONE, locale="en-US")
+        login.add_cookies([{"name": "django_language", "value": lang, "url": base}])
+        p = login.new_page()
+        p.goto(base + "/login/")
+        p.screenshot(path=str(SHOTS / f"{lang}-phone-login.png"), full_page=True)
+        login.close()

@@ -1,0 +1,66 @@
+"""Every list says when it is empty, and offers the facilitator the way to fill it."""
+
+import pytest
+from django.urls import reverse
+
+from ceasefire.mechanism import commands
+
+pytestmark = pytest.mark.django_db
+
+
+def get(clients, username, url):
+    response = clients[username].get(url)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_no_meetings_yet(mechanism, clients):
+    html = get(clients, "facilitator", reverse("meetings"))
+    assert "No meetings recorded yet" in html and "Record the first meeting" in html
+    html = get(clients, "west-head", reverse("meetings"))
+    assert "No meetings recorded yet" in html and "Record the first meeting" not in html
+
+
+def test_no_agreements_yet(mechanism, clients):
+    html = get(clients, "facilitator", reverse("agreements"))
+    assert "No agreements recorded yet" in html and "Record the first agreement" in html
+
+
+def test_no_members_yet(mechanism, clients):
+    html = get(clients, "facilitator", reverse("mechanism"))
+    assert "No members appointed yet" in html and "Appoint the first member" in html
+    assert html.count("vacant") >= 10
+
+
+def test_an_empty_meeting(mechanism, actors, clients):
+    meeting = commands.record_meeting(
+        actors["facilitator"], {"title": "First", "starts_on": "2026-01-01", "city": "Tunis", "country": "Tunisia"}
+    )
+    html = get(clients, "observer", reverse("meeting", args=[meeting.reference]))
+    for text in (
+        "Attendance has not been recorded yet.",
+        "No agenda items yet.",
+        "No decisions before the committee at this meeting.",
+        "No action items from this meeting.",
+        "No minutes recorded yet.",
+    ):
+        assert text in html, text
+
+
+def test_an_empty_agreement(mechanism, actors, clients):
+    from ceasefire.agreements import commands as agreements
+
+    a = agreements.record_agreement(actors["facilitator"], {"title": "Draft"})
+    html = get(clients, "facilitator", reverse("agreement", args=[a.id]))
+    assert "No principles recorded." in html and "No items recorded." in html
+
+
+def test_an_empty_record_is_impossible_but_handled(db, django_user_model):
+    from django.test import Client
+
+    from ceasefire.mechanism.accounts import create_account
+    from tests.conftest import PASSWORD
+
+    c = Client(HTTP_ACCEPT_LANGUAGE="en")
+    c.force_login(create_account("obs", PASSWORD, "observer"), backend="django.contrib.auth.backends.ModelBackend")
+    assert "The record is empty." in c.get(reverse("record")).content.decode()
