@@ -66,7 +66,10 @@ def run(rng: random.Random, actors: dict, steps: int) -> tuple[int, int]:
             present = rng.sample(list(Member.objects.values_list("id", flat=True)), k=min(4, Member.objects.count()))
             commands.record_attendance(who, pick(rng, Meeting.objects.all()), {"present": present})
         elif kind == 7:
-            commands.add_agenda_item(who, pick(rng, Meeting.objects.all()), {"title": words(rng)})
+            if rng.random() < 0.5:
+                commands.add_agenda_item(who, pick(rng, Meeting.objects.all()), {"title": words(rng)})
+            else:
+                commands.record_minutes(who, pick(rng, Meeting.objects.all()), {"minutes": words(rng)})
         elif kind == 8:
             commands.record_decision(who, pick(rng, Meeting.objects.all()), {"text": words(rng)})
         elif kind in (5, 9, 10):

@@ -10,6 +10,10 @@ from .errors import Invalid
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_BIDI_OVERRIDES = re.compile("[\u202A-\u202E\u2066-\u2069]")
+# Dates the committee's record can hold: wide enough for any agreement, narrow enough that
+# arithmetic on them (deadlines counted in months) never leaves the calendar.
+EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
 def text(value, field: str, *, max_length: int = 2000, required: bool = False) -> str:
@@ -17,9 +21,12 @@ def text(value, field: str, *, max_length: int = 2000, required: bool = False) -
         value = ""
     if not isinstance(value, str):
         raise Invalid(_("must be text"), field)
-    value = value.strip()
-    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in value):
+    value = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # browsers send CRLF
+    if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in value):
         raise Invalid(_("contains control characters"), field)
+    if _BIDI_OVERRIDES.search(value):
+        # Embeddings, overrides and isolates can make a record display other than it reads.
+        raise Invalid(_("contains invisible direction-control characters"), field)
     if required and not value:
         raise Invalid(_("is required"), field)
     if len(value) > max_length:
@@ -57,14 +64,19 @@ def date(value, field: str, *, required: bool = False) -> dt.date | None:
         return None
     if isinstance(value, dt.datetime):
         raise Invalid(_("must be a date (YYYY-MM-DD), not a time"), field)
+    parsed = None
     if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
+        parsed = value
+    elif isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value.strip()):
         try:
-            return dt.date.fromisoformat(value.strip())
+            parsed = dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise Invalid(_("must be a date written YYYY-MM-DD"), field)
+    if parsed is None:
+        raise Invalid(_("must be a date written YYYY-MM-DD"), field)
+    if not EARLIEST <= parsed <= LATEST:
+        raise Invalid(_("must be between %(first)s and %(last)s") % {"first": EARLIEST, "last": LATEST}, field)
+    return parsed
 
 
 def choice(value, field: str, choices, *, required: bool = True) -> str:

@@ -14,12 +14,6 @@ from ceasefire.record.models import Event
 BASE = "/api/v1"
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # The fixtures make six accounts per test; Argon2 is meant to be slow. Not what is tested here.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 class Api:
     """A JSON client for /api/v1 with a bearer token, a session, or no credentials at all."""
 

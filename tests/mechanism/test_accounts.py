@@ -30,6 +30,8 @@ def test_heads_speak_for_their_party_members_only_when_designated(actors):
     assert speaks_for_party(actors["west-head"])
     assert not speaks_for_party(actors["west-member"])
     assert not speaks_for_party(actors["facilitator"])
+    create_account("east-monitor", PASSWORD, "monitor", "east")
+    assert not speaks_for_party(Actor("east-monitor", "east", "monitor"))
 
 
 @pytest.mark.parametrize(
@@ -40,6 +42,9 @@ def test_heads_speak_for_their_party_members_only_when_designated(actors):
         (("x", PASSWORD, "member", "south"), "party"),
         (("x", "short", "observer"), "password"),
         (("", PASSWORD, "observer"), "username"),
+        (("x", PASSWORD, "observer", "east"), "party"),
+        (("x", PASSWORD, "facilitator", "west"), "party"),
+        (("x", PASSWORD, "monitor", "west", True), "speaks_for_party"),
     ],
 )
 def test_a_bad_account_is_refused_naming_the_field(mechanism, args, field):

@@ -51,6 +51,9 @@ def test_bad_action_items_are_refused(meeting, data, error, field):
 def test_the_owning_party_or_the_facilitator_updates_the_status(actors, meeting):
     item = commands.add_action_item(FACILITATOR, meeting.id, {"text": "Withdraw heavy weapons", "owner_party": "east"})
     assert commands.set_action_status(actors["east-member"], item.id, {"status": "in_progress"}).status == "in_progress"
+    for closing in ("done", "dropped"):  # a party alone cannot close what the committee decided
+        with refused(Forbidden, "status"):
+            commands.set_action_status(actors["east-head"], item.id, {"status": closing})
     for other in ("west-head", "west-member", "observer"):
         with refused(Forbidden):
             commands.set_action_status(actors[other], item.id, {"status": "done"})

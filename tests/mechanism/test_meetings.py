@@ -15,6 +15,13 @@ def test_a_meeting_needs_no_more_than_title_dates_and_place(mechanism):
     assert commands.record_meeting(FACILITATOR, {**PARIS, "starts_on": "2023-08-01", "ends_on": ""}).number == 2
 
 
+def test_text_typed_in_a_browser_keeps_its_lines(mechanism):
+    meeting = commands.record_meeting(FACILITATOR, {**PARIS, "summary": "First line\r\nSecond line\rThird"})
+    assert meeting.summary_en == "First line\nSecond line\nThird"
+    rlm = commands.record_meeting(FACILITATOR, {**PARIS, "title": "اجتماع \u200fباريس"})  # marks are fine
+    assert rlm.title_ar == "اجتماع \u200fباريس"
+
+
 def test_arabic_text_lands_in_the_arabic_field(mechanism):
     meeting = commands.record_meeting(FACILITATOR, {**PARIS, "title": "اجتماع باريس", "city": "باريس"})
     assert meeting.title_ar == "اجتماع باريس" and meeting.title_en == ""
@@ -25,6 +32,10 @@ def test_arabic_text_lands_in_the_arabic_field(mechanism):
     "change, field",
     [
         ({"title": ""}, "title"),
+        ({"title": "a\ud800b"}, "title"),
+        ({"title": "Sirte \u202eetriS"}, "title"),
+        ({"starts_on": "0999-01-01"}, "starts_on"),
+        ({"starts_on": "2101-01-01"}, "starts_on"),
         ({"title": 42}, "title"),
         ({"title": "x" * 301}, "title"),
         ({"title": "bad\x00title"}, "title"),
@@ -63,6 +74,9 @@ def test_attendance_per_seat_gives_the_quorum_per_party(mechanism):
     commands.record_attendance(FACILITATOR, meeting.id, {"present": [m.id for m in west + east]})
     assert meeting.quorum().met
     assert meeting.attendance.count() == 6
+    monitor = commands.appoint_member(FACILITATOR, {"name_latin": "M", "role": "monitor", "party": "east"})
+    commands.record_attendance(FACILITATOR, meeting.id, {"present": [m.id for m in west + east[:2]] + [monitor.id]})
+    assert meeting.quorum().short == {"east": 1}  # a monitor holds no seat: not part of the quorum
 
 
 def test_attendance_refuses_unknown_doubled_or_out_of_tenure_members(mechanism):

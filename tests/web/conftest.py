@@ -8,10 +8,11 @@ from django.test import Client
 from ceasefire.agreements import commands as agreements
 from ceasefire.mechanism import commands
 from ceasefire.record.models import Event
+from ceasefire.web.views.base import today
 from tests.conftest import ROLES
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
-TODAY = dt.date.today()
+TODAY = today()  # the committee's date, as the pages compute it, not the server's
 
 
 def iso(days: int) -> str:

@@ -6,6 +6,7 @@ field is (a refused permission, a missing login).
 """
 
 import json
+import logging
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
@@ -112,6 +113,13 @@ def install(api) -> None:
     @api.exception_handler(Http404)
     def not_found(request, exc):
         return answer(404, [(None, _("Not found."))])
+
+    @api.exception_handler(Exception)
+    def unexpected(request, exc):
+        # A bug, not bad input: logged in full, answered in the API's own shape. The command's
+        # transaction has rolled back, so nothing was written.
+        logging.getLogger("ceasefire.api").exception("unexpected error on %s %s", request.method, request.path)
+        return answer(500, [(None, _("Something went wrong on the server; nothing was saved."))])
 
 
 def not_found_view(request, *args, **kwargs):

@@ -22,6 +22,8 @@ def speaks_for_party(actor: Actor) -> bool:
         return False
     if actor.role == Role.HEAD:
         return True
+    if actor.role != Role.MEMBER:  # a monitor or observer never speaks for a party
+        return False
     return Account.objects.filter(user__username=actor.username, party=actor.party, speaks_for_party=True).exists()
 
 
@@ -41,6 +43,10 @@ def create_account(username: str, password: str | None, role: str, party: str = 
     role = v.choice(role, "role", Role.values)
     if role in (Role.HEAD, Role.MEMBER) and not party:
         raise Invalid("a head of delegation or member account belongs to a party", "party")
+    if party and role in (Role.FACILITATOR, Role.OBSERVER):
+        raise Invalid("a facilitator or observer account belongs to no party", "party")
+    if speaks_for_party and role not in (Role.HEAD, Role.MEMBER):
+        raise Invalid("only a delegate may be designated to speak for a party", "speaks_for_party")
     if party and not Party.objects.filter(code=party).exists():
         raise Invalid(f"no party with code {party!r}", "party")
     if User.objects.filter(username=username).exists():

@@ -158,12 +158,13 @@ def replace_member(actor: Actor, member_id, data: dict) -> Member:
     successor = data.get("successor")
     if not isinstance(successor, dict):
         raise Invalid(_("must describe the successor"), "successor")
+    # The successor takes the predecessor's place, as it is: same role, party and seat, from `on`.
     successor = {
+        **{k: val for k, val in successor.items() if val not in (None, "")},
         "role": member.role,
         "party": member.party_id,
         "seat": member.seat,
         "tenure_start": on.isoformat(),
-        **{k: val for k, val in successor.items() if val not in (None, "")},
     }
     fields = _member_fields(successor, "successor.")
     _check_seat(fields, "successor.", leaving=member)
@@ -371,6 +372,9 @@ def set_action_status(actor: Actor, item_id, data: dict) -> ActionItem:
     if not may_update_action(actor, item.owner_party_id):
         raise Forbidden(_("Only the facilitator or the owning party's delegation may update this action item."))
     status = v.choice(data.get("status"), "status", ActionStatus.values)
+    if status in (ActionStatus.DONE, ActionStatus.DROPPED) and not facilitates(actor):
+        # The owning party reports its progress; closing the item is the committee's call.
+        raise Forbidden(_("Only the facilitator closes an action item; a party reports its progress."), "status")
     note = v.text(data.get("note"), "note", max_length=5000)
     if status == item.status and note == item.status_note:
         raise Conflict(_("nothing changes"), "status")

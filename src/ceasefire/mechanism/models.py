@@ -167,7 +167,9 @@ class Meeting(Bilingual, Projection):
 
     def present_per_party(self) -> dict[str, int]:
         counts: dict[str, int] = {}
-        for party in self.attendance.values_list("member__party", flat=True):
+        # Only those who hold a party's seat count towards its quorum: not its monitors or observers.
+        seated = self.attendance.filter(member__role__in=[Role.HEAD, Role.MEMBER], member__seat__isnull=False)
+        for party in seated.values_list("member__party", flat=True):
             if party:
                 counts[party] = counts.get(party, 0) + 1
         return counts

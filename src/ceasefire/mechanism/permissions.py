@@ -30,7 +30,8 @@ def may_interpret(actor: Actor | None) -> bool:
 
 
 def may_update_action(actor: Actor | None, owner_party_code: str | None) -> bool:
-    """An action item's status: the facilitator, or the delegation of the party that owns it."""
+    """An action item's progress: the facilitator, or the delegation of the party that owns it
+    (which may not close it alone: see commands.set_action_status)."""
     return facilitates(actor) or (
         bool(actor) and bool(owner_party_code) and actor.party == owner_party_code and actor.role in SEATED_ROLES
     )

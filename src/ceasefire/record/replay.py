@@ -16,6 +16,7 @@ import tempfile
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote, urlencode
 
 from django.apps import apps
 from django.db import connection, models, transaction
@@ -144,10 +145,13 @@ def check(progress=sys.stderr) -> CheckResult:
         return CheckResult(count, problem)
     with tempfile.TemporaryDirectory(prefix="ceasefire-replay-") as tmp:
         events_path, dump_path = Path(tmp, "events.jsonl"), Path(tmp, "replayed.json")
-        with events_path.open("w") as f:
-            for body in Event.objects.order_by("seq").values_list("body", flat=True).iterator():
-                f.write(base64.b64encode(bytes(body)).decode() + "\n")
-        live = dump()
+        # One snapshot for the events and the tables: the record's lock keeps writers out meanwhile.
+        with transaction.atomic():
+            Head.objects.select_for_update().get(id=1)
+            with events_path.open("w") as f:
+                for body in Event.objects.order_by("seq").values_list("body", flat=True).iterator():
+                    f.write(base64.b64encode(bytes(body)).decode() + "\n")
+            live = dump()
         with _scratch_database(tmp) as url:
             env = dict(os.environ, DATABASE_URL=url, CEASEFIRE_DATA_DIR=tmp, SECRET_KEY="replay-scratch")
             run = subprocess.run(
@@ -179,8 +183,10 @@ class _scratch_database:
         self.name = f"ceasefire_replay_{uuid.uuid4().hex[:12]}"
         with connection._nodb_cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{self.name}"')
-        auth = s["USER"] + (f":{s['PASSWORD']}" if s.get("PASSWORD") else "")
-        return f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{self.name}"
+        auth = quote(s["USER"] or "", safe="") + (f":{quote(s['PASSWORD'], safe='')}" if s.get("PASSWORD") else "")
+        options = urlencode({k: v for k, v in s.get("OPTIONS", {}).items() if isinstance(v, str)})
+        url = f"postgres://{auth}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{self.name}"
+        return f"{url}?{options}" if options else url
 
     def __exit__(self, *exc):
         if self.name:

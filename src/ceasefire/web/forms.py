@@ -8,6 +8,8 @@ user's raw input; nothing is checked here.
 import re
 from dataclasses import dataclass, field
 
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 BILINGUAL_HINT = _("In Arabic or in English.")
@@ -399,3 +401,12 @@ def interpretation_form(data=None, facilitator=True):
         _source(),
     ]
     return Form(fields, data, submit=_("Add the reading"))
+
+
+class LoginForm(AuthenticationForm):
+    """Django's login form, with the username's length checked before it reaches authentication
+    (and django-axes, which stores failed usernames in a column of 255 characters)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].validators.append(MaxLengthValidator(150))

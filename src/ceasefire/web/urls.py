@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 from django.views.i18n import set_language
 
+from . import forms
 from .views import agreements, mechanism, meetings, overview
 
 register_converter(meetings.MeetingRef, "meeting")
@@ -9,7 +10,9 @@ register_converter(meetings.MeetingRef, "meeting")
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(template_name="web/login.html", redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            template_name="web/login.html", authentication_form=forms.LoginForm, redirect_authenticated_user=True
+        ),
         name="login",
     ),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -98,6 +98,8 @@ def record(request):
     events = Event.objects.order_by("-seq")
     types = sorted(set(Event.objects.values_list("type", flat=True).distinct()))
     chosen = request.GET.get("type", "")
+    if chosen not in types:  # only a type the record holds reaches the database
+        chosen = ""
     if chosen:
         events = events.filter(type=chosen)
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
