@@ -47,3 +47,13 @@ def test_unknown_user_is_named_in_one_line(server):
     assert run.stdout == ""
     assert run.stderr.strip().count("\n") == 0
     assert "'nobody-here'" in run.stderr
+
+
+def test_a_revoked_token_no_longer_authenticates(server):
+    token = ceasefire("token", "create", "east-head", "--name", "to-revoke", "--data-dir", server.data).stdout.splitlines()[-1]
+    assert me(server, token)[0] == 200
+    listed = ceasefire("token", "list", "east-head", "--data-dir", server.data)
+    assert listed.returncode == 0 and "to-revoke" in listed.stdout
+    revoked = ceasefire("token", "revoke", "east-head", "--name", "to-revoke", "--data-dir", server.data)
+    assert revoked.returncode == 0 and "revoked 1 token" in revoked.stdout
+    assert me(server, token)[0] == 401

@@ -4,8 +4,9 @@ from ceasefire.record.management.base import fail, require_migrated
 
 class Command(Base):
     help = (
-        "Make an API token for an account. The token is printed once, alone on the last line of "
-        "standard output; only its hash is kept. Send it as `Authorization: Bearer TOKEN`."
+        "API tokens. `create` prints a new token once, alone on the last line of standard output; "
+        "only its hash is kept. Send it as `Authorization: Bearer TOKEN`. `list` shows an account's "
+        "tokens, `revoke` deletes them (all, or those with --name)."
     )
 
     def add_arguments(self, parser):
@@ -13,19 +14,36 @@ class Command(Base):
         create = sub.add_parser("create", help="make a new token for USERNAME")
         create.add_argument("username", metavar="USERNAME")
         create.add_argument("--name", default="", help="what the token is for, e.g. the script that uses it")
+        listing = sub.add_parser("list", help="USERNAME's tokens: name, created, last used")
+        listing.add_argument("username", metavar="USERNAME")
+        revoke = sub.add_parser("revoke", help="delete USERNAME's tokens (only those named --name, if given)")
+        revoke.add_argument("username", metavar="USERNAME")
+        revoke.add_argument("--name", default=None, help="revoke only the tokens with this name")
 
-    def handle(self, *args, action, username, name="", **options):
+    def handle(self, *args, action, username, name=None, **options):
         from django.contrib.auth import get_user_model
 
-        from ceasefire.api.tokens import create_token
+        from ceasefire.api.models import Token
+        from ceasefire.api.tokens import create_token, revoke_tokens
 
         require_migrated()
         try:
             user = get_user_model().objects.get(username=username)
         except get_user_model().DoesNotExist:
             raise fail(f"no account named {username!r} (ceasefire user list shows them)") from None
+        if action == "list":
+            rows = Token.objects.filter(user=user).order_by("created")
+            for t in rows:
+                self.say(f"{t.name or '-'}\tcreated {t.created:%Y-%m-%d %H:%M}\tlast used {t.last_used or 'never'}")
+            if not rows:
+                self.note(f"{username} has no API tokens")
+            return
+        if action == "revoke":
+            n = revoke_tokens(user, name)
+            self.say(f"revoked {n} token(s) of {username}{f' named {name!r}' if name is not None else ''}")
+            return
         if not user.is_active:
             raise fail(f"the account {username!r} is disabled")
-        token = create_token(user, name)
+        token = create_token(user, name or "")
         self.note(f"API token for {username}{f' ({name})' if name else ''}; shown only now:")
         self.say(token)
