@@ -66,6 +66,7 @@ def main() -> None:
         print(f"round {r + 1}/{args.rounds}: command path {command_rates[-1]:,.0f} events/s, raw SQLite {raw_rates[-1]:,.0f} inserts/s", file=sys.stderr)
 
     cmd, base = statistics.median(command_rates), statistics.median(raw_rates)
+    print(f"Python {sys.version.split()[0]}, Django {django.get_version()}, SQLite {sqlite3.sqlite_version} (WAL)")
     print(f"append through the command path: median {cmd:,.0f} events/s ({args.rounds} rounds of {args.events})")
     print(f"baseline, raw SQLite insert of the same bytes, one transaction each: median {base:,.0f} inserts/s")
     print(f"ratio command path / raw insert: {cmd / base:.3f}")

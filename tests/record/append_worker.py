@@ -1,6 +1,6 @@
 """A separate process writing to the record, for test_concurrent_append.py.
 
-    python -m tests.record.append_worker setup|append N|report
+    python -m tests.record.append_worker setup|append N|report|root
 
 with DATABASE_URL naming a real database shared by all workers.
 """
@@ -35,4 +35,14 @@ elif sys.argv[1] == "report":
         "head": Head.objects.get(id=1).size,
         "numbers": sorted(Meeting.objects.values_list("number", flat=True)),
         "titles": Meeting.objects.count(),
+    }))
+elif sys.argv[1] == "root":  # the stored Merkle tree against the bodies (test_tree_concurrent.py)
+    from ceasefire.record import merkle, tree
+
+    bodies = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
+    print(json.dumps({
+        "size": tree.size(),
+        "root": tree.root(len(bodies)).hex(),
+        "expected": merkle.root_hash(bodies).hex(),
+        "check": tree.check(),
     }))

@@ -158,14 +158,15 @@ def replace_member(actor: Actor, member_id, data: dict) -> Member:
     successor = data.get("successor")
     if not isinstance(successor, dict):
         raise Invalid(_("must describe the successor"), "successor")
-    # The successor takes the predecessor's place, as it is: same role, party and seat, from `on`.
-    successor = {
-        **{k: val for k, val in successor.items() if val not in (None, "")},
-        "role": member.role,
-        "party": member.party_id,
-        "seat": member.seat,
-        "tenure_start": on.isoformat(),
-    }
+    # The successor takes the predecessor's place as it is: same role, party and seat, from `on`.
+    place = {"role": member.role, "party": member.party_id, "seat": member.seat, "tenure_start": on.isoformat()}
+    for key, value in place.items():
+        given = successor.get(key)
+        if given in (None, "") or str(given) == str(value):
+            continue
+        raise Invalid(_("a successor takes the predecessor's place: %(key)s must be %(value)s or left out")
+                      % {"key": key, "value": value}, f"successor.{key}")
+    successor = {**successor, **place}
     fields = _member_fields(successor, "successor.")
     _check_seat(fields, "successor.", leaving=member)
     event = append("member.replaced", {"member": member.id, "on": on.isoformat(), "successor": fields}, actor)

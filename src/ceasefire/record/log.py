@@ -15,6 +15,7 @@ import rfc8785
 from django.db import transaction
 
 from .models import Event, Head
+from .tree import append_leaf
 
 SCHEMA_VERSION = 1
 
@@ -41,10 +42,6 @@ def projects(event_type: str):
         return fn
 
     return register
-
-
-def event_types() -> list[str]:
-    return sorted(_projectors)
 
 
 def format_time(t: dt.datetime) -> str:
@@ -90,6 +87,7 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
         "payload": payload,
     }
     event = store(rfc8785.dumps(data))
+    append_leaf(head.size, event.body)  # the Merkle tree grows in the same transaction
     Head.objects.filter(id=1).update(size=head.size + 1)
     project(event)
     return event

@@ -51,3 +51,27 @@ class Projection(models.Model):
 
     class Meta:
         abstract = True
+
+
+class TreeNode(models.Model):
+    """One complete subtree of the record's Merkle tree (RFC 9162 §2.1), kept so that a root or a
+    proof reads O(log n) rows instead of hashing every entry.
+
+    Node (level, index) is MTH of the entries [index·2^level, (index+1)·2^level): level 0 holds the
+    leaf hashes, SHA-256(0x00 ‖ Event.body). A node is written once, in the transaction that
+    appends the event completing it, and never changed. Not a projection: it is derived from the
+    bodies alone, and `tree.check()` recomputes it from them.
+    """
+
+    pk = models.CompositePrimaryKey("level", "index")
+    level = models.PositiveSmallIntegerField()
+    index = models.PositiveBigIntegerField()
+    hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(level__lte=63), name="record_treenode_level_range"),
+        ]
+
+    def __str__(self):
+        return f"tree node ({self.level}, {self.index})"

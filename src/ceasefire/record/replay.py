@@ -21,6 +21,7 @@ from urllib.parse import quote, urlencode
 from django.apps import apps
 from django.db import connection, models, transaction
 
+from . import tree
 from .log import project, store
 from .models import Event, Head, Projection
 
@@ -138,8 +139,9 @@ class CheckResult:
 
 
 def check(progress=sys.stderr) -> CheckResult:
-    """Replay the whole record into a scratch database and compare it with the live projections."""
-    problem = check_sequence()
+    """Check the stored Merkle tree against the events, then replay the whole record into a
+    scratch database and compare it with the live projections."""
+    problem = check_sequence() or tree.check()
     count = Event.objects.count()
     if problem:
         return CheckResult(count, problem)
