@@ -268,6 +268,10 @@ class ActionItem(Bilingual, Projection):
     class Meta:
         ordering = ["deadline", "id"]
 
+    def overdue_on(self, day) -> bool:
+        """Still open with its deadline passed, as of `day` (the committee's date)."""
+        return bool(self.deadline and self.deadline < day and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+
 
 class Account(models.Model):
     """What a login may do on the committee. Not part of the record: the record names the actor."""

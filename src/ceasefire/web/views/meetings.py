@@ -127,7 +127,7 @@ def meeting(request, ref):
         m.action_items.select_related("owner_party", "decision").order_by(F("deadline").asc(nulls_last=True), "id")
     )
     for item in actions:
-        item.overdue = bool(item.deadline and item.deadline < day and item.status in ("open", "in_progress"))
+        item.overdue = item.overdue_on(day)
         item.may_update = can.update_action(item)
     context = {
         "section": "meetings",

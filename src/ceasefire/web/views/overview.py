@@ -41,7 +41,7 @@ def open_actions(day):
         .order_by(F("deadline").asc(nulls_last=True), "id")
     )
     for item in items:
-        item.overdue = bool(item.deadline and item.deadline < day)
+        item.overdue = item.overdue_on(day)
     return list(items)
 
 
