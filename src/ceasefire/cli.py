@@ -41,6 +41,17 @@ COMMANDS = {
         "rebuild the projections from the record; --check compares without changing",
     ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
+    "record": (
+        "ceasefire.record",
+        "record",
+        "record checkpoint | record export OUT [--audience A] | record verify BUNDLE [--trust F] [--since F]",
+    ),
+    "witness": (
+        "ceasefire.record",
+        "witness",
+        "a party's witness: witness --server URL --key KEYFILE --state DIR (cosigns consistent checkpoints)",
+    ),
+    "keys": ("ceasefire.record", "keys", "keys generate --name NAME [--log] OUT: a private key file and its verifier key"),
     "manage": (None, None, "run any Django management command (ceasefire manage help lists them)"),
 }
 

@@ -114,6 +114,17 @@ def _database() -> dict:
 
 
 DATABASES = {"default": _database()}
+
+# The committee's log key signs the checkpoints. Generated on first use (mode 0600) when the file
+# is missing; its name is the checkpoint origin, which witnesses and verifiers pin.
+LOG_KEY_FILE = Path(os.environ.get("CEASEFIRE_LOG_KEY_FILE") or DATA_DIR / "log.key")
+LOG_ORIGIN = os.environ.get("CEASEFIRE_LOG_ORIGIN", "ceasefire.local/record")
+# A checkpoint is signed when this many events are unsigned, or when any are and the last
+# checkpoint is this old (checked at each append and each read of the checkpoint), and on demand.
+CHECKPOINT_EVERY_EVENTS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_EVENTS", "100"))
+CHECKPOINT_EVERY_SECONDS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_SECONDS", "60"))
+# A cosignature whose timestamp is further ahead of the server's clock than this is refused.
+COSIGNATURE_MAX_SKEW_SECONDS = 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [

@@ -11,14 +11,14 @@ def _date(s):
     return dt.date.fromisoformat(s) if s else None
 
 
-@projects("agreement.recorded")
+@projects("agreement.recorded", audience="public")
 def _agreement(event):
     p = dict(event.payload)
     p["signed_on"] = _date(p["signed_on"])
     Agreement.objects.create(id=event.seq, **p)
 
 
-@projects("provision.added")
+@projects("provision.added", audience="public")
 def _provision(event):
     p = dict(event.payload)
     p["agreement_id"] = p.pop("agreement")
@@ -26,7 +26,7 @@ def _provision(event):
     Provision.objects.create(id=event.seq, **p)
 
 
-@projects("provision.interpretation_added")
+@projects("provision.interpretation_added", audience="public")
 def _interpretation(event):
     p = dict(event.payload)
     p["provision_id"] = p.pop("provision")

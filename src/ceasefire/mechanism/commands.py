@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
+from ceasefire.record import checkpoints, note
 from ceasefire.record.log import Actor, append, command
 
 from . import parity
@@ -18,6 +19,7 @@ from .models import (
     Member,
     Party,
     Role,
+    WitnessKey,
 )
 from .permissions import SEATED_ROLES, facilitates, may_speak_on_participation, may_update_action, speaks
 
@@ -382,3 +384,33 @@ def set_action_status(actor: Actor, item_id, data: dict) -> ActionItem:
     append("action.status_set", {"item": item.id, "status": status, "note": note}, actor)
     item.refresh_from_db()
     return item
+
+
+@command
+def register_witness_key(actor: Actor, data: dict) -> WitnessKey:
+    """A party (its speaker) or the facilitator (for the mission, with no party) registers the
+    verifier key its witness cosigns with. The holder made the key on its own machine
+    (`ceasefire keys generate`); the record only ever sees the public half."""
+    code = v.text(data.get("party"), "party", max_length=32)
+    if code:
+        party = get(Party, code, "party")
+        if not (speaks(actor) and actor.party == party.code):
+            raise Forbidden(_("Only the party's own speaker may register its witness key."), "party")
+    elif not facilitates(actor):
+        raise Forbidden(_("Only the facilitator may register the mission's witness key."), "party")
+    vkey = v.text(data.get("vkey"), "vkey", required=True, max_length=200)
+    try:
+        key = note.parse_verifier_key(vkey)
+    except ValueError as e:
+        raise Invalid(_("is not a verifier key: %(reason)s") % {"reason": e}, "vkey") from None
+    if key.alg != note.COSIGNATURE_V1:
+        raise Invalid(_("is not a witness (cosignature/v1) key: make one with `ceasefire keys generate --name NAME`"), "vkey")
+    if key.name == checkpoints.log_key().name:
+        raise Invalid(_("has the log key's name; a witness key needs a name of its own"), "vkey")
+    active = WitnessKey.objects.filter(retired_at__isnull=True)
+    if active.filter(vkey=str(key)).exists():
+        raise Conflict(_("this key is already registered"), "vkey")
+    if active.filter(name=key.name).exclude(party_id=code or None).exists():
+        raise Conflict(_("another witness already uses the name %(name)s") % {"name": key.name}, "vkey")
+    event = append("witness.key_registered", {"party": code or None, "vkey": str(key)}, actor)
+    return WitnessKey.objects.get(id=event.seq)

@@ -273,6 +273,32 @@ class ActionItem(Bilingual, Projection):
         return bool(self.deadline and self.deadline < day and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
 
 
+class WitnessKey(Projection):
+    """A witness's verifier key, registered in the record by the party that holds it (or, with no
+    party, by the facilitator for the mission's own witness). The private key never leaves the
+    holder's machine. Registering a new key retires the holder's previous one; retired keys stay
+    listed, since the cosignatures they made before remain checkable."""
+
+    id = models.BigIntegerField(primary_key=True)  # seq of the registering event
+    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="witness_keys")
+    name = models.CharField(max_length=255)
+    key_id = models.CharField(max_length=8)
+    vkey = models.TextField()
+    registered_by = models.CharField(max_length=150)
+    registered_at = models.DateTimeField()
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.vkey
+
+    @property
+    def active(self) -> bool:
+        return self.retired_at is None
+
+
 class Account(models.Model):
     """What a login may do on the committee. Not part of the record: the record names the actor."""
 

@@ -35,3 +35,13 @@ def may_update_action(actor: Actor | None, owner_party_code: str | None) -> bool
     return facilitates(actor) or (
         bool(actor) and bool(owner_party_code) and actor.party == owner_party_code and actor.role in SEATED_ROLES
     )
+
+
+def audience(actor: Actor | None) -> str:
+    """Which of the record's audiences (record.log.AUDIENCES) a reader belongs to: what entries
+    they may read in full; of the others they get the leaf hash only."""
+    if actor is None:
+        return "public"
+    if actor.role == Role.OBSERVER:
+        return "observers"
+    return "parties"

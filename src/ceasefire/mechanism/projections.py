@@ -3,16 +3,29 @@ replay on an empty database arrives at the same state."""
 
 import datetime as dt
 
+from ceasefire.record import note
 from ceasefire.record.log import projects
 
-from .models import ActionItem, AgendaItem, Attendance, Decision, Mechanism, Meeting, Member, Party, Position, Suspension
+from .models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    Decision,
+    Mechanism,
+    Meeting,
+    Member,
+    Party,
+    Position,
+    Suspension,
+    WitnessKey,
+)
 
 
 def _date(s):
     return dt.date.fromisoformat(s) if s else None
 
 
-@projects("mechanism.established")
+@projects("mechanism.established", audience="public")
 def _established(event):
     p = event.payload
     mechanism = Mechanism.objects.create(
@@ -56,12 +69,12 @@ def _member(seq, fields, predecessor=None):
     )
 
 
-@projects("member.appointed")
+@projects("member.appointed", audience="observers")
 def _appointed(event):
     _member(event.seq, event.payload)
 
 
-@projects("member.replaced")
+@projects("member.replaced", audience="observers")
 def _replaced(event):
     p = event.payload
     predecessor = Member.objects.get(id=p["member"])
@@ -70,12 +83,12 @@ def _replaced(event):
     _member(event.seq, p["successor"], predecessor=predecessor)
 
 
-@projects("member.left")
+@projects("member.left", audience="observers")
 def _left(event):
     Member.objects.filter(id=event.payload["member"]).update(tenure_end=_date(event.payload["on"]))
 
 
-@projects("party.suspended")
+@projects("party.suspended", audience="public")
 def _suspended(event):
     p = event.payload
     Party.objects.filter(code=p["party"]).update(suspended_since=_date(p["since"]))
@@ -89,7 +102,7 @@ def _suspended(event):
     )
 
 
-@projects("party.resumed")
+@projects("party.resumed", audience="public")
 def _resumed(event):
     p = event.payload
     Party.objects.filter(code=p["party"]).update(suspended_since=None)
@@ -108,7 +121,7 @@ _MEETING_TEXTS = [
 ]
 
 
-@projects("meeting.recorded")
+@projects("meeting.recorded", audience="public")
 def _meeting(event):
     p = event.payload
     Meeting.objects.create(
@@ -121,20 +134,20 @@ def _meeting(event):
     )
 
 
-@projects("meeting.minutes")
+@projects("meeting.minutes", audience="parties")
 def _minutes(event):
     p = event.payload
     Meeting.objects.filter(id=p["meeting"]).update(minutes_ar=p["minutes_ar"], minutes_en=p["minutes_en"])
 
 
-@projects("meeting.attendance")
+@projects("meeting.attendance", audience="observers")
 def _attendance(event):
     p = event.payload
     Attendance.objects.filter(meeting_id=p["meeting"]).delete()
     Attendance.objects.bulk_create(Attendance(meeting_id=p["meeting"], member_id=m) for m in p["present"])
 
 
-@projects("agenda.item_added")
+@projects("agenda.item_added", audience="parties")
 def _agenda_item(event):
     p = event.payload
     AgendaItem.objects.create(
@@ -142,7 +155,7 @@ def _agenda_item(event):
     )
 
 
-@projects("decision.recorded")
+@projects("decision.recorded", audience="observers")
 def _decision(event):
     p = event.payload
     Decision.objects.create(
@@ -155,7 +168,7 @@ def _decision(event):
     )
 
 
-@projects("decision.position_taken")
+@projects("decision.position_taken", audience="parties")
 def _position(event):
     p = event.payload
     Position.objects.update_or_create(
@@ -176,7 +189,7 @@ def _position(event):
         decision.save(update_fields=["adopted", "adopted_at"])
 
 
-@projects("action.added")
+@projects("action.added", audience="parties")
 def _action(event):
     p = event.payload
     ActionItem.objects.create(
@@ -192,7 +205,23 @@ def _action(event):
     )
 
 
-@projects("action.status_set")
+@projects("action.status_set", audience="parties")
 def _action_status(event):
     p = event.payload
     ActionItem.objects.filter(id=p["item"]).update(status=p["status"], status_note=p["note"])
+
+
+@projects("witness.key_registered", audience="public")  # anyone verifying a bundle needs the keys
+def _witness_key_registered(event):
+    p = event.payload
+    key = note.parse_verifier_key(p["vkey"])
+    WitnessKey.objects.filter(party_id=p["party"], retired_at__isnull=True).update(retired_at=event.time)
+    WitnessKey.objects.create(
+        id=event.seq,
+        party_id=p["party"],
+        name=key.name,
+        key_id=key.key_id.hex(),
+        vkey=p["vkey"],
+        registered_by=event.actor,
+        registered_at=event.time,
+    )

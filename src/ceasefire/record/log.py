@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import rfc8785
 from django.db import transaction
 
+from . import checkpoints
 from .models import Event, Head
 from .tree import append_leaf
 
@@ -21,6 +22,12 @@ SCHEMA_VERSION = 1
 
 Projector = Callable[[Event], None]
 _projectors: dict[str, Projector] = {}
+
+# Who may read an event, widest last: a bundle or an answer for an audience carries the events it
+# may read and only the leaf hashes of the others, so it still verifies. Each event type declares
+# its audience beside its projector; issue 3's publication decisions will refine it per event.
+AUDIENCES = ("parties", "observers", "public")
+_audiences: dict[str, str] = {}
 
 
 @dataclass(frozen=True)
@@ -32,16 +39,28 @@ class Actor:
     role: str = ""
 
 
-def projects(event_type: str):
-    """Register the function that applies events of `event_type` to the projections."""
+def projects(event_type: str, audience: str):
+    """Register the function that applies events of `event_type` to the projections, and the widest
+    audience that may read such events: "parties" (delegates, monitors, the facilitator),
+    "observers" (and the parties), or "public" (everyone)."""
+    if audience not in AUDIENCES:
+        raise RuntimeError(f"{event_type}: audience {audience!r} is not one of {AUDIENCES}")
 
     def register(fn: Projector) -> Projector:
         if event_type in _projectors:
             raise RuntimeError(f"two projectors for {event_type}")
         _projectors[event_type] = fn
+        _audiences[event_type] = audience
         return fn
 
     return register
+
+
+def readable(event_type: str, audience: str) -> bool:
+    """May `audience` read events of `event_type`? An unknown type is readable by the parties only."""
+    if audience not in AUDIENCES:
+        raise ValueError(f"audience {audience!r} is not one of {AUDIENCES}")
+    return AUDIENCES.index(_audiences.get(event_type, "parties")) >= AUDIENCES.index(audience)
 
 
 def format_time(t: dt.datetime) -> str:
@@ -90,6 +109,7 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
     append_leaf(head.size, event.body)  # the Merkle tree grows in the same transaction
     Head.objects.filter(id=1).update(size=head.size + 1)
     project(event)
+    checkpoints.after_append(head.size + 1)
     return event
 
 

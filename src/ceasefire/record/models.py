@@ -75,3 +75,44 @@ class TreeNode(models.Model):
 
     def __str__(self):
         return f"tree node ({self.level}, {self.index})"
+
+
+class Checkpoint(models.Model):
+    """A signed statement of the tree's size and root (C2SP tlog-checkpoint), one per size.
+
+    `note` is the note as the log key signed it; the witnesses' cosignatures are kept apart and added
+    when it is served. Not a projection: signing is the server's act, not an event, and a checkpoint,
+    once given out, must never be taken back (the guard triggers refuse UPDATE and DELETE).
+    """
+
+    size = models.BigIntegerField(primary_key=True)
+    root = models.BinaryField(max_length=32)
+    note = models.TextField()
+    signed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-size"]
+
+    def __str__(self):
+        return f"checkpoint at {self.size}"
+
+
+class Cosignature(models.Model):
+    """A witness's cosignature/v1 of a checkpoint: "as of `timestamp`, this is the largest tree
+    consistent with all I have seen". Kept only after it verified against a registered witness key."""
+
+    id = models.BigAutoField(primary_key=True)
+    checkpoint = models.ForeignKey(Checkpoint, on_delete=models.PROTECT, related_name="cosignatures")
+    name = models.CharField(max_length=255)
+    key_id = models.CharField(max_length=8)  # lowercase hex, as in the verifier key
+    line = models.TextField()  # the signature line, "— name base64\n"
+    timestamp = models.BigIntegerField()  # POSIX seconds the witness claims
+    received_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["checkpoint", "name", "key_id"], name="record_cosignature_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on checkpoint {self.checkpoint_id}"

@@ -1,0 +1,149 @@
+"""Checkpoints: the log key's signed statement of the tree's size and root, and the witnesses' cosignatures.
+
+The server signs a checkpoint when CHECKPOINT_EVERY_EVENTS events are unsigned, or when some are and
+the last checkpoint is CHECKPOINT_EVERY_SECONDS old (looked at on each append and each read of the
+newest checkpoint, so a quiet record costs nothing), and on demand. One checkpoint per size: the
+log key never signs two statements about one size.
+
+Each party's witness (witness.py, on the party's own machine) checks that a new checkpoint is
+consistent with the last one it accepted and sends back its cosignature. The server keeps a
+cosignature only when it verifies against a witness key registered in the record, and serves the
+checkpoint with all those it holds.
+"""
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.conf import settings
+from django.db import transaction
+
+from ceasefire.errors import Conflict, Invalid, NotFound
+
+from . import keyfile, note, tree
+from .models import Checkpoint, Cosignature, Head
+
+_key_cache: dict[tuple[str, int], note.SignerKey] = {}
+
+
+def log_key() -> note.SignerKey:
+    """The committee's log key, created (mode 0600, named LOG_ORIGIN) the first time it is needed."""
+    path = settings.LOG_KEY_FILE
+    if not path.exists():
+        skey, _ = note.generate_key(settings.LOG_ORIGIN)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            keyfile.write(path, skey)
+        except FileExistsError:  # another process made it first: use theirs
+            pass
+    stamp = (str(path), path.stat().st_mtime_ns)
+    if stamp not in _key_cache:
+        key = keyfile.read(path)
+        if key.alg != note.ED25519:
+            raise ValueError(f"{path}: the log key must be an Ed25519 note key (ceasefire keys generate --log)")
+        _key_cache.clear()
+        _key_cache[stamp] = key
+    return _key_cache[stamp]
+
+
+def log_vkey() -> str:
+    """The verifier key of the log: what witnesses and verifiers pin."""
+    return str(log_key().verifier)
+
+
+def latest() -> Checkpoint | None:
+    return Checkpoint.objects.order_by("-size").first()
+
+
+def due(last: Checkpoint | None, size: int, now: dt.datetime) -> bool:
+    if size <= (last.size if last else 0):
+        return False
+    if last is None or size - last.size >= settings.CHECKPOINT_EVERY_EVENTS:
+        return True
+    return (now - last.signed_at).total_seconds() >= settings.CHECKPOINT_EVERY_SECONDS
+
+
+def sign(size: int) -> Checkpoint:
+    """The checkpoint at `size`, signed now unless it was already. The caller holds the record's lock."""
+    existing = Checkpoint.objects.filter(size=size).first()
+    if existing:
+        return existing
+    root = tree.root(size)
+    key = log_key()
+    body = note.Checkpoint(key.name, size, root).body()
+    return Checkpoint.objects.create(
+        size=size, root=root, note=note.sign(body, key), signed_at=dt.datetime.now(dt.UTC)
+    )
+
+
+def after_append(size: int) -> None:
+    """Called by log.append in the event's transaction, with the record's lock held."""
+    if due(latest(), size, dt.datetime.now(dt.UTC)):
+        sign(size)
+
+
+def current() -> Checkpoint | None:
+    """The newest checkpoint, after signing one if one is due; None while the record is empty."""
+    last = latest()
+    if due(last, Head.objects.get(id=1).size, dt.datetime.now(dt.UTC)):
+        with transaction.atomic():
+            size = Head.objects.select_for_update().get(id=1).size
+            if due(latest(), size, dt.datetime.now(dt.UTC)):
+                sign(size)
+        last = latest()
+    return last
+
+
+def sign_now() -> Checkpoint:
+    """A checkpoint of the whole record as it is now (the empty tree included)."""
+    with transaction.atomic():
+        return sign(Head.objects.select_for_update().get(id=1).size)
+
+
+def served(cp: Checkpoint) -> str:
+    """The checkpoint note with every cosignature held for it."""
+    lines = cp.cosignatures.order_by("name", "key_id").values_list("line", flat=True)
+    return note.add_signatures(cp.note, list(lines))
+
+
+def add_cosignatures(cosigned: str, witness_vkeys: Sequence[str]) -> list[str]:
+    """Keep the cosignatures that `cosigned` (a checkpoint note of this log, with witness signature
+    lines added) carries from `witness_vkeys`; -> the names of the witnesses whose cosignature was new.
+
+    Invalid: the note is malformed, or a registered witness's signature on it fails. NotFound: no
+    checkpoint of that size was signed. Conflict: the text is not the one the log signed at that size
+    (a witness that holds another root for that size has evidence of a fork, not a cosignature).
+    """
+    try:
+        text, _ = note.parse_note(cosigned)
+        claimed = note.parse_checkpoint(text)
+    except ValueError as e:
+        raise Invalid(str(e), field="checkpoint") from None
+    cp = Checkpoint.objects.filter(size=claimed.size).first()
+    if cp is None:
+        raise NotFound(f"this log signed no checkpoint of size {claimed.size}", field="checkpoint")
+    if note.parse_note(cp.note)[0] != text:
+        raise Conflict(f"this is not the checkpoint the log signed at size {claimed.size}", field="checkpoint")
+    try:
+        _, verified = note.verify_checkpoint(cosigned, log_vkey(), witness_vkeys)
+    except ValueError as e:
+        raise Invalid(str(e), field="checkpoint") from None
+    if not verified:
+        raise Invalid("no cosignature from a registered witness key", field="checkpoint")
+    now = dt.datetime.now(dt.UTC)
+    limit = now.timestamp() + settings.COSIGNATURE_MAX_SKEW_SECONDS
+    keys = {k.name: k for k in map(note.parse_verifier_key, witness_vkeys)}
+    lines = {(s.name, s.key_id): s.line for s in note.parse_note(cosigned)[1]}
+    added = []
+    with transaction.atomic():
+        for name, timestamp in verified.items():
+            if timestamp > limit:
+                raise Invalid(f"the cosignature of {name} is dated {timestamp}, in the future", field="checkpoint")
+            _, created = Cosignature.objects.get_or_create(
+                checkpoint=cp,
+                name=name,
+                key_id=keys[name].key_id.hex(),
+                defaults={"line": lines[name, keys[name].key_id], "timestamp": timestamp, "received_at": now},
+            )
+            if created:
+                added.append(name)
+    return added
