@@ -47,13 +47,17 @@ COMMANDS = {
         "record checkpoint | record export OUT [--audience A] | record verify BUNDLE [--trust F] [--since F]",
     ),
     "witness": (
-        "ceasefire.record",
-        "witness",
+        None,
+        None,
         "a party's witness: witness --server URL --key KEYFILE --state DIR (cosigns consistent checkpoints)",
     ),
-    "keys": ("ceasefire.record", "keys", "keys generate --name NAME [--log] OUT: a private key file and its verifier key"),
+    "keys": (None, None, "keys generate --name NAME [--out FILE] [--log]: a private key file and its verifier key"),
     "manage": (None, None, "run any Django management command (ceasefire manage help lists them)"),
 }
+
+# Commands a party runs on its own machine: plain functions, standard library and `cryptography`
+# only, run before Django is set up. They need no database and create no data folder.
+PLAIN = {"witness": "ceasefire.record.witness", "keys": "ceasefire.record.keys"}
 
 USAGE = "usage: ceasefire [--data-dir DIR] COMMAND [ARGS]   (ceasefire COMMAND --help for its options)"
 
@@ -129,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     name, rest = argv[0], argv[1:]
     if name not in COMMANDS:
         return _fail(f"unknown command {name!r} (ceasefire --help lists the commands)")
+    if name in PLAIN:
+        return _run_plain(name, rest)
 
     os.environ["CEASEFIRE_DATA_DIR"] = os.path.abspath(
         data_dir or os.environ.get("CEASEFIRE_DATA_DIR") or DEFAULT_DATA_DIR
@@ -151,6 +157,19 @@ def main(argv: list[str] | None = None) -> int:
         execute_from_command_line(["ceasefire manage", *rest])
         return 0
     return _run(name, rest)
+
+
+def _run_plain(name: str, rest: list[str]) -> int:
+    import importlib
+
+    module = importlib.import_module(PLAIN[name])
+    try:
+        return module.main(rest)
+    except SystemExit as e:  # argparse: --help (0) or a bad command line (2, usage printed)
+        return e.code if isinstance(e.code, int) else (0 if e.code is None else 2)
+    except KeyboardInterrupt:
+        print(f"\nceasefire {name}: interrupted", file=sys.stderr)
+        return 130
 
 
 def _run(name: str, rest: list[str]) -> int:

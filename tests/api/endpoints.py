@@ -1,6 +1,7 @@
 """Every endpoint of the API, as the permission matrix and the bad-input tests walk them."""
 
 from ceasefire.mechanism import commands
+from ceasefire.record import note
 
 READS = [
     "/me",
@@ -24,6 +25,19 @@ READS = [
     "/record/events?after=2&limit=3",
 ]
 
+# What anyone reads, without login: a login reads it too, with its own audience (entries).
+# path -> the content type of the answer
+PUBLIC_READS = {
+    "/record/checkpoint": "text/plain",
+    "/record/log-key": "text/plain",
+    "/record/proof/inclusion?index=2&size=5": "application/json",
+    "/record/proof/consistency?first=2&second=5": "application/json",
+    "/record/proof/consistency?first=0&second=5": "application/json",
+    "/record/entries": "application/json",
+    "/record/entries?start=2&end=6": "application/json",
+    "/mechanism/witness-keys": "application/json",
+}
+
 
 def fill(path: str, committee) -> str:
     ids = {
@@ -43,6 +57,9 @@ def fill(path: str, committee) -> str:
 def suspend_west(actors, committee):
     commands.suspend_participation(actors["facilitator"], "west", {"since": "2021-01-01"})
 
+
+# A witness's verifier key, made as `ceasefire keys generate` makes it.
+WITNESS_VKEY = note.generate_cosigner_key("jmc-test-witness")[1]
 
 # path, body, {role: success status} (every other role: 403), preparation
 WRITES = {
@@ -77,6 +94,8 @@ WRITES = {
         {"facilitator": 200, "west-head": 200, "west-member": 200},
         None,
     ),
+    "witness-key": ("/mechanism/witness-keys", {"party": "west", "vkey": WITNESS_VKEY}, {"west-head": 201}, None),
+    "mission-witness-key": ("/mechanism/witness-keys", {"vkey": WITNESS_VKEY}, {"facilitator": 201}, None),
 }
 
 
@@ -101,6 +120,8 @@ HUGE = {
     "position": ("reason", "reason"),
     "action-item": ("text", "text"),
     "action-status": ("note", "note"),
+    "witness-key": ("vkey", "vkey"),
+    "mission-witness-key": ("vkey", "vkey"),
 }
 assert set(HUGE) == set(WRITES)
 

@@ -24,8 +24,24 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
         assert path in schema["paths"], path
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids)) and "take_position" in ids
-    # Everything but the schema itself asks for credentials.
-    assert all(op.get("security") for ops in schema["paths"].values() for op in ops.values())
+    # Everything but the schema itself asks for credentials, or says they are optional ({}): what
+    # anyone may check the record with. A witness's cosignature needs none: its signature is its credential.
+    public = {
+        ("get", "/api/v1/record/checkpoint"),
+        ("get", "/api/v1/record/log-key"),
+        ("get", "/api/v1/record/proof/inclusion"),
+        ("get", "/api/v1/record/proof/consistency"),
+        ("get", "/api/v1/record/entries"),
+        ("get", "/api/v1/mechanism/witness-keys"),
+    }
+    for path, ops in schema["paths"].items():
+        for method, op in ops.items():
+            if (method, path) == ("post", "/api/v1/record/checkpoint/cosignatures"):
+                assert not op.get("security")
+            elif (method, path) in public:
+                assert op["security"][-1] == {} and {"BearerToken": []} in op["security"], path
+            else:
+                assert op.get("security") and {} not in op["security"], (method, path)
 
 
 def test_the_api_namespace_reverses():

@@ -9,6 +9,7 @@ from django.test import Client
 from ceasefire.api.tokens import create_token
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import create_account
+from ceasefire.record import log
 from ceasefire.record.models import Event
 from tests.conftest import PASSWORD
 
@@ -16,7 +17,7 @@ from .conftest import Api, assert_error, events
 
 
 def test_events_from_the_start_by_default_with_the_size_of_the_record(api, committee):
-    body = api("observer").get("/record/events").json()
+    body = api("west-member").get("/record/events").json()
     assert body["size"] == events() == 15 and body["after"] == -1 and body["limit"] == 100
     assert [e["seq"] for e in body["events"]] == list(range(15))
     first = body["events"][0]
@@ -30,7 +31,7 @@ def test_events_from_the_start_by_default_with_the_size_of_the_record(api, commi
 
 def test_an_event_names_the_party_of_whoever_acted(api, committee):
     api("east-head").post(f"/decisions/{committee.decision.id}/positions", {"position": "object"})
-    last = api("observer").get("/record/events", {"after": 14}).json()["events"]
+    last = api("west-member").get("/record/events", {"after": 14}).json()["events"]
     assert len(last) == 1
     assert (last[0]["type"], last[0]["actor"], last[0]["party"]) == ("decision.position_taken", "east-head", "east")
     assert last[0]["payload"]["position"] == "object"
@@ -51,13 +52,13 @@ def test_paging_through_the_record_gives_every_event_once_in_order(api, committe
 def test_limit_defaults_to_100_and_goes_up_to_1000(api, actors, committee):
     for i in range(100):
         commands.add_agenda_item(actors["facilitator"], committee.meeting.id, {"title": f"Item {i}"})
-    observer = api("observer")
+    observer = api("west-member")  # a delegate reads every event
     assert len(observer.get("/record/events").json()["events"]) == 100
     everything = observer.get("/record/events", {"limit": 1000}).json()
     assert everything["size"] == 115 and len(everything["events"]) == 115
     assert observer.get("/record/events", {"after": 100}).json()["events"][0]["seq"] == 101
     assert observer.get("/record/events", {"after": 114}).json()["events"] == []
-    assert observer.get("/record/events", {"after": 5000}).json() == {"size": 115, "after": 5000, "limit": 100, "events": []}
+    assert observer.get("/record/events", {"after": 5000}).json() == {"size": 115, "after": 5000, "limit": 100, "events": [], "withheld": []}
     assert observer.get("/record/events", {"limit": 0}).json()["events"] == []
 
 
@@ -76,10 +77,21 @@ def test_limit_defaults_to_100_and_goes_up_to_1000(api, actors, committee):
     ],
 )
 def test_bad_paging_is_refused_naming_the_parameter(api, committee, params, field):
-    assert_error(api("observer").get("/record/events", params), 422, field)
+    assert_error(api("west-member").get("/record/events", params), 422, field)
 
 
 def test_an_empty_record_reads_empty(db):
     user = create_account("un", PASSWORD, "facilitator")
     body = Api(Client(), create_token(user)).get("/record/events").json()
-    assert body == {"size": 0, "after": -1, "limit": 100, "events": []}
+    assert body == {"size": 0, "after": -1, "limit": 100, "events": [], "withheld": []}
+
+
+def test_an_observer_reads_what_observers_may_and_is_told_which_seqs_are_withheld(api, actors, committee):
+    commands.add_agenda_item(actors["facilitator"], committee.meeting.id, {"title": "Withdrawal timetable"})
+    full = api("west-member").get("/record/events").json()
+    seen = api("observer").get("/record/events").json()
+    readable = [e for e in full["events"] if log.readable(e["type"], "observers")]
+    assert seen["events"] == readable
+    assert seen["withheld"] == [e["seq"] for e in full["events"] if e not in readable]
+    assert "agenda.item_added" in {full["events"][s]["type"] for s in seen["withheld"]}
+    assert full["withheld"] == []

@@ -1,7 +1,8 @@
 """Who may do what, endpoint by endpoint and role by role.
 
-Every role with an account reads everything; nobody without credentials reads anything; a write
-is allowed to exactly the roles its command allows, and a refused write leaves the record as it was.
+Every role with an account reads everything; nobody without credentials reads anything but what
+anyone may check the record with (PUBLIC_READS); a write is allowed to exactly the roles its
+command allows, and a refused write leaves the record as it was.
 """
 
 import pytest
@@ -13,7 +14,7 @@ from ceasefire.mechanism.accounts import create_account
 from tests.conftest import PASSWORD, ROLES
 
 from .conftest import Api, assert_error, events
-from .endpoints import READS, WRITES, fill
+from .endpoints import PUBLIC_READS, READS, WRITES, fill
 
 EVERYONE = list(ROLES)
 
@@ -27,6 +28,23 @@ def test_every_role_reads_everything(api, committee, path, who):
     assert r["Content-Type"].startswith("application/json")
     assert r.json() not in (None, "")
     assert events() == before  # reading writes nothing
+
+
+@pytest.mark.parametrize("who", [None, *EVERYONE])
+@pytest.mark.parametrize("path", list(PUBLIC_READS))
+def test_anyone_reads_what_checks_the_record(api, committee, path, who, settings):
+    settings.CHECKPOINT_EVERY_SECONDS = 1_000_000  # so that reading the checkpoint signs none
+    before = events()
+    r = api(who).get(fill(path, committee))
+    assert r.status_code == 200, r.content
+    assert r["Content-Type"].startswith(PUBLIC_READS[path])
+    assert r.content
+    assert events() == before
+
+
+@pytest.mark.parametrize("path", list(PUBLIC_READS))
+def test_a_wrong_token_is_refused_even_where_none_is_needed(committee, path):
+    assert_error(Api(Client(), "not-a-token").get(fill(path, committee)), 401, None)
 
 
 @pytest.mark.parametrize("path", READS)
@@ -76,6 +94,11 @@ def stranger(db):
 @pytest.mark.parametrize("path", READS)
 def test_a_login_without_an_account_reads_nothing(stranger, committee, path):
     assert_error(stranger.get(fill(path, committee)), 403, None)
+
+
+@pytest.mark.parametrize("path", list(PUBLIC_READS))
+def test_a_login_without_an_account_reads_what_the_public_reads(stranger, committee, path):
+    assert stranger.get(fill(path, committee)).status_code == 200
 
 
 @pytest.mark.parametrize("write", list(WRITES))

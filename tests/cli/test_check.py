@@ -1,7 +1,10 @@
 """`ceasefire check` lists, item by item, what production still lacks, and exits 1 on the demo's
 defaults; with a production environment it passes."""
 
+import re
 import secrets
+import shlex
+import sqlite3
 
 from .helpers import ceasefire, environment, no_traceback
 
@@ -27,6 +30,7 @@ def test_demo_defaults_are_not_ready(demo):
     assert found["SECURE_COOKIES"] == "PROBLEM"
     assert found["SECURE_SSL_REDIRECT"] == "PROBLEM"
     assert found["DATABASE_URL"] == "warning"  # SQLite: fine for one machine, said anyway
+    assert found["record-guard"] == "ok"  # the migrations installed it
     assert "not ready for production" in run.stdout
 
 
@@ -50,3 +54,21 @@ def test_a_production_environment_passes(demo):
     assert "PROBLEM" not in found.values(), run.stdout
     assert found["SECRET_KEY"] == found["DEBUG"] == found["ALLOWED_HOSTS"] == "ok"
     assert "ready for production" in run.stdout
+
+
+def test_a_dropped_guard_is_a_problem_and_the_advice_puts_it_back(demo, tmp_path):
+    data = demo.copy(tmp_path / "data")
+    with sqlite3.connect(data / "ceasefire.sqlite3") as db:
+        db.execute("drop trigger record_event_no_delete")  # what an administrator's shell can do
+    run = ceasefire("check", "--data-dir", data)
+    assert run.returncode == 1, run.stdout + run.stderr
+    no_traceback(run)
+    assert items(run)["record-guard"] == "PROBLEM"
+    assert "missing for DELETE of record_event: someone dropped or disabled the triggers" in run.stdout
+    assert f"ceasefire replay --check --data-dir {data}" in run.stdout
+    advice = re.search(r"put the guard back with `([^`]+)`", run.stdout).group(1)
+    words = shlex.split(advice)
+    assert words[0] == "ceasefire"
+    fixed = ceasefire(*words[1:])
+    assert fixed.returncode == 0, fixed.stdout + fixed.stderr
+    assert items(ceasefire("check", "--data-dir", data))["record-guard"] == "ok"

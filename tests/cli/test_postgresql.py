@@ -61,5 +61,6 @@ def test_commands_on_postgresql(database_url, tmp_path):
 
     check = ceasefire("check", "--data-dir", data, env=env)
     assert re.search(r"ok\s+DATABASE_URL", check.stdout), check.stdout
-    # Nothing of the database went into the data folder but the secret key.
-    assert sorted(p.name for p in data.iterdir()) == ["secret_key"]
+    # Nothing of the database went into the data folder: only the generated secret key, and the
+    # log key generated to sign the first checkpoint.
+    assert sorted(p.name for p in data.iterdir()) == ["log.key", "secret_key"]

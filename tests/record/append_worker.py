@@ -1,10 +1,11 @@
 """A separate process writing to the record, for test_concurrent_append.py.
 
-    python -m tests.record.append_worker setup|append N|report|root
+    python -m tests.record.append_worker setup|append N [BATCH]|report|root
 
 with DATABASE_URL naming a real database shared by all workers.
 """
 
+import contextlib
 import json
 import os
 import sys
@@ -26,9 +27,14 @@ FACILITATOR = Actor("facilitator", role="facilitator")
 if sys.argv[1] == "setup":
     call_command("migrate", verbosity=0)
     commands.establish(FACILITATOR, {"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
-elif sys.argv[1] == "append":
-    for i in range(int(sys.argv[2])):
-        commands.record_meeting(FACILITATOR, {"title": f"{os.getpid()}-{i}", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+elif sys.argv[1] == "append":  # append N [B]: N meetings, one command at a time or in batches of B
+    from ceasefire.record import log
+
+    n, size = int(sys.argv[2]), int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    for start in range(0, n, size):
+        with log.batch() if size > 1 else contextlib.nullcontext():
+            for i in range(start, min(start + size, n)):
+                commands.record_meeting(FACILITATOR, {"title": f"{os.getpid()}-{i}", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
 elif sys.argv[1] == "report":
     print(json.dumps({
         "seqs": list(Event.objects.order_by("seq").values_list("seq", flat=True)),

@@ -73,3 +73,32 @@ def test_times_round_trip_with_microseconds():
     t = dt.datetime(2026, 11, 29, 10, 15, 0, 123456, tzinfo=dt.UTC)
     assert log.format_time(t) == "2026-11-29T10:15:00.123456Z"
     assert log.parse_time(log.format_time(t)) == t
+
+
+def test_append_in_a_callers_own_transaction_appends_as_a_batch_of_one(mechanism):
+    from ceasefire.record import tree
+
+    meeting = commands.record_meeting(FACILITATOR, {"title": "x", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    with transaction.atomic():
+        event = log.append("meeting.minutes", {"meeting": meeting.id, "minutes_ar": "", "minutes_en": "Agreed."}, FACILITATOR)
+        assert Head.objects.get().size == event.seq + 1 == 3  # the head and the tree are written before append returns
+        assert tree.size() == 3
+    assert Event.objects.get(seq=2).body == event.body and tree.check() is None
+
+
+@pytest.mark.parametrize("key", [None, "", "abc", "1", " 1 ", 1, 1.7, True, -1, 2**63, 10**30, [], {}, "west", "nowhere"])
+def test_a_read_by_key_answers_as_the_orm_does(mechanism, key):
+    # commands.by_pk replaces Model.objects.get(pk=...) on the command path: same row, same fields,
+    # same exception class, whatever a request sends as a key.
+    from ceasefire.mechanism.models import Mechanism, Meeting, Party
+
+    commands.record_meeting(FACILITATOR, {"title": "x", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    for model in (Mechanism, Meeting, Party):
+        outcomes = []
+        for read in (lambda: model.objects.get(pk=key), lambda: commands.by_pk(model, key)):
+            try:
+                obj = read()
+                outcomes.append({k: v for k, v in vars(obj).items() if k != "_state"})
+            except Exception as e:  # noqa: BLE001 (the class is what is compared)
+                outcomes.append(type(e))
+        assert outcomes[0] == outcomes[1], (model, key)

@@ -39,9 +39,14 @@ def worker(url, tmp_path, *args, wait=True):
     return subprocess.Popen(cmd, env=env, cwd=ROOT, stderr=subprocess.PIPE, text=True)
 
 
-def test_concurrent_writers_never_share_or_skip_an_index(shared_database, tmp_path):
+@pytest.mark.parametrize("batches", [False, True], ids=["one by one", "batches beside single commands"])
+def test_concurrent_writers_never_share_or_skip_an_index(shared_database, tmp_path, batches):
+    """Writers appending one by one, or some in batches (of 10, the last of 5) beside others one by
+    one: each batch holds the lock for all its commands, and the record, its numbering and its
+    tree stay whole."""
     worker(shared_database, tmp_path, "setup")
-    procs = [worker(shared_database, tmp_path, "append", str(EACH), wait=False) for _ in range(WORKERS)]
+    sizes = ["10" if batches and w % 2 else "1" for w in range(WORKERS)]
+    procs = [worker(shared_database, tmp_path, "append", str(EACH), size, wait=False) for size in sizes]
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
@@ -50,3 +55,5 @@ def test_concurrent_writers_never_share_or_skip_an_index(shared_database, tmp_pa
     assert report["seqs"] == list(range(total))
     assert report["head"] == total
     assert report["numbers"] == list(range(1, WORKERS * EACH + 1))
+    root = json.loads(worker(shared_database, tmp_path, "root"))
+    assert root["size"] == total and root["root"] == root["expected"] and root["check"] is None

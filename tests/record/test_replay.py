@@ -4,7 +4,7 @@ import pytest
 from django.db import connection
 
 from ceasefire.mechanism.models import Decision, Member
-from ceasefire.record import replay
+from ceasefire.record import guard, replay
 from ceasefire.record.models import Event, Head, TreeNode
 from tests import history
 
@@ -38,14 +38,15 @@ def test_a_missing_row_is_named(actors):
 
 def test_a_gap_in_the_record_is_named(actors):
     history.run(random.Random(5), actors, steps=20)
-    with connection.cursor() as c:  # what the database guard of a later issue will refuse
+    with guard.lifted(), connection.cursor() as c:  # the guard refuses it otherwise
         c.execute("DELETE FROM record_event WHERE seq = 3")
     assert replay.check(progress=None).difference == f"record: {Event.objects.count()} events but the head says {Head.objects.get().size}"
 
 
 def test_a_tampered_merkle_tree_node_is_named(actors):
     history.run(random.Random(7), actors, steps=80)
-    assert TreeNode.objects.filter(level=2, index=1).update(hash=bytes(32)) == 1
+    with guard.lifted():
+        assert TreeNode.objects.filter(level=2, index=1).update(hash=bytes(32)) == 1
     result = replay.check(progress=None)
     assert not result.ok
     assert result.difference == "tree: node (level 2, index 1; entries 4..7) does not match the record"

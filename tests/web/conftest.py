@@ -124,7 +124,10 @@ def build_world(actors):
     )
     agreements.add_interpretation(actors["west-head"], withdrawal.id, {"reading": "All foreign forces, including trainers."})
     agreements.add_interpretation(actors["east-head"], withdrawal.id, {"reading": "Mercenaries only."})
+    events = Event.objects.order_by("seq")
     return {
+        "minutes_seq": events.filter(type="meeting.minutes").values_list("seq", flat=True).first(),
+        "last_seq": events.values_list("seq", flat=True).last(),
         "members": members,
         "successor": successor,
         "monitor": monitor,

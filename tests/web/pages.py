@@ -15,6 +15,11 @@ def read_pages(world) -> list[str]:
         reverse("record"),
         reverse("record") + "?page=2",
         reverse("record") + "?type=member.appointed",
+        reverse("event", args=[0]),
+        reverse("event", args=[world["minutes_seq"]]),  # withheld from observers
+        reverse("event", args=[world["last_seq"]]),  # perhaps newer than the latest checkpoint
+        reverse("record_explained"),
+        reverse("witnesses"),
     ]
 
 
@@ -38,4 +43,7 @@ def form_pages(world) -> dict[str, list[str]]:
         reverse("agreement_new"): ["facilitator"],
         reverse("provision_new", args=[world["agreement"].id]): ["facilitator"],
         reverse("interpretation_new", args=[world["withdrawal"].id]): ["facilitator", "west-head", "east-head"],
+        reverse("witness_key_party", args=["west"]): ["west-head"],
+        reverse("witness_key_party", args=["east"]): ["east-head"],
+        reverse("witness_key_mission"): ["facilitator"],
     }

@@ -20,11 +20,12 @@ from tests.conftest import PASSWORD  # noqa: E402
 from .conftest import build_world  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-SHOTS = Path(__file__).resolve().parents[2] / "screenshots"
+SHOTS = Path(os.environ.get("CEASEFIRE_SHOTS") or Path(__file__).resolve().parents[2] / "screenshots")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 
-pytestmark = [
+# Shared with the other browser test files.
+BROWSER_TEST = [
     pytest.mark.browser,
     pytest.mark.skipif(
         not os.path.exists(CHROMIUM),
@@ -33,6 +34,7 @@ pytestmark = [
     # The live server's thread must see what the test writes: real transactions, flushed after.
     pytest.mark.django_db(transaction=True),
 ]
+pytestmark = BROWSER_TEST
 
 
 @pytest.fixture

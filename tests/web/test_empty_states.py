@@ -64,3 +64,15 @@ def test_an_empty_record_is_impossible_but_handled(db, django_user_model):
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
     c.force_login(create_account("obs", PASSWORD, "observer"), backend="django.contrib.auth.backends.ModelBackend")
     assert "The record is empty." in c.get(reverse("record")).content.decode()
+    # The record's own pages hold up with no event, no committee and no checkpoint yet.
+    html = c.get(reverse("witnesses")).content.decode()
+    assert "No checkpoint has been signed yet." in html and "no key registered" in html
+    assert "How to check the record" in c.get(reverse("record_explained")).content.decode()
+    assert c.get(reverse("event", args=[0])).status_code == 404
+
+
+def test_a_new_committee_has_no_witness_yet(mechanism, clients):
+    html = get(clients, "observer", reverse("dashboard"))
+    assert html.count("no key registered") == 3  # two parties and the mission
+    html = get(clients, "observer", reverse("event", args=[0]))
+    assert "Verified." in html  # establishing the committee signed the first checkpoint

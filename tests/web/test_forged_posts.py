@@ -4,8 +4,11 @@ import pytest
 from django.urls import reverse
 
 from ceasefire.mechanism.models import Decision, Meeting
+from ceasefire.record import note
 
 pytestmark = pytest.mark.django_db
+
+WITNESS_VKEY = note.generate_cosigner_key("forged.example/witness")[1]
 
 
 def forged(world):
@@ -34,6 +37,11 @@ def forged(world):
         ("west-head", reverse("provision_new", args=[world["agreement"].id]), {"number": "9", "text": "More"}),
         ("west-member", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Ours"}),
         ("observer", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Mine", "held_by": "Me"}),
+        ("east-head", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
+        ("west-member", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
+        ("facilitator", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
+        ("west-head", reverse("witness_key_mission"), {"vkey": WITNESS_VKEY}),
+        ("observer", reverse("witness_key_mission"), {"vkey": WITNESS_VKEY}),
     ]
 
 

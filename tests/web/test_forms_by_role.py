@@ -90,6 +90,9 @@ def test_an_observer_is_offered_no_form(world, clients):
         reverse("meeting", args=[world["past"].reference]),
         reverse("agreements"),
         reverse("agreement", args=[world["agreement"].id]),
+        reverse("record"),
+        reverse("witnesses"),
+        reverse("event", args=[0]),
     ]
     for url in urls:
         html = page(clients, "observer", url)

@@ -2,6 +2,11 @@
 
 Each returns the caller's `Actor`, which the routers hand to the commands. No credentials, or
 wrong ones: 401. A login without an account on the committee: 403.
+
+What anyone may read (the checkpoint, proofs, the entries an audience may see, the witness keys)
+takes `PUBLIC`: the same two ways in, made optional. No credentials, or a login without an account,
+reads as the public; wrong credentials are still a 401, so that a client learns its token is bad.
+`reader(request)` is then the caller's Actor, or None for the public.
 """
 
 from django.conf import settings
@@ -11,6 +16,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from ceasefire.mechanism.accounts import actor_for
+from ceasefire.record.log import Actor
 
 from .tokens import user_for_token
 
@@ -24,9 +30,24 @@ def _actor(user):
     return actor
 
 
+class _Anonymous:
+    """request.auth of a caller the public routes serve as the public (truthy, unlike None)."""
+
+    def __repr__(self):
+        return "ANONYMOUS"
+
+
+ANONYMOUS = _Anonymous()
+
+
 class BearerToken(HttpBearer):
     """`Authorization: Bearer <token>`. A token that is present but wrong is refused outright,
-    without falling back to the session."""
+    without falling back to the session. `optional`: a token of a login without an account
+    reads as the public instead of a 403."""
+
+    def __init__(self, optional: bool = False):
+        super().__init__()
+        self.optional = optional
 
     def __call__(self, request):
         value = request.headers.get(self.header)
@@ -41,6 +62,8 @@ class BearerToken(HttpBearer):
         user = user_for_token(token)
         if user is None:
             raise AuthenticationError(message=_("This token is not valid."))
+        if self.optional:
+            return actor_for(user) or ANONYMOUS
         return _actor(user)
 
 
@@ -49,8 +72,9 @@ class Session(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
-    def __init__(self):
+    def __init__(self, optional: bool = False):
         super().__init__(csrf=True)
+        self.optional = optional
 
     def __call__(self, request):
         user = getattr(request, "user", None)
@@ -61,4 +85,22 @@ class Session(APIKeyCookie):
         return self.authenticate(request, request.COOKIES.get(self.param_name))
 
     def authenticate(self, request, key):
+        if self.optional:
+            return actor_for(request.user) or ANONYMOUS
         return _actor(request.user)
+
+
+def _anonymous(request):
+    """Last on a public route: whoever showed no credentials reads as the public."""
+    return ANONYMOUS
+
+
+# For routes that only read what a reader's audience may see (never for writes: a session write
+# must pass the CSRF check, which only the non-optional Session enforces on every unsafe method).
+PUBLIC = [BearerToken(optional=True), Session(optional=True), _anonymous]
+
+
+def reader(request) -> Actor | None:
+    """The caller of a PUBLIC route: their Actor, or None when they read as the public."""
+    auth = getattr(request, "auth", None)
+    return auth if isinstance(auth, Actor) else None

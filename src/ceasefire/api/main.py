@@ -5,7 +5,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from . import errors
-from .auth import BearerToken, Session
+from .auth import PUBLIC, BearerToken, Session
 from .routers import agreements, mechanism, meetings, record
 
 
@@ -17,7 +17,20 @@ class Api(NinjaAPI):
     def get_openapi_operation_id(self, operation) -> str:
         # "take_position" rather than "ceasefire_api_routers_meetings_take_position": what a client
         # generated from the schema calls its methods. The view names are unique across routers.
-        return operation.view_func.__name__
+        name = operation.view_func.__name__
+        if PUBLIC[-1] in operation.auth_callbacks:
+            self._public_operations.add(name)
+        return name
+
+    def get_openapi_schema(self, *, path_prefix=None, path_params=None):
+        self._public_operations: set[str] = set()
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        # OpenAPI says "credentials optional" with an empty requirement: the routes anyone may read.
+        for operations in schema["paths"].values():
+            for operation in operations.values():
+                if operation.get("operationId") in self._public_operations:
+                    operation["security"] = [*operation.get("security", []), {}]
+        return schema
 
 
 api = Api(
@@ -26,6 +39,9 @@ api = Api(
     description=(
         "The joint record of a ceasefire committee. Authenticate with `Authorization: Bearer <token>` "
         "(`ceasefire token create USERNAME`) or, from the browser, the session with its CSRF token. "
+        "What anyone may check the record with (the checkpoint, the log key, proofs, the entries of the "
+        "caller's audience, the witness keys) is served without login; a witness sends its cosignature "
+        "without login too, its signature being its credential. "
         'Every error answers {"detail": [{"field": ..., "message": ...}]}.'
     ),
     urls_namespace="api",

@@ -234,6 +234,14 @@ class ActionItemIn(In):
     deadline: str | None = date()
 
 
+class WitnessKeyIn(In):
+    party: str | None = doc("the party whose witness this is; leave out for the mission's own (facilitator)", examples=["west"])
+    vkey: str | None = doc(
+        "the verifier key printed by `ceasefire keys generate --name NAME` on the witness's machine",
+        examples=["jmc-west-witness+1c0ffee5+BK..."],
+    )
+
+
 class ActionStatusIn(In):
     status: StatusName | None = None
     note: str | None = doc()
@@ -646,3 +654,62 @@ class EventsOut(Schema):
     after: int
     limit: int
     events: list[EventOut]
+    withheld: list[int] = Field(description="seqs in this window the caller's audience may not read")
+
+
+# ---------------------------------------------------------------- the record's proofs
+
+class InclusionProofOut(Schema):
+    index: int
+    size: int
+    leaf_hash: str = Field(description="base64 of SHA-256(0x00 || entry), the leaf at `index`")
+    hashes: list[str] = Field(description="RFC 9162 PATH(index, D[0:size]), base64, leaf side first")
+
+
+class ConsistencyProofOut(Schema):
+    first: int
+    second: int
+    hashes: list[str] = Field(description="RFC 9162 PROOF(first, D[0:second]), base64; empty when first is 0 or first = second")
+
+
+class EntryOut(Schema):
+    index: int
+    leaf_hash: str = Field(description="base64 of SHA-256(0x00 || entry)")
+    entry: str | None = Field(
+        None,
+        description="the entry itself, canonical JSON (RFC 8785) as the tree hashes it; left out when the caller's audience may not read it",
+    )
+
+
+class EntriesOut(Schema):
+    start: int
+    end: int = Field(description="one past the last index answered")
+    size: int = Field(description="how many entries the record holds in all")
+    audience: str = Field(description="the caller's audience: parties, observers or public")
+    entries: list[EntryOut]
+
+
+class CosignaturesOut(Schema):
+    size: int = Field(description="the size of the checkpoint cosigned")
+    added: list[str] = Field(description="the witnesses whose cosignature of it was new and is kept")
+    cosigned_by: list[str] = Field(description="every witness whose cosignature of it the server now holds")
+
+
+class WitnessKeyOut(Schema):
+    id: int = Field(description="the seq of the event that registered the key")
+    party: str | None = Field(description="the party's code; null for the mission's own witness")
+    name: str
+    key_id: str
+    vkey: str
+    registered_at: dt.datetime
+    retired_at: dt.datetime | None = Field(description="when a newer key of the same holder replaced it")
+    active: bool
+    last_cosigned: int | None = Field(description="the size of the newest checkpoint this key cosigned")
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party_id
+
+    @staticmethod
+    def resolve_last_cosigned(obj):
+        return getattr(obj, "newest_cosigned", None)  # annotated by the listing; a new key has none

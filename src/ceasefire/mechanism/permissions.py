@@ -37,6 +37,14 @@ def may_update_action(actor: Actor | None, owner_party_code: str | None) -> bool
     )
 
 
+def may_register_witness_key(actor: Actor | None, party_code: str | None) -> bool:
+    """A party's witness key: that party's own speaker, never anyone else (the key is the party's
+    commitment). The mission's witness (no party): the facilitator."""
+    if party_code:
+        return speaks(actor) and actor.party == party_code
+    return facilitates(actor)
+
+
 def audience(actor: Actor | None) -> str:
     """Which of the record's audiences (record.log.AUDIENCES) a reader belongs to: what entries
     they may read in full; of the others they get the leaf hash only."""

@@ -1,5 +1,11 @@
 """How each mechanism event changes the tables. Only the event's own content is read, so that
-replay on an empty database arrives at the same state."""
+replay on an empty database arrives at the same state.
+
+Each event type names its widest audience (record.log.AUDIENCES). What the committee announces —
+its establishment, its meetings, a suspension — is public; who sits on it and what a meeting
+decided, observers too; the minutes, the agenda, each party's position and the action items stay
+with the parties. A bundle for a narrower audience still carries the leaf hash of everything.
+"""
 
 import datetime as dt
 

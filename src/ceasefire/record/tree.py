@@ -13,8 +13,8 @@ The tree is RFC 9162's over the events' canonical bytes: leaf i is `Event.body` 
   read them in ONE query, and fold. They reuse merkle.py's PATH and PROOF walks, so the proofs are
   those of merkle.py by construction.
 
-Writers must be serialised by the caller (`log.append` holds the record's lock); the primary key
-(level, index) refuses a second node at one place even so. Nodes are written once and never changed.
+Writers must be serialised by the caller (log's commands and batches hold the record's lock); the
+primary key (level, index) refuses a second node at one place even so. Nodes are written once and never changed.
 `check()` recomputes every node from the bodies in one pass and names the first one that is wrong.
 """
 
@@ -39,6 +39,15 @@ Node = tuple[int, int, bytes]  # (level, index, hash)
 _ROWS_PER_INSERT = 333
 _CHUNK_LEAVES = 10_000  # append_leaves writes as it goes, holding this many leaves' nodes at most
 CHECK_BATCH = 10_000  # check() compares this many leaves' nodes per query
+
+
+def _nothing_pending() -> None:
+    pass
+
+
+# Called before every read of the stored tree. log.batch() defers writing its events' leaves to
+# the end of the batch and sets this to its flush, so that a read inside a batch sees them all.
+before_read: Callable[[], None] = _nothing_pending
 
 
 def append_leaf(index: int, body: bytes) -> int:
@@ -86,6 +95,7 @@ def append_leaves(start: int, bodies: Iterable[bytes]) -> int:
 
 def size() -> int:
     """The number of leaves in the stored tree. One indexed read."""
+    before_read()
     last = TreeNode.objects.filter(level=0).order_by("-index").values_list("index", flat=True).first()
     return 0 if last is None else last + 1
 
@@ -122,6 +132,7 @@ def check(progress: Callable[[int], None] | None = None) -> str | None:
     Otherwise a sentence naming the first node (in the order appends write them) that is missing,
     differs from the record, or lies beyond it. `progress(n)` is called every CHECK_BATCH leaves.
     """
+    before_read()
     stack: list[bytes] = []
     expected: list[Node] = []
     done = 0  # leaves whose nodes are compared already
@@ -268,6 +279,7 @@ def _range_hashes(ranges: list[tuple[int, int]], size: int) -> list[bytes]:
     Leaf size - 1 is read too: its absence means the caller asked about more leaves than the
     tree holds (nodes are written in order, so the tree has no gaps).
     """
+    before_read()
     tiles = [_tiles(lo, hi) for lo, hi in ranges]
     last = (0, size - 1)
     stored = _fetch({last}.union(*tiles))

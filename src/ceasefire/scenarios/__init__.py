@@ -3,13 +3,12 @@
     from ceasefire import scenarios
     scenarios.load("libya-2020")   # -> the number of events appended
 
-A scenario loads only into a database with no mechanism yet, and the whole load is one
-transaction: on any error nothing is written.
+A scenario loads only into a database with no mechanism yet, and the whole load is one batch
+(`ceasefire.record.log.batch`): one transaction, on any error nothing is written.
 """
 
 from collections.abc import Callable
 
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ceasefire.errors import Conflict, NotFound
@@ -33,7 +32,7 @@ SCENARIOS: dict[str, Callable[[], None]] = {
 def load(name: str) -> int:
     """Load the scenario `name` into an empty committee; return the number of events appended."""
     from ceasefire.mechanism.models import Mechanism
-    from ceasefire.record.models import Head
+    from ceasefire.record import log
 
     loader = SCENARIOS.get(name)
     if loader is None:
@@ -42,14 +41,15 @@ def load(name: str) -> int:
             % {"name": name, "known": ", ".join(sorted(SCENARIOS))},
             "name",
         )
-    with transaction.atomic():
-        # The head row orders every writer: nobody can establish a mechanism between the check
-        # and the load.
-        before = Head.objects.select_for_update().get(id=1).size
+    # One batch: one transaction holding the record's lock from before the check (nobody can
+    # establish a mechanism between the check and the load), the commands joining it without a
+    # savepoint each, the tree written in bulk at the end.
+    with log.batch():
+        before = log.size()
         if Mechanism.current() is not None:
             raise Conflict(
                 _("a mechanism is already established: a scenario loads only into an empty database"),
                 "name",
             )
         loader()
-        return Head.objects.get(id=1).size - before
+        return log.size() - before

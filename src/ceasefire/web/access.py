@@ -34,6 +34,9 @@ class Can:
     def update_action(self, item) -> bool:
         return permissions.may_update_action(self.actor, item.owner_party_id)
 
+    def register_witness_key(self, party_code: str | None) -> bool:
+        return permissions.may_register_witness_key(self.actor, party_code)
+
     @property
     def party(self) -> str:
         return self.actor.party if self.actor else ""

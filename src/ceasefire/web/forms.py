@@ -403,6 +403,19 @@ def interpretation_form(data=None, facilitator=True):
     return Form(fields, data, submit=_("Add the reading"))
 
 
+def witness_key_form(data=None, id_prefix=""):
+    return Form(
+        [
+            Field("vkey", _("Verifier key"), required=True, lang="en",
+                  hint=_("One line: the key's name, its ID and the key itself, joined by +. "
+                         "Never paste the private key, whose line begins with PRIVATE+KEY.")),
+        ],
+        data,
+        submit=_("Register the key"),
+        id_prefix=id_prefix,  # one form per witness on a page: keep their ids apart
+    )
+
+
 class LoginForm(AuthenticationForm):
     """Django's login form, with the username's length checked before it reaches authentication
     (and django-axes, which stores failed usernames in a column of 255 characters)."""

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms
-from .views import agreements, mechanism, meetings, overview
+from .views import agreements, mechanism, meetings, overview, record
 
 register_converter(meetings.MeetingRef, "meeting")
 
@@ -18,7 +18,12 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("", overview.dashboard, name="dashboard"),
-    path("record/", overview.record, name="record"),
+    path("record/", record.record, name="record"),
+    path("record/events/<int:seq>/", record.event, name="event"),
+    path("record/explained/", record.explained, name="record_explained"),
+    path("record/witnesses/", record.witness_keys, name="witnesses"),
+    path("record/witnesses/mission/key/", record.witness_key_mission, name="witness_key_mission"),
+    path("record/witnesses/party/<slug:code>/key/", record.witness_key_party, name="witness_key_party"),
     path("mechanism/", mechanism.mechanism, name="mechanism"),
     path("mechanism/members/new/", mechanism.member_new, name="member_new"),
     path("mechanism/members/<int:pk>/replace/", mechanism.member_replace, name="member_replace"),

@@ -1,13 +1,16 @@
 """The committee itself: its parties and seats, its members, and the caller."""
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ceasefire.errors import NotFound
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import speaks_for_party
-from ceasefire.mechanism.models import Mechanism, Member
+from ceasefire.mechanism.models import Mechanism, Member, WitnessKey
+from ceasefire.record.models import Cosignature
 
+from ..auth import PUBLIC
 from ..common import CODE_PATTERN, Code, Id, reading, writing
 from ..schemas import (
     LeaveIn,
@@ -21,6 +24,8 @@ from ..schemas import (
     ResumeIn,
     RoleName,
     SuspendIn,
+    WitnessKeyIn,
+    WitnessKeyOut,
 )
 
 router = Router(tags=["mechanism"])
@@ -99,3 +104,37 @@ def suspend(request, party: Code, payload: SuspendIn):
 @router.post("/parties/{party}/resume", response=writing(PartyOut), summary="A party resumes its participation")
 def resume(request, party: Code, payload: ResumeIn):
     return commands.resume_participation(request.auth, party, payload.data())
+
+
+@router.get(
+    "/mechanism/witness-keys",
+    auth=PUBLIC,
+    response=reading(list[WitnessKeyOut]),
+    summary="The witnesses' verifier keys, retired ones included, and the newest checkpoint each cosigned",
+    description=(
+        "Registered in the record by each party's speaker (the mission's own by the facilitator). A "
+        "cosignature counts only from an active key; retired keys stay listed so that the cosignatures "
+        "they made before can still be checked. No login needed."
+    ),
+)
+def witness_keys(request):
+    newest = (
+        Cosignature.objects.filter(name=OuterRef("name"), key_id=OuterRef("key_id"))
+        .order_by("-checkpoint_id")
+        .values("checkpoint_id")[:1]
+    )
+    return list(WitnessKey.objects.annotate(newest_cosigned=Subquery(newest)).order_by("id"))
+
+
+@router.post(
+    "/mechanism/witness-keys",
+    response=writing(WitnessKeyOut, 201),
+    summary="Register a witness's verifier key (retires the holder's previous key)",
+    description=(
+        "A party's speaker registers the key of the party's witness; the facilitator, with no party, the "
+        "mission's. Make the key on the witness's own machine with `ceasefire keys generate --name NAME`: "
+        "only the verifier key it prints is sent here."
+    ),
+)
+def register_witness_key(request, payload: WitnessKeyIn):
+    return Status(201, commands.register_witness_key(request.auth, payload.data()))

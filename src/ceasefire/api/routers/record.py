@@ -1,15 +1,47 @@
-"""The joint record, read in order."""
+"""The joint record: its events in order, and what anyone needs to check it without trusting us.
 
+The checkpoint, the log's verifier key, inclusion and consistency proofs, the entries and the
+witnesses' cosignatures are served WITHOUT login: a party's witness, an observer's auditor or a
+journalist checks the record with them. Each reader gets the entries of their audience
+(`permissions.audience`) in full and only the leaf hashes of the others, which is all a proof needs.
+"""
+
+import base64
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from ceasefire.record.models import Event, Head
+from ceasefire.errors import CommandError, Invalid, NotFound
+from ceasefire.mechanism import permissions
+from ceasefire.mechanism.models import WitnessKey
+from ceasefire.record import checkpoints, log, merkle, note, tree
+from ceasefire.record.models import Cosignature, Event, Head
 
-from ..common import MAX_ID, reading
-from ..schemas import EventsOut
+from ..auth import PUBLIC, reader
+from ..common import MAX_ID, Errors, reading
+from ..schemas import ConsistencyProofOut, CosignaturesOut, EntriesOut, EventsOut, InclusionProofOut
 
 router = Router(tags=["record"])
 
 MAX_LIMIT = 1000
+MAX_ENTRIES = 1000  # entries per call of /record/entries
+
+TEXT = "text/plain; charset=utf-8"
+
+
+def _text_answer(description: str) -> dict:
+    """openapi_extra for a route that answers text/plain, with the JSON error body otherwise."""
+    return {"responses": {200: {"description": description, "content": {"text/plain": {"schema": {"type": "string"}}}}}}
+
+
+def _b64(h: bytes) -> str:
+    return base64.b64encode(bytes(h)).decode()
+
+
+def _size() -> int:
+    """The number of entries in the record: every proof and listing is bounded by it."""
+    return Head.objects.get(id=1).size
 
 
 @router.get(
@@ -18,8 +50,9 @@ MAX_LIMIT = 1000
     summary="Events in order: those with seq > after, at most limit of them",
     description=(
         "`after` defaults to -1, so that a first call without it starts with the first event (seq 0); "
-        "to read on, pass the seq of the last event received. `size` is the number of events in the "
-        "record, so the last seq is size - 1."
+        "to read on, pass the largest seq received, in `events` or in `withheld`. `size` is the number "
+        "of events in the record, so the last seq is size - 1. `withheld` lists the seqs in this window "
+        "that the caller's audience may not read; their leaf hashes are at `/record/entries`."
     ),
 )
 def events(
@@ -27,12 +60,16 @@ def events(
     after: Query[int, {"ge": -1, "le": MAX_ID, "description": "answer the events with seq > after"}] = -1,
     limit: Query[int, {"ge": 0, "le": MAX_LIMIT, "description": "at most this many events"}] = 100,
 ):
+    audience = permissions.audience(reader(request))
     # The size first, and no event past it: an append committed meanwhile does not show up in
     # the events without being counted in the size.
-    size = Head.objects.get(id=1).size
+    size = _size()
     rows = Event.objects.filter(seq__gt=after, seq__lt=size).order_by("seq")[:limit]
-    answer = []
+    answer, withheld = [], []
     for event in rows:
+        if not log.readable(event.type, audience):
+            withheld.append(event.seq)
+            continue
         data = event.data
         answer.append(
             {
@@ -44,4 +81,173 @@ def events(
                 "payload": data["payload"],
             }
         )
-    return {"size": size, "after": after, "limit": limit, "events": answer}
+    return {"size": size, "after": after, "limit": limit, "events": answer, "withheld": withheld}
+
+
+@router.get(
+    "/record/checkpoint",
+    auth=PUBLIC,
+    response={401: Errors, 404: Errors},  # 200 is text/plain: see openapi_extra
+    summary="The newest checkpoint, with every witness's cosignature the server holds",
+    description=(
+        "A C2SP signed note (tlog-checkpoint body: origin, size, base64 root), signed by the log key "
+        "(`GET /record/log-key`) and followed by the cosignature/v1 lines of the parties' witnesses. "
+        "Answered as text/plain; 404 while the record is empty. No login needed."
+    ),
+    openapi_extra=_text_answer("the checkpoint note"),
+)
+def checkpoint(request):
+    cp = checkpoints.current()
+    if cp is None:
+        raise NotFound(_("The record is empty: no checkpoint has been signed yet."))
+    return HttpResponse(checkpoints.served(cp), content_type=TEXT)
+
+
+@router.get(
+    "/record/log-key",
+    auth=PUBLIC,
+    response={401: Errors, 404: Errors},  # 200 is text/plain: see openapi_extra
+    summary="The log's verifier key",
+    description=(
+        "The Ed25519 verifier key (`name+keyid+base64`) that signs the checkpoints, as text/plain. "
+        "A witness pins it on first use; compare it with the key the committee published. No login needed."
+    ),
+    openapi_extra=_text_answer("the verifier key, one line"),
+)
+def log_key(request):
+    return HttpResponse(checkpoints.log_vkey() + "\n", content_type=TEXT)
+
+
+@router.get(
+    "/record/proof/inclusion",
+    auth=PUBLIC,
+    response=reading(InclusionProofOut),
+    summary="That entry `index` is in the tree of the first `size` entries",
+    description=(
+        "RFC 9162 §2.1.3: check it with the root of a signed checkpoint of this very size (the size "
+        "and the root must come from the same signed statement). 422 naming `index` or `size` when "
+        "they are out of range. No login needed."
+    ),
+)
+def inclusion_proof(
+    request,
+    index: Query[int, {"ge": 0, "le": MAX_ID, "description": "the entry's index (its seq)"}],
+    size: Query[int, {"ge": 1, "le": MAX_ID, "description": "the size of the tree, from a checkpoint"}],
+):
+    total = _size()
+    if size > total:
+        raise Invalid(_("is %(size)d, beyond the record's %(total)d entries") % {"size": size, "total": total}, "size")
+    if index >= size:
+        raise Invalid(_("must be less than size (%(size)d)") % {"size": size}, "index")
+    body = Event.objects.values_list("body", flat=True).get(seq=index)
+    hashes = tree.inclusion_proof(index, size)
+    return {"index": index, "size": size, "leaf_hash": _b64(merkle.leaf_hash(bytes(body))), "hashes": [_b64(h) for h in hashes]}
+
+
+@router.get(
+    "/record/proof/consistency",
+    auth=PUBLIC,
+    response=reading(ConsistencyProofOut),
+    summary="That the tree of the first `first` entries is a prefix of the tree of the first `second`",
+    description=(
+        "RFC 9162 §2.1.4, for 0 < first <= second (empty when first = second). `first` = 0 answers the "
+        "empty proof, as tlog-witness's `old 0`: every tree extends the empty one, whose root is "
+        "SHA-256 of nothing; RFC 9162 defines no proof for it, so a verifier checks that case apart. "
+        "422 naming `first` or `second` when they are out of range. No login needed."
+    ),
+)
+def consistency_proof(
+    request,
+    first: Query[int, {"ge": 0, "le": MAX_ID, "description": "the size of the older tree"}],
+    second: Query[int, {"ge": 0, "le": MAX_ID, "description": "the size of the newer tree"}],
+):
+    total = _size()
+    if second > total:
+        raise Invalid(_("is %(size)d, beyond the record's %(total)d entries") % {"size": second, "total": total}, "second")
+    if first > second:
+        raise Invalid(_("must not exceed second (%(second)d)") % {"second": second}, "first")
+    hashes = tree.consistency_proof(first, second) if first else []
+    return {"first": first, "second": second, "hashes": [_b64(h) for h in hashes]}
+
+
+@router.get(
+    "/record/entries",
+    auth=PUBLIC,
+    response=reading(EntriesOut),
+    exclude_none=True,
+    summary=f"The entries [start, end), at most {MAX_ENTRIES}: each leaf hash, and the entry if the caller may read it",
+    description=(
+        f"`end` defaults to start + {MAX_ENTRIES}, or the record's size if that is less. Each entry comes with "
+        "its leaf hash; `entry`, the canonical JSON the tree hashes, only when the caller's audience "
+        "(public without login, observers, or the parties) may read entries of its type. No login needed."
+    ),
+)
+def entries(
+    request,
+    start: Query[int, {"ge": 0, "le": MAX_ID, "description": "the first index"}] = 0,
+    end: Query[int | None, {"ge": 0, "le": MAX_ID, "description": "one past the last index"}] = None,
+):
+    size = _size()
+    if start > size:
+        raise Invalid(_("is %(start)d, beyond the record's %(total)d entries") % {"start": start, "total": size}, "start")
+    if end is None:
+        end = min(size, start + MAX_ENTRIES)
+    elif end < start:
+        raise Invalid(_("must not be less than start (%(start)d)") % {"start": start}, "end")
+    elif end > size:
+        raise Invalid(_("is %(end)d, beyond the record's %(total)d entries") % {"end": end, "total": size}, "end")
+    elif end - start > MAX_ENTRIES:
+        raise Invalid(_("at most %(max)d entries per call: end may be at most %(end)d") % {"max": MAX_ENTRIES, "end": start + MAX_ENTRIES}, "end")
+    audience = permissions.audience(reader(request))
+    rows = Event.objects.filter(seq__gte=start, seq__lt=end).order_by("seq").values_list("seq", "type", "body")
+    answer = []
+    for seq, event_type, body in rows:
+        body = bytes(body)
+        item = {"index": seq, "leaf_hash": _b64(merkle.leaf_hash(body))}
+        if log.readable(event_type, audience):
+            item["entry"] = body.decode("utf-8")
+        answer.append(item)
+    return {"start": start, "end": end, "size": size, "audience": audience, "entries": answer}
+
+
+@router.post(
+    "/record/checkpoint/cosignatures",
+    auth=None,
+    response={200: CosignaturesOut, **{code: Errors for code in (400, 404, 409, 413, 422)}},
+    summary="A witness sends its cosignature of a checkpoint",
+    description=(
+        "The body (text/plain) is a checkpoint note this log signed, with the witness's cosignature/v1 "
+        "line(s) added (`note.add_signatures`). The server keeps each cosignature that verifies against an "
+        "ACTIVE witness key registered in the record (`GET /mechanism/witness-keys`) and serves it with "
+        "the checkpoint from then on. No login and no CSRF token: the signature is the credential. "
+        "404: the log signed no checkpoint of that size; 409: another checkpoint text for that size "
+        "(evidence of a fork, not a cosignature); 422: a malformed note, a cosignature that fails, none "
+        "from an active registered key, or one dated in the future."
+    ),
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {"text/plain": {"schema": {"type": "string"}}},
+            "description": "the checkpoint note with the witness's cosignature line(s)",
+        }
+    },
+)
+def cosign(request):
+    raw = request.body
+    if not raw:
+        raise Invalid(_("is required: send the checkpoint note with your cosignature, as text/plain"), "body")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadBody(_("is not UTF-8 text"), "body") from None
+    active = list(WitnessKey.objects.filter(retired_at__isnull=True).values_list("vkey", flat=True))
+    added = checkpoints.add_cosignatures(text, active)
+    size = note.parse_checkpoint(note.parse_note(text)[0]).size  # add_cosignatures parsed it already
+    held = Cosignature.objects.filter(checkpoint_id=size).order_by("name").values_list("name", flat=True)
+    return {"size": size, "added": added, "cosigned_by": list(held)}
+
+
+class BadBody(CommandError):
+    """A body that cannot be read at all, answered as the other routers answer unreadable bodies."""
+
+    status = 400

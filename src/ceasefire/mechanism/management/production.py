@@ -12,7 +12,8 @@ from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
 
-from ceasefire.record.management.base import database_description, unapplied_migrations
+from ceasefire.record import guard
+from ceasefire.record.management.base import data_dir_hint, database_description, unapplied_migrations
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
 LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1", ".localhost"}
@@ -88,7 +89,31 @@ def _database() -> list[Item]:
         items.append(Item(PROBLEM, "database", f"{pending} migrations not applied: run `ceasefire migrate`"))
     else:
         items.append(Item(OK, "database", "reachable, all migrations applied"))
+        items.append(_record_guard())  # installed by a migration: judged once they all ran
     return items
+
+
+def _record_guard() -> Item:
+    """The triggers that make the record's tables append-only. Only an administrator's hand or
+    a migration that rebuilt a table removes them: either way someone should look."""
+    name = "record-guard"
+    try:
+        missing = guard.missing()
+    except NotImplementedError as e:
+        return Item(PROBLEM, name, f"{e}: nothing in the database stops a change to the record.")
+    if not missing:
+        refused = "UPDATE, DELETE and TRUNCATE" if connection.vendor == "postgresql" else "UPDATE and DELETE"
+        return Item(OK, name, f"the record's tables refuse {refused}")
+    hint = data_dir_hint()
+    where = "on every table" if len(missing) == len(guard.refusals()) else f"for {', '.join(missing)}"
+    return Item(
+        PROBLEM,
+        name,
+        f"missing {where}: someone dropped or disabled the triggers that keep the "
+        f"record's tables append-only. Check the record with `ceasefire replay --check{hint}` and "
+        "against the witnesses' checkpoints, then put the guard back with "
+        f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`.",
+    )
 
 
 def items() -> list[Item]:

@@ -1,3 +1,4 @@
+import base64
 import json
 
 from django import template
@@ -29,6 +30,7 @@ EVENT_LABELS = {
     "agreement.recorded": _("Agreement recorded"),
     "provision.added": _("Provision added"),
     "provision.interpretation_added": _("Reading of a provision added"),
+    "witness.key_registered": _("Witness key registered"),
 }
 
 
@@ -144,3 +146,16 @@ def sep():
 @register.filter
 def joined(values):
     return _separator().join(str(v) for v in values)
+
+
+@register.filter
+def b64(value):
+    """A hash (bytes, or a memoryview from the database) in base64, as the checkpoint note and
+    the API's proofs write it, so that a reader can compare them character for character."""
+    return base64.b64encode(bytes(value)).decode() if value is not None else ""
+
+
+@register.filter
+def full_json(value):
+    """An event's payload whole, for the page of that one event."""
+    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)

@@ -1,18 +1,18 @@
-"""The dashboard and the record."""
+"""The dashboard. The record's own pages are in record.py."""
 
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.db.models import Count, F, Q
 from django.shortcuts import render
 
 from ceasefire.agreements.models import Provision
 from ceasefire.mechanism import parity
-from ceasefire.mechanism.models import ActionItem, ActionStatus, Mechanism, Meeting, Member, Party, Role
-from ceasefire.record.models import Event
+from ceasefire.mechanism.models import ActionItem, ActionStatus, Mechanism, Meeting, Member, Role
+from ceasefire.record import checkpoints
 
 from .base import today
+from .record import record_size, witnesses
 
 NEAR_DAYS = 30
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -70,6 +70,7 @@ def dashboard(request):
     if mechanism is None:
         return render(request, "web/dashboard.html", {"mechanism": None, "section": "dashboard"})
     day = today()
+    size = record_size()
     parties = list(mechanism.parties.order_by("order"))
     delegation_list, balanced = delegations(parties)
     next_meeting = Meeting.objects.filter(starts_on__gte=day).order_by("starts_on", "number").first()
@@ -86,29 +87,8 @@ def dashboard(request):
         "actions": open_actions(day),
         "provisions": provisions_due(day),
         "near_days": NEAR_DAYS,
+        "witnesses": witnesses(size),
+        "record_size": size,
+        "checkpoint": checkpoints.current(),
     }
     return render(request, "web/dashboard.html", context)
-
-
-PER_PAGE = 50
-
-
-@login_required
-def record(request):
-    events = Event.objects.order_by("-seq")
-    types = sorted(set(Event.objects.values_list("type", flat=True).distinct()))
-    chosen = request.GET.get("type", "")
-    if chosen not in types:  # only a type the record holds reaches the database
-        chosen = ""
-    if chosen:
-        events = events.filter(type=chosen)
-    page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
-    context = {
-        "section": "record",
-        "page": page,
-        "types": types,
-        "chosen": chosen,
-        "party_names": {p.code: p.text("name") for p in Party.objects.all()},
-        "total": Event.objects.count(),
-    }
-    return render(request, "web/record.html", context)

@@ -9,7 +9,8 @@ MARK = {OK: "ok", WARNING: "warning", PROBLEM: "PROBLEM"}
 class Command(Base):
     help = (
         "Say what is missing or unsafe for a production deployment: Django's deployment checks "
-        "plus ours (SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, SECURE_COOKIES, SSL, HSTS). "
+        "plus ours (SECRET_KEY, DEBUG, ALLOWED_HOSTS, DATABASE_URL, SECURE_COOKIES, SSL, HSTS, "
+        "and the database guard that keeps the record append-only). "
         "Exit 1 when anything is a problem."
     )
     requires_system_checks = ()  # run by the check itself, with the deployment checks

@@ -1,0 +1,109 @@
+"""GET /record/entries: every entry's leaf hash for anyone, the entry itself only for the audiences
+that may read its type (record.log.readable), so that any reader can still check the tree."""
+
+import json
+
+import pytest
+from django.test import Client
+
+from ceasefire.mechanism import permissions
+from ceasefire.record import log, merkle, tree
+from ceasefire.record.models import Event
+from tests.conftest import ROLES
+
+from .conftest import Api, assert_error, events
+from .test_record_proofs import b64
+
+
+def reader(api, who):
+    return Api(Client()) if who is None else api(who)
+
+
+@pytest.mark.parametrize("who", [None, *ROLES])
+def test_each_reader_gets_every_leaf_hash_and_the_entries_of_its_audience(api, actors, committee, who):
+    audience = permissions.audience(actors[who] if who else None)
+    r = reader(api, who).get("/record/entries")
+    assert r.status_code == 200, r.content
+    body = r.json()
+    n = events()
+    assert (body["start"], body["end"], body["size"], body["audience"]) == (0, n, n, audience)
+    assert [e["index"] for e in body["entries"]] == list(range(n))
+    hidden = 0
+    for e, event in zip(body["entries"], Event.objects.order_by("seq"), strict=True):
+        assert b64(e["leaf_hash"]) == merkle.leaf_hash(bytes(event.body))
+        if log.readable(event.type, audience):
+            assert set(e) == {"index", "leaf_hash", "entry"}
+            assert e["entry"].encode() == bytes(event.body)  # the canonical bytes the tree hashes
+            assert json.loads(e["entry"])["seq"] == e["index"]
+        else:
+            assert set(e) == {"index", "leaf_hash"}
+            hidden += 1
+    # The leaf hashes alone rebuild the root the checkpoints sign.
+    assert merkle.subtree_root([b64(e["leaf_hash"]) for e in body["entries"]], 0, n) == tree.root(n)
+    assert (hidden > 0) == (audience != "parties")
+
+
+def test_the_public_reads_less_than_observers_who_read_less_than_the_parties(api, committee):
+    def readable(client):
+        return sum("entry" in e for e in client.get("/record/entries").json()["entries"])
+
+    public, observer, party = readable(Api(Client())), readable(api("observer")), readable(api("west-member"))
+    assert 0 < public < observer < party == events()
+
+
+def test_a_range_of_entries(api, committee):
+    body = api("observer").get("/record/entries", {"start": 3, "end": 7}).json()
+    assert (body["start"], body["end"]) == (3, 7) and [e["index"] for e in body["entries"]] == [3, 4, 5, 6]
+    n = events()
+    assert Api(Client()).get("/record/entries", {"start": n}).json()["entries"] == []
+    assert Api(Client()).get("/record/entries", {"start": 2, "end": 2}).json()["entries"] == []
+
+
+def test_at_most_max_entries_per_call(api, committee, monkeypatch):
+    from ceasefire.api.routers import record
+
+    monkeypatch.setattr(record, "MAX_ENTRIES", 4)
+    client = Api(Client())
+    body = client.get("/record/entries", {"start": 2}).json()
+    assert (body["start"], body["end"]) == (2, 6) and len(body["entries"]) == 4  # the default end
+    assert len(client.get("/record/entries", {"start": 2, "end": 6}).json()["entries"]) == 4
+    assert_error(client.get("/record/entries", {"start": 2, "end": 7}), 422, "end", contains="4")
+
+
+def test_the_limit_is_1000():
+    from ceasefire.api.routers import record
+
+    assert record.MAX_ENTRIES == 1000
+
+
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"start": "-1"}, "start"),
+        ({"start": "x"}, "start"),
+        ({"start": "1000"}, "start"),
+        ({"start": str(2**63)}, "start"),
+        ({"start": "9" * 40}, "start"),
+        ({"start": "5", "end": "4"}, "end"),
+        ({"start": "0", "end": "1000"}, "end"),
+        ({"start": "0", "end": "-1"}, "end"),
+        ({"start": "0", "end": str(2**63)}, "end"),
+        ({"start": "0", "end": "1.5"}, "end"),
+    ],
+)
+def test_a_bad_range_is_a_422_naming_it(committee, params, field):
+    assert_error(Api(Client()).get("/record/entries", params), 422, field)
+
+
+def test_an_empty_record_has_no_entries(db):
+    assert Api(Client()).get("/record/entries").json() == {"start": 0, "end": 0, "size": 0, "audience": "public", "entries": []}
+
+
+def test_a_login_without_an_account_reads_as_the_public(committee):
+    from django.contrib.auth import get_user_model
+
+    from ceasefire.api.tokens import create_token
+
+    user = get_user_model().objects.create_user("stranger", password=None)
+    body = Api(Client(), create_token(user)).get("/record/entries").json()
+    assert body["audience"] == "public"

@@ -1,0 +1,268 @@
+"""The record's own pages: one event with its proof of inclusion, the witnesses and their keys,
+the explainer, and the witnesses' state on the dashboard."""
+
+import base64
+import html as html_lib
+import re
+import time
+
+import pytest
+from django.urls import reverse
+
+from ceasefire.mechanism import commands
+from ceasefire.mechanism.models import WitnessKey
+from ceasefire.record import checkpoints, merkle, note, tree
+from ceasefire.record.models import Event
+
+from .a11y import problems
+from .test_bad_input import field_error, refused
+
+pytestmark = pytest.mark.django_db
+
+
+def get(client, url, status=200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.content.decode()
+
+
+def section(html, heading_id) -> str:
+    start = html.index(f'id="{heading_id}"')
+    return html[start : html.find("</section>", start)]
+
+
+def text(html) -> str:
+    """The words of a fragment, tags dropped, entities decoded, spaces collapsed."""
+    return " ".join(html_lib.unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def b64(h) -> str:
+    return base64.b64encode(bytes(h)).decode()
+
+
+def witness(actor, party, name):
+    """A witness key made on the party's machine, its verifier key registered in the record."""
+    skey, vkey = note.generate_cosigner_key(name)
+    commands.register_witness_key(actor, {"party": party, "vkey": vkey})
+    return skey, vkey
+
+
+def cosign(cp, skey, vkey):
+    """What the party's witness does once it has checked `cp`: cosign it and send the cosignature back."""
+    body = note.parse_note(cp.note)[0]
+    line = note.cosign(body, skey, int(time.time()))
+    checkpoints.add_cosignatures(note.add_signatures(cp.note, [line]), [vkey])
+
+
+# One event.
+
+
+def test_an_event_shows_its_content_its_fingerprint_and_a_verified_inclusion(world, clients):
+    seq = world["minutes_seq"]
+    checkpoints.sign_now()  # as the server does every CHECKPOINT_EVERY_SECONDS
+    html = get(clients["west-member"], reverse("event", args=[seq]))
+    body = bytes(Event.objects.get(seq=seq).body)
+    assert b64(merkle.leaf_hash(body)) in html
+    assert "Opened at 10:00." in html  # the minutes, readable by the parties
+    cp = checkpoints.latest()
+    assert cp.size > seq
+    inclusion = text(section(html, "h-inclusion"))
+    assert "Verified." in inclusion and "Not verified" not in inclusion
+    assert f"entry {seq} among the {cp.size} entries" in inclusion
+    assert b64(cp.root) in html
+    for h in tree.inclusion_proof(seq, cp.size):
+        assert b64(h) in html
+    assert checkpoints.log_vkey() in html
+    assert "ceasefire record verify" in html
+    assert f"/api/v1/record/proof/inclusion?index={seq}&amp;size={cp.size}" in html
+    assert "/api/v1/record/checkpoint" in html
+    assert reverse("record_explained") in html
+
+
+def test_an_event_withheld_from_the_readers_audience_shows_only_its_fingerprint(world, clients):
+    seq = world["minutes_seq"]
+    checkpoints.sign_now()
+    html = get(clients["observer"], reverse("event", args=[seq]))
+    content = text(section(html, "h-content"))
+    assert "Withheld from your audience." in content
+    assert "Opened at 10:00." not in html and "meeting.minutes" not in html
+    assert b64(merkle.leaf_hash(bytes(Event.objects.get(seq=seq).body))) in html
+    assert "Verified." in text(section(html, "h-inclusion"))  # the proof does not need the content
+
+    # The list withholds it too, and offers no filter that would single its type out.
+    listing = get(clients["observer"], reverse("record") + "?page=1")
+    assert "Opened at 10:00." not in listing
+    assert 'value="meeting.minutes"' not in listing
+    assert 'value="meeting.minutes"' in get(clients["west-member"], reverse("record"))
+
+
+def test_an_event_newer_than_the_latest_checkpoint_says_so(world, actors, clients):
+    signed = checkpoints.sign_now().size
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "One more item"})
+    seq = Event.objects.order_by("-seq").first().seq
+    html = get(clients["west-head"], reverse("event", args=[seq]))
+    inclusion = text(section(html, "h-inclusion"))
+    assert "This event is newer than the latest checkpoint" in inclusion
+    assert f"first {signed} events" in inclusion
+    assert "Verified." not in inclusion
+
+
+def test_an_inclusion_that_does_not_verify_is_shown_as_such(world, clients, monkeypatch):
+    checkpoints.sign_now()
+    monkeypatch.setattr(tree, "inclusion_proof", lambda seq, size: [b"\x00" * 32] * 6)
+    html = get(clients["observer"], reverse("event", args=[1]))
+    inclusion = section(html, "h-inclusion")
+    assert 'role="alert"' in inclusion and "Not verified." in text(inclusion)
+
+
+def test_an_unknown_event_is_404(world, clients):
+    assert clients["observer"].get(reverse("event", args=[999999])).status_code == 404
+
+
+def test_the_witnesses_that_cosigned_are_named_on_the_event_page(world, actors, clients):
+    west_skey, west_vkey = witness(actors["west-head"], "west", "west.example/witness")
+    witness(actors["facilitator"], "", "unsmil.example/witness")  # registered, never cosigns
+    cp = checkpoints.sign_now()
+    cosign(cp, west_skey, west_vkey)
+    html = get(clients["east-member"], reverse("event", args=[3]))
+    rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+    assert "cosigned this checkpoint" in rows["west"]
+    assert "no key registered" in rows["east"]
+    assert "not yet cosigned" in rows["mission"]
+
+    # A later checkpoint that the west has not cosigned yet: its earlier one still contains event 3.
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "Later"})
+    checkpoints.sign_now()
+    html = get(clients["east-member"], reverse("event", args=[3]))
+    rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+    assert "cosigned a checkpoint that contains it" in rows["west"]
+    assert f"of {cp.size} events" in rows["west"]
+
+
+# The dashboard.
+
+
+def test_the_dashboard_shows_how_far_each_witness_is_behind(world, actors, clients):
+    west_skey, west_vkey = witness(actors["west-head"], "west", "west.example/witness")
+    witness(actors["facilitator"], "", "unsmil.example/witness")
+    cp = checkpoints.sign_now()
+    cosign(cp, west_skey, west_vkey)
+    html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
+    rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="dash-witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+    assert "up to date" in rows["west"] and f"{cp.size} events" in rows["west"]
+    assert "no key registered" in rows["east"]
+    assert "has never cosigned" in rows["mission"]
+    assert reverse("record_explained") in html
+
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "Another"})
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "And another"})
+    html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
+    rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="dash-witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+    assert "2 events behind" in rows["west"]
+
+
+def test_the_dashboard_in_arabic_names_the_witness_states(world, clients):
+    c = clients["observer"]
+    c.cookies["django_language"] = "ar"
+    html = section(get(c, reverse("dashboard")), "h-witnesses")
+    assert "شهود السجل" in html and "لا يوجد مفتاح مسجّل" in html
+
+
+# Witness keys.
+
+
+def test_a_head_of_delegation_registers_its_witness_key_through_the_form(world, clients, events):
+    page = get(clients["west-head"], reverse("witnesses"))
+    url = reverse("witness_key_party", args=["west"])
+    assert f'action="{url}"' in page
+    assert reverse("witness_key_party", args=["east"]) not in page and reverse("witness_key_mission") not in page
+    _, vkey = note.generate_cosigner_key("west.example/witness")
+    before = events()
+    response = clients["west-head"].post(url, {"vkey": vkey})
+    assert response.status_code == 302 and response["Location"] == reverse("witnesses") + "#witness-west"
+    assert events() == before + 1
+    key = WitnessKey.objects.get(party_id="west")
+    assert key.vkey == vkey and key.active and key.registered_by == "west-head"
+
+    # A second key retires the first; both are listed.
+    _, newer = note.generate_cosigner_key("west.example/witness")
+    clients["west-head"].post(url, {"vkey": newer})
+    page = section(get(clients["observer"], reverse("witnesses")), "h-witness-west")
+    assert newer in page and vkey in page and "Retired keys" in page
+    assert page.index(newer) < page.index("Retired keys") < page.index(vkey)
+
+
+def test_a_bad_key_comes_back_with_the_error_next_to_the_field(world, clients, events):
+    url = reverse("witness_key_party", args=["west"])
+    html = refused(clients["west-head"], url, {"vkey": "not a key"}, events)
+    assert "is not a verifier key" in field_error(html, "vkey")
+    assert 'value="not a key"' in html
+    assert problems(html) == []
+
+    _, log_like = note.generate_key("log.example/other")
+    html = refused(clients["west-head"], url, {"vkey": log_like}, events)
+    assert "cosignature/v1" in field_error(html, "vkey")
+
+    html = refused(clients["west-head"], url, {"vkey": ""}, events)
+    field_error(html, "vkey")
+
+
+def test_a_private_key_pasted_by_mistake_is_refused_and_not_sent_back(world, clients, events):
+    skey, _ = note.generate_cosigner_key("west.example/witness")
+    url = reverse("witness_key_party", args=["west"])
+    html = refused(clients["west-head"], url, {"vkey": skey}, events)
+    assert "private key" in field_error(html, "vkey")
+    assert skey not in html and skey.split("+")[-1] not in html
+    # Someone else's role still comes first, and the key is not echoed there either.
+    html = refused(clients["east-head"], url, {"vkey": skey}, events, status=403)
+    assert skey.split("+")[-1] not in html
+
+
+def test_the_mission_key_is_the_facilitators_and_a_party_key_its_speakers(world, clients, events):
+    _, vkey = note.generate_cosigner_key("unsmil.example/witness")
+    refused(clients["west-head"], reverse("witness_key_mission"), {"vkey": vkey}, events, status=403)
+    refused(clients["facilitator"], reverse("witness_key_party", args=["west"]), {"vkey": vkey}, events, status=403)
+    refused(clients["east-head"], reverse("witness_key_party", args=["west"]), {"vkey": vkey}, events, status=403)
+    refused(clients["west-member"], reverse("witness_key_party", args=["west"]), {"vkey": vkey}, events, status=403)
+    response = clients["facilitator"].post(reverse("witness_key_mission"), {"vkey": vkey})
+    assert response.status_code == 302
+    assert WitnessKey.objects.get(party__isnull=True).vkey == vkey
+    page = get(clients["facilitator"], reverse("witnesses"))
+    assert f'action="{reverse("witness_key_mission")}"' in page
+    assert "Register a new key" in section(page, "h-witness-mission")
+
+
+def test_an_unknown_party_has_no_key_form(world, clients):
+    assert clients["west-head"].get(reverse("witness_key_party", args=["nowhere"])).status_code == 404
+
+
+# The explainer.
+
+
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        ("en", ["What a cosignature does not prove", "a claim", "altered, removed or reordered"]),
+        ("ar", ["ما لا يثبته التوقيع المشترك", "ادعاء", "ceasefire record verify"]),
+    ],
+)
+def test_the_explainer_in_both_languages(world, clients, lang, words):
+    c = clients["observer"]
+    c.cookies["django_language"] = lang
+    html = get(c, reverse("record_explained"))
+    assert f'<html lang="{lang}"' in html
+    for w in words:
+        assert w in html, w
+    assert checkpoints.log_vkey() in html
+
+
+def test_what_a_retired_key_cosigned_still_counts_for_its_party(world, actors, clients):
+    old_skey, old_vkey = witness(actors["west-head"], "west", "west.example/witness")
+    cp = checkpoints.sign_now()
+    cosign(cp, old_skey, old_vkey)
+    witness(actors["west-head"], "west", "west.example/witness-2026")  # retires the first key
+    html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
+    row = text(re.search(r'<tr id="dash-witness-west">(.*?)</tr>', html, re.S).group(1))
+    assert f"{cp.size} events" in row and "1 event behind" in row  # the registration is an event
+    page = section(get(clients["observer"], reverse("witnesses")), "h-witness-west")
+    assert "Retired keys" in page and old_vkey in page
