@@ -1,0 +1,135 @@
+"""Shared by the bundle and verifier tests (no tests of its own): a small record with both parties'
+witnesses cosigning, its export, a way to edit a bundle file line by line, and a run of the verifier."""
+
+import io
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from ceasefire.mechanism import commands
+from ceasefire.record import bundle, checkpoints, note, verify
+from ceasefire.record.models import Checkpoint
+from tests.conftest import FACILITATOR
+
+MEETING = {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+
+
+def meetings(n: int) -> list:
+    """n public meeting.recorded events, with the minutes (parties only) of every third one."""
+    out = []
+    for i in range(n):
+        m = commands.record_meeting(FACILITATOR, MEETING)
+        out.append(m)
+        if i % 3 == 2:
+            commands.record_minutes(FACILITATOR, m.id, {"minutes_en": f"Minutes of round {i}"})
+    return out
+
+
+def cosign_every_checkpoint(skeys: dict[str, str], at: int | None = None) -> None:
+    vkeys = [str(note.parse_signer_key(k).verifier) for k in skeys.values()]
+    for cp in Checkpoint.objects.order_by("size"):
+        body = note.parse_note(cp.note)[0]
+        lines = [note.cosign(body, k, at or int(time.time())) for k in skeys.values()]
+        checkpoints.add_cosignatures(note.add_signatures(cp.note, lines), vkeys)
+
+
+@pytest.fixture
+def record(actors, settings):
+    """A record of about 30 events with checkpoints every 8 events, every one of them cosigned by
+    the western and eastern witnesses. -> the witnesses' signer keys by party."""
+    settings.CHECKPOINT_EVERY_EVENTS = 8
+    settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
+    skeys = {}
+    for party in ("west", "east"):
+        skey, vkey = note.generate_cosigner_key(f"jmc-{party}-witness")
+        commands.register_witness_key(actors[f"{party}-head"], {"party": party, "vkey": vkey})
+        skeys[party] = skey
+    meetings(18)
+    checkpoints.sign_now()
+    cosign_every_checkpoint(skeys)
+    return skeys
+
+
+def export(tmp_path: Path, audience: str = "parties", name: str = "record.bundle", all_checkpoints: bool = False) -> Path:
+    path = tmp_path / name
+    bundle.export(path, audience, all_checkpoints=all_checkpoints)
+    return path
+
+
+@dataclass
+class Edit:
+    """A bundle split into its header, its entry lines and the rest, to tamper with and write back."""
+
+    header: list[bytes]
+    entries: list[bytes]
+    tail: bytes
+
+    @classmethod
+    def read(cls, path: Path) -> "Edit":
+        data = path.read_bytes()
+        head, rest = data.split(b"\nentries ", 1)
+        count, rest = rest.split(b"\n", 1)
+        lines = rest.split(b"\n")
+        n = int(count)
+        return cls(head.split(b"\n") + [b"entries " + count], lines[:n], b"\n".join(lines[n:]))
+
+    def write(self, path: Path, fix_count: bool = True) -> Path:
+        if fix_count:
+            self.header[-1] = b"entries %d" % len(self.entries)
+        path.write_bytes(b"\n".join(self.header + self.entries) + b"\n" + self.tail)
+        return path
+
+    @property
+    def notes(self) -> list[str]:
+        """The checkpoint notes of the tail, in order."""
+        lines = self.tail.split(b"\n", 1)
+        assert lines[0].startswith(b"checkpoints "), lines[0]
+        rest, notes = lines[1], []
+        for _ in range(int(lines[0].split()[1])):
+            head, rest = rest.split(b"\n", 1)
+            n = int(head.removeprefix(b"note "))
+            notes.append(rest[:n].decode())
+            rest = rest[n:]
+        assert rest == b"end\n", rest
+        return notes
+
+    @notes.setter
+    def notes(self, notes: list[str]) -> None:
+        parts = [b"checkpoints %d\n" % len(notes)]
+        for text in notes:
+            parts.append(b"note %d\n%s" % (len(text.encode()), text.encode()))
+        self.tail = b"".join(parts) + b"end\n"
+
+    def body(self, i: int) -> bytes:
+        return self.entries[i][65:]
+
+    def readable(self) -> list[int]:
+        return [i for i, line in enumerate(self.entries) if len(line) > 64]
+
+
+@dataclass
+class Outcome:
+    code: int
+    out: str
+    err: str
+
+
+def run(path: Path, trust: Path | None = None, since: Path | None = None, now: float | None = None, **options) -> Outcome:
+    """The verifier, in this process (and its workers, by `options`): its exit status and what it printed."""
+    out, err = io.StringIO(), io.StringIO()
+    try:
+        code = verify.verify(str(path), str(trust) if trust else None, str(since) if since else None, out=out, err=err, now=now, **options)
+    except verify.Failed as e:
+        code, err = 1, io.StringIO(f"{err.getvalue()}FAILED: {e}\n")
+    except verify.Unusable as e:
+        code, err = 2, io.StringIO(f"{err.getvalue()}{e}\n")
+    return Outcome(code, out.getvalue(), err.getvalue())
+
+
+def failure(path: Path, **kwargs) -> str:
+    """The verifier's message for a bundle that must fail."""
+    result = run(path, **kwargs)
+    assert result.code == 1, result
+    return result.err.strip().removeprefix("FAILED: ")
