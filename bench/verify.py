@@ -4,7 +4,8 @@
 
 Writes a bundle of N synthetic events (1,000,000 by default) straight in the bundle format, without a
 database: entries of 150 to 405 bytes shaped like the record's canonical JSON, from a fixed seed; a
-log key and two witness keys derived from fixed seeds; a checkpoint signed every E entries and at N,
+log key and two witness keys derived from fixed seeds, registered by entries 0 and 1 (the verifier
+checks the header's witness keys against those entries); a checkpoint signed every E entries and at N,
 each cosigned by both witnesses. A fraction F of the entries is withheld (leaf hash only), as in a
 bundle for a narrower audience.
 
@@ -51,7 +52,13 @@ CHUNK = 1 << 16
 
 
 def entry(i: int) -> bytes:
-    """Synthetic entry i: 150 to 405 bytes of canonical-JSON-shaped text, like the record's events."""
+    """Synthetic entry i: 150 to 405 bytes of canonical-JSON-shaped text, like the record's events.
+    Entries 0 and 1 register the two witnesses' keys, as the header says (the verifier checks it)."""
+    if i < len(PARTIES):
+        return (
+            b'{"actor":"%s-head","party":"%s","payload":{"party":"%s","vkey":"%s"},"seq":%d,'
+            b'"time":"2026-01-01T00:00:00.000000Z","type":"witness.key_registered","v":1}'
+        ) % (PARTIES[i].encode(), PARTIES[i].encode(), PARTIES[i].encode(), str(WITNESSES[i].verifier).encode(), i)
     head = b'{"actor":"facilitator","party":null,"payload":{"pad":"'
     tail = b'"},"seq":%d,"time":"2026-01-01T00:00:00.000000Z","type":"meeting.recorded","v":1}' % i
     return head + PAD[: max(0, 150 + (i * 7919) % 256 - len(head) - len(tail))] + tail
@@ -66,10 +73,14 @@ def key(name: str, alg: int, seed_text: str) -> note.SignerKey:
     return note.parse_signer_key(f"PRIVATE+KEY+{name}+{key_id.hex()}+{raw}")
 
 
+PARTIES = ("west", "east")
+WITNESSES = [key(f"bench-{p}-witness", note.COSIGNATURE_V1, f"bench {p} witness") for p in PARTIES]
+
+
 def write_bundle(path: Path, n: int, every: int, withheld: float) -> int:
     """-> the number of checkpoints written."""
     log = key(ORIGIN, note.ED25519, "bench log key")
-    witnesses = [key(f"bench-{p}-witness", note.COSIGNATURE_V1, f"bench {p} witness") for p in ("west", "east")]
+    witnesses = WITNESSES
     rng = random.Random(SEED)
     sizes = sorted({*range(every, n, every), n}) if every else [n]
     roots, stack = {}, []  # the streaming fold of merkle._fold, read at every checkpoint size
@@ -77,15 +88,15 @@ def write_bundle(path: Path, n: int, every: int, withheld: float) -> int:
         out.write(b"ceasefire-bundle v1\n")
         out.write(f"origin {ORIGIN}\naudience {'public' if withheld else 'parties'}\ncreated 2026-01-01T00:00:00Z\n".encode())
         out.write(f"log-key {log.verifier}\n".encode())
-        for w, party in zip(witnesses, ("west", "east")):
-            out.write(f"witness-key {w.verifier} party={party} registered=1 retired=-\n".encode())
+        for seq, (w, party) in enumerate(zip(witnesses[:n], PARTIES)):
+            out.write(f"witness-key {w.verifier} party={party} registered={seq} retired=-\n".encode())
         out.write(f"entries {n}\n".encode())
         want = iter(sizes)
         next_size = next(want)
         for i in range(n):
             body = entry(i)
             leaf = merkle.leaf_hash(body)
-            if rng.random() < withheld:
+            if rng.random() < withheld and i >= len(PARTIES):  # the registrations are public
                 out.write(b"%s\n" % leaf.hex().encode())
             else:
                 out.write(b"%s %s\n" % (leaf.hex().encode(), body))

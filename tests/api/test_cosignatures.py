@@ -11,6 +11,7 @@ from django.test import Client
 from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, note
 from ceasefire.record.models import Cosignature
+from tests.helpers import register_witnesses
 
 from .conftest import Api, assert_error, events
 
@@ -21,12 +22,7 @@ PATH = "/record/checkpoint/cosignatures"
 def witnesses(actors, committee, settings):
     """The western and eastern witnesses' signer keys, registered; a checkpoint of the whole record."""
     settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    keys = {}
-    for party in ("west", "east"):
-        skey, vkey = note.generate_cosigner_key(f"jmc-{party}-witness")
-        commands.register_witness_key(actors[f"{party}-head"], {"party": party, "vkey": vkey})
-        keys[party] = skey
-    return keys
+    return {party: skey for party, (skey, _) in register_witnesses(actors).items()}
 
 
 def cosigned(cp, *skeys, at=None):

@@ -84,6 +84,14 @@ def test_what_is_not_a_witness_key_is_refused(actors, key, why):
     assert not WitnessKey.objects.exists()
 
 
+def test_a_key_altered_in_copying_is_refused_with_what_to_do(actors):
+    name, key_id, b64 = note.generate_cosigner_key("jmc-west-witness")[1].split("+", 2)
+    altered = f"{name}+{(int(key_id, 16) ^ 1):08x}+{b64}"
+    with translation.override("en"), pytest.raises(Invalid) as e:
+        register(actors["west-head"], "west", altered)
+    assert e.value.field == "vkey" and "Copy the whole line again" in str(e.value.message)
+
+
 def test_a_pasted_private_key_is_refused_without_being_repeated(actors):
     skey, _ = note.generate_cosigner_key("jmc-west-witness")
     with translation.override("en"), pytest.raises(Invalid) as e:
@@ -110,6 +118,18 @@ def test_the_same_key_twice_is_refused_even_after_it_was_retired(actors):
     register(actors["west-head"], "west", second)  # retires the first
     with pytest.raises(Conflict):
         register(actors["west-head"], "west", first)  # a retired key is not brought back
+
+
+def test_another_holders_public_key_under_a_new_name_is_refused(actors):
+    """A cosignature does not sign its key's name: the west's key renamed must not count as the mission's."""
+    _, west = note.generate_cosigner_key("jmc-west-witness")
+    register(actors["west-head"], "west", west)
+    key = note.parse_verifier_key(west)
+    renamed = note.VerifierKey("jmc-mission-witness", key.alg, note._key_id("jmc-mission-witness", key.alg, key.public), key.public)
+    with pytest.raises(Conflict) as e:
+        register(actors["facilitator"], "", str(renamed))
+    assert e.value.field == "vkey"
+    assert WitnessKey.objects.count() == 1
 
 
 def test_another_holders_name_is_refused(actors):

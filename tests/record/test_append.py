@@ -1,3 +1,4 @@
+import base64
 import json
 
 import pytest
@@ -26,11 +27,20 @@ def test_each_event_is_stored_as_its_canonical_rfc8785_bytes(mechanism):
     body = bytes(event.body)
     data = json.loads(body)
     assert rfc8785.dumps(data) == body
-    assert set(data) == {"v", "seq", "type", "time", "actor", "party", "payload"}
-    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (1, 1, "meeting.recorded", "facilitator", None)
+    assert set(data) == {"v", "seq", "type", "time", "actor", "party", "payload", "salt"}
+    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (2, 1, "meeting.recorded", "facilitator", None)
     assert data["payload"]["title_ar"] == "اجتماع غدامس"
     assert log.parse_time(data["time"]) == event.time
     assert "اجتماع غدامس".encode() in body  # UTF-8, not \u escapes
+
+
+def test_every_entry_carries_a_salt_of_its_own(mechanism):
+    """So that the leaf hash of an entry withheld from an audience cannot be found by hashing the
+    few values it could hold (a party's position, say)."""
+    for n in range(3):
+        commands.record_meeting(FACILITATOR, {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    salts = [Event.objects.get(seq=s).data["salt"] for s in range(4)]
+    assert len(set(salts)) == 4 and all(len(base64.b64decode(s, validate=True)) == 16 for s in salts)
 
 
 def test_the_actors_party_is_recorded(actors):

@@ -22,18 +22,22 @@ MEETING = {"title": "Sirte round", "starts_on": "2021-01-01", "city": "Sirte", "
 
 @pytest.fixture
 def clock(monkeypatch):
-    """Events stamped one microsecond apart from a fixed instant; `clock.reset()` starts again."""
+    """Events stamped one microsecond apart from a fixed instant, with salts fixed likewise;
+    `clock.reset()` starts again."""
 
     class Clock:
         def reset(self):
             self.ticks = itertools.count()
 
         def __call__(self):
-            return dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=next(self.ticks))
+            self.now_ticks = next(self.ticks)
+            return dt.datetime(2026, 1, 1, tzinfo=dt.UTC) + dt.timedelta(microseconds=self.now_ticks)
 
     c = Clock()
     c.reset()
     monkeypatch.setattr(log, "_clock", c)
+    # The salts too: each is the instant's count, so that one by one and batched give the same bytes.
+    monkeypatch.setattr(log, "_salt", lambda: f"salt-{c.now_ticks}")
     return c
 
 

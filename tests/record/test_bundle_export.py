@@ -99,15 +99,21 @@ def test_the_bundle_verifies_and_says_who_cosigned_what(record, tmp_path):
 
 
 def test_a_retired_witness_key_stays_in_the_bundle(record, actors, tmp_path):
-    _, vkey = note.generate_cosigner_key("jmc-west-witness-2")
+    skey, vkey = note.generate_cosigner_key("jmc-west-witness-2")
     new = commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": vkey})
     edit = Edit.read(export(tmp_path))
     assert any(line.endswith(b"party=west registered=1 retired=%d" % new.id) for line in edit.header)
     assert b"witness-key %s party=west registered=%d retired=-" % (vkey.encode(), new.id) in edit.header
-    result = run(tmp_path / "record.bundle")
+    # West's active key has cosigned nothing yet: west vouches for nothing past its old key's retirement.
+    assert failure(tmp_path / "record.bundle").startswith(
+        "jmc-west-witness-2 (party west) cosigned no checkpoint in this bundle: that party's current key vouches for nothing here "
+        f"(its retired key jmc-west-witness+{note.parse_signer_key(record['west']).verifier.key_id.hex()} cosigned up to size {new.id}"
+    )
+    cosign_every_checkpoint({"west": skey, "east": record["east"]})
+    result = run(export(tmp_path, name="later.bundle"))
     assert result.code == 0, result
-    assert "(party west, retired): newest cosigned checkpoint" in result.out
-    assert "jmc-west-witness-2" in result.out and "(party west): cosigned no checkpoint in the bundle" in result.out
+    assert f"(party west, retired at entry {new.id}): newest cosigned checkpoint at size {new.id}" in result.out
+    assert "jmc-west-witness-2" in result.out and "(party west): newest cosigned checkpoint" in result.out
 
 
 def test_the_export_streams_in_batches_and_reports_progress(record, tmp_path, monkeypatch):
@@ -158,13 +164,14 @@ def test_a_key_registered_again_under_its_old_name_still_verifies(record, actors
     assert result.code == 0, result
     old = note.parse_signer_key(record["west"]).verifier
     new = note.parse_signer_key(skey).verifier
-    assert f"witness jmc-west-witness+{old.key_id.hex()} (party west, retired): newest cosigned checkpoint" in result.out
+    retired = Event.objects.filter(type="witness.key_registered").order_by("seq").last().seq
+    assert f"witness jmc-west-witness+{old.key_id.hex()} (party west, retired at entry {retired}): newest cosigned checkpoint" in result.out
     assert f"witness jmc-west-witness+{new.key_id.hex()} (party west): newest cosigned checkpoint" in result.out
 
 
 def test_an_event_holding_a_raw_newline_stops_the_export_and_is_named(record, tmp_path):
     body = bytes(Event.objects.get(seq=6).body)
     with guard.lifted():
-        Event.objects.filter(seq=6).update(body=body.replace(b'"v":1', b'"v":\n1'))
+        Event.objects.filter(seq=6).update(body=body.replace(b'"v":', b'"v":\n'))
     with pytest.raises(ValueError, match="event 6 holds a raw newline, which canonical JSON never does"):
         bundle.export(tmp_path / "b", "parties")

@@ -12,6 +12,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import bundle, checkpoints, note, verify
 from ceasefire.record.models import Checkpoint
 from tests.conftest import FACILITATOR
+from tests.helpers import register_witnesses
 
 MEETING = {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
 
@@ -41,11 +42,7 @@ def record(actors, settings):
     the western and eastern witnesses. -> the witnesses' signer keys by party."""
     settings.CHECKPOINT_EVERY_EVENTS = 8
     settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    skeys = {}
-    for party in ("west", "east"):
-        skey, vkey = note.generate_cosigner_key(f"jmc-{party}-witness")
-        commands.register_witness_key(actors[f"{party}-head"], {"party": party, "vkey": vkey})
-        skeys[party] = skey
+    skeys = {party: skey for party, (skey, _) in register_witnesses(actors).items()}
     meetings(18)
     checkpoints.sign_now()
     cosign_every_checkpoint(skeys)

@@ -12,6 +12,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, merkle, note, tree
 from ceasefire.record.models import Checkpoint, Cosignature, Head
 from tests.conftest import FACILITATOR
+from tests.helpers import register_witnesses
 
 
 def meeting(i=0):
@@ -99,12 +100,7 @@ def test_the_log_key_is_made_once_and_kept(db, settings, tmp_path):
 def witnesses(actors, settings):
     settings.CHECKPOINT_EVERY_EVENTS = 1_000_000
     settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    keys = {}
-    for party in ("west", "east"):
-        skey, vkey = note.generate_cosigner_key(f"{party}-witness")
-        commands.register_witness_key(actors[f"{party}-head"], {"party": party, "vkey": vkey})
-        keys[party] = (skey, vkey)
-    return keys
+    return register_witnesses(actors, prefix="")
 
 
 def cosigned(cp, *skeys, at=None):
@@ -170,7 +166,19 @@ def test_a_future_timestamp_is_refused(witnesses, settings):
         checkpoints.add_cosignatures(cosigned(cp, skey, at=future), [vkey])
     assert str(future) in str(e.value.message)
     assert not Cosignature.objects.exists()
-    assert checkpoints.add_cosignatures(cosigned(cp, skey, at=int(time.time()) - 86_400), [vkey]) == ["west-witness"]
+    assert checkpoints.add_cosignatures(cosigned(cp, skey, at=int(time.time()) + 60), [vkey]) == ["west-witness"]
+
+
+def test_a_timestamp_from_before_the_checkpoint_is_refused(witnesses, settings):
+    """A cosignature says "as of this time": one dated before the checkpoint existed is false."""
+    cp = checkpoints.sign_now()
+    skey, vkey = witnesses["west"]
+    for past in (0, int(cp.signed_at.timestamp()) - settings.COSIGNATURE_MAX_SKEW_SECONDS - 30):
+        with pytest.raises(Invalid) as e:
+            checkpoints.add_cosignatures(cosigned(cp, skey, at=past), [vkey])
+        assert "before the checkpoint was signed" in str(e.value.message)
+    assert not Cosignature.objects.exists()
+    assert checkpoints.add_cosignatures(cosigned(cp, skey, at=int(cp.signed_at.timestamp()) - 60), [vkey]) == ["west-witness"]
 
 
 def test_another_root_for_a_size_is_a_conflict(witnesses):

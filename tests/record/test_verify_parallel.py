@@ -70,7 +70,8 @@ def tampered(path, how: str):
     if how == "byte":
         edit.entries[len(edit.entries) // 2] = edit.entries[len(edit.entries) // 2].replace(b'"Sirte"', b'"Sirtf"')
     elif how == "last byte":
-        edit.entries[-1] = edit.entries[-1][:-2] + b"2}"
+        last = edit.entries[-1]
+        edit.entries[-1] = last[:-2] + bytes([last[-2] ^ 0x01]) + last[-1:]  # the schema version's digit, changed
     elif how == "deleted":
         del edit.entries[12]
     elif how == "deleted, count kept":

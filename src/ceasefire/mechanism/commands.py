@@ -456,13 +456,19 @@ def register_witness_key(actor: Actor, data: dict) -> WitnessKey:
         raise Invalid(_("is a private key, which must never leave its machine: send the verifier key that `ceasefire keys generate` printed"), "vkey")
     try:
         key = note.parse_verifier_key(vkey)
-    except ValueError as e:
-        raise Invalid(_("is not a verifier key: %(reason)s") % {"reason": e}, "vkey") from None
+    # The parser's reasons are for engineers, in English; an officer needs to know what to do.
+    except note.KeyIdMismatch:
+        raise Invalid(_("does not hold together: it was changed or copied in part. Copy the whole line again."), "vkey") from None
+    except ValueError:
+        raise Invalid(_("is not a verifier key: copy the one line that `ceasefire keys generate` printed (name+8 hex digits+key)"), "vkey") from None
     if key.alg != note.COSIGNATURE_V1:
         raise Invalid(_("is not a witness (cosignature/v1) key: make one with `ceasefire keys generate --name NAME`"), "vkey")
     if key.name == checkpoints.log_key().name:
         raise Invalid(_("has the log key's name; a witness key needs a name of its own"), "vkey")
-    if WitnessKey.objects.filter(vkey=str(key)).exists():  # a retired key stays retired
+    # By its public key, not its text: a cosignature does not sign its key's name, so one key under
+    # two names would let one party's cosignature count as another witness's. A retired key stays retired.
+    registered = [note.parse_verifier_key(k).public for k in WitnessKey.objects.values_list("vkey", flat=True)]
+    if key.public in registered or key.public == checkpoints.log_key().verifier.public:
         raise Conflict(_("this key is already registered"), "vkey")
     active = WitnessKey.objects.filter(retired_at__isnull=True)
     if active.filter(name=key.name).exclude(party_id=code or None).exists():

@@ -151,14 +151,20 @@ def add_cosignatures(cosigned: str, witness_vkeys: Sequence[str]) -> list[str]:
     if not verified:
         raise Invalid("no cosignature from a registered witness key", field="checkpoint")
     now = dt.datetime.now(dt.UTC)
-    limit = now.timestamp() + settings.COSIGNATURE_MAX_SKEW_SECONDS
+    skew = settings.COSIGNATURE_MAX_SKEW_SECONDS
+    # A cosignature says "as of this time": not before the checkpoint existed, nor in the future.
+    earliest, latest_allowed = cp.signed_at.timestamp() - skew, now.timestamp() + skew
     keys = {k.name: k for k in map(note.parse_verifier_key, witness_vkeys)}
     lines = {(s.name, s.key_id): s.line for s in note.parse_note(cosigned)[1]}
     added = []
     with transaction.atomic():
         for name, timestamp in verified.items():
-            if timestamp > limit:
+            if timestamp > latest_allowed:
                 raise Invalid(f"the cosignature of {name} is dated {timestamp}, in the future", field="checkpoint")
+            if timestamp < earliest:
+                raise Invalid(
+                    f"the cosignature of {name} is dated {timestamp}, before the checkpoint was signed", field="checkpoint"
+                )
             _, created = Cosignature.objects.get_or_create(
                 checkpoint=cp,
                 name=name,

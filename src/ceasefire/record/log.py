@@ -31,10 +31,12 @@ sees every event appended so far. Code that reads the `Head` row itself inside a
 `flush()` first.
 """
 
+import base64
 import contextlib
 import datetime as dt
 import functools
 import json
+import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -47,7 +49,7 @@ from ceasefire.errors import CommandError
 from . import checkpoints, tree
 from .models import Event, Head
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: every entry carries a salt (see _salt)
 
 Projector = Callable[[Event], None]
 _projectors: dict[str, Projector] = {}
@@ -107,6 +109,14 @@ def parse_time(s: str) -> dt.datetime:
 def _clock() -> dt.datetime:
     """The time an event is stamped with. A function of its own so that a test can fix it."""
     return dt.datetime.now(dt.UTC)
+
+
+def _salt() -> str:
+    """16 random bytes, base64, carried in every entry. A bundle or an answer for a narrower
+    audience gives only the leaf hash of a withheld entry; without the salt, an entry with few
+    possible values (a party's position, a time next to a readable neighbour's) could be found by
+    hashing the candidates. A function of its own so that a test can fix it."""
+    return base64.b64encode(os.urandom(16)).decode()
 
 
 class BatchFailed(RuntimeError):
@@ -253,6 +263,7 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
         "actor": actor.username,
         "party": actor.party or None,
         "payload": payload,
+        "salt": _salt(),
     }
     body = rfc8785.dumps(data)
     event = _insert_event(b.size, event_type, now, actor.username, actor.party or "", body)

@@ -188,11 +188,15 @@ def _parse_key(s: str, what: str) -> tuple[str, int, bytes, bytes]:
     return name, raw[0], bytes.fromhex(hex_id), raw[1:]
 
 
+class KeyIdMismatch(ValueError):
+    """A well-formed key whose key ID is not its own: altered, or pieced together from two keys."""
+
+
 def parse_verifier_key(vkey: str) -> VerifierKey:
     name, alg, key_id, public = _parse_key(vkey, "vkey")
     _check_point(public, "vkey")
     if key_id != _key_id(name, alg, public):
-        raise ValueError(f"vkey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, public).hex()})")
+        raise KeyIdMismatch(f"vkey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, public).hex()})")
     return VerifierKey(name, alg, key_id, public)
 
 
@@ -201,7 +205,7 @@ def parse_signer_key(skey: str) -> SignerKey:
         raise ValueError("skey does not start with PRIVATE+KEY+")
     name, alg, key_id, seed = _parse_key(skey[len(_PRIVATE) :], "skey")
     if key_id != _key_id(name, alg, _public(seed)):
-        raise ValueError(f"skey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, _public(seed)).hex()})")
+        raise KeyIdMismatch(f"skey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, _public(seed)).hex()})")
     return SignerKey(name, alg, key_id, seed)
 
 

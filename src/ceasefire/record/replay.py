@@ -22,7 +22,7 @@ from django.apps import apps
 from django.db import connection, models, transaction
 
 from . import tree
-from .log import project, store
+from .log import project
 from .models import Event, Head, Projection
 
 PROGRESS_EVERY = 1000

@@ -24,17 +24,44 @@ What is checked
 4. No entry lies beyond the newest checkpoint: an entry nothing signed covers is not part of the log.
    The checkpoints come in order of size, and a bundle for the parties withholds no entry (the
    parties may read every entry; a withheld one there hides something).
-5. With --since: a checkpoint trusted earlier (kept by a witness, say) is signed by the log key, and
+5. The header's `witness-key` lines are exactly the keys the bundle's `witness.key_registered` entries
+   register (those entries are public: every audience reads them), derived as bundle.py derives them:
+   the same keys, in the same order, with the same party and the same `registered` and `retired`
+   seqs (a registration retires the same holder's previous key). A header key no entry registers, a
+   registered key the header leaves out, or any field that differs fails, named. No two witness
+   keys, in the header or the entries, may share one public key: the cosignature/v1 message does not
+   hold the key's name, so one witness's cosignature could be passed off as another's.
+6. A retired key (retired at entry r: the seq of its successor's registration) counts only for
+   checkpoints of size r or less: its cosignature on a later checkpoint fails, named.
+7. With --since: a checkpoint trusted earlier (kept by a witness, say) is signed by the log key, and
    the bundle's entries give the same root at its size. Otherwise the log forked or was rewritten.
+8. The policy (log key and each party's witness): every witness key that counts must have a valid
+   cosignature on at least one checkpoint of the bundle, or the bundle fails, naming that witness.
+   The keys that count are the witness keys given with --trust, or without it the ACTIVE witness keys
+   the bundle carries. The smallest, over those keys, of the newest checkpoint size each cosigned is
+   the part every witness vouches for; entries beyond it are signed by the log key only, which the
+   summary says plainly (witnesses lag; that is no failure). With no witness key at all (none trusted,
+   or none in the bundle), the exit status is 0 but the output says loudly that only the log key
+   vouches for the bundle: whoever holds it (the server's operator) could have written all of it.
+
+What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
+(only when something fails are entries parsed, to name it). A witness-key registration is found by its
+canonical type, `"witness.key_registered"`: one encoded otherwise is not seen as one, which gains a
+forger nothing that deleting it would not; against --trust keys neither helps (they count whatever the
+entries say).
 
 The keys: without --trust, the log key and witness keys are the ones the bundle carries, and the output
 says so: a forged bundle can carry forged keys. --trust VKEYS_FILE names the keys to use instead, one
 verifier key per line (blank lines and lines starting with '#' are ignored): exactly one log key
-(Ed25519, type 0x01) and any number of witness keys (cosignature/v1, type 0x04).
+(Ed25519, type 0x01) and any number of witness keys (cosignature/v1, type 0x04; two of them sharing one
+public key are refused). A trusted witness key keeps the party and the retirement its registration
+in the entries gives it; one that no entry registers still counts (the party trusts its own key), and
+the output says so.
 
 How it runs: a fast pass reads the entry lines, checks them and builds the tree, then the
 checkpoints are checked against it. The fast pass is about two SHA-256 calls per entry (its leaf and
-one interior node) and the reading; on a bundle of 65,536 entries or more, --jobs N worker processes
+one interior node), the reading, and a search of each batch for `"witness.key_registered"` (the few
+entries that hold it are parsed); on a bundle of 65,536 entries or more, --jobs N worker processes
 (default: one per CPU) share it, each taking ranges of whole lines (check_in_parallel), where the
 system can fork them (not on Windows: there one process does it all). An export carries the newest
 checkpoint and each witness's newest cosigned one, unless it was asked for all of them: each
@@ -56,7 +83,8 @@ A UTF-8 text file of lines ending in "\\n" (LF only). In this order:
     created <UTC time of the export, YYYY-MM-DDTHH:MM:SSZ; informational>
     log-key <verifier key of the log>
     witness-key <verifier key> party=<party code, or - for the mission's own> registered=<seq> retired=<seq or ->
-    ...                                   (zero or more witness-key lines, in order of registration)
+    ...                                   (zero or more witness-key lines, in order of registration:
+                                          one for each witness.key_registered entry, no more)
     entries <N>
     <entry line>                          (exactly N of them: entries 0 .. N-1, in order)
     ...
@@ -123,9 +151,26 @@ class Unusable(Exception):
 @dataclass
 class Witness:
     key: note.VerifierKey
-    party: str = "?"  # "-" for the mission's own witness, "?" when a --trust key is not in the bundle
-    retired: bool = False
+    party: str = "?"  # "-" for the mission's own witness, "?" when a --trust key is not registered in the bundle
+    registered: int | None = None  # the seq of the entry that registered it
+    retired: int | None = None  # the seq of the entry that registered its successor (None: active)
+    line: int = 0  # its `witness-key` line in the header (0: not from the header)
     newest: int | None = None  # size of the newest checkpoint it cosigned in this bundle
+
+    @property
+    def label(self) -> str:
+        return f"{self.key.name}+{self.key.key_id.hex()}"
+
+
+@dataclass
+class Registration:
+    """A witness key as the bundle's `witness.key_registered` entries give it (as bundle.py derives it)."""
+
+    vkey: str  # the key, written out again: comparable with a header key's str()
+    key: note.VerifierKey
+    party: str  # "-" for the mission's own
+    registered: int
+    retired: int | None = None
 
 
 @dataclass
@@ -145,6 +190,7 @@ class Bundle:
     # shared memory that slices the same way)
     levels: list[bytes] = field(default_factory=list)
     checkpoints: list[tuple[int, str]] = field(default_factory=list)  # (line number, note)
+    registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each witness.key_registered entry
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -210,7 +256,16 @@ def read_header(lines: Lines, bundle: Bundle) -> None:
             key = note.parse_verifier_key(parts[1])
         except ValueError as e:
             raise Failed(f"line {lines.number}: witness key: {e}") from None
-        bundle.witnesses.append(Witness(key, party=m[0].group(1), retired=m[2].group(1) != "-"))
+        if key.alg != note.COSIGNATURE_V1:
+            raise Failed(f"line {lines.number}: witness key {key.name}+{key.key_id.hex()} is not a cosignature/v1 (type 0x04) key")
+        retired = None if m[2].group(1) == "-" else int(m[2].group(1))
+        w = Witness(key, party=m[0].group(1), registered=int(m[1].group(1)), retired=retired, line=lines.number)
+        twin = next((x for x in bundle.witnesses if x.key.public == w.key.public), None)
+        if twin:
+            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
+            # be passed off as another witness's.
+            raise Failed(f"line {lines.number}: witness keys {twin.label} and {w.label} share one public key")
+        bundle.witnesses.append(w)
     if not re.fullmatch(rb"entries (0|[1-9][0-9]{0,18})", line):
         raise Failed(f"line {lines.number}: expected `entries N` (or a `witness-key` line), found {_show(line)}")
     bundle.declared = int(line[8:])
@@ -259,6 +314,7 @@ class Found:
     withheld: int = 0
     mismatch: int | None = None
     stop: int | None = None
+    registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (line, bytes) of each witness-key registration
 
 
 def check_range(path: str, start: int, end: int, progress=None) -> Found:
@@ -276,6 +332,8 @@ def check_range(path: str, start: int, end: int, progress=None) -> Found:
             if not batch:
                 break
             good, hashes, withheld, mismatch = check_batch(batch)
+            if REGISTERED in b"".join(batch):  # the few batches that hold a witness-key registration
+                found.registrations += registrations(batch[:good], found.count)
             leaves.append(hashes)
             found.withheld += withheld
             if mismatch is not None:
@@ -353,11 +411,29 @@ def _first_bad_line(batch: list[bytes]) -> int:
 
 
 ENTRY_LINE = re.compile(rb"[0-9a-f]{64}(?: [^\n]*)?\n")
+WITNESS_KEY_EVENT = "witness.key_registered"
+REGISTERED = b'"witness.key_registered"'  # as canonical JSON writes the type of such an entry
+
+
+def registrations(batch: list[bytes], first: int) -> list[tuple[int, bytes]]:
+    """(line, bytes) of the readable entries among `batch` (lines first, first + 1, ...) whose type is
+    witness.key_registered. Only a batch that holds REGISTERED somewhere comes here."""
+    found = []
+    for i, line in enumerate(batch):
+        if REGISTERED in line and line[64:65] == b" ":
+            try:
+                event = json.loads(line[65:-1])
+            except (ValueError, RecursionError):
+                continue
+            if isinstance(event, dict) and event.get("type") == WITNESS_KEY_EVENT:
+                found.append((first + i, line[65:-1]))
+    return found
 
 
 def _first_problem(found: Found, bundle: Bundle) -> tuple[int, str] | None:
     """Record what the pass found in `bundle` and name the first entry that is wrong, if one is."""
     bundle.entries, bundle.withheld = found.count, found.withheld
+    bundle.registrations = [r for r in found.registrations if r[0] < found.count]
     bundle.end = os.path.getsize(bundle.path) if found.stop is None else found.stop
     declared = bundle.declared
     if found.mismatch is not None and found.mismatch < declared:
@@ -536,6 +612,7 @@ def _joined(checked, progress) -> tuple[Found, list[tuple[int, int]]]:
     for r in checked:
         ranges.append((found.count, r.count))
         found.withheld += r.withheld
+        found.registrations += [(found.count + i, body) for i, body in r.registrations]
         if r.mismatch is not None:
             found.mismatch = found.count + r.mismatch
         found.count += r.count
@@ -564,6 +641,7 @@ class Checked:
     number: int  # 1-based, in bundle order
     line: int
     cp: note.Checkpoint
+    cosigned: list[Witness] = field(default_factory=list)  # the known witnesses whose cosignature on it verifies
 
 
 def check_checkpoints(bundle: Bundle, log_key: note.VerifierKey, witnesses: list[Witness], now: float) -> tuple[list[Checked], Checked | None]:
@@ -588,7 +666,7 @@ def check_checkpoints(bundle: Bundle, log_key: note.VerifierKey, witnesses: list
             raise Failed(f"checkpoint {number} (line {line}): {e}") from None
         for w in present:
             w.newest = max(w.newest or 0, cp.size)
-        checked.append(Checked(number, line, cp))
+        checked.append(Checked(number, line, cp, present))
         if first_bad is None and (cp.size > bundle.entries or root_at(bundle.levels, cp.size) != cp.root):
             first_bad = checked[-1]
     return checked, first_bad
@@ -723,7 +801,17 @@ def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
             key = note.parse_verifier_key(line)
         except ValueError as e:
             raise Unusable(f"{path} line {number}: {e}") from None
-        (logs if key.alg == note.ED25519 else witnesses).append(key)
+        if key.alg == note.ED25519:
+            logs.append(key)
+            continue
+        twin = next((k for k in witnesses if k.public == key.public), None)
+        if twin == key:
+            continue  # the same key twice
+        if twin:
+            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
+            # be passed off as another witness's.
+            raise Unusable(f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key")
+        witnesses.append(key)
     if len(logs) != 1:
         raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
     return logs[0], witnesses
@@ -786,8 +874,7 @@ def verify(
         raise Failed(f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}")
     if trusted:
         log_key, keys = trusted
-        known = {str(w.key): w for w in bundle.witnesses}
-        witnesses = [Witness(k, known[str(k)].party, known[str(k)].retired) if str(k) in known else Witness(k) for k in keys]
+        witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
     else:
         log_key, witnesses = bundle.log_key, bundle.witnesses
     checked, bad_checkpoint = check_checkpoints(bundle, log_key, witnesses, now)
@@ -804,24 +891,70 @@ def verify(
     if bundle.audience == "parties" and bundle.withheld:
         first = _first_withheld(path)
         raise Failed(f"entry {first}: withheld, but a bundle for the parties carries every entry")
+    registered = registered_keys(bundle)
+    check_header_keys(bundle, registered)
+    if trusted:
+        # Party and retirement come from the registrations in the entries, which the log key and the
+        # cosignatures authenticate, not from the header.
+        known = {r.vkey: r for r in registered}
+        for w in witnesses:
+            if str(w.key) in known:
+                r = known[str(w.key)]
+                w.party, w.registered, w.retired = r.party, r.registered, r.retired
+    check_retired(checked, witnesses)
     since_cp = check_since(since_text, since, bundle, log_key, witnesses, now) if since_text else None
+    # The policy: the log key and every witness that counts (each party's). Those given with --trust,
+    # or else the active keys the bundle carries (checked above against the registrations).
+    counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
+    for w in counting:
+        if w.newest is None:
+            raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
+    vouched = min((w.newest for w in counting), default=None)
 
     readable = bundle.entries - bundle.withheld
-    print(f"OK: {path} verifies: nothing in it was altered, removed or reordered.", file=out)
-    print(f"  entries: {bundle.entries:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})", file=out)
+    n = bundle.entries
+    if vouched is None:
+        print(f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked.", file=out)
+    elif vouched >= n:
+        print(f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({len(counting)}) cosigned them.", file=out)
+    else:
+        print(
+            f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({len(counting)}) cosigned them; "
+            f"entries {vouched}..{n - 1} only as the log key signed them." if vouched else
+            f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({len(counting)}) cosigned covers any entry.",
+            file=out,
+        )
+    print(f"  entries: {n:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})", file=out)
     print(
         f"  checkpoints: {len(checked):,}, the newest at size {newest:,} with root {base64.b64encode(checked[-1].cp.root).decode()}, "
         f"each signed by the log key {log_key.name}+{log_key.key_id.hex()}",
         file=out,
     )
     for w in witnesses:
-        who = f"  witness {w.key.name}+{w.key.key_id.hex()} ({_party(w)}{', retired' if w.retired else ''}): "
+        retired = f", retired at entry {w.retired}" if w.retired is not None else ""
+        who = f"  witness {w.label} ({_party(w)}{retired}): "
         if w.newest is None:
-            print(who + f"cosigned no checkpoint in the bundle; {bundle.entries:,} entries not cosigned by it", file=out)
+            print(who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it", file=out)
         else:
-            print(who + f"newest cosigned checkpoint at size {w.newest:,}; {bundle.entries - w.newest:,} entries not yet cosigned by it", file=out)
-    if not witnesses:
-        print("  witnesses: none known, so no cosignature was checked", file=out)
+            print(who + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it", file=out)
+        if trusted and w.party == "?":
+            print("    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)", file=out)
+    if vouched is None:
+        print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
+        where = "you trust none (--trust names only the log key)" if trusted else "the bundle carries none"
+        print(
+            f"  WARNING: no witness keys: {where}, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE. Whoever holds it (the "
+            "server's operator) can change any entry, rebuild the tree and sign again, and it would verify the same: "
+            "nothing here shows that any party saw these entries.",
+            file=out,
+        )
+    elif vouched < n:
+        if vouched:
+            print(f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only", file=out)
+        else:
+            print(f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only", file=out)
+    else:
+        print(f"  every entry is vouched for by every witness ({len(counting)}) and the log key", file=out)
     if since_cp:
         print(f"  since: the trusted checkpoint at size {since_cp.size:,} is a prefix of this bundle (same root)", file=out)
     if trusted:
@@ -829,15 +962,107 @@ def verify(
     else:
         print(
             "  keys: TAKEN FROM THE BUNDLE ITSELF. A forged bundle can carry forged keys: compare the log key "
-            "above with the one your party holds, or pass --trust VKEYS_FILE.",
+            "and the witness keys above with the ones your party holds, or pass --trust VKEYS_FILE.",
             file=out,
         )
     print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
     return 0
 
 
+# ---------------------------------------------------------------------------------------------- witness keys
+def registered_keys(bundle: Bundle) -> list[Registration]:
+    """The witness keys the bundle's witness.key_registered entries register, in order, as bundle.py's
+    _witness_keys derives them: payload {"party", "vkey"}; a registration retires the same holder's
+    (party's, or the mission's) previous key."""
+    keys: list[Registration] = []
+    for seq, body in bundle.registrations:
+        payload = json.loads(body).get("payload")
+        party = payload.get("party") if isinstance(payload, dict) else None
+        vkey = payload.get("vkey") if isinstance(payload, dict) else None
+        if not isinstance(vkey, str) or not (party is None or isinstance(party, str) and re.fullmatch(r"[a-z0-9-]*", party)):
+            raise Failed(f"entry {seq}: a witness.key_registered entry without a payload of a party and a vkey")
+        try:
+            key = note.parse_verifier_key(vkey)
+        except ValueError as e:
+            raise Failed(f"entry {seq}: the witness key it registers: {e}") from None
+        if key.alg != note.COSIGNATURE_V1:
+            raise Failed(f"entry {seq}: the witness key it registers, {key.name}+{key.key_id.hex()}, is not a cosignature/v1 (type 0x04) key")
+        twin = next((k for k in keys if k.key.public == key.public), None)
+        if twin:
+            raise Failed(
+                f"entry {seq}: witness keys {twin.key.name}+{twin.key.key_id.hex()} (entry {twin.registered}) and "
+                f"{key.name}+{key.key_id.hex()} share one public key"
+            )
+        party = party or "-"
+        for k in keys:
+            if k.party == party and k.retired is None:
+                k.retired = seq
+        keys.append(Registration(str(key), key, party, seq))
+    return keys
+
+
+def _fields(party: str, registered: int | None, retired: int | None) -> str:
+    return f"party={party} registered={registered} retired={'-' if retired is None else retired}"
+
+
+def check_header_keys(bundle: Bundle, registered: list[Registration]) -> None:
+    """The header's `witness-key` lines must be the keys the entries register, one for one: the same
+    keys, parties and seqs. A forger who drops a key from the header does not escape the policy."""
+    by_vkey = {r.vkey: r for r in registered}
+    for w in bundle.witnesses:
+        r = by_vkey.get(str(w.key))
+        if r is None:
+            raise Failed(
+                f"line {w.line}: witness key {w.label} ({_party(w)}) is not registered in the bundle's entries "
+                f"(no readable witness.key_registered entry registers it; the header says entry {w.registered})"
+            )
+        if (w.party, w.registered, w.retired) != (r.party, r.registered, r.retired):
+            raise Failed(
+                f"line {w.line}: witness key {w.label}: the header says {_fields(w.party, w.registered, w.retired)}, "
+                f"but the entries say {_fields(r.party, r.registered, r.retired)}"
+            )
+    listed = {str(w.key) for w in bundle.witnesses}
+    for r in registered:
+        if r.vkey not in listed:
+            who = "the mission's own" if r.party == "-" else f"party {r.party}"
+            raise Failed(f"entry {r.registered} registers witness key {r.key.name}+{r.key.key_id.hex()} ({who}), which the header does not list")
+    if [str(w.key) for w in bundle.witnesses] != [r.vkey for r in registered]:
+        raise Failed("the header's witness-key lines are not in the order of their registration")
+
+
+def check_retired(checked: list[Checked], witnesses: list[Witness]) -> None:
+    """A key retired at entry r (its successor's registration) counts only for checkpoints of size r or
+    less: whoever holds an old key no longer speaks for its party."""
+    for c in checked:
+        for w in c.cosigned:
+            if w.retired is not None and c.cp.size > w.retired:
+                raise Failed(
+                    f"{_who(w, witnesses)} cosigned checkpoint {c.number} after it was retired at entry {w.retired} "
+                    f"(line {c.line}, size {c.cp.size}: a retired key counts only for checkpoints of size {w.retired} or less)"
+                )
+
+
+def _who(w: Witness, witnesses: list[Witness]) -> str:
+    """A witness key by its name (and key ID, if another key has that name), and its party."""
+    same = [x for x in witnesses if x.key.name == w.key.name]
+    return f"{w.label if len(same) > 1 else w.key.name} ({_party(w)})"
+
+
+def _vouched_for_by_nothing(w: Witness, counting: list[Witness], witnesses: list[Witness]) -> str:
+    whose = "the mission" if w.party == "-" else "that party"
+    text = f"{_who(w, witnesses)} cosigned no checkpoint in this bundle: nothing here is vouched for by {whose}"
+    older = [x for x in witnesses if x is not w and x.party == w.party and w.party != "?" and x.retired is not None and x.newest is not None]
+    if w.retired is None and older:
+        x = max(older, key=lambda x: x.newest)
+        text = (
+            f"{_who(w, witnesses)} cosigned no checkpoint in this bundle: {whose}'s current key vouches for nothing here "
+            f"(its retired key {x.label} cosigned up to size {x.newest}; once the new key cosigns a checkpoint, export again)"
+        )
+    return text
+
+
 def _party(w: Witness) -> str:
-    return {"-": "the mission's own", "?": "party unknown: not in the bundle"}.get(w.party, f"party {w.party}")
+    return {"-": "the mission's own", "?": "party unknown: not registered in the bundle"}.get(w.party, f"party {w.party}")
 
 
 def _first_withheld(path: str) -> int:
