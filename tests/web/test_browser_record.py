@@ -9,10 +9,9 @@ screenshots/ (or $CEASEFIRE_SHOTS), and checks that none is wider than the scree
 import os
 import time
 
-import pytest
-
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as in test_browser.py
 
+from ceasefire.mechanism import commands  # noqa: E402
 from ceasefire.mechanism.models import WitnessKey  # noqa: E402
 from ceasefire.record import checkpoints, note  # noqa: E402
 
@@ -97,6 +96,21 @@ def test_a_witness_key_is_registered_and_an_event_shows_its_verified_inclusion(l
     assert west.inner_text("h1") == "كيف تتحقق من السجل"
     assert "ما لا يثبته التوقيع المشترك" in west.inner_text("main")
 
+    # The west replaces its key: its state is then the new key's (no cosignature yet), the old key's
+    # cosignature shown apart. The mission's witness cosigns once: its first checkpoint, a starting point.
+    west.goto(f"{base}/record/witnesses/party/west/key/")
+    assert "تسجيل مفتاح جديد يُوقف المفتاح الحالي." in west.inner_text("main")
+    _, newer = note.generate_cosigner_key("jmc-west-witness-2")
+    west.fill("#f-vkey", newer)
+    west.press("#f-vkey", "Enter")
+    west.wait_for_url(f"{base}/record/witnesses/#witness-west")
+    assert "مفتاح جديد، لم يوقّع به بعد" in west.inner_text("#witness-west")
+    m_skey, m_vkey = note.generate_cosigner_key("unsmil-witness")
+    commands.register_witness_key(actors["facilitator"], {"party": "", "vkey": m_vkey})
+    cp = checkpoints.sign_now()
+    line = note.cosign(note.parse_note(cp.note)[0], m_skey, int(time.time()))
+    checkpoints.add_cosignatures(note.add_signatures(cp.note, [line]), [m_vkey])
+
     screenshots(browser, base, seq)
     for page in (west, fac, observer):
         page.context.close()
@@ -111,7 +125,9 @@ def screenshots(browser, base, seq):
         "explained": ("observer", "/record/explained/"),
         "witnesses": ("west-head", "/record/witnesses/"),
         "witness-key-form": ("facilitator", "/record/witnesses/mission/key/"),
+        "witness-key-form-replace": ("west-head", "/record/witnesses/party/west/key/"),
         "record-list": ("observer", "/record/"),
+        "record-filtered": ("west-head", "/record/?type=member.appointed"),
         "dashboard-witnesses": ("observer", "/"),
     }
     for lang in ("en", "ar"):

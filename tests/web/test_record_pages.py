@@ -149,10 +149,21 @@ def test_the_dashboard_shows_how_far_each_witness_is_behind(world, actors, clien
     cosign(cp, west_skey, west_vkey)
     html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
     rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="dash-witness-([a-z]+)">(.*?)</tr>', html, re.S)}
-    assert "up to date" in rows["west"] and f"{cp.size} events" in rows["west"]
+    # Its first cosignature is a starting point: nothing earlier was compared, so not "up to date".
+    assert "first checkpoint" in rows["west"] and f"{cp.size} events" in rows["west"]
+    assert "what came before it was not compared" in rows["west"] and "up to date" not in rows["west"]
     assert "no key registered" in rows["east"]
     assert "has never cosigned" in rows["mission"]
     assert reverse("record_explained") in html
+
+    # Its second cosignature extends the first: now it is up to date, with no caveat.
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "Next"})
+    cp = checkpoints.sign_now()
+    cosign(cp, west_skey, west_vkey)
+    html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
+    rows = {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="dash-witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+    assert "up to date" in rows["west"] and f"{cp.size} events" in rows["west"]
+    assert "not compared" not in rows["west"]
 
     commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "Another"})
     commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "And another"})
@@ -242,7 +253,7 @@ def test_an_unknown_party_has_no_key_form(world, clients):
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("en", ["What a cosignature does not prove", "a claim", "altered, removed or reordered"]),
+        ("en", ["What a cosignature does not prove", "a claim", "altered, removed or reordered", "only a starting point"]),
         ("ar", ["ما لا يثبته التوقيع المشترك", "ادعاء", "ceasefire record verify"]),
     ],
 )
@@ -256,13 +267,152 @@ def test_the_explainer_in_both_languages(world, clients, lang, words):
     assert checkpoints.log_vkey() in html
 
 
-def test_what_a_retired_key_cosigned_still_counts_for_its_party(world, actors, clients):
+def dash_rows(client):
+    html = section(get(client, reverse("dashboard")), "h-witnesses")
+    return {m.group(1): text(m.group(2)) for m in re.finditer(r'<tr id="dash-witness-([a-z]+)">(.*?)</tr>', html, re.S)}
+
+
+def test_after_a_new_key_the_party_state_follows_the_new_key(world, actors, clients):
     old_skey, old_vkey = witness(actors["west-head"], "west", "west.example/witness")
+    first = checkpoints.sign_now()
+    cosign(first, old_skey, old_vkey)
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "Between"})
     cp = checkpoints.sign_now()
     cosign(cp, old_skey, old_vkey)
-    witness(actors["west-head"], "west", "west.example/witness-2026")  # retires the first key
-    html = section(get(clients["observer"], reverse("dashboard")), "h-witnesses")
-    row = text(re.search(r'<tr id="dash-witness-west">(.*?)</tr>', html, re.S).group(1))
-    assert f"{cp.size} events" in row and "1 event behind" in row  # the registration is an event
-    page = section(get(clients["observer"], reverse("witnesses")), "h-witness-west")
+    assert "up to date" in dash_rows(clients["observer"])["west"]
+    new_skey, new_vkey = witness(actors["west-head"], "west", "west.example/witness-2026")  # retires the first key
+
+    # The old key's cosignatures are not the party's state: its new key has cosigned nothing.
+    row = dash_rows(clients["observer"])["west"]
+    assert "new key, not cosigned yet" in row
+    assert "up to date" not in row and "behind" not in row
+    assert f"retired key: {cp.size} events" in row  # shown apart, marked as retired
+    page = text(section(get(clients["observer"], reverse("witnesses")), "h-witness-west"))
+    assert "new key, not cosigned yet" in page and "up to date" not in page
+    assert "not cosigned any checkpoint with its current key yet" in page
+    assert f"Last cosigned with a retired key: a checkpoint of {cp.size} events" in page
     assert "Retired keys" in page and old_vkey in page
+    checkpoints.sign_now()
+    html = get(clients["east-member"], reverse("event", args=[3]))
+    west = text(re.search(r'<tr id="witness-west">(.*?)</tr>', html, re.S).group(1))
+    assert "new key, not cosigned yet" in west and "cosigned this checkpoint" not in west
+    assert f"Its retired key cosigned a checkpoint of {cp.size} events that contains it" in west
+
+    # Its new key's first cosignature: a starting point, said so plainly.
+    latest = checkpoints.latest()
+    cosign(latest, new_skey, new_vkey)
+    row = dash_rows(clients["observer"])["west"]
+    assert "first checkpoint" in row and "not compared" in row and "up to date" not in row
+    assert f"{latest.size} events" in row
+    html = get(clients["east-member"], reverse("event", args=[3]))
+    west = text(re.search(r'<tr id="witness-west">(.*?)</tr>', html, re.S).group(1))
+    assert "cosigned this checkpoint" in west and "not compared" in west
+
+    # And its second: up to date.
+    commands.add_agenda_item(actors["facilitator"], world["past"].id, {"title": "After"})
+    cosign(checkpoints.sign_now(), new_skey, new_vkey)
+    row = dash_rows(clients["observer"])["west"]
+    assert "up to date" in row and "not compared" not in row
+
+
+def test_the_arabic_witness_states_after_a_new_key(world, actors, clients):
+    old_skey, old_vkey = witness(actors["west-head"], "west", "west.example/witness")
+    cosign(checkpoints.sign_now(), old_skey, old_vkey)
+    c = clients["observer"]
+    c.cookies["django_language"] = "ar"
+    assert "أول نقطة تثبيت" in dash_rows(c)["west"]
+    witness(actors["west-head"], "west", "west.example/witness-2026")
+    row = dash_rows(c)["west"]
+    assert "مفتاح جديد، لم يوقّع به بعد" in row and "المفتاح السابق" in row
+
+
+# The list of events.
+
+
+def options(html) -> list[str]:
+    select = re.search(r'<select id="f-type".*?</select>', html, re.S).group(0)
+    return re.findall(r'<option value="([^"]*)"', select)
+
+
+def test_the_type_filter_offers_each_type_once_sorted_by_its_label(world, clients):
+    values = options(get(clients["west-member"], reverse("record")))
+    assert values[0] == ""  # all types
+    types = values[1:]
+    assert len(types) == len(set(types)), types
+    assert set(types) == set(Event.objects.values_list("type", flat=True))
+    from ceasefire.web.templatetags.web import event_label
+
+    labels = [str(event_label(t)) for t in types]
+    assert labels == sorted(labels)
+    # In Arabic too, by the Arabic label.
+    c = clients["west-member"]
+    c.cookies["django_language"] = "ar"
+    ar_types = options(get(c, reverse("record")))[1:]
+    assert len(ar_types) == len(set(ar_types)) == len(types)
+
+
+def test_a_filtered_record_counts_what_it_shows_and_offers_the_whole(world, clients):
+    total = Event.objects.count()
+    n = Event.objects.filter(type="meeting.recorded").count()
+    assert 1 < n < total
+    html = get(clients["west-member"], reverse("record") + "?type=meeting.recorded")
+    intro = text(re.search(r'<p class="intro">(.*?)</p>', html, re.S).group(1))
+    assert f"{n} of {total} events, of type «Meeting recorded», newest first." in intro
+    assert f'<a href="{reverse("record")}">Show all events</a>' in html
+    intro = text(re.search(r'<p class="intro">(.*?)</p>', get(clients["west-member"], reverse("record")), re.S).group(1))
+    assert f"{total} events, newest first." in intro and "Show all" not in intro
+
+
+def test_the_lists_toggles_and_links_name_their_event(world, clients):
+    html = get(clients["observer"], reverse("record"))
+    seq = world["minutes_seq"]
+    row = re.search(rf'<tr id="event-{seq}">(.*?)</tr>', html, re.S).group(1)
+    # Withheld: no promise of a fingerprint the row does not show; the proof's link names the event.
+    assert "only its fingerprint is shown" not in html
+    assert "Open its proof to see its fingerprint." in text(row)
+    link = re.search(r'<a href="[^"]+">(.*?)</a>', row.split("</th>", 1)[1], re.S).group(1)
+    assert text(link) == f"Its proof (event {seq})"
+    readable = re.search(r'<tr id="event-(\d+)">((?:(?!</tr>).)*<summary>.*?</summary>)', html, re.S)
+    summary = re.search(r"<summary>(.*?)</summary>", readable.group(2), re.S).group(1)
+    assert text(summary) == f"Show the content of event {readable.group(1)}"
+    assert '<span class="vh">' in summary
+    assert problems(html) == []
+
+
+# Small wording.
+
+
+def test_the_mission_is_named_without_nested_brackets(world, clients):
+    from ceasefire.mechanism.models import Mechanism
+
+    Mechanism.objects.update(facilitator_en="United Nations Support Mission in Libya (UNSMIL)")
+    page = get(clients["observer"], reverse("witnesses"))
+    heading = " ".join(re.sub(r"<[^>]+>", "", section(page, "h-witness-mission").split("</h2>")[0]).split())
+    assert "The mission: United Nations Support Mission in Libya (UNSMIL)" in heading
+    assert "(United Nations" not in text(page)
+
+
+def test_the_event_page_in_arabic_names_the_fingerprint_plainly(world, clients):
+    checkpoints.sign_now()
+    c = clients["west-member"]
+    c.cookies["django_language"] = "ar"
+    html = get(c, reverse("event", args=[world["minutes_seq"]]))
+    assert "تجزئة الورقة" not in html and "بصمة الحدث" in html
+    assert "القيد" not in text(section(html, "h-inclusion"))
+    assert "حدثاً" not in html
+
+
+def test_the_key_form_warns_only_when_a_key_would_be_retired(world, actors, clients):
+    url = reverse("witness_key_party", args=["west"])
+    warning = "Registering a new key retires the current one."
+    html = get(clients["west-head"], url)
+    assert warning not in html and "replaces the current" not in html
+    assert warning not in section(get(clients["west-head"], reverse("witnesses")), "h-witness-west")
+    witness(actors["west-head"], "west", "west.example/witness")
+    html = get(clients["west-head"], url)
+    assert warning in html and "its cosignatures will be refused" in text(html)
+    assert html.index(warning) < html.index('name="vkey"')
+    assert warning in section(get(clients["west-head"], reverse("witnesses")), "h-witness-west")
+    c = clients["west-head"]
+    c.cookies["django_language"] = "ar"
+    assert "تسجيل مفتاح جديد يُوقف المفتاح الحالي." in get(c, url)

@@ -24,6 +24,7 @@ from ceasefire.record.models import Checkpoint, Cosignature, Event, Head
 
 from .. import forms
 from ..access import can_for
+from ..templatetags.web import event_label
 from .base import form_page
 
 PER_PAGE = 50
@@ -42,13 +43,20 @@ def record_size() -> int:
 
 @dataclass
 class Holder:
-    """A party, or the mission (party None), with its witness keys and its newest cosignature."""
+    """A party, or the mission (party None), with its witness keys and what they cosigned.
+
+    Its state is that of its current key alone: a key it retired no longer speaks for it. What the
+    retired keys last cosigned is kept apart (`retired_newest`), since it stays checkable.
+    """
 
     party: Party | None
     keys: list = field(default_factory=list)  # every key it registered, oldest first
-    newest: Checkpoint | None = None  # the newest checkpoint one of its keys cosigned
+    newest: Checkpoint | None = None  # the newest checkpoint its current key cosigned
     cosigned_at: dt.datetime | None = None  # the time its witness put on that cosignature
-    behind: int = 0  # events in the record that its newest cosignature does not cover
+    behind: int = 0  # events in the record that its current key's newest cosignature does not cover
+    first: bool = False  # that newest cosignature is also the first its current key made
+    retired_newest: Checkpoint | None = None  # the newest checkpoint one of its retired keys cosigned
+    retired_cosigned_at: dt.datetime | None = None
 
     @property
     def code(self) -> str:
@@ -68,23 +76,43 @@ class Holder:
 
     @property
     def state(self) -> str:
-        """no-key: nothing registered; never: registered, no cosignature yet; current; behind."""
-        if self.active is None and self.newest is None:
+        """no-key: no current key; never: a first key, no cosignature yet; new-key: a key that
+        replaced another, no cosignature yet; first: its only cosignature so far, covering the
+        whole record; current; behind."""
+        if self.active is None:
             return "no-key"
         if self.newest is None:
-            return "never"
-        return "current" if self.behind == 0 else "behind"
+            return "new-key" if self.retired else "never"
+        if self.behind:
+            return "behind"
+        return "first" if self.first else "current"
 
     def covers(self, seq: int) -> bool:
-        """Has its witness cosigned a checkpoint that contains event `seq`?"""
+        """Has its current key cosigned a checkpoint that contains event `seq`?"""
         return self.newest is not None and self.newest.size > seq
+
+    def retired_covers(self, seq: int) -> bool:
+        return self.retired_newest is not None and self.retired_newest.size > seq
+
+
+def _newest_cosignature(key):
+    # Newest first along the (checkpoint, name, key_id) index: the cosignature of a witness that
+    # keeps up is among the first rows read.
+    return (
+        Cosignature.objects.filter(name=key.name, key_id=key.key_id).select_related("checkpoint")
+        .order_by("-checkpoint_id").first()
+    )
+
+
+def _signed_at(cosignature) -> dt.datetime:
+    return dt.datetime.fromtimestamp(cosignature.timestamp, dt.UTC)
 
 
 def witnesses(size: int | None = None) -> list[Holder]:
-    """Every party in order, then the mission: their keys, current and retired, and newest cosignature.
+    """Every party in order, then the mission: their keys, current and retired, and what they cosigned.
 
-    A cosignature counts for the holder of the key it verified against, retired or not: what a key
-    signed before it was replaced stays signed.
+    The holder's state follows its current key. A retired key's cosignatures stay signed and are
+    shown apart, never as the holder's present state: the witness must cosign again with its new key.
     """
     if size is None:
         size = record_size()
@@ -96,23 +124,24 @@ def witnesses(size: int | None = None) -> list[Holder]:
         holder = by_code.get(key.party_id or "")
         if holder is not None:
             holder.keys.append(key)
-    for holder in holders:
-        # A query per key (a handful), newest first along the (checkpoint, name, key_id) index: the
-        # cosignature of a witness that keeps up is among the first rows read.
-        found = [
-            c
-            for c in (
-                Cosignature.objects.filter(name=k.name, key_id=k.key_id).select_related("checkpoint")
-                .order_by("-checkpoint_id").first()
-                for k in holder.keys
-            )
-            if c is not None
-        ]
+    for holder in holders:  # a query or two per key: a handful
+        active = holder.active
+        if active is not None:
+            newest = _newest_cosignature(active)
+            if newest is not None:
+                holder.newest = newest.checkpoint
+                holder.cosigned_at = _signed_at(newest)
+                holder.behind = max(size - newest.checkpoint_id, 0)
+                earliest = (
+                    Cosignature.objects.filter(name=active.name, key_id=active.key_id)
+                    .order_by("checkpoint_id").values_list("checkpoint_id", flat=True).first()
+                )
+                holder.first = earliest == newest.checkpoint_id
+        found = [c for c in (_newest_cosignature(k) for k in holder.retired) if c is not None]
         if found:
             newest = max(found, key=lambda c: c.checkpoint_id)
-            holder.newest = newest.checkpoint
-            holder.cosigned_at = dt.datetime.fromtimestamp(newest.timestamp, dt.UTC)
-            holder.behind = max(size - newest.checkpoint_id, 0)
+            holder.retired_newest = newest.checkpoint
+            holder.retired_cosigned_at = _signed_at(newest)
     return holders
 
 
@@ -125,12 +154,15 @@ def record(request):
     events = Event.objects.order_by("-seq")
     # Only the types this reader may read are offered as a filter: a filter on a withheld type
     # would tell which entries are of that type.
-    types = sorted(t for t in Event.objects.values_list("type", flat=True).distinct() if log.readable(t, audience))
+    # order_by(): without it the model's default ordering makes DISTINCT run over (type, seq).
+    present = Event.objects.order_by().values_list("type", flat=True).distinct()
+    types = sorted((t for t in present if log.readable(t, audience)), key=lambda t: (str(event_label(t)), t))
     chosen = request.GET.get("type", "")
     if chosen not in types:  # only a type the record holds reaches the database
         chosen = ""
     if chosen:
         events = events.filter(type=chosen)
+    total = Event.objects.count()
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.readable = log.readable(event.type, audience)
@@ -140,7 +172,8 @@ def record(request):
         "types": types,
         "chosen": chosen,
         "party_names": {p.code: p.text("name") for p in Party.objects.all()},
-        "total": Event.objects.count(),
+        "total": total,
+        "shown": page.paginator.count if chosen else total,
     }
     return render(request, "web/record.html", context)
 
@@ -212,6 +245,7 @@ def event(request, seq):
     holders = witnesses()
     for h in holders:
         h.includes_event = h.covers(ev.seq)
+        h.retired_includes_event = h.retired_covers(ev.seq)
         h.on_checkpoint = cp is not None and h.newest is not None and h.newest.size >= cp.size
     context = {
         "section": "record",
@@ -307,8 +341,7 @@ def _register(request, party: Party | None):
         ),
         intro=_(
             "Paste the verifier key that your witness printed when its key was made on your own machine. "
-            "The private key never leaves that machine. A new key replaces the current one, which stays "
-            "listed as retired: what it cosigned remains checkable."
+            "The private key never leaves that machine."
         ),
         back=reverse("witnesses"),
         success=lambda key: reverse("witnesses") + ("#witness-" + code if code else "#witness-mission"),
