@@ -9,10 +9,10 @@ from django.shortcuts import render
 from ceasefire.agreements.models import Provision
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.models import ActionItem, ActionStatus, Mechanism, Meeting, Member, Role
-from ceasefire.record import checkpoints
+from ceasefire.mechanism.witnesses import witnesses
+from ceasefire.record import checkpoints, log
 
 from .base import today
-from .record import record_size, witnesses
 
 NEAR_DAYS = 30
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -70,7 +70,7 @@ def dashboard(request):
     if mechanism is None:
         return render(request, "web/dashboard.html", {"mechanism": None, "section": "dashboard"})
     day = today()
-    size = record_size()
+    size = log.size()
     parties = list(mechanism.parties.order_by("order"))
     delegation_list, balanced = delegations(parties)
     next_meeting = Meeting.objects.filter(starts_on__gte=day).order_by("starts_on", "number").first()
