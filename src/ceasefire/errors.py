@@ -30,3 +30,9 @@ class Conflict(CommandError):
     """The input is valid but the state of the record does not allow it now."""
 
     status = 409
+
+
+class TooLarge(CommandError):
+    """An upload beyond the size the mechanism accepts."""
+
+    status = 413

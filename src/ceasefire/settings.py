@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ceasefire.record",
     "ceasefire.mechanism",
     "ceasefire.agreements",
+    "ceasefire.incidents",
     "ceasefire.api",
     "ceasefire.web",
 ]
@@ -123,6 +124,10 @@ LOG_ORIGIN = os.environ.get("CEASEFIRE_LOG_ORIGIN", "ceasefire.local/record")
 # checkpoint is this old (checked at each append and each read of the checkpoint), and on demand.
 CHECKPOINT_EVERY_EVENTS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_EVENTS", "100"))
 CHECKPOINT_EVERY_SECONDS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_SECONDS", "60"))
+# Evidence files: kept by their SHA-256 in this folder, which nothing serves directly; each at
+# most this many bytes (a larger upload is refused with 413).
+EVIDENCE_DIR = Path(os.environ.get("CEASEFIRE_EVIDENCE_DIR") or DATA_DIR / "evidence")
+EVIDENCE_MAX_BYTES = int(os.environ.get("CEASEFIRE_EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
 # A cosignature whose timestamp is further ahead of the server's clock than this is refused.
 COSIGNATURE_MAX_SKEW_SECONDS = 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -305,12 +305,20 @@ def _meeting_fields(data: dict) -> dict:
     }
 
 
+# Called with (actor, meeting) once a meeting is recorded, in the same transaction: another app
+# puts what waits for the committee on its agenda (incidents: disputed findings).
+after_meeting_recorded: list = []
+
+
 @command
 def record_meeting(actor: Actor, data: dict) -> Meeting:
     require_facilitator(actor)
     mechanism()
     payload = {"number": _next(Meeting), **_meeting_fields(data)}
-    return by_pk(Meeting, append("meeting.recorded", payload, actor).seq)
+    meeting = by_pk(Meeting, append("meeting.recorded", payload, actor).seq)
+    for hook in after_meeting_recorded:
+        hook(actor, meeting)
+    return meeting
 
 
 @command

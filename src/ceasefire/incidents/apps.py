@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class IncidentsConfig(AppConfig):
+    name = "ceasefire.incidents"
+    label = "incidents"
+    verbose_name = "Incidents"
+
+    def ready(self):
+        from . import projections  # noqa: F401  registers the projectors
+        from .commands import agenda_disputes_on
+        from ceasefire.mechanism import commands as mechanism
+
+        # A meeting recorded while findings wait for the committee takes them on its agenda.
+        mechanism.after_meeting_recorded.append(agenda_disputes_on)

@@ -1,0 +1,702 @@
+"""What can be done with violation reports: file them, triage them, task a joint team, report its
+investigation, draft findings, sign or dissent, and settle what stays disputed. Each command
+checks who acts and what they send against chain.py and permissions.py, then appends its event;
+projections.py applies it."""
+
+import datetime as dt
+import math
+
+from django.db.models import Max
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ceasefire import validate as v
+from ceasefire.agreements.models import Provision
+from ceasefire.errors import Conflict, Forbidden, Invalid
+from ceasefire.mechanism.commands import get, mechanism, require_facilitator
+from ceasefire.mechanism.models import Account, Decision, Meeting, Party, Role
+from ceasefire.mechanism.permissions import facilitates
+from ceasefire.record import log
+from ceasefire.record.log import Actor, append, batch, command
+
+from . import chain, evidence, typology, vault
+from .models import (
+    Casualty,
+    Category,
+    Evidence,
+    Finding,
+    IdentityCommitment,
+    Incident,
+    ProtectedIdentity,
+    Recommendation,
+    RecommendationStatus,
+    Report,
+    SignOff,
+    SourceType,
+    Visibility,
+)
+from .permissions import TEAM_ROLES, may_file, may_handle_evidence, may_update_recommendation, may_work_on, side
+
+MAX_TEAM = 12
+MAX_FINDINGS = 20
+MAX_RECOMMENDATIONS = 99  # per draft: a recommendation's id is the draft's seq × 100 + its index
+FUTURE_SLACK = dt.timedelta(minutes=5)  # a field device's clock may run a little ahead
+
+
+def report(report_id) -> Report:
+    return get(Report, report_id, "report")
+
+
+def _step(r: Report, step: str) -> None:
+    if not chain.allowed(step, r.status):
+        raise Conflict(
+            _("%(ref)s is at stage “%(status)s”; this step is not open to it") % {"ref": r.reference, "status": r.get_status_display()},
+            "status",
+        )
+
+
+def _party(value, field: str) -> str | None:
+    code = v.text(value, field, max_length=32)
+    if not code:
+        return None
+    get(Party, code, field)
+    return code
+
+
+def _bool(value, field: str, *, required: bool = True) -> bool | None:
+    if value in (None, "") and not required:
+        return None
+    if isinstance(value, bool):
+        return value
+    if value in ("true", "on", "1", "yes"):
+        return True
+    if value in ("false", "off", "0", "no"):
+        return False
+    raise Invalid(_("must be true or false"), field)
+
+
+def _number(value, field: str, low: float, high: float) -> float | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, str):
+        try:
+            value = float(value.strip())
+        except ValueError:
+            raise Invalid(_("must be a number"), field) from None
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise Invalid(_("must be a number"), field)
+    if not low <= value <= high:
+        raise Invalid(_("must be between %(low)s and %(high)s") % {"low": low, "high": high}, field)
+    return float(value)
+
+
+def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
+    """A day (YYYY-MM-DD) or a time (ISO 8601 with its offset, or UTC): (UTC time, time known).
+    Never in the future: a report is of something that happened."""
+    if value in (None, ""):
+        raise Invalid(_("is required"), field)
+    if not isinstance(value, str):
+        raise Invalid(_("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field)
+    text = value.strip()
+    if len(text) == 10:
+        day = v.date(text, field)
+        at, known = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
+        if day > now.date():
+            raise Invalid(_("is in the future"), field)
+        return at, known
+    try:
+        at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid(_("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field) from None
+    if at.tzinfo is None:
+        raise Invalid(_("needs its offset from UTC, e.g. +02:00 for Libya"), field)
+    at = at.astimezone(dt.UTC)
+    v.date(at.date().isoformat(), field)  # within the calendar the record holds
+    if at > now + FUTURE_SLACK:
+        raise Invalid(_("is in the future"), field)
+    return at, True
+
+
+def _next_number(model, year: int) -> int:
+    return (model.objects.filter(year=year).aggregate(n=Max("number"))["n"] or 0) + 1
+
+
+# ---------------------------------------------------------------- the typology
+
+
+@command
+def define_category(actor: Actor, data: dict) -> Category:
+    """Add a category to the mechanism's typology, or change one (by its code)."""
+    require_facilitator(actor)
+    mechanism()
+    code = v.text(data.get("code"), "code", max_length=40, required=True)
+    if not code.isascii() or not code.replace("-", "").isalnum() or code != code.lower():
+        raise Invalid(_("must be lower-case letters, digits and dashes"), "code")
+    group = v.text(data.get("group"), "group", max_length=40, required=True)
+    if group not in typology.GROUPS:
+        raise Invalid(_("must be one of: %(choices)s") % {"choices": ", ".join(typology.GROUPS)}, "group")
+    event_type = v.text(data.get("acled_event_type"), "acled_event_type", max_length=60)
+    sub_event_type = v.text(data.get("acled_sub_event_type"), "acled_sub_event_type", max_length=60)
+    if event_type and event_type not in typology.ACLED:
+        raise Invalid(_("must be one of ACLED's event types: %(choices)s") % {"choices": ", ".join(typology.ACLED)}, "acled_event_type")
+    if sub_event_type and sub_event_type not in typology.ACLED.get(event_type, ()):
+        raise Invalid(_("is not a sub-event type of the ACLED event type given"), "acled_sub_event_type")
+    provisions = _provisions(data.get("provisions"), "provisions")
+    existing = Category.objects.filter(code=code).first()
+    payload = {
+        "code": code,
+        "group": group,
+        **v.bilingual(data, "name", max_length=200, required=True),
+        "acled_event_type": event_type,
+        "acled_sub_event_type": sub_event_type,
+        "provisions": provisions,
+        "retired": bool(_bool(data.get("retired"), "retired", required=False)),
+        "order": existing.order if existing else (Category.objects.aggregate(n=Max("order"))["n"] or 0) + 1,
+    }
+    append("category.defined", payload, actor)
+    return Category.objects.get(code=code)
+
+
+def adopt_default_typology(actor: Actor) -> list[Category]:
+    """The default typology (typology.DEFAULT), for the categories the mechanism lacks."""
+    with batch():
+        have = set(Category.objects.values_list("code", flat=True))
+        return [define_category(actor, c) for c in typology.default_categories() if c["code"] not in have]
+
+
+def _provisions(value, field: str) -> list[int]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > 50:
+        raise Invalid(_("must be a list of at most 50 provision ids"), field)
+    ids = []
+    for i, pk in enumerate(value):
+        ids.append(get(Provision, v.integer(pk, f"{field}[{i}]", minimum=0), f"{field}[{i}]").id)
+    if len(set(ids)) != len(ids):
+        raise Invalid(_("lists a provision twice"), field)
+    return ids
+
+
+@command
+def set_stage_target(actor: Actor, data: dict) -> dict:
+    """How many days a report should wait at most in a stage."""
+    require_facilitator(actor)
+    stage = v.choice(data.get("stage"), "stage", chain.STAGES)
+    days = v.integer(data.get("days"), "days", minimum=1, maximum=365)
+    append("chain.target_set", {"stage": stage, "days": days}, actor)
+    return {"stage": stage, "days": days}
+
+
+# ---------------------------------------------------------------- filing
+
+
+@command
+def file_report(actor: Actor, data: dict) -> Report:
+    """File a report: a claim from a source, received now. It opens an incident of its own."""
+    if not may_file(actor):
+        raise Forbidden(_("Only a party's delegation, a monitor or the facilitator may file a report."))
+    return _file(actor, data)
+
+
+def _file(actor: Actor, data: dict, related: Report | None = None) -> Report:
+    mechanism()
+    now = log._clock()
+    source_type, source_party = _source(actor, data)
+    category = v.text(data.get("category"), "category", max_length=40, required=True)
+    if not Category.objects.filter(code=category, retired=False).exists():
+        raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
+    occurred_at, time_known = _moment(data.get("occurred_at"), "occurred_at", now)
+    latitude = _number(data.get("latitude"), "latitude", -90, 90)
+    longitude = _number(data.get("longitude"), "longitude", -180, 180)
+    if (latitude is None) != (longitude is None):
+        raise Invalid(_("give both latitude and longitude, or neither"), "longitude" if longitude is None else "latitude")
+    place = v.bilingual(data, "place", max_length=200)
+    if latitude is None and not (place["place_ar"] or place["place_en"]):
+        raise Invalid(_("say where: coordinates, a place name, or both"), "place")
+    geo_precision = v.integer(data.get("geo_precision"), "geo_precision", minimum=1, maximum=3, required=False)
+    if latitude is not None and geo_precision is None:
+        geo_precision = 1
+    if latitude is None and geo_precision is not None:
+        raise Invalid(_("is the precision of coordinates; none were given"), "geo_precision")
+    identity = data.get("source_identity")
+    identity = vault.clean(identity, "source_identity") if identity not in (None, "", {}) else None
+    payload = {
+        "year": now.year,
+        "number": _next_number(Report, now.year),
+        "incident": _next_number(Incident, now.year),
+        **v.bilingual(data, "title", max_length=300, required=True),
+        "category": category,
+        "source_type": source_type,
+        "source_party": source_party,
+        **v.bilingual(data, "source", max_length=300),
+        "occurred_at": log.format_time(occurred_at),
+        "time_known": time_known,
+        "time_precision": v.integer(data.get("time_precision"), "time_precision", minimum=1, maximum=3, required=False) or 1,
+        "latitude": latitude,
+        "longitude": longitude,
+        "geo_precision": geo_precision,
+        **place,
+        "controlled_by": _party(data.get("controlled_by"), "controlled_by"),
+        "alleged_party": _party(data.get("alleged_party"), "alleged_party"),
+        "alleged_unit": v.text(data.get("alleged_unit"), "alleged_unit", max_length=300),
+        "affected_party": _party(data.get("affected_party"), "affected_party"),
+        **v.bilingual(data, "narrative", max_length=20000, required=True),
+        "casualties": _casualties(data.get("casualties")),
+        "related_report": related.id if related else None,
+        "source_commitment": None,
+    }
+    salt = None
+    if identity:
+        salt, payload["source_commitment"] = vault.commit(identity)
+    event = append("report.filed", payload, actor)
+    if identity:
+        ProtectedIdentity.objects.create(
+            report_id=event.seq, commitment=payload["source_commitment"], salt=salt, identity=identity,
+            created_by=actor.username, created_at=event.time,
+        )
+    return Report.objects.get(id=event.seq)
+
+
+def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
+    """Who the report comes from. A delegate files for its own delegation and a monitor as a
+    joint team (with a party) or as the UN (without); the facilitator records what reached it."""
+    given = v.choice(data.get("source_type"), "source_type", SourceType.values, required=False)
+    if actor.role in (Role.HEAD, Role.MEMBER):
+        if given not in ("", SourceType.DELEGATION):
+            raise Invalid(_("a delegate files for its delegation; the facilitator records other sources"), "source_type")
+        return SourceType.DELEGATION, actor.party
+    if actor.role == Role.MONITOR:
+        allowed = (SourceType.JOINT_TEAM, SourceType.UN_MONITOR)
+        if given and given not in allowed:
+            raise Invalid(_("a monitor files as a joint monitoring team or as a UN monitor"), "source_type")
+        return given or (SourceType.JOINT_TEAM if actor.party else SourceType.UN_MONITOR), actor.party or None
+    if not given:
+        raise Invalid(_("is required"), "source_type")
+    party = _party(data.get("source_party"), "source_party")
+    if given == SourceType.DELEGATION and not party:
+        raise Invalid(_("a delegation's report names its party"), "source_party")
+    if given != SourceType.DELEGATION and party:
+        raise Invalid(_("only a delegation's report names a party as its source"), "source_party")
+    return given, party
+
+
+def _casualties(value) -> list[dict]:
+    if value in (None, ""):
+        return []
+    if not isinstance(value, list) or len(value) > 12:
+        raise Invalid(_("must be a list of at most 12 counts"), "casualties")
+    out = []
+    for i, c in enumerate(value):
+        field = f"casualties[{i}]"
+        if not isinstance(c, dict):
+            raise Invalid(_("must be an object with kind, group, count and source"), field)
+        out.append(
+            {
+                "kind": v.choice(c.get("kind"), f"{field}.kind", Casualty.KINDS),
+                "group": v.choice(c.get("group") or "unknown", f"{field}.group", Casualty.GROUPS),
+                "count": v.integer(c.get("count"), f"{field}.count", minimum=0, maximum=100000),
+                "source": v.text(c.get("source"), f"{field}.source", max_length=300),
+            }
+        )
+    return out
+
+
+@command
+def protect_identity(actor: Actor, report_id, data: dict) -> IdentityCommitment:
+    """Keep a witness's identity in the vault; the record gets its commitment only."""
+    require_facilitator(actor)
+    r = report(report_id)
+    identity = vault.clean(data.get("identity"), "identity")
+    salt, commitment = vault.commit(identity)
+    event = append("identity.protected", {"report": r.id, "commitment": commitment, "relation": "witness"}, actor)
+    ProtectedIdentity.objects.create(
+        report_id=r.id, commitment=commitment, salt=salt, identity=identity, created_by=actor.username, created_at=event.time
+    )
+    return IdentityCommitment.objects.get(id=event.seq)
+
+
+@command
+def erase_identity(actor: Actor, commitment_id, data: dict) -> IdentityCommitment:
+    """Destroy an identity in the vault (a threat to the person, a legal order). The record keeps
+    the commitment, and says when and why the identity was erased."""
+    require_facilitator(actor)
+    c = get(IdentityCommitment, commitment_id, "identity")
+    if c.erased_at is not None:
+        raise Conflict(_("this identity has been erased already"), "identity")
+    reason = v.bilingual(data, "reason", max_length=2000, required=True)
+    append("identity.erased", {"identity": c.id, "commitment": c.commitment, **reason}, actor)
+    ProtectedIdentity.objects.filter(commitment=c.commitment).delete()
+    c.refresh_from_db()
+    return c
+
+
+def identities(actor: Actor, r: Report) -> list[ProtectedIdentity]:
+    """The vault's identities behind a report: the facilitator's to read, nobody else's."""
+    require_facilitator(actor)
+    return list(ProtectedIdentity.objects.filter(report_id=r.id).order_by("id"))
+
+
+# ---------------------------------------------------------------- the chain
+
+
+@command
+def triage(actor: Actor, report_id, data: dict) -> Report:
+    """The facilitator's first look: admissible (on to a preliminary inquiry), a duplicate of an
+    earlier report (linked, never deleted), or outside the mandate — with a reason."""
+    require_facilitator(actor)
+    r = report(report_id)
+    _step(r, "triage")
+    decision = v.choice(data.get("decision"), "decision", tuple(chain.TRIAGE))
+    reason = v.bilingual(data, "reason", max_length=5000, required=decision != "admissible")
+    payload = {"report": r.id, "decision": decision, **reason, "duplicate_of": None}
+    if decision == "duplicate":
+        original = get(Report, v.integer(data.get("duplicate_of"), "duplicate_of", minimum=0), "duplicate_of")
+        while original.duplicate_of_id is not None:  # link to the first report of the event
+            original = original.duplicate_of
+        if original.id == r.id:
+            raise Invalid(_("a report cannot duplicate itself"), "duplicate_of")
+        payload["duplicate_of"] = original.id
+    elif data.get("duplicate_of") not in (None, ""):
+        raise Invalid(_("only a duplicate names the report it duplicates"), "duplicate_of")
+    append("report.triaged", payload, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def task_team(actor: Actor, report_id, data: dict) -> Report:
+    """Task a joint verification team: at least one member of every party."""
+    require_facilitator(actor)
+    r = report(report_id)
+    _step(r, "task")
+    team = data.get("team")
+    if not isinstance(team, list) or not team:
+        raise Invalid(_("must list the team's members by username"), "team")
+    if len(team) > MAX_TEAM:
+        raise Invalid(_("a team has at most %(n)d members") % {"n": MAX_TEAM}, "team")
+    members = []
+    for i, username in enumerate(team):
+        username = v.text(username, f"team[{i}]", max_length=150, required=True)
+        account = Account.objects.filter(user__username=username).first()
+        if account is None:
+            raise Invalid(_("%(name)s has no account on the committee") % {"name": username}, f"team[{i}]")
+        if account.role not in TEAM_ROLES:
+            raise Invalid(_("%(name)s is not a delegate or a monitor") % {"name": username}, f"team[{i}]")
+        members.append({"username": username, "party": account.party or None})
+    if len({m["username"] for m in members}) != len(members):
+        raise Invalid(_("lists a member twice"), "team")
+    parties = [p.code for p in mechanism().parties.all()]
+    if not chain.joint([m["party"] for m in members], parties):
+        raise Invalid(_("a joint team needs at least one member of every party"), "team")
+    payload = {
+        "report": r.id,
+        "team": sorted(members, key=lambda m: m["username"]),
+        **v.bilingual(data, "instructions", max_length=5000),
+        "due_on": v.iso(v.date(data.get("due_on"), "due_on")),
+    }
+    append("report.tasked", payload, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def report_investigation(actor: Actor, report_id, data: dict) -> Report:
+    """The team's investigation report. Access denied, in whole or in part, is recorded as an
+    obstruction report of its own, linked to this one."""
+    r = report(report_id)
+    if not may_work_on(actor, r):
+        raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may report its investigation."))
+    _step(r, "investigate")
+    now = log._clock()
+    visited = _bool(data.get("site_visited"), "site_visited")
+    visited_on = v.date(data.get("visited_on"), "visited_on", required=visited)
+    if visited_on and visited_on > now.date():
+        raise Invalid(_("is in the future"), "visited_on")
+    if visited_on and visited_on < r.occurred_at.date():
+        raise Invalid(_("is before the reported event"), "visited_on")
+    access = v.choice(data.get("access"), "access", ("granted", "partial", "denied"))
+    denied_by_party = _party(data.get("denied_by_party"), "denied_by_party")
+    denied_by = v.bilingual(data, "denied_by", max_length=300)
+    if access == "granted" and (denied_by_party or denied_by["denied_by_ar"] or denied_by["denied_by_en"]):
+        raise Invalid(_("access was granted: nobody denied it"), "denied_by")
+    if access != "granted" and not (denied_by_party or denied_by["denied_by_ar"] or denied_by["denied_by_en"]):
+        raise Invalid(_("say who denied access: a party, a unit or a person"), "denied_by")
+    payload = {
+        "report": r.id,
+        "site_visited": visited,
+        "visited_on": v.iso(visited_on),
+        "access": access,
+        "denied_by_party": denied_by_party,
+        **denied_by,
+        **v.bilingual(data, "methods", max_length=10000, required=True),
+        **v.bilingual(data, "evidence", max_length=10000),
+        **v.bilingual(data, "limitations", max_length=10000),
+    }
+    append("report.investigated", payload, actor)
+    if access != "granted":
+        _file_obstruction(actor, r, payload, visited_on or now.date())
+    r.refresh_from_db()
+    return r
+
+
+def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date) -> Report:
+    category = Category.objects.filter(code=typology.OBSTRUCTION, retired=False).first() or Category.objects.filter(
+        group="obstruction", retired=False
+    ).first()
+    if category is None:
+        raise Conflict(_("the typology has no obstruction category to record the denied access under"), "access")
+    titles, narratives = {}, {}
+    for lang in ("ar", "en"):
+        with override(lang):
+            titles[lang] = _("Access denied to the joint team verifying %(ref)s") % {"ref": r.reference}
+            narratives[lang] = investigation[f"denied_by_{lang}"] or investigation[f"limitations_{lang}"] or titles[lang]
+    data = {
+        "source_type": SourceType.JOINT_TEAM if actor.party else SourceType.UN_MONITOR,
+        "title_ar": titles["ar"],
+        "title_en": titles["en"],
+        "category": category.code,
+        "occurred_at": on.isoformat(),
+        "latitude": r.latitude,
+        "longitude": r.longitude,
+        "geo_precision": r.geo_precision,
+        "place_ar": r.place_ar,
+        "place_en": r.place_en,
+        "alleged_party": investigation["denied_by_party"],
+        "alleged_unit": investigation["denied_by_en"] or investigation["denied_by_ar"],
+        "narrative_ar": narratives["ar"],
+        "narrative_en": narratives["en"],
+    }
+    if actor.role in (Role.HEAD, Role.MEMBER, Role.MONITOR):
+        data.pop("source_type")  # _source derives it from the actor
+    return _file(actor, data, related=r)
+
+
+@command
+def draft_findings(actor: Actor, report_id, data: dict) -> Report:
+    """The team's findings, one per allegation. A new draft replaces the last and clears its
+    sign-offs: every side signs what it is shown."""
+    r = report(report_id)
+    if not may_work_on(actor, r):
+        raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
+    _step(r, "draft_findings")
+    findings = data.get("findings")
+    if not isinstance(findings, list) or not findings:
+        raise Invalid(_("must list at least one finding"), "findings")
+    if len(findings) > MAX_FINDINGS:
+        raise Invalid(_("at most %(n)d findings") % {"n": MAX_FINDINGS}, "findings")
+    out, recommendations = [], 0
+    for i, f in enumerate(findings):
+        field = f"findings[{i}]"
+        if not isinstance(f, dict):
+            raise Invalid(_("must be an object"), field)
+        result = v.choice(f.get("result"), f"{field}.result", [k for k, _label in Finding.RESULTS])
+        attributed_to = _party(f.get("attributed_to"), f"{field}.attributed_to")
+        if attributed_to and result != "violation":
+            raise Invalid(_("only a violation is attributed"), f"{field}.attributed_to")
+        recs = f.get("recommendations") or []
+        if not isinstance(recs, list):
+            raise Invalid(_("must be a list"), f"{field}.recommendations")
+        recommendations += len(recs)
+        if recommendations > MAX_RECOMMENDATIONS:
+            raise Invalid(_("at most %(n)d recommendations in all") % {"n": MAX_RECOMMENDATIONS}, f"{field}.recommendations")
+        out.append(
+            {
+                **v.bilingual(f, "allegation", max_length=5000, required=True, prefix=f"{field}."),
+                "result": result,
+                "attributed_to": attributed_to,
+                "attributed_unit": v.text(f.get("attributed_unit"), f"{field}.attributed_unit", max_length=300),
+                "provisions": _provisions(f.get("provisions"), f"{field}.provisions"),
+                **v.bilingual(f, "reasoning", max_length=20000, prefix=f"{field}."),
+                "recommendations": [_recommendation(rec, f"{field}.recommendations[{j}]") for j, rec in enumerate(recs)],
+            }
+        )
+    append("findings.drafted", {"report": r.id, "findings": out}, actor)
+    r.refresh_from_db()
+    return r
+
+
+def _recommendation(data, field: str) -> dict:
+    if not isinstance(data, dict):
+        raise Invalid(_("must be an object"), field)
+    party = _party(data.get("addressee_party"), f"{field}.addressee_party")
+    addressee = v.bilingual(data, "addressee", max_length=300, prefix=f"{field}.")
+    if not (party or addressee["addressee_ar"] or addressee["addressee_en"]):
+        raise Invalid(_("a recommendation is addressed to a party or a named body"), f"{field}.addressee")
+    return {
+        "addressee_party": party,
+        **addressee,
+        **v.bilingual(data, "text", max_length=5000, required=True, prefix=f"{field}."),
+        "due_on": v.iso(v.date(data.get("due_on"), f"{field}.due_on")),
+    }
+
+
+@command
+def sign_findings(actor: Actor, report_id, data: dict) -> Report:
+    """A party's member on the team, or the facilitator, agrees with the findings or dissents with
+    reasons. All agree: concluded. One dissents: disputed, and on the committee's next agenda."""
+    r = report(report_id)
+    s = side(actor, r)
+    if s is None:
+        raise Forbidden(_("Only a party's member on the joint team, or the facilitator, signs the findings."))
+    _step(r, "sign")
+    if s and get(Party, s, "party").suspended:
+        raise Conflict(_("Your party's participation is suspended; resume it before signing."))
+    if SignOff.objects.filter(report=r, side=s).exists():
+        raise Conflict(_("Your side has signed these findings already; a new draft opens the sign-off again."), "agrees")
+    agrees = _bool(data.get("agrees"), "agrees")
+    reasons = v.bilingual(data, "reasons", max_length=10000, required=not agrees)
+    given = dict(SignOff.objects.filter(report=r).values_list("side", "agrees"))
+    given[s] = agrees
+    outcome = chain.signoffs([p.code for p in mechanism().parties.all()], given)
+    payload = {"report": r.id, "side": s, "agrees": agrees, **reasons, "agenda": None}
+    if outcome.disputed:
+        payload["agenda"] = _agenda(r, log._clock().date())
+    append("findings.signed", payload, actor)
+    r.refresh_from_db()
+    return r
+
+
+def _agenda(r: Report, today: dt.date) -> dict | None:
+    """The agenda item a disputed report takes at the committee's next meeting, if one is recorded."""
+    meeting = Meeting.objects.filter(ends_on__gte=today).order_by("starts_on", "number").first()
+    if meeting is None:
+        return None  # the next meeting recorded takes it (agenda_disputes_on)
+    titles = {}
+    for lang in ("ar", "en"):
+        with override(lang):
+            titles[f"title_{lang}"] = _("Disputed findings on report %(ref)s: %(title)s") % {
+                "ref": r.reference,
+                "title": getattr(r, f"title_{lang}") or r.title_en or r.title_ar,
+            }
+    number = (meeting.agenda.aggregate(n=Max("number"))["n"] or 0) + 1
+    return {"meeting": meeting.id, "number": number, **titles}
+
+
+def agenda_disputes_on(actor: Actor, meeting: Meeting) -> None:
+    """Put every disputed report still waiting for a meeting on this new one's agenda."""
+    for r in Report.objects.filter(status=chain.DISPUTED, agenda_item__isnull=True).order_by("id"):
+        agenda = _agenda(r, log._clock().date())
+        if agenda is None or agenda["meeting"] != meeting.id:
+            continue
+        append("report.put_on_agenda", {"report": r.id, "agenda": agenda}, actor)
+
+
+@command
+def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
+    """Put a proposal settling a disputed report before the committee, at the meeting whose
+    agenda holds it. It is adopted, like every decision, only when every party approves."""
+    require_facilitator(actor)
+    r = report(report_id)
+    _step(r, "settle")
+    if r.agenda_item_id is None:
+        raise Conflict(_("this report is on no meeting's agenda yet: record the next meeting first"), "report")
+    if r.decision_id is not None and not r.decision.adopted and not r.decision.outcome().objected_by:
+        raise Conflict(_("a proposal on this report is before the committee already"), "text")
+    from ceasefire.mechanism import commands as mechanism_commands
+
+    decision = mechanism_commands.record_decision(actor, r.agenda_item.meeting_id, data)
+    append("report.settlement_proposed", {"report": r.id, "decision": decision.id}, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def settle(actor: Actor, report_id, data: dict) -> Report:
+    """Conclude a disputed report by the committee's adopted decision."""
+    require_facilitator(actor)
+    r = report(report_id)
+    _step(r, "settle")
+    if r.decision_id is None or not r.decision.adopted:
+        raise Conflict(_("the committee has adopted no decision on this report: every party must approve one"), "decision")
+    append("report.settled", {"report": r.id, "decision": r.decision_id, **v.bilingual(data, "note", max_length=5000)}, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def record_disagreement(actor: Actor, report_id, data: dict) -> Report:
+    """Close a disputed report with the parties' disagreement on record: the committee took up a
+    proposal and a party objected or abstained."""
+    require_facilitator(actor)
+    r = report(report_id)
+    _step(r, "record_disagreement")
+    if r.decision_id is None:
+        raise Conflict(_("put a proposal before the committee first; the disagreement is recorded once it fails"), "decision")
+    outcome = r.decision.outcome()
+    if outcome.adopted:
+        raise Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
+    if not (outcome.objected_by or outcome.abstained_by):
+        raise Conflict(_("every party must give its position on the proposal first"), "decision")
+    note = v.bilingual(data, "note", max_length=5000, required=True)
+    append("report.disagreement_recorded", {"report": r.id, "decision": r.decision_id, **note}, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def set_visibility(actor: Actor, report_id, data: dict) -> Report:
+    """Share a report with the observers, or publish it. Only a closed report is published."""
+    require_facilitator(actor)
+    r = report(report_id)
+    visibility = v.choice(data.get("visibility"), "visibility", Visibility.values)
+    if visibility == r.visibility:
+        raise Conflict(_("nothing changes"), "visibility")
+    if visibility == Visibility.PUBLIC and not r.closed:
+        raise Conflict(_("only a report the chain has closed is published"), "visibility")
+    append("report.visibility_set", {"report": r.id, "visibility": visibility}, actor)
+    r.refresh_from_db()
+    return r
+
+
+@command
+def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Recommendation:
+    rec = get(Recommendation, recommendation_id, "recommendation")
+    if rec.report.status != chain.CONCLUDED:
+        raise Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
+    if not may_update_recommendation(actor, rec.addressee_party_id):
+        raise Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+    status = v.choice(data.get("status"), "status", RecommendationStatus.values)
+    if status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
+        raise Forbidden(_("Only the facilitator closes a recommendation; the party reports its progress."), "status")
+    note = v.text(data.get("note"), "note", max_length=5000)
+    if status == rec.status and note == rec.status_note:
+        raise Conflict(_("nothing changes"), "status")
+    append("recommendation.status_set", {"recommendation": rec.id, "status": status, "note": note}, actor)
+    rec.refresh_from_db()
+    return rec
+
+
+# ---------------------------------------------------------------- evidence
+
+
+@command
+def add_evidence(actor: Actor, report_id, chunks, name: str, declared_type: str = "", data: dict | None = None) -> Evidence:
+    """Keep a file as evidence on a report: its SHA-256 goes into the record with the upload."""
+    if not may_handle_evidence(actor):
+        raise Forbidden(_("Only the parties' delegations, the monitors and the facilitator add evidence."))
+    r = report(report_id)
+    if r.closed:
+        raise Conflict(_("%(ref)s is closed; it takes no more evidence") % {"ref": r.reference}, "report")
+    description = v.bilingual(data or {}, "description", max_length=2000)
+    stored = evidence.store(chunks, name, declared_type)
+    payload = {
+        "report": r.id,
+        "sha256": stored.sha256,
+        "size": stored.size,
+        "media_type": stored.media_type,
+        "name": stored.name,
+        **description,
+    }
+    return Evidence.objects.get(id=append("evidence.added", payload, actor).seq)
+
+
+@command
+def record_evidence_access(actor: Actor, evidence_id, action: str) -> Evidence:
+    """Chain of custody: a view, download or export of an evidence file, before it is served."""
+    if not may_handle_evidence(actor):
+        raise Forbidden(_("Evidence files are for the parties' delegations, the monitors and the facilitator."))
+    e = get(Evidence, evidence_id, "evidence")
+    action = v.choice(action, "action", ("view", "download", "export"))
+    append("evidence.accessed", {"evidence": e.id, "action": action}, actor)
+    return e
+

@@ -1,0 +1,135 @@
+"""Reading reports: what a reader may see, the filters of the list, what is overdue. The API and
+the pages ask these same functions, so a report hidden in one is hidden in the other."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ceasefire import validate as v
+from ceasefire.errors import Invalid
+from ceasefire.record.log import Actor
+
+from . import chain
+from .models import Incident, Report, StageTarget
+from .permissions import visible_levels
+
+REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)
+
+
+def visible(actor: Actor | None) -> QuerySet:
+    """The reports the actor reads: all of them for the parties' people and the facilitator; what
+    the committee shared with them for observers; what it published for the public."""
+    levels = visible_levels(actor)
+    qs = Report.objects.all()
+    return qs if len(levels) == 3 else qs.filter(visibility__in=levels)
+
+
+def visible_incidents(actor: Actor | None) -> QuerySet:
+    levels = visible_levels(actor)
+    qs = Incident.objects.filter(merged_into__isnull=True)
+    if len(levels) < 3:
+        qs = qs.filter(reports__visibility__in=levels).distinct()
+    return qs
+
+
+def parse_bbox(value: str) -> tuple[float, float, float, float]:
+    """`minlon,minlat,maxlon,maxlat`, as GeoJSON and most map tools write a box."""
+    parts = value.split(",") if isinstance(value, str) else []
+    try:
+        box = tuple(float(p) for p in parts)
+    except ValueError:
+        box = ()
+    if len(box) != 4 or any(x != x for x in box):
+        raise Invalid(_("must be four numbers: minlon,minlat,maxlon,maxlat"), "bbox")
+    minlon, minlat, maxlon, maxlat = box
+    if not (-180 <= minlon <= 180 and -180 <= maxlon <= 180 and -90 <= minlat <= 90 and -90 <= maxlat <= 90):
+        raise Invalid(_("longitudes must be between -180 and 180 and latitudes between -90 and 90"), "bbox")
+    if minlat > maxlat or minlon > maxlon:
+        raise Invalid(_("the minimum must not exceed the maximum"), "bbox")
+    return box
+
+
+@dataclass(frozen=True)
+class Filters:
+    status: str = ""
+    category: str = ""
+    alleged_party: str = ""
+    occurred_from: dt.date | None = None
+    occurred_to: dt.date | None = None
+    bbox: tuple[float, float, float, float] | None = None
+    text: str = ""
+    overdue: bool = False
+
+    @classmethod
+    def parse(cls, data: dict) -> "Filters":
+        """From query parameters (strings); each bad value is an error naming its parameter."""
+        from .models import Status
+
+        status = v.choice(data.get("status") or "", "status", Status.values, required=False)
+        start = v.date(data.get("occurred_from"), "occurred_from")
+        end = v.date(data.get("occurred_to"), "occurred_to")
+        if start and end and end < start:
+            raise Invalid(_("must not be before occurred_from"), "occurred_to")
+        bbox = data.get("bbox")
+        return cls(
+            status=status,
+            category=v.text(data.get("category"), "category", max_length=40),
+            alleged_party=v.text(data.get("alleged_party"), "alleged_party", max_length=32),
+            occurred_from=start,
+            occurred_to=end,
+            bbox=parse_bbox(bbox) if bbox not in (None, "") else None,
+            text=v.text(data.get("q"), "q", max_length=200),
+            overdue=str(data.get("overdue") or "").lower() in ("1", "true", "yes", "on"),
+        )
+
+
+def search(qs: QuerySet, f: Filters, now: dt.datetime | None = None) -> QuerySet:
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.category:
+        qs = qs.filter(category_id=f.category)
+    if f.alleged_party:
+        qs = qs.filter(alleged_party_id=f.alleged_party)
+    if f.occurred_from:
+        qs = qs.filter(occurred_at__gte=dt.datetime.combine(f.occurred_from, dt.time(), dt.UTC))
+    if f.occurred_to:
+        qs = qs.filter(occurred_at__lt=dt.datetime.combine(f.occurred_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+    if f.bbox:
+        minlon, minlat, maxlon, maxlat = f.bbox
+        qs = qs.filter(latitude__gte=minlat, latitude__lte=maxlat, longitude__gte=minlon, longitude__lte=maxlon)
+    if f.text:
+        qs = qs.filter(_text(f.text))
+    if f.overdue:
+        qs = qs.filter(overdue_q(now or dt.datetime.now(dt.UTC)))
+    return qs
+
+
+def _text(text: str) -> Q:
+    ref = REFERENCE.match(text.strip())
+    if ref:
+        return Q(year=int(ref.group(1)), number=int(ref.group(2)))
+    q = Q()
+    for field in ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit"):
+        q |= Q(**{f"{field}__icontains": text})
+    return q
+
+
+def targets() -> dict[str, int]:
+    """Days per stage: the mechanism's own where set, the defaults elsewhere."""
+    return {**chain.TARGET_DAYS, **dict(StageTarget.objects.values_list("stage", "days"))}
+
+
+def overdue_q(now: dt.datetime) -> Q:
+    q = Q(pk__in=[])
+    for stage, days in targets().items():
+        q |= Q(status=stage, stage_since__lt=now - dt.timedelta(days=days))
+    return q
+
+
+def due(report: Report) -> dt.datetime | None:
+    """When the report's current stage should end; None once the chain has closed it."""
+    days = targets().get(report.status)
+    return chain.due(report.stage_since, days) if days else None
