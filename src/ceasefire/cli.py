@@ -41,6 +41,11 @@ COMMANDS = {
         "rebuild the projections from the record; --check compares without changing",
     ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
+    "evidence": (
+        "ceasefire.incidents",
+        "evidence",
+        "evidence export REF OUT --as USERNAME: a report's evidence files with a SHA256SUMS manifest",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -4,12 +4,16 @@ import json
 from types import SimpleNamespace
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ceasefire.agreements import commands as agreements
 from ceasefire.api.tokens import create_token
+from ceasefire.incidents import commands as incidents
 from ceasefire.mechanism import commands
+from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.record.models import Event
+from tests.conftest import FACILITATOR, PASSWORD
 
 BASE = "/api/v1"
 
@@ -130,3 +134,26 @@ def committee(actors):
         decision=decision,
         item=item,
     )
+
+
+# ---------------------------------------------------------------- reports and the verification chain
+
+
+@pytest.fixture
+def typology(mechanism):
+    """The default typology, adopted by the facilitator."""
+    return incidents.adopt_default_typology(FACILITATOR)
+
+
+@pytest.fixture
+def monitor(accounts, tokens):
+    """A UN monitor's login, beside the six roles: api("monitor") calls with its token."""
+    user = create_account("monitor", PASSWORD, "monitor")
+    tokens["monitor"] = create_token(user, "tests")
+    return actor_for(user)
+
+
+def upload(client: Api, report_id, name: str, content: bytes, content_type: str = "text/plain", **fields):
+    """POST a file to /reports/{id}/evidence as a browser's form would send it."""
+    data = {"file": SimpleUploadedFile(name, content, content_type=content_type), **fields}
+    return client.client.post(client.url(f"/reports/{report_id}/evidence"), data, headers=client.headers)

@@ -1,7 +1,11 @@
 """Every endpoint of the API, as the permission matrix and the bad-input tests walk them."""
 
+from ceasefire.incidents import commands as incidents
+from ceasefire.incidents.models import Report
 from ceasefire.mechanism import commands
+from ceasefire.mechanism.models import Meeting
 from ceasefire.record import note
+from tests.samples import FINDINGS, INVESTIGATION, REPORT, TEAM  # noqa: F401  (the tests take them from here)
 
 READS = [
     "/me",
@@ -149,3 +153,183 @@ def with_field(body: dict, dotted: str, value) -> dict:
     head, _, rest = dotted.partition(".")
     body[head] = with_field(body.get(head) or {}, rest, value) if rest else value
     return body
+
+
+# ---------------------------------------------------------------- reports and the verification chain
+
+# The committee's next meeting: a dispute goes on its agenda.
+NEXT_MEETING = {"title": "Next round", "starts_on": "2099-01-01", "city": "Sirte", "country": "Libya"}
+
+# The stages a report passes through, in order, and the step that takes it into each.
+CHAIN = ["received", "inquiry", "tasked", "investigated", "findings"]
+
+
+def file_report(actors, who: str = "west-member", **changes):
+    return incidents.file_report(actors[who], {**REPORT, **changes})
+
+
+def advance(actors, report_id: int, stage: str):
+    """Take a received report along the chain to `stage` through the commands: the team is
+    west-member and east-member; "disputed" is reached by east-member's dissent (on the agenda
+    of the next meeting), "concluded" by every side agreeing."""
+    f = actors["facilitator"]
+    steps = {
+        "inquiry": lambda: incidents.triage(f, report_id, {"decision": "admissible"}),
+        "tasked": lambda: incidents.task_team(f, report_id, {"team": TEAM}),
+        "investigated": lambda: incidents.report_investigation(actors["west-member"], report_id, INVESTIGATION),
+        "findings": lambda: incidents.draft_findings(actors["east-member"], report_id, FINDINGS),
+    }
+    target = stage if stage in CHAIN else "findings"
+    for name in CHAIN[1 : CHAIN.index(target) + 1]:
+        steps[name]()
+    if stage == "disputed":
+        if not Meeting.objects.filter(starts_on__gte="2099-01-01").exists():
+            commands.record_meeting(f, NEXT_MEETING)
+        incidents.sign_findings(actors["west-member"], report_id, {"agrees": True})
+        incidents.sign_findings(actors["east-member"], report_id, {"agrees": False, "reasons": "No crater was found"})
+    elif stage == "concluded":
+        for who in ("west-member", "east-member", "facilitator"):
+            incidents.sign_findings(actors[who], report_id, {"agrees": True})
+    r = Report.objects.get(id=report_id)
+    assert r.status == stage, (r.status, stage)
+    return r
+
+
+def at(actors, stage: str):
+    """A new report at `stage`."""
+    return advance(actors, file_report(actors).id, stage)
+
+
+def proposed(actors, east: str | None = None):
+    """A disputed report with a settlement before the committee; `east`: the eastern head's position."""
+    r = incidents.propose_settlement(actors["facilitator"], at(actors, "disputed").id, {"text": "The findings are upheld"})
+    commands.take_position(actors["west-head"], r.decision_id, {"position": "approve"})
+    if east:
+        commands.take_position(actors["east-head"], r.decision_id, {"position": east})
+    return r
+
+
+def _identity(actors):
+    return incidents.protect_identity(actors["facilitator"], file_report(actors).id, {"identity": {"name": "A shepherd"}})
+
+
+# placeholder -> how to make the thing its id stands for (built only when a path names it)
+REPORT_PLACES = {
+    "{received}": lambda actors: file_report(actors),
+    "{inquiry}": lambda actors: at(actors, "inquiry"),
+    "{tasked}": lambda actors: at(actors, "tasked"),
+    "{investigated}": lambda actors: at(actors, "investigated"),
+    "{findings}": lambda actors: at(actors, "findings"),
+    "{disputed}": lambda actors: at(actors, "disputed"),
+    "{adopted}": lambda actors: proposed(actors, "approve"),
+    "{objected}": lambda actors: proposed(actors, "object"),
+    "{identity}": _identity,
+    "{recommendation}": lambda actors: at(actors, "concluded").recommendations.get(),
+}
+
+
+def place(path: str, actors) -> str:
+    """The path with its placeholder replaced by the id of a thing made for it."""
+    for key, make in REPORT_PLACES.items():
+        if key in path:
+            path = path.replace(key, str(make(actors).id))
+    assert "{" not in path, path
+    return path
+
+
+DELEGATES = ("west-head", "west-member", "east-head", "east-member")
+ON_THE_TEAM = {"west-member": 200, "east-member": 200, "facilitator": 200}
+
+# name -> (path, body, {role: success status} (every other role with a login: 403)). A body that
+# depends on who sends it is a function of the role.
+REPORT_WRITES = {
+    # A delegate files for its delegation, a monitor for its team; the facilitator says where a report came from.
+    "file": (
+        "/reports",
+        lambda who: {**REPORT, "source_type": "public"} if who == "facilitator" else REPORT,
+        {**dict.fromkeys(DELEGATES, 201), "monitor": 201, "facilitator": 201},
+    ),
+    "triage": ("/reports/{received}/triage", {"decision": "admissible"}, {"facilitator": 200}),
+    "team": ("/reports/{inquiry}/team", {"team": TEAM, "due_on": "2021-03-20"}, {"facilitator": 200}),
+    "investigation": ("/reports/{tasked}/investigation", INVESTIGATION, ON_THE_TEAM),
+    "findings": ("/reports/{investigated}/findings", FINDINGS, ON_THE_TEAM),
+    "signoff": ("/reports/{findings}/signoffs", {"agrees": True}, ON_THE_TEAM),
+    "settlement-proposal": ("/reports/{disputed}/settlement-proposal", {"text": "The findings are upheld"}, {"facilitator": 200}),
+    "settlement": ("/reports/{adopted}/settlement", {"note": "Settled by the committee"}, {"facilitator": 200}),
+    "disagreement": ("/reports/{objected}/disagreement", {"note": "The parties disagree"}, {"facilitator": 200}),
+    "visibility": ("/reports/{received}/visibility", {"visibility": "observers"}, {"facilitator": 200}),
+    "identity": (
+        "/reports/{received}/identities",
+        {"identity": {"name": "A shepherd", "contact": "+218 91 000 0000"}},
+        {"facilitator": 201},
+    ),
+    "erase": ("/identities/{identity}/erase", {"reason": "A threat to the witness"}, {"facilitator": 200}),
+    "recommendation": (
+        "/recommendations/{recommendation}/status",
+        {"status": "in_progress", "note": "The battery is being moved"},
+        {"facilitator": 200, "east-head": 200, "east-member": 200},
+    ),
+    "category": ("/typology", {"code": "sniping", "group": "military", "name": "Sniping"}, {"facilitator": 200}),
+    "stage-target": ("/stage-targets", {"stage": "received", "days": 3}, {"facilitator": 200}),
+}
+
+# Each write's text field to spoil (dotted, with list indexes) and the field the error names.
+REPORT_TEXT_FIELDS = {
+    "file": ("title", "title"),
+    "triage": ("reason", "reason"),
+    "team": ("instructions", "instructions"),
+    "investigation": ("methods", "methods"),
+    "findings": ("findings.0.allegation", "findings[0].allegation"),
+    "signoff": ("reasons", "reasons"),
+    "settlement-proposal": ("text", "text"),
+    "settlement": ("note", "note"),
+    "disagreement": ("note", "note"),
+    "visibility": ("visibility", "visibility"),
+    "identity": ("identity.name", "identity.name"),
+    "erase": ("reason", "reason"),
+    "recommendation": ("note", "note"),
+    "category": ("name", "name"),
+    "stage-target": ("stage", "stage"),
+}
+assert set(REPORT_TEXT_FIELDS) == set(REPORT_WRITES)
+
+# The id in each kind of path, and the field an error about it names.
+REPORT_PATH_IDS = {"/reports/{": "report", "/identities/{": "identity", "/recommendations/{": "recommendation"}
+
+
+def report_body(write: str, who: str | None) -> dict:
+    body = REPORT_WRITES[write][1]
+    return body(who) if callable(body) else body
+
+
+def report_writer(write: str) -> str:
+    allowed = REPORT_WRITES[write][2]
+    return "facilitator" if "facilitator" in allowed else next(iter(allowed))
+
+
+# Reads about one report: {report}, {incident} and {evidence} stand for its ids.
+REPORT_READS = {
+    "report": "/reports/{report}",
+    "incident": "/incidents/{incident}",
+    "evidence": "/reports/{report}/evidence",
+    "evidence-file": "/evidence/{evidence}/file",
+    "custody": "/evidence/{evidence}/custody",
+    "identities": "/reports/{report}/identities",
+}
+# Lists, each answering the reports (or what hangs off them) the reader may see.
+REPORT_LISTS = ["/reports", "/reports/overdue", "/incidents", "/recommendations"]
+# What anyone reads, whoever they are.
+OPEN_READS = ["/typology", "/stage-targets"]
+VISIBILITY = ("parties", "observers", "public")
+# The reports API's operations anyone may call without login (the OpenAPI schema says credentials
+# are optional for them): (method, path).
+REPORT_PUBLIC_OPERATIONS = {
+    ("get", "/api/v1/reports"),
+    ("get", "/api/v1/reports/overdue"),
+    ("get", "/api/v1/reports/{report_id}"),
+    ("get", "/api/v1/incidents"),
+    ("get", "/api/v1/incidents/{incident_id}"),
+    ("get", "/api/v1/recommendations"),
+    ("get", "/api/v1/typology"),
+    ("get", "/api/v1/stage-targets"),
+}

@@ -23,10 +23,13 @@ def test_progress_is_printed(demo):
     out = demo.first.stdout
     assert "Migrating the database" in out
     assert "Loading scenario libya-2020" in out
-    loaded = re.search(r"(\d+) events appended", out)
-    assert loaded, out
+    appended = [int(n) for n in re.findall(r"(\d+) events appended", out)]
+    assert len(appended) == 2 and all(appended), out  # the scenario's, then the exercise reports'
+    assert re.search(r"Filing 2 exercise reports, marked EXERCISE", out), out
     with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
-        assert db.execute("select count(*) from record_event").fetchone()[0] == int(loaded.group(1)) > 0
+        assert db.execute("select count(*) from record_event").fetchone()[0] == sum(appended)
+        titles = [t for (t,) in db.execute("select title_en from incidents_report")]
+        assert len(titles) == 2 and all(t.startswith("EXERCISE — ") for t in titles), titles
         assert db.execute("select count(*) from mechanism_mechanism").fetchone()[0] == 1
 
 

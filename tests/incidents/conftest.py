@@ -1,7 +1,12 @@
+import datetime as dt
+
 import pytest
 
 from ceasefire.incidents import commands
-from tests.conftest import FACILITATOR
+from ceasefire.mechanism.accounts import actor_for, create_account
+from ceasefire.record import log
+from tests.conftest import FACILITATOR, PASSWORD
+from tests.samples import REPORT  # noqa: F401  (the tests take it from here)
 
 
 @pytest.fixture
@@ -16,17 +21,28 @@ def filed(actors, typology):
     return commands.file_report(actors["west-member"], REPORT)
 
 
-REPORT = {
-    "title": "Shelling near Abu Qurayn",
-    "category": "shelling",
-    "occurred_at": "2021-03-02T05:40+02:00",
-    "latitude": 31.45,
-    "longitude": 15.25,
-    "geo_precision": 2,
-    "place_en": "Abu Qurayn",
-    "place_ar": "أبو قرين",
-    "alleged_party": "east",
-    "affected_party": "west",
-    "narrative": "Three rounds of artillery fell 2 km east of the checkpoint.",
-    "casualties": [{"kind": "injured", "group": "civilian", "count": 2, "source": "local clinic"}],
-}
+@pytest.fixture
+def monitors(actors):
+    """Two monitor accounts: a UN monitor (no party) and an eastern member of a joint monitoring
+    team. -> username -> Actor, with the `actors` fixture's accounts too."""
+    for name, party in (("un-monitor", ""), ("east-monitor", "east")):
+        actors[name] = actor_for(create_account(name, PASSWORD, "monitor", party))
+    return actors
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The record's clock fixed at NOW (every event stamped then); `clock.set(t)` moves it."""
+
+    class Clock:
+        now = NOW
+
+        def set(self, t: dt.datetime) -> None:
+            self.now = t
+
+    c = Clock()
+    monkeypatch.setattr(log, "_clock", lambda: c.now)
+    return c
+
+
+NOW = dt.datetime(2026, 3, 1, 12, 0, tzinfo=dt.UTC)

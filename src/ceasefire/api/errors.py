@@ -52,8 +52,8 @@ def validation_message(error: dict) -> str:
     if field_name(error.get("loc", ())) == "body":
         if error.get("type") == "missing":
             return _("is required: send a JSON object")
-        if error.get("type") in ("model_type", "model_attributes_type", "dict_type"):
-            return _("must be a JSON object")
+    if error.get("type") in ("model_type", "model_attributes_type", "dict_type"):
+        return _("must be a JSON object")  # not pydantic's "instance of CasualtyIn"
     return error.get("msg") or _("is not valid")
 
 

@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
-from .routers import agreements, mechanism, meetings, record
+from .routers import agreements, mechanism, meetings, record, reports
 
 
 class Renderer(JSONRenderer):
@@ -58,3 +58,4 @@ api.add_router("", mechanism.router)
 api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", record.router)
+api.add_router("", reports.router)

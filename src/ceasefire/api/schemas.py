@@ -713,3 +713,718 @@ class WitnessKeyOut(Schema):
     @staticmethod
     def resolve_last_cosigned(obj):
         return getattr(obj, "newest_cosigned", None)  # annotated by the listing; a new key has none
+
+
+# ---------------------------------------------------------------- reports and the verification chain
+#
+# Input as above. Output: the parties' people (delegates, monitors) and the facilitator read a
+# report in full; observers and the public read what the committee shared or published of it,
+# without the names of the people behind it (who submitted it, who sat on the team, who signed),
+# without the description of its source and without its evidence files: those fields are null for
+# them. Protected identities are never part of a report; only the facilitator reads them, at
+# /reports/{id}/identities.
+
+from ceasefire.incidents import chain  # noqa: E402
+from ceasefire.incidents import models as incidents  # noqa: E402
+from ceasefire.incidents import permissions as report_permissions  # noqa: E402
+from ceasefire.incidents import queries as report_queries  # noqa: E402
+from ceasefire.record import log  # noqa: E402
+
+from .auth import reader  # noqa: E402
+
+ReportStatusName = Literal[tuple(incidents.Status.values)]
+StageName = Literal[chain.STAGES]
+VisibilityName = Literal[tuple(incidents.Visibility.values)]
+SourceTypeName = Literal[tuple(incidents.SourceType.values)]
+TriageName = Literal[tuple(chain.TRIAGE)]
+AccessName = Literal[tuple(k for k, _label in incidents.Investigation.ACCESS)]
+ResultName = Literal[tuple(k for k, _label in incidents.Finding.RESULTS)]
+RecommendationStatusName = Literal[tuple(incidents.RecommendationStatus.values)]
+CasualtyKind = Literal[incidents.Casualty.KINDS]
+CasualtyGroup = Literal[incidents.Casualty.GROUPS]
+
+
+class CasualtyIn(In):
+    kind: CasualtyKind | None = None
+    group: CasualtyGroup | None = doc("unknown when left out")
+    count: int | None = None
+    source: str | None = doc("who gave this figure")
+
+
+class IdentityIn(In):
+    name: str | None = None
+    contact: str | None = None
+    relation: str | None = doc("to the report: witness, relative, official...")
+    note: str | None = None
+
+
+class ReportIn(In):
+    title: str | None = doc()
+    title_ar: str | None = doc()
+    title_en: str | None = doc()
+    category: str | None = doc("a code of the mechanism's typology (GET /typology)", examples=["shelling"])
+    source_type: SourceTypeName | None = Field(
+        None, description="the facilitator says where a report came from; a delegate's is its delegation, a monitor's its team"
+    )
+    source_party: str | None = doc("the party of a delegation's report, when the facilitator records it")
+    source: str | None = doc("how the source is described, never who it is (see source_identity)")
+    source_ar: str | None = doc()
+    source_en: str | None = doc()
+    source_identity: IdentityIn | None = Field(
+        None, description="who the source is: kept in the facilitator's vault, the record holds only a commitment"
+    )
+    occurred_at: str | None = Field(
+        None,
+        description="the day (YYYY-MM-DD) or the time with its offset (YYYY-MM-DDTHH:MM+02:00); never in the future",
+        examples=["2021-03-02T05:40+02:00"],
+    )
+    time_precision: int | None = doc("ACLED: 1 the day, 2 within a week, 3 within a month")
+    latitude: float | None = doc("WGS 84, -90 to 90", examples=[31.45])
+    longitude: float | None = doc("WGS 84, -180 to 180", examples=[15.25])
+    geo_precision: int | None = doc("ACLED: 1 exact, 2 nearby, 3 the region")
+    place: str | None = doc()
+    place_ar: str | None = doc()
+    place_en: str | None = doc()
+    controlled_by: str | None = doc("the party that controls the area")
+    alleged_party: str | None = doc("the party alleged to have done it (an allegation until a finding)")
+    alleged_unit: str | None = doc()
+    affected_party: str | None = doc()
+    narrative: str | None = doc()
+    narrative_ar: str | None = doc()
+    narrative_en: str | None = doc()
+    casualties: list[CasualtyIn] | None = doc("counts as the source gives them")
+
+
+class ProtectIn(In):
+    identity: IdentityIn | None = None
+
+
+class EraseIn(In):
+    reason: str | None = doc()
+    reason_ar: str | None = doc()
+    reason_en: str | None = doc()
+
+
+class TriageIn(In):
+    decision: TriageName | None = None
+    reason: str | None = doc("required unless admissible")
+    reason_ar: str | None = doc()
+    reason_en: str | None = doc()
+    duplicate_of: BodyId | None = Field(None, description="the id of the report this one duplicates")
+
+
+class TeamIn(In):
+    team: list[str] | None = doc("usernames: at least one member of every party")
+    instructions: str | None = doc()
+    instructions_ar: str | None = doc()
+    instructions_en: str | None = doc()
+    due_on: str | None = date("when the team should report")
+
+
+class InvestigationIn(In):
+    site_visited: bool | None = None
+    visited_on: str | None = date("required when the site was visited")
+    access: AccessName | None = None
+    denied_by_party: str | None = doc("the party that denied access")
+    denied_by: str | None = doc("the unit or person that denied access")
+    denied_by_ar: str | None = doc()
+    denied_by_en: str | None = doc()
+    methods: str | None = doc()
+    methods_ar: str | None = doc()
+    methods_en: str | None = doc()
+    evidence: str | None = doc("the evidence gathered, in words")
+    evidence_ar: str | None = doc()
+    evidence_en: str | None = doc()
+    limitations: str | None = doc()
+    limitations_ar: str | None = doc()
+    limitations_en: str | None = doc()
+
+
+class RecommendationIn(In):
+    addressee_party: str | None = doc("the party that should act")
+    addressee: str | None = doc("a named body, when not (only) a party")
+    addressee_ar: str | None = doc()
+    addressee_en: str | None = doc()
+    text: str | None = doc()
+    text_ar: str | None = doc()
+    text_en: str | None = doc()
+    due_on: str | None = date()
+
+
+class FindingIn(In):
+    allegation: str | None = doc()
+    allegation_ar: str | None = doc()
+    allegation_en: str | None = doc()
+    result: ResultName | None = None
+    attributed_to: str | None = doc("the party responsible: a violation only")
+    attributed_unit: str | None = doc()
+    provisions: list[BodyId] | None = doc("ids of the provisions breached")
+    reasoning: str | None = doc()
+    reasoning_ar: str | None = doc()
+    reasoning_en: str | None = doc()
+    recommendations: list[RecommendationIn] | None = None
+
+
+class FindingsIn(In):
+    findings: list[FindingIn] | None = doc("one per allegation; a new draft replaces the last and its sign-offs")
+
+
+class SignIn(In):
+    agrees: bool | None = None
+    reasons: str | None = doc("required to dissent")
+    reasons_ar: str | None = doc()
+    reasons_en: str | None = doc()
+
+
+class NoteIn(In):
+    note: str | None = doc()
+    note_ar: str | None = doc()
+    note_en: str | None = doc()
+
+
+class VisibilityIn(In):
+    visibility: VisibilityName | None = None
+
+
+class RecommendationStatusIn(In):
+    status: RecommendationStatusName | None = None
+    note: str | None = doc()
+
+
+class CategoryIn(In):
+    code: str | None = doc("lower-case letters, digits and dashes; an existing code changes that category", examples=["shelling"])
+    group: str | None = doc("military, disengagement, civilians, movement, provocation or obstruction")
+    name: str | None = doc()
+    name_ar: str | None = doc()
+    name_en: str | None = doc()
+    acled_event_type: str | None = doc()
+    acled_sub_event_type: str | None = doc()
+    provisions: list[BodyId] | None = doc("ids of the provisions a violation of this kind may breach")
+    retired: bool | None = doc("no longer offered for new reports")
+
+
+class StageTargetIn(In):
+    stage: StageName | None = None
+    days: int | None = doc("at most this many days in the stage")
+
+
+def _request(context):
+    return (context or {}).get("request")
+
+
+def _reader(context):
+    """The Actor the answer is for (None: the public), from the request ninja puts in the context."""
+    request = _request(context)
+    return reader(request) if request is not None else None
+
+
+def _full(context) -> bool:
+    """The reader reads reports in full: the parties' people and the facilitator."""
+    request = _request(context)
+    if request is None:
+        return False
+    if not hasattr(request, "_ceasefire_full"):
+        request._ceasefire_full = report_permissions.reads_everything(_reader(context))
+    return request._ceasefire_full
+
+
+def _visible_ids(context, ids) -> set:
+    """Which of these report ids the reader may see: a link to a report they may not read is left out."""
+    ids = {i for i in ids if i is not None}
+    if not ids or _full(context):
+        return ids
+    return set(report_queries.visible(_reader(context)).filter(id__in=ids).values_list("id", flat=True))
+
+
+def _timing(context) -> tuple[dt.datetime, dict[str, int]]:
+    """Now and the stage targets, read once per answer."""
+    request = _request(context)
+    cached = getattr(request, "_ceasefire_timing", None) if request is not None else None
+    if cached is None:
+        cached = (log._clock(), report_queries.targets())
+        if request is not None:
+            request._ceasefire_timing = cached
+    return cached
+
+
+def _due(report, context) -> dt.datetime | None:
+    days = _timing(context)[1].get(report.status)
+    return chain.due(report.stage_since, days) if days else None
+
+
+class CategoryOut(Schema):
+    code: str
+    group: str
+    order: int
+    name: str
+    name_ar: str
+    name_en: str
+    acled_event_type: str
+    acled_sub_event_type: str
+    provisions: list[int]
+    retired: bool
+
+    resolve_name = _lang("name")
+
+
+class StageTargetOut(Schema):
+    stage: str
+    days: int
+    default_days: int = Field(description="the days the chain sets where the mechanism sets none")
+
+
+class CasualtyOut(Schema):
+    kind: str
+    group: str
+    count: int
+    source: str = Field(description="who gives the figure; empty for observers and the public, like the report's source")
+
+    @staticmethod
+    def resolve_source(obj, context):
+        return obj.source if _full(context) else ""
+
+
+class StageOut(Schema):
+    stage: str
+    label: str
+    entered_at: dt.datetime
+    left_at: dt.datetime | None = Field(description="null while the report is in this stage")
+    entered_by: str | None = Field(description="who moved the report here; null for observers and the public")
+    days: float = Field(description="days spent in the stage, to this moment while the report is in it")
+    target_days: int | None = Field(description="null for a stage that closes the chain")
+    overdue: bool = Field(description="the report spent (or is spending) longer than the target in this stage")
+
+    @staticmethod
+    def resolve_label(obj):
+        return str(obj.get_stage_display())
+
+    @staticmethod
+    def resolve_entered_by(obj, context):
+        return obj.entered_by if _full(context) else None
+
+    @staticmethod
+    def resolve_days(obj, context):
+        end = obj.left_at or _timing(context)[0]
+        return round((end - obj.entered_at).total_seconds() / 86400, 2)
+
+    @staticmethod
+    def resolve_target_days(obj, context):
+        return _timing(context)[1].get(obj.stage) if obj.stage in chain.STAGES else None
+
+    @staticmethod
+    def resolve_overdue(obj, context):
+        now, targets = _timing(context)
+        days = targets.get(obj.stage)
+        return bool(days) and chain.overdue(obj.stage, obj.entered_at, days, obj.left_at or now)
+
+
+class TeamMemberOut(Schema):
+    username: str | None = Field(description="null for observers and the public")
+    party: str | None = Field(description="null for a member of the mission")
+
+    @staticmethod
+    def resolve_username(obj, context):
+        return obj.username if _full(context) else None
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.party_id
+
+
+class InvestigationOut(Schema):
+    site_visited: bool
+    visited_on: dt.date | None
+    access: str
+    denied_by_party: str | None = Field(None, alias="denied_by_party_id")
+    denied_by: str
+    denied_by_ar: str
+    denied_by_en: str
+    methods: str
+    methods_ar: str
+    methods_en: str
+    evidence: str
+    evidence_ar: str
+    evidence_en: str
+    limitations: str
+    limitations_ar: str
+    limitations_en: str
+    submitted_by: str | None = Field(description="null for observers and the public")
+    submitted_at: dt.datetime
+
+    resolve_denied_by = _lang("denied_by")
+    resolve_methods = _lang("methods")
+    resolve_evidence = _lang("evidence")
+    resolve_limitations = _lang("limitations")
+
+    @staticmethod
+    def resolve_submitted_by(obj, context):
+        return obj.submitted_by if _full(context) else None
+
+
+class RecommendationOut(Schema):
+    id: int
+    report: int = Field(alias="report_id")
+    report_number: str
+    finding: int = Field(alias="finding_id")
+    addressee_party: str | None = Field(None, alias="addressee_party_id")
+    addressee: str
+    addressee_ar: str
+    addressee_en: str
+    text: str
+    text_ar: str
+    text_en: str
+    due_on: dt.date | None
+    status: str
+    status_note: str
+
+    resolve_addressee = _lang("addressee")
+    resolve_text = _lang("text")
+
+    @staticmethod
+    def resolve_report_number(obj):
+        return obj.report.reference
+
+
+class FindingOut(Schema):
+    id: int
+    number: int
+    allegation: str
+    allegation_ar: str
+    allegation_en: str
+    result: str
+    binding: bool = Field(description="true once the report is concluded: every party and the facilitator signed, or the committee decided")
+    attributed_to: str | None = Field(
+        None, description="the party held responsible; for observers and the public only once binding"
+    )
+    attributed_unit: str
+    provisions: list[int]
+    reasoning: str
+    reasoning_ar: str
+    reasoning_en: str
+    recommendations: list[RecommendationOut]
+
+    @staticmethod
+    def resolve_binding(obj):
+        return obj.report.status == chain.CONCLUDED
+
+    @staticmethod
+    def resolve_attributed_to(obj, context):
+        # A draft's attribution is one side's words until signed: never shown beyond the parties as a finding.
+        if obj.report.status != chain.CONCLUDED and not _full(context):
+            return None
+        return obj.attributed_to_id
+
+    @staticmethod
+    def resolve_attributed_unit(obj, context):
+        if obj.report.status != chain.CONCLUDED and not _full(context):
+            return ""
+        return obj.attributed_unit
+
+    resolve_allegation = _lang("allegation")
+    resolve_reasoning = _lang("reasoning")
+
+    @staticmethod
+    def resolve_recommendations(obj):
+        return list(obj.recommendations.select_related("report"))
+
+
+class SignOffOut(Schema):
+    party: str | None = Field(description="the party signing; null for the facilitator")
+    username: str | None = Field(description="who signed; null for observers and the public")
+    agrees: bool
+    reasons: str
+    reasons_ar: str
+    reasons_en: str
+    at: dt.datetime
+
+    resolve_reasons = _lang("reasons")
+
+    @staticmethod
+    def resolve_party(obj):
+        return obj.side or None
+
+    @staticmethod
+    def resolve_username(obj, context):
+        return obj.username if _full(context) else None
+
+
+class EvidenceOut(Schema):
+    id: int
+    report: int = Field(alias="report_id")
+    sha256: str = Field(description="hex; in the record since the upload")
+    size: int
+    media_type: str = Field(description="as the content shows it, never as the name or the upload said")
+    name: str
+    description: str
+    description_ar: str
+    description_en: str
+    uploaded_by: str
+    uploaded_at: dt.datetime
+
+    resolve_description = _lang("description")
+
+
+class EvidenceAccessOut(Schema):
+    id: int
+    evidence: int = Field(alias="evidence_id")
+    username: str
+    action: str = Field(description="view, download or export")
+    at: dt.datetime
+
+
+class ReportRef(Schema):
+    id: int
+    number: str
+
+
+class AgendaRef(Schema):
+    id: int
+    meeting: int
+    number: int
+    title: str
+
+
+class LinksOut(Schema):
+    incident: ReportRef = Field(description="the incident the report describes (its number is I-YYYY-NNNN)")
+    duplicate_of: ReportRef | None = Field(description="the report this one duplicates")
+    duplicates: list[ReportRef] = Field(description="reports triaged as duplicates of this one")
+    related_report: ReportRef | None = Field(description="the report whose verification this one arose from (denied access)")
+    related_reports: list[ReportRef] = Field(description="reports that arose from this one's verification")
+    agenda_item: AgendaRef | None = Field(description="where the committee takes up its disputed findings")
+    decision: int | None = Field(description="the committee's decision on it (GET /decisions/{id})")
+
+
+def _ref(r) -> dict:
+    return {"id": r.id, "number": r.reference}
+
+
+class ReportSummary(Schema):
+    id: int
+    number: str = Field(description="the report's reference, R-YYYY-NNNN", examples=["R-2026-0042"])
+    title: str
+    title_ar: str
+    title_en: str
+    category: str = Field(alias="category_id")
+    category_name: str
+    status: str
+    status_label: str
+    visibility: str
+    received_at: dt.datetime
+    occurred_at: dt.datetime
+    time_known: bool = Field(description="false: the day only")
+    time_precision: int
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None
+    place: str
+    place_ar: str
+    place_en: str
+    alleged_party: str | None = Field(None, alias="alleged_party_id")
+    incident: int = Field(alias="incident_id")
+    stage_since: dt.datetime
+    due_at: dt.datetime | None = Field(description="when the current stage should end; null once the chain closed the report")
+    overdue: bool
+
+    resolve_title = _lang("title")
+    resolve_place = _lang("place")
+
+    @staticmethod
+    def resolve_number(obj):
+        return obj.reference
+
+    @staticmethod
+    def resolve_category_name(obj):
+        return in_language(obj.category, "name")
+
+    @staticmethod
+    def resolve_status_label(obj):
+        return str(incidents.Status(obj.status).label)  # get_status_display hashes every label: a gettext each
+
+    @staticmethod
+    def resolve_due_at(obj, context):
+        return _due(obj, context)
+
+    @staticmethod
+    def resolve_overdue(obj, context):
+        due = _due(obj, context)
+        return due is not None and _timing(context)[0] > due
+
+
+class ReportOut(ReportSummary):
+    source_type: str
+    source_party: str | None = Field(None, alias="source_party_id")
+    source: str | None = Field(description="how the source is described; null for observers and the public")
+    source_ar: str | None
+    source_en: str | None
+    submitted_by: str | None = Field(description="null for observers and the public")
+    controlled_by: str | None = Field(None, alias="controlled_by_id")
+    alleged_unit: str
+    affected_party: str | None = Field(None, alias="affected_party_id")
+    narrative: str
+    narrative_ar: str
+    narrative_en: str
+    triage_reason: str
+    triage_reason_ar: str
+    triage_reason_en: str
+    instructions: str
+    instructions_ar: str
+    instructions_en: str
+    team_due_on: dt.date | None
+    closing_note: str
+    closing_note_ar: str
+    closing_note_en: str
+    next_steps: list[str] = Field(description="the steps of the chain open to the report now")
+    casualties: list[CasualtyOut]
+    stages: list[StageOut]
+    team: list[TeamMemberOut]
+    investigation: InvestigationOut | None
+    findings: list[FindingOut]
+    signoffs: list[SignOffOut]
+    evidence: list[EvidenceOut] | None = Field(description="the evidence files; null for observers and the public")
+    links: LinksOut
+
+    resolve_narrative = _lang("narrative")
+    resolve_triage_reason = _lang("triage_reason")
+    resolve_instructions = _lang("instructions")
+    resolve_closing_note = _lang("closing_note")
+
+    @staticmethod
+    def resolve_source(obj, context):
+        return in_language(obj, "source") if _full(context) else None
+
+    @staticmethod
+    def resolve_source_ar(obj, context):
+        return obj.source_ar if _full(context) else None
+
+    @staticmethod
+    def resolve_source_en(obj, context):
+        return obj.source_en if _full(context) else None
+
+    @staticmethod
+    def resolve_submitted_by(obj, context):
+        return obj.submitted_by if _full(context) else None
+
+    @staticmethod
+    def resolve_next_steps(obj):
+        return list(chain.next_step(obj.status))
+
+    @staticmethod
+    def resolve_casualties(obj):
+        return list(obj.casualties.all())
+
+    @staticmethod
+    def resolve_stages(obj):
+        return list(obj.stages.all())
+
+    @staticmethod
+    def resolve_team(obj):
+        return list(obj.team.all())
+
+    @staticmethod
+    def resolve_investigation(obj):
+        return incidents.Investigation.objects.filter(report=obj).first()
+
+    @staticmethod
+    def resolve_findings(obj):
+        return list(obj.findings.all())
+
+    @staticmethod
+    def resolve_signoffs(obj):
+        return list(obj.signoffs.all())
+
+    @staticmethod
+    def resolve_evidence(obj, context):
+        return list(obj.evidence.all()) if report_permissions.may_handle_evidence(_reader(context)) else None
+
+    @staticmethod
+    def resolve_links(obj, context):
+        duplicates = list(incidents.Report.objects.filter(duplicate_of=obj).order_by("id"))
+        related = list(incidents.Report.objects.filter(related_report=obj).order_by("id"))
+        visible = _visible_ids(
+            context, [obj.duplicate_of_id, obj.related_report_id, *(r.id for r in duplicates), *(r.id for r in related)]
+        )
+        agenda = obj.agenda_item
+        return {
+            "incident": {"id": obj.incident_id, "number": obj.incident.reference},
+            "duplicate_of": _ref(obj.duplicate_of) if obj.duplicate_of_id in visible else None,
+            "duplicates": [_ref(r) for r in duplicates if r.id in visible],
+            "related_report": _ref(obj.related_report) if obj.related_report_id in visible else None,
+            "related_reports": [_ref(r) for r in related if r.id in visible],
+            "agenda_item": {
+                "id": agenda.id, "meeting": agenda.meeting_id, "number": agenda.number, "title": in_language(agenda, "title"),
+            } if agenda else None,
+            "decision": obj.decision_id,
+        }
+
+
+class ReportsOut(Schema):
+    count: int = Field(description="how many reports match, in all")
+    limit: int
+    offset: int
+    items: list[ReportSummary]
+
+
+class IncidentSummary(Schema):
+    id: int
+    number: str = Field(description="the incident's reference, I-YYYY-NNNN")
+    title: str
+    title_ar: str
+    title_en: str
+    opened_at: dt.datetime
+    reports_count: int = Field(description="the reports about it the reader may see")
+
+    resolve_title = _lang("title")
+
+    @staticmethod
+    def resolve_number(obj):
+        return obj.reference
+
+    @staticmethod
+    def resolve_reports_count(obj, context):
+        counted = getattr(obj, "visible_reports", None)  # annotated by the list
+        return counted if counted is not None else report_queries.visible(_reader(context)).filter(incident=obj).count()
+
+
+class IncidentOut(IncidentSummary):
+    reports: list[ReportSummary]
+    related_report: ReportRef | None = Field(description="the report whose verification it arose from (denied access)")
+    merged: list[int] = Field(description="incidents merged into this one when their reports were found duplicates")
+
+    @staticmethod
+    def resolve_reports(obj, context):
+        return list(report_queries.visible(_reader(context)).filter(incident=obj).select_related("category").order_by("id"))
+
+    @staticmethod
+    def resolve_related_report(obj, context):
+        if obj.related_report_id in _visible_ids(context, [obj.related_report_id]):
+            return _ref(obj.related_report)
+        return None
+
+    @staticmethod
+    def resolve_merged(obj):
+        return list(obj.merged.order_by("id").values_list("id", flat=True))
+
+
+class IncidentsOut(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[IncidentSummary]
+
+
+class ProtectedIdentityOut(Schema):
+    name: str
+    contact: str
+    relation: str
+    note: str
+
+
+class IdentityOut(Schema):
+    id: int = Field(description="the commitment's id, for /identities/{id}/erase")
+    report: int
+    relation: str = Field(description="source or witness")
+    commitment: str = Field(description="SHA-256(salt ‖ identity), hex: what the record holds")
+    erased_at: dt.datetime | None
+    identity: ProtectedIdentityOut | None = Field(description="from the vault; null once erased")
+    created_by: str | None
+    created_at: dt.datetime | None

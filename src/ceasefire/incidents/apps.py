@@ -12,4 +12,5 @@ class IncidentsConfig(AppConfig):
         from ceasefire.mechanism import commands as mechanism
 
         # A meeting recorded while findings wait for the committee takes them on its agenda.
-        mechanism.after_meeting_recorded.append(agenda_disputes_on)
+        if agenda_disputes_on not in mechanism.after_meeting_recorded:
+            mechanism.after_meeting_recorded.append(agenda_disputes_on)

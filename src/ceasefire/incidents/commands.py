@@ -5,8 +5,10 @@ projections.py applies it."""
 
 import datetime as dt
 import math
+from zoneinfo import ZoneInfo
 
-from django.db.models import Max
+from django.conf import settings
+from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
@@ -14,7 +16,7 @@ from ceasefire import validate as v
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism.commands import get, mechanism, require_facilitator
-from ceasefire.mechanism.models import Account, Decision, Meeting, Party, Role
+from ceasefire.mechanism.models import Account, Meeting, Party, Role
 from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, batch, command
@@ -35,16 +37,37 @@ from .models import (
     SourceType,
     Visibility,
 )
-from .permissions import TEAM_ROLES, may_file, may_handle_evidence, may_update_recommendation, may_work_on, side
+from .permissions import (
+    TEAM_ROLES,
+    may_file,
+    may_handle_evidence,
+    may_update_recommendation,
+    may_work_on,
+    reads_everything,
+    side,
+)
 
 MAX_TEAM = 12
 MAX_FINDINGS = 20
 MAX_RECOMMENDATIONS = 99  # per draft: a recommendation's id is the draft's seq × 100 + its index
 FUTURE_SLACK = dt.timedelta(minutes=5)  # a field device's clock may run a little ahead
+# An Arabic phone keyboard types Arabic-Indic (or Persian) digits and a decimal comma: ٣١٫٢ is 31.2.
+PHONE_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹٫,", "01234567890123456789..")
 
 
 def report(report_id) -> Report:
     return get(Report, report_id, "report")
+
+
+def _require_reader_of_everything(actor: Actor) -> None:
+    """Refused before any lookup: an observer learns nothing of a report from the error it gets."""
+    if not reads_everything(actor):
+        raise Forbidden(_("Only the parties' delegations, the monitors and the facilitator work on reports."))
+
+
+def _not_suspended(actor: Actor) -> None:
+    if actor.party and get(Party, actor.party, "party").suspended:
+        raise Conflict(_("Your party's participation is suspended; resume it first."))
 
 
 def _step(r: Report, step: str) -> None:
@@ -80,14 +103,20 @@ def _number(value, field: str, low: float, high: float) -> float | None:
         return None
     if isinstance(value, str):
         try:
-            value = float(value.strip())
+            value = float(value.strip().translate(PHONE_DIGITS))
         except ValueError:
             raise Invalid(_("must be a number"), field) from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+    if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float) and not math.isfinite(value)):
         raise Invalid(_("must be a number"), field)
-    if not low <= value <= high:
+    if not low <= value <= high:  # compared before float(): a huge integer would overflow it
         raise Invalid(_("must be between %(low)s and %(high)s") % {"low": low, "high": high}, field)
     return float(value)
+
+
+def _today(now: dt.datetime) -> dt.date:
+    """The latest date it is now where the committee works or in UTC: a day given in the
+    committee's time zone (Libya is ahead of UTC) is not in the future there."""
+    return max(now.astimezone(dt.UTC).date(), now.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date())
 
 
 def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
@@ -101,7 +130,7 @@ def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
     if len(text) == 10:
         day = v.date(text, field)
         at, known = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
-        if day > now.date():
+        if day > _today(now):
             raise Invalid(_("is in the future"), field)
         return at, known
     try:
@@ -110,8 +139,8 @@ def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
         raise Invalid(_("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field) from None
     if at.tzinfo is None:
         raise Invalid(_("needs its offset from UTC, e.g. +02:00 for Libya"), field)
+    v.date(at.date(), field)  # within the calendar the record holds (and far from datetime's own limits)
     at = at.astimezone(dt.UTC)
-    v.date(at.date().isoformat(), field)  # within the calendar the record holds
     if at > now + FUTURE_SLACK:
         raise Invalid(_("is in the future"), field)
     return at, True
@@ -198,10 +227,10 @@ def file_report(actor: Actor, data: dict) -> Report:
     return _file(actor, data)
 
 
-def _file(actor: Actor, data: dict, related: Report | None = None) -> Report:
+def _file(actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None) -> Report:
     mechanism()
     now = log._clock()
-    source_type, source_party = _source(actor, data)
+    source_type, source_party = source or _source(actor, data)
     category = v.text(data.get("category"), "category", max_length=40, required=True)
     if not Category.objects.filter(code=category, retired=False).exists():
         raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
@@ -264,11 +293,15 @@ def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
     if actor.role in (Role.HEAD, Role.MEMBER):
         if given not in ("", SourceType.DELEGATION):
             raise Invalid(_("a delegate files for its delegation; the facilitator records other sources"), "source_type")
+        if data.get("source_party") not in (None, "", actor.party):  # never in another party's name
+            raise Invalid(_("a delegate files for its own delegation only"), "source_party")
         return SourceType.DELEGATION, actor.party
     if actor.role == Role.MONITOR:
         allowed = (SourceType.JOINT_TEAM, SourceType.UN_MONITOR)
         if given and given not in allowed:
             raise Invalid(_("a monitor files as a joint monitoring team or as a UN monitor"), "source_type")
+        if data.get("source_party") not in (None, "", actor.party):
+            raise Invalid(_("a monitor files for its own team only"), "source_party")
         return given or (SourceType.JOINT_TEAM if actor.party else SourceType.UN_MONITOR), actor.party or None
     if not given:
         raise Invalid(_("is required"), "source_type")
@@ -403,14 +436,16 @@ def task_team(actor: Actor, report_id, data: dict) -> Report:
 def report_investigation(actor: Actor, report_id, data: dict) -> Report:
     """The team's investigation report. Access denied, in whole or in part, is recorded as an
     obstruction report of its own, linked to this one."""
+    _require_reader_of_everything(actor)
     r = report(report_id)
     if not may_work_on(actor, r):
         raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may report its investigation."))
     _step(r, "investigate")
+    _not_suspended(actor)
     now = log._clock()
     visited = _bool(data.get("site_visited"), "site_visited")
     visited_on = v.date(data.get("visited_on"), "visited_on", required=visited)
-    if visited_on and visited_on > now.date():
+    if visited_on and visited_on > _today(now):
         raise Invalid(_("is in the future"), "visited_on")
     if visited_on and visited_on < r.occurred_at.date():
         raise Invalid(_("is before the reported event"), "visited_on")
@@ -449,9 +484,9 @@ def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date)
     for lang in ("ar", "en"):
         with override(lang):
             titles[lang] = _("Access denied to the joint team verifying %(ref)s") % {"ref": r.reference}
-            narratives[lang] = investigation[f"denied_by_{lang}"] or investigation[f"limitations_{lang}"] or titles[lang]
+            who = investigation[f"denied_by_{lang}"] or investigation["denied_by_en"] or investigation["denied_by_ar"]
+            narratives[lang] = titles[lang] + (_(". Denied by: %(who)s") % {"who": who} if who else ".")
     data = {
-        "source_type": SourceType.JOINT_TEAM if actor.party else SourceType.UN_MONITOR,
         "title_ar": titles["ar"],
         "title_en": titles["en"],
         "category": category.code,
@@ -466,19 +501,30 @@ def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date)
         "narrative_ar": narratives["ar"],
         "narrative_en": narratives["en"],
     }
-    if actor.role in (Role.HEAD, Role.MEMBER, Role.MONITOR):
-        data.pop("source_type")  # _source derives it from the actor
-    return _file(actor, data, related=r)
+    # The joint team met the denial, whoever of it (or the facilitator for it) writes the report.
+    return _file(actor, data, related=r, source=(SourceType.JOINT_TEAM, None))
 
 
 @command
 def draft_findings(actor: Actor, report_id, data: dict) -> Report:
     """The team's findings, one per allegation. A new draft replaces the last and clears its
-    sign-offs: every side signs what it is shown."""
+    sign-offs: every side signs what it is shown. Once disputed, the findings are before the
+    committee: only the facilitator puts a new draft to it, and not while a proposal is pending."""
+    _require_reader_of_everything(actor)
     r = report(report_id)
     if not may_work_on(actor, r):
         raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
     _step(r, "draft_findings")
+    _not_suspended(actor)
+    if r.status == chain.DISPUTED:
+        if not facilitates(actor):
+            raise Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
+        if r.decision_id is not None:
+            if r.decision.adopted:
+                raise Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
+            outcome = r.decision.outcome()
+            if not (outcome.objected_by or outcome.abstained_by):
+                raise Conflict(_("a proposal on this report is before the committee already"), "decision")
     findings = data.get("findings")
     if not isinstance(findings, list) or not findings:
         raise Invalid(_("must list at least one finding"), "findings")
@@ -534,6 +580,7 @@ def _recommendation(data, field: str) -> dict:
 def sign_findings(actor: Actor, report_id, data: dict) -> Report:
     """A party's member on the team, or the facilitator, agrees with the findings or dissents with
     reasons. All agree: concluded. One dissents: disputed, and on the committee's next agenda."""
+    _require_reader_of_everything(actor)
     r = report(report_id)
     s = side(actor, r)
     if s is None:
@@ -564,18 +611,24 @@ def _agenda(r: Report, today: dt.date) -> dict | None:
     titles = {}
     for lang in ("ar", "en"):
         with override(lang):
-            titles[f"title_{lang}"] = _("Disputed findings on report %(ref)s: %(title)s") % {
-                "ref": r.reference,
-                "title": getattr(r, f"title_{lang}") or r.title_en or r.title_ar,
-            }
+            # The reference only: a meeting's agenda is read more widely than the report.
+            titles[f"title_{lang}"] = _("Disputed findings on report %(ref)s") % {"ref": r.reference}
     number = (meeting.agenda.aggregate(n=Max("number"))["n"] or 0) + 1
     return {"meeting": meeting.id, "number": number, **titles}
 
 
 def agenda_disputes_on(actor: Actor, meeting: Meeting) -> None:
-    """Put every disputed report still waiting for a meeting on this new one's agenda."""
-    for r in Report.objects.filter(status=chain.DISPUTED, agenda_item__isnull=True).order_by("id"):
-        agenda = _agenda(r, log._clock().date())
+    """Put on this new meeting's agenda every disputed report still waiting for a meeting, whose
+    meeting has ended without settling it, or whose meeting comes after this one: what stays
+    disputed comes back each time, at the first meeting ahead."""
+    today = log._clock().date()
+    waiting = Report.objects.filter(status=chain.DISPUTED).filter(
+        Q(agenda_item__isnull=True)
+        | Q(agenda_item__meeting__ends_on__lt=today)
+        | Q(agenda_item__meeting__starts_on__gt=meeting.starts_on)
+    )
+    for r in waiting.order_by("id"):
+        agenda = _agenda(r, today)
         if agenda is None or agenda["meeting"] != meeting.id:
             continue
         append("report.put_on_agenda", {"report": r.id, "agenda": agenda}, actor)
@@ -588,16 +641,47 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
     require_facilitator(actor)
     r = report(report_id)
     _step(r, "settle")
-    if r.agenda_item_id is None:
-        raise Conflict(_("this report is on no meeting's agenda yet: record the next meeting first"), "report")
-    if r.decision_id is not None and not r.decision.adopted and not r.decision.outcome().objected_by:
-        raise Conflict(_("a proposal on this report is before the committee already"), "text")
+    today = log._clock().date()
+    if r.agenda_item_id is not None and r.agenda_item.meeting.ends_on < today:
+        # Its meeting ended without settling it; a meeting recorded before that takes it now.
+        agenda = _agenda(r, today)
+        if agenda is not None:
+            append("report.put_on_agenda", {"report": r.id, "agenda": agenda}, actor)
+            r.refresh_from_db()
+    if r.agenda_item_id is None or r.agenda_item.meeting.ends_on < today:
+        raise Conflict(_("this report is on no coming meeting's agenda: record the next meeting first"), "report")
+    if r.decision_id is not None:
+        if r.decision.adopted:
+            raise Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
+        before = r.decision.outcome()
+        # A failed proposal may be followed by another, and so may one left unanswered at an
+        # earlier meeting once the report is on a later one's agenda.
+        pending = not (before.objected_by or before.abstained_by) and r.decision.meeting_id == r.agenda_item.meeting_id
+        if pending:
+            raise Conflict(_("a proposal on this report is before the committee already"), "text")
     from ceasefire.mechanism import commands as mechanism_commands
 
-    decision = mechanism_commands.record_decision(actor, r.agenda_item.meeting_id, data)
+    # What every party approves is the findings themselves, not only the facilitator's words: a
+    # settlement makes the disputed draft binding, attribution included.
+    text = v.bilingual(data, "text", max_length=8000, required=True)
+    proposal = {**data, **{f"text_{lang}": _upholding(r, lang) + "\n\n" + (text[f"text_{lang}"] or text["text_en"] or text["text_ar"]) for lang in ("ar", "en")}}
+    proposal.pop("text", None)
+    decision = mechanism_commands.record_decision(actor, r.agenda_item.meeting_id, proposal)
     append("report.settlement_proposed", {"report": r.id, "decision": decision.id}, actor)
     r.refresh_from_db()
     return r
+
+
+def _upholding(r: Report, lang: str) -> str:
+    """"The committee upholds the findings on R-… as drafted in entry #N of the record", in `lang`:
+    the draft every party approves, pinned by its entry; its contents stay with the parties (a
+    decision is read by observers too)."""
+    drafted = r.findings.order_by("id").values_list("id", flat=True).first() // 100  # a finding's id: its draft's seq × 100 + i
+    with override(lang):
+        return _("The committee upholds the findings on %(ref)s as drafted in entry #%(seq)d of the record.") % {
+            "ref": r.reference,
+            "seq": drafted,
+        }
 
 
 @command
@@ -650,6 +734,7 @@ def set_visibility(actor: Actor, report_id, data: dict) -> Report:
 
 @command
 def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Recommendation:
+    _require_reader_of_everything(actor)
     rec = get(Recommendation, recommendation_id, "recommendation")
     if rec.report.status != chain.CONCLUDED:
         raise Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
@@ -658,6 +743,8 @@ def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Re
     status = v.choice(data.get("status"), "status", RecommendationStatus.values)
     if status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
         raise Forbidden(_("Only the facilitator closes a recommendation; the party reports its progress."), "status")
+    if rec.status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
+        raise Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
     note = v.text(data.get("note"), "note", max_length=5000)
     if status == rec.status and note == rec.status_note:
         raise Conflict(_("nothing changes"), "status")

@@ -12,7 +12,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from ceasefire.errors import Invalid, TooLarge
+from ceasefire.errors import Conflict, Invalid, NotFound, TooLarge
 
 # media type -> the file name endings it goes by
 TYPES = {
@@ -80,11 +80,14 @@ class Stored:
 
 def clean_name(name: str) -> str:
     """The file's own name, without any folder, kept for people to recognise it by."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1].strip()
+    name = (name if isinstance(name, str) else "").replace("\\", "/").rsplit("/", 1)[-1].strip()
     name = "".join(c for c in name if c.isprintable())
     if not name or name in (".", ".."):
         raise Invalid(_("needs a file name"), "file")
-    return name[:255]
+    if len(name) > 255:  # shortened before its ending, which says what it claims to be
+        ending = Path(name).suffix[:16]
+        name = name[: 255 - len(ending)] + ending
+    return name
 
 
 def store(chunks, name: str, declared_type: str = "") -> Stored:
@@ -121,7 +124,7 @@ def store(chunks, name: str, declared_type: str = "") -> Stored:
             raise Invalid(_("%(name)s: its content is not a file type the mechanism accepts") % {"name": name}, "file")
         if content != by_name:
             raise Invalid(_("%(name)s is mislabelled: its name says %(named)s but its content is %(content)s") % {"name": name, "named": by_name, "content": content}, "file")
-        declared = (declared_type or "").split(";")[0].strip().lower()
+        declared = (declared_type if isinstance(declared_type, str) else "").split(";")[0].strip().lower()
         if declared and declared != "application/octet-stream" and declared != content:
             raise Invalid(_("%(name)s is mislabelled: it was sent as %(declared)s but its content is %(content)s") % {"name": name, "declared": declared, "content": content}, "file")
         sha = digest.hexdigest()
@@ -147,3 +150,20 @@ def path(sha256: str) -> Path:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError(f"not a SHA-256: {sha256!r}")
     return Path(settings.EVIDENCE_DIR) / sha256[:2] / sha256
+
+
+def opened(sha256: str):
+    """The stored file, open for reading, once its bytes are checked against the SHA-256 the record
+    holds: a file changed or lost in the store is never served as the evidence."""
+    try:
+        f = open(path(sha256), "rb")
+    except FileNotFoundError:
+        raise NotFound(_("The file of this evidence is missing from the evidence store; tell the secretariat."), "evidence") from None
+    digest = hashlib.sha256()
+    while chunk := f.read(1 << 20):
+        digest.update(chunk)
+    if digest.hexdigest() != sha256:
+        f.close()
+        raise Conflict(_("The stored file no longer matches the SHA-256 in the record; tell the secretariat."), "evidence")
+    f.seek(0)
+    return f

@@ -48,6 +48,10 @@ class SourceType(models.TextChoices):
     NGO = "ngo", _("An NGO")
 
 
+# Projections are never deleted but by replay, which empties every table; CASCADE between these
+# tables lets it, where PROTECT would refuse the cycles (an incident and its reports, duplicates).
+
+
 class Category(Bilingual, Projection):
     """One kind of violation in the mechanism's typology, with the ACLED event and sub-event type
     it corresponds to (for exchange with ACLED data) and the provisions it may breach."""
@@ -80,9 +84,9 @@ class Incident(Bilingual, Projection):
     title_ar = models.CharField(max_length=300, blank=True)
     title_en = models.CharField(max_length=300, blank=True)
     opened_at = models.DateTimeField()
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged")
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="merged")
     related_report = models.ForeignKey(
-        "Report", null=True, blank=True, on_delete=models.PROTECT, related_name="related_incidents"
+        "Report", null=True, blank=True, on_delete=models.CASCADE, related_name="related_incidents"
     )
 
     class Meta:
@@ -97,21 +101,25 @@ class Incident(Bilingual, Projection):
         return f"I-{self.year}-{self.number:04d}"
 
 
+# The columns the list of reports filters on (queries.search), in the order its indexes hold them.
+LISTED = ("status", "category", "alleged_party", "occurred_at", "latitude", "longitude", "visibility", "stage_since")
+
+
 class Report(Bilingual, Projection):
     id = models.BigIntegerField(primary_key=True)  # seq of the filing event
     year = models.PositiveSmallIntegerField()
     number = models.PositiveIntegerField()
-    incident = models.ForeignKey(Incident, on_delete=models.PROTECT, related_name="reports")
+    incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="reports")
     title_ar = models.CharField(max_length=300, blank=True)
     title_en = models.CharField(max_length=300, blank=True)
-    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="reports")
     source_type = models.CharField(max_length=16, choices=SourceType.choices)
     source_party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     source_ar = models.CharField(max_length=300, blank=True)  # how the source is described, never who
     source_en = models.CharField(max_length=300, blank=True)
     submitted_by = models.CharField(max_length=150)
-    received_at = models.DateTimeField(db_index=True)
-    occurred_at = models.DateTimeField(db_index=True)
+    received_at = models.DateTimeField()  # report_list starts with it
+    occurred_at = models.DateTimeField()  # in the list's indexes; an index of its own makes SQLite order whole rows
     time_known = models.BooleanField(default=False)  # False: the day only
     time_precision = models.PositiveSmallIntegerField()  # ACLED: 1 the day, 2 within a week, 3 within a month
     latitude = models.FloatField(null=True, blank=True)
@@ -129,8 +137,8 @@ class Report(Bilingual, Projection):
     stage_since = models.DateTimeField()
     triage_reason_ar = models.TextField(blank=True)
     triage_reason_en = models.TextField(blank=True)
-    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates")
-    related_report = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    duplicate_of = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="duplicates")
+    related_report = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
     visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PARTIES)
     instructions_ar = models.TextField(blank=True)  # the team's, when tasked
     instructions_en = models.TextField(blank=True)
@@ -143,11 +151,16 @@ class Report(Bilingual, Projection):
     class Meta:
         ordering = ["-received_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["year", "number"], name="one_report_number")]
+        # The list of reports, newest first, with any of its filters (bench/reports.py: 100,000
+        # reports). Each index starts with what a filter fixes, then the list's order, then every
+        # other filtered column, so that the database tests the filters inside the index, counts
+        # from it alone, and reads only the rows of the page. report_list serves what no other
+        # starts with: no filter, a box on the map, the observers' visibility, a deep page.
         indexes = [
-            models.Index(fields=["status", "received_at"], name="report_status"),
-            models.Index(fields=["category", "received_at"], name="report_category"),
-            models.Index(fields=["alleged_party", "received_at"], name="report_alleged"),
-            models.Index(fields=["latitude", "longitude"], name="report_place"),
+            models.Index(fields=["received_at", "id", *LISTED], name="report_list"),
+            models.Index(fields=["status", "received_at", "id", *(f for f in LISTED if f != "status")], name="report_status"),
+            models.Index(fields=["category", "received_at", "id", *(f for f in LISTED if f != "category")], name="report_category"),
+            models.Index(fields=["alleged_party", "received_at", "id", *(f for f in LISTED if f != "alleged_party")], name="report_alleged"),
         ]
 
     def __str__(self):
@@ -160,6 +173,13 @@ class Report(Bilingual, Projection):
     @property
     def closed(self) -> bool:
         return self.status in chain.CLOSED
+
+    def attributed_to(self) -> list[str]:
+        """The parties the findings hold responsible for a violation: binding only once the report is
+        concluded (every party signed, or the committee decided); before that, a draft's words."""
+        if self.status != chain.CONCLUDED:
+            return []
+        return sorted({f.attributed_to_id for f in self.findings.all() if f.attributed_to_id})
 
 
 class Casualty(Projection):

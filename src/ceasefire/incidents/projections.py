@@ -2,8 +2,8 @@
 on an empty database arrives at the same state.
 
 Reports, their evidence and the chain's steps stay with the parties (a bundle for observers or
-the public carries their leaf hashes only). The typology, the stage targets and the committee's
-choice to share or publish a report are public.
+the public carries their leaf hashes only). The typology and the stage targets are public; the
+committee's choice to share or publish a report is for observers.
 """
 
 import datetime as dt
@@ -124,10 +124,13 @@ def _triaged(event):
         original = Report.objects.get(id=p["duplicate_of"])
         left = report.incident
         fields.update(duplicate_of=original, incident=original.incident)
+        # Its own duplicates follow it: every duplicate points to the first report of the event.
+        Report.objects.filter(duplicate_of=report).update(duplicate_of=original, incident=original.incident)
         _move(report, chain.TRIAGE[p["decision"]], event, **fields)
         if not left.reports.exists():  # kept, never deleted: it points to where its report went
             left.merged_into = original.incident
             left.save(update_fields=["merged_into"])
+            Incident.objects.filter(merged_into=left).update(merged_into=original.incident)
         return
     _move(report, chain.TRIAGE[p["decision"]], event, **fields)
 
@@ -239,7 +242,7 @@ def _disagreement(event):
     _move(_report(event), chain.DISAGREEMENT, event, closing_note_ar=p["note_ar"], closing_note_en=p["note_en"])
 
 
-@projects("report.visibility_set", audience="public")
+@projects("report.visibility_set", audience="observers")  # what is shared with observers is not the public's to know
 def _visibility(event):
     Report.objects.filter(id=event.payload["report"]).update(visibility=event.payload["visibility"])
 

@@ -5,7 +5,9 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import BooleanField, Q, QuerySet
+from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
@@ -33,6 +35,26 @@ def visible_incidents(actor: Actor | None) -> QuerySet:
     if len(levels) < 3:
         qs = qs.filter(reports__visibility__in=levels).distinct()
     return qs
+
+
+def as_seen_by(actor: Actor | None, incidents) -> list:
+    """The incidents as the reader may see them. An incident takes its title and opening time from
+    its first report; a reader who does not read every report (observers, the public) sees it named
+    after the first report shared with them instead, so that a shared duplicate never shows the
+    title of an original kept among the parties."""
+    incidents = list(incidents)
+    if len(visible_levels(actor)) == 3:
+        return incidents
+    first = {}
+    for r in visible(actor).filter(incident__in=incidents).order_by("-received_at", "-id").only(
+        "incident_id", "title_ar", "title_en", "received_at"
+    ):
+        first[r.incident_id] = r  # the earliest wins: read last
+    for incident in incidents:
+        r = first.get(incident.id)
+        if r is not None:
+            incident.title_ar, incident.title_en, incident.opened_at = r.title_ar, r.title_en, r.received_at
+    return incidents
 
 
 def parse_bbox(value: str) -> tuple[float, float, float, float]:
@@ -111,6 +133,11 @@ def _text(text: str) -> Q:
     ref = REFERENCE.match(text.strip())
     if ref:
         return Q(year=int(ref.group(1)), number=int(ref.group(2)))
+    if connection.vendor == "sqlite" and len(text) >= 3:
+        # The trigram index (migration 0002) finds what the LIKEs below find without reading every
+        # report; "+id" keeps SQLite walking the list's index in order instead of sorting matches.
+        phrase = '"' + text.replace('"', '""') + '"'
+        return Q(RawSQL('+"incidents_report"."id" IN (SELECT rowid FROM report_text WHERE report_text MATCH %s)', [phrase], output_field=BooleanField()))
     q = Q()
     for field in ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit"):
         q |= Q(**{f"{field}__icontains": text})

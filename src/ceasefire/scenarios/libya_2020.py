@@ -11,6 +11,8 @@ facilitator would record them. Rules kept here:
 """
 
 from ceasefire.agreements import commands as agreements
+from ceasefire.incidents import commands as incidents
+from ceasefire.incidents import typology
 from ceasefire.mechanism import commands as mechanism
 from ceasefire.record.log import Actor
 
@@ -615,6 +617,26 @@ MEETINGS_2023 = [
 ]
 
 
+# The default typology (incidents/typology.py), each category linked to the provisions of the
+# 23 October 2020 agreement it may breach, by their numbers above. This linking is our reading,
+# offered as a starting point; the committee changes it by redefining a category.
+TYPOLOGY_PROVISIONS = {
+    "firing": ("1",), "shelling": ("1",), "air-strike": ("1", "P1"), "raid": ("1",), "mine-laying": ("1", "P4"),
+    "troop-movement": ("2",), "new-position": ("2",), "beyond-lines": ("2",),
+    "foreign-forces": ("2", "3", "P2"), "protected-road": ("2", "7"),
+    "killing": ("P4",), "abduction": ("P4", "10"), "arbitrary-arrest": ("10", "P4"), "torture": ("P4",),
+    "property-destruction": ("P4",), "road-blocked": ("7",), "flights-blocked": ("7",), "aid-blocked": ("P4",),
+    "hate-speech": ("8",), "unauthorised-checkpoint": ("7",), "access-denied": ("11",),
+}
+
+
+def _typology(agreement) -> None:
+    by_number = {p.number: p.id for p in agreement.provisions.all()}
+    for category in typology.default_categories():
+        provisions = [by_number[n] for n in TYPOLOGY_PROVISIONS[category["code"]]]
+        incidents.define_category(FACILITATOR, {**category, "provisions": provisions})
+
+
 def _meeting(spec: dict) -> None:
     meeting = mechanism.record_meeting(FACILITATOR, spec["meeting"])
     for title_en, title_ar in spec["agenda"]:
@@ -658,6 +680,8 @@ def run() -> None:
         if number == "2":
             for reading in ITEM_2_READINGS:
                 agreements.add_interpretation(FACILITATOR, provision.id, reading)
+
+    _typology(agreement)
 
     # Positions are taken before the suspension: a suspended party cannot take one.
     for spec in MEETINGS_2020_2021:

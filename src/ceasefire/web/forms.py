@@ -8,6 +8,7 @@ user's raw input; nothing is checked here.
 import re
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -66,7 +67,7 @@ class BoundField:
     def dir(self) -> str:
         if self.lang == "ar":
             return "rtl"
-        if self.lang == "en" or self.kind in ("date", "number"):
+        if self.lang == "en" or self.kind in ("date", "number", "decimal", "time"):
             return "ltr"
         return "auto"
 
@@ -423,3 +424,463 @@ class LoginForm(AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].validators.append(MaxLengthValidator(150))
+
+
+# Violation reports and the verification chain (views/reports.py). Fields the shared _field.html
+# does not draw (a select in groups, a decimal, a time, a file) are drawn by reports/_field.html.
+
+BOOLEAN = [("true", _("Yes")), ("false", _("No"))]
+TIME_PRECISION = [
+    ("1", _("The day is known")),
+    ("2", _("Within a week")),
+    ("3", _("Within a month")),
+]
+GEO_PRECISION = [
+    ("1", _("Exact place")),
+    ("2", _("Nearby: within a few kilometres")),
+    ("3", _("The area or district only")),
+]
+CASUALTY_KINDS = {"killed": _("Killed"), "injured": _("Injured")}
+CASUALTY_GROUPS = {"civilian": _("civilians"), "military": _("military"), "unknown": _("status unknown")}
+IDENTITY_FIELDS = {
+    "name": _("Name"),
+    "contact": _("How to reach them"),
+    "relation": _("Relation to the events"),
+    "note": _("Note"),
+}
+
+
+def _party_choices(none_label=None):
+    return [("", none_label or _("None"))] + _parties()
+
+
+def _categories():
+    """Each category of the typology, under its group's heading, in the reader's language."""
+    from django.utils.translation import get_language
+
+    from ceasefire.incidents import typology
+    from ceasefire.incidents.models import Category
+
+    arabic = (get_language() or "ar").startswith("ar")
+    out = [("", "—", "")]
+    for c in Category.objects.filter(retired=False).order_by("order", "code"):
+        en, ar = typology.GROUPS.get(c.group, (c.group, c.group))
+        out.append((c.code, c.text("name"), ar if arabic else en))
+    return out
+
+
+def _occurred_at(day: str, time: str) -> str:
+    """The day and the time the user typed, as the command reads them: a day alone, or a time with
+    the committee's offset from UTC (which the browser does not know)."""
+    import datetime as dt
+    from zoneinfo import ZoneInfo
+
+    day, time = (day or "").strip(), (time or "").strip()
+    if not time or not day:  # without a day, the command says the day is required
+        return day
+    try:
+        at = dt.datetime.fromisoformat(f"{day}T{time}")
+    except ValueError:
+        return f"{day}T{time}"  # the command names what is wrong
+    return at.replace(tzinfo=ZoneInfo(settings.DISPLAY_TIME_ZONE)).isoformat(timespec="minutes")
+
+
+class ReportForm(Form):
+    """The filing form. The day and time, the casualty counts and the protected identity are typed
+    in separate boxes and given to the command in the shape it reads; the errors it names come
+    back to those boxes."""
+
+    CASUALTIES = [(kind, group) for kind in CASUALTY_KINDS for group in CASUALTY_GROUPS]
+    GROUPED = ("identity_", "cas_", "occurred_")
+
+    @property
+    def f(self) -> dict:
+        """The bound fields by name, for a template that lays them out in groups."""
+        return {b.name: b for b in self}
+
+    def data(self) -> dict:
+        raw = super().data()
+        if not raw:
+            return {}
+        out = {k: v for k, v in raw.items() if not k.startswith(self.GROUPED)}
+        out["occurred_at"] = _occurred_at(raw["occurred_on"], raw["occurred_time"])
+        self.casualty_fields = []
+        casualties = []
+        for kind, group in self.CASUALTIES:
+            name = f"cas_{kind}_{group}"
+            if raw[name].strip():
+                casualties.append({"kind": kind, "group": group, "count": raw[name], "source": raw["cas_source"]})
+                self.casualty_fields.append(name)
+        out["casualties"] = casualties
+        identity = {k: raw[f"identity_{k}"] for k in IDENTITY_FIELDS}
+        if any(value.strip() for value in identity.values()):
+            out["source_identity"] = identity
+        return out
+
+    def field_for(self, name):
+        if name == "occurred_at":
+            return "occurred_on"
+        match = re.fullmatch(r"casualties\[(\d+)\]\.(\w+)", name or "")
+        if match:
+            if match.group(2) == "source":
+                return "cas_source"
+            fields = getattr(self, "casualty_fields", [])
+            index = int(match.group(1))
+            return fields[index] if index < len(fields) else None
+        if name == "source_identity":
+            return "identity_name"
+        if name and name.startswith("source_identity."):
+            return "identity_" + name.split(".", 1)[1]
+        return super().field_for(name)
+
+
+def report_form(data=None, role=""):
+    """What a report is, as its filer knows it. A delegate files for its own delegation and a
+    monitor as a joint team or the UN; the facilitator records what reached the mission."""
+    from ceasefire.incidents.models import SourceType
+    from ceasefire.mechanism.models import Role
+
+    fields = [
+        Field("title", _("Title"), required=True, bilingual=True,
+              hint=_("A few words: what, where. In Arabic or in English.")),
+        Field("category", _("Kind of violation"), kind="grouped", required=True, choices=_categories(),
+              hint=_("The kind of violation alleged, from the committee's typology.")),
+    ]
+    if role == Role.FACILITATOR:
+        fields += [
+            Field("source_type", _("Source"), kind="select", required=True,
+                  choices=[("", "—")] + list(SourceType.choices)),
+            Field("source_party", _("The delegation, if a party's delegation reported it"), kind="select",
+                  choices=_party_choices()),
+        ]
+    elif role == Role.MONITOR:
+        fields.append(
+            Field("source_type", _("You report as"), kind="select",
+                  choices=[(SourceType.JOINT_TEAM.value, SourceType.JOINT_TEAM.label),
+                           (SourceType.UN_MONITOR.value, SourceType.UN_MONITOR.label)])
+        )
+    fields += [
+        Field("source", _("How the source is described"), bilingual=True,
+              hint=_("Without naming anyone, e.g. “a resident of the area”. A name goes in the protected part below.")),
+        Field("occurred_on", _("Day it happened"), kind="date", required=True,
+              hint=_("Not in the future.")),
+        Field("occurred_time", _("Time, if known"), kind="time",
+              hint=_("In the committee's time zone, %(zone)s. Leave empty if only the day is known.")
+              % {"zone": settings.DISPLAY_TIME_ZONE}),
+        Field("time_precision", _("How sure is the day?"), kind="select", choices=TIME_PRECISION),
+        Field("latitude", _("Latitude"), kind="decimal", hint=_("Decimal degrees, e.g. 31.2089.")),
+        Field("longitude", _("Longitude"), kind="decimal", hint=_("Decimal degrees, e.g. 16.5887.")),
+        Field("geo_precision", _("How precise are the coordinates?"), kind="select",
+              choices=[("", "—")] + GEO_PRECISION),
+        Field("place", _("Place name"), bilingual=True,
+              hint=_("Coordinates, a place name, or both. In Arabic or in English.")),
+        Field("controlled_by", _("Who controls the area"), kind="select", choices=_party_choices(_("Not known"))),
+        Field("alleged_party", _("Alleged perpetrator: party"), kind="select",
+              choices=_party_choices(_("Not known")),
+              hint=_("Always an allegation until a joint finding attributes it.")),
+        Field("alleged_unit", _("Alleged perpetrator: unit or actor")),
+        Field("affected_party", _("Party affected"), kind="select", choices=_party_choices(_("Not known"))),
+    ]
+    for kind, group in ReportForm.CASUALTIES:
+        fields.append(
+            Field(f"cas_{kind}_{group}", f"{CASUALTY_KINDS[kind]}: {CASUALTY_GROUPS[group]}", kind="number", min=0,
+                  max=100000)
+        )
+    fields += [
+        Field("cas_source", _("Who gives these figures"), hint=_("A clinic, a local council, the media…")),
+        Field("narrative", _("What happened"), kind="textarea", required=True, bilingual=True, rows=6,
+              hint=_("In Arabic or in English: what was seen or heard, by whom (without names), and when.")),
+    ]
+    for key, label in IDENTITY_FIELDS.items():
+        fields.append(Field(f"identity_{key}", label, kind="textarea" if key == "note" else "text", rows=2))
+    return ReportForm(fields, data, initial={"time_precision": "1"}, submit=_("File the report"))
+
+
+def triage_form(data=None):
+    return Form(
+        [
+            Field("decision", _("Decision"), kind="radio", required=True,
+                  choices=[("admissible", _("Admissible: open a preliminary inquiry")),
+                           ("duplicate", _("A duplicate of an earlier report")),
+                           ("outside_mandate", _("Outside the mandate"))]),
+            Field("duplicate_of", _("The earlier report"), lang="en",
+                  hint=_("For a duplicate only: its reference, e.g. R-2026-0042.")),
+            Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=3,
+                  hint=_("Required for a duplicate or outside the mandate. In Arabic or in English.")),
+        ],
+        data,
+        submit=_("Record the triage"),
+    )
+
+
+def team_form(data=None, accounts=()):
+    """`accounts`: (username, label, group) for everyone who may sit on a team."""
+    return Form(
+        [
+            Field("team", _("Members of the joint team"), kind="checkboxes", required=True, choices=list(accounts)),
+            Field("instructions", _("Instructions to the team"), kind="textarea", bilingual=True, rows=3),
+            Field("due_on", _("Report due by"), kind="date"),
+        ],
+        data,
+        submit=_("Task the team"),
+    )
+
+
+def investigation_form(data=None):
+    from ceasefire.incidents.models import Investigation
+
+    return Form(
+        [
+            Field("site_visited", _("Did the team visit the site?"), kind="radio", required=True, choices=BOOLEAN),
+            Field("visited_on", _("Visited on"), kind="date", hint=_("Required if the site was visited.")),
+            Field("access", _("Access"), kind="radio", required=True, choices=list(Investigation.ACCESS)),
+            Field("denied_by_party", _("Access denied by: party"), kind="select", choices=_party_choices()),
+            Field("denied_by", _("Access denied by: unit or person"), bilingual=True,
+                  hint=_("If access was denied, in whole or in part: who denied it.")),
+            Field("methods", _("Methods"), kind="textarea", required=True, bilingual=True, rows=4,
+                  hint=_("Interviews, site inspection, imagery… In Arabic or in English.")),
+            Field("evidence", _("Evidence gathered"), kind="textarea", bilingual=True, rows=3),
+            Field("limitations", _("Limitations"), kind="textarea", bilingual=True, rows=3,
+                  hint=_("What the team could not see, reach or check.")),
+        ],
+        data,
+        submit=_("Submit the investigation report"),
+    )
+
+
+class FindingsForm(Form):
+    """Findings as repeated blocks, each with its recommendations: `f0-allegation`,
+    `f0-r1-text`... Empty blocks are left out; the errors the command names (findings[0].
+    recommendations[1].text) come back to their box."""
+
+    FINDING = ("allegation", "result", "attributed_to", "attributed_unit", "provisions", "reasoning")
+    RECOMMENDATION = ("addressee_party", "addressee", "text", "due_on")
+
+    def __init__(self, fields, data, initial, shape, **kwargs):
+        super().__init__(fields, data, initial, **kwargs)
+        self.shape = shape  # recommendations per finding
+        self.focus = ""  # the id of the box to focus after a block was added
+
+    def _filled(self, prefix, names) -> bool:
+        """Whether the user typed or chose anything in a block."""
+        typed = (self.input.get(prefix + n, "").strip() for n in names if n != "provisions")
+        return any(typed) or bool(self.input.getlist(prefix + "provisions"))
+
+    def data(self) -> dict:
+        if self.input is None:
+            return {}
+        self.sent = []  # (finding index sent -> block index, {rec index sent -> block index})
+        findings = []
+        for i, recs in enumerate(self.shape):
+            prefix = f"f{i}-"
+            if i > 0 and not self._filled(prefix, self.FINDING):
+                continue
+            finding = {n: self.input.get(prefix + n, "") for n in self.FINDING if n != "provisions"}
+            finding["provisions"] = self.input.getlist(prefix + "provisions")
+            finding["recommendations"] = []
+            sent_recs = {}
+            for j in range(recs):
+                rp = f"{prefix}r{j}-"
+                if not self._filled(rp, self.RECOMMENDATION):
+                    continue
+                sent_recs[len(finding["recommendations"])] = j
+                finding["recommendations"].append({n: self.input.get(rp + n, "") for n in self.RECOMMENDATION})
+            self.sent.append((i, sent_recs))
+            findings.append(finding)
+        return {"findings": findings}
+
+    def field_for(self, name):
+        match = re.fullmatch(r"findings\[(\d+)\]\.(?:recommendations\[(\d+)\]\.)?(\w+)", name or "")
+        sent = getattr(self, "sent", [])
+        if match and int(match.group(1)) < len(sent):
+            block, recs = sent[int(match.group(1))]
+            field = match.group(3)
+            if match.group(2) is not None:
+                j = recs.get(int(match.group(2)))
+                if j is None:
+                    return None
+                candidate = f"f{block}-r{j}-{field}"
+            else:
+                candidate = f"f{block}-{field}"
+            for c in (candidate, candidate[:-3] if candidate.endswith(("_ar", "_en")) else candidate):
+                if c in self.by_name:
+                    return c
+            return None
+        if name == "findings":
+            return "f0-allegation"
+        return super().field_for(name)
+
+    def blocks(self):
+        """The bound fields, finding by finding, for the template."""
+        bound = {b.name: b for b in self}
+        out = []
+        for i, recs in enumerate(self.shape):
+            out.append(
+                {
+                    "index": i,
+                    "number": i + 1,
+                    "fields": [bound[f"f{i}-{n}"] for n in self.FINDING],
+                    "recommendations": [
+                        {"index": j, "number": j + 1, "fields": [bound[f"f{i}-r{j}-{n}"] for n in self.RECOMMENDATION]}
+                        for j in range(recs)
+                    ],
+                }
+            )
+        return out
+
+
+def findings_form(data=None, shape=(1,), initial=None, provisions=()):
+    """`shape`: how many recommendation blocks each finding block has. `provisions`: (id, label,
+    group) of the provisions a finding may name as breached."""
+    from ceasefire.incidents.models import Finding
+
+    fields = []
+    for i, recs in enumerate(shape):
+        p = f"f{i}-"
+        fields += [
+            # Only the first finding is required: a later block left empty is dropped.
+            Field(p + "allegation", _("Allegation"), kind="textarea", required=i == 0, bilingual=True, rows=2),
+            Field(p + "result", _("Finding"), kind="radio", required=i == 0, choices=list(Finding.RESULTS)),
+            Field(p + "attributed_to", _("Attributed to: party"), kind="select", choices=_party_choices(),
+                  hint=_("Only a violation is attributed.")),
+            Field(p + "attributed_unit", _("Attributed to: unit or actor")),
+            Field(p + "provisions", _("Provisions breached"), kind="checkboxes", choices=list(provisions)),
+            Field(p + "reasoning", _("Reasoning"), kind="textarea", bilingual=True, rows=3),
+        ]
+        for j in range(recs):
+            rp = f"{p}r{j}-"
+            fields += [
+                Field(rp + "addressee_party", _("Addressed to: party"), kind="select", choices=_party_choices()),
+                Field(rp + "addressee", _("Or a named body"), bilingual=True,
+                      hint=_("A party or a named body receives each recommendation.")),
+                Field(rp + "text", _("What is to be done"), kind="textarea", bilingual=True, rows=2),
+                Field(rp + "due_on", _("By"), kind="date"),
+            ]
+    return FindingsForm(fields, data, initial or {}, list(shape), submit=_("Submit the findings for sign-off"))
+
+
+def signoff_form(data=None):
+    return Form(
+        [
+            Field("agrees", _("Your sign-off"), kind="radio", required=True,
+                  choices=[("true", _("I agree with the findings")), ("false", _("I dissent"))]),
+            Field("reasons", _("Reasons"), kind="textarea", bilingual=True, rows=4,
+                  hint=_("Required to dissent: they go on the record and before the committee.")),
+        ],
+        data,
+        submit=_("Sign"),
+    )
+
+
+def settlement_form(data=None):
+    return Form(
+        [
+            Field("text", _("Text of the proposed decision"), kind="textarea", required=True, bilingual=True, rows=4),
+            _source(),
+        ],
+        data,
+        submit=_("Put before the committee"),
+    )
+
+
+def closing_form(data=None, required=False, submit=""):
+    return Form(
+        [Field("note", _("Note"), kind="textarea", bilingual=True, rows=3, required=required)],
+        data,
+        submit=submit,
+    )
+
+
+def visibility_form(data=None, current=""):
+    from ceasefire.incidents.models import Visibility
+
+    return Form(
+        [
+            Field("visibility", _("Who may read this report"), kind="radio", required=True,
+                  choices=list(Visibility.choices),
+                  hint=_("The parties always read it. Only a report the chain has closed is published.")),
+        ],
+        data,
+        {"visibility": current},
+        submit=_("Save"),
+    )
+
+
+def recommendation_status_form(data=None, rec=None):
+    from ceasefire.incidents.models import RecommendationStatus
+
+    initial = {"status": rec.status, "note": rec.status_note} if rec else {}
+    return Form(
+        [
+            Field("status", _("Status"), kind="select", required=True, choices=list(RecommendationStatus.choices),
+                  hint=_("Only the facilitator marks a recommendation done or ignored.")),
+            Field("note", _("Note"), kind="textarea", rows=2),
+        ],
+        data,
+        initial,
+        submit=_("Update"),
+    )
+
+
+def evidence_form(data=None, id_prefix=""):
+    return Form(
+        [
+            Field("file", _("File"), kind="file", required=True,
+                  hint=_("Photos, video, audio, PDF or plain text, up to the size the committee allows.")),
+            Field("description", _("Description"), kind="textarea", bilingual=True, rows=2),
+        ],
+        data,
+        submit=_("Add the file"),
+        id_prefix=id_prefix,
+    )
+
+
+class IdentityForm(Form):
+    def data(self) -> dict:
+        raw = super().data()
+        return {"identity": {k: raw.get(f"identity_{k}", "") for k in IDENTITY_FIELDS}} if raw else {}
+
+    def field_for(self, name):
+        if name and name.startswith("identity."):
+            return "identity_" + name.split(".", 1)[1]
+        if name == "identity":
+            return "identity_name"
+        return super().field_for(name)
+
+
+def identity_form(data=None):
+    fields = [
+        Field(f"identity_{key}", label, kind="textarea" if key == "note" else "text", rows=2, required=key == "name")
+        for key, label in IDENTITY_FIELDS.items()
+    ]
+    return IdentityForm(fields, data, submit=_("Keep in the vault"))
+
+
+def erase_form(data=None):
+    return Form(
+        [Field("reason", _("Reason"), kind="textarea", required=True, bilingual=True, rows=3,
+               hint=_("A threat to the person, a legal order… It goes on the record; the identity does not."))],
+        data,
+        submit=_("Erase the identity"),
+    )
+
+
+REPORT_FILTERS = ("status", "category", "alleged_party", "occurred_from", "occurred_to", "q", "overdue")
+
+
+def report_filter_form(data=None):
+    from ceasefire.incidents.models import Status
+
+    return Form(
+        [
+            Field("q", _("Words or reference"), hint=_("In a title, narrative, place or unit; or R-2026-0042.")),
+            Field("status", _("Stage"), kind="select", choices=[("", _("Any"))] + list(Status.choices)),
+            Field("category", _("Kind of violation"), kind="grouped", choices=[("", _("Any"), "")] + _categories()[1:]),
+            Field("alleged_party", _("Alleged perpetrator"), kind="select", choices=[("", _("Any"))] + _parties()),
+            Field("occurred_from", _("Happened from"), kind="date"),
+            Field("occurred_to", _("Happened until"), kind="date"),
+            Field("overdue", _("Overdue only"), kind="checkboxes", choices=[("1", _("Past its stage's target"))]),
+        ],
+        data,
+        submit=_("Show"),
+    )

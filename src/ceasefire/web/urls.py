@@ -3,9 +3,11 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms
-from .views import agreements, mechanism, meetings, overview, record
+from .views import agreements, mechanism, meetings, overview, record, reports
 
 register_converter(meetings.MeetingRef, "meeting")
+register_converter(reports.ReportRef, "report")
+register_converter(reports.IncidentRef, "incident")
 
 urlpatterns = [
     path(
@@ -40,6 +42,25 @@ urlpatterns = [
     path("meetings/<meeting:ref>/minutes/", meetings.meeting_minutes, name="meeting_minutes"),
     path("meetings/<meeting:ref>/actions/new/", meetings.meeting_action, name="meeting_action"),
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
+    path("reports/", reports.reports, name="reports"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/<report:ref>/", reports.report, name="report"),
+    path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
+    path("reports/<report:ref>/team/", reports.report_task, name="report_task"),
+    path("reports/<report:ref>/investigation/", reports.report_investigation, name="report_investigation"),
+    path("reports/<report:ref>/findings/", reports.report_findings, name="report_findings"),
+    path("reports/<report:ref>/sign/", reports.report_sign, name="report_sign"),
+    path("reports/<report:ref>/settlement/", reports.report_propose, name="report_propose"),
+    path("reports/<report:ref>/settle/", reports.report_settle, name="report_settle"),
+    path("reports/<report:ref>/disagreement/", reports.report_disagreement, name="report_disagreement"),
+    path("reports/<report:ref>/visibility/", reports.report_visibility, name="report_visibility"),
+    path("reports/<report:ref>/evidence/", reports.report_evidence, name="report_evidence"),
+    path("reports/<report:ref>/identities/", reports.report_identities, name="report_identities"),
+    path("evidence/<int:pk>/", reports.evidence_item, name="evidence"),
+    path("identities/<int:pk>/erase/", reports.identity_erase, name="identity_erase"),
+    path("recommendations/<int:pk>/status/", reports.recommendation_status, name="recommendation_status"),
+    path("incidents/", reports.incidents, name="incidents"),
+    path("incidents/<incident:ref>/", reports.incident, name="incident"),
     path("agreements/", agreements.agreements, name="agreements"),
     path("agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/", agreements.agreement, name="agreement"),

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ceasefire.mechanism import commands
+from ceasefire.mechanism.accounts import actor_for
 from ceasefire.mechanism.models import ActionItem, Decision, Mechanism, Meeting, Member, Party
 
 from .. import forms
@@ -115,6 +116,17 @@ def decision_context(decision, parties, can, form=None, saved=False):
     }
 
 
+def _agenda(request, meeting):
+    """The agenda, each item that takes up a disputed report linked to it (if the reader may read it)."""
+    from .reports import reports_on_agenda  # here: reports.py imports this module
+
+    reports = reports_on_agenda(actor_for(request.user), meeting)
+    items = list(meeting.agenda.all())
+    for item in items:
+        item.report = reports.get(item.id)
+    return items
+
+
 @login_required
 def meeting(request, ref):
     m = meeting_or_404(ref)
@@ -136,7 +148,7 @@ def meeting(request, ref):
         "attendance_recorded": recorded,
         "quorum": quorum,
         "others_present": others,
-        "agenda": list(m.agenda.all()),
+        "agenda": _agenda(request, m),
         "decisions": [decision_context(d, parties, can) for d in decisions],
         "actions": actions,
     }

@@ -8,11 +8,13 @@ from django.shortcuts import render
 
 from ceasefire.agreements.models import Provision
 from ceasefire.mechanism import parity
+from ceasefire.mechanism.accounts import actor_for
 from ceasefire.mechanism.models import ActionItem, ActionStatus, Mechanism, Meeting, Member, Role
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.record import checkpoints, log
 
 from .base import today
+from .reports import overdue_reports
 
 NEAR_DAYS = 30
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -75,6 +77,7 @@ def dashboard(request):
     delegation_list, balanced = delegations(parties)
     next_meeting = Meeting.objects.filter(starts_on__gte=day).order_by("starts_on", "number").first()
     last_meeting = Meeting.objects.filter(starts_on__lt=day).order_by("-starts_on", "-number").first()
+    overdue, n_overdue = overdue_reports(actor_for(request.user))
     context = {
         "mechanism": mechanism,
         "section": "dashboard",
@@ -85,6 +88,8 @@ def dashboard(request):
         "next_meeting": next_meeting,
         "last_meeting": last_meeting,
         "actions": open_actions(day),
+        "overdue_reports": overdue,
+        "n_overdue_reports": n_overdue,
         "provisions": provisions_due(day),
         "near_days": NEAR_DAYS,
         "witnesses": witnesses(size),

@@ -60,6 +60,7 @@ class Command(Base):
         self._migrate()
         self._scenario()
         self._accounts(url)
+        self._exercise()
         if no_serve:
             return
         self.say("")
@@ -95,6 +96,22 @@ class Command(Base):
             self.say(f"  {n} events appended to the record")
         else:
             self.say(f"The record holds {Event.objects.count()} events already; not loading {SCENARIO} again.")
+
+    def _exercise(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from ceasefire.incidents.models import Report
+        from ceasefire.record import log
+        from ceasefire.scenarios import exercise
+
+        if Report.objects.exists():
+            return
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=[a[0] for a in ACCOUNTS])}
+        with log.batch():
+            before = log.size()
+            n = exercise.load(users)
+            events = log.size() - before
+        self.say(f"Filing {n} exercise reports, marked EXERCISE (they describe no real event): {events} events appended")
 
     def _accounts(self, url: str) -> None:
         from django.contrib.auth import get_user_model

@@ -12,6 +12,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors(document);
+    // A block just added to a form (another finding, another recommendation): its first box
+    // takes the keyboard, unless errors came back first.
+    var form = document.querySelector("form[data-focus]");
+    if (form && !document.querySelector(".error-summary[tabindex]")) {
+      var box = document.getElementById(form.getAttribute("data-focus"));
+      if (box) {
+        box.focus();
+      }
+    }
   });
 
   // After htmx swaps a decision card in, keep the keyboard where the user was working.
