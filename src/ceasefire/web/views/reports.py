@@ -648,7 +648,8 @@ def report_propose(request, ref):
         title=_("Propose a settlement"),
         intro=(
             _("The proposal goes before the committee at %(meeting)s, where the disputed findings are on the agenda. "
-              "It is adopted only when every party approves it.") % {"meeting": meeting.reference}
+              "It is adopted only when every party approves it. Its text begins by upholding the findings as "
+              "drafted; to set them aside, put a new draft of the findings to the sign-off instead.") % {"meeting": meeting.reference}
             if meeting
             else ""
         ),
