@@ -26,7 +26,7 @@ def step_pages(reports) -> dict[str, tuple[str, ...]]:
         reverse("report_investigation", args=[ref["tasked"]]): TEAM,
         reverse("report_findings", args=[ref["findings"]]): TEAM,
         reverse("report_sign", args=[ref["findings"]]): TEAM,
-        reverse("report_findings", args=[ref["disputed"]]): TEAM,
+        reverse("report_findings", args=[ref["disputed"]]): ("facilitator",),  # before the committee: no party takes it back
         reverse("report_propose", args=[ref["disputed"]]): ("facilitator",),
         reverse("report_visibility", args=[ref["received"]]): ("facilitator",),
         reverse("report_identities", args=[ref["received"]]): ("facilitator",),
@@ -115,17 +115,19 @@ def test_only_the_facilitator_reads_the_vault(reports, clients):
     assert clients["observer"].get(url).status_code == 404  # the report is not shared with it
 
 
-def test_once_the_committee_decides_the_team_may_not_redraft(reports, actors, clients):
+def test_once_the_committee_decides_nobody_redrafts(reports, actors, clients):
     from ceasefire.incidents import commands
     from ceasefire.mechanism import commands as mechanism
     from tests.conftest import FACILITATOR
 
-    r = commands.propose_settlement(FACILITATOR, reports["disputed"].id, {"text": "Findings upheld"})
+    r = reports["disputed"]
     redraft = reverse("report_findings", args=[r.reference])
-    assert redraft in links(clients, "west-member", r)  # a proposal pending: a new draft still possible
+    assert redraft in links(clients, "facilitator", r) and redraft not in links(clients, "west-member", r)
+    r = commands.propose_settlement(FACILITATOR, r.id, {"text": "Findings upheld"})
+    assert redraft not in links(clients, "facilitator", r)  # the proposal is before the committee
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], r.decision_id, {"position": "approve"})
-    assert redraft not in links(clients, "west-member", r)
-    response = clients["west-member"].get(redraft)
+    assert redraft not in links(clients, "facilitator", r)
+    response = clients["facilitator"].get(redraft)
     assert response.status_code == 409 and "it is settled, not redrafted" in response.content.decode()
     assert reverse("report_settle", args=[r.reference]) in links(clients, "facilitator", r)

@@ -505,6 +505,22 @@ def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date)
     return _file(actor, data, related=r, source=(SourceType.JOINT_TEAM, None))
 
 
+def redraft_refusal(actor: Actor, r: Report):
+    """Why a new draft of disputed findings is refused now (the error to raise), or None. The
+    report's page asks it too, so that it never offers a step the command refuses."""
+    if r.status != chain.DISPUTED:
+        return None
+    if not facilitates(actor):
+        return Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
+    if r.decision_id is not None:
+        if r.decision.adopted:
+            return Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
+        outcome = r.decision.outcome()
+        if not (outcome.objected_by or outcome.abstained_by):
+            return Conflict(_("a proposal on this report is before the committee already"), "decision")
+    return None
+
+
 @command
 def draft_findings(actor: Actor, report_id, data: dict) -> Report:
     """The team's findings, one per allegation. A new draft replaces the last and clears its
@@ -516,15 +532,9 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
         raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
     _step(r, "draft_findings")
     _not_suspended(actor)
-    if r.status == chain.DISPUTED:
-        if not facilitates(actor):
-            raise Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
-        if r.decision_id is not None:
-            if r.decision.adopted:
-                raise Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
-            outcome = r.decision.outcome()
-            if not (outcome.objected_by or outcome.abstained_by):
-                raise Conflict(_("a proposal on this report is before the committee already"), "decision")
+    refusal = redraft_refusal(actor, r)
+    if refusal is not None:
+        raise refusal
     findings = data.get("findings")
     if not isinstance(findings, list) or not findings:
         raise Invalid(_("must list at least one finding"), "findings")

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ceasefire.agreements.models import Provision
-from ceasefire.errors import CommandError, Invalid
+from ceasefire.errors import CommandError, Forbidden, Invalid
 from ceasefire.incidents import chain, commands, evidence, permissions, queries
 from ceasefire.incidents.models import (
     Evidence,
@@ -117,6 +117,8 @@ def may(actor, r: Report, step: str) -> bool:
     """Whether the actor's role lets it take this step on this report at all."""
     if step in FACILITATOR_STEPS:
         return facilitates(actor)
+    if step == "draft_findings":  # disputed findings are the facilitator's to redraft
+        return permissions.may_work_on(actor, r) and not isinstance(commands.redraft_refusal(actor, r), Forbidden)
     if step in TEAM_STEPS:
         return permissions.may_work_on(actor, r)
     if step == "sign":
@@ -143,8 +145,10 @@ def why_not(actor, r: Report, step: str) -> str:
             "ref": r.reference,
             "status": r.get_status_display(),
         }
-    if step == "draft_findings" and r.decision is not None and r.decision.adopted:
-        return _("the committee adopted its decision on this report: it is settled, not redrafted")
+    if step == "draft_findings":
+        refusal = commands.redraft_refusal(actor, r)
+        if refusal is not None:
+            return refusal.message
     if step == "sign":
         s = permissions.side(actor, r)
         if s and Party.objects.filter(code=s, suspended_since__isnull=False).exists():
