@@ -7,6 +7,8 @@ from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.record import guard
 from ceasefire.record.log import Actor
+from tests import once
+from tests.once import _module_world  # noqa: F401  (the fixture once.fixture builds on)
 
 PASSWORD = "correct horse battery staple 7"
 FACILITATOR = Actor("facilitator", role="facilitator")
@@ -50,7 +52,12 @@ def _flush_past_the_guard():
         ops.execute_sql_flush = flush
 
 
-@pytest.fixture
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    once.plan(items)
+
+
+@once.fixture
 def mechanism(db):
     """A 5+5 committee with a western and an eastern delegation, and no members yet."""
     return commands.establish(
@@ -66,13 +73,13 @@ def mechanism(db):
     )
 
 
-@pytest.fixture
+@once.fixture
 def accounts(mechanism):
     """One login per role, all with PASSWORD; returns username -> User."""
     return {name: create_account(name, PASSWORD, role, party) for name, (role, party) in ROLES.items()}
 
 
-@pytest.fixture
+@once.fixture
 def actors(accounts):
     """username -> Actor, as the record names them."""
     return {name: actor_for(user) for name, user in accounts.items()}

@@ -1,17 +1,21 @@
-"""Run the whole test suite on SQLite, then again on PostgreSQL when one is reachable.
+"""Run the whole test suite on SQLite and, at the same time, on PostgreSQL when one is reachable.
 
     .venv/bin/python tests/run.py [PYTEST ARGUMENTS]
 
 PostgreSQL is the one DATABASE_URL names, else postgres://postgres@127.0.0.1:5432/ceasefire; the
 database is created when missing, and pytest-django makes its own test_<name> beside it. When
 none is reachable the run says "SKIPPED PostgreSQL: <reason>", and with CI=true that is a failure.
-The exit code is non-zero when either run fails. The last line printed is pytest's own closing
-summary: that of the PostgreSQL run, or of a run that failed.
+The two runs go side by side (each pytest is one process, and the machine has two cores): the
+SQLite run's output streams as it comes, the PostgreSQL run's is kept in a file and printed whole
+when it ends, so that the two never interleave. The exit code is non-zero when either run fails.
+The last line printed is pytest's own closing summary: that of the PostgreSQL run, or of a run
+that failed.
 """
 
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -50,25 +54,32 @@ def postgresql() -> tuple[str | None, str]:
     return url, ""
 
 
-def pytest(label: str, env: dict, args: list[str]) -> tuple[int, str]:
-    """Run pytest with its output passed through; return its exit code and its last line."""
-    print(f"\n===== ceasefire tests on {label} =====", flush=True)
-    process = subprocess.Popen(
+def start(env: dict, args: list[str], out, basetemp: Path) -> subprocess.Popen:
+    # Each run its own temporary folder: pytest's numbered folders are tidied by age, and one run
+    # must not tidy away the other's.
+    if not any(a.startswith("--basetemp") for a in args):
+        args = [*args, f"--basetemp={basetemp}"]
+    return subprocess.Popen(
         [sys.executable, "-m", "pytest", *args],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=out,
         stderr=subprocess.STDOUT,
         text=True,
         errors="replace",
     )
+
+
+def passed_through(label: str, lines) -> str:
+    """Print the run's lines under its heading as they come; return its last non-empty line."""
+    print(f"\n===== ceasefire tests on {label} =====", flush=True)
     last = ""
-    for line in process.stdout:
+    for line in lines:
         sys.stdout.write(line)
         sys.stdout.flush()
         if line.strip():
             last = line.rstrip("\n")
-    return process.wait(), last
+    return last
 
 
 def main(args: list[str]) -> int:
@@ -84,9 +95,24 @@ def main(args: list[str]) -> int:
         print(f"PostgreSQL: {shown(url)}", flush=True)
 
     sqlite_env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "TEST_DATABASE_NAME")}
-    results = [("SQLite", *pytest("SQLite", sqlite_env, args))]
-    if url is not None:
-        results.append(("PostgreSQL", *pytest("PostgreSQL", {**os.environ, "DATABASE_URL": url}, args)))
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8", errors="replace") as kept,
+        tempfile.TemporaryDirectory(prefix="ceasefire-tests-") as tmp,
+    ):
+        on_postgresql = None
+        if url is not None:
+            on_postgresql = start({**os.environ, "DATABASE_URL": url}, args, kept, Path(tmp, "postgresql"))
+        try:
+            on_sqlite = start(sqlite_env, args, subprocess.PIPE, Path(tmp, "sqlite"))
+            last = passed_through("SQLite", on_sqlite.stdout)
+            results = [("SQLite", on_sqlite.wait(), last)]
+            if on_postgresql is not None:
+                code = on_postgresql.wait()
+                kept.seek(0)
+                results.append(("PostgreSQL", code, passed_through("PostgreSQL", kept)))
+        finally:
+            if on_postgresql is not None and on_postgresql.poll() is None:
+                on_postgresql.terminate()
 
     failed = [(label, code, last) for label, code, last in results if code != 0]
     if failed and failed[-1] != results[-1]:

@@ -13,6 +13,7 @@ from ceasefire.incidents import commands as incidents
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.record.models import Event
+from tests import once
 from tests.conftest import FACILITATOR, PASSWORD
 
 BASE = "/api/v1"
@@ -40,7 +41,7 @@ class Api:
         return self.client.post(self.url(path), data, content_type=content_type, headers={**self.headers, **headers})
 
 
-@pytest.fixture
+@once.fixture
 def tokens(accounts):
     """username -> a bearer token for that account."""
     return {name: create_token(user, "tests") for name, user in accounts.items()}
@@ -83,7 +84,7 @@ def assert_error(response, status: int, field: str | None = ..., *, contains: st
     return body["detail"]
 
 
-@pytest.fixture
+@once.fixture
 def committee(actors):
     """Three seated members a party (heads in seat 1), a UN facilitator and an envoy on the roster;
     the ceasefire agreement with a provision and a reading of it; a meeting with a decision and an
@@ -139,13 +140,13 @@ def committee(actors):
 # ---------------------------------------------------------------- reports and the verification chain
 
 
-@pytest.fixture
+@once.fixture
 def typology(mechanism):
     """The default typology, adopted by the facilitator."""
     return incidents.adopt_default_typology(FACILITATOR)
 
 
-@pytest.fixture
+@once.fixture
 def monitor(accounts, tokens):
     """A UN monitor's login, beside the six roles: api("monitor") calls with its token."""
     user = create_account("monitor", PASSWORD, "monitor")

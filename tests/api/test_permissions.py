@@ -110,28 +110,3 @@ def test_a_login_without_an_account_writes_nothing(stranger, actors, committee, 
     assert_error(stranger.post(fill(path, committee), body), 403, None)
     assert events() == before
 
-
-ESTABLISH = {
-    "name_en": "Joint Military Commission",
-    "name_ar": "اللجنة العسكرية المشتركة",
-    "parties": [
-        {"code": "west", "name_en": "Western region", "name_ar": "المنطقة الغربية", "seats": 5},
-        {"code": "east", "name_en": "Eastern region", "name_ar": "المنطقة الشرقية", "seats": 5},
-    ],
-}
-
-
-def test_only_the_facilitator_establishes_the_mechanism_and_only_once(db):
-    facilitator = Api(Client(), create_token(create_account("un", PASSWORD, "facilitator")))
-    observer = Api(Client(), create_token(create_account("envoy", PASSWORD, "observer")))
-    assert_error(observer.get("/mechanism"), 404, None)
-    assert_error(observer.post("/mechanism", ESTABLISH), 403, None)
-    assert_error(Api(Client()).post("/mechanism", ESTABLISH), 401, None)
-    assert events() == 0
-    r = facilitator.post("/mechanism", ESTABLISH)
-    assert r.status_code == 201, r.content
-    assert [p["code"] for p in r.json()["parties"]] == ["west", "east"]
-    assert events() == 1
-    assert_error(facilitator.post("/mechanism", ESTABLISH), 409, None)
-    assert events() == 1
-    assert observer.get("/mechanism").json()["name_en"] == "Joint Military Commission"

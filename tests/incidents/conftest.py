@@ -5,11 +5,12 @@ import pytest
 from ceasefire.incidents import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.record import log
+from tests import once
 from tests.conftest import FACILITATOR, PASSWORD
 from tests.samples import REPORT  # noqa: F401  (the tests take it from here)
 
 
-@pytest.fixture
+@once.fixture
 def typology(mechanism):
     """The default typology, adopted by the facilitator."""
     return commands.adopt_default_typology(FACILITATOR)
@@ -21,7 +22,7 @@ def filed(actors, typology):
     return commands.file_report(actors["west-member"], REPORT)
 
 
-@pytest.fixture
+@once.fixture
 def monitors(actors):
     """Two monitor accounts: a UN monitor (no party) and an eastern member of a joint monitoring
     team. -> username -> Actor, with the `actors` fixture's accounts too."""

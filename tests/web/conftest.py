@@ -9,6 +9,7 @@ from ceasefire.agreements import commands as agreements
 from ceasefire.mechanism import commands
 from ceasefire.record.models import Event
 from ceasefire.web.views.base import today
+from tests import once
 from tests.conftest import ROLES
 
 BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -19,7 +20,7 @@ def iso(days: int) -> str:
     return (TODAY + dt.timedelta(days=days)).isoformat()
 
 
-@pytest.fixture
+@once.fixture
 def world(actors):
     return build_world(actors)
 
