@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ceasefire.web.middleware.RefuseOversizedBodies",  # in the reader's language, before anything reads the body
+    "ceasefire.web.middleware.RefuseUnreadableForms",  # before the CSRF check reads the form
     "ceasefire.web.middleware.DisplayTimeZone",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
