@@ -25,7 +25,7 @@ from axes.helpers import get_failure_limit
 from django.conf import settings
 from django.db.models import Max, Sum
 from django.shortcuts import render
-from django.utils import timezone
+from django.utils.timezone import now
 from django.utils.translation import ngettext
 
 
@@ -43,11 +43,11 @@ class BackOff(AxesDatabaseHandler):
 
     def remaining(self, request, credentials=None) -> dt.timedelta:
         limit = get_failure_limit(request, credentials)
-        now, wait = timezone.now(), dt.timedelta(0)
+        at, wait = now(), dt.timedelta(0)
         for attempts in self.get_user_attempts(request, credentials):
             seen = attempts.aggregate(failures=Sum("failures_since_start"), last=Max("attempt_time"))
             if seen["failures"]:
-                wait = max(wait, seen["last"] + backoff(seen["failures"], limit) - now)
+                wait = max(wait, seen["last"] + backoff(seen["failures"], limit) - at)
         return wait
 
     def is_locked(self, request, credentials=None) -> bool:
