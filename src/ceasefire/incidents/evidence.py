@@ -1,6 +1,7 @@
 """The evidence store: files kept by their SHA-256 under settings.EVIDENCE_DIR, outside anything
 the web server serves. What a file is, is read from its first bytes, never from its name; a name
-or a declared type that says otherwise is refused as mislabelled."""
+or a declared type that says otherwise is refused as mislabelled. Where the bytes allow two names
+(a generic MPEG-4 file may be audio or video), the file's name chooses between them."""
 
 import codecs
 import hashlib
