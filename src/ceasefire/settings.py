@@ -5,9 +5,12 @@
 
 import os
 import secrets
+from datetime import timedelta
+from ipaddress import ip_network
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent
 DATA_DIR = Path(os.environ.get("CEASEFIRE_DATA_DIR", "ceasefire-data")).resolve()
@@ -65,6 +68,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "ceasefire.web.middleware.RefuseOversizedBodies",  # in the reader's language, before anything reads the body
+    "ceasefire.web.middleware.RefuseUnreadableForms",  # before the CSRF check reads the form
     "ceasefire.web.middleware.DisplayTimeZone",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,12 +155,27 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lockout: five failures for one username from one address lock it for an hour.
+# Failed sign-ins (web/lockout.py): from the fifth failure in a row of one account from one
+# address, each makes it wait 1 s, 2 s, 4 s ... at most LOGIN_BACKOFF_MAX; failures are forgotten
+# a day after the last one (AXES_COOLOFF_TIME) or at the next successful sign-in.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "1"))
+LOGIN_BACKOFF_MAX = timedelta(seconds=int(os.environ.get("CEASEFIRE_LOGIN_BACKOFF_MAX_SECONDS", "300")))
+AXES_COOLOFF_TIME = timedelta(days=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked_out.html"
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # knocking while waiting does not prolong the wait
+AXES_HANDLER = "ceasefire.web.lockout.BackOff"
+AXES_LOCKOUT_CALLABLE = "ceasefire.web.lockout.locked_out"
+AXES_CLIENT_IP_CALLABLE = "ceasefire.web.lockout.client_address"
+# Behind a reverse proxy: its address(es), so that the client's address is read from the
+# X-Forwarded-For it sets (and from nowhere else). Unset, every sign-in through the proxy would
+# come from the proxy's address.
+try:
+    TRUSTED_PROXIES = tuple(
+        ip_network(p, strict=False) for p in os.environ.get("CEASEFIRE_TRUSTED_PROXIES", "").replace(",", " ").split()
+    )
+except ValueError as e:
+    raise ImproperlyConfigured(f"CEASEFIRE_TRUSTED_PROXIES: {e}") from None
 
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]

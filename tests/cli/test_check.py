@@ -72,3 +72,13 @@ def test_a_dropped_guard_is_a_problem_and_the_advice_puts_it_back(demo, tmp_path
     fixed = ceasefire(*words[1:])
     assert fixed.returncode == 0, fixed.stdout + fixed.stderr
     assert items(ceasefire("check", "--data-dir", data))["record-guard"] == "ok"
+
+
+def test_a_proxy_in_front_without_trusted_proxies_is_a_warning(demo):
+    behind = environment(SECURE_PROXY_SSL_HEADER="X-Forwarded-Proto")
+    run = ceasefire("check", "--data-dir", demo.dir, env=behind)
+    assert items(run)["CEASEFIRE_TRUSTED_PROXIES"] == "warning", run.stdout
+    assert "every sign-in seems to come from the proxy's address" in run.stdout
+    run = ceasefire("check", "--data-dir", demo.dir, env={**behind, "CEASEFIRE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"})
+    assert items(run)["CEASEFIRE_TRUSTED_PROXIES"] == "ok"
+    assert "127.0.0.1/32, 10.0.0.0/8" in run.stdout

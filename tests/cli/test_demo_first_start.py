@@ -1,8 +1,10 @@
-"""The demo's first start: migrates a SQLite database in the data folder, loads libya-2020 and
-prints one account per role with a password, once."""
+"""The demo's first start: migrates a SQLite database in the data folder, loads libya-2020,
+prints one account per role with a password, once, seats exercise members in every seat and
+registers a witness key per party and the mission, each of which cosigns the whole record."""
 
 import re
 import sqlite3
+import stat
 
 import argon2
 
@@ -24,8 +26,10 @@ def test_progress_is_printed(demo):
     assert "Migrating the database" in out
     assert "Loading scenario libya-2020" in out
     appended = [int(n) for n in re.findall(r"(\d+) events appended", out)]
-    assert len(appended) == 2 and all(appended), out  # the scenario's, then the exercise reports'
+    # the scenario's, the exercise reports', the exercise members', the witness keys'
+    assert len(appended) == 4 and all(appended), out
     assert re.search(r"Filing 2 exercise reports, marked EXERCISE", out), out
+    assert re.search(r"Seating 10 exercise members, marked EXERCISE", out), out
     with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
         assert db.execute("select count(*) from record_event").fetchone()[0] == sum(appended)
         titles = [t for (t,) in db.execute("select title_en from incidents_report")]
@@ -72,3 +76,32 @@ def test_the_printed_passwords_are_the_stored_ones(demo):
         algorithm, _, encoded = stored[name].partition("$")
         assert algorithm == "argon2", stored[name][:20]
         assert hasher.verify("$" + encoded, PASSWORD.search(line).group(0))
+
+
+def test_every_seat_holds_an_exercise_member_and_the_delegates_accounts_are_named(demo):
+    with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
+        members = db.execute(
+            "select party_id, seat, role, name_latin, name_ar, title_en from mechanism_member where tenure_end is null"
+        ).fetchall()
+        seats = dict(db.execute("select code, seats from mechanism_party"))
+        quorum = dict(db.execute("select code, quorum from mechanism_party"))
+    assert sorted((p, s) for p, s, *_ in members) == sorted((p, s) for p, n in seats.items() for s in range(1, n + 1))
+    assert all(n >= quorum[p] for p, n in seats.items())  # quorum can be reached, and missed
+    for party, seat, role, latin, arabic, title in members:
+        assert latin.startswith("EXERCISE — ") and arabic.startswith("تمرين — "), (latin, arabic)
+        assert role == ("head" if seat == 1 else "member")
+        assert title == {1: f"Demo account {party}-head", 2: f"Demo account {party}-member"}.get(seat, "")
+
+
+def test_each_witness_cosigned_the_whole_record_with_its_key_kept_in_the_data_folder(demo):
+    with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
+        keys = dict(db.execute("select coalesce(party_id, ''), vkey from mechanism_witnesskey where retired_at is null"))
+        events = db.execute("select count(*) from record_event").fetchone()[0]
+        cosigned = dict(db.execute("select name, max(checkpoint_id) from record_cosignature group by name"))
+    assert sorted(keys) == ["", "east", "west"]
+    assert cosigned == {vkey.split("+")[0]: events for vkey in keys.values()}, (cosigned, events)
+    for holder in ("east", "west", "mission"):
+        key = demo.dir / "witnesses" / holder / "witness.key"
+        assert stat.S_IMODE(key.stat().st_mode) == 0o600
+        assert (demo.dir / "witnesses" / holder / "state" / "checkpoint").exists()
+        assert f"{holder} witness: cosigned checkpoint {events}" in demo.first.stdout

@@ -91,7 +91,7 @@ def test_each_accepted_type_is_known_by_its_content(name, content, media_type, s
         ("notes.txt", PDF),
         ("voice.mp3", OGG),
         ("convoy.mp4", MOV),
-        ("voice.m4a", MP4),
+        ("voice.mp4", M4A),  # an audio-only MPEG-4 ('M4A ' brand) named as video
         ("call.wav", WEBP),
         ("photo.jpg", b"MZ\x90\x00" + bytes(60)),  # a Windows program
         ("notes.txt", b"text with a NUL \x00 inside"),

@@ -8,9 +8,10 @@ field is (a refused permission, a missing login).
 import json
 import logging
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
+from django.http.multipartparser import MultiPartParserError
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 
@@ -55,6 +56,19 @@ def validation_message(error: dict) -> str:
     if error.get("type") in ("model_type", "model_attributes_type", "dict_type"):
         return _("must be a JSON object")  # not pydantic's "instance of CasualtyIn"
     return error.get("msg") or _("is not valid")
+
+
+UNREADABLE_FORM = (MultiPartParserError, TooManyFieldsSent, TooManyFilesSent)
+
+
+def unreadable_form(exc: Exception) -> tuple[str, str]:
+    """(field, message) for a form body Django's parser gave up on. A part's header (the file's
+    name and type) must fit in 1 KiB: past that it is the file's name that is too long."""
+    if isinstance(exc, MultiPartParserError) and "header size" in str(exc):
+        return "file", _("has a name too long to be read; rename the file and send it again")
+    if isinstance(exc, (TooManyFieldsSent, TooManyFilesSent)):
+        return "body", _("has too many fields or files")
+    return "body", _("could not be read as a form (multipart/form-data)")
 
 
 class JsonParser(Parser):
@@ -109,6 +123,12 @@ def install(api) -> None:
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):
         return answer(413, [("body", _("is too large"))])
+
+    for kind in UNREADABLE_FORM:  # read when the view asks for its file, after the login is checked
+
+        @api.exception_handler(kind)
+        def unreadable(request, exc):
+            return answer(400, [unreadable_form(exc)])
 
     @api.exception_handler(Http404)
     def not_found(request, exc):

@@ -6,7 +6,9 @@ the events are not."""
 import datetime as dt
 
 from ceasefire.incidents import commands as incidents
+from ceasefire.mechanism import commands as mechanism
 from ceasefire.mechanism.accounts import actor_for
+from ceasefire.mechanism.models import Member, Party
 
 EXERCISE_EN, EXERCISE_AR = "EXERCISE — ", "تمرين — "
 NOTE_EN = " This report is invented for the demo; it describes no real event."
@@ -50,3 +52,37 @@ def load(users: dict) -> int:
         "instructions_ar": "زيارة الموقع وفحص آثار القذائف ومقابلة السكان.",
     })
     return 2
+
+
+SIDES = {"east": ("Eastern", "الشرقي"), "west": ("Western", "الغربي")}
+SOURCE = "Exercise: invented for the demo; not a real person."
+
+
+def seat_members(facilitator, accounts: dict[str, str]) -> list[Member]:
+    """Fill every vacant seat of a party that has nobody seated with an exercise member, marked as
+    made up in both scripts, so that attendance and each party's quorum can be tried. The members
+    of seats 1 (the head) and 2 are the ones the demo's accounts stand for (`accounts`: party ->
+    [head username, member username]); their titles say so."""
+    seated = []
+    start = (dt.date.today() - dt.timedelta(days=30)).isoformat()  # before the exercise reports
+    for party in Party.objects.order_by("order"):
+        if Member.objects.filter(party=party, tenure_end__isnull=True).exists():
+            continue
+        side_en, side_ar = SIDES.get(party.code, (party.code, party.code))
+        played_by = accounts.get(party.code, [])
+        for seat in range(1, party.seats + 1):
+            head = seat == 1
+            rank_en, rank_ar = ("Maj. Gen.", "اللواء") if head else ("Col.", "العقيد")
+            account = played_by[seat - 1] if seat <= len(played_by) else ""
+            seated.append(mechanism.appoint_member(facilitator, {
+                "name_latin": f"{EXERCISE_EN}{rank_en} {side_en} Delegate {seat}",
+                "name_ar": f"{EXERCISE_AR}{rank_ar} المندوب {side_ar} {seat}",
+                "title_en": (f"Demo account {account}" if account else ""),
+                "title_ar": (f"حساب العرض {account}" if account else ""),
+                "role": "head" if head else "member",
+                "party": party.code,
+                "seat": seat,
+                "tenure_start": start,
+                "source": SOURCE,
+            }))
+    return seated

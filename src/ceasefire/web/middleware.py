@@ -47,3 +47,34 @@ class RefuseOversizedBodies:
         if request.path.startswith("/api/"):
             return JsonResponse({"detail": [{"field": "file", "message": message}]}, status=413, json_dumps_params={"ensure_ascii": False})
         return HttpResponse(f"{_('The file')} {message}.", status=413, content_type="text/plain; charset=utf-8")
+
+
+class RefuseUnreadableForms:
+    """A page's form that Django's parser cannot read (a file name past 1 KiB, a broken boundary)
+    is answered 400 saying what is wrong, in the reader's language, before any view or the CSRF
+    check reads it (which would answer a bare 400 page, or a 500). The API answers the same in its
+    own shape (api/errors.py), once the login is checked."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method == "POST" and request.content_type == "multipart/form-data" and not request.path.startswith("/api/"):
+            from ceasefire.api.errors import UNREADABLE_FORM
+
+            try:
+                request.POST  # parsed here as the CSRF check would, once
+            except UNREADABLE_FORM as exc:
+                return self.refuse(request, exc)
+        return self.get_response(request)
+
+    def refuse(self, request, exc):
+        from django.shortcuts import render
+        from django.utils.translation import gettext as _
+
+        from ceasefire.api.errors import unreadable_form
+
+        field, message = unreadable_form(exc)
+        subject = _("The file") if field == "file" else _("The request")
+        context = {"heading": _("The form could not be read"), "message": f"{subject} {message}."}
+        return render(request, "web/forbidden.html", context, status=400)

@@ -116,6 +116,23 @@ def _record_guard() -> Item:
     )
 
 
+def _trusted_proxies() -> Item:
+    """Behind a reverse proxy every sign-in comes from its address unless it is named: one
+    person's failed sign-ins would then make every user of that account wait."""
+    name = "CEASEFIRE_TRUSTED_PROXIES"
+    if settings.TRUSTED_PROXIES:
+        return Item(OK, name, ", ".join(str(p) for p in settings.TRUSTED_PROXIES))
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+        return Item(
+            WARNING,
+            name,
+            "unset, though SECURE_PROXY_SSL_HEADER says a proxy is in front: every sign-in seems to come "
+            "from the proxy's address, so anyone's failed sign-ins make a delegate wait. Set it to the "
+            "proxy's address, e.g. CEASEFIRE_TRUSTED_PROXIES=127.0.0.1",
+        )
+    return Item(OK, name, "unset: sign-ins are counted by the address of the connection (no proxy in front)")
+
+
 def items() -> list[Item]:
     messages = [
         m
@@ -160,6 +177,7 @@ def items() -> list[Item]:
             "then 31536000.",
         )
     )
+    found.append(_trusted_proxies())
     if getattr(settings, "DEMO", False):
         found.append(Item(PROBLEM, "CEASEFIRE_DEMO", "on: every page says it is an exercise; unset CEASEFIRE_DEMO."))
     for m in messages:

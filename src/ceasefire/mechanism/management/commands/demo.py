@@ -1,6 +1,10 @@
 import argparse
+import contextlib
+import io
 import os
 import secrets
+import threading
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management import call_command
@@ -21,6 +25,8 @@ ACCOUNTS = [
     ("facilitator", "facilitator", ""),
     ("observer", "observer", ""),
 ]
+# Each party's witness and the mission's: its key and its state folder, in the data folder.
+WITNESSES = "witnesses"
 # No 0/O, 1/l/I: a password read off a screen is typed right the first time.
 ALPHABET = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 
@@ -34,7 +40,9 @@ class Command(Base):
     help = (
         "Set up a demo in the data folder and serve it: a SQLite database, the libya-2020 scenario "
         "(public facts only) and one account per role, whose passwords are generated and shown at "
-        "the first start only. Every page says it is an exercise. Ctrl-C stops it."
+        "the first start only; exercise members in every seat; a witness key per party and one for "
+        "the mission, each of which cosigns the record at the first start. Every page says it is an "
+        "exercise. Ctrl-C stops it."
     )
 
     def add_arguments(self, parser):
@@ -61,6 +69,8 @@ class Command(Base):
         self._scenario()
         self._accounts(url)
         self._exercise()
+        self._seats()
+        self._witnesses(url)
         if no_serve:
             return
         self.say("")
@@ -113,6 +123,87 @@ class Command(Base):
             events = log.size() - before
         self.say(f"Filing {n} exercise reports, marked EXERCISE (they describe no real event): {events} events appended")
 
+    def _seats(self) -> None:
+        from django.contrib.auth import get_user_model
+
+        from ceasefire.mechanism.accounts import actor_for
+        from ceasefire.record import log
+        from ceasefire.scenarios import exercise
+
+        delegates = {}  # party -> [head, member]: the accounts seats 1 and 2 stand for
+        for username, role, party in ACCOUNTS:
+            if role in ("head", "member"):
+                delegates.setdefault(party, []).append(username)
+        facilitator = actor_for(get_user_model().objects.get(username="facilitator"))
+        with log.batch():
+            before = log.size()
+            seated = exercise.seat_members(facilitator, delegates)
+            events = log.size() - before
+        if seated:
+            self.say(
+                f"Seating {len(seated)} exercise members, marked EXERCISE (no real person), so that "
+                f"attendance and quorum can be tried: {events} events appended"
+            )
+
+    def _witnesses(self, url: str) -> None:
+        """A witness key for each party that has a speaking account, and one for the mission, kept
+        in the data folder and registered in the record by whoever may (the party's head, the
+        facilitator); each new witness then runs one round, so that the record starts cosigned."""
+        from django.contrib.auth import get_user_model
+
+        from ceasefire.mechanism.accounts import actor_for
+        from ceasefire.mechanism.commands import register_witness_key
+        from ceasefire.mechanism.models import Party, WitnessKey
+        from ceasefire.record import keyfile, keys, log
+
+        speakers = {party: username for username, role, party in ACCOUNTS if role == "head"}
+        holders = [(p.code, speakers[p.code]) for p in Party.objects.order_by("order") if p.code in speakers]
+        holders.append(("", "facilitator"))
+        folder = Path(data_dir()) / WITNESSES
+        users = {u.username: u for u in get_user_model().objects.filter(username__in=[h[1] for h in holders])}
+        new = []
+        with log.batch():
+            before = log.size()
+            for code, username in holders:
+                if WitnessKey.objects.filter(party_id=code or None, retired_at__isnull=True).exists():
+                    continue
+                where = folder / (code or "mission")
+                key = where / "witness.key"
+                if key.exists():  # made at a start that stopped before registering it
+                    vkey = str(keyfile.read(key).verifier)
+                else:
+                    where.mkdir(mode=0o700, parents=True, exist_ok=True)
+                    vkey = keys.generate(f"exercise-{code or 'mission'}-witness", key)
+                register_witness_key(actor_for(users[username]), {"party": code, "vkey": vkey})
+                new.append(where)
+            events = log.size() - before
+        if not new:
+            return
+        self.say(f"Registering {len(new)} witness keys (kept in {folder}), one per party and the mission: {events} events appended")
+        for where, (code, said) in zip(new, self._witness_round(new), strict=True):
+            self.say(f"  {where.name} witness: {'cosigned checkpoint ' + said if code == 0 else 'could not cosign: ' + said}")
+        hint = f"ceasefire witness --server {url} --key {new[0] / 'witness.key'} --state {new[0] / 'state'}"
+        self.say(f"  Run a round again (for each of them, with the demo serving): {hint}")
+
+    def _witness_round(self, holders: list[Path]) -> list[tuple[int, str]]:
+        """One round of each holder's witness (ceasefire.record.witness, in this process) against
+        the app served on a free local port: (exit code, the checkpoint's size or what went wrong)."""
+        from ceasefire.record import checkpoints, log, witness
+
+        last = checkpoints.latest()
+        if last is None or last.size < log.size():
+            checkpoints.sign_now()  # the whole record, the witness keys included
+        size = str(checkpoints.latest().size)
+        results = []
+        with _local_app() as url:
+            for where in holders:
+                out, err = io.StringIO(), io.StringIO()
+                argv = ["--server", url, "--key", str(where / "witness.key"), "--state", str(where / "state")]
+                code = witness.main(argv, out=out, err=err)
+                said = err.getvalue().strip().splitlines()
+                results.append((code, size if code == 0 else (said[-1] if said else f"exit {code}")))
+        return results
+
     def _accounts(self, url: str) -> None:
         from django.contrib.auth import get_user_model
 
@@ -155,3 +246,31 @@ class Command(Base):
                 self.say("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
                 if i == 0:
                     self.say("  " + "  ".join("-" * w for w in widths))
+
+
+@contextlib.contextmanager
+def _local_app():
+    """The app served on 127.0.0.1 at a free port, in threads of this process, while inside."""
+    from socketserver import ThreadingMixIn
+    from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+    from django.core.wsgi import get_wsgi_application
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    class Threaded(ThreadingMixIn, WSGIServer):
+        daemon_threads = True
+
+    hosts = settings.ALLOWED_HOSTS
+    settings.ALLOWED_HOSTS = [*hosts, "127.0.0.1"]
+    server = make_server("127.0.0.1", 0, get_wsgi_application(), server_class=Threaded, handler_class=Quiet)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        settings.ALLOWED_HOSTS = hosts
