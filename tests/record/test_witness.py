@@ -1,7 +1,8 @@
 """The witness (record/witness.py) against a small in-process log server whose story the tests
 control: it cosigns a first checkpoint and every consistent successor, and refuses a rollback, a
 fork, a failed consistency proof, a bad log signature and a size-0 checkpoint with another root,
-keeping the evidence and cosigning nothing. The live server is tests/record/test_witness_rollback.py."""
+keeping the evidence and cosigning nothing. The live server is tests/record/test_witness_rollback.py;
+the audit of the entries against the real server is tests/record/test_witness_audits.py."""
 
 import base64
 import io
@@ -34,6 +35,8 @@ class FakeLog:
         self.witness_vkeys: list[str] = []
         self.cosignatures: list[str] = []  # notes POSTed
         self.requests: list[str] = []
+        self.authorization: list[str | None] = []  # the Authorization header of each request
+        self.withheld: set[int] = set()  # entries served as their leaf hash only
 
     def add(self, n: int, tag: str = "e") -> None:
         for _ in range(n):
@@ -44,6 +47,13 @@ class FakeLog:
         root = merkle.root_hash(self.leaves[:size]) if root is None else root
         return note.sign(note.Checkpoint(ORIGIN, size, root).body(), key or self.skey)
 
+    def served(self) -> str:
+        """The true checkpoint, with the cosignatures kept for it, as the real server serves it."""
+        text = self.note()
+        body = note.parse_note(text)[0]
+        lines = [s.line for sent in self.cosignatures for s in note.parse_note(sent)[1] if s.name != ORIGIN and note.parse_note(sent)[0] == body]
+        return note.add_signatures(text, sorted(set(lines))[-1:]) if lines else text
+
     def answer(self, method: str, path: str, query: dict, body: str) -> tuple[int, str, str]:
         self.requests.append(f"{method} {path}")
         if path in self.fail:
@@ -51,7 +61,7 @@ class FakeLog:
         if path == "/api/v1/record/log-key":
             return 200, "text/plain; charset=utf-8", self.vkey + "\n"
         if path == "/api/v1/record/checkpoint":
-            return 200, "text/plain; charset=utf-8", self.offer or self.note()
+            return 200, "text/plain; charset=utf-8", self.offer or self.served()
         if path == "/api/v1/record/proof/consistency":
             first, second = int(query["first"][0]), int(query["second"][0])
             if self.proof is not None:
@@ -60,6 +70,17 @@ class FakeLog:
                 return 422, "application/json", json.dumps({"detail": [{"field": "second", "message": "too big"}]})
             hashes = merkle.consistency_proof(self.leaves[:second], first)
             return 200, "application/json", json.dumps({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+        if path == "/api/v1/record/entries":
+            start, end = int(query["start"][0]), int(query["end"][0])
+            items = [
+                {"index": i, "leaf_hash": base64.b64encode(merkle.leaf_hash(leaf)).decode(), **({} if i in self.withheld else {"entry": leaf.decode()})}
+                for i, leaf in enumerate(self.leaves[start:end], start)
+            ]
+            return 200, "application/json", json.dumps({"start": start, "end": end, "size": len(self.leaves), "audience": "public", "entries": items})
+        if path == "/api/v1/record/proof/inclusion":
+            index, size = int(query["index"][0]), int(query["size"][0])
+            hashes = merkle.inclusion_proof(self.leaves[:size], index)
+            return 200, "application/json", json.dumps({"index": index, "size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]})
         if path == "/api/v1/record/checkpoint/cosignatures" and method == "POST":
             try:
                 cp, cosigners = note.verify_checkpoint(body, self.vkey, self.witness_vkeys)
@@ -81,6 +102,7 @@ def log():
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
+            fake.authorization.append(self.headers.get("Authorization"))
             status, kind, text = fake.answer(method, parts.path, parse_qs(parts.query), body)
             data = text.encode()
             self.send_response(status)
