@@ -458,3 +458,30 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_the_token_is_sent_as_a_bearer_from_the_file_or_the_environment(log, party, tmp_path, monkeypatch):
+    log.add(2)
+    monkeypatch.delenv(witness.TOKEN_VARIABLE, raising=False)
+    assert run(log, party)[0] == 0
+    assert set(log.authorization) == {None}
+    (tmp_path / "token").write_text("API token for west-head; shown only now:\ncf_from-the-file\n")
+    log.authorization.clear()
+    assert run(log, party, "--token-file", str(tmp_path / "token"))[0] == 0
+    assert set(log.authorization) == {"Bearer cf_from-the-file"}
+    monkeypatch.setenv(witness.TOKEN_VARIABLE, "cf_from-the-environment")
+    log.authorization.clear()
+    assert run(log, party)[0] == 0
+    assert set(log.authorization) == {"Bearer cf_from-the-environment"}
+
+
+def test_without_a_token_it_warns_that_it_reads_as_the_public(log, party, monkeypatch):
+    monkeypatch.delenv(witness.TOKEN_VARIABLE, raising=False)
+    log.add(2)
+    code, out, err = run(log, party)
+    assert code == 0 and "no token (--token-file or CEASEFIRE_WITNESS_TOKEN): reading the record as the public" in err
+
+
+def test_a_missing_token_file_is_exit_2(log, party, tmp_path):
+    code, _, err = run(log, party, "--token-file", str(tmp_path / "nope"))
+    assert code == 2 and "--token-file" in err

@@ -449,14 +449,17 @@ class Witness:
         """The ranges of the copy to compare this round: all of it, or windows at random places."""
         if self.audit_all or held <= self.sample:
             return [(0, held)] if held else []
+        if self.sample == 0:
+            return []
+        width = min(WINDOW, self.sample)
         pick = random.SystemRandom()  # the server must not know which entries will be looked at
-        starts = sorted(pick.randrange(0, held - WINDOW + 1) for _ in range(max(1, self.sample // WINDOW)))
+        starts = sorted(pick.randrange(0, held - width + 1) for _ in range(-(-self.sample // width)))
         ranges: list[tuple[int, int]] = []
         for lo in starts:
             if ranges and lo <= ranges[-1][1]:
-                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], lo + WINDOW))
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], lo + width))
             else:
-                ranges.append((lo, lo + WINDOW))
+                ranges.append((lo, lo + width))
         return ranges
 
     def _note_audience(self, mirror: Mirror, refuse) -> None:
@@ -629,8 +632,15 @@ def _audit_refusal(refuse, differences: list[dict]) -> Refused:
     moved = {d["seq"]: d for d in differences if d["kind"] == "moved"}
     # seq i serves what is held at j, and j what is held at i
     swapped = any(moved.get(d["held_at"], {}).get("held_at") == seq for seq, d in moved.items())
-    what = "reordered" if swapped else "moved" if "moved" in kinds else "changed" if "changed" in kinds else "audience"
-    title = {"reordered": "REORDERED", "moved": "MOVED", "changed": "CHANGED", "audience": "AUDIENCE CHANGED"}[what]
+    if swapped:
+        what = "reordered"
+    elif moved and all(d["held_at"] < seq for seq, d in moved.items()):
+        what = "inserted"  # what is held at j is served further on: something was put before it
+    elif moved and all(d["held_at"] > seq for seq, d in moved.items()):
+        what = "deleted"  # and the rest renumbered
+    else:
+        what = "moved" if moved else "changed" if "changed" in kinds else "audience"
+    title = {"reordered": "REORDERED", "inserted": "INSERTED", "deleted": "DELETED", "moved": "MOVED", "changed": "CHANGED", "audience": "AUDIENCE CHANGED"}[what]
     shown = "; ".join(f"seq {d['seq']}: {d['what']}" for d in differences[:5])
     more = _(" (and %(n)d more)") % {"n": len(differences) - 5} if len(differences) > 5 else ""
     message = _("%(title)s: what the server serves differs from this witness's copy of the record: %(what)s%(more)s") % {
