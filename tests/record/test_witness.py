@@ -72,11 +72,12 @@ class FakeLog:
             return 200, "application/json", json.dumps({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
         if path == "/api/v1/record/entries":
             start, end = int(query["start"][0]), int(query["end"][0])
-            items = [
-                {"index": i, "leaf_hash": base64.b64encode(merkle.leaf_hash(leaf)).decode(), **({} if i in self.withheld else {"entry": leaf.decode()})}
+            assert query["format"] == ["lines"]
+            lines = [
+                f"{i} {base64.b64encode(merkle.leaf_hash(leaf)).decode()}" + ("" if i in self.withheld else f" {leaf.decode()}")
                 for i, leaf in enumerate(self.leaves[start:end], start)
             ]
-            return 200, "application/json", json.dumps({"start": start, "end": end, "size": len(self.leaves), "audience": "public", "entries": items})
+            return 200, "text/plain; charset=utf-8", "".join(f"{line}\n" for line in [f"{start} {end} {len(self.leaves)} public", *lines])
         if path == "/api/v1/record/proof/inclusion":
             index, size = int(query["index"][0]), int(query["size"][0])
             hashes = merkle.inclusion_proof(self.leaves[:size], index)

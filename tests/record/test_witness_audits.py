@@ -41,7 +41,7 @@ def test_it_catches_up_on_every_entry_in_pages(west, tmp_path, monkeypatch):
     assert done.code == 0, done.err
     assert f"{size} new entries copied" in done.out and f"cosigned checkpoint {size}" in done.out
     pages = [r for r in done.server.requests if "/record/entries" in r]
-    assert len(pages) == -(-size // 7) and pages[0].endswith("start=0&end=7")
+    assert len(pages) == -(-size // 7) and pages[0].endswith("start=0&end=7&format=lines")
     meetings(10)
     bigger = checkpoints.sign_now().size
     again = audit(tmp_path, *west)

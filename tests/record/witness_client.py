@@ -22,7 +22,7 @@ class ClientServer(witness.Server):
         self.base, self.token, self.client = "http://testserver", token, Client()
         self.requests: list[str] = []
 
-    def _request(self, method, path, params=None, body=None, limit=witness.MAX_ANSWER):
+    def _fetch(self, method, path, params=None, body=None, limit=witness.MAX_ANSWER):
         url = witness.API + path + ("?" + urlencode(params) if params else "")
         self.requests.append(f"{method} {url}")
         headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
@@ -37,9 +37,9 @@ class ClientServer(witness.Server):
             except Exception:
                 said = text[:200]
             raise witness.ServerSaid(response.status_code, f"HTTP {response.status_code}: {said}")
-        if len(text) > limit:
+        if len(response.content) > limit:
             raise witness.Trouble(f"{url} answered more than {limit} bytes")
-        return text, response.get("Content-Type", "")
+        return response.content, response.get("Content-Type", "")
 
 
 @dataclass

@@ -142,7 +142,8 @@ class Server:
         self.base = base[: -len(API)] if base.endswith(API) else base
         self.token = token
 
-    def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
+    def _fetch(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
+        """The answer's bytes and Content-Type; ServerSaid for an error status, Trouble if unreachable."""
         url = self.base + API + path + ("?" + urllib.parse.urlencode(params) if params else "")
         data = body.encode("utf-8") if body is not None else None
         headers = {"User-Agent": "ceasefire-witness/1", "Accept": "text/plain, application/json"}
@@ -162,10 +163,19 @@ class Server:
             raise Trouble(_("cannot reach %(url)s: %(reason)s") % {"url": url, "reason": reason}) from None
         if len(raw) > limit:
             raise Trouble(_("%(url)s answered more than %(n)d bytes") % {"url": url, "n": limit})
+        return raw, kind
+
+    def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
+        raw, kind = self._fetch(method, path, params, body, limit)
         try:
             return raw.decode("utf-8"), kind
         except UnicodeDecodeError:
-            raise Trouble(_("%(url)s answered something that is not UTF-8 text") % {"url": url}) from None
+            raise Trouble(_("%(path)s answered something that is not UTF-8 text") % {"path": API + path}) from None
+
+    def lines(self, path: str, params: dict, limit: int = MAX_PAGE) -> list[bytes]:
+        """A text/plain answer as its lines, undecoded (the entries' bytes are what is hashed)."""
+        raw, _kind = self._fetch("GET", path, params, None, limit)
+        return raw.split(b"\n")
 
     def text(self, path: str, params: dict | None = None) -> str:
         return self._request("GET", path, params)[0]
@@ -493,8 +503,9 @@ class Witness:
                 yield a, b, page
 
     def _page(self, a: int, b: int, size: int, refuse) -> list[Entry]:
+        """Entries [a, b) as served (`format=lines`), each body checked against the leaf hash served."""
         try:
-            answer = self.server.json("/record/entries", {"start": a, "end": b}, limit=MAX_PAGE)
+            lines = self.server.lines("/record/entries", {"start": a, "end": b, "format": "lines"})
         except ServerSaid as e:
             if e.status >= 500 or e.status == 401:
                 raise
@@ -503,32 +514,35 @@ class Witness:
                 _("MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s")
                 % {"a": a, "b": b - 1, "size": size, "error": e},
             ) from None
-        self.audience = answer.get("audience") if isinstance(answer.get("audience"), str) else "?"
-        items = answer.get("entries")
-        if not isinstance(items, list):
-            raise Trouble(_("%(path)s answered no list of entries") % {"path": API + "/record/entries"})
+        head = lines[0].split(b" ")
+        if len(head) != 4 or lines[-1] != b"":
+            raise Trouble(_("%(path)s did not answer entries as lines") % {"path": API + "/record/entries"})
+        self.audience = head[3].decode("utf-8", "replace")
+        lines = lines[1:-1]
         out: list[Entry] = []
-        sha256, a2b = hashlib.sha256, binascii.a2b_base64
-        for k, item in enumerate(items):
-            seq = a + k
+        sha256, a2b, size_of_hash = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE
+        seq = a
+        for line in lines:
+            parts = line.split(b" ", 2)
             try:
-                index, leaf, entry = item["index"], a2b(item["leaf_hash"], strict_mode=True), item.get("entry")
-                body = entry.encode("utf-8") if entry is not None else None
-            except (TypeError, KeyError, AttributeError, binascii.Error, ValueError):
-                raise refuse("malformed", _("seq %(seq)d: the entry served is malformed: %(item)s") % {"seq": seq, "item": str(item)[:200]}) from None
+                index, leaf = int(parts[0]), a2b(parts[1], strict_mode=True)
+            except (ValueError, IndexError, binascii.Error):
+                raise refuse("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")}) from None
             if index != seq:
-                raise _order_refusal(refuse, seq, index, items)
-            if len(leaf) != merkle.HASH_SIZE or (body is not None and sha256(b"\x00" + body).digest() != leaf):
+                raise _order_refusal(refuse, seq, index, [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
+            body = parts[2] if len(parts) == 3 else None
+            if len(leaf) != size_of_hash or (body is not None and sha256(b"\x00" + body).digest() != leaf):
                 raise refuse(
                     "leaf-hash",
                     _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it") % {"seq": seq},
-                    {"served.json": json.dumps(item, indent=1) + "\n"},
+                    {"served.txt": line.decode("utf-8", "replace") + "\n"},
                 )
             out.append((body, leaf))
+            seq += 1
         if len(out) != b - a:
-            raise _order_refusal(refuse, a + len(out), None, items) if len(out) < b - a else refuse(
-                "inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1}
-            )
+            if len(out) < b - a:
+                raise _order_refusal(refuse, a + len(out), None, [a + k for k in range(len(out))])
+            raise refuse("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
         return out
 
     def _locate(self, mirror: Mirror, size: int) -> int | None:
@@ -648,10 +662,9 @@ def _audit_refusal(refuse, differences: list[dict]) -> Refused:
     return refuse(what, message, {"differences.json": json.dumps(differences, indent=1, ensure_ascii=False) + "\n"})
 
 
-def _order_refusal(refuse, seq: int, index, items: list) -> Refused:
+def _order_refusal(refuse, seq: int, index: int | None, served: list[int]) -> Refused:
     """The page's entry at seq carries another index: one is missing, or they are out of order."""
-    served = [item.get("index") if isinstance(item, dict) else None for item in items]
-    if index is None or (isinstance(index, int) and index > seq and seq not in served):
+    if index is None or (index > seq and seq not in served):
         what, message = "missing", _("MISSING: seq %(seq)d is not served (deleted?): the server serves seq %(other)s in its place") % {
             "seq": seq, "other": index if index is not None else _("nothing")}
     else:
