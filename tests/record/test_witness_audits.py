@@ -162,3 +162,27 @@ def test_a_copy_read_as_another_audience_is_not_mixed(west, tmp_path):
 def test_a_wrong_token_is_exit_2(record, tmp_path):
     done = audit(tmp_path, record["west"], token="cf_not-a-token")
     assert done.code == 2 and "HTTP 401" in done.err
+
+
+def test_a_state_folder_without_a_copy_gets_one_checked_against_the_root(west, tmp_path):
+    """A witness that kept only the checkpoint (before it audited) copies the whole record; the
+    copy must hash to the root of the checkpoint it offers, consistent with the one it holds."""
+    assert audit(tmp_path, *west).code == 0
+    for name in ("entries", "entries.idx", "entries.json"):
+        (tmp_path / name).unlink()
+    seq = sirte(5)
+    edit_body(seq, b'"Sirte"', b'"Sirtf"')
+    done = audit(tmp_path, *west)
+    refused(done, "root")
+    assert f"seq {seq} served is not the entry the log's tree holds at seq {seq}" in done.err
+
+
+def test_a_sample_is_windows_of_the_copy_at_random_places():
+    w = witness.Witness.__new__(witness.Witness)
+    w.audit_all, w.sample = False, 250
+    ranges = w._older(10**12)  # overlapping windows (merged) would make the sample smaller: unlikely here
+    assert all(0 <= lo < hi <= 10**12 for lo, hi in ranges) and sum(hi - lo for lo, hi in ranges) == 300
+    assert ranges == sorted(ranges) and all(a[1] < b[0] for a, b in zip(ranges, ranges[1:]))
+    assert w._older(200) == [(0, 200)]  # a copy smaller than the sample is compared whole
+    w.audit_all = True
+    assert w._older(10_000) == [(0, 10_000)]

@@ -294,6 +294,7 @@ class Witness:
         self.log_key_given = log_key
         self.audit_all, self.sample = audit_all, sample
         self.audience: str | None = None  # as the server last answered
+        self._warned = False
 
     def run(self) -> Outcome:
         """One round: fetch, check, audit, copy, store, cosign, send. Raises Refused or Trouble."""
@@ -473,14 +474,15 @@ class Witness:
         return ranges
 
     def _note_audience(self, mirror: Mirror, refuse) -> None:
+        if self.audience == "public" and not self.server.token and not self._warned:
+            self._warned = True
+            self.warn(
+                _("no token (--token-file or %(var)s): reading the record as the public, so the parties' and observers' entries are checked by their leaf hashes only")
+                % {"var": TOKEN_VARIABLE}
+            )
         held = mirror.audience
         if held is None:
             mirror.set_audience(self.audience, self.state.write)
-            if self.audience == "public" and not self.server.token:
-                self.warn(
-                    _("no token (--token-file or %(var)s): reading the record as the public, so the parties' and observers' entries are checked by their leaf hashes only")
-                    % {"var": TOKEN_VARIABLE}
-                )
         elif held != self.audience:
             raise Trouble(
                 _("the copy in %(dir)s was read as %(held)s, and the server now reads this witness as %(now)s (another token?): move %(dir)s/entries* away to copy the record again")
@@ -557,7 +559,7 @@ class Witness:
                 answer = self.server.json("/record/proof/inclusion", {"index": lo, "size": size})
             except Trouble:
                 return None
-            hashes = _proof_hashes({**answer, "first": 0, "second": 0}, 0, 0)
+            hashes = _hashes(answer.get("hashes"))
             # The subtrees whose roots the proof lists, leaf side first (merkle's own walk, asked for ranges).
             ranges = merkle._inclusion_path(lo, size, lambda a, b: (a, b))
             if hashes is None or len(hashes) != len(ranges):
@@ -708,10 +710,17 @@ def _parse_log_key(vkey: str, where) -> note.VerifierKey:
 
 def _proof_hashes(answer: dict, first: int, second: int) -> list[bytes] | None:
     """The proof's hashes, or None if the answer is not a proof from `first` to `second`."""
-    if answer.get("first") != first or answer.get("second") != second or not isinstance(answer.get("hashes"), list):
+    if answer.get("first") != first or answer.get("second") != second:
+        return None
+    return _hashes(answer.get("hashes"))
+
+
+def _hashes(listed) -> list[bytes] | None:
+    """A proof's base64 hashes, or None if they are not a list of 32-byte hashes."""
+    if not isinstance(listed, list):
         return None
     hashes = []
-    for h in answer["hashes"]:
+    for h in listed:
         try:
             raw = base64.b64decode(h, validate=True) if isinstance(h, str) else None
         except (binascii.Error, ValueError):
