@@ -186,3 +186,12 @@ def test_a_sample_is_windows_of_the_copy_at_random_places():
     assert w._older(200) == [(0, 200)]  # a copy smaller than the sample is compared whole
     w.audit_all = True
     assert w._older(10_000) == [(0, 10_000)]
+
+
+def test_the_copy_keeps_the_root_of_the_tree_between_rounds(west, tmp_path):
+    assert audit(tmp_path, *west).code == 0
+    root = checkpoints.latest().root
+    assert (tmp_path / "entries.frontier").exists()
+    assert Mirror(tmp_path).root() == bytes(root)
+    (tmp_path / "entries.frontier").unlink()  # computed again from the index
+    assert Mirror(tmp_path).root() == bytes(root)

@@ -5,13 +5,15 @@
                       big-endian) and its RFC 9162 leaf hash (32 bytes). An entry held by its leaf hash
                       only (the party may not read it) has an empty body: no entry of the record is empty.
     DIR/entries.json  {"audience": ...}: whom the server read the copy as (parties, observers, public)
+    DIR/entries.frontier  the tree's frontier at the copy's size (see below), rewritten by each round
 
 The index is the truth: its length says how many entries are held. A crash between the two appends
 leaves bytes past the last offset in `entries` (or a part of a record in the index); opening the copy
 cuts them off. What the copy adds beside the bodies is 40 bytes an entry.
 
 The tree's root is kept as its frontier (the roots of the perfect subtrees of the copy, largest
-first, as merkle._fold keeps them), so that each round hashes only the entries it adds.
+first, as merkle._fold keeps them: 8 bytes of size, then 32 bytes a subtree), so that a round hashes
+only the entries it adds; one that does not match the index's size is computed again from it.
 
 Standard library only, like witness.py.
 """
@@ -24,7 +26,7 @@ from pathlib import Path
 
 from . import merkle
 
-BODIES, INDEX, META = "entries", "entries.idx", "entries.json"
+BODIES, INDEX, META, FRONTIER = "entries", "entries.idx", "entries.json", "entries.frontier"
 RECORD = 40  # bytes of one index record: end offset (8) + leaf hash (32)
 
 
@@ -103,6 +105,13 @@ class Mirror:
 
     def _stack(self) -> list[bytes]:
         if self._frontier is None:
+            try:
+                saved = (self.dir / FRONTIER).read_bytes()
+            except FileNotFoundError:
+                saved = b""
+            if saved[:8] == self.size.to_bytes(8, "big") and len(saved) == 8 + 32 * self.size.bit_count():
+                self._frontier = [saved[k : k + 32] for k in range(8, len(saved), 32)]
+                return self._frontier
             stack: list[bytes] = []
             step = 1 << 16
             for lo in range(0, self.size, step):
@@ -136,7 +145,12 @@ class Mirror:
         """Make what was appended durable (before the checkpoint it was checked against is stored)."""
         os.fsync(self._bodies.fileno())
         os.fsync(self._index.fileno())
-
+        tmp = self.dir / f".{FRONTIER}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(self.size.to_bytes(8, "big") + b"".join(self._stack()))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.dir / FRONTIER)
     def truncate(self, size: int) -> None:
         """Forget the entries from `size` on: those a crash left past the checkpoint last accepted."""
         if size >= self.size:

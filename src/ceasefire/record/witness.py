@@ -615,12 +615,17 @@ def _describe(entry: Entry | None) -> dict:
     return described
 
 
+MAX_DIFFERENCES = 20  # named per refusal: an insertion near the start shifts every entry after it
+
+
 def _compare(mirror: Mirror, start: int, held: list[Entry], served: list[Entry]) -> list[dict]:
-    """Each seq whose served entry is not the one the copy holds, and what differs."""
+    """Each seq whose served entry is not the one the copy holds (the first MAX_DIFFERENCES), and what differs."""
     differences = []
     for k, (mine, theirs) in enumerate(zip(held, served)):
         if mine == theirs:
             continue
+        if len(differences) == MAX_DIFFERENCES:
+            break
         seq = start + k
         (body, leaf), (served_body, served_leaf) = mine, theirs
         if leaf == served_leaf:  # the same entry, shown to another audience than before
@@ -659,6 +664,8 @@ def _audit_refusal(refuse, differences: list[dict]) -> Refused:
     title = {"reordered": "REORDERED", "inserted": "INSERTED", "deleted": "DELETED", "moved": "MOVED", "changed": "CHANGED", "audience": "AUDIENCE CHANGED"}[what]
     shown = "; ".join(f"seq {d['seq']}: {d['what']}" for d in differences[:5])
     more = _(" (and %(n)d more)") % {"n": len(differences) - 5} if len(differences) > 5 else ""
+    if len(differences) == MAX_DIFFERENCES:
+        more = _(" (and more)")
     message = _("%(title)s: what the server serves differs from this witness's copy of the record: %(what)s%(more)s") % {
         "title": title, "what": shown, "more": more}
     return refuse(what, message, {"differences.json": json.dumps(differences, indent=1, ensure_ascii=False) + "\n"})
