@@ -195,3 +195,16 @@ def test_the_copy_keeps_the_root_of_the_tree_between_rounds(west, tmp_path):
     assert Mirror(tmp_path).root() == bytes(root)
     (tmp_path / "entries.frontier").unlink()  # computed again from the index
     assert Mirror(tmp_path).root() == bytes(root)
+
+
+@pytest.mark.parametrize("reader", [None, "observer", "west-head"])
+def test_the_entries_as_lines_are_the_json_answer(record, accounts, client, reader):
+    """What the witness reads (`format=lines`) is the JSON answer of the same reader, line by line."""
+    headers = {"Authorization": f"Bearer {create_token(accounts[reader], 'x')}"} if reader else {}
+    size = checkpoints.latest().size
+    answer = client.get(f"/api/v1/record/entries?start=2&end={size}", headers=headers).json()
+    lines = client.get(f"/api/v1/record/entries?start=2&end={size}&format=lines", headers=headers)
+    assert lines["Content-Type"] == "text/plain; charset=utf-8"
+    first, *rest, last = lines.content.decode().split("\n")
+    assert first == f"2 {size} {answer['size']} {answer['audience']}" and last == ""
+    assert rest == [" ".join([str(e["index"]), e["leaf_hash"], *([e["entry"]] if "entry" in e else [])]) for e in answer["entries"]]
