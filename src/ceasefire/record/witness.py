@@ -19,7 +19,7 @@ by their leaf hashes only. On each round it:
    larger size whose consistency proof (`GET /api/v1/record/proof/consistency`) fails is REFUSED;
    so is the same checkpoint served without the cosignature of this witness that the server
    acknowledged keeping (a cosignature removed);
-3. re-reads older entries (`GET /api/v1/record/entries`) and compares them with its own copy of the
+3. re-reads older entries (`GET /api/v1/record/entries?format=lines`) and compares them with its own copy of the
    record (DIR/entries, see mirror.py): a random sample of about --sample entries (1,000 by
    default, in windows of 100 at places the server cannot foresee), or all of them with
    --audit-all. Anything served that differs from what it holds is REFUSED, naming the seq: a
@@ -54,7 +54,8 @@ later round, or at once with --audit-all. Entries beyond the newest checkpoint a
 until a checkpoint covers them.
 
 Exit codes: 0 cosigned; 1 refused (evidence kept); 2 could not do its work (network, server error,
-a bad key or token, a refused cosignature). With `--every SECONDS` it runs round after round, rides
+a bad key or token, a refused cosignature, a token reading as another audience than the copy was
+read as: move the copy away to start a new one). With `--every SECONDS` it runs round after round, rides
 out code-2 rounds, and stops at the first refusal: from a forked log there is nothing more to cosign.
 
 Standard library and `cryptography` only (urllib, fcntl; no Django, no database): it runs on a
