@@ -29,8 +29,17 @@ from pathlib import Path
 
 import pytest
 
+import ceasefire
 from ceasefire.record import note
-from tests.cli.helpers import COMMAND, environment, free_port
+from tests.cli.helpers import COMMAND, free_port
+from tests.cli.helpers import environment as _environment
+
+# The processes run the code under test, wherever the interpreter's own install points.
+CODE = {"PYTHONPATH": os.pathsep.join([str(Path(ceasefire.__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def environment(**extra) -> dict:
+    return _environment(**CODE, **extra)
 
 EVENTS_EVERY = {"CEASEFIRE_CHECKPOINT_EVERY_EVENTS": "1", "CEASEFIRE_CHECKPOINT_EVERY_SECONDS": "3600"}
 
