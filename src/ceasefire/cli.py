@@ -54,7 +54,7 @@ COMMANDS = {
     "witness": (
         None,
         None,
-        "a party's witness: witness --server URL --key KEYFILE --state DIR (cosigns consistent checkpoints)",
+        "a party's auditing witness: witness --server URL --key KEYFILE --state DIR [--token-file F] [--audit-all]",
     ),
     "keys": (None, None, "keys generate --name NAME [--out FILE] [--log]: a private key file and its verifier key"),
     "manage": (None, None, "run any Django management command (ceasefire manage help lists them)"),

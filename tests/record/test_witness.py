@@ -1,7 +1,8 @@
 """The witness (record/witness.py) against a small in-process log server whose story the tests
 control: it cosigns a first checkpoint and every consistent successor, and refuses a rollback, a
 fork, a failed consistency proof, a bad log signature and a size-0 checkpoint with another root,
-keeping the evidence and cosigning nothing. The live server is tests/record/test_witness_rollback.py."""
+keeping the evidence and cosigning nothing. The live server is tests/record/test_witness_rollback.py;
+the audit of the entries against the real server is tests/record/test_witness_audits.py."""
 
 import base64
 import io
@@ -34,6 +35,8 @@ class FakeLog:
         self.witness_vkeys: list[str] = []
         self.cosignatures: list[str] = []  # notes POSTed
         self.requests: list[str] = []
+        self.authorization: list[str | None] = []  # the Authorization header of each request
+        self.withheld: set[int] = set()  # entries served as their leaf hash only
 
     def add(self, n: int, tag: str = "e") -> None:
         for _ in range(n):
@@ -44,6 +47,13 @@ class FakeLog:
         root = merkle.root_hash(self.leaves[:size]) if root is None else root
         return note.sign(note.Checkpoint(ORIGIN, size, root).body(), key or self.skey)
 
+    def served(self) -> str:
+        """The true checkpoint, with the cosignatures kept for it, as the real server serves it."""
+        text = self.note()
+        body = note.parse_note(text)[0]
+        lines = [s.line for sent in self.cosignatures for s in note.parse_note(sent)[1] if s.name != ORIGIN and note.parse_note(sent)[0] == body]
+        return note.add_signatures(text, sorted(set(lines))[-1:]) if lines else text
+
     def answer(self, method: str, path: str, query: dict, body: str) -> tuple[int, str, str]:
         self.requests.append(f"{method} {path}")
         if path in self.fail:
@@ -51,7 +61,7 @@ class FakeLog:
         if path == "/api/v1/record/log-key":
             return 200, "text/plain; charset=utf-8", self.vkey + "\n"
         if path == "/api/v1/record/checkpoint":
-            return 200, "text/plain; charset=utf-8", self.offer or self.note()
+            return 200, "text/plain; charset=utf-8", self.offer or self.served()
         if path == "/api/v1/record/proof/consistency":
             first, second = int(query["first"][0]), int(query["second"][0])
             if self.proof is not None:
@@ -60,6 +70,18 @@ class FakeLog:
                 return 422, "application/json", json.dumps({"detail": [{"field": "second", "message": "too big"}]})
             hashes = merkle.consistency_proof(self.leaves[:second], first)
             return 200, "application/json", json.dumps({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+        if path == "/api/v1/record/entries":
+            start, end = int(query["start"][0]), int(query["end"][0])
+            assert query["format"] == ["lines"]
+            lines = [
+                f"{i} {base64.b64encode(merkle.leaf_hash(leaf)).decode()}" + ("" if i in self.withheld else f" {leaf.decode()}")
+                for i, leaf in enumerate(self.leaves[start:end], start)
+            ]
+            return 200, "text/plain; charset=utf-8", "".join(f"{line}\n" for line in [f"{start} {end} {len(self.leaves)} public", *lines])
+        if path == "/api/v1/record/proof/inclusion":
+            index, size = int(query["index"][0]), int(query["size"][0])
+            hashes = merkle.inclusion_proof(self.leaves[:size], index)
+            return 200, "application/json", json.dumps({"index": index, "size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]})
         if path == "/api/v1/record/checkpoint/cosignatures" and method == "POST":
             try:
                 cp, cosigners = note.verify_checkpoint(body, self.vkey, self.witness_vkeys)
@@ -81,6 +103,7 @@ def log():
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
+            fake.authorization.append(self.headers.get("Authorization"))
             status, kind, text = fake.answer(method, parts.path, parse_qs(parts.query), body)
             data = text.encode()
             self.send_response(status)
@@ -436,3 +459,30 @@ def _free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def test_the_token_is_sent_as_a_bearer_from_the_file_or_the_environment(log, party, tmp_path, monkeypatch):
+    log.add(2)
+    monkeypatch.delenv(witness.TOKEN_VARIABLE, raising=False)
+    assert run(log, party)[0] == 0
+    assert set(log.authorization) == {None}
+    (tmp_path / "token").write_text("API token for west-head; shown only now:\ncf_from-the-file\n")
+    log.authorization.clear()
+    assert run(log, party, "--token-file", str(tmp_path / "token"))[0] == 0
+    assert set(log.authorization) == {"Bearer cf_from-the-file"}
+    monkeypatch.setenv(witness.TOKEN_VARIABLE, "cf_from-the-environment")
+    log.authorization.clear()
+    assert run(log, party)[0] == 0
+    assert set(log.authorization) == {"Bearer cf_from-the-environment"}
+
+
+def test_without_a_token_it_warns_that_it_reads_as_the_public(log, party, monkeypatch):
+    monkeypatch.delenv(witness.TOKEN_VARIABLE, raising=False)
+    log.add(2)
+    code, out, err = run(log, party)
+    assert code == 0 and "no token (--token-file or CEASEFIRE_WITNESS_TOKEN): reading the record as the public" in err
+
+
+def test_a_missing_token_file_is_exit_2(log, party, tmp_path):
+    code, _, err = run(log, party, "--token-file", str(tmp_path / "nope"))
+    assert code == 2 and "--token-file" in err

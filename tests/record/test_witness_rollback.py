@@ -29,8 +29,17 @@ from pathlib import Path
 
 import pytest
 
+import ceasefire
 from ceasefire.record import note
-from tests.cli.helpers import COMMAND, environment, free_port
+from tests.cli.helpers import COMMAND, free_port
+from tests.cli.helpers import environment as _environment
+
+# The processes run the code under test, wherever the interpreter's own install points.
+CODE = {"PYTHONPATH": os.pathsep.join([str(Path(ceasefire.__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+
+
+def environment(**extra) -> dict:
+    return _environment(**CODE, **extra)
 
 EVENTS_EVERY = {"CEASEFIRE_CHECKPOINT_EVERY_EVENTS": "1", "CEASEFIRE_CHECKPOINT_EVERY_SECONDS": "3600"}
 
@@ -173,7 +182,7 @@ def run_witnesses(server: LiveServer, parties: dict, cwd: Path) -> dict:
     env = environment()
     running = {
         party: subprocess.Popen(
-            [*COMMAND, "witness", "--server", server.url, "--key", str(p["key"]), "--state", str(p["state"])],
+            [*COMMAND, "witness", "--server", server.url, "--key", str(p["key"]), "--state", str(p["state"]), *p.get("options", [])],
             env=env,
             cwd=cwd,
             stdout=subprocess.PIPE,
@@ -216,12 +225,18 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
         assert setup.returncode == 0, setup.stderr
         tokens = json.loads(setup.stdout.strip().splitlines()[-1])
         db.snapshot()  # the record at 3 entries: established, two witness keys
+        # West's witness reads as its party, with its head's token; east's runs without one.
+        (work / "west.token").write_text(tokens["west-head"] + "\n")
+        parties["west"]["options"] = ["--token-file", str(work / "west.token"), "--audit-all"]
 
         servers.append(LiveServer(data, env))
         server = servers[-1]
-        for result in run_witnesses(server, parties, work).values():
+        results = run_witnesses(server, parties, work)
+        for result in results.values():
             assert result[0] == 0, result
             assert "cosigned checkpoint 3" in result[1]
+        assert "read as parties" in results["west"][1] and "no token" not in results["west"][2]
+        assert "read as public" in results["east"][1] and "no token" in results["east"][2]
         meeting = {"starts_on": "2020-10-19", "city": "Geneva", "country": "Switzerland"}
         for title in ("Fourth round", "Fifth round"):
             server.post("/meetings", {**meeting, "title": title}, tokens["facilitator"])
@@ -268,7 +283,10 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
         # The server kept no cosignature of the forked tree.
         _, cosigners = note.verify_checkpoint(server.get("/record/checkpoint"), log_vkey, vkeys)
         assert cosigners == {}
-        assert sorted(p.name for p in work.iterdir()) == ["east-witness", "east.key", "west-witness", "west.key"]
+        assert sorted(p.name for p in work.iterdir()) == ["east-witness", "east.key", "west-witness", "west.key", "west.token"]
+        # Each holds the record as far as it cosigned it: 5 entries, the bodies its party may read.
+        for p in parties.values():
+            assert (p["state"] / "entries.idx").stat().st_size == 5 * 40
     finally:
         for s in servers:
             s.stop()

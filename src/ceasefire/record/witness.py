@@ -1,27 +1,61 @@
-"""A party's witness: it cosigns the committee's checkpoints only while they tell one consistent story.
+"""A party's AUDITING witness: it cosigns the committee's checkpoints only while they tell one
+consistent story AND the entries the server serves are the ones that story is made of.
 
-    ceasefire witness --server URL --key KEYFILE --state DIR [--log-key VKEY] [--every SECONDS]
+    ceasefire witness --server URL --key KEYFILE --state DIR [--token-file F] [--log-key VKEY]
+                      [--audit-all | --sample N] [--every SECONDS]
 
 Each party runs one on its own machine with its own key (`ceasefire keys generate --name NAME`,
-whose verifier key the party's speaker registers in the record). On each round it:
+whose verifier key the party's speaker registers in the record) and a token of one of its party's
+accounts (`ceasefire token create USERNAME`, given with --token-file or in CEASEFIRE_WITNESS_TOKEN,
+sent as `Authorization: Bearer`), so that it reads what its party may read. Without a token it
+still runs, reading as the public, and says so: it then holds the parties' and observers' entries
+by their leaf hashes only. On each round it:
 
 1. fetches the newest checkpoint (`GET /api/v1/record/checkpoint`) and verifies the log's signature
    with the log key pinned in DIR (`--log-key`, or fetched from `GET /api/v1/record/log-key` on
    first use, and said so: compare it with the key the committee published);
 2. compares it with the last checkpoint it accepted (DIR/checkpoint), as tlog-witness's
    add-checkpoint does: a smaller size (a rollback), the same size with another root (a fork), or a
-   larger size whose consistency proof (`GET /api/v1/record/proof/consistency`) fails is REFUSED:
-   nothing is cosigned, the offered note, the accepted one and the proof are kept in
-   DIR/evidence/<UTC time>-<what>/, and the witness exits 1. A size-0 checkpoint must carry the
-   empty tree's root;
-3. stores the new checkpoint (write, fsync, rename) with DIR/lock held (fcntl.flock) from the
-   moment it reads the stored one: check-and-store is atomic, even with two witnesses on one DIR;
-4. cosigns it (cosignature/v1, "as of now, this is the largest consistent tree I have seen") and
+   larger size whose consistency proof (`GET /api/v1/record/proof/consistency`) fails is REFUSED;
+   so is the same checkpoint served without the cosignature of this witness that the server
+   acknowledged keeping (a cosignature removed);
+3. re-reads older entries (`GET /api/v1/record/entries?format=lines`) and compares them with its own copy of the
+   record (DIR/entries, see mirror.py): a random sample of about --sample entries (1,000 by
+   default, in windows of 100 at places the server cannot foresee), or all of them with
+   --audit-all. Anything served that differs from what it holds is REFUSED, naming the seq: a
+   changed body, a changed leaf hash, an entry missing (deleted), served twice or out of order, an
+   entry served where another one is held (reordered or inserted entries: the message names the
+   seq where the copy holds it), and an entry served in full that was withheld before, or the
+   other way round (its audience changed);
+4. fetches every entry added since its copy ends, in pages, checks each one's RFC 9162 leaf hash
+   (SHA-256(0x00 ‖ body)) against the one served, and computes the root of its copy with them: it
+   must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
+   is not the one the log's tree holds and names it (its seq, and the seq the body carries);
+5. appends the new entries to its copy, then stores the new checkpoint (write, fsync, rename), all
+   with DIR/lock held (fcntl.flock) from the moment it reads the stored one;
+6. cosigns it (cosignature/v1, "as of now, this is the largest consistent tree I have seen") and
    sends the cosignature (`POST /api/v1/record/checkpoint/cosignatures`). The same size with the
    same root is cosigned again, which is harmless.
 
+A refusal cosigns nothing: the offered note, the accepted one and what differs (the proof, or each
+differing entry as held and as served) are kept in DIR/evidence/<UTC time>-<what>/, and the witness
+exits 1.
+
+What it can and cannot see. For an entry its party may read, the copy holds the body itself: any
+change of it, by a byte, is caught (as a new entry by the root, as an older one by the audit). For
+an entry its party may not read (served as its leaf hash only), the copy holds the leaf hash: a
+changed, removed, moved or added entry is caught all the same, because it changes the leaf hash or
+the order, but the witness cannot say what the entry says, nor whether it is well-formed, nor
+whether the server shows it to its own audience (the party it belongs to) faithfully: that party's
+witness checks that. Nothing a read path does not serve (a database column the entries endpoint
+does not answer with, a projection table) is seen by any witness: `ceasefire replay --check` on the
+server compares those with the bodies. An edit the audit's sample misses this round is found by a
+later round, or at once with --audit-all. Entries beyond the newest checkpoint are not checked
+until a checkpoint covers them.
+
 Exit codes: 0 cosigned; 1 refused (evidence kept); 2 could not do its work (network, server error,
-a bad key file, a refused cosignature). With `--every SECONDS` it runs round after round, rides
+a bad key or token, a refused cosignature, a token reading as another audience than the copy was
+read as: move the copy away to start a new one). With `--every SECONDS` it runs round after round, rides
 out code-2 rounds, and stops at the first refusal: from a forked log there is nothing more to cosign.
 
 Standard library and `cryptography` only (urllib, fcntl; no Django, no database): it runs on a
@@ -36,17 +70,21 @@ import binascii
 import contextlib
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import os
+import random
 import sys
 import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import keyfile, merkle, note
+from .mirror import Mirror
 from .keys import translator
 
 _ = translator()
@@ -54,8 +92,14 @@ _ = translator()
 API = "/api/v1"
 TIMEOUT = 30  # seconds for each request
 MAX_ANSWER = 1 << 20  # bytes: a checkpoint or a proof is a few hundred
+MAX_PAGE = 1 << 27  # bytes: a page of entries (the server answers at most PAGE of them)
+PAGE = 1000  # entries per request of /record/entries: the server's limit (MAX_ENTRIES)
+SAMPLE = 1000  # older entries re-checked each round, unless --audit-all
+WINDOW = 100  # ... in windows of this many consecutive entries, one request each
+TOKEN_VARIABLE = "CEASEFIRE_WITNESS_TOKEN"
 
 CHECKPOINT_FILE = "checkpoint"  # the last checkpoint accepted, as the log signed it
+COSIGNED_FILE = "cosigned"  # "size root": the checkpoint the server acknowledged our cosignature of
 LOG_KEY_FILE = "log.vkey"  # the pinned log verifier key
 LOCK_FILE = "lock"
 EVIDENCE_DIR = "evidence"
@@ -89,41 +133,56 @@ class ServerSaid(Trouble):
 class Server:
     """The committee's server, reached with urllib (which honours the usual *_proxy variables)."""
 
-    def __init__(self, url: str):
+    concurrent = True  # may fetch the next page of entries while the witness checks this one
+
+    def __init__(self, url: str, token: str | None = None):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise Trouble(_("--server %(url)s: give the server's address, e.g. https://jmc.example.org") % {"url": url})
         base = url.rstrip("/")
         self.base = base[: -len(API)] if base.endswith(API) else base
+        self.token = token
 
-    def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None) -> tuple[str, str]:
+    def _fetch(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
+        """The answer's bytes and Content-Type; ServerSaid for an error status, Trouble if unreachable."""
         url = self.base + API + path + ("?" + urllib.parse.urlencode(params) if params else "")
         data = body.encode("utf-8") if body is not None else None
         headers = {"User-Agent": "ceasefire-witness/1", "Accept": "text/plain, application/json"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
         if data is not None:
             headers["Content-Type"] = "text/plain; charset=utf-8"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                raw = response.read(MAX_ANSWER + 1)
+                raw = response.read(limit + 1)
                 kind = response.headers.get("Content-Type", "")
         except urllib.error.HTTPError as e:
             raise ServerSaid(e.code, _error_text(e)) from None
         except (urllib.error.URLError, OSError) as e:
             reason = getattr(e, "reason", None) or e
             raise Trouble(_("cannot reach %(url)s: %(reason)s") % {"url": url, "reason": reason}) from None
-        if len(raw) > MAX_ANSWER:
-            raise Trouble(_("%(url)s answered more than %(n)d bytes") % {"url": url, "n": MAX_ANSWER})
+        if len(raw) > limit:
+            raise Trouble(_("%(url)s answered more than %(n)d bytes") % {"url": url, "n": limit})
+        return raw, kind
+
+    def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
+        raw, kind = self._fetch(method, path, params, body, limit)
         try:
             return raw.decode("utf-8"), kind
         except UnicodeDecodeError:
-            raise Trouble(_("%(url)s answered something that is not UTF-8 text") % {"url": url}) from None
+            raise Trouble(_("%(path)s answered something that is not UTF-8 text") % {"path": API + path}) from None
+
+    def lines(self, path: str, params: dict, limit: int = MAX_PAGE) -> list[bytes]:
+        """A text/plain answer as its lines, undecoded (the entries' bytes are what is hashed)."""
+        raw, _kind = self._fetch("GET", path, params, None, limit)
+        return raw.split(b"\n")
 
     def text(self, path: str, params: dict | None = None) -> str:
         return self._request("GET", path, params)[0]
 
-    def json(self, path: str, params: dict | None = None, body: str | None = None) -> dict:
-        text, kind = self._request("POST" if body is not None else "GET", path, params, body)
+    def json(self, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> dict:
+        text, kind = self._request("POST" if body is not None else "GET", path, params, body, limit)
         try:
             answer = json.loads(text)
         except ValueError:
@@ -218,17 +277,28 @@ class Outcome:
     root: bytes
     cosigned_by: list[str]
     again: bool  # the same checkpoint as last time, cosigned again
+    audience: str = ""  # whom the server read this witness as
+    audited: int = 0  # older entries compared with the copy this round
+    copied: int = 0  # new entries added to the copy this round
+
+
+Entry = tuple[bytes | None, bytes]  # (the body, or None when served as its leaf hash only; the leaf hash)
 
 
 class Witness:
-    def __init__(self, server: Server, key: note.SignerKey, state: State, log_key: str | None = None, say=print):
+    def __init__(self, server: Server, key: note.SignerKey, state: State, log_key: str | None = None, say=print,
+                 warn=None, audit_all: bool = False, sample: int = SAMPLE):
         if key.alg != note.COSIGNATURE_V1:
             raise Trouble(_("the key %(name)s is a log (Ed25519) key; a witness cosigns with a cosignature/v1 key (ceasefire keys generate --name NAME)") % {"name": key.name})
         self.server, self.key, self.state, self.say = server, key, state, say
+        self.warn = warn or say
         self.log_key_given = log_key
+        self.audit_all, self.sample = audit_all, sample
+        self.audience: str | None = None  # as the server last answered
+        self._warned = False
 
     def run(self) -> Outcome:
-        """One round: fetch, check, store, cosign, send. Raises Refused or Trouble."""
+        """One round: fetch, check, audit, copy, store, cosign, send. Raises Refused or Trouble."""
         with self.state.locked():
             log = self._log_key()
             offered = self.server.text("/record/checkpoint")
@@ -238,7 +308,6 @@ class Witness:
             again = False
             if old is None:
                 self.say(_("first checkpoint this witness sees: size %(size)d; nothing earlier to compare it with") % {"size": cp.size})
-                self.state.write(CHECKPOINT_FILE, offered)
             elif cp.size < old.size:
                 raise self._refuse(
                     "rollback",
@@ -254,11 +323,20 @@ class Witness:
                         offered,
                         old_note,
                     )
+                self._check_our_cosignature(cp, offered, old_note)
                 again = True
             else:
                 self._check_consistency(old, cp, offered, old_note)
+            mirror = Mirror(self.state.dir)
+            try:
+                audited, copied = self._audit(mirror, old.size if old else 0, cp, offered, old_note)
+            finally:
+                mirror.close()
+            if not again:
                 self.state.write(CHECKPOINT_FILE, offered)
-            return self._cosign(offered, cp, log, again)
+            outcome = self._cosign(offered, cp, log, again)
+            outcome.audience, outcome.audited, outcome.copied = self.audience or "", audited, copied
+            return outcome
 
     # -- the log key
     def _log_key(self) -> note.VerifierKey:
@@ -281,7 +359,7 @@ class Witness:
         self.state.write(LOG_KEY_FILE, f"{fetched}\n")
         return fetched
 
-    # -- the checks
+    # -- the checks of the checkpoint
     def _check_signature(self, offered: str, log: note.VerifierKey) -> note.Checkpoint:
         try:
             cp, _cosigners = note.verify_checkpoint(offered, log)
@@ -311,6 +389,21 @@ class Witness:
                 _("%(file)s does not verify with the log key %(vkey)s: %(error)s") % {"file": self.state.dir / CHECKPOINT_FILE, "vkey": log, "error": e}
             ) from None
 
+    def _check_our_cosignature(self, cp: note.Checkpoint, offered: str, old_note: str) -> None:
+        """The server said it kept our cosignature of this very checkpoint: it must still serve it."""
+        held = (self.state.read(COSIGNED_FILE) or "").split()
+        if held != [str(cp.size), base64.b64encode(cp.root).decode()]:
+            return
+        ours = {(s.name, s.key_id) for s in note.parse_note(offered)[1]}
+        if (self.key.name, self.key.key_id) not in ours:
+            raise self._refuse(
+                "cosignature-removed",
+                _("COSIGNATURE REMOVED: the server serves checkpoint %(size)d without the cosignature of %(name)s, which it acknowledged keeping")
+                % {"size": cp.size, "name": self.key.name},
+                offered,
+                old_note,
+            )
+
     def _check_consistency(self, old: note.Checkpoint, new: note.Checkpoint, offered: str, old_note: str) -> None:
         if old.size == 0:
             return  # tlog-witness "old 0": every tree extends the empty one; there is nothing to prove
@@ -335,15 +428,155 @@ class Witness:
                 % {"old": old.size, "new": new.size},
                 offered,
                 old_note,
-                proof_text,
+                {"consistency-proof.json": proof_text},
             )
 
-    def _refuse(self, what: str, message: str, offered: str, accepted: str | None, proof: str | None = None) -> Refused:
-        files = {"offered.note": offered}
-        if accepted is not None:
-            files["accepted.note"] = accepted
-        if proof is not None:
-            files["consistency-proof.json"] = proof
+    # -- the audit of the entries
+    def _audit(self, mirror: Mirror, accepted: int, cp: note.Checkpoint, offered: str, old_note: str | None) -> tuple[int, int]:
+        """Compare older entries with the copy, then copy the new ones and check the root with them.
+        -> (entries compared, entries copied)."""
+        mirror.truncate(accepted)  # a crash may have left entries copied for a checkpoint never stored
+        refuse = lambda what, message, files=None: self._refuse(what, message, offered, old_note, files)  # noqa: E731
+        audited = 0
+        for lo, hi in self._older(mirror.size):
+            for start, end, served in self._pages(lo, hi, cp.size, refuse):
+                self._note_audience(mirror, refuse)
+                differences = _compare(mirror, start, mirror.read(start, end), served)
+                if differences:
+                    raise _audit_refusal(refuse, differences)
+                audited += end - start
+        copied_from = mirror.size
+        for start, _end, served in self._pages(mirror.size, cp.size, cp.size, refuse):
+            self._note_audience(mirror, refuse)
+            mirror.append(served)
+        if mirror.root() != cp.root:
+            seq = self._locate(mirror, cp.size)
+            served = mirror.read(seq, seq + 1)[0] if seq is not None else None
+            mirror.truncate(copied_from)
+            raise _root_refusal(refuse, cp, copied_from, seq, served)
+        mirror.sync()
+        return audited, cp.size - copied_from
+
+    def _older(self, held: int) -> list[tuple[int, int]]:
+        """The ranges of the copy to compare this round: all of it, or windows at random places."""
+        if self.audit_all or held <= self.sample:
+            return [(0, held)] if held else []
+        if self.sample == 0:
+            return []
+        width = min(WINDOW, self.sample)
+        pick = random.SystemRandom()  # the server must not know which entries will be looked at
+        starts = sorted(pick.randrange(0, held - width + 1) for _ in range(-(-self.sample // width)))
+        ranges: list[tuple[int, int]] = []
+        for lo in starts:
+            if ranges and lo <= ranges[-1][1]:
+                ranges[-1] = (ranges[-1][0], max(ranges[-1][1], lo + width))
+            else:
+                ranges.append((lo, lo + width))
+        return ranges
+
+    def _note_audience(self, mirror: Mirror, refuse) -> None:
+        if self.audience == "public" and not self.server.token and not self._warned:
+            self._warned = True
+            self.warn(
+                _("no token (--token-file or %(var)s): reading the record as the public, so the parties' and observers' entries are checked by their leaf hashes only")
+                % {"var": TOKEN_VARIABLE}
+            )
+        held = mirror.audience
+        if held is None:
+            mirror.set_audience(self.audience, self.state.write)
+        elif held != self.audience:
+            raise Trouble(
+                _("the copy in %(dir)s was read as %(held)s, and the server now reads this witness as %(now)s (another token?): move %(dir)s/entries* away to copy the record again")
+                % {"dir": self.state.dir, "held": held, "now": self.audience}
+            )
+
+    def _pages(self, lo: int, hi: int, size: int, refuse):
+        """(start, end, entries) for [lo, hi) in pages, each checked against its leaf hashes; the
+        next page is fetched while the caller looks at this one."""
+        ranges = [(a, min(hi, a + PAGE)) for a in range(lo, hi, PAGE)]
+        if not ranges:
+            return
+        with ThreadPoolExecutor(1) as pool:
+            fetch = (lambda a, b: pool.submit(self._page, a, b, size, refuse)) if self.server.concurrent else None
+            pending = fetch(*ranges[0]) if fetch else None
+            for k, (a, b) in enumerate(ranges):
+                page = pending.result() if fetch else self._page(a, b, size, refuse)
+                if fetch and k + 1 < len(ranges):
+                    pending = fetch(*ranges[k + 1])
+                yield a, b, page
+
+    def _page(self, a: int, b: int, size: int, refuse) -> list[Entry]:
+        """Entries [a, b) as served (`format=lines`), each body checked against the leaf hash served."""
+        try:
+            lines = self.server.lines("/record/entries", {"start": a, "end": b, "format": "lines"})
+        except ServerSaid as e:
+            if e.status >= 500 or e.status == 401:
+                raise
+            raise refuse(
+                "missing",
+                _("MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s")
+                % {"a": a, "b": b - 1, "size": size, "error": e},
+            ) from None
+        head = lines[0].split(b" ")
+        if len(head) != 4 or lines[-1] != b"":
+            raise Trouble(_("%(path)s did not answer entries as lines") % {"path": API + "/record/entries"})
+        self.audience = head[3].decode("utf-8", "replace")
+        lines = lines[1:-1]
+        out: list[Entry] = []
+        sha256, a2b, size_of_hash = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE
+        seq = a
+        for line in lines:
+            parts = line.split(b" ", 2)
+            try:
+                index, leaf = int(parts[0]), a2b(parts[1], strict_mode=True)
+            except (ValueError, IndexError, binascii.Error):
+                raise refuse("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")}) from None
+            if index != seq:
+                raise _order_refusal(refuse, seq, index, [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
+            body = parts[2] if len(parts) == 3 else None
+            if len(leaf) != size_of_hash or (body is not None and sha256(b"\x00" + body).digest() != leaf):
+                raise refuse(
+                    "leaf-hash",
+                    _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it") % {"seq": seq},
+                    {"served.txt": line.decode("utf-8", "replace") + "\n"},
+                )
+            out.append((body, leaf))
+            seq += 1
+        if len(out) != b - a:
+            if len(out) < b - a:
+                raise _order_refusal(refuse, a + len(out), None, [a + k for k in range(len(out))])
+            raise refuse("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
+        return out
+
+    def _locate(self, mirror: Mirror, size: int) -> int | None:
+        """An entry of the copy whose leaf hash is not the one the log's tree holds, found with the
+        tree's own hashes: an inclusion proof gives the root of each sibling subtree along a path.
+        Start with the whole tree (its root differs) and probe the first leaf of a part known to
+        differ: a sibling inside it that differs narrows the part at least by half; if none does,
+        the probed entry is the one. None if the server gives no usable proofs."""
+        lo, hi = 0, size
+        for _attempt in range(70):
+            try:
+                answer = self.server.json("/record/proof/inclusion", {"index": lo, "size": size})
+            except Trouble:
+                return None
+            hashes = _hashes(answer.get("hashes"))
+            # The subtrees whose roots the proof lists, leaf side first (merkle's own walk, asked for ranges).
+            ranges = merkle._inclusion_path(lo, size, lambda a, b: (a, b))
+            if hashes is None or len(hashes) != len(ranges):
+                return None
+            inside = [
+                (a, b)
+                for (a, b), h in zip(ranges, hashes)
+                if lo <= a and b <= hi and merkle.subtree_root(mirror.leaf_hashes(a, b), 0, b - a) != h
+            ]
+            if not inside:
+                return lo
+            lo, hi = min(inside)
+        return None
+
+    def _refuse(self, what: str, message: str, offered: str, accepted: str | None, files: dict[str, str] | None = None) -> Refused:
+        files = {"offered.note": offered, **({"accepted.note": accepted} if accepted is not None else {}), **(files or {})}
         reason = f"{message}\nserver: {self.server.base}\nwitness: {self.key.name}\ntime: {dt.datetime.now(dt.UTC).isoformat()}"
         try:
             return Refused(message, self.state.keep_evidence(what, reason, files))
@@ -366,7 +599,104 @@ class Witness:
                 % {"name": self.key.name, "url": self.server.base + API + "/mechanism/witness-keys", "error": e}
             ) from None
         held = answer.get("cosigned_by")
-        return Outcome(cp.size, cp.root, held if isinstance(held, list) else [], again)
+        held = held if isinstance(held, list) else []
+        if self.key.name in held:
+            self.state.write(COSIGNED_FILE, f"{cp.size} {base64.b64encode(cp.root).decode()}\n")
+        return Outcome(cp.size, cp.root, held, again)
+
+
+# ------------------------------------------------------------------------------------- what differs
+def _describe(entry: Entry | None) -> dict:
+    if entry is None:
+        return {"absent": True}
+    body, leaf = entry
+    described = {"leaf_hash": base64.b64encode(leaf).decode()}
+    if body is not None:
+        described["entry"] = body.decode("utf-8", "replace")
+    return described
+
+
+MAX_DIFFERENCES = 20  # named per refusal: an insertion near the start shifts every entry after it
+
+
+def _compare(mirror: Mirror, start: int, held: list[Entry], served: list[Entry]) -> list[dict]:
+    """Each seq whose served entry is not the one the copy holds (the first MAX_DIFFERENCES), and what differs."""
+    differences = []
+    for k, (mine, theirs) in enumerate(zip(held, served)):
+        if mine == theirs:
+            continue
+        if len(differences) == MAX_DIFFERENCES:
+            break
+        seq = start + k
+        (body, leaf), (served_body, served_leaf) = mine, theirs
+        if leaf == served_leaf:  # the same entry, shown to another audience than before
+            what = _("served in full, where it was served as its leaf hash only before") if served_body else _("served as its leaf hash only, where it was served in full before")
+            differences.append({"seq": seq, "kind": "audience", "what": what + _(" (its audience changed)")})
+        else:
+            elsewhere = mirror.find(served_leaf)
+            if elsewhere is not None:
+                what = _("the server serves here the entry this witness holds at seq %(other)d") % {"other": elsewhere}
+                kind = "moved"
+                differences.append({"seq": seq, "kind": kind, "what": what, "held_at": elsewhere})
+                differences[-1].update(held=_describe(mine), served=_describe(theirs))
+                continue
+            elif body is not None and served_body is not None:
+                what, kind = _("the body served differs from the body held"), "changed"
+            else:
+                what, kind = _("the leaf hash served differs from the leaf hash held"), "changed"
+            differences.append({"seq": seq, "kind": kind, "what": what})
+        differences[-1].update(held=_describe(mine), served=_describe(theirs))
+    return differences
+
+
+def _audit_refusal(refuse, differences: list[dict]) -> Refused:
+    kinds = {d["kind"] for d in differences}
+    moved = {d["seq"]: d for d in differences if d["kind"] == "moved"}
+    # seq i serves what is held at j, and j what is held at i
+    swapped = any(moved.get(d["held_at"], {}).get("held_at") == seq for seq, d in moved.items())
+    if swapped:
+        what = "reordered"
+    elif moved and all(d["held_at"] < seq for seq, d in moved.items()):
+        what = "inserted"  # what is held at j is served further on: something was put before it
+    elif moved and all(d["held_at"] > seq for seq, d in moved.items()):
+        what = "deleted"  # and the rest renumbered
+    else:
+        what = "moved" if moved else "changed" if "changed" in kinds else "audience"
+    title = {"reordered": "REORDERED", "inserted": "INSERTED", "deleted": "DELETED", "moved": "MOVED", "changed": "CHANGED", "audience": "AUDIENCE CHANGED"}[what]
+    shown = "; ".join(f"seq {d['seq']}: {d['what']}" for d in differences[:5])
+    more = _(" (and %(n)d more)") % {"n": len(differences) - 5} if len(differences) > 5 else ""
+    if len(differences) == MAX_DIFFERENCES:
+        more = _(" (and more)")
+    message = _("%(title)s: what the server serves differs from this witness's copy of the record: %(what)s%(more)s") % {
+        "title": title, "what": shown, "more": more}
+    return refuse(what, message, {"differences.json": json.dumps(differences, indent=1, ensure_ascii=False) + "\n"})
+
+
+def _order_refusal(refuse, seq: int, index: int | None, served: list[int]) -> Refused:
+    """The page's entry at seq carries another index: one is missing, or they are out of order."""
+    if index is None or (index > seq and seq not in served):
+        what, message = "missing", _("MISSING: seq %(seq)d is not served (deleted?): the server serves seq %(other)s in its place") % {
+            "seq": seq, "other": index if index is not None else _("nothing")}
+    else:
+        what, message = "reordered", _("REORDERED: the server serves seq %(other)s where seq %(seq)d belongs") % {"seq": seq, "other": index}
+    return refuse(what, message, {"served-indexes.json": json.dumps(served) + "\n"})
+
+
+def _root_refusal(refuse, cp: note.Checkpoint, copied_from: int, seq: int | None, served: Entry | None) -> Refused:
+    message = _("ROOT: the entries %(a)d..%(b)d served do not hash, with this witness's copy, to the root of the checkpoint of size %(size)d") % {
+        "a": copied_from, "b": cp.size - 1, "size": cp.size}
+    files = {}
+    if seq is not None:
+        carried = ""
+        if served is not None and served[0] is not None:
+            try:
+                said = json.loads(served[0]).get("seq")
+                carried = _(" (its body carries seq %(said)s)") % {"said": said} if said != seq else ""
+            except (ValueError, AttributeError):
+                pass
+        message += _(": seq %(seq)d served is not the entry the log's tree holds at seq %(seq)d%(carried)s") % {"seq": seq, "carried": carried}
+        files["served.json"] = json.dumps({"seq": seq, **_describe(served)}, indent=1, ensure_ascii=False) + "\n"
+    return refuse("root", message, files)
 
 
 def _vkey_argument(value: str) -> str:
@@ -388,10 +718,17 @@ def _parse_log_key(vkey: str, where) -> note.VerifierKey:
 
 def _proof_hashes(answer: dict, first: int, second: int) -> list[bytes] | None:
     """The proof's hashes, or None if the answer is not a proof from `first` to `second`."""
-    if answer.get("first") != first or answer.get("second") != second or not isinstance(answer.get("hashes"), list):
+    if answer.get("first") != first or answer.get("second") != second:
+        return None
+    return _hashes(answer.get("hashes"))
+
+
+def _hashes(listed) -> list[bytes] | None:
+    """A proof's base64 hashes, or None if they are not a list of 32-byte hashes."""
+    if not isinstance(listed, list):
         return None
     hashes = []
-    for h in answer["hashes"]:
+    for h in listed:
         try:
             raw = base64.b64decode(h, validate=True) if isinstance(h, str) else None
         except (binascii.Error, ValueError):
@@ -407,15 +744,25 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="ceasefire witness",
         description=_(
-            "A party's witness: cosigns the committee's newest checkpoint if it is consistent with the "
-            "last one this witness accepted, and refuses (keeping the evidence) if it is not. Runs on the "
-            "party's own machine, without a database."
+            "A party's auditing witness: keeps a copy of the record, checks each new entry and a sample of "
+            "the older ones against it, and cosigns the committee's newest checkpoint if the entries hash to "
+            "its root and it is consistent with the last one this witness accepted; refuses (keeping the "
+            "evidence) if not. Runs on the party's own machine, without a database."
         ),
         epilog=_("Exit codes: 0 cosigned; 1 refused, evidence kept in DIR/evidence; 2 could not check (network, server, key file)."),
     )
     p.add_argument("--server", required=True, metavar="URL", help=_("the committee's server, e.g. https://jmc.example.org"))
     p.add_argument("--key", required=True, metavar="KEYFILE", help=_("this witness's private key file (ceasefire keys generate)"))
-    p.add_argument("--state", required=True, metavar="DIR", help=_("this witness's folder: the last checkpoint accepted, the pinned log key, evidence"))
+    p.add_argument("--state", required=True, metavar="DIR", help=_("this witness's folder: its copy of the record, the last checkpoint accepted, the pinned log key, evidence"))
+    p.add_argument(
+        "--token-file",
+        metavar="FILE",
+        help=_("a file holding an API token of one of the party's accounts (ceasefire token create USERNAME), to read what the party may read; or set %(var)s. Without one the witness reads as the public")
+        % {"var": TOKEN_VARIABLE},
+    )
+    audit = p.add_mutually_exclusive_group()
+    audit.add_argument("--audit-all", action="store_true", help=_("compare every entry the copy holds with what the server serves, each round"))
+    audit.add_argument("--sample", type=int, default=SAMPLE, metavar="N", help=_("compare about N older entries each round, at random (default %(n)d)") % {"n": SAMPLE})
     p.add_argument("--log-key", metavar="VKEY", help=_("the committee's published log verifier key (or a file holding it); pinned in DIR"))
     p.add_argument("--every", type=float, metavar="SECONDS", help=_("keep running, one round every SECONDS"))
     return p
@@ -433,6 +780,16 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
     if args.every is not None and not args.every > 0:
         complain(_("--every %(n)s: give a number of seconds above 0") % {"n": args.every})
         return 2
+    if args.sample < 0:
+        complain(_("--sample %(n)s: give a number of entries, 0 or more") % {"n": args.sample})
+        return 2
+    token = os.environ.get(TOKEN_VARIABLE, "").strip() or None
+    if args.token_file:
+        try:
+            token = Path(args.token_file).read_text(encoding="utf-8").strip().splitlines()[-1].strip()
+        except (OSError, UnicodeDecodeError, IndexError) as e:
+            complain(_("--token-file %(file)s: %(error)s") % {"file": args.token_file, "error": getattr(e, "strerror", None) or _("no token in it")})
+            return 2
     try:
         key = keyfile.read(args.key)
     except FileNotFoundError:
@@ -442,7 +799,9 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
         complain(f"--key {e}" if str(e).startswith(str(args.key)) else f"--key {args.key}: {e}")
         return 2
     try:
-        witness = Witness(Server(args.server), key, State(args.state), args.log_key, say=say)
+        witness = Witness(
+            Server(args.server, token), key, State(args.state), args.log_key, say=say, warn=complain, audit_all=args.audit_all, sample=args.sample
+        )
     except Trouble as e:
         complain(str(e))
         return e.code
@@ -472,6 +831,10 @@ def _round(witness: Witness, say, complain) -> int:
         complain(f"--state: {e.filename or ''}: {e.strerror or e}")
         return 2
     root = base64.b64encode(outcome.root).decode()
+    say(
+        _("read as %(audience)s: %(audited)d older entries compared with the copy, %(copied)d new entries copied")
+        % {"audience": outcome.audience or "-", "audited": outcome.audited, "copied": outcome.copied}
+    )
     if outcome.again:
         say(_("checkpoint %(size)d (root %(root)s) unchanged; cosigned again") % {"size": outcome.size, "root": root})
     else:

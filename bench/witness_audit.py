@@ -1,0 +1,173 @@
+"""The auditing witness catching up on a record, against bare hashing of the same entries.
+
+    python bench/witness_audit.py [--entries N] [--rounds R] [--time-limit S]
+
+Builds a record of N entries (100,000 by default) through the command path, in a temporary data
+folder on SQLite: the committee, a western head with an API token and a witness key registered in
+the record, a meeting and N action items appended in `log.batch()` blocks of 1,000; then one
+checkpoint of the whole record. Serves it with `ceasefire serve` (gunicorn, one worker, its own
+process) on a free port of 127.0.0.1.
+
+Then, R times: the western witness (witness.Witness, in this process, exactly as `ceasefire witness
+--token-file F` runs it) with an empty state folder does one round over HTTP: it pins the log key,
+fetches the checkpoint, fetches all N entries in pages of 1,000 (the next page while it checks
+this one), checks each leaf hash, writes its copy, computes the root, and sends its cosignature.
+Beside it, the baseline: bare hashlib SHA-256 of the same N entry bodies, one call each, in this
+process (as bench/verify.py and bench/tree.py). Prints the medians of wall time (and of the
+witness's own CPU time) in entries/s, their ratio (the issue's target: at least 0.3 in wall time),
+and the size of the witness's copy against the bodies it holds and against the server's database.
+"""
+
+import argparse
+import hashlib
+import os
+import platform
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(SRC))
+
+BATCH = 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--entries", type=int, default=100_000, help="entries in the record (default 100,000)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
+    args = parser.parse_args()
+    if args.entries < 10 or args.rounds < 1:
+        parser.error("--entries must be at least 10 and --rounds at least 1")
+    deadline = time.monotonic() + args.time_limit
+
+    tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-witness-"))
+    data = tmp / "data"
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
+    }
+    env.update(
+        CEASEFIRE_DATA_DIR=str(data),
+        SECRET_KEY="bench",
+        DJANGO_SETTINGS_MODULE="ceasefire.settings",
+        CEASEFIRE_CHECKPOINT_EVERY_EVENTS=str(10 * args.entries),  # one checkpoint, signed below
+        CEASEFIRE_CHECKPOINT_EVERY_SECONDS="100000000",
+        PYTHONPATH=str(SRC),
+    )
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from ceasefire.api.tokens import create_token
+    from ceasefire.mechanism import commands
+    from ceasefire.mechanism.accounts import actor_for, create_account
+    from ceasefire.record import checkpoints, log, note, witness
+    from ceasefire.record.log import Actor
+    from ceasefire.record.models import Event
+
+    started = time.monotonic()
+    call_command("migrate", verbosity=0)
+    facilitator = Actor("facilitator", role="facilitator")
+    commands.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
+    head = create_account("west-head", None, "head", "west")
+    token = create_token(head, "bench witness")
+    skey, vkey = note.generate_cosigner_key("bench-west-witness")
+    commands.register_witness_key(actor_for(head), {"party": "west", "vkey": vkey})
+    meeting = commands.record_meeting(facilitator, {"title": "Bench round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    n = log.size() if hasattr(log, "size") else Event.objects.count()
+    for start in range(n, args.entries, BATCH):
+        if time.monotonic() > deadline:
+            sys.exit("time limit reached while building the record")
+        with log.batch():
+            for i in range(start, min(start + BATCH, args.entries)):
+                commands.add_action_item(
+                    facilitator,
+                    meeting.id,
+                    {"text": f"Withdraw the forces of sector {i} to their bases", "owner_party": "west" if i % 2 else "east", "deadline": "2021-03-01"},
+                )
+    cp = checkpoints.sign_now()
+    bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
+    connection.close()
+    built = time.monotonic() - started
+    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, built in {built:.0f} s")
+
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from ceasefire.cli import main; sys.exit(main())",
+         "serve", "--data-dir", str(data), "--port", str(port), "--workers", "1", "--threads", "2"],
+        env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    try:
+        _wait_for(port, server)
+        url = f"http://127.0.0.1:{port}"
+        key = note.parse_signer_key(skey)
+        load_before = os.getloadavg()
+        walls, cpus, bases, copies = [], [], [], []
+        for r in range(args.rounds):
+            if time.monotonic() > deadline:
+                print(f"time limit reached after {r} rounds")
+                break
+            state = tmp / f"witness-{r}"
+            w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
+            t, c = time.perf_counter(), time.process_time()
+            outcome = w.run()
+            walls.append(time.perf_counter() - t)
+            cpus.append(time.process_time() - c)
+            assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
+            copies.append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
+            sha256 = hashlib.sha256
+            t = time.perf_counter()
+            for body in bodies:
+                sha256(body).digest()
+            bases.append(time.perf_counter() - t)
+            print(f"round {r + 1}: witness {walls[-1]:.3f} s wall ({cpus[-1]:.3f} s CPU), hashlib {bases[-1]:.3f} s, ratio {bases[-1] / walls[-1]:.3f}")
+        load_after = os.getloadavg()
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+        database = sum(p.stat().st_size for p in data.glob("*.sqlite3*"))
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    wall, cpu, base = statistics.median(walls), statistics.median(cpus), statistics.median(bases)
+    size = cp.size
+    print()
+    print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(walls)} rounds")
+    print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
+    print(f"witness catching up on {size} entries over HTTP: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
+    print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s)")
+    print(f"ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (witness CPU): {base / cpu:.3f}")
+    copy = statistics.median(copies)
+    print(f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(port: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            sys.exit(f"the server exited with {server.returncode}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    sys.exit("the server did not start")
+
+
+if __name__ == "__main__":
+    main()
