@@ -1,10 +1,13 @@
 """The settings the tests run with: the real ones, with the data folder in a temporary place so
 that tests never write into ./ceasefire-data."""
 
+import atexit
 import os
+import shutil
 import tempfile
 
 os.environ["CEASEFIRE_DATA_DIR"] = tempfile.mkdtemp(prefix="ceasefire-test-")
+atexit.register(shutil.rmtree, os.environ["CEASEFIRE_DATA_DIR"], True)
 os.environ.setdefault("SECRET_KEY", "tests-only-not-secret")
 
 from ceasefire.settings import *  # noqa: E402,F403

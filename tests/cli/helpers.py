@@ -38,6 +38,7 @@ SETTINGS = (
     "SECURE_PROXY_SSL_HEADER",
     "CEASEFIRE_DATA_DIR",
     "CEASEFIRE_DEMO",
+    "CEASEFIRE_TRUSTED_PROXIES",
     "DJANGO_SETTINGS_MODULE",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set by the browser tests for Playwright; `check` rightly objects to it
 )

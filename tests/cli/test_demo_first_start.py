@@ -3,6 +3,7 @@ prints one account per role with a password, once, seats exercise members in eve
 registers a witness key per party and the mission, each of which cosigns the whole record."""
 
 import re
+import json
 import sqlite3
 import stat
 
@@ -104,4 +105,8 @@ def test_each_witness_cosigned_the_whole_record_with_its_key_kept_in_the_data_fo
         key = demo.dir / "witnesses" / holder / "witness.key"
         assert stat.S_IMODE(key.stat().st_mode) == 0o600
         assert (demo.dir / "witnesses" / holder / "state" / "checkpoint").exists()
+        # It read as its party (or the mission), so its copy holds every entry in full.
+        assert stat.S_IMODE((demo.dir / "witnesses" / holder / "token").stat().st_mode) == 0o600
+        meta = json.loads((demo.dir / "witnesses" / holder / "state" / "entries.json").read_text())
+        assert meta["audience"] == "parties", meta
         assert f"{holder} witness: cosigned checkpoint {events}" in demo.first.stdout

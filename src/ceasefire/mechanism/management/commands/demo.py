@@ -151,6 +151,7 @@ class Command(Base):
         facilitator); each new witness then runs one round, so that the record starts cosigned."""
         from django.contrib.auth import get_user_model
 
+        from ceasefire.api.tokens import create_token
         from ceasefire.mechanism.accounts import actor_for
         from ceasefire.mechanism.commands import register_witness_key
         from ceasefire.mechanism.models import Party, WitnessKey
@@ -176,13 +177,20 @@ class Command(Base):
                     vkey = keys.generate(f"exercise-{code or 'mission'}-witness", key)
                 register_witness_key(actor_for(users[username]), {"party": code, "vkey": vkey})
                 new.append(where)
+                # The witness reads as its party (an auditing witness checks every entry it may read).
+                token = where / "token"
+                token.write_text(create_token(users[username], "exercise witness") + "\n")
+                token.chmod(0o600)
             events = log.size() - before
         if not new:
             return
         self.say(f"Registering {len(new)} witness keys (kept in {folder}), one per party and the mission: {events} events appended")
         for where, (code, said) in zip(new, self._witness_round(new), strict=True):
             self.say(f"  {where.name} witness: {'cosigned checkpoint ' + said if code == 0 else 'could not cosign: ' + said}")
-        hint = f"ceasefire witness --server {url} --key {new[0] / 'witness.key'} --state {new[0] / 'state'}"
+        hint = (
+            f"ceasefire witness --server {url} --key {new[0] / 'witness.key'} --state {new[0] / 'state'} "
+            f"--token-file {new[0] / 'token'}"
+        )
         self.say(f"  Run a round again (for each of them, with the demo serving): {hint}")
 
     def _witness_round(self, holders: list[Path]) -> list[tuple[int, str]]:
@@ -199,6 +207,8 @@ class Command(Base):
             for where in holders:
                 out, err = io.StringIO(), io.StringIO()
                 argv = ["--server", url, "--key", str(where / "witness.key"), "--state", str(where / "state")]
+                if (where / "token").exists():
+                    argv += ["--token-file", str(where / "token")]
                 code = witness.main(argv, out=out, err=err)
                 said = err.getvalue().strip().splitlines()
                 results.append((code, size if code == 0 else (said[-1] if said else f"exit {code}")))
