@@ -2,13 +2,14 @@ from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.models import Party, Suspension
 from tests.conftest import FACILITATOR
-from tests.helpers import refused
+from tests.helpers import hold, refused
 
 
 def decision():
     meeting = commands.record_meeting(
         FACILITATOR, {"title": "Sirte round", "starts_on": "2022-04-01", "city": "Sirte", "country": "Libya"}
     )
+    hold(meeting)
     return commands.record_decision(FACILITATOR, meeting.id, {"text": "Reopen the coastal road"})
 
 

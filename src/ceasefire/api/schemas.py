@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.agreements.models import CommitteeRole, Kind
 from ceasefire.mechanism import parity
+from ceasefire.mechanism.commands import waiting_for
 from ceasefire.mechanism.models import ActionStatus, Mechanism, Member, Role, in_language
 
 from .common import BodyId
@@ -114,6 +115,10 @@ class SuspendIn(In):
 
 class ResumeIn(In):
     on: str | None = date()
+    note: str | None = doc("how and why the party returned")
+    note_ar: str | None = doc()
+    note_en: str | None = doc()
+    source: str | None = doc()
 
 
 class AgreementIn(In):
@@ -208,11 +213,19 @@ class MinutesIn(In):
     minutes_en: str | None = doc()
 
 
+class SourcedAdoptionIn(In):
+    source: str | None = doc("the public source that reports the decision as adopted")
+    on: str | None = date("the day of the meeting the source gives, if it gives one")
+
+
 class DecisionIn(In):
     text: str | None = Field(None)
     text_ar: str | None = Field(None)
     text_en: str | None = Field(None)
     source: str | None = Field(None)
+    adopted_per_source: SourcedAdoptionIn | None = Field(
+        None, description="a historical decision known only from public sources: recorded as adopted according to the source it cites, never through positions"
+    )
 
 
 class PositionIn(In):
@@ -490,6 +503,12 @@ class DecisionOut(Schema):
     source: str
     adopted: bool
     adopted_at: dt.datetime | None
+    adopted_through: Literal["positions", "source", ""] = Field(
+        description="how the record adopted it: every party's approval at a quorate meeting, or according to a cited source; empty while not adopted"
+    )
+    adopted_source: str = Field(description="the source it was adopted according to, for a sourced adoption")
+    adopted_on: dt.date | None = Field(description="the day that source gives, if it gives one")
+    waits: list[str] = Field(description="what it waits for before it is adopted, in the reader's language; empty once adopted")
     positions: list[PositionOut] = Field(description="one entry per party, position null while it has not spoken")
     approved_by: list[str]
     objected_by: list[str]
@@ -518,6 +537,10 @@ class DecisionOut(Schema):
                 }
             )
         return rows
+
+    @staticmethod
+    def resolve_waits(decision):
+        return waiting_for(decision)
 
     @staticmethod
     def resolve_approved_by(decision):
