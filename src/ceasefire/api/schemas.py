@@ -164,7 +164,8 @@ class ProvisionIn(In):
 
 
 class InterpretationIn(In):
-    held_by: str | None = doc("who holds this reading; a party's speaker records its own party's")
+    party: str | None = doc("the party in whose name the facilitator records this reading; a party's speaker records its own party's")
+    held_by: str | None = doc("who holds this reading, when it is not a party")
     held_by_ar: str | None = doc()
     held_by_en: str | None = doc()
     reading: str | None = doc()
@@ -317,8 +318,13 @@ class SuspensionOut(Schema):
     reason_ar: str
     reason_en: str
     source: str
+    resumption_note: str
+    resumption_note_ar: str
+    resumption_note_en: str
+    resumption_source: str
 
     resolve_reason = _lang("reason")
+    resolve_resumption_note = _lang("resumption_note")
 
 
 class PartyOut(Schema):
@@ -395,6 +401,10 @@ class MechanismOut(Schema):
 class InterpretationOut(Schema):
     id: int
     provision: int = Field(alias="provision_id")
+    party: str | None = Field(alias="party_id", description="the party that states this reading, if a party does")
+    recorded_by: Literal["party", "facilitator"] = Field(
+        description="who recorded it: the party's own delegation, or the facilitator (in a party's name or another's)"
+    )
     held_by: str
     held_by_ar: str
     held_by_en: str

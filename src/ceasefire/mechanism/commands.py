@@ -259,9 +259,19 @@ def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
     _may_speak_on_participation(actor, party)
     if party.suspended:
         raise Conflict(_("this party's participation is already suspended"), "party")
+    since = v.date(data.get("since"), "since", required=True)
+    # A party's periods never overlap: a new one begins once the last has ended (its return day at
+    # the earliest), else the record would hold the party both in and out on the same days.
+    last = party.suspensions.filter(until__isnull=False).order_by("-until").first()
+    if last is not None and since < last.until:
+        raise Conflict(
+            _("falls within or before the party's suspension from %(since)s to %(until)s: a party's periods must not overlap")
+            % {"since": last.since.isoformat(), "until": last.until.isoformat()},
+            "since",
+        )
     payload = {
         "party": party.code,
-        "since": v.date(data.get("since"), "since", required=True).isoformat(),
+        "since": since.isoformat(),
         **v.bilingual(data, "reason", max_length=5000),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
