@@ -346,13 +346,22 @@ def record_minutes(actor: Actor, meeting_id, data: dict) -> Meeting:
     return meeting
 
 
+def attendance_refusal(meeting: Meeting):
+    """Why the attendance of `meeting` may not be recorded now (the error to raise), or None: nobody
+    sits at a meeting that has not begun. The meeting's page asks it too."""
+    if meeting.starts_on > today():
+        return Conflict(_("this meeting has not begun: who was present is recorded once it has"), "meeting")
+    return None
+
+
 @command
 def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
     """Who sat at the meeting: the whole list at once, replacing any earlier list."""
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
-    if meeting.starts_on > today():
-        raise Conflict(_("this meeting has not begun: who was present is recorded once it has"), "meeting")
+    refusal = attendance_refusal(meeting)
+    if refusal is not None:
+        raise refusal
     present = data.get("present")
     if not isinstance(present, list):
         raise Invalid(_("must be a list of member ids"), "present")
