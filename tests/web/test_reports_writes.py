@@ -141,6 +141,9 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
     assert response["Location"] == meeting + f"#decision-{decision.number}"
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], decision.id, {"position": "approve"})
+    # Approved by both, it waits for its meeting: the report's page does not call it adopted.
+    page = fac.get(reverse("report", args=[ref])).content.decode()
+    assert "Not adopted" in page and reverse("report_settle", args=[ref]) not in page
     # The meeting's day: the attendance with each party's quorum completes the decision (two events:
     # the attendance and the adoption it brings).
     first_day = world["upcoming"].starts_on
