@@ -107,6 +107,8 @@ def test_item_2_has_two_rival_readings(loaded):
     assert "reliefweb.int" in readings[0].source
     assert "asharq.com" in readings[1].source
     assert all(r.reading_ar and r.held_by_ar for r in readings)
+    # Neither is a party's own: the facilitator recorded both, each held by a named source.
+    assert all(r.recorded_by == "facilitator" and r.party_id is None for r in readings)
     assert Interpretation.objects.count() == 2
 
 
