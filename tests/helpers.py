@@ -27,3 +27,24 @@ def register_witnesses(actors, prefix: str = "jmc-") -> dict[str, tuple[str, str
         commands.register_witness_key(actors[f"{party}-head"], {"party": party, "vkey": vkey})
         keys[party] = (skey, vkey)
     return keys
+
+
+def hold(meeting, actor=None):
+    """Record `meeting` as held with each party's quorum present, as a decision of it needs: the
+    seated members already on the roster first, then made-up exercise members in vacant seats."""
+    from ceasefire.mechanism.models import Member, Party
+
+    from tests.conftest import FACILITATOR
+
+    actor = actor or FACILITATOR
+    present = set(meeting.attendance.values_list("member_id", flat=True))
+    for party in Party.objects.order_by("order"):
+        seated = list(Member.objects.filter(party=party, seat__isnull=False, tenure_end__isnull=True).order_by("seat"))
+        vacant = sorted(set(range(1, party.seats + 1)) - {m.seat for m in seated})
+        while len(seated) < party.quorum:
+            seat = vacant.pop(0)
+            seated.append(commands.appoint_member(
+                actor, {"name_latin": f"Exercise member {party.code} {seat} (made up)", "role": "member", "party": party.code, "seat": seat}
+            ))
+        present |= {m.id for m in seated[: party.quorum]}
+    return commands.record_attendance(actor, meeting.id, {"present": sorted(present)})

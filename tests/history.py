@@ -13,6 +13,7 @@ from ceasefire.incidents.models import Category, IdentityCommitment, Recommendat
 from ceasefire.incidents.models import Evidence as EvidenceFile
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member, Party
+from tests.helpers import hold
 
 ARABIC_WORDS = ["وقف", "إطلاق", "النار", "اللجنة", "العسكرية", "سرت", "غدامس", "الطريق", "الساحلي", "المرتزقة"]
 LATIN_WORDS = ["ceasefire", "committee", "Sirte", "coastal", "road", "withdrawal", "mercenaries", "detainees"]
@@ -315,6 +316,7 @@ def adopt_one(actors: dict) -> Decision:
     for party in Party.objects.filter(suspended_since__isnull=False):
         commands.resume_participation(facilitator, party.code, {"on": party.suspended_since.isoformat()})
     meeting = commands.record_meeting(facilitator, {"title": "Closing round", "starts_on": "2025-01-01", "city": "Sirte", "country": "Libya"})
+    hold(meeting, facilitator)  # each party's quorum present, after every tenure the history began
     decision = commands.record_decision(facilitator, meeting.id, {"text": "Adopt the closing statement"})
     for party in ("west", "east"):
         decision = commands.take_position(actors[f"{party}-head"], decision.id, {"position": "approve"})

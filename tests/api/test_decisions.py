@@ -3,7 +3,8 @@ consensus adopts."""
 
 import pytest
 
-from ceasefire.mechanism.models import Account, Position
+from ceasefire.mechanism.models import Account, Meeting, Position
+from tests.helpers import hold
 
 from .conftest import assert_error, events
 
@@ -48,12 +49,19 @@ def test_the_full_decision_flow(api, accounts):
     assert_error(api("observer").post(f"/decisions/{decision_id}/positions", {"position": "approve"}), 403)
     assert events() == before
 
-    r = api("east-head").post(f"/decisions/{decision_id}/positions", {"position": "approve", "reason": "agreed"})
+    r = api("east-head", "en").post(f"/decisions/{decision_id}/positions", {"position": "approve", "reason": "agreed"})
     assert r.status_code == 200, r.content
-    assert r.json()["adopted"] is True
+    # Every party approves, but no delegation is recorded present: it waits for each party's quorum.
+    assert r.json()["adopted"] is False and r.json()["adopted_through"] == ""
+    assert r.json()["waits"] == [
+        "quorum of the delegation of Western region not recorded",
+        "quorum of the delegation of Eastern region not recorded",
+    ]
+    hold(Meeting.objects.get(id=meeting_id))  # the attendance that completes it adopts it
 
     body = api("west-member").get(f"/decisions/{decision_id}").json()
     assert body["adopted"] is True and body["adopted_at"] is not None
+    assert body["adopted_through"] == "positions" and body["waits"] == [] and body["adopted_source"] == ""
     assert body["approved_by"] == ["west", "east"] and body["waiting_for"] == []
     assert [(p["party"], p["position"], p["given_by"]) for p in body["positions"]] == [
         ("west", "approve", "west-head"),
@@ -78,6 +86,7 @@ def test_an_objection_is_kept_and_blocks_adoption(api, committee):
 
 def test_a_party_may_change_its_position_until_adoption_then_not(api, committee):
     d = committee.decision.id
+    hold(committee.meeting)
     assert api("east-head").post(f"/decisions/{d}/positions", {"position": "abstain"}).json()["abstained_by"] == ["east"]
     assert api("east-head").post(f"/decisions/{d}/positions", {"position": "approve"}).json()["adopted"] is False
     assert api("west-head").post(f"/decisions/{d}/positions", {"position": "approve"}).json()["adopted"] is True
@@ -106,4 +115,20 @@ def test_a_suspended_party_cannot_take_a_position(api, committee):
 def test_a_position_must_be_one_of_the_three(api, committee, position):
     before = events()
     assert_error(api("west-head").post(f"/decisions/{committee.decision.id}/positions", {"position": position}), 422, "position")
+    assert events() == before
+
+
+def test_a_historical_decision_is_adopted_according_to_its_source(api, committee):
+    facilitator = api("facilitator", "en")
+    sourced = {"source": "Libya Herald, 4 Nov 2020", "on": "2020-10-23"}
+    r = facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "Open the coastal road", "adopted_per_source": sourced})
+    assert r.status_code == 201, r.content
+    body = r.json()
+    assert (body["adopted"], body["adopted_through"], body["adopted_source"], body["adopted_on"]) == (True, "source", sourced["source"], "2020-10-23")
+    assert body["waits"] == [] and all(p["position"] is None for p in body["positions"])
+    before = events()
+    assert_error(api("west-head").post(f"/decisions/{body['id']}/positions", {"position": "object"}), 409)
+    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"on": "2020-10-23"}}), 422, "adopted_per_source.source")
+    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "on": "2020-11-01"}}), 422, "adopted_per_source.on")
+    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "by": "y"}}), 422)
     assert events() == before

@@ -4,7 +4,9 @@ import hashlib
 import re
 
 from ceasefire.incidents.models import Report
+from ceasefire.mechanism.models import Meeting
 from ceasefire.record.models import Event
+from tests.helpers import hold
 
 from .conftest import assert_error, events, upload
 from .endpoints import FINDINGS, NEXT_MEETING, REPORT, TEAM, at
@@ -79,6 +81,7 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
     assert o["category"] == "access-denied" and o["links"]["related_report"]["id"] == report_id
 
     meeting = facilitator.post("/meetings", NEXT_MEETING).json()
+    hold(Meeting.objects.get(id=meeting["id"]))  # held today, each party's quorum present
     r = west.post(f"/reports/{report_id}/findings", FINDINGS)
     assert r.json()["status"] == "findings", r.content
     [finding] = r.json()["findings"]

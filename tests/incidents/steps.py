@@ -6,6 +6,7 @@ from ceasefire.incidents import commands
 from ceasefire.incidents.models import Report
 from ceasefire.mechanism import commands as mechanism
 from tests.conftest import FACILITATOR
+from tests.helpers import hold
 from tests.samples import FINDINGS, INVESTIGATION, REPORT, TEAM  # noqa: F401  (the tests take them from here)
 
 
@@ -13,6 +14,14 @@ def meeting_ahead(days: int = 30, title: str = "Next round"):
     """A meeting of the committee `days` from today (a disputed report goes to the next one)."""
     start = (dt.date.today() + dt.timedelta(days=days)).isoformat()
     return mechanism.record_meeting(FACILITATOR, {"title": title, "starts_on": start, "city": "Sirte", "country": "Libya"})
+
+
+def meeting_held(title: str = "This round"):
+    """A meeting of the committee today, each party's quorum recorded present: what it decides is
+    adopted as soon as every party approves."""
+    meeting = meeting_ahead(0, title)
+    hold(meeting)
+    return meeting
 
 
 def meeting_past(title: str = "Past round"):
@@ -82,9 +91,11 @@ def _dissent(actors, r):
 
 def _settle(actors, r):
     if r.agenda_item_id is None:
-        meeting_ahead()
+        meeting_held()
         r.refresh_from_db()
     r = commands.propose_settlement(FACILITATOR, r.id, {"text": "The findings stand"})
+    if not r.decision.meeting.quorum().met:
+        hold(r.decision.meeting)  # the committee's decision needs its meeting held, with each quorum
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], r.decision_id, {"position": "approve"})
     return commands.settle(FACILITATOR, r.id, {"note": "Settled by the committee"})

@@ -71,7 +71,7 @@ def test_every_change_of_stage_names_who_made_it(actors, typology):
     commands.draft_findings(actors["west-head"], r.id, steps.FINDINGS)
     commands.sign_findings(actors["west-head"], r.id, {"agrees": True})
     commands.sign_findings(FACILITATOR, r.id, {"agrees": True})
-    meeting = steps.meeting_ahead()
+    meeting = steps.meeting_held()
     commands.sign_findings(actors["east-member"], r.id, {"agrees": False, "reasons": "The craters face west"})
     r = commands.propose_settlement(FACILITATOR, r.id, {"text": "The findings stand"})
     for head in ("west-head", "east-head"):

@@ -3,6 +3,8 @@ from ceasefire.incidents.models import Report
 from ceasefire.mechanism import commands as mechanism
 from tests.conftest import FACILITATOR
 
+from . import steps
+
 
 def test_whole_chain_with_dissent(actors, filed):
     assert filed.status == "received" and filed.reference.startswith("R-")
@@ -21,7 +23,7 @@ def test_whole_chain_with_dissent(actors, filed):
         "allegation": "Shelling by the east", "result": "violation", "attributed_to": "east",
         "recommendations": [{"addressee_party": "east", "text": "Withdraw the battery", "due_on": "2021-04-01"}],
     }]})
-    meeting = mechanism.record_meeting(FACILITATOR, {"title": "Round", "starts_on": "2030-01-01", "city": "Sirte", "country": "Libya"})
+    meeting = steps.meeting_held("Round")  # today, each party's quorum present
     r = commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
     r = commands.sign_findings(actors["east-member"], r.id, {"agrees": False, "reasons": "No crater found"})
     assert r.status == "disputed"

@@ -6,6 +6,7 @@ import datetime as dt
 from ceasefire.incidents import commands
 from ceasefire.mechanism import commands as mechanism
 from tests.conftest import FACILITATOR
+from tests.helpers import hold
 
 from . import steps
 
@@ -31,6 +32,8 @@ def test_an_unsettled_dispute_comes_back_at_the_next_meeting(actors, filed, cloc
 
     r = commands.propose_settlement(FACILITATOR, r.id, {"text": "Findings upheld, second reading"})
     assert r.decision_id != unanswered and r.decision.meeting_id == later.id
+    clock.set(clock.now + dt.timedelta(days=10))  # the next round, each party's quorum present
+    hold(later)
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], r.decision_id, {"position": "approve"})
     assert commands.settle(FACILITATOR, r.id, {}).status == "concluded"

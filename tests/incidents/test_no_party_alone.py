@@ -83,7 +83,7 @@ def attempt(actors, who, move, r):
     elif move == "dissent":
         commands.sign_findings(actor, r.id, {"agrees": False, "reasons": "Not what we saw"})
     elif move == "meeting":
-        steps.meeting_ahead()
+        steps.meeting_held()
     elif move == "propose":
         commands.propose_settlement(actor, r.id, {"text": "The findings stand"})
     elif move in ("approve", "object"):

@@ -16,7 +16,7 @@ from . import steps
 
 @pytest.fixture
 def disputed(actors, filed):
-    steps.meeting_ahead()
+    steps.meeting_held()  # today, each party's quorum present: a decision is adopted once every party approves
     return steps.advance(actors, filed, "disputed")
 
 

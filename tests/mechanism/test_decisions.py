@@ -4,14 +4,16 @@ from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.models import Account, Position
 from tests.conftest import FACILITATOR
-from tests.helpers import refused
+from tests.helpers import hold, refused
 
 
 @pytest.fixture
 def decision(actors):
+    """A decision of a meeting held with each party's quorum present (test_adoption.py: without it)."""
     meeting = commands.record_meeting(
         FACILITATOR, {"title": "Geneva", "starts_on": "2021-10-08", "city": "Geneva", "country": "Switzerland"}
     )
+    hold(meeting)
     return commands.record_decision(FACILITATOR, meeting.id, {"text": "Adopt the action plan"})
 
 

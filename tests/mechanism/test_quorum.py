@@ -44,3 +44,51 @@ def test_quorum_follows_each_mechanisms_own_configuration(seats, data):
     present = {p: data.draw(st.integers(0, n)) for p, n in seats.items()}
     rules = parity.Rules(seats=seats, quorum=quorum)
     assert parity.quorum(rules, present).met == all(present[p] >= quorum[p] for p in seats)
+
+
+# What a decision of a meeting waits for (parity.waiting_for): the meeting held, every party's
+# approval and every party's own quorum, each at its boundary.
+
+W = parity.Waiting
+ALL_APPROVE = {"west": "approve", "east": "approve"}
+QUORATE = {"west": 3, "east": 3}
+
+
+def test_adoptable_exactly_when_held_with_every_approval_and_each_quorum():
+    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=True) == ()
+
+
+def test_a_meeting_not_yet_held_adopts_nothing():
+    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=False) == (W(parity.NOT_HELD),)
+
+
+def test_one_member_short_of_a_partys_quorum_is_waited_for():
+    assert parity.waiting_for(RULES, ALL_APPROVE, {"west": 3, "east": 2}, held=True) == (W(parity.NO_QUORUM, "east"),)
+    assert parity.waiting_for(RULES, ALL_APPROVE, {"west": 5, "east": 0}, held=True) == (W(parity.NO_QUORUM, "east"),)
+    assert parity.waiting_for(RULES, ALL_APPROVE, {}, held=True) == (W(parity.NO_QUORUM, "west"), W(parity.NO_QUORUM, "east"))
+
+
+def test_a_missing_position_an_objection_and_an_abstention_are_each_waited_for():
+    assert parity.waiting_for(RULES, {"west": "approve"}, QUORATE, held=True) == (W(parity.NO_POSITION, "east"),)
+    assert parity.waiting_for(RULES, {"west": "approve", "east": "object"}, QUORATE, held=True) == (W(parity.NOT_APPROVED, "east"),)
+    assert parity.waiting_for(RULES, {"west": "abstain", "east": "approve"}, QUORATE, held=True) == (W(parity.NOT_APPROVED, "west"),)
+
+
+def test_everything_waited_for_is_listed_meeting_first_then_each_party_in_order():
+    assert parity.waiting_for(RULES, {"east": "object"}, {"east": 3}, held=False) == (
+        W(parity.NOT_HELD),
+        W(parity.NO_POSITION, "west"),
+        W(parity.NO_QUORUM, "west"),
+        W(parity.NOT_APPROVED, "east"),
+    )
+
+
+positions = st.dictionaries(st.sampled_from(["west", "east"]), st.sampled_from(parity.POSITIONS))
+
+
+@given(positions, counts, counts, st.booleans())
+def test_nothing_is_waited_for_only_when_held_approved_by_all_and_quorate(given_positions, west, east, held):
+    waits = parity.waiting_for(RULES, given_positions, {"west": west, "east": east}, held=held)
+    adoptable = held and given_positions == ALL_APPROVE and west >= 3 and east >= 3
+    assert (waits == ()) == adoptable
+    assert len(set(waits)) == len(waits)

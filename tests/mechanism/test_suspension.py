@@ -2,13 +2,14 @@ from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.models import Party, Suspension
 from tests.conftest import FACILITATOR
-from tests.helpers import refused
+from tests.helpers import hold, refused
 
 
 def decision():
     meeting = commands.record_meeting(
         FACILITATOR, {"title": "Sirte round", "starts_on": "2022-04-01", "city": "Sirte", "country": "Libya"}
     )
+    hold(meeting)
     return commands.record_decision(FACILITATOR, meeting.id, {"text": "Reopen the coastal road"})
 
 
@@ -63,3 +64,23 @@ def test_what_needs_a_suspended_party_waits_and_the_record_goes_on(actors):
     assert outcome.waiting_for == ("east",) and outcome.suspended == ("east",)
     commands.resume_participation(actors["east-head"], "east", {"on": "2022-06-01"})
     assert commands.take_position(actors["east-head"], d.id, {"position": "approve"}).adopted
+
+
+def test_a_partys_suspensions_never_overlap(actors):
+    east = actors["east-head"]
+    commands.suspend_participation(east, "east", {"since": "2022-04-09"})
+    commands.resume_participation(east, "east", {"on": "2022-06-01"})
+    for inside in ("2022-04-09", "2022-05-15", "2022-05-31", "2021-12-31"):  # within the last period, or before it
+        with refused(Conflict, "since") as caught:
+            commands.suspend_participation(FACILITATOR, "east", {"since": inside})
+        assert "2022-04-09" in str(caught.value) and "2022-06-01" in str(caught.value)
+    commands.suspend_participation(east, "east", {"since": "2022-06-01"})  # again from the day it returned
+    commands.resume_participation(east, "east", {"on": "2022-07-01"})
+    with refused(Conflict, "since"):
+        commands.suspend_participation(east, "east", {"since": "2022-06-15"})
+    # The other party's periods are its own.
+    commands.suspend_participation(actors["west-head"], "west", {"since": "2022-05-01"})
+    assert [(s.since.isoformat(), s.until and s.until.isoformat()) for s in Suspension.objects.filter(party="east").order_by("since")] == [
+        ("2022-04-09", "2022-06-01"),
+        ("2022-06-01", "2022-07-01"),
+    ]

@@ -107,6 +107,8 @@ def test_item_2_has_two_rival_readings(loaded):
     assert "reliefweb.int" in readings[0].source
     assert "asharq.com" in readings[1].source
     assert all(r.reading_ar and r.held_by_ar for r in readings)
+    # Neither is a party's own: the facilitator recorded both, each held by a named source.
+    assert all(r.recorded_by == "facilitator" and r.party_id is None for r in readings)
     assert Interpretation.objects.count() == 2
 
 
@@ -146,15 +148,17 @@ def test_the_meetings(loaded):
     assert action_plan.city_en == "Geneva"
 
 
-def test_decisions_were_adopted_by_both_delegations(loaded):
+def test_decisions_are_adopted_according_to_their_sources_not_through_positions(loaded):
     decisions = list(Decision.objects.all())
     assert decisions
     for d in decisions:
         assert d.source and "http" in d.source
-        assert d.adopted, d.text_en
-        positions = {p.party_id: p.position for p in d.positions.all()}
-        assert positions == {"west": "approve", "east": "approve"}
-    assert Position.objects.filter(given_by=ACTOR).count() == 2 * len(decisions)
+        assert d.adopted and d.adopted_through == "source", d.text_en
+        assert d.adopted_source == d.source and d.adopted_on is None  # the sources give no day per point
+    # Nobody's position is invented: no delegation's speaker is on record for them.
+    assert Position.objects.count() == 0
+    assert Event.objects.filter(type="decision.adopted").count() == len(decisions)
+    assert not Event.objects.filter(type="decision.position_taken").exists()
     action_plan = Decision.objects.get(meeting__starts_on=dt.date(2021, 10, 8))
     assert "Action Plan" in action_plan.text_en
     # Decisions only where the sources report what was agreed: none for Paris or Benghazi.
@@ -177,7 +181,7 @@ def test_the_eastern_suspension_is_sourced_and_its_end_is_not_invented(loaded):
 
 
 def test_the_actor_speaking_for_a_party_may_take_positions(db):
-    # The scenario relies on it: a head of delegation speaks for the party.
+    # A scenario's head of delegation speaks for the party (the exercise's delegations do).
     from ceasefire.mechanism.accounts import speaks_for_party
 
     assert speaks_for_party(Actor(ACTOR, party="west", role="head"))

@@ -16,6 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from ceasefire.mechanism.models import Decision, Meeting  # noqa: E402
 from tests.conftest import PASSWORD  # noqa: E402
+from tests.helpers import hold  # noqa: E402
 
 from .conftest import build_world  # noqa: E402
 
@@ -75,7 +76,7 @@ def test_a_decision_is_adopted_only_when_both_parties_approve(live_server, actor
     settings.DEMO = True
     build_world(actors)
     base = live_server.url
-    day = (dt.date.today() + dt.timedelta(days=3)).isoformat()
+    day = dt.date.today().isoformat()  # held today: attendance can be recorded
 
     # The facilitator records the meeting and puts a decision before the committee, through the forms.
     fac = sign_in(browser, base, "facilitator")
@@ -95,8 +96,10 @@ def test_a_decision_is_adopted_only_when_both_parties_approve(live_server, actor
     fac.click("form.form button[type=submit]")
     fac.wait_for_url(f"{base}/meetings/{meeting.reference}/#decision-1")
     card = decision_card(fac).inner_text()
-    assert "Not adopted" in card and "waiting for Western region, Eastern region" in card
+    assert "Not adopted" in card and "position of the delegation of Western region not given" in card
+    assert "quorum of the delegation of Eastern region not recorded" in card
     decision = Decision.objects.get(meeting=meeting)
+    hold(meeting)  # each party's quorum present: what is left is the positions
 
     # The west's head switches to Arabic in the UI, and gives the position with the keyboard.
     west = sign_in(browser, base, "west-head")

@@ -18,7 +18,9 @@ from ceasefire.incidents import commands  # noqa: E402
 from ceasefire.incidents.models import Evidence, Report  # noqa: E402
 from ceasefire.mechanism.models import Decision  # noqa: E402
 from ceasefire.web.views.base import today  # noqa: E402
+from ceasefire.record import log  # noqa: E402
 from tests.conftest import FACILITATOR  # noqa: E402
+from tests.helpers import hold  # noqa: E402
 
 from .conftest import build_world  # noqa: E402
 from .test_browser import BROWSER_TEST, DESKTOP, PHONE, SHOTS, browser, sign_in  # noqa: E402,F401
@@ -32,7 +34,7 @@ def submit(page):
     page.click("main form.form button[type=submit].primary")
 
 
-def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors, browser):
+def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors, browser, monkeypatch):
     world = build_world(actors)  # its next meeting, "Follow-up", is ten days ahead
     commands.adopt_default_typology(FACILITATOR)
     base = live_server.url
@@ -186,6 +188,10 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
         page.locator(f"#decision-{decision.number} button[type=submit]").click()
         page.wait_for_selector(f"#decision-{decision.number} [role=status]")
         page.context.close()
+    # Approved by both, the decision waits for its meeting to be held with each party's quorum.
+    assert not Decision.objects.get(id=decision.id).adopted
+    monkeypatch.setattr(log, "_clock", lambda: dt.datetime.combine(meeting.starts_on, dt.time(9), dt.UTC))
+    hold(meeting)
     assert Decision.objects.get(id=decision.id).adopted
 
     # The facilitator settles: concluded.

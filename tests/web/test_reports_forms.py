@@ -115,16 +115,23 @@ def test_only_the_facilitator_reads_the_vault(reports, clients):
     assert clients["observer"].get(url).status_code == 404  # the report is not shared with it
 
 
-def test_once_the_committee_decides_nobody_redrafts(reports, actors, clients):
+def test_once_the_committee_decides_nobody_redrafts(reports, actors, clients, monkeypatch):
+    import datetime as dt
+
     from ceasefire.incidents import commands
     from ceasefire.mechanism import commands as mechanism
+    from ceasefire.record import log
     from tests.conftest import FACILITATOR
+    from tests.helpers import hold
 
     r = reports["disputed"]
     redraft = reverse("report_findings", args=[r.reference])
     assert redraft in links(clients, "facilitator", r) and redraft not in links(clients, "west-member", r)
     r = commands.propose_settlement(FACILITATOR, r.id, {"text": "Findings upheld"})
     assert redraft not in links(clients, "facilitator", r)  # the proposal is before the committee
+    meeting = r.decision.meeting  # its day comes, with each party's quorum present
+    monkeypatch.setattr(log, "_clock", lambda: dt.datetime.combine(meeting.starts_on, dt.time(9), dt.UTC))
+    hold(meeting)
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], r.decision_id, {"position": "approve"})
     assert redraft not in links(clients, "facilitator", r)

@@ -10,6 +10,7 @@ from ceasefire.incidents import commands
 from ceasefire.incidents.models import IdentityCommitment, ProtectedIdentity, Recommendation, Report
 from ceasefire.mechanism import commands as mechanism
 from ceasefire.mechanism.models import Decision
+from ceasefire.record import log
 from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
 
@@ -79,7 +80,7 @@ def test_a_day_alone_is_filed_without_a_time(world, actors, clients, events):
     assert not IdentityCommitment.objects.exists()
 
 
-def test_the_chain_through_its_forms(reports, world, actors, clients, events):
+def test_the_chain_through_its_forms(reports, world, actors, clients, events, monkeypatch):
     fac, west, east = clients["facilitator"], clients["west-member"], clients["east-member"]
     r = reports["received"]
     ref = r.reference
@@ -140,6 +141,16 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events):
     assert response["Location"] == meeting + f"#decision-{decision.number}"
     for head in ("west-head", "east-head"):
         mechanism.take_position(actors[head], decision.id, {"position": "approve"})
+    # Approved by both, it waits for its meeting: the report's page does not call it adopted.
+    page = fac.get(reverse("report", args=[ref])).content.decode()
+    assert "Not adopted" in page and reverse("report_settle", args=[ref]) not in page
+    # The meeting's day: the attendance with each party's quorum completes the decision (two events:
+    # the attendance and the adoption it brings).
+    first_day = world["upcoming"].starts_on
+    monkeypatch.setattr(log, "_clock", lambda: dt.datetime.combine(first_day, dt.time(9), dt.UTC))
+    present = [str(m.id) for (party, seat), m in world["members"].items() if seat <= 3]
+    accepted(fac, reverse("meeting_attendance", args=[world["upcoming"].reference]), {"present": present}, events, n=2)
+    assert Decision.objects.get(id=decision.id).adopted
     accepted(fac, reverse("report_settle", args=[ref]), {"note": "Settled"}, events)
     r.refresh_from_db()
     assert r.status == "concluded" and r.closing_note_en == "Settled"

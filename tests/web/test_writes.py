@@ -74,7 +74,7 @@ def test_a_position_through_htmx_swaps_in_the_updated_card(world, clients, event
     assert response.status_code == 200 and events() == before + 1
     html = response.content.decode()
     assert "<html" not in html and html.lstrip().startswith("<article")
-    assert "waiting for Western region" in html and 'role="status"' in html
+    assert "waiting for: position of the delegation of Western region not given" in html and 'role="status"' in html
     response = clients["west-head"].post(url, {"position": "approve"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Adopted" in html and "Not adopted" not in html

@@ -65,20 +65,30 @@ def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
 
 @command
 def add_interpretation(actor: Actor, provision_id, data: dict) -> Interpretation:
-    """A reading of a provision. A party's speaker records its own party's reading; the facilitator
-    records any reading with the name of who holds it."""
+    """A reading of a provision, saying who states it and who recorded it. A party's speaker records
+    its own party's reading; the facilitator records a reading in a party's name (`party`) or names
+    whoever else holds it (`held_by`), and the record says the facilitator recorded it."""
     provision = get(Provision, provision_id, "provision")
-    held_by = v.bilingual(data, "held_by", max_length=300)
+    code = v.text(data.get("party"), "party", max_length=32)
+    party = get(Party, code, "party") if code else None
     if facilitates(actor):
-        if not (held_by["held_by_ar"] or held_by["held_by_en"]):
-            raise Invalid(_("name who holds this reading"), "held_by")
+        recorded_by = Interpretation.FACILITATOR
+        held_by = v.bilingual(data, "held_by", max_length=300)
+        if party is None and not (held_by["held_by_ar"] or held_by["held_by_en"]):
+            raise Invalid(_("name who holds this reading, or the party in whose name it is stated"), "held_by")
     elif speaks(actor):
+        if party is not None and party.code != actor.party:
+            raise Forbidden(_("A party's speaker records its own party's reading only."), "party")
+        recorded_by = Interpretation.PARTY
         party = get(Party, actor.party, "party")
-        held_by = {"held_by_ar": party.name_ar, "held_by_en": party.name_en}
     else:
         raise Forbidden(_("Only the facilitator or whoever speaks for a party may record a reading."))
+    if party is not None:
+        held_by = {"held_by_ar": party.name_ar, "held_by_en": party.name_en}
     payload = {
         "provision": provision.id,
+        "party": party.code if party else None,
+        "recorded_by": recorded_by,
         **held_by,
         **v.bilingual(data, "reading", max_length=10000, required=True),
         "source": v.text(data.get("source"), "source", max_length=2000),

@@ -87,10 +87,19 @@ class Provision(Bilingual, Projection):
 
 
 class Interpretation(Bilingual, Projection):
-    """One reading of a provision, held by a party or a source; rival readings stand side by side."""
+    """One reading of a provision, held by a party or a source; rival readings stand side by side.
+    Who states it (`party`, or `held_by` for anyone else) and who recorded it (the party's own
+    speaker or the facilitator) are both kept: a reading recorded in a party's name by the
+    facilitator never passes for the party's own."""
+
+    FACILITATOR, PARTY = "facilitator", "party"
 
     id = models.BigIntegerField(primary_key=True)
     provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="interpretations")
+    party = models.ForeignKey(
+        "mechanism.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations"
+    )  # the party that states it, if a party does
+    recorded_by = models.CharField(max_length=12, choices=[(FACILITATOR, _("the facilitator")), (PARTY, _("the party's delegation"))])
     held_by_ar = models.CharField(max_length=300, blank=True)
     held_by_en = models.CharField(max_length=300, blank=True)
     reading_ar = models.TextField(blank=True)

@@ -30,4 +30,7 @@ def _provision(event):
 def _interpretation(event):
     p = dict(event.payload)
     p["provision_id"] = p.pop("provision")
-    Interpretation.objects.create(id=event.seq, **p)
+    # Entries written before readings said who recorded them: only a party's speaker had a party.
+    recorded_by = p.pop("recorded_by", None) or (Interpretation.PARTY if event.party else Interpretation.FACILITATOR)
+    party = p.pop("party", None) or (event.party or None if recorded_by == Interpretation.PARTY else None)
+    Interpretation.objects.create(id=event.seq, party_id=party, recorded_by=recorded_by, **p)

@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire.agreements.models import CommitteeRole, Kind
 from ceasefire.mechanism import parity
+from ceasefire.mechanism.commands import waiting_for
 from ceasefire.mechanism.models import ActionStatus, Mechanism, Member, Role, in_language
 
 from .common import BodyId
@@ -114,6 +115,10 @@ class SuspendIn(In):
 
 class ResumeIn(In):
     on: str | None = date()
+    note: str | None = doc("how and why the party returned")
+    note_ar: str | None = doc()
+    note_en: str | None = doc()
+    source: str | None = doc()
 
 
 class AgreementIn(In):
@@ -159,7 +164,8 @@ class ProvisionIn(In):
 
 
 class InterpretationIn(In):
-    held_by: str | None = doc("who holds this reading; a party's speaker records its own party's")
+    party: str | None = doc("the party in whose name the facilitator records this reading; a party's speaker records its own party's")
+    held_by: str | None = doc("who holds this reading, when it is not a party")
     held_by_ar: str | None = doc()
     held_by_en: str | None = doc()
     reading: str | None = doc()
@@ -208,11 +214,19 @@ class MinutesIn(In):
     minutes_en: str | None = doc()
 
 
+class SourcedAdoptionIn(In):
+    source: str | None = doc("the public source that reports the decision as adopted")
+    on: str | None = date("the day of the meeting the source gives, if it gives one")
+
+
 class DecisionIn(In):
     text: str | None = Field(None)
     text_ar: str | None = Field(None)
     text_en: str | None = Field(None)
     source: str | None = Field(None)
+    adopted_per_source: SourcedAdoptionIn | None = Field(
+        None, description="a historical decision known only from public sources: recorded as adopted according to the source it cites, never through positions"
+    )
 
 
 class PositionIn(In):
@@ -304,8 +318,13 @@ class SuspensionOut(Schema):
     reason_ar: str
     reason_en: str
     source: str
+    resumption_note: str
+    resumption_note_ar: str
+    resumption_note_en: str
+    resumption_source: str
 
     resolve_reason = _lang("reason")
+    resolve_resumption_note = _lang("resumption_note")
 
 
 class PartyOut(Schema):
@@ -382,6 +401,10 @@ class MechanismOut(Schema):
 class InterpretationOut(Schema):
     id: int
     provision: int = Field(alias="provision_id")
+    party: str | None = Field(alias="party_id", description="the party that states this reading, if a party does")
+    recorded_by: Literal["party", "facilitator"] = Field(
+        description="who recorded it: the party's own delegation, or the facilitator (in a party's name or another's)"
+    )
     held_by: str
     held_by_ar: str
     held_by_en: str
@@ -490,6 +513,12 @@ class DecisionOut(Schema):
     source: str
     adopted: bool
     adopted_at: dt.datetime | None
+    adopted_through: Literal["positions", "source", ""] = Field(
+        description="how the record adopted it: every party's approval at a quorate meeting, or according to a cited source; empty while not adopted"
+    )
+    adopted_source: str = Field(description="the source it was adopted according to, for a sourced adoption")
+    adopted_on: dt.date | None = Field(description="the day that source gives, if it gives one")
+    waits: list[str] = Field(description="what it waits for before it is adopted, in the reader's language; empty once adopted")
     positions: list[PositionOut] = Field(description="one entry per party, position null while it has not spoken")
     approved_by: list[str]
     objected_by: list[str]
@@ -518,6 +547,10 @@ class DecisionOut(Schema):
                 }
             )
         return rows
+
+    @staticmethod
+    def resolve_waits(decision):
+        return waiting_for(decision)
 
     @staticmethod
     def resolve_approved_by(decision):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
-from ceasefire.record import checkpoints, note
+from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor, append, command
 
 from . import parity
@@ -96,6 +96,11 @@ def mechanism() -> Mechanism:
     if m is None:
         raise Conflict(_("No mechanism has been established yet."))
     return m
+
+
+def today():
+    """The committee's date, by the record's clock."""
+    return log._clock().date()
 
 
 def _next(model, **scope) -> int:
@@ -254,9 +259,19 @@ def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
     _may_speak_on_participation(actor, party)
     if party.suspended:
         raise Conflict(_("this party's participation is already suspended"), "party")
+    since = v.date(data.get("since"), "since", required=True)
+    # A party's periods never overlap: a new one begins once the last has ended (its return day at
+    # the earliest), else the record would hold the party both in and out on the same days.
+    last = party.suspensions.filter(until__isnull=False).order_by("-until").first()
+    if last is not None and since < last.until:
+        raise Conflict(
+            _("falls within or before the party's suspension from %(since)s to %(until)s: a party's periods must not overlap")
+            % {"since": last.since.isoformat(), "until": last.until.isoformat()},
+            "since",
+        )
     payload = {
         "party": party.code,
-        "since": v.date(data.get("since"), "since", required=True).isoformat(),
+        "since": since.isoformat(),
         **v.bilingual(data, "reason", max_length=5000),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
@@ -331,11 +346,22 @@ def record_minutes(actor: Actor, meeting_id, data: dict) -> Meeting:
     return meeting
 
 
+def attendance_refusal(meeting: Meeting):
+    """Why the attendance of `meeting` may not be recorded now (the error to raise), or None: nobody
+    sits at a meeting that has not begun. The meeting's page asks it too."""
+    if meeting.starts_on > today():
+        return Conflict(_("this meeting has not begun: who was present is recorded once it has"), "meeting")
+    return None
+
+
 @command
 def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
     """Who sat at the meeting: the whole list at once, replacing any earlier list."""
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
+    refusal = attendance_refusal(meeting)
+    if refusal is not None:
+        raise refusal
     present = data.get("present")
     if not isinstance(present, list):
         raise Invalid(_("must be a list of member ids"), "present")
@@ -350,6 +376,9 @@ def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
     if len(set(ids)) != len(ids):
         raise Invalid(_("lists a member twice"), "present")
     append("meeting.attendance", {"meeting": meeting.id, "present": sorted(ids)}, actor)
+    # The quorum may be what its decisions waited for.
+    for decision in meeting.decisions.filter(adopted=False).order_by("number"):
+        _adopt_if_complete(actor, decision)
     return meeting
 
 
@@ -365,9 +394,50 @@ def add_agenda_item(actor: Actor, meeting_id, data: dict):
     return meeting.agenda.get(id=append("agenda.item_added", payload, actor).seq)
 
 
+WAITING = {
+    parity.NOT_HELD: lambda party: _("the meeting has not taken place yet"),
+    parity.NO_POSITION: lambda party: _("position of the delegation of %(party)s not given") % {"party": party},
+    parity.NOT_APPROVED: lambda party: _("the delegation of %(party)s has not approved") % {"party": party},
+    parity.NO_QUORUM: lambda party: _("quorum of the delegation of %(party)s not recorded") % {"party": party},
+}
+
+
+def waiting_for(decision: Decision) -> list[str]:
+    """What `decision` waits for before it is adopted, in the reader's language; nothing once it is.
+    The same rule (Decision.waits, parity.waiting_for) that the commands adopt by."""
+    waits = decision.waits(today())
+    names = {p.code: p.text("name") for p in Party.objects.all()} if waits else {}
+    return [WAITING[w.what](names.get(w.party, w.party)) for w in waits]
+
+
+def _adopt_if_complete(actor: Actor, decision: Decision) -> None:
+    """The record states the adoption, in the command that completed it: replay applies what it
+    says, whatever the rule is by then."""
+    if not decision.adopted and not decision.waits(today()):
+        append("decision.adopted", {"decision": decision.id, "through": Decision.POSITIONS, "source": "", "on": None}, actor)
+
+
+def _adopted_per_source(value, meeting: Meeting) -> dict | None:
+    """A historical decision known only from public sources: adopted according to the cited source,
+    never through positions."""
+    if value in (None, "", {}):
+        return None
+    if not isinstance(value, dict):
+        raise Invalid(_("must name the source, and the day if the source gives one"), "adopted_per_source")
+    source = v.text(value.get("source"), "adopted_per_source.source", max_length=2000, required=True)
+    on = v.date(value.get("on"), "adopted_per_source.on")
+    if on is not None and not meeting.starts_on <= on <= meeting.ends_on:
+        raise Invalid(_("must be a day of the meeting"), "adopted_per_source.on")
+    if meeting.starts_on > today():
+        raise Conflict(_("this meeting has not taken place: no source can report what it adopted"), "adopted_per_source")
+    return {"through": Decision.SOURCE, "source": source, "on": v.iso(on)}
+
+
 @command
 def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
-    """Put a proposal before the committee. It is adopted only when every party approves."""
+    """Put a proposal before the committee. It is adopted only when every party approves at a
+    meeting held with each party's quorum present; or, for a decision known only from public
+    sources, recorded as adopted according to the source it cites (`adopted_per_source`)."""
     require_facilitator(actor)
     meeting = get(Meeting, meeting_id, "meeting")
     payload = {
@@ -376,12 +446,18 @@ def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
         **v.bilingual(data, "text", max_length=10000, required=True),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
-    return by_pk(Decision, append("decision.recorded", payload, actor).seq)
+    sourced = _adopted_per_source(data.get("adopted_per_source"), meeting)
+    decision = by_pk(Decision, append("decision.recorded", payload, actor).seq)
+    if sourced is not None:
+        append("decision.adopted", {"decision": decision.id, **sourced}, actor)
+        decision.refresh_from_db()
+    return decision
 
 
 @command
 def take_position(actor: Actor, decision_id, data: dict) -> Decision:
-    """The position of the actor's party on a decision, given by whoever speaks for that party."""
+    """The position of the actor's party on a decision, given by whoever speaks for that party.
+    The position that completes what the decision waited for adopts it, in the same command."""
     decision = get(Decision, decision_id, "decision")
     if not speaks(actor):
         raise Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
@@ -397,6 +473,7 @@ def take_position(actor: Actor, decision_id, data: dict) -> Decision:
         **v.bilingual(data, "reason", max_length=5000),
     }
     append("decision.position_taken", payload, actor)
+    _adopt_if_complete(actor, decision)
     decision.refresh_from_db()
     return decision
 

@@ -201,7 +201,11 @@ class AgendaItem(Bilingual, Projection):
 
 
 class Decision(Bilingual, Projection):
-    """A proposal before the committee; adopted only by consensus (parity.outcome)."""
+    """A proposal before the committee. Its adoption is a fact the record states (decision.adopted):
+    through the parties' positions at a meeting held with each party's quorum (parity.waiting_for),
+    or, for a decision known only from public sources, according to a cited source."""
+
+    POSITIONS, SOURCE = "positions", "source"
 
     id = models.BigIntegerField(primary_key=True)
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
@@ -209,12 +213,31 @@ class Decision(Bilingual, Projection):
     text_ar = models.TextField(blank=True)
     text_en = models.TextField(blank=True)
     adopted = models.BooleanField(default=False)
-    adopted_at = models.DateTimeField(null=True, blank=True)
+    adopted_at = models.DateTimeField(null=True, blank=True)  # when the record says so
+    adopted_through = models.CharField(max_length=10, blank=True)  # POSITIONS or SOURCE
+    adopted_source = models.TextField(blank=True)  # the source a sourced adoption cites
+    adopted_on = models.DateField(null=True, blank=True)  # the day that source gives, if it gives one
     source = models.TextField(blank=True)
 
     class Meta:
         ordering = ["meeting", "number"]
         constraints = [models.UniqueConstraint(fields=["meeting", "number"], name="one_decision_number")]
+
+    @property
+    def adopted_per_source(self) -> bool:
+        return self.adopted_through == self.SOURCE
+
+    def waits(self, today) -> tuple[parity.Waiting, ...]:
+        """What it waits for before it is adopted (parity.waiting_for) as of `today`; nothing once adopted."""
+        if self.adopted:
+            return ()
+        meeting = self.meeting
+        return parity.waiting_for(
+            Mechanism.current().rules(),
+            {p.party_id: p.position for p in self.positions.all()},
+            meeting.present_per_party(),
+            held=meeting.starts_on <= today,
+        )
 
     def __str__(self):
         return f"{self.meeting}/D-{self.number}"

@@ -108,3 +108,43 @@ def outcome(
 def joint(member_parties: Iterable[str | None], parties: Iterable[str]) -> bool:
     """A joint team has at least one member of every party."""
     return set(parties) <= {p for p in member_parties if p}
+
+
+# What a decision of a meeting may wait for before it is adopted.
+NOT_HELD, NO_POSITION, NOT_APPROVED, NO_QUORUM = "not_held", "no_position", "not_approved", "no_quorum"
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """One thing a decision waits for: `what` (one of the four above) and the party it concerns
+    (None for the meeting itself)."""
+
+    what: str
+    party: str | None = None
+
+
+def waiting_for(
+    rules: Rules,
+    positions: Mapping[str, str],
+    present: Mapping[str, int],
+    held: bool,
+) -> tuple[Waiting, ...]:
+    """What a decision of a meeting waits for before it is adopted; nothing once it may be.
+
+    Adopted only when the meeting has taken place, every party approves, and each party has its own
+    quorum of seated members recorded present at that meeting: approval given by a party's
+    speaker does not make up for the absence of its delegation, nor a full delegation for the
+    other's absence. Each party is listed in the mechanism's order, its missing position before its
+    missing quorum.
+    """
+    consensus = outcome(rules.parties, positions)
+    short = quorum(rules, present).short
+    waits = [] if held else [Waiting(NOT_HELD)]
+    for party in rules.parties:
+        if party in consensus.waiting_for:
+            waits.append(Waiting(NO_POSITION, party))
+        elif party not in consensus.approved_by:
+            waits.append(Waiting(NOT_APPROVED, party))
+        if party in short:
+            waits.append(Waiting(NO_QUORUM, party))
+    return tuple(waits)

@@ -188,11 +188,20 @@ def _position(event):
             "reason_en": p["reason_en"],
         },
     )
-    decision = Decision.objects.get(id=p["decision"])
-    if decision.outcome().adopted and not decision.adopted:
-        decision.adopted = True
-        decision.adopted_at = event.time
-        decision.save(update_fields=["adopted", "adopted_at"])
+
+
+# Observers read that a decision was adopted (and on what basis), not who said what: the positions
+# stay with the parties. The command that completes a decision appends this; nothing here decides.
+@projects("decision.adopted", audience="observers")
+def _adopted(event):
+    p = event.payload
+    Decision.objects.filter(id=p["decision"]).update(
+        adopted=True,
+        adopted_at=event.time,
+        adopted_through=p["through"],
+        adopted_source=p["source"],
+        adopted_on=_date(p["on"]),
+    )
 
 
 @projects("action.added", audience="parties")

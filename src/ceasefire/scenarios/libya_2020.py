@@ -4,7 +4,8 @@ Public facts only, each naming its source, and written only through the domain c
 facilitator would record them. Rules kept here:
 
 - Nobody is invented: the members' names are not in our sources, so every seat stays vacant and no
-  attendance is recorded. People who are named (the chiefs of staff, envoys, the ambassador) are not
+  attendance is recorded. No position is invented either: what the sources report as agreed is
+  recorded as adopted according to those sources, not through positions nobody recorded. People who are named (the chiefs of staff, envoys, the ambassador) are not
   members and appear only in the texts that mention them.
 - No precision is invented: a day that the sources do not give is left out and said to be unknown.
 - Rival readings stand side by side (item 2's three months).
@@ -18,11 +19,6 @@ from ceasefire.record.log import Actor
 
 NAME = "libya-2020"
 FACILITATOR = Actor(f"scenario:{NAME}", role="facilitator")
-# Where the committee "agreed", each delegation's position is given by whoever speaks for it.
-HEADS = {
-    "west": Actor(f"scenario:{NAME}", party="west", role="head"),
-    "east": Actor(f"scenario:{NAME}", party="east", role="head"),
-}
 
 # The sources, keyed as in the project's field notes (reference/domain.md §5) where they come from
 # there; the others were found for this scenario to confirm dates.
@@ -291,13 +287,10 @@ ITEM_2_READINGS = [
     },
 ]
 
-AGREED_EN = "Agreed at the meeting, as the cited sources report."
-AGREED_AR = "اتُّفق عليه في الاجتماع، بحسب ما تنقله المصادر المذكورة."
-
 UNSMIL_EN, UNSMIL_AR = "UNSMIL", "بعثة الأمم المتحدة للدعم في ليبيا"
 
 # Meetings before the suspension of April 2022, in order. Each: the meeting, its agenda items,
-# its decisions (text_en, text_ar, source keys), adopted by both delegations.
+# its decisions (text_en, text_ar, source keys), adopted according to those sources.
 MEETINGS_2020_2021 = [
     {
         "meeting": {
@@ -642,13 +635,12 @@ def _meeting(spec: dict) -> None:
     for title_en, title_ar in spec["agenda"]:
         mechanism.add_agenda_item(FACILITATOR, meeting.id, {"title_en": title_en, "title_ar": title_ar})
     for text_en, text_ar, keys in spec["decisions"]:
-        decision = mechanism.record_decision(
-            FACILITATOR, meeting.id, {"text_en": text_en, "text_ar": text_ar, "source": cite(*keys)}
+        # The sources report the meeting's outcome, not the day each point was agreed.
+        mechanism.record_decision(
+            FACILITATOR,
+            meeting.id,
+            {"text_en": text_en, "text_ar": text_ar, "source": cite(*keys), "adopted_per_source": {"source": cite(*keys)}},
         )
-        for head in HEADS.values():
-            mechanism.take_position(
-                head, decision.id, {"position": "approve", "reason_en": AGREED_EN, "reason_ar": AGREED_AR}
-            )
 
 
 def run() -> None:
@@ -683,7 +675,6 @@ def run() -> None:
 
     _typology(agreement)
 
-    # Positions are taken before the suspension: a suspended party cannot take one.
     for spec in MEETINGS_2020_2021:
         _meeting(spec)
 

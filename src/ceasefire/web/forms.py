@@ -240,7 +240,16 @@ def suspend_form(data=None):
 
 
 def resume_form(data=None):
-    return Form([Field("on", _("Resumed on"), kind="date", required=True)], data, submit=_("Record the return"))
+    return Form(
+        [
+            Field("on", _("Resumed on"), kind="date", required=True),
+            Field("note", _("Note on the return"), kind="textarea", bilingual=True,
+                  hint=_("How and why the party returned, or what the sources leave unknown.")),
+            _source(),
+        ],
+        data,
+        submit=_("Record the return"),
+    )
 
 
 def meeting_form(data=None):
@@ -299,10 +308,25 @@ def decision_form(data=None):
         [
             Field("text", _("Text of the decision"), kind="textarea", required=True, bilingual=True, rows=4),
             _source(),
+            # Named as the command names them: the view nests them under adopted_per_source.
+            Field("adopted_per_source.source", _("Adopted according to"),
+                  hint=_("Only for a past decision known from public sources: the source that reports it adopted. "
+                         "It is recorded as adopted according to that source, not through the parties' positions.")),
+            Field("adopted_per_source.on", _("Day of adoption, as the source gives it"), kind="date",
+                  hint=_("Leave empty if the source gives no day.")),
         ],
         data,
         submit=_("Put before the committee"),
     )
+
+
+def decision_data(data: dict) -> dict:
+    """The decision form's input as record_decision reads it: the sourced adoption as one object."""
+    data = dict(data)
+    sourced = {key: data.pop(f"adopted_per_source.{key}", "") for key in ("source", "on")}
+    if any(sourced.values()):
+        data["adopted_per_source"] = sourced
+    return data
 
 
 def position_form(data=None, id_prefix=""):
@@ -395,8 +419,10 @@ def provision_form(data=None):
 def interpretation_form(data=None, facilitator=True):
     fields = []
     if facilitator:
-        fields.append(Field("held_by", _("Held by"), required=True, bilingual=True,
-                            hint=_("The party, official or source that reads the provision this way.")))
+        fields.append(Field("party", _("Stated by a party"), kind="select", choices=[("", _("None"))] + _parties(),
+                            hint=_("The party in whose name you record it. The record says that you recorded it.")))
+        fields.append(Field("held_by", _("Or held by"), bilingual=True,
+                            hint=_("The official or source that reads the provision this way, when it is not a party.")))
     fields += [
         Field("reading", _("The reading"), kind="textarea", required=True, bilingual=True, rows=4),
         _source(),

@@ -25,6 +25,7 @@ EVENT_LABELS = {
     "agenda.item_added": _("Agenda item added"),
     "decision.recorded": _("Decision put before the committee"),
     "decision.position_taken": _("Position taken"),
+    "decision.adopted": _("Decision adopted"),
     "action.added": _("Action item added"),
     "action.status_set": _("Action item updated"),
     "agreement.recorded": _("Agreement recorded"),

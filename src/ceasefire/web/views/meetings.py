@@ -107,7 +107,7 @@ def decision_context(decision, parties, can, form=None, saved=False):
         "decision": decision,
         "rows": rows,
         "outcome": outcome,
-        "waiting": [names[c] for c in outcome.waiting_for],
+        "waits": commands.waiting_for(decision),
         "objected": [names[c] for c in outcome.objected_by],
         "abstained": [names[c] for c in outcome.abstained_by],
         "suspended_names": [names[c] for c in outcome.suspended],
@@ -146,6 +146,7 @@ def meeting(request, ref):
         "meeting": m,
         "attendance": attendance,
         "attendance_recorded": recorded,
+        "attendance_refusal": commands.attendance_refusal(m),
         "quorum": quorum,
         "others_present": others,
         "agenda": _agenda(request, m),
@@ -171,10 +172,11 @@ def meeting_new(request):
     )
 
 
-def _meeting_form_page(request, ref, *, form_factory, call, title, done, anchor, intro=""):
+def _meeting_form_page(request, ref, *, form_factory, call, title, done, anchor, intro="", unavailable=""):
     m = meeting_or_404(ref)
     return form_page(
         request,
+        unavailable=unavailable,
         form_factory=lambda data: form_factory(data, m),
         call=lambda actor, data: call(actor, m.id, data),
         allowed=can_for(request).facilitate,
@@ -192,9 +194,11 @@ def _meeting_form_page(request, ref, *, form_factory, call, title, done, anchor,
 def meeting_attendance(request, ref):
     m = meeting_or_404(ref)
     members = list(_members_at(m))
+    refusal = commands.attendance_refusal(m)
     return _meeting_form_page(
         request,
         ref,
+        unavailable=str(refusal) if refusal else "",
         form_factory=lambda data, meeting: forms.attendance_form(data, meeting, members),
         call=commands.record_attendance,
         title=_("Attendance at %(ref)s") % {"ref": m.reference},
@@ -223,9 +227,9 @@ def meeting_decision(request, ref):
         request,
         ref,
         form_factory=lambda data, meeting: forms.decision_form(data),
-        call=commands.record_decision,
+        call=lambda actor, meeting_id, data: commands.record_decision(actor, meeting_id, forms.decision_data(data)),
         title=_("Put a decision before the committee"),
-        intro=_("It is adopted only when every party approves it."),
+        intro=_("It is adopted only when every party approves it at a meeting held with each party's quorum present."),
         done=_("The decision is before the committee."),
         anchor=lambda d: f"decision-{d.number}",
     )
