@@ -5,7 +5,8 @@
 PostgreSQL is the one DATABASE_URL names, else postgres://postgres@127.0.0.1:5432/ceasefire; the
 database is created when missing, and pytest-django makes its own test_<name> beside it. When
 none is reachable the run says "SKIPPED PostgreSQL: <reason>", and with CI=true that is a failure.
-The two runs go side by side (each pytest is one process, and the machine has two cores): the
+The tests marked `own_database` (those of the `ceasefire` command, tests/cli, which runs on a
+database of its own whichever the run is for) run in the SQLite run only. The two runs go side by side (each pytest is one process, and the machine has two cores): the
 SQLite run's output streams as it comes, the PostgreSQL run's is kept in a file and printed whole
 when it ends, so that the two never interleave. The exit code is non-zero when either run fails.
 The last line printed is pytest's own closing summary: that of the PostgreSQL run, or of a run
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/ceasefire"
+NOTHING_LEFT = 5  # pytest's exit code when no test was selected
 
 
 def shown(url: str) -> str:
@@ -101,13 +103,18 @@ def main(args: list[str]) -> int:
     ):
         on_postgresql = None
         if url is not None:
-            on_postgresql = start({**os.environ, "DATABASE_URL": url}, args, kept, Path(tmp, "postgresql"))
+            # The tests of the command itself use a database of their own, the same in both runs:
+            # the SQLite run has them (unless the caller chose markers).
+            pg_args = args if "-m" in args else [*args, "-m", "not own_database"]
+            on_postgresql = start({**os.environ, "DATABASE_URL": url}, pg_args, kept, Path(tmp, "postgresql"))
         try:
             on_sqlite = start(sqlite_env, args, subprocess.PIPE, Path(tmp, "sqlite"))
             last = passed_through("SQLite", on_sqlite.stdout)
             results = [("SQLite", on_sqlite.wait(), last)]
             if on_postgresql is not None:
                 code = on_postgresql.wait()
+                if code == NOTHING_LEFT and "-m" not in args:
+                    code = 0  # everything asked for was the command's own tests, run on SQLite above
                 kept.seek(0)
                 results.append(("PostgreSQL", code, passed_through("PostgreSQL", kept)))
         finally:

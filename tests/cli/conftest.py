@@ -1,9 +1,21 @@
 """The demo is set up once per session (`demo`) and copied for the tests that change it; a
 module that needs it serving gets `server`, the demo started again on a copy."""
 
+from pathlib import Path
+
 import pytest
 
 from .helpers import Demo, Server, ceasefire
+
+HERE = Path(__file__).parent
+
+
+def pytest_collection_modifyitems(items):
+    # These tests run the `ceasefire` command on a database of its own (SQLite in its data folder,
+    # or the PostgreSQL of test_postgresql.py), never on the run's: tests/run.py runs them once.
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.own_database)
 
 
 @pytest.fixture(scope="session")
