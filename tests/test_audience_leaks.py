@@ -24,6 +24,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from ceasefire.agreements import commands as agreements
+from ceasefire.agreements.models import Agreement, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
 from ceasefire.incidents import commands as incidents
@@ -254,8 +255,8 @@ def api_paths() -> list[str]:
     """Every GET operation of the OpenAPI schema, its path filled with every real id."""
     ids = {
         "member_id": Member.objects.values_list("id", flat=True),
-        "agreement_id": __import__("ceasefire.agreements.models", fromlist=["Agreement"]).Agreement.objects.values_list("id", flat=True),
-        "provision_id": __import__("ceasefire.agreements.models", fromlist=["Provision"]).Provision.objects.values_list("id", flat=True),
+        "agreement_id": Agreement.objects.values_list("id", flat=True),
+        "provision_id": Provision.objects.values_list("id", flat=True),
         "meeting_id": Meeting.objects.values_list("id", flat=True),
         "decision_id": Decision.objects.values_list("id", flat=True),
         "action_item_id": ActionItem.objects.values_list("id", flat=True),
@@ -288,8 +289,6 @@ def api_paths() -> list[str]:
 
 def page_paths() -> list[str]:
     """Every page of web/urls.py, filled with every real row."""
-    from ceasefire.agreements.models import Agreement, Provision
-
     by_pk = {
         "member_replace": Member, "member_end": Member, "agreement": Agreement, "provision_new": Agreement,
         "interpretation_new": Provision, "action_status": ActionItem, "evidence": Evidence,

@@ -22,6 +22,7 @@ Here, not in `mechanism/`: the policy covers every app's projections (reports in
 
 from dataclasses import dataclass
 
+from ceasefire.mechanism import permissions
 from ceasefire.record import log
 from ceasefire.record.log import AUDIENCES
 
@@ -86,9 +87,7 @@ def audience(reader) -> str:
         if reader not in AUDIENCES:
             raise ValueError(f"audience {reader!r} is not one of {AUDIENCES}")
         return reader
-    from ceasefire.mechanism.permissions import audience as of  # mechanism imports this module's users
-
-    return of(reader)
+    return permissions.audience(reader)
 
 
 def within(shared_with: str, reader) -> bool:
@@ -114,13 +113,11 @@ def reads(reader, projection: str, field: str = "row", *, shared_with: str | Non
     who = audience(reader)
     if who == PARTIES:
         return True
-    if rule.widens == NEVER:
+    if rule.widens == NEVER or (rule.widens == BINDING and not binding):
         return False
     if log.readable(rule.event, who):
         return True
-    if rule.widens == SHARED or (rule.widens == BINDING and binding):
-        return shared_with is not None and within(shared_with, who)
-    return False
+    return rule.widens in (SHARED, BINDING) and shared_with is not None and within(shared_with, who)
 
 
 # ---------------------------------------------------------------- rows as a reader sees them

@@ -779,12 +779,10 @@ class WitnessKeyOut(Schema):
 
 # ---------------------------------------------------------------- reports and the verification chain
 #
-# Input as above. Output: the parties' people (delegates, monitors) and the facilitator read a
-# report in full; observers and the public read what the committee shared or published of it,
-# without the names of the people behind it (who submitted it, who sat on the team, who signed),
-# without the description of its source and without its evidence files: those fields are null for
-# them. Protected identities are never part of a report; only the facilitator reads them, at
-# /reports/{id}/identities.
+# Input as above. Output: what each reader reads of a report is ceasefire.audience's to say (the
+# parties' people read it in full; observers and the public what the committee shared or published,
+# never the fields that stay with the parties: those are null for them). Protected identities are
+# never part of a report; only the facilitator reads them, at /reports/{id}/identities.
 
 from ceasefire.incidents import chain  # noqa: E402
 from ceasefire.incidents import models as incidents  # noqa: E402
