@@ -1,8 +1,8 @@
 """Who may do what with reports. The commands enforce these; the pages and the API ask the same
 questions to decide what to offer and what to show."""
 
-from ceasefire.mechanism.models import Role
 from ceasefire import audience as policy
+from ceasefire.mechanism.models import Role
 from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record.log import Actor
 
