@@ -1,4 +1,5 @@
-"""Action items over the API: added by the secretariat, moved on by the owning party or the secretariat."""
+"""Action items over the API: added by the secretariat, moved on by the owning party or the secretariat;
+read by the parties only (action.* events are the parties')."""
 
 from .conftest import assert_error, events
 
@@ -13,10 +14,19 @@ def test_adding_and_listing_action_items(facilitator, api, committee):
     item = r.json()
     assert item["owner_en"] == "Joint sub-committee" and item["owner_party"] is None and item["status"] == "open"
     assert item["deadline"] == "2020-12-01" and item["meeting"] == m
-    listed = api("observer").get(f"/meetings/{m}/action-items").json()
+    listed = api("east-member").get(f"/meetings/{m}/action-items").json()
     assert {i["id"] for i in listed} == {committee.item.id, item["id"]}
-    assert api("observer").get(f"/action-items/{item['id']}").json() == item
-    assert api("observer").get(f"/meetings/{m}").json()["action_items"] == listed
+    assert api("east-member").get(f"/action-items/{item['id']}").json() == item
+    assert api("east-member").get(f"/meetings/{m}").json()["action_items"] == listed
+
+
+def test_observers_read_no_action_item(api, committee):
+    m = committee.meeting.id
+    observer = api("observer")
+    assert observer.get(f"/meetings/{m}/action-items").json() == []
+    assert observer.get("/action-items").json() == []
+    assert observer.get(f"/meetings/{m}").json()["action_items"] == []
+    assert_error(observer.get(f"/action-items/{committee.item.id}"), 404, "action_item")
 
 
 def test_the_owning_party_moves_its_item_on_and_the_list_filters_by_status(api, committee):
@@ -24,9 +34,9 @@ def test_the_owning_party_moves_its_item_on_and_the_list_filters_by_status(api, 
     r = api("west-member").post(f"/action-items/{item}/status", {"status": "in_progress", "note": "teams deployed"})
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "in_progress" and r.json()["status_note"] == "teams deployed"
-    assert api("observer").get("/action-items", {"status": "open"}).json() == []
-    assert [i["id"] for i in api("observer").get("/action-items", {"status": "in_progress"}).json()] == [item]
-    assert [i["id"] for i in api("observer").get("/action-items").json()] == [item]
+    assert api("east-member").get("/action-items", {"status": "open"}).json() == []
+    assert [i["id"] for i in api("east-member").get("/action-items", {"status": "in_progress"}).json()] == [item]
+    assert [i["id"] for i in api("east-member").get("/action-items").json()] == [item]
     before = events()
     assert_error(api("east-head").post(f"/action-items/{item}/status", {"status": "done"}), 403, None)
     assert events() == before

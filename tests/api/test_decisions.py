@@ -32,7 +32,7 @@ def test_the_full_decision_flow(api, accounts):
     assert r.status_code == 200, r.content
     assert r.json()["adopted"] is False and r.json()["waiting_for"] == ["east"]
 
-    r = api("observer").get(f"/decisions/{decision_id}")
+    r = api("east-member").get(f"/decisions/{decision_id}")
     assert r.status_code == 200
     body = r.json()
     assert body["adopted"] is False
@@ -69,7 +69,7 @@ def test_the_full_decision_flow(api, accounts):
     ]
     assert body["positions"][1]["reason_en"] == "agreed"
 
-    listed = api("observer").get(f"/meetings/{meeting_id}/decisions").json()
+    listed = api("east-member").get(f"/meetings/{meeting_id}/decisions").json()
     assert [(d["id"], d["adopted"]) for d in listed] == [(decision_id, True)]
     assert api("east-member").get(f"/meetings/{meeting_id}").json()["decisions"][0]["adopted"] is True
 
@@ -132,3 +132,15 @@ def test_a_historical_decision_is_adopted_according_to_its_source(api, committee
     assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "on": "2020-11-01"}}), 422, "adopted_per_source.on")
     assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "by": "y"}}), 422)
     assert events() == before
+
+
+def test_observers_read_that_a_decision_was_recorded_not_who_said_what(api, committee):
+    d = committee.decision.id
+    api("west-head").post(f"/decisions/{d}/positions", {"position": "approve", "reason": "the road matters"})
+    api("east-head").post(f"/decisions/{d}/positions", {"position": "object", "reason": "not yet"})
+    for body in (api("observer").get(f"/decisions/{d}").json(), *api("observer").get(f"/meetings/{committee.meeting.id}/decisions").json()):
+        assert body["text_en"] == "Open the coastal road"
+        assert body["positions"] is None
+        assert body["approved_by"] is body["objected_by"] is body["abstained_by"] is body["waiting_for"] is body["waits"] is None
+        text = str(body)
+        assert "west-head" not in text and "east-head" not in text and "the road matters" not in text

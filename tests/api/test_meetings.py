@@ -18,7 +18,7 @@ def test_a_meeting_needs_no_more_than_five_fields_and_answers_its_id(facilitator
     assert (meeting["starts_on"], meeting["ends_on"]) == ("2020-11-02", "2020-11-04")
     assert meeting["attendance"] == [] and meeting["decisions"] == [] and meeting["quorum"]["met"] is False
     assert events() == before + 1
-    assert api("observer").get(f"/meetings/{meeting['id']}").json() == meeting
+    assert api("east-member").get(f"/meetings/{meeting['id']}").json() == meeting
     assert [m["id"] for m in api("west-member").get("/meetings").json()] == [meeting["id"]]
 
 
@@ -69,9 +69,19 @@ def test_agenda_items_are_numbered_and_minutes_kept(facilitator, api, committee)
     assert second.json()["number"] == 2 and second.json()["title_ar"] == "فتح الطريق الساحلي"
     r = facilitator.post(f"/meetings/{m}/minutes", {"minutes_en": "The committee met in Geneva.", "minutes_ar": "اجتمعت اللجنة"})
     assert r.status_code == 200 and r.json()["minutes_en"] == "The committee met in Geneva."
-    body = api("observer", language="ar").get(f"/meetings/{m}").json()
+    body = api("east-member", language="ar").get(f"/meetings/{m}").json()
     assert [(a["number"], a["title"]) for a in body["agenda"]] == [(1, "Foreign forces"), (2, "فتح الطريق الساحلي")]
     assert body["minutes"] == "اجتمعت اللجنة"
+
+
+def test_observers_read_neither_the_agenda_nor_the_minutes(facilitator, api, committee):
+    m = committee.meeting.id
+    facilitator.post(f"/meetings/{m}/agenda", {"title": "Foreign forces"})
+    facilitator.post(f"/meetings/{m}/minutes", {"minutes_en": "The committee met in Geneva."})
+    body = api("observer").get(f"/meetings/{m}").json()
+    assert body["agenda"] == []
+    assert (body["minutes"], body["minutes_ar"], body["minutes_en"]) == (None, None, None)
+    assert body["title_en"] == "Fourth round" and [d["id"] for d in body["decisions"]] == [committee.decision.id]
 
 
 def test_decisions_are_listed_per_meeting(facilitator, api, committee):

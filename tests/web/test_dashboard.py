@@ -64,7 +64,7 @@ def test_open_action_items_with_the_overdue_highlighted(world, actors, clients):
     done = ActionItem.objects.get(text_en="Already done")
     commands.set_action_status(actors["facilitator"], done.id, {"status": "done"})
     commands.set_action_status(actors["facilitator"], world["later"].id, {"status": "in_progress"})
-    html = section(dashboard(clients), "h-actions")
+    html = section(dashboard(clients, "east-member"), "h-actions")
     assert "Already done" not in html
     assert "Open the coastal road" in html and "In progress" in html
     overdue = re.search(r'<tr class="overdue">(.*?)</tr>', html, re.S).group(1)
@@ -106,3 +106,9 @@ def test_before_the_committee_is_set_up(db, django_user_model):
         assert response.status_code == 200, url
     assert "No committee has been set up yet." in c.get(reverse("dashboard")).content.decode()
     assert reverse("meeting_new") not in c.get(reverse("meetings")).content.decode()
+
+
+def test_observers_are_told_action_items_stay_with_the_parties(world, clients):
+    html = section(dashboard(clients), "h-actions")
+    assert "Action items stay with the parties." in html
+    assert "Exchange prisoners" not in html and "Open the coastal road" not in html

@@ -36,7 +36,7 @@ def test_an_empty_meeting(mechanism, actors, clients):
     meeting = commands.record_meeting(
         actors["facilitator"], {"title": "First", "starts_on": "2026-01-01", "city": "Tunis", "country": "Tunisia"}
     )
-    html = get(clients, "observer", reverse("meeting", args=[meeting.reference]))
+    html = get(clients, "east-member", reverse("meeting", args=[meeting.reference]))
     for text in (
         "Attendance has not been recorded yet.",
         "No agenda items yet.",
@@ -45,6 +45,17 @@ def test_an_empty_meeting(mechanism, actors, clients):
         "No minutes recorded yet.",
     ):
         assert text in html, text
+    # An observer is told what stays with the parties, not that there is none.
+    html = get(clients, "observer", reverse("meeting", args=[meeting.reference]))
+    for text in (
+        "Attendance has not been recorded yet.",
+        "Nothing of the agenda has been shared with observers yet: it stays with the parties.",
+        "No decisions before the committee at this meeting.",
+        "Action items stay with the parties.",
+        "The minutes stay with the parties.",
+    ):
+        assert text in html, text
+    assert "No minutes recorded yet." not in html and "No action items from this meeting." not in html
 
 
 def test_an_empty_agreement(mechanism, actors, clients):

@@ -86,10 +86,12 @@ def test_the_meeting_page_links_the_disputed_findings_to_their_report(reports, c
     html = clients["west-member"].get(url).content.decode()
     assert f"Disputed findings on report {r.reference}" in html
     assert reverse("report", args=[r.reference]) + "#findings" in html
-    # An observer sees the agenda item (it is the committee's) but no link to a report not shared.
+    # The agenda is the parties' (agenda.item_added): an observer reads no item taking up a report
+    # not shared with it, and no link to it.
     html = clients["observer"].get(url).content.decode()
-    assert f"Disputed findings on report {r.reference}" in html
+    assert f"Disputed findings on report {r.reference}" not in html
     assert reverse("report", args=[r.reference]) not in html
+    assert "Nothing of the agenda has been shared with observers yet" in html
 
 
 def test_duplicates_and_incidents_are_linked_never_deleted(reports, clients):
@@ -136,8 +138,9 @@ def test_an_empty_list_says_so_and_offers_the_form_to_those_who_file(world, clie
     html = clients["west-member"].get(reverse("reports")).content.decode()
     assert "No reports yet." in html and reverse("report_new") in html
     html = clients["observer"].get(reverse("reports")).content.decode()
-    assert "No reports yet." in html and reverse("report_new") not in html
-    assert "No incidents yet" in clients["observer"].get(reverse("incidents")).content.decode()
+    assert "Nothing has been shared with observers yet." in html and reverse("report_new") not in html
+    assert "No reports yet." not in html
+    assert "Nothing has been shared with observers yet." in clients["observer"].get(reverse("incidents")).content.decode()
 
 
 def test_unknown_references_are_not_found(reports, clients):

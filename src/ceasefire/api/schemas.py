@@ -15,11 +15,13 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
+from ceasefire import audience
 from ceasefire.agreements.models import CommitteeRole, Kind
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.commands import waiting_for
 from ceasefire.mechanism.models import ActionStatus, Mechanism, Member, Role, in_language
 
+from .auth import reader
 from .common import BodyId
 
 # ---------------------------------------------------------------- input
@@ -269,6 +271,24 @@ def _lang(field: str):
     return staticmethod(lambda obj: in_language(obj, field))
 
 
+# What each reader may read of each projection is ceasefire.audience's to say: a field it may not
+# read is null, a row it may not read is left out of a list (and a 404 on its own).
+
+
+def _request(context):
+    return (context or {}).get("request")
+
+
+def _reader(context):
+    """The Actor the answer is for (None: the public), from the request ninja puts in the context."""
+    request = _request(context)
+    return reader(request) if request is not None else None
+
+
+def _reads(context, projection: str, field: str = "row") -> bool:
+    return audience.reads(_reader(context), projection, field)
+
+
 class Me(Schema):
     username: str
     role: str
@@ -503,6 +523,9 @@ def _outcome(decision):
     return decision._api_outcome
 
 
+PARTIES_ONLY = "null for readers outside the parties"
+
+
 class DecisionOut(Schema):
     id: int
     meeting: int = Field(alias="meeting_id")
@@ -511,25 +534,39 @@ class DecisionOut(Schema):
     text_ar: str
     text_en: str
     source: str
-    adopted: bool
+    adopted: bool | None = Field(description="null for a reader the record does not tell whether it was adopted")
     adopted_at: dt.datetime | None
-    adopted_through: Literal["positions", "source", ""] = Field(
-        description="how the record adopted it: every party's approval at a quorate meeting, or according to a cited source; empty while not adopted"
+    adopted_through: Literal["positions", "source", ""] | None = Field(
+        description="how the record adopted it: every party's approval at a quorate meeting, or according to a cited source; empty while not adopted; null for a reader the record does not tell whether it was adopted"
     )
-    adopted_source: str = Field(description="the source it was adopted according to, for a sourced adoption")
+    adopted_source: str | None = Field(description="the source it was adopted according to, for a sourced adoption")
     adopted_on: dt.date | None = Field(description="the day that source gives, if it gives one")
-    waits: list[str] = Field(description="what it waits for before it is adopted, in the reader's language; empty once adopted")
-    positions: list[PositionOut] = Field(description="one entry per party, position null while it has not spoken")
-    approved_by: list[str]
-    objected_by: list[str]
-    abstained_by: list[str]
-    waiting_for: list[str]
+    waits: list[str] | None = Field(
+        description=f"what it waits for before it is adopted, in the reader's language; empty once adopted; {PARTIES_ONLY}"
+    )
+    positions: list[PositionOut] | None = Field(
+        description=f"one entry per party, position null while it has not spoken; {PARTIES_ONLY}"
+    )
+    approved_by: list[str] | None = Field(description=PARTIES_ONLY)
+    objected_by: list[str] | None = Field(description=PARTIES_ONLY)
+    abstained_by: list[str] | None = Field(description=PARTIES_ONLY)
+    waiting_for: list[str] | None = Field(description=PARTIES_ONLY)
     suspended: list[str] = Field(description="parties whose participation is suspended")
 
     resolve_text = _lang("text")
 
     @staticmethod
-    def resolve_positions(decision):
+    def resolve_adopted(decision, context):
+        return decision.adopted if _reads(context, "decision", "adopted") else None
+
+    @staticmethod
+    def resolve_adopted_at(decision, context):
+        return decision.adopted_at if _reads(context, "decision", "adopted") else None
+
+    @staticmethod
+    def resolve_positions(decision, context):
+        if not _reads(context, "decision", "positions"):
+            return None
         given = {p.party_id: p for p in decision.positions.all()}
         rows = []
         for party in Mechanism.current().parties.order_by("order"):
@@ -549,24 +586,37 @@ class DecisionOut(Schema):
         return rows
 
     @staticmethod
-    def resolve_waits(decision):
-        return waiting_for(decision)
+    def resolve_waits(decision, context):
+        # What it waits for names the parties that have not approved: who said what.
+        return waiting_for(decision) if _reads(context, "decision", "positions") else None
 
     @staticmethod
-    def resolve_approved_by(decision):
-        return list(_outcome(decision).approved_by)
+    def resolve_adopted_through(decision, context):
+        return decision.adopted_through if _reads(context, "decision", "adopted") else None
 
     @staticmethod
-    def resolve_objected_by(decision):
-        return list(_outcome(decision).objected_by)
+    def resolve_adopted_source(decision, context):
+        return decision.adopted_source if _reads(context, "decision", "adopted") else None
 
     @staticmethod
-    def resolve_abstained_by(decision):
-        return list(_outcome(decision).abstained_by)
+    def resolve_adopted_on(decision, context):
+        return decision.adopted_on if _reads(context, "decision", "adopted") else None
 
     @staticmethod
-    def resolve_waiting_for(decision):
-        return list(_outcome(decision).waiting_for)
+    def resolve_approved_by(decision, context):
+        return list(_outcome(decision).approved_by) if _reads(context, "decision", "positions") else None
+
+    @staticmethod
+    def resolve_objected_by(decision, context):
+        return list(_outcome(decision).objected_by) if _reads(context, "decision", "positions") else None
+
+    @staticmethod
+    def resolve_abstained_by(decision, context):
+        return list(_outcome(decision).abstained_by) if _reads(context, "decision", "positions") else None
+
+    @staticmethod
+    def resolve_waiting_for(decision, context):
+        return list(_outcome(decision).waiting_for) if _reads(context, "decision", "positions") else None
 
     @staticmethod
     def resolve_suspended(decision):
@@ -645,27 +695,54 @@ class MeetingOut(MeetingSummary):
     summary: str
     summary_ar: str
     summary_en: str
-    minutes: str
-    minutes_ar: str
-    minutes_en: str
+    minutes: str | None = Field(description=PARTIES_ONLY)
+    minutes_ar: str | None = Field(description=PARTIES_ONLY)
+    minutes_en: str | None = Field(description=PARTIES_ONLY)
     source: str
-    attendance: list[MemberOut]
-    quorum: QuorumOut
-    agenda: list[AgendaItemOut]
+    attendance: list[MemberOut] | None
+    quorum: QuorumOut | None
+    agenda: list[AgendaItemOut] = Field(description="the items the reader may read: for observers, those taking up a report shared with them")
     decisions: list[DecisionOut]
-    action_items: list[ActionItemOut]
+    action_items: list[ActionItemOut] = Field(description="the parties' only: empty for observers")
 
     resolve_host = _lang("host")
     resolve_received_by = _lang("received_by")
     resolve_summary = _lang("summary")
-    resolve_minutes = _lang("minutes")
 
     @staticmethod
-    def resolve_attendance(meeting):
+    def resolve_minutes(meeting, context):
+        return in_language(meeting, "minutes") if _reads(context, "meeting", "minutes") else None
+
+    @staticmethod
+    def resolve_minutes_ar(meeting, context):
+        return meeting.minutes_ar if _reads(context, "meeting", "minutes") else None
+
+    @staticmethod
+    def resolve_minutes_en(meeting, context):
+        return meeting.minutes_en if _reads(context, "meeting", "minutes") else None
+
+    @staticmethod
+    def resolve_attendance(meeting, context):
+        if not _reads(context, "meeting", "attendance"):
+            return None
         return list(Member.objects.filter(attendance__meeting=meeting).select_related("party"))
 
     @staticmethod
-    def resolve_quorum(meeting):
+    def resolve_agenda(meeting, context):
+        return audience.agenda(_reader(context), meeting)
+
+    @staticmethod
+    def resolve_decisions(meeting, context):
+        return list(audience.rows(_reader(context), "decision", meeting.decisions.prefetch_related("positions")))
+
+    @staticmethod
+    def resolve_action_items(meeting, context):
+        return list(audience.rows(_reader(context), "action_item", meeting.action_items.all()))
+
+    @staticmethod
+    def resolve_quorum(meeting, context):
+        if not _reads(context, "meeting", "attendance"):
+            return None
         q = meeting.quorum()
         return {
             "met": q.met,
@@ -750,20 +827,16 @@ class WitnessKeyOut(Schema):
 
 # ---------------------------------------------------------------- reports and the verification chain
 #
-# Input as above. Output: the parties' people (delegates, monitors) and the facilitator read a
-# report in full; observers and the public read what the committee shared or published of it,
-# without the names of the people behind it (who submitted it, who sat on the team, who signed),
-# without the description of its source and without its evidence files: those fields are null for
-# them. Protected identities are never part of a report; only the facilitator reads them, at
-# /reports/{id}/identities.
+# Input as above. Output: what each reader reads of a report is ceasefire.audience's to say (the
+# parties' people read it in full; observers and the public what the committee shared or published,
+# never the fields that stay with the parties: those are null for them). Protected identities are
+# never part of a report; only the facilitator reads them, at /reports/{id}/identities.
 
 from ceasefire.incidents import chain  # noqa: E402
 from ceasefire.incidents import models as incidents  # noqa: E402
-from ceasefire.incidents import permissions as report_permissions  # noqa: E402
 from ceasefire.incidents import queries as report_queries  # noqa: E402
 from ceasefire.record import log  # noqa: E402
 
-from .auth import reader  # noqa: E402
 
 ReportStatusName = Literal[tuple(incidents.Status.values)]
 StageName = Literal[chain.STAGES]
@@ -941,32 +1014,14 @@ class StageTargetIn(In):
     days: int | None = doc("at most this many days in the stage")
 
 
-def _request(context):
-    return (context or {}).get("request")
+def _accounts(context, report) -> bool:
+    """Usernames of the accounts behind a report: the parties' only."""
+    return audience.report_reads(_reader(context), report, "accounts")
 
 
-def _reader(context):
-    """The Actor the answer is for (None: the public), from the request ninja puts in the context."""
-    request = _request(context)
-    return reader(request) if request is not None else None
-
-
-def _full(context) -> bool:
-    """The reader reads reports in full: the parties' people and the facilitator."""
-    request = _request(context)
-    if request is None:
-        return False
-    if not hasattr(request, "_ceasefire_full"):
-        request._ceasefire_full = report_permissions.reads_everything(_reader(context))
-    return request._ceasefire_full
-
-
-def _visible_ids(context, ids) -> set:
-    """Which of these report ids the reader may see: a link to a report they may not read is left out."""
-    ids = {i for i in ids if i is not None}
-    if not ids or _full(context):
-        return ids
-    return set(report_queries.visible(_reader(context)).filter(id__in=ids).values_list("id", flat=True))
+def _shown(context, report) -> bool:
+    """A linked report is shown only to a reader who may read it."""
+    return report is not None and audience.report_reads(_reader(context), report)
 
 
 def _timing(context) -> tuple[dt.datetime, dict[str, int]]:
@@ -1014,7 +1069,7 @@ class CasualtyOut(Schema):
 
     @staticmethod
     def resolve_source(obj, context):
-        return obj.source if _full(context) else ""
+        return obj.source if audience.report_reads(_reader(context), obj.report, "casualty_source") else ""
 
 
 class StageOut(Schema):
@@ -1033,7 +1088,7 @@ class StageOut(Schema):
 
     @staticmethod
     def resolve_entered_by(obj, context):
-        return obj.entered_by if _full(context) else None
+        return obj.entered_by if _accounts(context, obj.report) else None
 
     @staticmethod
     def resolve_days(obj, context):
@@ -1057,7 +1112,7 @@ class TeamMemberOut(Schema):
 
     @staticmethod
     def resolve_username(obj, context):
-        return obj.username if _full(context) else None
+        return obj.username if _accounts(context, obj.report) else None
 
     @staticmethod
     def resolve_party(obj):
@@ -1091,7 +1146,7 @@ class InvestigationOut(Schema):
 
     @staticmethod
     def resolve_submitted_by(obj, context):
-        return obj.submitted_by if _full(context) else None
+        return obj.submitted_by if _accounts(context, obj.report) else None
 
 
 class RecommendationOut(Schema):
@@ -1142,22 +1197,19 @@ class FindingOut(Schema):
 
     @staticmethod
     def resolve_attributed_to(obj, context):
-        # A draft's attribution is one side's words until signed: never shown beyond the parties as a finding.
-        if obj.report.status != chain.CONCLUDED and not _full(context):
-            return None
-        return obj.attributed_to_id
+        return obj.attributed_to_id if audience.finding_reads(_reader(context), obj.report, "attribution") else None
 
     @staticmethod
     def resolve_attributed_unit(obj, context):
-        if obj.report.status != chain.CONCLUDED and not _full(context):
-            return ""
-        return obj.attributed_unit
+        return obj.attributed_unit if audience.finding_reads(_reader(context), obj.report, "attribution") else ""
 
     resolve_allegation = _lang("allegation")
     resolve_reasoning = _lang("reasoning")
 
     @staticmethod
-    def resolve_recommendations(obj):
+    def resolve_recommendations(obj, context):
+        if not audience.finding_reads(_reader(context), obj.report, "recommendations"):
+            return []
         return list(obj.recommendations.select_related("report"))
 
 
@@ -1178,7 +1230,7 @@ class SignOffOut(Schema):
 
     @staticmethod
     def resolve_username(obj, context):
-        return obj.username if _full(context) else None
+        return obj.username if _accounts(context, obj.report) else None
 
 
 class EvidenceOut(Schema):
@@ -1323,19 +1375,19 @@ class ReportOut(ReportSummary):
 
     @staticmethod
     def resolve_source(obj, context):
-        return in_language(obj, "source") if _full(context) else None
+        return in_language(obj, "source") if audience.report_reads(_reader(context), obj, "source") else None
 
     @staticmethod
     def resolve_source_ar(obj, context):
-        return obj.source_ar if _full(context) else None
+        return obj.source_ar if audience.report_reads(_reader(context), obj, "source") else None
 
     @staticmethod
     def resolve_source_en(obj, context):
-        return obj.source_en if _full(context) else None
+        return obj.source_en if audience.report_reads(_reader(context), obj, "source") else None
 
     @staticmethod
     def resolve_submitted_by(obj, context):
-        return obj.submitted_by if _full(context) else None
+        return obj.submitted_by if _accounts(context, obj) else None
 
     @staticmethod
     def resolve_next_steps(obj):
@@ -1367,22 +1419,19 @@ class ReportOut(ReportSummary):
 
     @staticmethod
     def resolve_evidence(obj, context):
-        return list(obj.evidence.all()) if report_permissions.may_handle_evidence(_reader(context)) else None
+        return list(obj.evidence.all()) if audience.report_reads(_reader(context), obj, "evidence") else None
 
     @staticmethod
     def resolve_links(obj, context):
         duplicates = list(incidents.Report.objects.filter(duplicate_of=obj).order_by("id"))
         related = list(incidents.Report.objects.filter(related_report=obj).order_by("id"))
-        visible = _visible_ids(
-            context, [obj.duplicate_of_id, obj.related_report_id, *(r.id for r in duplicates), *(r.id for r in related)]
-        )
         agenda = obj.agenda_item
         return {
             "incident": {"id": obj.incident_id, "number": obj.incident.reference},
-            "duplicate_of": _ref(obj.duplicate_of) if obj.duplicate_of_id in visible else None,
-            "duplicates": [_ref(r) for r in duplicates if r.id in visible],
-            "related_report": _ref(obj.related_report) if obj.related_report_id in visible else None,
-            "related_reports": [_ref(r) for r in related if r.id in visible],
+            "duplicate_of": _ref(obj.duplicate_of) if _shown(context, obj.duplicate_of) else None,
+            "duplicates": [_ref(r) for r in duplicates if _shown(context, r)],
+            "related_report": _ref(obj.related_report) if _shown(context, obj.related_report) else None,
+            "related_reports": [_ref(r) for r in related if _shown(context, r)],
             "agenda_item": {
                 "id": agenda.id, "meeting": agenda.meeting_id, "number": agenda.number, "title": in_language(agenda, "title"),
             } if agenda else None,
@@ -1429,9 +1478,7 @@ class IncidentOut(IncidentSummary):
 
     @staticmethod
     def resolve_related_report(obj, context):
-        if obj.related_report_id in _visible_ids(context, [obj.related_report_id]):
-            return _ref(obj.related_report)
-        return None
+        return _ref(obj.related_report) if _shown(context, obj.related_report) else None
 
     @staticmethod
     def resolve_merged(obj):

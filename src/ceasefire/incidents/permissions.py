@@ -1,8 +1,9 @@
 """Who may do what with reports. The commands enforce these; the pages and the API ask the same
 questions to decide what to offer and what to show."""
 
+from ceasefire import audience as policy
 from ceasefire.mechanism.models import Role
-from ceasefire.mechanism.permissions import audience, facilitates
+from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record.log import Actor
 
 # Who files reports: a party's delegation, the monitors, the facilitator (for the hotline, the
@@ -36,15 +37,13 @@ def side(actor: Actor | None, report) -> str | None:
 
 
 def reads_everything(actor: Actor | None) -> bool:
-    """The parties' delegates, the monitors and the facilitator read every report."""
-    return audience(actor) == "parties"
+    """The parties' delegates, the monitors and the facilitator read every report (ceasefire.audience)."""
+    return policy.everything(actor)
 
 
 def visible_levels(actor: Actor | None) -> tuple[str, ...]:
-    """The visibility levels of the reports the actor reads."""
-    return {"parties": ("parties", "observers", "public"), "observers": ("observers", "public"), "public": ("public",)}[
-        audience(actor)
-    ]
+    """The visibility levels of the reports the actor reads: the sharings that reach it."""
+    return policy.levels(actor)
 
 
 def may_handle_evidence(actor: Actor | None) -> bool:

@@ -10,30 +10,29 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 
+from ceasefire import audience
 from ceasefire import validate as v
 from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
 
 from . import chain
 from .models import Incident, Report, StageTarget
-from .permissions import visible_levels
 
 REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)
 
 
 def visible(actor: Actor | None) -> QuerySet:
-    """The reports the actor reads: all of them for the parties' people and the facilitator; what
-    the committee shared with them for observers; what it published for the public."""
-    levels = visible_levels(actor)
+    """The reports the actor reads (ceasefire.audience): all of them for the parties' people and
+    the facilitator; what the committee shared with them for observers; what it published for the
+    public."""
     qs = Report.objects.all()
-    return qs if len(levels) == 3 else qs.filter(visibility__in=levels)
+    return qs if audience.everything(actor) else qs.filter(visibility__in=audience.levels(actor))
 
 
 def visible_incidents(actor: Actor | None) -> QuerySet:
-    levels = visible_levels(actor)
     qs = Incident.objects.filter(merged_into__isnull=True)
-    if len(levels) < 3:
-        qs = qs.filter(reports__visibility__in=levels).distinct()
+    if not audience.everything(actor):
+        qs = qs.filter(reports__visibility__in=audience.levels(actor)).distinct()
     return qs
 
 
@@ -43,7 +42,7 @@ def as_seen_by(actor: Actor | None, incidents) -> list:
     after the first report shared with them instead, so that a shared duplicate never shows the
     title of an original kept among the parties."""
     incidents = list(incidents)
-    if len(visible_levels(actor)) == 3:
+    if audience.everything(actor):
         return incidents
     first = {}
     for r in visible(actor).filter(incident__in=incidents).order_by("-received_at", "-id").only(

@@ -1,7 +1,10 @@
 """Meetings, their agenda and minutes, decisions and the parties' positions, action items."""
 
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
+from ceasefire import audience
+from ceasefire.errors import NotFound
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting
@@ -25,6 +28,14 @@ from ..schemas import (
 )
 
 router = Router(tags=["meetings"])
+
+
+def _readable(request, projection: str, model, pk: int, field: str):
+    """One row the caller may read (ceasefire.audience); a 404 otherwise, as if it did not exist."""
+    found = get(model, pk, field)
+    if not audience.reads(request.auth, projection):
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": pk}, field)
+    return found
 
 
 @router.get("/meetings", response=reading(list[MeetingSummary]), summary="Meetings, the latest first")
@@ -67,7 +78,8 @@ def minutes(request, meeting_id: Id, payload: MinutesIn):
 
 @router.get("/meetings/{meeting_id}/decisions", response=reading(list[DecisionOut]))
 def decisions(request, meeting_id: Id):
-    return list(get(Meeting, meeting_id, "meeting").decisions.prefetch_related("positions"))
+    decisions = get(Meeting, meeting_id, "meeting").decisions.prefetch_related("positions")
+    return list(audience.rows(request.auth, "decision", decisions))
 
 
 @router.post(
@@ -85,7 +97,7 @@ def record_decision(request, meeting_id: Id, payload: DecisionIn):
     summary="A decision: adopted or not, and every party's position",
 )
 def decision(request, decision_id: Id):
-    return get(Decision, decision_id, "decision")
+    return _readable(request, "decision", Decision, decision_id, "decision")
 
 
 @router.post(
@@ -99,7 +111,7 @@ def take_position(request, decision_id: Id, payload: PositionIn):
 
 @router.get("/meetings/{meeting_id}/action-items", response=reading(list[ActionItemOut]))
 def meeting_action_items(request, meeting_id: Id):
-    return list(get(Meeting, meeting_id, "meeting").action_items.all())
+    return list(audience.rows(request.auth, "action_item", get(Meeting, meeting_id, "meeting").action_items.all()))
 
 
 @router.post("/meetings/{meeting_id}/action-items", response=writing(ActionItemOut, 201), summary="Add an action item")
@@ -109,7 +121,7 @@ def add_action_item(request, meeting_id: Id, payload: ActionItemIn):
 
 @router.get("/action-items", response=reading(list[ActionItemOut]), summary="Action items, by deadline")
 def action_items(request, status: Query[StatusName | None] = None):
-    qs = ActionItem.objects.all()
+    qs = audience.rows(request.auth, "action_item", ActionItem.objects.all())
     if status is not None:
         qs = qs.filter(status=status)
     return list(qs)
@@ -117,7 +129,7 @@ def action_items(request, status: Query[StatusName | None] = None):
 
 @router.get("/action-items/{action_item_id}", response=reading(ActionItemOut))
 def action_item(request, action_item_id: Id):
-    return get(ActionItem, action_item_id, "action_item")
+    return _readable(request, "action_item", ActionItem, action_item_id, "action_item")
 
 
 @router.post("/action-items/{action_item_id}/status", response=writing(ActionItemOut), summary="Update an action item")

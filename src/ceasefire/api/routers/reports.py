@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from ceasefire import audience
 from ceasefire.errors import Forbidden, NotFound
 from ceasefire.incidents import chain, commands, evidence, queries
 from ceasefire.incidents.models import Category, Evidence, IdentityCommitment, Recommendation, Report
@@ -481,7 +482,8 @@ def recommendations(
         qs = qs.filter(status=status)
     if addressee_party is not None:
         qs = qs.filter(addressee_party_id=addressee_party)
-    return list(qs)
+    actor = reader(request)
+    return [rec for rec in qs if audience.finding_reads(actor, rec.report, "recommendations")]
 
 
 @router.post(

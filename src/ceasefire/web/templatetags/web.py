@@ -178,3 +178,12 @@ def b64(value):
 def full_json(value):
     """An event's payload whole, for the page of that one event."""
     return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True)
+
+
+@register.filter
+def account_as_seen_by(username, can):
+    """An account that acted, as the reader may see it (ceasefire.audience): its username for the
+    parties, its role and party for everyone else. `can` is the page's Can (its actor the reader)."""
+    from ceasefire import audience
+
+    return audience.account(getattr(can, "actor", None), username)

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ceasefire import audience
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.mechanism.models import ActionItem, Decision, Mechanism, Meeting, Member, Party
@@ -44,14 +45,30 @@ def meeting_url(meeting, anchor=""):
     return reverse("meeting", args=[meeting.reference]) + (f"#{anchor}" if anchor else "")
 
 
+def sees(actor) -> dict:
+    """What of a meeting and its decisions the reader may read (ceasefire.audience), for the templates."""
+    return {
+        "minutes": audience.reads(actor, "meeting", "minutes"),
+        "attendance": audience.reads(actor, "meeting", "attendance"),
+        "agenda": audience.reads(actor, "agenda_item"),
+        "decisions": audience.reads(actor, "decision"),
+        "positions": audience.reads(actor, "decision", "positions"),
+        "adopted": audience.reads(actor, "decision", "adopted"),
+        "actions": audience.reads(actor, "action_item"),
+    }
+
+
 @login_required
 def meetings(request):
+    actor = actor_for(request.user)
     items = list(Meeting.objects.order_by("-starts_on", "-number").prefetch_related("decisions"))
     for m in items:
-        decisions = list(m.decisions.all())
+        decisions = list(audience.rows(actor, "decision", m.decisions.all()))
         m.n_decisions = len(decisions)
         m.n_adopted = sum(1 for d in decisions if d.adopted)
-    context = {"section": "meetings", "meetings": items, "today": today(), "mechanism": Mechanism.current()}
+    context = {
+        "section": "meetings", "meetings": items, "today": today(), "mechanism": Mechanism.current(), "sees": sees(actor),
+    }
     return render(request, "web/meetings/list.html", context)
 
 
@@ -90,10 +107,13 @@ def _attendance(meeting, parties):
 
 
 def decision_context(decision, parties, can, form=None, saved=False):
-    """What the decision card shows: every party's position and the outcome in words."""
-    positions = {p.party_id: p for p in decision.positions.all()}
+    """What the decision card shows: every party's position and the outcome in words, as far as
+    the reader may read them (observers: that it was recorded, and whether adopted, not who said what)."""
+    who_said_what = audience.reads(can.actor, "decision", "positions")
+    positions = {p.party_id: p for p in decision.positions.all()} if who_said_what else {}
     outcome = decision.outcome()
     names = {p.code: p.text("name") for p in parties}
+    said = (lambda codes: [names[c] for c in codes]) if who_said_what else (lambda codes: [])
     rows = [{"party": p, "position": positions.get(p.code), "suspended": p.suspended} for p in parties]
     mine = None
     if can.speak and not decision.adopted:
@@ -107,24 +127,15 @@ def decision_context(decision, parties, can, form=None, saved=False):
         "decision": decision,
         "rows": rows,
         "outcome": outcome,
-        "waits": commands.waiting_for(decision),
-        "objected": [names[c] for c in outcome.objected_by],
-        "abstained": [names[c] for c in outcome.abstained_by],
+        # What it waits for names the parties that have not approved: who said what.
+        "waits": commands.waiting_for(decision) if who_said_what else [],
+        "objected": said(outcome.objected_by),
+        "abstained": said(outcome.abstained_by),
         "suspended_names": [names[c] for c in outcome.suspended],
         "position_form": mine,
         "saved": saved,
+        "sees": sees(can.actor),
     }
-
-
-def _agenda(request, meeting):
-    """The agenda, each item that takes up a disputed report linked to it (if the reader may read it)."""
-    from .reports import reports_on_agenda  # here: reports.py imports this module
-
-    reports = reports_on_agenda(actor_for(request.user), meeting)
-    items = list(meeting.agenda.all())
-    for item in items:
-        item.report = reports.get(item.id)
-    return items
 
 
 @login_required
@@ -132,11 +143,13 @@ def meeting(request, ref):
     m = meeting_or_404(ref)
     can = can_for(request)
     parties = list(Party.objects.order_by("order"))
+    actor = can.actor
     attendance, quorum, others, recorded = _attendance(m, parties)
-    decisions = list(m.decisions.prefetch_related("positions"))
+    decisions = list(audience.rows(actor, "decision", m.decisions.prefetch_related("positions")))
     day = today()
     actions = list(
-        m.action_items.select_related("owner_party", "decision").order_by(F("deadline").asc(nulls_last=True), "id")
+        audience.rows(actor, "action_item", m.action_items.select_related("owner_party", "decision"))
+        .order_by(F("deadline").asc(nulls_last=True), "id")
     )
     for item in actions:
         item.overdue = item.overdue_on(day)
@@ -149,9 +162,10 @@ def meeting(request, ref):
         "attendance_refusal": commands.attendance_refusal(m),
         "quorum": quorum,
         "others_present": others,
-        "agenda": _agenda(request, m),
+        "agenda": audience.agenda(actor, m),
         "decisions": [decision_context(d, parties, can) for d in decisions],
         "actions": actions,
+        "sees": sees(actor),
     }
     return render(request, "web/meetings/detail.html", context)
 

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count, F, Q
 from django.shortcuts import render
 
+from ceasefire import audience
 from ceasefire.agreements.models import Provision
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.accounts import actor_for
@@ -36,9 +37,10 @@ def delegations(parties, members=None):
     return out, balanced
 
 
-def open_actions(day):
+def open_actions(day, actor):
     items = (
-        ActionItem.objects.filter(status__in=OPEN_STATUSES)
+        audience.rows(actor, "action_item", ActionItem.objects.all())
+        .filter(status__in=OPEN_STATUSES)
         .select_related("meeting", "owner_party", "decision")
         .order_by(F("deadline").asc(nulls_last=True), "id")
     )
@@ -77,7 +79,8 @@ def dashboard(request):
     delegation_list, balanced = delegations(parties)
     next_meeting = Meeting.objects.filter(starts_on__gte=day).order_by("starts_on", "number").first()
     last_meeting = Meeting.objects.filter(starts_on__lt=day).order_by("-starts_on", "-number").first()
-    overdue, n_overdue = overdue_reports(actor_for(request.user))
+    actor = actor_for(request.user)
+    overdue, n_overdue = overdue_reports(actor)
     context = {
         "mechanism": mechanism,
         "section": "dashboard",
@@ -87,7 +90,8 @@ def dashboard(request):
         "suspended": [p for p in parties if p.suspended],
         "next_meeting": next_meeting,
         "last_meeting": last_meeting,
-        "actions": open_actions(day),
+        "actions": open_actions(day, actor),
+        "sees_actions": audience.reads(actor, "action_item"),
         "overdue_reports": overdue,
         "n_overdue_reports": n_overdue,
         "provisions": provisions_due(day),

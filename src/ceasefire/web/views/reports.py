@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ceasefire import audience
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import CommandError, Forbidden, Invalid
 from ceasefire.incidents import chain, commands, evidence, permissions, queries
@@ -298,6 +299,7 @@ def reports(request):
         "form": form,
         "filtering": filtering,
         "total": everything.count(),
+        "shared_only": not audience.everything(actor),
         "may_file": permissions.may_file(actor),
         "query": _querystring(request.GET),
     }
@@ -352,7 +354,7 @@ def _signoff_rows(r: Report, parties) -> tuple[list[dict], object]:
 def report(request, ref):
     r = report_or_404(request, ref)
     actor = _actor(request)
-    names = permissions.reads_everything(actor)  # observers read a shared report without names
+    names = audience.report_reads(actor, r, "accounts")  # observers read a shared report without names
     visible = queries.visible(actor)
     targets, now = queries.targets(), timezone.now()
     parties = list(Party.objects.order_by("order"))
@@ -384,13 +386,15 @@ def report(request, ref):
         "team": list(r.team.select_related("party")),
         "investigation": getattr(r, "investigation", None) if _has_investigation(r) else None,
         "findings": findings,
-        # A draft's attribution is one side's words until every side signs: not shown beyond the parties.
-        "show_attribution": names or r.status == chain.CONCLUDED,
+        "show_attribution": audience.finding_reads(actor, r, "attribution"),
+        "hide_recommendations": not audience.finding_reads(actor, r, "recommendations"),
+        "sees_source": audience.report_reads(actor, r, "source"),
+        "sees_casualty_source": audience.report_reads(actor, r, "casualty_source"),
         "signoffs": signoffs,
         "outcome": outcome,
         "show_signoffs": bool(findings) or r.status in (chain.FINDINGS, chain.DISPUTED),
         "decision": decision,
-        "decision_outcome": decision.outcome() if decision else None,
+        "decision_adopted": decision.adopted if decision and audience.reads(actor, "decision", "adopted") else None,
         "duplicates": list(visible.filter(duplicate_of=r)),
         "duplicate_of": visible.filter(id=r.duplicate_of_id).first() if r.duplicate_of_id else None,
         "related": visible.filter(id=r.related_report_id).first() if r.related_report_id else None,
@@ -398,7 +402,7 @@ def report(request, ref):
         "handles_evidence": handles_evidence,
         "evidence_items": evidence_items,
         "evidence_form": forms.evidence_form(id_prefix="ev-") if open_now(actor, r, "evidence") else None,
-        "identities": r.identities.count() if names else 0,
+        "identities": r.identities.count() if audience.report_reads(actor, r, "identities") else 0,
         "sees_identities": permissions.may_see_identities(actor),
         "may_set_visibility": facilitates(actor),
         "shown_inline": SHOWN_INLINE,
@@ -880,7 +884,8 @@ def incidents(request):
     qs = queries.visible_incidents(actor).prefetch_related(Prefetch("reports", queryset=visible, to_attr="shown"))
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     page.object_list = queries.as_seen_by(actor, page.object_list)
-    return render(request, "web/reports/incidents.html", {"section": "reports", "page": page})
+    context = {"section": "reports", "page": page, "shared_only": not audience.everything(actor)}
+    return render(request, "web/reports/incidents.html", context)
 
 
 @login_required
@@ -922,12 +927,3 @@ def overdue_reports(actor, limit=10) -> tuple[list[Report], int]:
         r.due, r.overdue = overdue_of(r, targets, now)
         r.late = span(now - r.due) if r.due else ""
     return items, qs.count()
-
-
-def reports_on_agenda(actor, meeting) -> dict:
-    """agenda item id -> the report it takes up, for the reports this reader may read."""
-    return {
-        r.agenda_item_id: r
-        for r in queries.visible(actor).filter(agenda_item__meeting=meeting).only("id", "year", "number", "agenda_item")
-    }
-

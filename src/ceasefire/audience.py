@@ -1,0 +1,183 @@
+"""Who reads what of each projection: one policy, derived from the record's own audiences.
+
+Each event type declares the widest audience that may read it (`@projects(type, audience=...)`:
+parties, observers or public). A projection's field is set by some event type, and a reader may
+read the field exactly when it may read that event type (`record.log.readable`). Nothing else
+decides: the API's output schemas, the pages and the dashboard ask `reads` (or the helpers below),
+so a rule stated here is stated once.
+
+Two refinements, both per row:
+- Sharing widens. The committee shares a report with the observers or publishes it
+  (`report.visibility_set`): what the parties' events set on that report is then readable by that
+  audience too. What a draft says of who is responsible (a finding's attribution, the
+  recommendations that follow from it) widens only once the findings are binding.
+- Some fields never leave the parties, whatever a row's sharing: what names a person or could
+  identify one (usernames of accounts, how a source is described, who gave a casualty figure,
+  evidence files). Readers outside the parties see an account as its role and party instead
+  ("Head of delegation · Eastern region").
+
+Here, not in `mechanism/`: the policy covers every app's projections (reports included), and
+`incidents` builds on `mechanism`, not the other way round; `record/` imports no domain app.
+"""
+
+from dataclasses import dataclass
+
+from ceasefire.mechanism import permissions
+from ceasefire.record import log
+from ceasefire.record.log import AUDIENCES
+
+PARTIES, OBSERVERS, PUBLIC = AUDIENCES
+
+# How a row's sharing widens a field beyond the audience of the event that sets it.
+SHARED = "shared"  # the row's sharing widens it
+BINDING = "binding"  # the row's sharing widens it once the findings are binding
+NEVER = "never"  # stays with the parties whatever the row's sharing
+
+
+@dataclass(frozen=True)
+class Set:
+    """A field, as the event type that sets it and how a row's sharing widens it."""
+
+    event: str
+    widens: str | None = None
+
+
+# Each projection's fields the policy withholds from some readers, by the event type that sets
+# them. Fields not named here are set by the event that creates the row and are read with it.
+FIELDS: dict[str, dict[str, Set]] = {
+    "meeting": {
+        "minutes": Set("meeting.minutes"),
+        "attendance": Set("meeting.attendance"),
+    },
+    "agenda_item": {
+        # An item that takes up a report is read with the report (shared or not).
+        "row": Set("agenda.item_added", SHARED),
+    },
+    "decision": {
+        "row": Set("decision.recorded"),
+        "positions": Set("decision.position_taken"),  # who said what, and why
+        "adopted": Set("decision.adopted"),  # the record's statement that the committee adopted it
+    },
+    "action_item": {
+        "row": Set("action.added"),
+    },
+    "report": {
+        "row": Set("report.filed", SHARED),
+        "source": Set("report.filed", NEVER),  # how the source is described
+        "casualty_source": Set("report.filed", NEVER),
+        "accounts": Set("report.filed", NEVER),  # submitted_by, the team's, the signers', stages' movers
+        "evidence": Set("evidence.added", NEVER),
+        "identities": Set("identity.protected", NEVER),
+    },
+    "finding": {
+        "row": Set("findings.drafted", SHARED),
+        "attribution": Set("findings.drafted", BINDING),  # a draft's attribution is one side's words
+        "recommendations": Set("findings.drafted", BINDING),  # they name whom the draft holds responsible
+    },
+    "witness_key": {
+        "row": Set("witness.key_registered"),
+        "accounts": Set("witness.key_registered", NEVER),
+    },
+}
+
+
+def audience(reader) -> str:
+    """The record's audience of a reader: an Actor, None (the public), or an audience already."""
+    if isinstance(reader, str):
+        if reader not in AUDIENCES:
+            raise ValueError(f"audience {reader!r} is not one of {AUDIENCES}")
+        return reader
+    return permissions.audience(reader)
+
+
+def within(shared_with: str, reader) -> bool:
+    """Does a row shared with `shared_with` (an audience) reach the reader?"""
+    return AUDIENCES.index(shared_with) >= AUDIENCES.index(audience(reader))
+
+
+def levels(reader) -> tuple[str, ...]:
+    """The sharings that reach the reader: every one for the parties, observers' and public for
+    observers, public for the public."""
+    return AUDIENCES[AUDIENCES.index(audience(reader)):]
+
+
+def everything(reader) -> bool:
+    """The parties' people (delegates, monitors) and the facilitator read every field of every row."""
+    return audience(reader) == PARTIES
+
+
+def reads(reader, projection: str, field: str = "row", *, shared_with: str | None = None, binding: bool = False) -> bool:
+    """May the reader read `field` of a `projection` row? `shared_with`: the row's sharing (a
+    report's visibility); `binding`: the row's findings are binding."""
+    rule = FIELDS[projection][field]
+    who = audience(reader)
+    if who == PARTIES:
+        return True
+    if rule.widens == NEVER or (rule.widens == BINDING and not binding):
+        return False
+    if log.readable(rule.event, who):
+        return True
+    return rule.widens in (SHARED, BINDING) and shared_with is not None and within(shared_with, who)
+
+
+# ---------------------------------------------------------------- rows as a reader sees them
+
+
+def report_reads(reader, report, field: str = "row") -> bool:
+    return reads(reader, "report", field, shared_with=report.visibility)
+
+
+def finding_reads(reader, report, field: str = "row") -> bool:
+    from ceasefire.incidents import chain
+
+    return reads(reader, "finding", field, shared_with=report.visibility, binding=report.status == chain.CONCLUDED)
+
+
+def agenda_item_reads(reader, report=None) -> bool:
+    """An agenda item; one that takes up a report (`report`) is read with that report."""
+    return reads(reader, "agenda_item", shared_with=report.visibility if report is not None else None)
+
+
+def rows(reader, projection: str, qs):
+    """The rows of a projection that no sharing widens (decisions, action items...): all of them
+    for a reader who may read the event that creates them, none for anyone else."""
+    return qs if reads(reader, projection) else qs.none()
+
+
+def agenda(reader, meeting) -> list:
+    """The agenda items of `meeting` the reader may read, each with `.report`: the report it takes
+    up, when there is one and the reader may read it. An item taking up a report is read with it."""
+    from ceasefire.incidents.models import Report
+
+    taken_up = {
+        r.agenda_item_id: r
+        for r in Report.objects.filter(agenda_item__meeting=meeting).only("id", "year", "number", "agenda_item", "visibility")
+    }
+    items = []
+    for item in meeting.agenda.all():
+        report = taken_up.get(item.id)
+        if agenda_item_reads(reader, report):
+            item.report = report
+            items.append(item)
+    return items
+
+
+def account(reader, username: str | None) -> str | None:
+    """How the reader sees an account that acted: its username for the parties; its role and party
+    for everyone else ("Head of delegation · Eastern region"), never the account itself."""
+    if not username or everything(reader):
+        return username
+    return role_and_party(username)
+
+
+def role_and_party(username: str) -> str:
+    from django.utils.translation import gettext as _
+
+    from ceasefire.mechanism.models import Account, Party, Role, in_language
+
+    found = Account.objects.filter(user__username=username).first()
+    if found is None:
+        return _("someone on the committee")
+    role = str(Role(found.role).label)
+    party = Party.objects.filter(code=found.party).first() if found.party else None
+    return f"{role} · {in_language(party, 'name')}" if party else role
