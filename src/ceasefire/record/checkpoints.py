@@ -79,7 +79,13 @@ def sign(size: int) -> Checkpoint:
     existing = Checkpoint.objects.filter(size=size).first()
     if existing:
         return existing
-    root = tree.root(size)
+    try:
+        root = tree.root(size)
+    except ValueError:  # the events reach further than the stored tree
+        raise RuntimeError(
+            f"the stored tree holds {tree.size()} leaves but the record {size} entries: it was changed in the database "
+            "(ceasefire replay --check names the change)"
+        ) from None
     key = log_key()
     body = note.Checkpoint(key.name, size, root).body()
     return Checkpoint.objects.create(

@@ -94,35 +94,44 @@ def check_sequence() -> str | None:
     return None
 
 
-def check_columns() -> str | None:
-    """Every event at the seq its body names, and every column that copies a field of the body
-    (models.COPIED) equal to it: the record signs the body, not the columns, so a column that
-    differs was changed in the database (pages and answers read the body; a query by the column
-    would find the wrong rows)."""
+def check_bodies() -> tuple[str | None, str | None]:
+    """One pass over the bodies: -> (the first event whose body names another seq than its own,
+    the first column that differs from the body). The record signs the body, not the columns
+    (models.COPIED), so a column that differs was changed in the database: pages and answers read
+    the body, but a query by the column would find the wrong rows."""
+    moved = column = None
     rows = Event.objects.order_by("seq").values_list("seq", *COPIED, "body").iterator(chunk_size=2000)
     for seq, *columns, body in rows:
         try:
             claimed = json.loads(bytes(body)).get("seq")
         except (ValueError, AttributeError, RecursionError):
-            return f"record: event {seq}: its body is not an entry of the record"
+            return f"record: event {seq}: its body is not an entry of the record", column
         if claimed != seq:
-            return f"record: event {seq}: its body says it is entry {claimed} (entries were moved, copied or inserted)"
-        signed = signed_fields(body)
-        for name, column in zip(COPIED, columns, strict=True):
-            if column != signed[name]:
-                shown = (lambda v: log.format_time(v) if isinstance(v, dt.datetime) else v)
-                return (
-                    f"record: event {seq}: its {name} column says {shown(column)!r}, but its signed body says "
-                    f"{shown(signed[name])!r} (the column was changed in the database)"
-                )
-    return None
+            return f"record: event {seq}: its body says it is entry {claimed} (entries were moved, copied or inserted)", column
+        if column is None:
+            signed = signed_fields(body)
+            for name, value in zip(COPIED, columns, strict=True):
+                if value != signed[name]:
+                    shown = lambda v: log.format_time(v) if isinstance(v, dt.datetime) else v  # noqa: E731
+                    column = (
+                        f"record: event {seq}: its {name} column says {shown(value)!r}, but its signed body says "
+                        f"{shown(signed[name])!r} (the column was changed in the database)"
+                    )
+                    break
+    return moved, column
 
 
 def check_record() -> str | None:
-    """Everything about the record itself, before any projection: the sequence, the stored Merkle
-    tree against the bodies, the columns against the bodies, the cosignatures against the entries
-    that record them. None, or the first problem, named."""
-    return check_sequence() or tree.check() or check_columns() or checkpoints.check()
+    """Everything about the record itself, before any projection: the sequence, each body at its
+    own seq, the stored Merkle tree against the bodies, the columns against the bodies, the
+    checkpoints and cosignatures against the tree and the entries that record them. None, or the
+    first problem, named. (A column is compared after the tree, so that a changed body is named
+    as such rather than as the column that no longer matches it.)"""
+    problem = check_sequence()
+    if problem:
+        return problem
+    moved, column = check_bodies()
+    return moved or tree.check() or column or checkpoints.check()
 
 
 def rebuild(progress=None) -> int:
