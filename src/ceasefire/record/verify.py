@@ -43,6 +43,14 @@ What is checked
    summary says plainly (witnesses lag; that is no failure). With no witness key at all (none trusted,
    or none in the bundle), the exit status is 0 but the output says loudly that only the log key
    vouches for the bundle: whoever holds it (the server's operator) could have written all of it.
+9. The log commits to the cosignatures it kept: each readable `checkpoint.cosigned` entry (payload
+   {"size", "root", "cosignatures": [{"name", "key_id", "line", "timestamp"}]}) must name the root
+   the entries give at that size, and for each cosignature by a witness key that counts here, the
+   bundle must carry it on that checkpoint, or a cosignature by that key on a later one (an export
+   carries each key's newest). A checkpoint or a cosignature removed from the server is named by
+   the entry that records it. The entries recording the newest cosignatures lie, by nature, beyond
+   the checkpoint they cosign: when all the entries that no witness vouches for are such entries,
+   the summary says so.
 
 What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
 (only when something fails are entries parsed, to name it). A witness-key registration is found by its
