@@ -8,6 +8,7 @@ the API, never a 500."""
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test import Client
+from django.utils import translation
 
 from ceasefire.api.tokens import create_token
 from ceasefire.errors import Conflict
@@ -108,6 +109,13 @@ def test_the_head_rules_are_part_of_the_guard(record):
     assert guard.missing() == []
 
 
+@pytest.fixture(autouse=True)
+def english():
+    """The messages are checked in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
+
+
 @pytest.fixture
 def head_set_back(record):
     with guard.lifted():
@@ -130,7 +138,7 @@ def test_a_head_that_disagrees_with_the_events_stops_every_command(head_set_back
 
 def test_through_the_api_it_is_a_409_naming_replay_check(head_set_back, accounts):
     token = create_token(accounts["facilitator"], "tests")
-    r = Client().post("/api/v1/meetings", MEETING, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}")
+    r = Client().post("/api/v1/meetings", MEETING, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
     assert r.status_code == 409, r.content
     assert MESSAGE in r.content.decode() and "ceasefire replay --check" in r.content.decode()
 
