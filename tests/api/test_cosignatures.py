@@ -10,7 +10,7 @@ from django.test import Client
 
 from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, note
-from ceasefire.record.models import Cosignature
+from ceasefire.record.models import Cosignature, Event
 from tests.helpers import register_witnesses
 
 from .conftest import Api, assert_error, events
@@ -48,7 +48,11 @@ def test_a_cosignature_is_kept_and_served_with_the_checkpoint(witnesses):
     r = post(cosigned(cp, witnesses["west"]))
     assert r.status_code == 200, r.content
     assert r.json() == {"size": cp.size, "added": ["jmc-west-witness"], "cosigned_by": ["jmc-west-witness"]}
-    assert events() == before  # a cosignature is no event of the record
+    # The log commits to it: one public entry records it, and no checkpoint is signed for that entry alone.
+    assert events() == before + 1
+    entry = Event.objects.order_by("-seq").first()
+    assert (entry.type, entry.payload["size"], [c["name"] for c in entry.payload["cosignatures"]]) == ("checkpoint.cosigned", cp.size, ["jmc-west-witness"])
+    assert checkpoints.latest().size == cp.size
     r = post(cosigned(cp, witnesses["east"]))
     assert r.json() == {"size": cp.size, "added": ["jmc-east-witness"], "cosigned_by": ["jmc-east-witness", "jmc-west-witness"]}
     checked, cosigners = note.verify_checkpoint(served(), checkpoints.log_vkey(), vkeys(witnesses["west"], witnesses["east"]))

@@ -50,16 +50,18 @@ def test_a_changed_leaf_hash_of_a_withheld_entry_is_narrowed_to_a_range(record, 
 
 
 def test_without_the_older_checkpoints_a_changed_withheld_entry_is_placed_among_all_entries(record, tmp_path):
-    # The default bundle carries only the newest checkpoint here (both witnesses cosigned it): the
-    # change is still found, but nothing narrows it.
+    # The default bundle carries only the newest checkpoint both witnesses cosigned and the newest
+    # (which also covers the entries recording their cosignatures): the change is still found, but
+    # nothing narrows it below the first of them.
     path = export(tmp_path, "public")
     edit = Edit.read(path)
     seq = Event.objects.filter(type="meeting.minutes").order_by("seq").values_list("seq", flat=True)[1]
     edit.entries[seq] = b"0" * 64
     message = failure(edit.write(path))
-    n = len(edit.entries)
-    assert message.startswith(f"checkpoint 1 (size {n}, line")
-    assert f"no smaller checkpoint comes before it, so the difference lies in entries 0..{n - 1}" in message
+    cosigned = Checkpoint.objects.filter(cosignatures__isnull=False).order_by("-size").values_list("size", flat=True)[0]
+    assert seq < cosigned < len(edit.entries)
+    assert message.startswith(f"checkpoint 1 (size {cosigned}, line")
+    assert f"no smaller checkpoint comes before it, so the difference lies in entries 0..{cosigned - 1}" in message
 
 
 def test_a_bundle_for_the_parties_withholds_nothing(record, tmp_path):

@@ -9,7 +9,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import bundle, checkpoints, guard, note
 from ceasefire.record.models import Checkpoint, Event, Head, TreeNode
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, export, failure, meetings, record, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, run  # noqa: F401 (fixture)
 
 
 def test_every_entry_is_written_with_the_stored_leaf_hash(record, tmp_path):
@@ -39,7 +39,9 @@ def test_with_all_checkpoints_every_checkpoint_is_written_with_its_cosignatures(
     notes = Edit.read(export(tmp_path, all_checkpoints=True)).notes
     signed = list(Checkpoint.objects.order_by("size"))
     assert notes == [checkpoints.served(cp) for cp in signed]
-    assert all(len(note.parse_note(n)[1]) == 3 for n in notes)  # the log and both witnesses
+    # The log and both witnesses; the last, which the export signed over the entries recording the
+    # witnesses' cosignatures, by the log alone.
+    assert [len(note.parse_note(n)[1]) for n in notes] == [3] * (len(notes) - 1) + [1]
     result = run(tmp_path / "record.bundle")
     assert result.code == 0, result
     assert f"checkpoints: {len(signed)}," in result.out
@@ -53,7 +55,7 @@ def test_the_bundle_carries_the_newest_checkpoint_and_each_witness_keys_newest_c
     east = Checkpoint.objects.order_by("-size").first().size  # east cosigns nothing after this one
     meetings(20)  # a checkpoint every 8 events
     cosign_every_checkpoint({"west": record["west"]})
-    west = Checkpoint.objects.order_by("-size").first().size
+    west = cosigned_size()  # recording west's cosignatures made the next checkpoint due: west has not cosigned it
     path = export(tmp_path)
     newest = Head.objects.get(id=1).size
     assert sizes(path) == sorted({east, west, newest})
@@ -84,7 +86,7 @@ def test_the_export_signs_a_checkpoint_of_the_whole_record_first(record, tmp_pat
     assert Checkpoint.objects.order_by("-size").first().size == size
     assert f"the newest at size {size}" in result.out
     # Until the witnesses cosign that checkpoint, the verifier says how far behind each one is.
-    assert "jmc-west-witness" in result.out and "2 entries not yet cosigned by it" in result.out
+    assert "jmc-west-witness" in result.out and f"{size - cosigned_size()} entries not yet cosigned by it" in result.out
 
 
 def test_the_bundle_verifies_and_says_who_cosigned_what(record, tmp_path):
@@ -92,7 +94,10 @@ def test_the_bundle_verifies_and_says_who_cosigned_what(record, tmp_path):
     assert result.code == 0, result
     size = Head.objects.get(id=1).size
     assert f"entries: {size} ({size} readable, 0 withheld" in result.out
-    assert f"checkpoints: 1, the newest at size {size}" in result.out  # both witnesses cosigned the newest
+    # The newest, which the export signed over the entries recording the cosignatures, and the one
+    # both witnesses cosigned.
+    assert f"checkpoints: 2, the newest at size {size}" in result.out
+    assert f"entries {cosigned_size()}..{size - 1}, signed by the log key only, only record the witnesses' cosignatures" in result.out
     assert "(party west): newest cosigned checkpoint at size" in result.out
     assert "(party east): newest cosigned checkpoint at size" in result.out
     assert "TAKEN FROM THE BUNDLE ITSELF" in result.out
@@ -100,6 +105,7 @@ def test_the_bundle_verifies_and_says_who_cosigned_what(record, tmp_path):
 
 def test_a_retired_witness_key_stays_in_the_bundle(record, actors, tmp_path):
     skey, vkey = note.generate_cosigner_key("jmc-west-witness-2")
+    old_newest = cosigned_size()
     new = commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": vkey})
     edit = Edit.read(export(tmp_path))
     assert any(line.endswith(b"party=west registered=1 retired=%d" % new.id) for line in edit.header)
@@ -107,12 +113,12 @@ def test_a_retired_witness_key_stays_in_the_bundle(record, actors, tmp_path):
     # West's active key has cosigned nothing yet: west vouches for nothing past its old key's retirement.
     assert failure(tmp_path / "record.bundle").startswith(
         "jmc-west-witness-2 (party west) cosigned no checkpoint in this bundle: that party's current key vouches for nothing here "
-        f"(its retired key jmc-west-witness+{note.parse_signer_key(record['west']).verifier.key_id.hex()} cosigned up to size {new.id}"
+        f"(its retired key jmc-west-witness+{note.parse_signer_key(record['west']).verifier.key_id.hex()} cosigned up to size {old_newest}"
     )
     cosign_every_checkpoint({"west": skey, "east": record["east"]})
     result = run(export(tmp_path, name="later.bundle"))
     assert result.code == 0, result
-    assert f"(party west, retired at entry {new.id}): newest cosigned checkpoint at size {new.id}" in result.out
+    assert f"(party west, retired at entry {new.id}): newest cosigned checkpoint at size {old_newest}" in result.out
     assert "jmc-west-witness-2" in result.out and "(party west): newest cosigned checkpoint" in result.out
 
 
@@ -123,7 +129,7 @@ def test_the_export_streams_in_batches_and_reports_progress(record, tmp_path, mo
     path = tmp_path / "b"
     result = bundle.export(path, "parties", progress=lambda done, total: calls.append((done, total)))
     size = Head.objects.get(id=1).size
-    assert calls == [(10, size), (20, size), (size, size)]
+    assert calls == [(k, size) for k in range(10, size, 10)] + [(size, size)]
     assert (result.size, result.readable, result.withheld) == (size, size, 0)
     assert run(path).code == 0
 

@@ -49,6 +49,12 @@ def record(actors, settings):
     return skeys
 
 
+def cosigned_size() -> int:
+    """The size of the newest checkpoint any witness cosigned. The entries that record its
+    cosignatures lie beyond it, so it is never the record's size."""
+    return Checkpoint.objects.filter(cosignatures__isnull=False).order_by("-size").values_list("size", flat=True)[0]
+
+
 def export(tmp_path: Path, audience: str = "parties", name: str = "record.bundle", all_checkpoints: bool = False) -> Path:
     path = tmp_path / name
     bundle.export(path, audience, all_checkpoints=all_checkpoints)

@@ -11,7 +11,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, merkle, note
 from ceasefire.record.models import Event
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, export, failure, meetings, record, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, run  # noqa: F401 (fixture)
 
 VOUCHED_FOR_BY_NOTHING = "jmc-west-witness (party west) cosigned no checkpoint in this bundle: nothing here is vouched for by that party"
 
@@ -70,8 +70,11 @@ def test_a_forgery_that_drops_the_registrations_too_is_vouched_for_by_the_log_ke
     path = export(tmp_path)
     edit = Edit.read(path)
     edit.header = [line for line in edit.header if not line.startswith(b"witness-key ")]
-    for i in (1, 2):  # the registrations, turned into something else
+    # The registrations, and the entries recording the cosignatures (which name the roots the
+    # witnesses cosigned), turned into something else.
+    for i in edit.readable():
         body = edit.body(i).replace(b'"witness.key_registered"', b'"witness.key_forgotten"')
+        body = body.replace(b'"checkpoint.cosigned"', b'"checkpoint.forgotten"')
         edit.entries[i] = merkle.leaf_hash(body).hex().encode() + b" " + body
     path = forge(path, edit)
     # On its own keys such a bundle says loudly that nothing but the log key vouches for it...
@@ -156,12 +159,13 @@ def test_a_retired_keys_late_cosignature_fails_against_the_trusted_keys_too(reco
 
 def test_a_retired_keys_cosignatures_up_to_its_retirement_count(record, actors, tmp_path):
     skey, new_vkey = note.generate_cosigner_key("jmc-west-witness-2")
+    old_newest = cosigned_size()
     retired_at = commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": new_vkey}).id
     meetings(2)
     cosign_every_checkpoint({"west": skey, "east": record["east"]})
     result = run(export(tmp_path))
     assert result.code == 0, result
-    assert f"(party west, retired at entry {retired_at}): newest cosigned checkpoint at size {retired_at}" in result.out
+    assert f"(party west, retired at entry {retired_at}): newest cosigned checkpoint at size {old_newest}" in result.out
 
 
 # ---------------------------------------------------------------------------------------------- shared public keys
@@ -215,7 +219,7 @@ def test_the_same_trusted_key_twice_is_one_key(record, tmp_path):
 
 # ---------------------------------------------------------------------------------------------- lag, none
 def test_witnesses_that_lag_leave_the_newest_entries_to_the_log_key_and_say_so(record, tmp_path):
-    cosigned = Event.objects.count()  # both witnesses cosigned the checkpoint of the whole record
+    cosigned = cosigned_size()  # both witnesses cosigned it; the entries after it record their cosignatures
     meetings(3)
     result = run(export(tmp_path))  # signs a checkpoint no witness has cosigned yet
     n = Event.objects.count()
@@ -228,7 +232,7 @@ def test_witnesses_that_lag_leave_the_newest_entries_to_the_log_key_and_say_so(r
 
 
 def test_the_smallest_of_the_witnesses_newest_cosigned_sizes_is_what_every_witness_vouches_for(record, tmp_path):
-    east = Event.objects.count()
+    east = cosigned_size()
     meetings(10)
     checkpoints.sign_now()
     cosign_every_checkpoint({"west": record["west"]})
@@ -238,13 +242,18 @@ def test_the_smallest_of_the_witnesses_newest_cosigned_sizes_is_what_every_witne
     assert f"entries 0..{east - 1} are vouched for by every witness; entries {east}..{n - 1} are signed by the log key only" in result.out
 
 
-def test_fully_cosigned_bundle_says_every_entry_is_vouched_for(record, tmp_path):
+def test_a_bundle_cosigned_but_for_the_entries_recording_the_cosignatures_says_so(record, tmp_path):
     path = export(tmp_path)
     cosign_every_checkpoint(record)  # the checkpoint the export signed, too
+    cosigned = cosigned_size()
     result = run(export(tmp_path, name="cosigned.bundle"))
     assert result.code == 0, result
-    assert "every entry is vouched for by every witness (2) and the log key" in result.out
-    assert "signed by the log key only" not in result.out and path.exists()
+    n = Event.objects.count()
+    assert cosigned < n and set(Event.objects.filter(seq__gte=cosigned).values_list("type", flat=True)) == {"checkpoint.cosigned"}
+    assert (
+        f"entries 0..{cosigned - 1} are vouched for by every witness; entries {cosigned}..{n - 1}, signed by the log key only, "
+        "only record the witnesses' cosignatures"
+    ) in result.out and path.exists()
 
 
 @pytest.fixture

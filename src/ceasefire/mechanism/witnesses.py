@@ -5,7 +5,7 @@ Read by the dashboard and the record's pages; a key retired no longer speaks for
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ceasefire.record import log
+from ceasefire.record import checkpoints, log
 from ceasefire.record.models import Checkpoint, Cosignature
 
 from .models import Mechanism, Party, WitnessKey
@@ -89,6 +89,7 @@ def witnesses(size: int | None = None) -> list[Holder]:
     mechanism = Mechanism.current()
     parties = list(mechanism.parties.order_by("order")) if mechanism else []
     holders = [Holder(p) for p in parties] + [Holder(None)]
+    to_cosign = checkpoints.news_end(size)  # the entries recording cosignatures are no news to cosign
     by_code = {h.code: h for h in holders}
     for key in WitnessKey.objects.order_by("id"):
         holder = by_code.get(key.party_id or "")
@@ -101,7 +102,7 @@ def witnesses(size: int | None = None) -> list[Holder]:
             if newest is not None:
                 holder.newest = newest.checkpoint
                 holder.cosigned_at = _signed_at(newest)
-                holder.behind = max(size - newest.checkpoint_id, 0)
+                holder.behind = max(to_cosign - newest.checkpoint_id, 0)
                 earliest = (
                     Cosignature.objects.filter(name=active.name, key_id=active.key_id)
                     .order_by("checkpoint_id").values_list("checkpoint_id", flat=True).first()

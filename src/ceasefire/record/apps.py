@@ -16,4 +16,6 @@ class RecordConfig(AppConfig):
     verbose_name = "Joint record"
 
     def ready(self):
+        from . import projections  # noqa: F401  registers the record's own entry types
+
         post_migrate.connect(ensure_head, sender=self)

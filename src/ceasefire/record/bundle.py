@@ -29,7 +29,7 @@ from pathlib import Path
 from django.db.models import Max
 
 from . import checkpoints, log
-from .models import Checkpoint, Cosignature, Event, TreeNode
+from .models import Checkpoint, Cosignature, Event, TreeNode, signed_type
 
 BATCH = 5_000  # rows per query
 PROGRESS_EVERY = 100_000  # entries between two calls of `progress`
@@ -75,8 +75,9 @@ def export(
         written = 0
         events = _events(size)
         for leaf, row in zip(_leaf_hashes(size), events):  # stops early if rows are missing
-            seq, event_type, body = row
+            seq, body = row
             body = bytes(body)
+            event_type = signed_type(body)  # the type the record signed, never the column
             if b"\n" in body:  # it would break the line format
                 raise ValueError(
                     f"event {seq} holds a raw newline, which canonical JSON never does: the record was "
@@ -124,9 +125,14 @@ def _witness_keys(size: int) -> list[tuple[str, str | None, int, int | None]]:
     in the first `size` entries, read from the record itself as mechanism's projection reads it:
     a registration retires the same holder's (party's, or the mission's) previous key."""
     keys: list[list] = []
+    # Selected by the type column (indexed), read from the body: a registration whose column was
+    # changed is left out of the header, and the verifier names the entry the header lacks.
     rows = Event.objects.filter(type=WITNESS_KEY_EVENT, seq__lt=size).order_by("seq").values_list("seq", "body")
     for seq, body in rows.iterator(chunk_size=BATCH):
-        payload = json.loads(bytes(body))["payload"]
+        data = json.loads(bytes(body))
+        if data.get("type") != WITNESS_KEY_EVENT:
+            continue
+        payload = data["payload"]
         for k in keys:
             if k[1] == payload["party"] and k[3] is None:
                 k[3] = seq
@@ -134,11 +140,11 @@ def _witness_keys(size: int) -> list[tuple[str, str | None, int, int | None]]:
     return [tuple(k) for k in keys]
 
 
-def _events(size: int) -> Iterator[tuple[int, str, bytes]]:
-    """(seq, type, body) of the events with seq < size, in seq order, BATCH rows per query."""
+def _events(size: int) -> Iterator[tuple[int, bytes]]:
+    """(seq, body) of the events with seq < size, in seq order, BATCH rows per query."""
     last = -1
     while True:
-        rows = list(Event.objects.filter(seq__gt=last, seq__lt=size).order_by("seq").values_list("seq", "type", "body")[:BATCH])
+        rows = list(Event.objects.filter(seq__gt=last, seq__lt=size).order_by("seq").values_list("seq", "body")[:BATCH])
         if not rows:
             return
         yield from rows

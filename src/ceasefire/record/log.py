@@ -43,8 +43,9 @@ from dataclasses import dataclass
 
 import rfc8785
 from django.db import connection, transaction
+from django.utils.translation import gettext as _
 
-from ceasefire.errors import CommandError
+from ceasefire.errors import CommandError, Conflict
 
 from . import checkpoints, tree
 from .models import Event, Head
@@ -296,6 +297,9 @@ _EVENT_INSERT = (
 )
 
 
+_NEWEST = f"SELECT MAX({_q('seq')}) FROM {_q(Event._meta.db_table)}"
+
+
 def _execute(sql: str, params: list) -> list:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
@@ -311,7 +315,20 @@ def _lock() -> int:
     rows = _execute(sql, [])
     if not rows:
         raise Head.DoesNotExist("the record's head row is missing: migrate the database")
-    return rows[0][0]
+    size = rows[0][0]
+    # The head and the events must agree before anything is written on top of them: the newest
+    # event is the one at size - 1. MAX of the primary key reads one index entry.
+    newest = _execute(_NEWEST, [])[0][0]
+    if newest != (size - 1 if size else None):
+        raise Conflict(
+            _(
+                "The record cannot be written to: its head says it holds %(size)d entries, but its newest entry is "
+                "number %(newest)s. It was changed outside the application. Run `ceasefire replay --check` to find "
+                "what changed, and tell the facilitator and the parties."
+            )
+            % {"size": size, "newest": "none" if newest is None else newest}
+        )
+    return size
 
 
 def _insert_event(seq: int, event_type: str, time: dt.datetime, actor: str, party: str, body: bytes) -> Event:

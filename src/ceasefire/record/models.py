@@ -3,11 +3,19 @@ import json
 from django.db import models
 
 
+# The columns of an event that copy a field of its body, by the name of that field.
+COPIED = ("type", "time", "actor", "party")
+
+
 class Event(models.Model):
     """One entry of the joint record.
 
     `body` holds the canonical RFC 8785 bytes and is the entry itself: the Merkle tree hashes it,
-    replay reads it. The other columns are copies of fields inside it, kept for querying.
+    replay reads it, the witnesses cosign it. The other columns (COPIED) are copies of fields
+    inside it, kept only so that the database can select by them; nothing the record signs
+    vouches for them. So an Event loaded from the database takes `type`, `time`, `actor` and
+    `party` from its body, never from those columns (`from_db`), and what the columns said is kept
+    in `columns`; `replay --check` names any column that differs from its body.
     """
 
     seq = models.BigIntegerField(primary_key=True)
@@ -23,6 +31,14 @@ class Event(models.Model):
     def __str__(self):
         return f"#{self.seq} {self.type}"
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        event = super().from_db(db, field_names, values)
+        if "body" in event.__dict__:  # not deferred
+            event.columns = {name: event.__dict__.pop(name) for name in COPIED if name in event.__dict__}
+            event.__dict__.update(signed_fields(event.body))
+        return event
+
     @property
     def data(self) -> dict:
         return json.loads(bytes(self.body))
@@ -30,6 +46,28 @@ class Event(models.Model):
     @property
     def payload(self) -> dict:
         return self.data["payload"]
+
+
+def signed_fields(body) -> dict:
+    """type, time, actor and party as the entry's body holds them. A body that is not an entry
+    (changed in the database) gives an unknown type, which only the parties may read."""
+    from .log import parse_time  # log imports the models
+
+    try:
+        data = json.loads(bytes(body))
+        return {
+            "type": str(data["type"]),
+            "time": parse_time(data["time"]),
+            "actor": str(data["actor"]),
+            "party": data["party"] or "",
+        }
+    except (ValueError, TypeError, KeyError, RecursionError):
+        return {"type": "", "time": None, "actor": "", "party": ""}
+
+
+def signed_type(body) -> str:
+    """The entry's type as its body holds it: what decides who may read it."""
+    return signed_fields(body)["type"]
 
 
 class Head(models.Model):

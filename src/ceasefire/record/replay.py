@@ -21,9 +21,9 @@ from urllib.parse import quote, urlencode
 from django.apps import apps
 from django.db import connection, models, transaction
 
-from . import tree
+from . import checkpoints, log, tree
 from .log import project
-from .models import Event, Head, Projection
+from .models import COPIED, Event, Head, Projection, signed_fields
 
 PROGRESS_EVERY = 1000
 
@@ -84,7 +84,7 @@ def first_difference(live: dict, replayed: dict) -> str | None:
 
 
 def check_sequence() -> str | None:
-    """The record itself: dense sequence numbers from 0, and the head at its size."""
+    """The record itself: the head at its size, and dense sequence numbers from 0."""
     size = Head.objects.get(id=1).size
     count = Event.objects.count()
     if count != size:
@@ -92,6 +92,46 @@ def check_sequence() -> str | None:
     if count and Event.objects.order_by("-seq").values_list("seq", flat=True)[0] != count - 1:
         return "record: sequence numbers are not dense from 0"
     return None
+
+
+def check_bodies() -> tuple[str | None, str | None]:
+    """One pass over the bodies: -> (the first event whose body names another seq than its own,
+    the first column that differs from the body). The record signs the body, not the columns
+    (models.COPIED), so a column that differs was changed in the database: pages and answers read
+    the body, but a query by the column would find the wrong rows."""
+    moved = column = None
+    rows = Event.objects.order_by("seq").values_list("seq", *COPIED, "body").iterator(chunk_size=2000)
+    for seq, *columns, body in rows:
+        try:
+            claimed = json.loads(bytes(body)).get("seq")
+        except (ValueError, AttributeError, RecursionError):
+            return f"record: event {seq}: its body is not an entry of the record", column
+        if claimed != seq:
+            return f"record: event {seq}: its body says it is entry {claimed} (entries were moved, copied or inserted)", column
+        if column is None:
+            signed = signed_fields(body)
+            for name, value in zip(COPIED, columns, strict=True):
+                if value != signed[name]:
+                    shown = lambda v: log.format_time(v) if isinstance(v, dt.datetime) else v  # noqa: E731
+                    column = (
+                        f"record: event {seq}: its {name} column says {shown(value)!r}, but its signed body says "
+                        f"{shown(signed[name])!r} (the column was changed in the database)"
+                    )
+                    break
+    return moved, column
+
+
+def check_record() -> str | None:
+    """Everything about the record itself, before any projection: the sequence, each body at its
+    own seq, the stored Merkle tree against the bodies, the columns against the bodies, the
+    checkpoints and cosignatures against the tree and the entries that record them. None, or the
+    first problem, named. (A column is compared after the tree, so that a changed body is named
+    as such rather than as the column that no longer matches it.)"""
+    problem = check_sequence()
+    if problem:
+        return problem
+    moved, column = check_bodies()
+    return moved or tree.check() or column or checkpoints.check()
 
 
 def rebuild(progress=None) -> int:
@@ -139,9 +179,9 @@ class CheckResult:
 
 
 def check(progress=sys.stderr) -> CheckResult:
-    """Check the stored Merkle tree against the events, then replay the whole record into a
+    """Check the record itself (check_record), then replay the whole record into a
     scratch database and compare it with the live projections."""
-    problem = check_sequence() or tree.check()
+    problem = check_record()
     count = Event.objects.count()
     if problem:
         return CheckResult(count, problem)

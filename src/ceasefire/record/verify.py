@@ -43,6 +43,14 @@ What is checked
    summary says plainly (witnesses lag; that is no failure). With no witness key at all (none trusted,
    or none in the bundle), the exit status is 0 but the output says loudly that only the log key
    vouches for the bundle: whoever holds it (the server's operator) could have written all of it.
+9. The log commits to the cosignatures it kept: each readable `checkpoint.cosigned` entry (payload
+   {"size", "root", "cosignatures": [{"name", "key_id", "line", "timestamp"}]}) must name the root
+   the entries give at that size, and for each cosignature by a witness key that counts here, the
+   bundle must carry it on that checkpoint, or a cosignature by that key on a later one (an export
+   carries each key's newest). A checkpoint or a cosignature removed from the server is named by
+   the entry that records it. The entries recording the newest cosignatures lie, by nature, beyond
+   the checkpoint they cosign: when all the entries that no witness vouches for are such entries,
+   the summary says so.
 
 What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
 (only when something fails are entries parsed, to name it). A witness-key registration is found by its
@@ -191,6 +199,7 @@ class Bundle:
     levels: list[bytes] = field(default_factory=list)
     checkpoints: list[tuple[int, str]] = field(default_factory=list)  # (line number, note)
     registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each witness.key_registered entry
+    cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each checkpoint.cosigned entry
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -315,6 +324,7 @@ class Found:
     mismatch: int | None = None
     stop: int | None = None
     registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (line, bytes) of each witness-key registration
+    cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (line, bytes) of each entry recording cosignatures
 
 
 def check_range(path: str, start: int, end: int, progress=None) -> Found:
@@ -332,8 +342,11 @@ def check_range(path: str, start: int, end: int, progress=None) -> Found:
             if not batch:
                 break
             good, hashes, withheld, mismatch = check_batch(batch)
-            if REGISTERED in b"".join(batch):  # the few batches that hold a witness-key registration
+            joined = b"".join(batch)
+            if REGISTERED in joined:  # the few batches that hold a witness-key registration
                 found.registrations += registrations(batch[:good], found.count)
+            if COSIGNED_MARK in joined:  # and those that record cosignatures
+                found.cosigned += registrations(batch[:good], found.count, COSIGNED)
             leaves.append(hashes)
             found.withheld += withheld
             if mismatch is not None:
@@ -413,19 +426,23 @@ def _first_bad_line(batch: list[bytes]) -> int:
 ENTRY_LINE = re.compile(rb"[0-9a-f]{64}(?: [^\n]*)?\n")
 WITNESS_KEY_EVENT = "witness.key_registered"
 REGISTERED = b'"witness.key_registered"'  # as canonical JSON writes the type of such an entry
+COSIGNED = "checkpoint.cosigned"  # the entry by which the log commits to the cosignatures it kept
+COSIGNED_MARK = b'"checkpoint.cosigned"'
 
 
-def registrations(batch: list[bytes], first: int) -> list[tuple[int, bytes]]:
+def registrations(batch: list[bytes], first: int, kind: str = WITNESS_KEY_EVENT) -> list[tuple[int, bytes]]:
     """(line, bytes) of the readable entries among `batch` (lines first, first + 1, ...) whose type is
-    witness.key_registered. Only a batch that holds REGISTERED somewhere comes here."""
+    `kind` (witness.key_registered, or checkpoint.cosigned). Only a batch that holds the type's
+    name somewhere comes here."""
     found = []
+    mark = json.dumps(kind).encode()
     for i, line in enumerate(batch):
-        if REGISTERED in line and line[64:65] == b" ":
+        if mark in line and line[64:65] == b" ":
             try:
                 event = json.loads(line[65:-1])
             except (ValueError, RecursionError):
                 continue
-            if isinstance(event, dict) and event.get("type") == WITNESS_KEY_EVENT:
+            if isinstance(event, dict) and event.get("type") == kind:
                 found.append((first + i, line[65:-1]))
     return found
 
@@ -434,6 +451,7 @@ def _first_problem(found: Found, bundle: Bundle) -> tuple[int, str] | None:
     """Record what the pass found in `bundle` and name the first entry that is wrong, if one is."""
     bundle.entries, bundle.withheld = found.count, found.withheld
     bundle.registrations = [r for r in found.registrations if r[0] < found.count]
+    bundle.cosigned = [r for r in found.cosigned if r[0] < found.count]
     bundle.end = os.path.getsize(bundle.path) if found.stop is None else found.stop
     declared = bundle.declared
     if found.mismatch is not None and found.mismatch < declared:
@@ -613,6 +631,7 @@ def _joined(checked, progress) -> tuple[Found, list[tuple[int, int]]]:
         ranges.append((found.count, r.count))
         found.withheld += r.withheld
         found.registrations += [(found.count + i, body) for i, body in r.registrations]
+        found.cosigned += [(found.count + i, body) for i, body in r.cosigned]
         if r.mismatch is not None:
             found.mismatch = found.count + r.mismatch
         found.count += r.count
@@ -909,10 +928,13 @@ def verify(
     for w in counting:
         if w.newest is None:
             raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
+    check_recorded_cosignatures(bundle, checked, witnesses)
     vouched = min((w.newest for w in counting), default=None)
 
     readable = bundle.entries - bundle.withheld
     n = bundle.entries
+    # The entries recording the newest cosignatures lie, by nature, beyond what those cosign: said so.
+    quiet = vouched is not None and vouched < n and n - vouched <= len(bundle.cosigned) and set(range(vouched, n)) <= {s for s, _ in bundle.cosigned}
     if vouched is None:
         print(f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked.", file=out)
     elif vouched >= n:
@@ -949,7 +971,13 @@ def verify(
             file=out,
         )
     elif vouched < n:
-        if vouched:
+        if quiet:
+            print(
+                f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1}, signed by the log key only, "
+                "only record the witnesses' cosignatures",
+                file=out,
+            )
+        elif vouched:
             print(f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only", file=out)
         else:
             print(f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only", file=out)
@@ -999,6 +1027,47 @@ def registered_keys(bundle: Bundle) -> list[Registration]:
                 k.retired = seq
         keys.append(Registration(str(key), key, party, seq))
     return keys
+
+
+def check_recorded_cosignatures(bundle: Bundle, checked: list[Checked], witnesses: list[Witness]) -> None:
+    """The log commits to the cosignatures it kept: each `checkpoint.cosigned` entry names a
+    checkpoint (size and root) and the cosignature lines it kept for it. For every such cosignature
+    by a witness key that counts here, the bundle must carry it, or a later one by the same key (an
+    export carries each key's newest), and the root it names must be the entries' root at that size.
+    Otherwise a checkpoint or a cosignature was removed from the server, or the log forked."""
+    by_id = {(w.key.name, w.key.key_id.hex()): w for w in witnesses}
+    carried = {c.cp.size: c for c in checked}
+    for seq, body in bundle.cosigned:
+        payload = json.loads(body).get("payload")
+        try:
+            size, root, cosignatures = payload["size"], payload["root"], payload["cosignatures"]
+            names = [(c["name"], c["key_id"]) for c in cosignatures]
+        except (TypeError, KeyError):
+            raise Failed(f"entry {seq}: a checkpoint.cosigned entry without a size, a root and cosignatures") from None
+        if type(size) is not int or not 0 <= size <= bundle.entries:
+            raise Failed(f"entry {seq}: records cosignatures of a checkpoint at size {size!r}, which this bundle's entries cannot give")
+        given = base64.b64encode(root_at(bundle.levels, size)).decode()
+        if root != given:
+            raise Failed(
+                f"entry {seq}: records cosignatures of a checkpoint at size {size} with root {root}, but the entries give {given} "
+                "at that size (the log signed two histories: a fork)"
+            )
+        for name, key_id in names:
+            w = by_id.get((name, key_id))
+            if w is None:
+                continue  # a key that does not count here
+            c = carried.get(size)
+            if c is not None and w not in c.cosigned:
+                raise Failed(
+                    f"entry {seq} records the cosignature of {_who(w, witnesses)} on checkpoint {c.number} (size {size}, line {c.line}), "
+                    "which the bundle's checkpoint lacks: the cosignature was removed"
+                )
+            if w.newest is None or w.newest < size:
+                raise Failed(
+                    f"entry {seq} records the cosignature of {_who(w, witnesses)} on the checkpoint at size {size}, but the bundle "
+                    f"carries no cosignature of that key on a checkpoint of size {size} or more: the checkpoint or the "
+                    "cosignature was removed from the server"
+                )
 
 
 def _fields(party: str, registered: int | None, retired: int | None) -> str:

@@ -2,6 +2,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from ceasefire.errors import CommandError as RecordRefused
 from ceasefire.record.management.base import Command as Base
 from ceasefire.record.management.base import fail, require_migrated
 
@@ -85,7 +86,7 @@ class Command(Base):
                 os.rename(tmp, out)
         except OSError as e:
             raise fail(f"cannot write {out}: {e.strerror or e}") from None
-        except (ValueError, RuntimeError) as e:  # the record or its tree is damaged: say where, once
+        except (ValueError, RuntimeError, RecordRefused) as e:  # the record or its tree is damaged: say where, once
             raise fail(f"cannot export the record: {e}") from None
         finally:
             Path(tmp).unlink(missing_ok=True)
