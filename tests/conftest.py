@@ -54,6 +54,13 @@ def _flush_past_the_guard():
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
+    # A test of what only SQLite has (REPLACE) is left out of a run on another database, and said
+    # so in the summary ("N deselected"): skipping it would count as a missing install step in CI.
+    if connection.vendor != "sqlite":
+        other = [item for item in items if item.get_closest_marker("sqlite_only")]
+        if other:
+            config.hook.pytest_deselected(items=other)
+            items[:] = [item for item in items if not item.get_closest_marker("sqlite_only")]
     once.plan(items)
 
 

@@ -18,7 +18,7 @@ from ceasefire.record.models import Checkpoint, Cosignature, Event, Head, TreeNo
 from tests.conftest import FACILITATOR
 
 MEETING = {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
-sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL has no REPLACE")
+sqlite_only = pytest.mark.sqlite_only  # PostgreSQL has no REPLACE
 
 
 @pytest.fixture

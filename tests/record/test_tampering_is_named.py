@@ -142,7 +142,7 @@ def test_insert(record, tmp_path):
         export(tmp_path, "parties")
 
 
-@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL has no REPLACE: its ON CONFLICT DO UPDATE is an UPDATE")
+@pytest.mark.sqlite_only  # PostgreSQL has no REPLACE: its ON CONFLICT DO UPDATE is an UPDATE
 def test_replace(record, tmp_path):
     k = minutes_seq()
     ev = Event.objects.values_list("type", "time", "actor", "party", "body").get(seq=k)

@@ -120,7 +120,7 @@ def test_insert(witnessed):
     detected(witnessed(), "inserted", "seq 11: the server serves here the entry this witness holds at seq 10")
 
 
-@pytest.mark.skipif(connection.vendor != "sqlite", reason="REPLACE is SQLite's")
+@pytest.mark.sqlite_only  # REPLACE is SQLite's
 def test_replace(witnessed):
     seq = public_meeting()
     columns = [f.column for f in Event._meta.concrete_fields]
@@ -175,10 +175,11 @@ def test_truncation(witnessed):
 def test_fork(witnessed):
     n = size()
     gone = cut(n - 2)
-    for e in gone:  # another history of the same size, signed by the log key
-        e.body = bytes(e.body).replace(b'"salt":"', b'"salt":"x', 1)
-        e.save(force_insert=True)
-    tree.append_leaves(n - 2, [bytes(e.body) for e in gone])
-    Head.objects.filter(id=1).update(size=n)
+    with guard.lifted():  # the operator writes another history of the same size, signed by the log key
+        for e in gone:
+            e.body = bytes(e.body).replace(b'"salt":"', b'"salt":"x', 1)
+            e.save(force_insert=True)
+        tree.append_leaves(n - 2, [bytes(e.body) for e in gone])
+        Head.objects.filter(id=1).update(size=n)
     checkpoints.sign(n)
     detected(witnessed(), "fork", f"FORK: the server offers a checkpoint of size {n} whose root differs")
