@@ -16,6 +16,7 @@ The history is built once for the module, in a transaction rolled back at its en
 
 import datetime as dt
 import re
+import time
 
 import pytest
 from django.db import transaction
@@ -32,7 +33,7 @@ from ceasefire.incidents.models import Evidence, IdentityCommitment, Incident, R
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
-from ceasefire.record import log, note
+from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
 from ceasefire.web.urls import urlpatterns
@@ -123,9 +124,16 @@ def build(p: Planted) -> dict:
     commands.appoint_member(fac, {"name_latin": "UN monitor", "role": "monitor"})
     commands.suspend_participation(fac, "east", {"since": "2022-01-10", "reason": "salaries"})
     commands.resume_participation(fac, "east", {"on": "2022-02-01"})
+    witnesses = []
     for party in ("west", "east"):
-        _skey, vkey = note.generate_cosigner_key(f"walk-{party}-witness")
+        skey, vkey = note.generate_cosigner_key(f"walk-{party}-witness")
         commands.register_witness_key(a[f"{party}-head"], {"party": party, "vkey": vkey})
+        witnesses.append((skey, vkey))
+    # each witness cosigns a checkpoint: the cosignatures kept are entries too (checkpoint.cosigned)
+    cp = checkpoints.sign_now()
+    for skey, vkey in witnesses:
+        line = note.cosign(note.parse_note(cp.note)[0], skey, int(time.time()))
+        checkpoints.add_cosignatures(note.add_signatures(cp.note, [line]), [vkey])
 
     agreement = agreements.record_agreement(fac, {"title": "Ceasefire agreement", "signed_on": "2020-10-23"})
     provision = agreements.add_provision(fac, agreement.id, {"number": "2", "text": "Foreign forces leave.", "deadline_months": 3})

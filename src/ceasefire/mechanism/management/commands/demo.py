@@ -185,8 +185,10 @@ class Command(Base):
         if not new:
             return
         self.say(f"Registering {len(new)} witness keys (kept in {folder}), one per party and the mission: {events} events appended")
+        before = log.size()
         for where, (code, said) in zip(new, self._witness_round(new), strict=True):
             self.say(f"  {where.name} witness: {'cosigned checkpoint ' + said if code == 0 else 'could not cosign: ' + said}")
+        self.say(f"  The cosignatures kept are entries of the record too: {log.size() - before} events appended")
         hint = (
             f"ceasefire witness --server {url} --key {new[0] / 'witness.key'} --state {new[0] / 'state'} "
             f"--token-file {new[0] / 'token'}"
