@@ -24,6 +24,7 @@ VENUE = "198.51.100.20"  # the venue's NAT: both delegations behind it
 def phone(username="east-head", address=VENUE):
     """The delegate's own phone, which signed in there before."""
     client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     assert login(client, username, PASSWORD, REMOTE_ADDR=address).status_code == 302
     client.post(reverse("logout"))  # signed out; the browser keeps its other cookies
     assert settings.LOGIN_DEVICE_COOKIE in client.cookies
@@ -59,6 +60,7 @@ def test_a_known_device_is_checked_counted_and_held_by_its_own_failures(accounts
     assert checked() == 5
     responses = [login(delegate, "east-head", "wrong", REMOTE_ADDR=VENUE) for _ in range(6)]
     assert [r.status_code for r in responses[:4]] == [200] * 4 and waits(responses[4]) == 1
+    assert "failed several times in a row on this device" in responses[4].content.decode()
     assert checked() == 10  # counted like any other failure; the sixth was held, not checked
     assert waits(login(delegate, "east-head", PASSWORD, REMOTE_ADDR=VENUE)) == 1
     later(1)

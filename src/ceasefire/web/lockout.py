@@ -120,18 +120,22 @@ class BackOff(AxesDatabaseHandler):
     def _device(self, request, credentials):
         return known_device(request, get_client_username(request, credentials))
 
-    def remaining(self, request, credentials=None) -> dt.timedelta:
+    def waits(self, request, credentials=None) -> dict[str, dt.timedelta]:
+        """What holds this sign-in, and for how long: its device, or its origin and the account."""
         username = get_client_username(request, credentials)
         attempts = AccessAttempt.objects.filter(username=username, attempt_time__gte=get_cool_off_threshold(request))
         limit = get_failure_limit(request, credentials)
         device = known_device(request, username)
         at = now()
         if device:
-            return _wait(attempts.filter(user_agent=DEVICE_TAG + device), lambda n: backoff(n, limit), at)
-        return max(
-            _wait(attempts.filter(ip_address=request.axes_ip_address), lambda n: backoff(n, limit), at),
-            _wait(attempts, account_backoff, at),
-        )
+            return {"device": _wait(attempts.filter(user_agent=DEVICE_TAG + device), lambda n: backoff(n, limit), at)}
+        return {
+            "address": _wait(attempts.filter(ip_address=request.axes_ip_address), lambda n: backoff(n, limit), at),
+            "account": _wait(attempts, account_backoff, at),
+        }
+
+    def remaining(self, request, credentials=None) -> dt.timedelta:
+        return max(self.waits(request, credentials).values())
 
     def is_locked(self, request, credentials=None) -> bool:
         return settings.AXES_LOCK_OUT_AT_FAILURE and self.remaining(request, credentials) > dt.timedelta(0)
@@ -168,8 +172,10 @@ def in_words(wait: dt.timedelta) -> str:
 
 def locked_out(request, original_response=None, credentials=None):
     """Our page (AXES_LOCKOUT_CALLABLE), saying how long to wait, in the reader's language."""
-    wait = AxesProxyHandler.get_implementation().remaining(request, credentials)
-    context = {"failure_limit": get_failure_limit(request, credentials), "wait": in_words(wait)}
+    waits = AxesProxyHandler.get_implementation().waits(request, credentials)
+    held = max(waits, key=waits.get)
+    wait = waits[held]
+    context = {"failure_limit": get_failure_limit(request, credentials), "wait": in_words(wait), "held": held}
     response = render(request, "web/locked_out.html", context, status=429)
     response["Retry-After"] = str(max(1, math.ceil(wait.total_seconds())))
     return response
