@@ -155,11 +155,17 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "login"
 
-# Failed sign-ins (web/lockout.py): from the fifth failure in a row of one account from one
-# address, each makes it wait 1 s, 2 s, 4 s ... at most LOGIN_BACKOFF_MAX; failures are forgotten
-# a day after the last one (AXES_COOLOFF_TIME) or at the next successful sign-in.
+# Failed sign-ins (web/lockout.py): from the fifth failure of one account from one origin (an
+# IPv4 address, an IPv6 /64), each makes it wait 1 s, 2 s, 4 s ... at most LOGIN_BACKOFF_MAX;
+# from the 20th failure of the account from anywhere, each makes it wait too, doubling every
+# second failure. Failures are forgotten a day after the last one (AXES_COOLOFF_TIME) or at the
+# next successful sign-in from the same origin. A device that signed in before (a signed cookie
+# naming the account, kept LOGIN_DEVICE_AGE) waits only for its own failures.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+LOGIN_ACCOUNT_FAILURE_LIMIT = int(os.environ.get("CEASEFIRE_LOGIN_ACCOUNT_FAILURE_LIMIT", "20"))
 LOGIN_BACKOFF_MAX = timedelta(seconds=int(os.environ.get("CEASEFIRE_LOGIN_BACKOFF_MAX_SECONDS", "300")))
+LOGIN_DEVICE_COOKIE = "ceasefire_device"
+LOGIN_DEVICE_AGE = timedelta(days=90)
 AXES_COOLOFF_TIME = timedelta(days=1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True

@@ -137,7 +137,17 @@ def test_what_the_client_writes_into_the_header_is_not_believed(accounts, englis
         (PROXY, "192.0.2.1, 203.0.113.9", "203.0.113.9"),
         ("10.0.0.2", "192.0.2.1, 203.0.113.9, 10.0.0.1", "203.0.113.9"),  # two proxies in a row
         (PROXY, "203.0.113.9, not-an-address", PROXY),
-        (PROXY, " 2001:db8::1 ", "2001:db8::1"),
+        (PROXY, " 2001:db8::1 ", "2001:db8::"),  # an IPv6 address counts as its /64
+        ("2001:db8:1:2::5", "203.0.113.9", "2001:db8:1:2::"),
+        (PROXY, "::ffff:203.0.113.9", "203.0.113.9"),
+        # what proxies write besides bare addresses: with a port, or a v6 in brackets
+        (PROXY, "192.0.2.1, 203.0.113.9:51234", "203.0.113.9"),
+        (PROXY, "[2001:db8:1:2::7]:443", "2001:db8:1:2::"),
+        (PROXY, "[2001:db8:1:2::7]", "2001:db8:1:2::"),
+        ("10.0.0.2", "203.0.113.9:51234, 10.0.0.1:443", "203.0.113.9"),
+        # a proxy that hides the client: nothing left of it is believed, the proxy's address counts
+        (PROXY, "203.0.113.9, unknown", PROXY),
+        (PROXY, "203.0.113.9, 203.0.113.9:99999", PROXY),
     ],
 )
 def test_the_client_address(remote, forwarded, address, settings):

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, register_converter
 from django.views.i18n import set_language
 
-from . import forms
+from . import forms, lockout
 from .views import agreements, mechanism, meetings, overview, record, reports
 
 register_converter(meetings.MeetingRef, "meeting")
@@ -12,7 +12,7 @@ register_converter(reports.IncidentRef, "incident")
 urlpatterns = [
     path(
         "login/",
-        auth_views.LoginView.as_view(
+        lockout.SignIn.as_view(
             template_name="web/login.html", authentication_form=forms.LoginForm, redirect_authenticated_user=True
         ),
         name="login",
