@@ -144,3 +144,18 @@ def test_observers_read_that_a_decision_was_recorded_not_who_said_what(api, comm
         assert body["approved_by"] is body["objected_by"] is body["abstained_by"] is body["waiting_for"] is body["waits"] is None
         text = str(body)
         assert "west-head" not in text and "east-head" not in text and "the road matters" not in text
+
+
+def test_a_settlement_proposal_takes_no_sourced_adoption(api, typology, actors):
+    from .endpoints import at
+
+    r = at(actors, "disputed")
+    facilitator = api("facilitator")
+    before = events()
+    proposal = {"text_en": "The findings are upheld", "adopted_per_source": {"source": "the facilitator says so"}}
+    assert_error(facilitator.post(f"/reports/{r.id}/settlement-proposal", proposal), 422, "adopted_per_source")
+    assert events() == before
+    # Proposed as the parties' to adopt, it is adopted by nobody's word but theirs.
+    r = facilitator.post(f"/reports/{r.id}/settlement-proposal", {"text_en": "The findings are upheld"})
+    assert r.status_code == 200, r.content
+    assert_error(facilitator.post(f"/reports/{r.json()['id']}/settlement", {}), 409, "decision")

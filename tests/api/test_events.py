@@ -27,7 +27,7 @@ def test_events_from_the_start_by_default_with_the_size_of_the_record(api, commi
     assert first["time"].endswith("Z")
     for e in body["events"]:
         data = Event.objects.get(seq=e["seq"]).data
-        assert data == {"v": 2, "salt": data["salt"], **e}  # the entry itself, as the record holds it
+        assert data == {"v": 3, "salt": data["salt"], **e}  # the entry itself, as the record holds it
 
 
 def test_an_event_names_the_party_of_whoever_acted(api, committee):

@@ -2,11 +2,13 @@
 closed with the disagreement on record once a proposal met an objection or an abstention."""
 
 import pytest
+from django.db import transaction
 
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.incidents import commands
 from ceasefire.mechanism import commands as mechanism
 from ceasefire.mechanism.models import Decision
+from ceasefire.record import log
 from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
 from tests.helpers import refused
@@ -47,6 +49,21 @@ def test_settled_by_a_decision_every_party_approved(actors, disputed):
     position(actors, r, "east-head", "approve")
     r = commands.settle(FACILITATOR, r.id, {"note": "Adopted at the next round"})
     assert (r.status, r.closing_note_en, r.decision_id) == ("concluded", "Adopted at the next round", d.id)
+
+
+def test_the_facilitators_word_settles_nothing_only_every_partys_position_does(actors, disputed):
+    said_so = {"source": "the facilitator says so"}
+    r = commands.propose_settlement(FACILITATOR, disputed.id, {"text_en": "The findings stand", "adopted_per_source": said_so})
+    assert not r.decision.adopted and not Event.objects.filter(type="decision.adopted").exists()
+    assert set(Event.objects.filter(type="decision.recorded").latest("seq").payload) == {"meeting", "number", "text_ar", "text_en", "source"}
+    with refused(Conflict, "decision"):
+        commands.settle(FACILITATOR, r.id, {})
+    # A proposal a source says was adopted (as a record written otherwise could hold) binds no party.
+    with transaction.atomic():
+        log.append("decision.adopted", {"decision": r.decision_id, "through": "source", "source": said_so["source"], "on": None}, FACILITATOR)
+    assert Decision.objects.get(id=r.decision_id).adopted
+    with refused(Conflict, "decision"):
+        commands.settle(FACILITATOR, r.id, {})
 
 
 def test_a_new_draft_cannot_undo_the_committees_decision(actors, disputed):

@@ -161,3 +161,20 @@ def test_no_source_reports_what_a_meeting_not_yet_held_adopted_and_only_the_faci
         propose(ahead, adopted_per_source={"source": "a press release"})
     with refused(Forbidden):
         commands.record_decision(actors["west-head"], ahead.id, {"text": "x", "adopted_per_source": {"source": "us"}})
+
+
+@pytest.mark.parametrize("first, last", [(-2, 0), (0, 0), (-1, 1), (-3, -1)])
+def test_a_source_speaks_only_for_a_meeting_that_has_ended(mechanism, first, last):
+    day = dt.date.today()
+    meeting = commands.record_meeting(FACILITATOR, {
+        "title": "Round", "city": "Sirte", "country": "Libya",
+        "starts_on": (day + dt.timedelta(days=first)).isoformat(), "ends_on": (day + dt.timedelta(days=last)).isoformat(),
+    })
+    if last < 0:  # ended yesterday: its days are past, and a source may report them
+        assert propose(meeting, adopted_per_source={"source": "a press release", "on": meeting.ends_on.isoformat()}).adopted_per_source
+        return
+    # While it runs, its decisions are the parties' to take; no source's word stands in for theirs.
+    with refused(Conflict, "adopted_per_source"):
+        propose(meeting, adopted_per_source={"source": "a press release"})
+    with refused(Conflict, "adopted_per_source"):
+        propose(meeting, adopted_per_source={"source": "a press release", "on": day.isoformat()})

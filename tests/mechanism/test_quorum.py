@@ -92,3 +92,14 @@ def test_nothing_is_waited_for_only_when_held_approved_by_all_and_quorate(given_
     adoptable = held and given_positions == ALL_APPROVE and west >= 3 and east >= 3
     assert (waits == ()) == adoptable
     assert len(set(waits)) == len(waits)
+
+
+def test_a_suspended_party_is_waited_for_before_anything_else_of_it():
+    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=True, suspended={"east"}) == (W(parity.SUSPENDED, "east"),)
+    assert parity.waiting_for(RULES, {"west": "approve"}, {"west": 3}, held=True, suspended=("west", "east")) == (
+        W(parity.SUSPENDED, "west"),
+        W(parity.SUSPENDED, "east"),
+        W(parity.NO_POSITION, "east"),
+        W(parity.NO_QUORUM, "east"),
+    )
+    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=True, suspended=()) == ()

@@ -28,7 +28,7 @@ def test_each_event_is_stored_as_its_canonical_rfc8785_bytes(mechanism):
     data = json.loads(body)
     assert rfc8785.dumps(data) == body
     assert set(data) == {"v", "seq", "type", "time", "actor", "party", "payload", "salt"}
-    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (2, 1, "meeting.recorded", "facilitator", None)
+    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (3, 1, "meeting.recorded", "facilitator", None)
     assert data["payload"]["title_ar"] == "اجتماع غدامس"
     assert log.parse_time(data["time"]) == event.time
     assert "اجتماع غدامس".encode() in body  # UTF-8, not \u escapes

@@ -231,6 +231,16 @@ class DecisionIn(In):
     )
 
 
+class SettlementProposalIn(In):
+    """A decision settling a disputed report: adopted only through every party's position, so no
+    `adopted_per_source`."""
+
+    text: str | None = Field(None)
+    text_ar: str | None = Field(None)
+    text_en: str | None = Field(None)
+    source: str | None = Field(None)
+
+
 class PositionIn(In):
     position: PositionName | None = None
     reason: str | None = doc()

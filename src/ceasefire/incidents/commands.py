@@ -674,8 +674,8 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
     # What every party approves is the findings themselves, not only the facilitator's words: a
     # settlement makes the disputed draft binding, attribution included.
     text = v.bilingual(data, "text", max_length=8000, required=True)
-    proposal = {**data, **{f"text_{lang}": _upholding(r, lang) + "\n\n" + (text[f"text_{lang}"] or text["text_en"] or text["text_ar"]) for lang in ("ar", "en")}}
-    proposal.pop("text", None)
+    proposal = {f"text_{lang}": _upholding(r, lang) + "\n\n" + (text[f"text_{lang}"] or text["text_en"] or text["text_ar"]) for lang in ("ar", "en")}
+    proposal["source"] = data.get("source")  # and nothing else: a settlement is the parties' to adopt
     decision = mechanism_commands.record_decision(actor, r.agenda_item.meeting_id, proposal)
     append("report.settlement_proposed", {"report": r.id, "decision": decision.id}, actor)
     r.refresh_from_db()
@@ -700,7 +700,7 @@ def settle(actor: Actor, report_id, data: dict) -> Report:
     require_facilitator(actor)
     r = report(report_id)
     _step(r, "settle")
-    if r.decision_id is None or not r.decision.adopted:
+    if r.decision_id is None or not r.decision.adopted_through_positions:
         raise Conflict(_("the committee has adopted no decision on this report: every party must approve one"), "decision")
     append("report.settled", {"report": r.id, "decision": r.decision_id, **v.bilingual(data, "note", max_length=5000)}, actor)
     r.refresh_from_db()

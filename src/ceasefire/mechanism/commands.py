@@ -296,6 +296,9 @@ def resume_participation(actor: Actor, party_code, data: dict) -> Party:
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
     append("party.resumed", payload, actor)
+    # Its return may be all that a decision waited for.
+    for decision in Decision.objects.filter(adopted=False).order_by("id"):
+        _adopt_if_complete(actor, decision)
     party.refresh_from_db()
     return party
 
@@ -399,6 +402,7 @@ WAITING = {
     parity.NO_POSITION: lambda party: _("position of the delegation of %(party)s not given") % {"party": party},
     parity.NOT_APPROVED: lambda party: _("the delegation of %(party)s has not approved") % {"party": party},
     parity.NO_QUORUM: lambda party: _("quorum of the delegation of %(party)s not recorded") % {"party": party},
+    parity.SUSPENDED: lambda party: _("the participation of %(party)s is suspended") % {"party": party},
 }
 
 
@@ -419,17 +423,19 @@ def _adopt_if_complete(actor: Actor, decision: Decision) -> None:
 
 def _adopted_per_source(value, meeting: Meeting) -> dict | None:
     """A historical decision known only from public sources: adopted according to the cited source,
-    never through positions."""
+    never through positions. Only for a meeting that has ended: while it runs (or before), its
+    decisions are the parties' to take, and no source's word stands in for theirs."""
     if value in (None, "", {}):
         return None
     if not isinstance(value, dict):
         raise Invalid(_("must name the source, and the day if the source gives one"), "adopted_per_source")
     source = v.text(value.get("source"), "adopted_per_source.source", max_length=2000, required=True)
     on = v.date(value.get("on"), "adopted_per_source.on")
+    # Its last day before today, so the day a source gives is not after today either.
+    if meeting.ends_on >= today():
+        raise Conflict(_("this meeting has not ended: its decisions are adopted through the parties' positions, not a source"), "adopted_per_source")
     if on is not None and not meeting.starts_on <= on <= meeting.ends_on:
         raise Invalid(_("must be a day of the meeting"), "adopted_per_source.on")
-    if meeting.starts_on > today():
-        raise Conflict(_("this meeting has not taken place: no source can report what it adopted"), "adopted_per_source")
     return {"through": Decision.SOURCE, "source": source, "on": v.iso(on)}
 
 
@@ -454,21 +460,32 @@ def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
     return decision
 
 
+def position_refusal(actor: Actor, decision: Decision):
+    """Why `actor` may not give its party's position on `decision` now (the error to raise), or None.
+    The decision's card asks it too, to offer the form or not."""
+    if not speaks(actor):
+        return Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
+    party = Party.objects.filter(code=actor.party).first()
+    if party is None:
+        return NotFound(_("%(field)s %(value)s does not exist") % {"field": "party", "value": actor.party}, "party")
+    if party.suspended:
+        return Conflict(_("Your party's participation is suspended; resume it before taking a position."))
+    if decision.adopted:
+        return Conflict(_("This decision has been adopted; its positions can no longer change."))
+    return None
+
+
 @command
 def take_position(actor: Actor, decision_id, data: dict) -> Decision:
     """The position of the actor's party on a decision, given by whoever speaks for that party.
     The position that completes what the decision waited for adopts it, in the same command."""
     decision = get(Decision, decision_id, "decision")
-    if not speaks(actor):
-        raise Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
-    party = get(Party, actor.party, "party")
-    if party.suspended:
-        raise Conflict(_("Your party's participation is suspended; resume it before taking a position."))
-    if decision.adopted:
-        raise Conflict(_("This decision has been adopted; its positions can no longer change."))
+    refusal = position_refusal(actor, decision)
+    if refusal is not None:
+        raise refusal
     payload = {
         "decision": decision.id,
-        "party": party.code,
+        "party": actor.party,
         "position": v.choice(data.get("position"), "position", parity.POSITIONS),
         **v.bilingual(data, "reason", max_length=5000),
     }

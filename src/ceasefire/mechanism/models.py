@@ -89,6 +89,13 @@ class Suspension(Bilingual, Projection):
     class Meta:
         ordering = ["-since"]
 
+    @classmethod
+    def parties_out(cls, first, last) -> set[str]:
+        """The parties whose participation is suspended on any day from `first` to `last`: out from
+        `since`, back on `until` (the day it resumed)."""
+        out = cls.objects.filter(models.Q(until__isnull=True) | models.Q(until__gt=first), since__lte=last)
+        return set(out.values_list("party_id", flat=True))
+
 
 class Role(models.TextChoices):
     HEAD = "head", _("Head of delegation")
@@ -166,12 +173,21 @@ class Meeting(Bilingual, Projection):
         return f"M-{self.starts_on.year}-{self.number:04d}"
 
     def present_per_party(self) -> dict[str, int]:
+        """How many of each party's seats were held at this meeting by a member recorded present.
+        Counted now, from the tenures as the record holds them now: a member whose tenure, as later
+        corrected, did not overlap the meeting holds none of its seats, and a seat that changed
+        hands during the meeting is one seat, whoever of its holders sat."""
         counts: dict[str, int] = {}
         # Only those who hold a party's seat count towards its quorum: not its monitors or observers.
-        seated = self.attendance.filter(member__role__in=[Role.HEAD, Role.MEMBER], member__seat__isnull=False)
-        for party in seated.values_list("member__party", flat=True):
-            if party:
-                counts[party] = counts.get(party, 0) + 1
+        seated = self.attendance.filter(
+            models.Q(member__tenure_start__isnull=True) | models.Q(member__tenure_start__lte=self.ends_on),
+            models.Q(member__tenure_end__isnull=True) | models.Q(member__tenure_end__gte=self.starts_on),
+            member__role__in=[Role.HEAD, Role.MEMBER],
+            member__seat__isnull=False,
+            member__party__isnull=False,
+        )
+        for party, _seat in seated.order_by().values_list("member__party", "member__seat").distinct():
+            counts[party] = counts.get(party, 0) + 1
         return counts
 
     def quorum(self) -> parity.Quorum:
@@ -227,6 +243,11 @@ class Decision(Bilingual, Projection):
     def adopted_per_source(self) -> bool:
         return self.adopted_through == self.SOURCE
 
+    @property
+    def adopted_through_positions(self) -> bool:
+        """Adopted by the parties themselves: what binds them (a settlement, for one)."""
+        return self.adopted and self.adopted_through == self.POSITIONS
+
     def waits(self, today) -> tuple[parity.Waiting, ...]:
         """What it waits for before it is adopted (parity.waiting_for) as of `today`; nothing once adopted."""
         if self.adopted:
@@ -237,6 +258,9 @@ class Decision(Bilingual, Projection):
             {p.party_id: p.position for p in self.positions.all()},
             meeting.present_per_party(),
             held=meeting.starts_on <= today,
+            # A party out on a day of the meeting did not sit at it, and one out today cannot agree
+            # to anything now: what needs its approval waits.
+            suspended=Suspension.parties_out(meeting.starts_on, meeting.ends_on) | Suspension.parties_out(today, today),
         )
 
     def __str__(self):

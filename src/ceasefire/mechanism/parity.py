@@ -112,11 +112,12 @@ def joint(member_parties: Iterable[str | None], parties: Iterable[str]) -> bool:
 
 # What a decision of a meeting may wait for before it is adopted.
 NOT_HELD, NO_POSITION, NOT_APPROVED, NO_QUORUM = "not_held", "no_position", "not_approved", "no_quorum"
+SUSPENDED = "suspended"
 
 
 @dataclass(frozen=True)
 class Waiting:
-    """One thing a decision waits for: `what` (one of the four above) and the party it concerns
+    """One thing a decision waits for: `what` (one of the five above) and the party it concerns
     (None for the meeting itself)."""
 
     what: str
@@ -128,19 +129,23 @@ def waiting_for(
     positions: Mapping[str, str],
     present: Mapping[str, int],
     held: bool,
+    suspended: Collection[str] = (),
 ) -> tuple[Waiting, ...]:
     """What a decision of a meeting waits for before it is adopted; nothing once it may be.
 
     Adopted only when the meeting has taken place, every party approves, and each party has its own
     quorum of seated members recorded present at that meeting: approval given by a party's
     speaker does not make up for the absence of its delegation, nor a full delegation for the
-    other's absence. Each party is listed in the mechanism's order, its missing position before its
-    missing quorum.
+    other's absence. Nor while a party's participation is suspended (`suspended`: the caller says
+    on which days that counts): what needs its approval waits for its return. Each party is listed
+    in the mechanism's order, its suspension first, then its missing position, then its missing quorum.
     """
     consensus = outcome(rules.parties, positions)
     short = quorum(rules, present).short
     waits = [] if held else [Waiting(NOT_HELD)]
     for party in rules.parties:
+        if party in suspended:
+            waits.append(Waiting(SUSPENDED, party))
         if party in consensus.waiting_for:
             waits.append(Waiting(NO_POSITION, party))
         elif party not in consensus.approved_by:

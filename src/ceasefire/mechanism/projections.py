@@ -176,7 +176,8 @@ def _decision(event):
 
 @projects("decision.position_taken", audience="parties")
 def _position(event):
-    p = event.payload
+    entry = event.data
+    p = entry["payload"]
     Position.objects.update_or_create(
         decision_id=p["decision"],
         party_id=p["party"],
@@ -188,6 +189,20 @@ def _position(event):
             "reason_en": p["reason_en"],
         },
     )
+    if entry["v"] < 3:
+        _adopt_by_the_rule_of_its_time(event, p["decision"])
+
+
+def _adopt_by_the_rule_of_its_time(event, decision_id):
+    """Before entries of version 3, the record stated no adoption: the projector adopted a decision
+    when every party had approved it. That stays the rule for those entries, so that a record
+    written then replays as it was projected then."""
+    decision = Decision.objects.get(id=decision_id)
+    if not decision.adopted and decision.outcome().adopted:
+        decision.adopted = True
+        decision.adopted_at = event.time
+        decision.adopted_through = Decision.POSITIONS
+        decision.save(update_fields=["adopted", "adopted_at", "adopted_through"])
 
 
 # Observers read that a decision was adopted (and on what basis), not who said what: the positions

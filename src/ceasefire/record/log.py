@@ -50,7 +50,7 @@ from ceasefire.errors import CommandError, Conflict
 from . import checkpoints, tree
 from .models import Event, Head
 
-SCHEMA_VERSION = 2  # 2: every entry carries a salt (see _salt)
+SCHEMA_VERSION = 3  # 2: every entry carries a salt (see _salt); 3: a decision's adoption is stated by its own decision.adopted entry
 
 Projector = Callable[[Event], None]
 _projectors: dict[str, Projector] = {}

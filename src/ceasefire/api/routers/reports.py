@@ -30,7 +30,6 @@ from ..common import CODE_PATTERN, Errors, Id, reading, writing
 from ..schemas import (
     CategoryIn,
     CategoryOut,
-    DecisionIn,
     EraseIn,
     EvidenceAccessOut,
     EvidenceOut,
@@ -48,6 +47,7 @@ from ..schemas import (
     ReportOut,
     ReportsOut,
     ReportStatusName,
+    SettlementProposalIn,
     SignIn,
     StageTargetIn,
     StageTargetOut,
@@ -262,7 +262,7 @@ def sign_findings(request, report_id: Id, payload: SignIn):
         "takes its position at /decisions/{id}/positions."
     ),
 )
-def propose_settlement(request, report_id: Id, payload: DecisionIn):
+def propose_settlement(request, report_id: Id, payload: SettlementProposalIn):
     return commands.propose_settlement(request.auth, report_id, payload.data())
 
 

@@ -116,13 +116,11 @@ def decision_context(decision, parties, can, form=None, saved=False):
     said = (lambda codes: [names[c] for c in codes]) if who_said_what else (lambda codes: [])
     rows = [{"party": p, "position": positions.get(p.code), "suspended": p.suspended} for p in parties]
     mine = None
-    if can.speak and not decision.adopted:
-        my_party = next((p for p in parties if p.code == can.party), None)
-        if my_party is not None and not my_party.suspended:
-            mine = form or forms.position_form(id_prefix=f"d{decision.id}-")
-            current = positions.get(my_party.code)
-            if form is None and current is not None:
-                mine.initial = {"position": current.position}
+    if commands.position_refusal(can.actor, decision) is None:
+        mine = form or forms.position_form(id_prefix=f"d{decision.id}-")
+        current = positions.get(can.actor.party)
+        if form is None and current is not None:
+            mine.initial = {"position": current.position}
     return {
         "decision": decision,
         "rows": rows,
