@@ -340,14 +340,21 @@ def protect_identity(actor: Actor, report_id, data: dict) -> IdentityCommitment:
     return IdentityCommitment.objects.get(id=event.seq)
 
 
+def erase_refusal(actor: Actor, c: IdentityCommitment):
+    if not facilitates(actor):
+        return Forbidden(_("Only the facilitator (the secretariat) may do this."))
+    if c.erased_at is not None:
+        return Conflict(_("this identity has been erased already"), "identity")
+    return None
+
+
 @command
 def erase_identity(actor: Actor, commitment_id, data: dict) -> IdentityCommitment:
     """Destroy an identity in the vault (a threat to the person, a legal order). The record keeps
     the commitment, and says when and why the identity was erased."""
     require_facilitator(actor)
     c = get(IdentityCommitment, commitment_id, "identity")
-    if c.erased_at is not None:
-        raise Conflict(_("this identity has been erased already"), "identity")
+    _refuse(erase_refusal(actor, c))
     reason = v.bilingual(data, "reason", max_length=2000, required=True)
     append("identity.erased", {"identity": c.id, "commitment": c.commitment, **reason}, actor)
     ProtectedIdentity.objects.filter(commitment=c.commitment).delete()
@@ -829,6 +836,8 @@ def sign_findings(actor: Actor, report_id, data: dict) -> Report:
     _require_reader_of_everything(actor)
     r = report(report_id)
     _refuse(sign_refusal(actor, r))
+    agrees = _bool(data.get("agrees"), "agrees")
+    reasons = v.bilingual(data, "reasons", max_length=10000, required=not agrees)
     if data.get("draft") in (None, ""):
         raise Invalid(_("is required: the entry number of the findings draft you sign"), "draft")
     draft = v.integer(data.get("draft"), "draft", minimum=0)
@@ -838,8 +847,6 @@ def sign_findings(actor: Actor, report_id, data: dict) -> Report:
             "draft",
         )
     s = side(actor, r)
-    agrees = _bool(data.get("agrees"), "agrees")
-    reasons = v.bilingual(data, "reasons", max_length=10000, required=not agrees)
     given = dict(SignOff.objects.filter(report=r).values_list("side", "agrees"))
     given[s] = agrees
     outcome = chain.signoffs([p.code for p in mechanism().parties.all()], given)
@@ -958,19 +965,36 @@ def set_visibility(actor: Actor, report_id, data: dict) -> Report:
     return r
 
 
+def recommendation_refusal(actor: Actor, rec: Recommendation):
+    """Following up a recommendation: the facilitator, or the addressed party's delegation for one
+    the facilitator has not closed; once its findings are concluded."""
+
+    def who():
+        if not may_update_recommendation(actor, rec.addressee_party_id):
+            return Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+        if rec.status in CLOSING and not facilitates(actor):
+            return Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
+        return None
+
+    def concluded():
+        if rec.report.status != chain.CONCLUDED:
+            return Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
+        return None
+
+    return _first(lambda: _reader_of_everything(actor), who, concluded)
+
+
+CLOSING = (RecommendationStatus.DONE, RecommendationStatus.IGNORED)
+
+
 @command
 def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Recommendation:
     _require_reader_of_everything(actor)
     rec = get(Recommendation, recommendation_id, "recommendation")
-    if rec.report.status != chain.CONCLUDED:
-        raise Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
-    if not may_update_recommendation(actor, rec.addressee_party_id):
-        raise Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+    _refuse(recommendation_refusal(actor, rec))
     status = v.choice(data.get("status"), "status", RecommendationStatus.values)
-    if status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
+    if status in CLOSING and not facilitates(actor):
         raise Forbidden(_("Only the facilitator closes a recommendation; the party reports its progress."), "status")
-    if rec.status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
-        raise Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
     note = v.text(data.get("note"), "note", max_length=5000)
     if status == rec.status and note == rec.status_note:
         raise Conflict(_("nothing changes"), "status")
