@@ -850,7 +850,7 @@ def sign_findings(actor: Actor, report_id, data: dict) -> Report:
     given = dict(SignOff.objects.filter(report=r).values_list("side", "agrees"))
     given[s] = agrees
     outcome = chain.signoffs([p.code for p in mechanism().parties.all()], given)
-    payload = {"report": r.id, "draft": r.draft, "side": s, "agrees": agrees, **reasons, "agenda": None}
+    payload = {"report": r.id, "draft": draft, "side": s, "agrees": agrees, **reasons, "agenda": None}
     if outcome.disputed:
         payload["agenda"] = _agenda(r, log._clock().date())
     append("findings.signed", payload, actor)
