@@ -374,6 +374,7 @@ def identities(actor: Actor, r: Report) -> list[ProtectedIdentity]:
 # command raises), or None. The command raises it; the report's page and the API's "may" ask it,
 # so that nothing is offered that the command refuses, nor refused that it accepts. Who may take a
 # step is asked first (Forbidden): whoever has no part in it learns nothing of the report's state.
+# `actor` may be None (the public): who may take a step is asked of it before anything else.
 
 
 def _stage(r: Report, step: str) -> Conflict | None:
@@ -600,11 +601,8 @@ REFUSALS = {
 
 
 def refusals(actor: Actor | None, r: Report) -> dict:
-    """Every step -> why the actor may not take it on `r` now (the error), or None."""
-    return {step: refuse(actor or ANONYMOUS, r) for step, refuse in REFUSALS.items()}
-
-
-ANONYMOUS = Actor(username="")
+    """Every step -> why the actor (None: the public) may not take it on `r` now (the error), or None."""
+    return {step: refuse(actor, r) for step, refuse in REFUSALS.items()}
 
 
 @command

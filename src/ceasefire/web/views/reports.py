@@ -117,7 +117,7 @@ COMMAND_STEP = {
 
 def refusal(actor, r: Report, step: str):
     """Why the command would refuse the step now (its error), or None."""
-    return commands.REFUSALS[COMMAND_STEP[step]](actor or commands.ANONYMOUS, r)
+    return commands.REFUSALS[COMMAND_STEP[step]](actor, r)
 
 
 def may(actor, r: Report, step: str) -> bool:
@@ -326,7 +326,7 @@ def report(request, ref):
     for f in findings:
         f.breached = [provisions[pid] for pid in f.provisions if pid in provisions]
         for rec in f.recommendations.all():
-            rec.may_update = commands.recommendation_refusal(actor or commands.ANONYMOUS, rec) is None
+            rec.may_update = commands.recommendation_refusal(actor, rec) is None
     signoffs, outcome = _signoff_rows(r, parties)
     due, overdue = overdue_of(r, targets, now)
     handles_evidence = permissions.may_handle_evidence(actor)
@@ -704,7 +704,7 @@ def recommendation_status(request, pk):
     rec = get_object_or_404(Recommendation.objects.select_related("report", "finding"), pk=pk)
     if not queries.visible(actor).filter(id=rec.report_id).exists():
         raise Http404
-    found = commands.recommendation_refusal(actor or commands.ANONYMOUS, rec)
+    found = commands.recommendation_refusal(actor, rec)
     return form_page(
         request,
         form_factory=lambda data: forms.recommendation_status_form(data, rec),
@@ -835,7 +835,7 @@ def report_identities(request, ref):
 
 
 def why_erased(actor, c: IdentityCommitment) -> str:
-    found = commands.erase_refusal(actor or commands.ANONYMOUS, c)
+    found = commands.erase_refusal(actor, c)
     return str(found.message) if isinstance(found, CommandError) and not isinstance(found, Forbidden) else ""
 
 
