@@ -2,10 +2,11 @@
 commands' own refusal functions; someone with no part in a step learns nothing of the report's
 state from the answer."""
 
+from django.contrib.auth import get_user_model
+
 from ceasefire.incidents import commands
 from ceasefire.incidents.models import Report
 from ceasefire.mechanism.accounts import actor_for
-from django.contrib.auth import get_user_model
 
 from .endpoints import at
 

@@ -75,8 +75,9 @@ def outcome(report_id: int) -> dict:
 
 
 def _actors():
-    from ceasefire.mechanism.accounts import actor_for
     from django.contrib.auth import get_user_model
+
+    from ceasefire.mechanism.accounts import actor_for
 
     return {u.username: actor_for(u) for u in get_user_model().objects.all()}
 

@@ -13,11 +13,10 @@ from ceasefire.incidents import commands
 from ceasefire.incidents.models import Report
 from ceasefire.mechanism import commands as mechanism
 from ceasefire.record import log
+from ceasefire.web.views import reports as views
 from tests.conftest import FACILITATOR
 from tests.incidents import steps
 from tests.web.reports_world import reports  # noqa: F401  (fixture)
-
-from ceasefire.web.views import reports as views
 
 PAGE_STEPS = list(views.COMMAND_STEP)
 STEP_LINKS = ("triage", "task", "investigate", "confirm", "draft_findings", "sign", "propose", "settle", "disagreement")

@@ -29,11 +29,9 @@ from ceasefire.incidents.models import (
     Incident,
     Recommendation,
     Report,
-    SignOff,
 )
-from ceasefire.mechanism.accounts import actor_for
+from ceasefire.mechanism.accounts import actor_for, party_of
 from ceasefire.mechanism.models import Account, Party, Role
-from ceasefire.mechanism.permissions import facilitates
 
 from .. import forms
 from ..templatetags.web import joined
@@ -364,7 +362,7 @@ def report(request, ref):
         "evidence_form": forms.evidence_form(id_prefix="ev-") if open_now(actor, r, "evidence") else None,
         "identities": r.identities.count() if names else 0,
         "sees_identities": permissions.may_see_identities(actor),
-        "may_set_visibility": facilitates(actor),
+        "may_set_visibility": may(actor, r, "visibility"),
         "shown_inline": SHOWN_INLINE,
     }
     return render(request, "web/reports/detail.html", context)
@@ -442,12 +440,13 @@ def _team_choices():
     parties = {p.code: p.text("name") for p in Party.objects.all()}
     order = {p.code: p.order for p in Party.objects.all()}
     accounts = Account.objects.filter(role__in=permissions.TEAM_ROLES).select_related("user")
-    accounts = sorted(accounts, key=lambda a: (order.get(a.party, 999), a.user.username))
+    # A monitor is listed with the mission's monitors, whatever party it comes from: it counts for none.
+    accounts = sorted(accounts, key=lambda a: (order.get(party_of(a), 999), a.user.username))
     return [
         (
             a.user.username,
             f"{a.user.username} ({a.get_role_display()})",
-            parties.get(a.party) or _("The mission's monitors"),
+            parties.get(party_of(a)) or _("The mission's monitors"),
         )
         for a in accounts
     ]
