@@ -2,8 +2,9 @@
 pages. west-member files it from a phone; the facilitator triages it and tasks a team with
 west-member and east-member; the team reports its investigation (written by one, confirmed by the
 other party's member) and drafts a finding; west-member agrees and east-member, working in Arabic
-on a phone with the keyboard, dissents with reasons; the finding appears on the next meeting's agenda; the facilitator proposes a settlement, both heads
-approve it on the meeting page, the facilitator settles, and the report shows "Concluded".
+on a phone with the keyboard, dissents with reasons; the finding appears on the next meeting's
+agenda; the facilitator proposes a settlement, both heads approve it on the meeting page, the
+facilitator settles, and the report shows "Concluded".
 
 Saves screenshots of the list, the filing form and the report's page, on a phone, in Arabic and
 English, to screenshots/ (or $CEASEFIRE_SHOTS), and checks that no page is wider than the screen.
