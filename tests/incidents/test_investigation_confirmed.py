@@ -7,6 +7,8 @@ import pytest
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.incidents import commands
 from ceasefire.incidents.models import Confirmation, Report
+from ceasefire.record import replay
+from ceasefire.record.log import append
 from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
 from tests.helpers import refused
@@ -84,3 +86,17 @@ def test_nothing_to_confirm_before_the_team_wrote_it(actors, tasked):
     with refused(Conflict, "investigation"):
         commands.confirm_investigation(actors["west-member"], tasked.id, {"investigation": tasked.id})
     assert commands.confirm_refusal(actors["west-member"], tasked).field == "investigation"
+
+
+def test_an_entry_from_before_confirmations_stays_the_teams_report_on_replay(actors, tasked):
+    """The record states the rule it was written under: an investigation entry without
+    `confirms_for` (written before confirmations) moved the report on by itself, and still does."""
+    payload = {
+        "report": tasked.id, "site_visited": False, "visited_on": None, "access": "granted", "denied_by_party": None,
+        "denied_by_ar": "", "denied_by_en": "", "methods_ar": "", "methods_en": "Interviews", "evidence_ar": "",
+        "evidence_en": "", "limitations_ar": "", "limitations_en": "",
+    }
+    append("report.investigated", payload, actors["east-member"])
+    tasked.refresh_from_db()
+    assert tasked.status == "investigated"
+    assert replay.check(progress=None).ok

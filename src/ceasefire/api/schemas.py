@@ -1084,9 +1084,7 @@ class InvestigationOut(Schema):
 
     @staticmethod
     def resolve_confirmed(obj):
-        return not chain.unconfirmed(
-            obj.report.team.values_list("party_id", flat=True), obj.confirmations.values_list("party_id", flat=True)
-        )
+        return obj.report.status != chain.TASKED  # the report moved on: its investigation is the team's
     resolve_methods = _lang("methods")
     resolve_evidence = _lang("evidence")
     resolve_limitations = _lang("limitations")

@@ -165,7 +165,10 @@ def _investigated(event):
         submitted_at=event.time,
         **{k: p[k] for k in ("denied_by_ar", "denied_by_en", "methods_ar", "methods_en", "evidence_ar", "evidence_en", "limitations_ar", "limitations_en")},
     )
-    if p.get("confirms_for"):
+    if "confirms_for" not in p:  # an entry from before confirmations: the team's report as the record says
+        _move(report, chain.INVESTIGATED, event)
+        return
+    if p["confirms_for"]:
         Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.actor, at=event.time)
     _if_confirmed(report, investigation, event)
 

@@ -370,7 +370,7 @@ def report(request, ref):
 
 def _unconfirmed(r: Report, parties) -> list[str]:
     """The names of the parties on the team yet to confirm its investigation report."""
-    if not _has_investigation(r):
+    if r.status != chain.TASKED or not _has_investigation(r):
         return []
     waiting = chain.unconfirmed(r.team.values_list("party_id", flat=True), r.investigation.confirmations.values_list("party_id", flat=True))
     return [p.text("name") for p in parties if p.code in waiting]
