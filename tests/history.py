@@ -9,7 +9,7 @@ from ceasefire.agreements.models import Agreement, Provision
 from ceasefire.errors import CommandError
 from ceasefire.incidents import chain
 from ceasefire.incidents import commands as incidents
-from ceasefire.incidents.models import Category, IdentityCommitment, Recommendation, Report, TeamMember
+from ceasefire.incidents.models import Category, IdentityCommitment, Investigation, Recommendation, Report, TeamMember
 from ceasefire.incidents.models import Evidence as EvidenceFile
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member, Party
@@ -220,9 +220,14 @@ def incidents_step(rng: random.Random, actors: dict):
         if monitors and rng.random() < 0.3:
             team.append(rng.choice(monitors))
         incidents.task_team(who, report_at("inquiry"), {"team": sorted(set(team)), "instructions": words(rng), "due_on": day(rng)})
-    elif kind == 3:  # the team's investigation report
+    elif kind == 3:  # the team's investigation report: written by one member, confirmed by the others
         report_id = report_at("tasked")
         r = Report.objects.filter(id=report_id).first()
+        written = Investigation.objects.filter(report_id=report_id).first()
+        if written is not None and rng.random() < 0.7:
+            who = _team_member(rng, actors, report_id)
+            incidents.confirm_investigation(who, report_id, {"investigation": written.id})
+            return None
         first = r.occurred_at.date() if r else dt.date(2020, 10, 23)
         access = rng.choices(["granted", "partial", "denied"], weights=[6, 2, 2])[0]
         data = {
@@ -263,7 +268,9 @@ def incidents_step(rng: random.Random, actors: dict):
             commands.resume_participation(actors[f"{who.party}-head"], who.party, {"on": Party.objects.get(code=who.party).suspended_since.isoformat()})
             return None
         agrees = rng.random() < 0.75
-        incidents.sign_findings(who, report_id, {"agrees": agrees, "reasons": words(rng) if not agrees and rng.random() < 0.9 else ""})
+        draft = Report.objects.filter(id=report_id).values_list("draft", flat=True).first()
+        data = {"agrees": agrees, "reasons": words(rng) if not agrees and rng.random() < 0.9 else "", "draft": draft}
+        incidents.sign_findings(who, report_id, data)
     elif kind == 6:  # a meeting ahead: it takes the disputes waiting for one
         start = dt.date.today() + dt.timedelta(days=rng.randint(1, 120))
         commands.record_meeting(facilitator, {"title": words(rng), "starts_on": start.isoformat(), "city": words(rng), "country": words(rng)})

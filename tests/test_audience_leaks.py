@@ -78,13 +78,11 @@ class Planted:
 
 
 def _investigate(team, r):
-    """The team's report: each party's member in turn, while the chain still waits for it."""
-    for actor in team:
-        r.refresh_from_db()
-        if r.status != "tasked":
-            break
-        incidents.report_investigation(actor, r.id, INVESTIGATION)
-    r.refresh_from_db()
+    """The team's report: written by its first member, confirmed by the others (each party's)."""
+    first, *others = team
+    r = incidents.report_investigation(first, r.id, INVESTIGATION)
+    for actor in others:
+        r = incidents.confirm_investigation(actor, r.id, {"investigation": r.investigation.id})
     return r
 
 

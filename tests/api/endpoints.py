@@ -180,7 +180,10 @@ def advance(actors, report_id: int, stage: str):
     steps = {
         "inquiry": lambda: incidents.triage(f, report_id, {"decision": "admissible"}),
         "tasked": lambda: incidents.task_team(f, report_id, {"team": TEAM}),
-        "investigated": lambda: incidents.report_investigation(actors["west-member"], report_id, INVESTIGATION),
+        "investigated": lambda: incidents.confirm_investigation(
+            actors["east-member"], report_id,
+            {"investigation": incidents.report_investigation(actors["west-member"], report_id, INVESTIGATION).investigation.id},
+        ),
         "findings": lambda: incidents.draft_findings(actors["east-member"], report_id, FINDINGS),
     }
     target = stage if stage in CHAIN else "findings"
@@ -189,11 +192,13 @@ def advance(actors, report_id: int, stage: str):
     if stage == "disputed":
         if not Meeting.objects.filter(title_en=NEXT_MEETING["title"]).exists():
             hold(commands.record_meeting(f, NEXT_MEETING), f)
-        incidents.sign_findings(actors["west-member"], report_id, {"agrees": True})
-        incidents.sign_findings(actors["east-member"], report_id, {"agrees": False, "reasons": "No crater was found"})
+        draft = Report.objects.get(id=report_id).draft
+        incidents.sign_findings(actors["west-member"], report_id, {"agrees": True, "draft": draft})
+        incidents.sign_findings(actors["east-member"], report_id, {"agrees": False, "reasons": "No crater was found", "draft": draft})
     elif stage == "concluded":
+        draft = Report.objects.get(id=report_id).draft
         for who in ("west-member", "east-member", "facilitator"):
-            incidents.sign_findings(actors[who], report_id, {"agrees": True})
+            incidents.sign_findings(actors[who], report_id, {"agrees": True, "draft": draft})
     r = Report.objects.get(id=report_id)
     assert r.status == stage, (r.status, stage)
     return r
@@ -232,6 +237,10 @@ REPORT_PLACES = {
 }
 
 
+def _newest_draft() -> int:
+    return Report.objects.filter(status="findings").order_by("-id").values_list("draft", flat=True).first()
+
+
 def place(path: str, actors) -> str:
     """The path with its placeholder replaced by the id of a thing made for it."""
     for key, make in REPORT_PLACES.items():
@@ -257,7 +266,8 @@ REPORT_WRITES = {
     "team": ("/reports/{inquiry}/team", {"team": TEAM, "due_on": "2021-03-20"}, {"facilitator": 200}),
     "investigation": ("/reports/{tasked}/investigation", INVESTIGATION, ON_THE_TEAM),
     "findings": ("/reports/{investigated}/findings", FINDINGS, ON_THE_TEAM),
-    "signoff": ("/reports/{findings}/signoffs", {"agrees": True}, ON_THE_TEAM),
+    # The draft signed: that of the report just placed at "findings" (the newest there).
+    "signoff": ("/reports/{findings}/signoffs", lambda who: {"agrees": True, "draft": _newest_draft()}, ON_THE_TEAM),
     "settlement-proposal": ("/reports/{disputed}/settlement-proposal", {"text": "The findings are upheld"}, {"facilitator": 200}),
     "settlement": ("/reports/{adopted}/settlement", {"note": "Settled by the committee"}, {"facilitator": 200}),
     "disagreement": ("/reports/{objected}/disagreement", {"note": "The parties disagree"}, {"facilitator": 200}),

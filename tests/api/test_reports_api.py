@@ -71,9 +71,16 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
         "methods": "Crater analysis, interviews", "limitations": "The eastern ridge was closed to the team",
     }
     r = east.post(f"/reports/{report_id}/investigation", investigation)
-    assert r.json()["status"] == "investigated", r.content
+    assert r.json()["status"] == "tasked", r.content  # the east's member wrote it: the west has not confirmed it
     assert r.json()["investigation"]["access"] == "partial"
     assert r.json()["investigation"]["submitted_by"] == "east-member"
+    assert (r.json()["investigation"]["confirmed_by"], r.json()["investigation"]["confirmed"]) == (["east"], False)
+    assert r.json()["links"]["related_reports"] == []  # no obstruction report before the team's report is the team's
+    entry = r.json()["investigation"]["entry"]
+    assert west.get(f"/reports/{report_id}").json()["may"]["confirm_investigation"] is True
+    r = west.post(f"/reports/{report_id}/investigation/confirmations", {"investigation": entry})
+    assert r.json()["status"] == "investigated", r.content
+    assert r.json()["investigation"]["confirmed"] is True
     # the denied access is an obstruction report of its own, linked both ways
     obstruction = r.json()["links"]["related_reports"]
     assert len(obstruction) == 1
@@ -88,8 +95,10 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
     assert (finding["result"], finding["attributed_to"]) == ("violation", "east")
     assert finding["recommendations"][0]["addressee_party"] == "east"
 
-    assert west.post(f"/reports/{report_id}/signoffs", {"agrees": True}).json()["status"] == "findings"
-    r = east.post(f"/reports/{report_id}/signoffs", {"agrees": False, "reasons": "No crater was found"})
+    draft = r.json()["draft"]
+    assert isinstance(draft, int) and west.get(f"/reports/{report_id}").json()["draft"] == draft
+    assert west.post(f"/reports/{report_id}/signoffs", {"agrees": True, "draft": draft}).json()["status"] == "findings"
+    r = east.post(f"/reports/{report_id}/signoffs", {"agrees": False, "reasons": "No crater was found", "draft": draft})
     assert r.json()["status"] == "disputed", r.content
     signoffs = {s["party"]: s for s in r.json()["signoffs"]}
     assert signoffs["west"]["agrees"] is True and signoffs["east"]["agrees"] is False

@@ -3,6 +3,7 @@ title, not the hidden original's; a draft's attribution and the casualty figures
 shown beyond the parties; the record tells observers, not the public, what was shared."""
 
 from ceasefire.incidents import commands as incidents
+from ceasefire.incidents.models import Report
 from ceasefire.record.log import readable
 from tests.conftest import FACILITATOR
 
@@ -37,7 +38,7 @@ def test_a_drafts_attribution_is_not_shown_beyond_the_parties(actors, typology, 
     assert (full["findings"][0]["binding"], full["findings"][0]["attributed_to"]) == (False, "east")
     assert full["casualties"][0]["source"] == "Nurse at the clinic"
     for who in ("west-member", "east-member", "facilitator"):
-        incidents.sign_findings(actors[who], r.id, {"agrees": True})
+        incidents.sign_findings(actors[who], r.id, {"agrees": True, "draft": Report.objects.get(id=r.id).draft})
     [finding] = api("observer").get(f"/reports/{r.id}").json()["findings"]
     assert (finding["binding"], finding["attributed_to"]) == (True, "east")
 

@@ -71,7 +71,20 @@ def _task(actors, r):
 
 
 def _investigate(actors, r):
-    return commands.report_investigation(actors["east-member"], r.id, INVESTIGATION)
+    """east-member writes it (confirming it for the east), west-member confirms it for the west."""
+    r = commands.report_investigation(actors["east-member"], r.id, INVESTIGATION)
+    return confirm(actors["west-member"], r)
+
+
+def confirm(actor, r):
+    """`actor` confirms the investigation report now before the team."""
+    return commands.confirm_investigation(actor, r.id, {"investigation": r.investigation.id})
+
+
+def sign(actor, r, agrees=True, **data):
+    """`actor` signs the findings draft now before the sides."""
+    r.refresh_from_db()
+    return commands.sign_findings(actor, r.id, {"agrees": agrees, "draft": r.draft, **data})
 
 
 def _draft(actors, r):
@@ -80,13 +93,13 @@ def _draft(actors, r):
 
 def _agree(actors, r):
     for actor in (actors["west-member"], actors["east-member"], FACILITATOR):
-        r = commands.sign_findings(actor, r.id, {"agrees": True})
+        r = sign(actor, r)
     return r
 
 
 def _dissent(actors, r):
-    commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
-    return commands.sign_findings(actors["east-member"], r.id, {"agrees": False, "reasons": "No crater was found"})
+    sign(actors["west-member"], r)
+    return sign(actors["east-member"], r, False, reasons="No crater was found")
 
 
 def _settle(actors, r):

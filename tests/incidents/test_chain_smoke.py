@@ -16,6 +16,8 @@ def test_whole_chain_with_dissent(actors, filed):
         "site_visited": True, "visited_on": "2021-03-04", "access": "partial", "denied_by": "Brigade 128",
         "methods": "Crater analysis, interviews",
     })
+    assert r.status == "tasked"  # the east's member wrote it; the west's has not confirmed it
+    r = commands.confirm_investigation(actors["west-member"], r.id, {"investigation": r.investigation.id})
     assert r.status == "investigated"
     obstruction = Report.objects.get(related_report=r)
     assert obstruction.category_id == "access-denied"
@@ -24,8 +26,8 @@ def test_whole_chain_with_dissent(actors, filed):
         "recommendations": [{"addressee_party": "east", "text": "Withdraw the battery", "due_on": "2021-04-01"}],
     }]})
     meeting = steps.meeting_held("Round")  # today, each party's quorum present
-    r = commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
-    r = commands.sign_findings(actors["east-member"], r.id, {"agrees": False, "reasons": "No crater found"})
+    r = commands.sign_findings(actors["west-member"], r.id, {"agrees": True, "draft": r.draft})
+    r = commands.sign_findings(actors["east-member"], r.id, {"agrees": False, "reasons": "No crater found", "draft": r.draft})
     assert r.status == "disputed"
     assert r.agenda_item.meeting_id == meeting.id
     r = commands.propose_settlement(FACILITATOR, r.id, {"text": "Findings upheld"})

@@ -123,15 +123,15 @@ def test_recommendations_get_ids_from_the_drafting_event(actors, investigated):
 def test_a_new_draft_replaces_the_last_and_clears_its_sign_offs(actors, investigated):
     r = draft(actors, investigated, finding(attributed_to="east", recommendations=[{"addressee_party": "east", "text": "Withdraw"}]))
     first = set(r.findings.values_list("id", flat=True))
-    commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
-    commands.sign_findings(FACILITATOR, r.id, {"agrees": True})
+    steps.sign(actors["west-member"], r)
+    steps.sign(FACILITATOR, r)
     assert SignOff.objects.filter(report=r).count() == 2
     r = draft(actors, r, finding(result="insufficient"), who="east-member")
     assert r.status == "findings" and not SignOff.objects.filter(report=r).exists()
     assert not Finding.objects.filter(id__in=first).exists() and not Recommendation.objects.filter(report=r).exists()
     assert [f.result for f in r.findings.all()] == ["insufficient"]
     # Every side signs what it is shown: the west signs again, the new draft.
-    r = commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
+    r = steps.sign(actors["west-member"], r)
     assert list(SignOff.objects.filter(report=r).values_list("side", flat=True)) == ["west"]
 
 

@@ -1,5 +1,6 @@
 """The team's investigation report; access denied, in whole or in part, is recorded as an
-obstruction report of its own, linked to the report the team was verifying."""
+obstruction report of its own, linked to the report the team was verifying, once every party on
+the team has confirmed the report (test_investigation_confirmed.py)."""
 
 import datetime as dt
 
@@ -21,14 +22,16 @@ def tasked(actors, filed):
 
 
 def investigate(actors, r, who="east-member", **changes):
+    """`who` writes it and a member of the other party confirms it: the team's report."""
     data = {**steps.INVESTIGATION, **changes}
-    return commands.report_investigation(actors[who], r.id, {k: v for k, v in data.items() if v is not None})
+    r = commands.report_investigation(actors[who], r.id, {k: v for k, v in data.items() if v is not None})
+    return steps.confirm(actors["west-member" if who.startswith("east") else "east-member"], r)
 
 
 def test_access_granted_records_the_investigation_only(actors, tasked):
     before = Event.objects.count()
     r = investigate(actors, tasked, limitations="Rain had covered the tracks", evidence="Photos of three craters")
-    assert r.status == "investigated" and Event.objects.count() == before + 1
+    assert r.status == "investigated" and Event.objects.count() == before + 2  # written, confirmed
     i = Investigation.objects.get(report=r)
     assert (i.site_visited, i.visited_on, i.access, i.submitted_by) == (True, dt.date(2021, 3, 4), "granted", "east-member")
     assert (i.methods_en, i.evidence_en, i.limitations_en, i.denied_by_party_id) == (
@@ -45,10 +48,12 @@ def test_access_denied_is_an_obstruction_report_against_whoever_denied_it(actors
         denied_by_party="west", denied_by="Brigade 166 at the Abu Qurayn gate",
     )
     assert r.status == "investigated"
-    assert [e.type for e in Event.objects.filter(seq__gte=before).order_by("seq")] == ["report.investigated", "report.filed"]
+    assert [e.type for e in Event.objects.filter(seq__gte=before).order_by("seq")] == [
+        "report.investigated", "report.investigation_confirmed", "report.filed",
+    ]
     o = Report.objects.get(related_report=r)
     assert (o.category_id, o.status, o.alleged_party_id, o.alleged_unit) == ("access-denied", "received", "west", "Brigade 166 at the Abu Qurayn gate")
-    assert (o.source_type, o.source_party_id, o.submitted_by) == ("joint_team", None, "east-member")
+    assert (o.source_type, o.source_party_id, o.submitted_by) == ("joint_team", None, "west-member")  # its last confirmation
     assert o.title_en == f"Access denied to the joint team verifying {r.reference}" and o.title_ar
     assert o.narrative_en == f"Access denied to the joint team verifying {r.reference}. Denied by: Brigade 166 at the Abu Qurayn gate"
     assert r.reference in o.narrative_ar and "Brigade 166 at the Abu Qurayn gate" in o.narrative_ar  # a sentence in both languages
@@ -73,8 +78,11 @@ def test_a_denial_by_a_party_alone_or_by_a_named_unit_alone_is_enough(actors, ta
 
 def test_the_facilitator_may_report_for_the_team(actors, tasked):
     r = commands.report_investigation(FACILITATOR, tasked.id, {**steps.INVESTIGATION, "access": "denied", "denied_by_party": "east"})
+    r = steps.confirm(actors["west-member"], r)
+    assert r.status == "tasked" and not Report.objects.filter(related_report=r).exists()  # the east has not confirmed
+    r = steps.confirm(actors["east-member"], r)
     o = Report.objects.get(related_report=r)
-    assert (o.submitted_by, o.source_type, o.alleged_party_id) == ("facilitator", "joint_team", "east")
+    assert (o.submitted_by, o.source_type, o.alleged_party_id) == ("east-member", "joint_team", "east")
 
 
 BAD_INVESTIGATIONS = [
@@ -100,7 +108,9 @@ def test_bad_investigation_reports_are_named(actors, tasked, subtests):
     for changes, error, field in BAD_INVESTIGATIONS:
         with subtests.test(changes=changes, error=error, field=field):
             with refused(error, field):
-                investigate(actors, tasked, **changes)
+                commands.report_investigation(
+                    actors["east-member"], tasked.id, {k: v for k, v in {**steps.INVESTIGATION, **changes}.items() if v is not None}
+                )
 
 
 def test_not_visited_needs_no_date(actors, tasked):
@@ -110,10 +120,11 @@ def test_not_visited_needs_no_date(actors, tasked):
 
 def test_without_an_obstruction_category_a_denial_is_refused_and_nothing_written(actors, tasked):
     commands.define_category(FACILITATOR, {"code": "access-denied", "group": "obstruction", "name": "Denial of access", "retired": True})
-    with refused(Conflict, "access"):
-        investigate(actors, tasked, access="denied", denied_by_party="east")
+    r = commands.report_investigation(actors["east-member"], tasked.id, {**steps.INVESTIGATION, "access": "denied", "denied_by_party": "east"})
+    with refused(Conflict, "access"):  # at the confirmation that makes it the team's
+        steps.confirm(actors["west-member"], r)
     tasked.refresh_from_db()
-    assert tasked.status == "tasked" and not Investigation.objects.exists()
+    assert tasked.status == "tasked" and not Investigation.objects.get().confirmations.filter(party="west").exists()
     # Any other category of the obstruction group takes it.
     commands.define_category(FACILITATOR, {"code": "monitors-blocked", "group": "obstruction", "name": "Monitors blocked"})
     r = investigate(actors, tasked, access="denied", denied_by_party="east")

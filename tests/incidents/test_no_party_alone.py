@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from ceasefire.errors import CommandError
 from ceasefire.incidents import commands
-from ceasefire.incidents.models import Report, SignOff, StageTime
+from ceasefire.incidents.models import Investigation, Report, SignOff, StageTime
 from ceasefire.mechanism import commands as mechanism
 from ceasefire.mechanism.models import Party
 from tests.conftest import FACILITATOR
@@ -19,7 +19,7 @@ from .conftest import REPORT
 
 PEOPLE = ["west-head", "west-member", "east-head", "east-member", "observer", "east-monitor"]
 TRIED = [
-    "dismiss_duplicate", "dismiss_outside", "admit", "task_own", "task_joint", "investigate", "draft_attributing",
+    "dismiss_duplicate", "dismiss_outside", "admit", "task_own", "task_joint", "investigate", "confirm", "draft_attributing",
     "draft_clearing", "agree", "dissent", "propose", "approve", "object", "settle", "disagree", "file",
 ]
 # The facilitator's part: it moves the chain on, and signs for itself.
@@ -39,16 +39,16 @@ moves = st.lists(
 # The whole chain by the book, concluded by sign-off and by the committee: the property is
 # checked on these too, whatever hypothesis draws.
 BY_SIGNOFF = [
-    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("east-member", "investigate", 0),
+    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("east-member", "investigate", 0), ("west-member", "confirm", 0),
     ("west-member", "draft_attributing", 0), ("west-member", "agree", 0), ("east-member", "agree", 0), ("facilitator", "agree", 0),
 ]
 BY_DECISION = [
-    *BY_SIGNOFF[:5], ("facilitator", "meeting", 0), ("east-member", "dissent", 0), ("facilitator", "propose", 0),
+    *BY_SIGNOFF[:6], ("facilitator", "meeting", 0), ("east-member", "dissent", 0), ("facilitator", "propose", 0),
     ("west-head", "approve", 0), ("east-head", "approve", 0), ("facilitator", "settle", 0),
 ]
 ONE_PARTY_TRIES = [
-    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("west-member", "investigate", 0),
-    ("west-member", "draft_attributing", 0), ("west-member", "agree", 0), ("west-head", "agree", 0), ("facilitator", "agree", 0),
+    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("west-member", "investigate", 0), ("west-head", "confirm", 0),
+    ("west-member", "draft_attributing", 0), ("east-member", "confirm", 0), ("west-member", "draft_attributing", 0), ("west-member", "agree", 0), ("west-head", "agree", 0), ("facilitator", "agree", 0),
     ("west-head", "settle", 0), ("west-member", "dismiss_outside", 1), ("west-head", "propose", 0), ("west-head", "approve", 0),
 ]
 
@@ -74,14 +74,17 @@ def attempt(actors, who, move, r):
         commands.task_team(actor, r.id, {"team": ["west-member", "east-monitor"]})
     elif move == "investigate":
         commands.report_investigation(actor, r.id, steps.INVESTIGATION)
+    elif move == "confirm":
+        written = Investigation.objects.filter(report=r).first()
+        commands.confirm_investigation(actor, r.id, {"investigation": written.id if written else 0})
     elif move == "draft_attributing":
         commands.draft_findings(actor, r.id, {"findings": [{"allegation": "Shelling", "result": "violation", "attributed_to": other}]})
     elif move == "draft_clearing":
         commands.draft_findings(actor, r.id, {"findings": [{"allegation": "Shelling", "result": "no_violation"}]})
     elif move == "agree":
-        commands.sign_findings(actor, r.id, {"agrees": True})
+        commands.sign_findings(actor, r.id, {"agrees": True, "draft": r.draft})
     elif move == "dissent":
-        commands.sign_findings(actor, r.id, {"agrees": False, "reasons": "Not what we saw"})
+        commands.sign_findings(actor, r.id, {"agrees": False, "reasons": "Not what we saw", "draft": r.draft})
     elif move == "meeting":
         steps.meeting_held()
     elif move == "propose":
@@ -102,6 +105,11 @@ def check_no_party_alone():
     for r in Report.objects.all():
         for stage in StageTime.objects.filter(report=r, stage__in=["duplicate", "outside_mandate", "disagreement"]):
             assert stage.entered_by == "facilitator", (r, stage.stage, stage.entered_by)
+        if r.status not in ("received", "inquiry", "tasked", "duplicate", "outside_mandate"):
+            # The investigation report is the team's: a delegate of every party on it confirmed it.
+            confirmed = {c.party_id: c.username for c in r.investigation.confirmations.all()}
+            assert set(confirmed) == set(parties), (r, confirmed)
+            assert all(r.team.filter(username=u, party=p).exists() for p, u in confirmed.items())
         if r.status != "concluded":
             continue
         signed = {s.side: s for s in SignOff.objects.filter(report=r, agrees=True)}

@@ -17,7 +17,8 @@ def test_the_same_refusal_for_a_report_that_exists_and_one_that_does_not(actors,
     calls = [
         lambda pk: commands.report_investigation(observer, pk, {}),
         lambda pk: commands.draft_findings(observer, pk, {}),
-        lambda pk: commands.sign_findings(observer, pk, {"agrees": True}),
+        lambda pk: commands.confirm_investigation(observer, pk, {"investigation": pk}),
+        lambda pk: commands.sign_findings(observer, pk, {"agrees": True, "draft": pk}),
     ]
     for call in calls:
         for pk in (r.id, MISSING):

@@ -97,10 +97,10 @@ def test_a_proposal_needs_the_report_on_an_agenda(actors, filed):
 
 def test_one_proposal_at_a_time_and_a_new_one_once_it_failed(actors, disputed):
     r = propose(disputed)
-    with refused(Conflict, "text"):
+    with refused(Conflict, "decision"):
         propose(r, "Another text")
     position(actors, r, "west-head", "approve")
-    with refused(Conflict, "text"):
+    with refused(Conflict, "decision"):
         propose(r, "Another text")
     position(actors, r, "east-head", "object")
     first = r.decision_id

@@ -23,8 +23,7 @@ def findings(actors, filed):
 
 
 def sign(actor, r, agrees=True, **data):
-    r = commands.sign_findings(actor, r.id, {"agrees": agrees, **data})
-    return r
+    return steps.sign(actor, r, agrees, **data)
 
 
 def test_findings_conclude_when_every_party_and_the_facilitator_agree(actors, findings):
@@ -92,9 +91,9 @@ def test_a_dissent_needs_reasons(actors, findings):
         with refused(Invalid, "reasons"):
             sign(actors["east-member"], findings, agrees=False, **data)
     with refused(Invalid, "agrees"):
-        commands.sign_findings(actors["east-member"], findings.id, {"reasons": "?"})
+        commands.sign_findings(actors["east-member"], findings.id, {"reasons": "?", "draft": findings.draft})
     with refused(Invalid, "agrees"):
-        commands.sign_findings(actors["east-member"], findings.id, {"agrees": "perhaps"})
+        commands.sign_findings(actors["east-member"], findings.id, {"agrees": "perhaps", "draft": findings.draft})
     r = sign(actors["east-member"], findings, agrees="false", reasons_ar="لم يُعثر على أي حفرة")
     assert (r.status, r.signoffs.get().reasons_ar) == ("disputed", "لم يُعثر على أي حفرة")
 

@@ -18,7 +18,7 @@ def test_a_suspended_party_neither_investigates_nor_redrafts(actors, filed):
         commands.report_investigation(actors["east-member"], tasked.id, steps.INVESTIGATION)
     mechanism.resume_participation(FACILITATOR, "east", {"on": "2021-02-01"})
     r = steps.advance(actors, tasked, "findings")
-    commands.sign_findings(actors["west-member"], r.id, {"agrees": True})
+    steps.sign(actors["west-member"], r)
     mechanism.suspend_participation(FACILITATOR, "east", {"since": "2021-03-01"})
     with refused(Conflict):
         commands.draft_findings(actors["east-member"], r.id, steps.FINDINGS)

@@ -30,12 +30,17 @@ def test_a_joint_team_is_tasked_with_its_instructions(actors, inquiry):
     assert sorted(TeamMember.objects.filter(report=r).values_list("username", "party")) == [("east-head", "east"), ("west-member", "west")]
 
 
-def test_monitors_sit_on_teams_with_or_without_a_party(monitors, inquiry):
-    r = task(inquiry, ["west-member", "east-monitor", "un-monitor"])
-    assert sorted(r.team.values_list("username", "party")) == [("east-monitor", "east"), ("un-monitor", None), ("west-member", "west")]
+def test_monitors_sit_on_teams_as_monitors_whatever_party_they_come_from(monitors, inquiry):
+    r = task(inquiry, ["west-member", "east-member", "east-monitor", "un-monitor"])
+    assert sorted(r.team.values_list("username", "party")) == [
+        ("east-member", "east"), ("east-monitor", None), ("un-monitor", None), ("west-member", "west"),
+    ]
 
 
-NOT_JOINT = [["west-member"], ["west-member", "west-head"], ["east-head", "east-member"], ["west-member", "un-monitor"]]
+NOT_JOINT = [
+    ["west-member"], ["west-member", "west-head"], ["east-head", "east-member"], ["west-member", "un-monitor"],
+    ["west-member", "east-monitor"],  # a monitor from the east's ranks does not count for the east
+]
 
 
 def test_a_team_without_a_member_of_every_party_is_refused(monitors, inquiry, subtests):
@@ -107,6 +112,7 @@ def test_only_the_team_or_the_facilitator_works_on_the_report(actors, inquiry):
     with refused(Forbidden):
         commands.report_investigation(outsider, r.id, steps.INVESTIGATION)
     r = commands.report_investigation(actors["west-member"], r.id, steps.INVESTIGATION)
+    r = steps.confirm(actors["east-member"], r)
     for who in ("west-head", "east-head", "observer"):
         with refused(Forbidden):
             commands.draft_findings(actors[who], r.id, steps.FINDINGS)

@@ -23,10 +23,11 @@ def file(actors, who="west-member", **changes):
 def to_findings(actors, r):
     commands.triage(FACILITATOR, r.id, {"decision": "admissible"})
     commands.task_team(FACILITATOR, r.id, {"team": TEAM, "instructions": "Visit the crater"})
-    commands.report_investigation(
+    written = commands.report_investigation(
         actors["east-member"], r.id,
         {"site_visited": True, "visited_on": "2021-03-04", "access": "granted", "methods": "Crater analysis"},
     )
+    commands.confirm_investigation(actors["west-member"], r.id, {"investigation": written.investigation.id})
     return commands.draft_findings(actors["west-member"], r.id, FINDINGS)
 
 
@@ -47,13 +48,13 @@ def build_reports(actors, world, monkeypatch):
     commands.task_team(FACILITATOR, out["tasked"].id, {"team": TEAM})
     out["findings"] = to_findings(actors, file(actors, title="Mortar fire at Wadi Zamzam"))
     disputed = to_findings(actors, file(actors, title="Raid on a farm", category="raid"))
-    commands.sign_findings(actors["west-member"], disputed.id, {"agrees": True})
-    dissent = {"agrees": False, "reasons": "No crater found"}
+    commands.sign_findings(actors["west-member"], disputed.id, {"agrees": True, "draft": disputed.draft})
+    dissent = {"agrees": False, "reasons": "No crater found", "draft": disputed.draft}
     out["disputed"] = commands.sign_findings(actors["east-member"], disputed.id, dissent)
     concluded = to_findings(actors, file(actors, title="Checkpoint at Bin Jawad", category="unauthorised-checkpoint"))
     for who in ("west-member", "east-member"):
-        commands.sign_findings(actors[who], concluded.id, {"agrees": True})
-    commands.sign_findings(FACILITATOR, concluded.id, {"agrees": True})
+        commands.sign_findings(actors[who], concluded.id, {"agrees": True, "draft": concluded.draft})
+    commands.sign_findings(FACILITATOR, concluded.id, {"agrees": True, "draft": concluded.draft})
     out["concluded"] = commands.set_visibility(FACILITATOR, concluded.id, {"visibility": "observers"})
     out["duplicate"] = file(actors, "east-member", title="Shelling reported again")
     commands.triage(

@@ -1,9 +1,10 @@
 """In Chromium, the issue's "done when": a report travels the whole verification chain through the
 pages. west-member files it from a phone; the facilitator triages it and tasks a team with
-west-member and east-member; the team reports its investigation and drafts a finding; west-member
-agrees and east-member, working in Arabic on a phone with the keyboard, dissents with reasons; the
-finding appears on the next meeting's agenda; the facilitator proposes a settlement, both heads
-approve it on the meeting page, the facilitator settles, and the report shows "Concluded".
+west-member and east-member; the team reports its investigation (written by one, confirmed by the
+other party's member) and drafts a finding; west-member agrees and east-member, working in Arabic
+on a phone with the keyboard, dissents with reasons; the finding appears on the next meeting's
+agenda; the facilitator proposes a settlement, both heads approve it on the meeting page, the
+facilitator settles, and the report shows "Concluded".
 
 Saves screenshots of the list, the filing form and the report's page, on a phone, in Arabic and
 English, to screenshots/ (or $CEASEFIRE_SHOTS), and checks that no page is wider than the screen.
@@ -108,7 +109,7 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
     fac.wait_for_url(f"{base}/reports/{ref}/#team")
     assert "Tasked to a joint team" in fac.inner_text(".stage-line")
 
-    # The team: east-member reports the investigation, west-member drafts the finding.
+    # The team: east-member reports the investigation, west-member confirms it and drafts the finding.
     east = sign_in(browser, base, "east-member")
     east.goto(f"{base}/reports/{ref}/")
     east.click("text=Report the investigation")
@@ -118,7 +119,15 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
     east.fill("#f-methods", "Crater analysis; interviews with the checkpoint's guards.")
     submit(east)
     east.wait_for_url(f"{base}/reports/{ref}/#investigation")
-    assert "Investigation reported" in east.inner_text(".stage-line")
+    assert "Tasked to a joint team" in east.inner_text(".stage-line")  # the west has not confirmed it yet
+
+    # west-member confirms it: now it is the team's.
+    west.goto(f"{base}/reports/{ref}/")
+    west.click("text=Confirm the investigation report")
+    assert "Crater analysis" in west.inner_text("main")
+    submit(west)
+    west.wait_for_url(f"{base}/reports/{ref}/#investigation")
+    assert "Investigation reported" in west.inner_text(".stage-line")
 
     west.goto(f"{base}/reports/{ref}/")
     west.click("text=Draft the findings")

@@ -96,11 +96,20 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
     response = accepted(fac, reverse("report_task", args=[ref]),
                         {"team": ["west-member", "east-member"], "instructions": "Go", "due_on": "2031-01-01"}, events)
     assert response["Location"].endswith("#team")
-    # Access partly denied: the investigation, and an obstruction report of its own.
+    # Access partly denied: the investigation, written by the east's member; once the west's member
+    # confirms it (the button names the entry), it is the team's, and an obstruction report of its own.
     accepted(east, reverse("report_investigation", args=[ref]), {
         "site_visited": "true", "visited_on": "2021-03-04", "access": "partial", "denied_by_party": "east",
         "denied_by": "Brigade 128", "methods": "Crater analysis", "limitations": "No access to the ridge",
-    }, events, n=2)
+    }, events)
+    assert not Report.objects.filter(related_report=r).exists()
+    r.refresh_from_db()
+    page = west.get(reverse("report", args=[ref])).content.decode()
+    assert reverse("report_confirm", args=[ref]) in page
+    assert reverse("report_confirm", args=[ref]) not in east.get(reverse("report", args=[ref])).content.decode()
+    form = west.get(reverse("report_confirm", args=[ref])).content.decode()
+    assert f'<input type="hidden" name="investigation" value="{r.investigation.id}">' in form and "Crater analysis" in form
+    accepted(west, reverse("report_confirm", args=[ref]), {"investigation": str(r.investigation.id)}, events, n=2)
     obstruction = Report.objects.get(related_report=r)
     assert obstruction.category_id == "access-denied" and obstruction.alleged_party_id == "east"
     assert obstruction.reference in fac.get(reverse("report", args=[ref])).content.decode()
@@ -128,8 +137,9 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
     assert Recommendation.objects.filter(report=r).count() == 3
 
     # West agrees, east dissents: disputed, on the next meeting's agenda.
-    accepted(west, reverse("report_sign", args=[ref]), {"agrees": "true"}, events)
-    accepted(east, reverse("report_sign", args=[ref]), {"agrees": "false", "reasons": "No crater"}, events)
+    assert f'<input type="hidden" name="draft" value="{r.draft}">' in west.get(reverse("report_sign", args=[ref])).content.decode()
+    accepted(west, reverse("report_sign", args=[ref]), {"agrees": "true", "draft": str(r.draft)}, events)
+    accepted(east, reverse("report_sign", args=[ref]), {"agrees": "false", "reasons": "No crater", "draft": str(r.draft)}, events)
     r.refresh_from_db()
     assert r.status == "disputed" and r.agenda_item.meeting_id == world["upcoming"].id
 

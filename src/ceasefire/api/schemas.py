@@ -843,6 +843,7 @@ class WitnessKeyOut(Schema):
 # never part of a report; only the facilitator reads them, at /reports/{id}/identities.
 
 from ceasefire.incidents import chain  # noqa: E402
+from ceasefire.incidents import commands as report_commands  # noqa: E402
 from ceasefire.incidents import models as incidents  # noqa: E402
 from ceasefire.incidents import queries as report_queries  # noqa: E402
 from ceasefire.record import log  # noqa: E402
@@ -986,10 +987,17 @@ class FindingsIn(In):
 
 
 class SignIn(In):
+    draft: int | None = Field(None, description="the entry number (seq) of the findings draft signed: the report's `draft`; required")
     agrees: bool | None = None
     reasons: str | None = doc("required to dissent")
     reasons_ar: str | None = doc()
     reasons_en: str | None = doc()
+
+
+class ConfirmationIn(In):
+    investigation: int | None = Field(
+        None, description="the entry number (seq) of the investigation report confirmed: its `entry`; required"
+    )
 
 
 class NoteIn(In):
@@ -1032,6 +1040,20 @@ def _accounts(context, report) -> bool:
 def _shown(context, report) -> bool:
     """A linked report is shown only to a reader who may read it."""
     return report is not None and audience.report_reads(_reader(context), report)
+
+
+def _refusals(obj, context) -> dict:
+    """Each step -> why the reader may not take it on the report now (None: it may), asked of the
+    commands' own refusal functions once per answer."""
+    request = _request(context)
+    cache = getattr(request, "_ceasefire_refusals", None) if request is not None else None
+    if cache is None:
+        cache = {}
+        if request is not None:
+            request._ceasefire_refusals = cache
+    if obj.id not in cache:
+        cache[obj.id] = report_commands.refusals(_reader(context), obj)
+    return cache[obj.id]
 
 
 def _timing(context) -> tuple[dt.datetime, dict[str, int]]:
@@ -1148,8 +1170,19 @@ class InvestigationOut(Schema):
     limitations_en: str
     submitted_by: str | None = Field(description="null for observers and the public")
     submitted_at: dt.datetime
+    entry: int = Field(alias="id", description="its entry number (seq) in the record: what a confirmation names")
+    confirmed_by: list[str] = Field(description="the parties whose member on the team has confirmed it")
+    confirmed: bool = Field(description="a member of every party on the team has confirmed it: the team's report")
 
     resolve_denied_by = _lang("denied_by")
+
+    @staticmethod
+    def resolve_confirmed_by(obj):
+        return [c.party_id for c in obj.confirmations.all()]
+
+    @staticmethod
+    def resolve_confirmed(obj):
+        return obj.report.status != chain.TASKED  # the report moved on: its investigation is the team's
     resolve_methods = _lang("methods")
     resolve_evidence = _lang("evidence")
     resolve_limitations = _lang("limitations")
@@ -1369,6 +1402,12 @@ class ReportOut(ReportSummary):
     closing_note_ar: str
     closing_note_en: str
     next_steps: list[str] = Field(description="the steps of the chain open to the report now")
+    draft: int | None = Field(description="the entry number (seq) of the findings draft before the sides: a sign-off names it")
+    may: dict[str, bool] = Field(
+        description="each step (triage, task, investigate, confirm_investigation, draft_findings, sign, "
+        "propose_settlement, settle, record_disagreement, set_visibility, add_evidence): whether the reader may take it now"
+    )
+    why_not: dict[str, str] = Field(description="for each step the reader may not take now, why: the command's own refusal")
     casualties: list[CasualtyOut]
     stages: list[StageOut]
     team: list[TeamMemberOut]
@@ -1402,6 +1441,14 @@ class ReportOut(ReportSummary):
     @staticmethod
     def resolve_next_steps(obj):
         return list(chain.next_step(obj.status))
+
+    @staticmethod
+    def resolve_may(obj, context):
+        return {step: refusal is None for step, refusal in _refusals(obj, context).items()}
+
+    @staticmethod
+    def resolve_why_not(obj, context):
+        return {step: str(refusal.message) for step, refusal in _refusals(obj, context).items() if refusal is not None}
 
     @staticmethod
     def resolve_casualties(obj):

@@ -2,7 +2,8 @@
 and when a stage is overdue. No Django here, like mechanism/parity.py: every path asks these.
 
     received → (triage) inquiry | duplicate | outside_mandate
-    inquiry → (task a joint team) tasked → (investigation report) investigated
+    inquiry → (task a joint team) tasked → (investigation report, confirmed by a member of every
+                                            party on the team) investigated
     investigated → (findings) findings → (every party and the facilitator sign) concluded
                                        → (a side dissents) disputed → the committee's next meeting
     disputed → (new findings) findings | (adopted decision) concluded | (none) disagreement
@@ -37,6 +38,7 @@ STEPS = {
     "triage": (RECEIVED,),
     "task": (INQUIRY,),
     "investigate": (TASKED,),
+    "confirm_investigation": (TASKED,),
     "draft_findings": (INVESTIGATED, FINDINGS, DISPUTED),
     "sign": (FINDINGS,),
     "settle": (DISPUTED,),
@@ -93,6 +95,12 @@ def signoffs(parties: Iterable[str], given: Mapping[str, bool]) -> SignOffs:
 def joint(team_parties: Collection[str | None], parties: Iterable[str]) -> bool:
     """A verification team has at least one member of every party."""
     return set(parties) <= {p for p in team_parties if p}
+
+
+def unconfirmed(team_parties: Collection[str | None], confirmed: Collection[str]) -> tuple[str, ...]:
+    """The parties on the team that have yet to confirm its investigation report, in order: the
+    report is the team's once none is left."""
+    return tuple(sorted({p for p in team_parties if p} - set(confirmed)))
 
 
 def due(entered_at: dt.datetime, days: int) -> dt.datetime:

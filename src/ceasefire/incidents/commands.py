@@ -15,7 +15,8 @@ from django.utils.translation import override
 from ceasefire import validate as v
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import Conflict, Forbidden, Invalid
-from ceasefire.mechanism.commands import get, mechanism, require_facilitator
+from ceasefire.mechanism.commands import get, mechanism, require_facilitator, waiting_for
+from ceasefire.mechanism.accounts import party_of
 from ceasefire.mechanism.models import Account, Meeting, Party, Role
 from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
@@ -29,6 +30,7 @@ from .models import (
     Finding,
     IdentityCommitment,
     Incident,
+    Investigation,
     ProtectedIdentity,
     Recommendation,
     RecommendationStatus,
@@ -45,6 +47,7 @@ from .permissions import (
     may_work_on,
     reads_everything,
     side,
+    team_party,
 )
 
 MAX_TEAM = 12
@@ -63,19 +66,6 @@ def _require_reader_of_everything(actor: Actor) -> None:
     """Refused before any lookup: an observer learns nothing of a report from the error it gets."""
     if not reads_everything(actor):
         raise Forbidden(_("Only the parties' delegations, the monitors and the facilitator work on reports."))
-
-
-def _not_suspended(actor: Actor) -> None:
-    if actor.party and get(Party, actor.party, "party").suspended:
-        raise Conflict(_("Your party's participation is suspended; resume it first."))
-
-
-def _step(r: Report, step: str) -> None:
-    if not chain.allowed(step, r.status):
-        raise Conflict(
-            _("%(ref)s is at stage “%(status)s”; this step is not open to it") % {"ref": r.reference, "status": r.get_status_display()},
-            "status",
-        )
 
 
 def _party(value, field: str) -> str | None:
@@ -288,7 +278,8 @@ def _file(actor: Actor, data: dict, related: Report | None = None, source: tuple
 
 def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
     """Who the report comes from. A delegate files for its own delegation and a monitor as a
-    joint team (with a party) or as the UN (without); the facilitator records what reached it."""
+    joint team (by default, one from a party's ranks) or as the UN; the facilitator records what
+    reached it."""
     given = v.choice(data.get("source_type"), "source_type", SourceType.values, required=False)
     if actor.role in (Role.HEAD, Role.MEMBER):
         if given not in ("", SourceType.DELEGATION):
@@ -296,13 +287,14 @@ def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
         if data.get("source_party") not in (None, "", actor.party):  # never in another party's name
             raise Invalid(_("a delegate files for its own delegation only"), "source_party")
         return SourceType.DELEGATION, actor.party
-    if actor.role == Role.MONITOR:
+    if actor.role == Role.MONITOR:  # never in a party's name, whatever party its account comes from
         allowed = (SourceType.JOINT_TEAM, SourceType.UN_MONITOR)
         if given and given not in allowed:
             raise Invalid(_("a monitor files as a joint monitoring team or as a UN monitor"), "source_type")
-        if data.get("source_party") not in (None, "", actor.party):
-            raise Invalid(_("a monitor files for its own team only"), "source_party")
-        return given or (SourceType.JOINT_TEAM if actor.party else SourceType.UN_MONITOR), actor.party or None
+        if data.get("source_party") not in (None, ""):
+            raise Invalid(_("a monitor's report is never in a party's name"), "source_party")
+        from_a_party = Account.objects.filter(user__username=actor.username).exclude(party="").exists()
+        return given or (SourceType.JOINT_TEAM if from_a_party else SourceType.UN_MONITOR), None
     if not given:
         raise Invalid(_("is required"), "source_type")
     party = _party(data.get("source_party"), "source_party")
@@ -348,14 +340,21 @@ def protect_identity(actor: Actor, report_id, data: dict) -> IdentityCommitment:
     return IdentityCommitment.objects.get(id=event.seq)
 
 
+def erase_refusal(actor: Actor, c: IdentityCommitment):
+    if not facilitates(actor):
+        return Forbidden(_("Only the facilitator (the secretariat) may do this."))
+    if c.erased_at is not None:
+        return Conflict(_("this identity has been erased already"), "identity")
+    return None
+
+
 @command
 def erase_identity(actor: Actor, commitment_id, data: dict) -> IdentityCommitment:
     """Destroy an identity in the vault (a threat to the person, a legal order). The record keeps
     the commitment, and says when and why the identity was erased."""
     require_facilitator(actor)
     c = get(IdentityCommitment, commitment_id, "identity")
-    if c.erased_at is not None:
-        raise Conflict(_("this identity has been erased already"), "identity")
+    _refuse(erase_refusal(actor, c))
     reason = v.bilingual(data, "reason", max_length=2000, required=True)
     append("identity.erased", {"identity": c.id, "commitment": c.commitment, **reason}, actor)
     ProtectedIdentity.objects.filter(commitment=c.commitment).delete()
@@ -370,6 +369,244 @@ def identities(actor: Actor, r: Report) -> list[ProtectedIdentity]:
 
 
 # ---------------------------------------------------------------- the chain
+#
+# Each step has one refusal function: why `actor` may not take the step on `r` now (the error the
+# command raises), or None. The command raises it; the report's page and the API's "may" ask it,
+# so that nothing is offered that the command refuses, nor refused that it accepts. Who may take a
+# step is asked first (Forbidden): whoever has no part in it learns nothing of the report's state.
+# `actor` may be None (the public): who may take a step is asked of it before anything else.
+
+
+def _stage(r: Report, step: str) -> Conflict | None:
+    if chain.allowed(step, r.status):
+        return None
+    return Conflict(
+        _("%(ref)s is at stage “%(status)s”; this step is not open to it") % {"ref": r.reference, "status": r.get_status_display()},
+        "status",
+    )
+
+
+def _suspension(party: str | None) -> Conflict | None:
+    if party and Party.objects.filter(code=party, suspended_since__isnull=False).exists():
+        return Conflict(_("Your party's participation is suspended; resume it first."))
+    return None
+
+
+def _first(*checks):
+    """The first refusal of `checks` (callables, asked in order), or None."""
+    for check in checks:
+        refusal = check()
+        if refusal is not None:
+            return refusal
+    return None
+
+
+def _facilitator_only(actor: Actor) -> Forbidden | None:
+    return None if facilitates(actor) else Forbidden(_("Only the facilitator (the secretariat) may do this."))
+
+
+def _reader_of_everything(actor: Actor) -> Forbidden | None:
+    if reads_everything(actor):
+        return None
+    return Forbidden(_("Only the parties' delegations, the monitors and the facilitator work on reports."))
+
+
+def _refuse(refusal) -> None:
+    if refusal is not None:
+        raise refusal
+
+
+def triage_refusal(actor: Actor, r: Report):
+    return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "triage"))
+
+
+def task_refusal(actor: Actor, r: Report):
+    return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "task"))
+
+
+def investigate_refusal(actor: Actor, r: Report):
+    def team():
+        if may_work_on(actor, r):
+            return None
+        return Forbidden(_("Only the joint team tasked with this report, or the facilitator, may report its investigation."))
+
+    return _first(lambda: _reader_of_everything(actor), team, lambda: _stage(r, "investigate"), lambda: _suspension(actor.party))
+
+
+def _investigation(r: Report):
+    return Investigation.objects.filter(report=r).first()
+
+
+def confirm_refusal(actor: Actor, r: Report):
+    """Confirming the investigation report as the team's: a member of a party on the team whose
+    party has not confirmed it yet."""
+
+    def member():
+        if team_party(actor, r) is None:
+            return Forbidden(_("Only a party's member on the joint team confirms its investigation report."))
+        return None
+
+    def written():
+        if _investigation(r) is None:
+            return Conflict(_("the team has written no investigation report yet"), "investigation")
+        return None
+
+    def confirmed():
+        if _investigation(r).confirmations.filter(party=actor.party).exists():
+            return Conflict(_("Your party has confirmed this investigation report already."), "investigation")
+        return None
+
+    return _first(
+        lambda: _reader_of_everything(actor), member, lambda: _stage(r, "confirm_investigation"), written,
+        lambda: _suspension(actor.party), confirmed,
+    )
+
+
+def _pending_proposal(r: Report, today: dt.date) -> bool:
+    """A proposal settling the report is before the committee: not adopted, no party has objected
+    or abstained, and it is at the meeting that takes the report up now. One left unanswered at a
+    meeting that ended is not: the next meeting takes the report up afresh."""
+    if r.decision_id is None or r.decision.adopted:
+        return False
+    outcome = r.decision.outcome()
+    return not (outcome.objected_by or outcome.abstained_by) and r.decision.meeting_id == _settling_meeting(r, today)
+
+
+def _settling_meeting(r: Report, today: dt.date) -> int | None:
+    """The meeting that takes up a disputed report now: the one whose agenda holds it or, once that
+    one has ended without settling it, the first recorded after it (None: record one first)."""
+    if r.agenda_item_id is None:
+        return None
+    if r.agenda_item.meeting.ends_on >= today:
+        return r.agenda_item.meeting_id
+    agenda = _agenda(r, today)
+    return agenda["meeting"] if agenda else None
+
+
+def draft_refusal(actor: Actor, r: Report):
+    """Drafting the findings, or a new draft of them. Once disputed, the findings are before the
+    committee: only the facilitator puts a new draft to it, and not while a proposal is pending."""
+
+    def team():
+        if not may_work_on(actor, r):
+            return Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
+        if r.status == chain.DISPUTED and not facilitates(actor):
+            return Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
+        return None
+
+    def committee():
+        if r.status != chain.DISPUTED or r.decision_id is None:
+            return None
+        if r.decision.adopted:
+            return Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
+        if _pending_proposal(r, log._clock().date()):
+            return Conflict(_("a proposal on this report is before the committee already"), "decision")
+        return None
+
+    return _first(
+        lambda: _reader_of_everything(actor), team, lambda: _stage(r, "draft_findings"), lambda: _suspension(actor.party),
+        committee,
+    )
+
+
+def sign_refusal(actor: Actor, r: Report):
+    def signer():
+        if side(actor, r) is None:
+            return Forbidden(_("Only a party's member on the joint team, or the facilitator, signs the findings."))
+        return None
+
+    def once():
+        if SignOff.objects.filter(report=r, side=side(actor, r)).exists():
+            return Conflict(_("Your side has signed these findings already; a new draft opens the sign-off again."), "agrees")
+        return None
+
+    return _first(
+        lambda: _reader_of_everything(actor), signer, lambda: _stage(r, "sign"), lambda: _suspension(side(actor, r)), once
+    )
+
+
+def propose_refusal(actor: Actor, r: Report):
+    today = log._clock().date()
+
+    def meeting():
+        if _settling_meeting(r, today) is None:
+            return Conflict(_("this report is on no coming meeting's agenda: record the next meeting first"), "report")
+        return None
+
+    def decision():
+        if r.decision_id is not None and r.decision.adopted:
+            return Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
+        if _pending_proposal(r, today):
+            return Conflict(_("a proposal on this report is before the committee already"), "decision")
+        return None
+
+    return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "settle"), meeting, decision)
+
+
+def settle_refusal(actor: Actor, r: Report):
+    def adopted():
+        # Only the parties' approval at a quorate meeting settles a report, never a cited source.
+        if r.decision_id is None or not r.decision.adopted_through_positions:
+            return Conflict(_("the committee has adopted no decision on this report: every party must approve one"), "decision")
+        return None
+
+    return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "settle"), adopted)
+
+
+def disagreement_refusal(actor: Actor, r: Report):
+    def failed():
+        if r.decision_id is None:
+            return Conflict(_("put a proposal before the committee first; the disagreement is recorded once it fails"), "decision")
+        outcome = r.decision.outcome()
+        if r.decision.adopted:
+            return Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
+        if outcome.adopted:  # every party approved; the decision waits for what the record lacks (quorum)
+            waits = "; ".join(str(w) for w in waiting_for(r.decision))
+            return Conflict(_("every party approved the proposal, which waits for: %(what)s") % {"what": waits}, "decision")
+        if not (outcome.objected_by or outcome.abstained_by):
+            return Conflict(_("every party must give its position on the proposal first"), "decision")
+        return None
+
+    return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "record_disagreement"), failed)
+
+
+def visibility_refusal(actor: Actor, r: Report):
+    return _facilitator_only(actor)
+
+
+def evidence_refusal(actor: Actor, r: Report):
+    def handles():
+        if may_handle_evidence(actor):
+            return None
+        return Forbidden(_("Only the parties' delegations, the monitors and the facilitator add evidence."))
+
+    def open_():
+        if r.closed:
+            return Conflict(_("%(ref)s is closed; it takes no more evidence") % {"ref": r.reference}, "report")
+        return None
+
+    return _first(handles, open_)
+
+
+# step -> its refusal function: what the API's "may" and the report's page ask.
+REFUSALS = {
+    "triage": triage_refusal,
+    "task": task_refusal,
+    "investigate": investigate_refusal,
+    "confirm_investigation": confirm_refusal,
+    "draft_findings": draft_refusal,
+    "sign": sign_refusal,
+    "propose_settlement": propose_refusal,
+    "settle": settle_refusal,
+    "record_disagreement": disagreement_refusal,
+    "set_visibility": visibility_refusal,
+    "add_evidence": evidence_refusal,
+}
+
+
+def refusals(actor: Actor | None, r: Report) -> dict:
+    """Every step -> why the actor (None: the public) may not take it on `r` now (the error), or None."""
+    return {step: refuse(actor, r) for step, refuse in REFUSALS.items()}
 
 
 @command
@@ -378,7 +615,7 @@ def triage(actor: Actor, report_id, data: dict) -> Report:
     earlier report (linked, never deleted), or outside the mandate — with a reason."""
     require_facilitator(actor)
     r = report(report_id)
-    _step(r, "triage")
+    _refuse(triage_refusal(actor, r))
     decision = v.choice(data.get("decision"), "decision", tuple(chain.TRIAGE))
     reason = v.bilingual(data, "reason", max_length=5000, required=decision != "admissible")
     payload = {"report": r.id, "decision": decision, **reason, "duplicate_of": None}
@@ -398,10 +635,11 @@ def triage(actor: Actor, report_id, data: dict) -> Report:
 
 @command
 def task_team(actor: Actor, report_id, data: dict) -> Report:
-    """Task a joint verification team: at least one member of every party."""
+    """Task a joint verification team: at least one member of every party. A monitor may sit on
+    it as a monitor; it never counts for a party (accounts.party_of)."""
     require_facilitator(actor)
     r = report(report_id)
-    _step(r, "task")
+    _refuse(task_refusal(actor, r))
     team = data.get("team")
     if not isinstance(team, list) or not team:
         raise Invalid(_("must list the team's members by username"), "team")
@@ -415,7 +653,7 @@ def task_team(actor: Actor, report_id, data: dict) -> Report:
             raise Invalid(_("%(name)s has no account on the committee") % {"name": username}, f"team[{i}]")
         if account.role not in TEAM_ROLES:
             raise Invalid(_("%(name)s is not a delegate or a monitor") % {"name": username}, f"team[{i}]")
-        members.append({"username": username, "party": account.party or None})
+        members.append({"username": username, "party": party_of(account) or None})
     if len({m["username"] for m in members}) != len(members):
         raise Invalid(_("lists a member twice"), "team")
     parties = [p.code for p in mechanism().parties.all()]
@@ -434,14 +672,12 @@ def task_team(actor: Actor, report_id, data: dict) -> Report:
 
 @command
 def report_investigation(actor: Actor, report_id, data: dict) -> Report:
-    """The team's investigation report. Access denied, in whole or in part, is recorded as an
-    obstruction report of its own, linked to this one."""
+    """A draft of the team's investigation report, by a member of the team or the facilitator for
+    it; a new one replaces one not yet confirmed. Its writer confirms it for its party by writing
+    it; it is the team's once a member of every party on the team has confirmed it."""
     _require_reader_of_everything(actor)
     r = report(report_id)
-    if not may_work_on(actor, r):
-        raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may report its investigation."))
-    _step(r, "investigate")
-    _not_suspended(actor)
+    _refuse(investigate_refusal(actor, r))
     now = log._clock()
     visited = _bool(data.get("site_visited"), "site_visited")
     visited_on = v.date(data.get("visited_on"), "visited_on", required=visited)
@@ -466,15 +702,45 @@ def report_investigation(actor: Actor, report_id, data: dict) -> Report:
         **v.bilingual(data, "methods", max_length=10000, required=True),
         **v.bilingual(data, "evidence", max_length=10000),
         **v.bilingual(data, "limitations", max_length=10000),
+        "confirms_for": team_party(actor, r),
     }
     append("report.investigated", payload, actor)
-    if access != "granted":
-        _file_obstruction(actor, r, payload, visited_on or now.date())
+    return _once_confirmed(actor, r)
+
+
+@command
+def confirm_investigation(actor: Actor, report_id, data: dict) -> Report:
+    """A party's member on the team confirms the investigation report, named by its entry number
+    (`investigation`), as the team's. The last party's confirmation makes it the team's, and files
+    the obstruction report of a denied access then, in the same transaction."""
+    _require_reader_of_everything(actor)
+    r = report(report_id)
+    _refuse(confirm_refusal(actor, r))
+    if data.get("investigation") in (None, ""):
+        raise Invalid(_("is required: the entry number of the investigation report you confirm"), "investigation")
+    entry = v.integer(data.get("investigation"), "investigation", minimum=0)
+    current = _investigation(r)
+    if entry != current.id:
+        raise Conflict(
+            _("entry #%(given)d is not the investigation report before the team: entry #%(current)d is") % {"given": entry, "current": current.id},
+            "investigation",
+        )
+    append("report.investigation_confirmed", {"report": r.id, "investigation": current.id, "party": actor.party}, actor)
+    return _once_confirmed(actor, r)
+
+
+def _once_confirmed(actor: Actor, r: Report) -> Report:
+    """Once the investigation report is the team's (the projection moved the report on), a denied
+    access is filed as an obstruction report of its own, linked to this one."""
     r.refresh_from_db()
+    if r.status == chain.INVESTIGATED:
+        found = r.investigation
+        if found.access != "granted":
+            _file_obstruction(actor, r, found, found.visited_on or log._clock().date())
     return r
 
 
-def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date) -> Report:
+def _file_obstruction(actor: Actor, r: Report, investigation: Investigation, on: dt.date) -> Report:
     category = Category.objects.filter(code=typology.OBSTRUCTION, retired=False).first() or Category.objects.filter(
         group="obstruction", retired=False
     ).first()
@@ -484,7 +750,7 @@ def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date)
     for lang in ("ar", "en"):
         with override(lang):
             titles[lang] = _("Access denied to the joint team verifying %(ref)s") % {"ref": r.reference}
-            who = investigation[f"denied_by_{lang}"] or investigation["denied_by_en"] or investigation["denied_by_ar"]
+            who = getattr(investigation, f"denied_by_{lang}") or investigation.denied_by_en or investigation.denied_by_ar
             narratives[lang] = titles[lang] + (_(". Denied by: %(who)s") % {"who": who} if who else ".")
     data = {
         "title_ar": titles["ar"],
@@ -496,45 +762,22 @@ def _file_obstruction(actor: Actor, r: Report, investigation: dict, on: dt.date)
         "geo_precision": r.geo_precision,
         "place_ar": r.place_ar,
         "place_en": r.place_en,
-        "alleged_party": investigation["denied_by_party"],
-        "alleged_unit": investigation["denied_by_en"] or investigation["denied_by_ar"],
+        "alleged_party": investigation.denied_by_party_id,
+        "alleged_unit": investigation.denied_by_en or investigation.denied_by_ar,
         "narrative_ar": narratives["ar"],
         "narrative_en": narratives["en"],
     }
-    # The joint team met the denial, whoever of it (or the facilitator for it) writes the report.
+    # The joint team met the denial: every party on it has confirmed the report that says so.
     return _file(actor, data, related=r, source=(SourceType.JOINT_TEAM, None))
-
-
-def redraft_refusal(actor: Actor, r: Report):
-    """Why a new draft of disputed findings is refused now (the error to raise), or None. The
-    report's page asks it too, so that it never offers a step the command refuses."""
-    if r.status != chain.DISPUTED:
-        return None
-    if not facilitates(actor):
-        return Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
-    if r.decision_id is not None:
-        if r.decision.adopted:
-            return Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
-        outcome = r.decision.outcome()
-        if not (outcome.objected_by or outcome.abstained_by):
-            return Conflict(_("a proposal on this report is before the committee already"), "decision")
-    return None
 
 
 @command
 def draft_findings(actor: Actor, report_id, data: dict) -> Report:
     """The team's findings, one per allegation. A new draft replaces the last and clears its
-    sign-offs: every side signs what it is shown. Once disputed, the findings are before the
-    committee: only the facilitator puts a new draft to it, and not while a proposal is pending."""
+    sign-offs: every side signs what it is shown (sign_findings names the draft)."""
     _require_reader_of_everything(actor)
     r = report(report_id)
-    if not may_work_on(actor, r):
-        raise Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
-    _step(r, "draft_findings")
-    _not_suspended(actor)
-    refusal = redraft_refusal(actor, r)
-    if refusal is not None:
-        raise refusal
+    _refuse(draft_refusal(actor, r))
     findings = data.get("findings")
     if not isinstance(findings, list) or not findings:
         raise Invalid(_("must list at least one finding"), "findings")
@@ -588,24 +831,28 @@ def _recommendation(data, field: str) -> dict:
 
 @command
 def sign_findings(actor: Actor, report_id, data: dict) -> Report:
-    """A party's member on the team, or the facilitator, agrees with the findings or dissents with
-    reasons. All agree: concluded. One dissents: disputed, and on the committee's next agenda."""
+    """A party's member on the team, or the facilitator, agrees with the draft it names (`draft`,
+    the entry number of the findings drafted) or dissents with reasons. A sign-off of any other
+    draft than the one before the sides is refused: nobody's agreement carries over to words it
+    did not read. All agree: concluded. One dissents: disputed, and on the committee's next agenda."""
     _require_reader_of_everything(actor)
     r = report(report_id)
-    s = side(actor, r)
-    if s is None:
-        raise Forbidden(_("Only a party's member on the joint team, or the facilitator, signs the findings."))
-    _step(r, "sign")
-    if s and get(Party, s, "party").suspended:
-        raise Conflict(_("Your party's participation is suspended; resume it before signing."))
-    if SignOff.objects.filter(report=r, side=s).exists():
-        raise Conflict(_("Your side has signed these findings already; a new draft opens the sign-off again."), "agrees")
+    _refuse(sign_refusal(actor, r))
     agrees = _bool(data.get("agrees"), "agrees")
     reasons = v.bilingual(data, "reasons", max_length=10000, required=not agrees)
+    if data.get("draft") in (None, ""):
+        raise Invalid(_("is required: the entry number of the findings draft you sign"), "draft")
+    draft = v.integer(data.get("draft"), "draft", minimum=0)
+    if draft != r.draft:
+        raise Conflict(
+            _("entry #%(given)d is not the findings draft before the sides: entry #%(current)d is; read it before you sign") % {"given": draft, "current": r.draft},
+            "draft",
+        )
+    s = side(actor, r)
     given = dict(SignOff.objects.filter(report=r).values_list("side", "agrees"))
     given[s] = agrees
     outcome = chain.signoffs([p.code for p in mechanism().parties.all()], given)
-    payload = {"report": r.id, "side": s, "agrees": agrees, **reasons, "agenda": None}
+    payload = {"report": r.id, "draft": draft, "side": s, "agrees": agrees, **reasons, "agenda": None}
     if outcome.disputed:
         payload["agenda"] = _agenda(r, log._clock().date())
     append("findings.signed", payload, actor)
@@ -650,25 +897,12 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
     agenda holds it. It is adopted, like every decision, only when every party approves."""
     require_facilitator(actor)
     r = report(report_id)
-    _step(r, "settle")
+    _refuse(propose_refusal(actor, r))
     today = log._clock().date()
-    if r.agenda_item_id is not None and r.agenda_item.meeting.ends_on < today:
-        # Its meeting ended without settling it; a meeting recorded before that takes it now.
-        agenda = _agenda(r, today)
-        if agenda is not None:
-            append("report.put_on_agenda", {"report": r.id, "agenda": agenda}, actor)
-            r.refresh_from_db()
-    if r.agenda_item_id is None or r.agenda_item.meeting.ends_on < today:
-        raise Conflict(_("this report is on no coming meeting's agenda: record the next meeting first"), "report")
-    if r.decision_id is not None:
-        if r.decision.adopted:
-            raise Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
-        before = r.decision.outcome()
-        # A failed proposal may be followed by another, and so may one left unanswered at an
-        # earlier meeting once the report is on a later one's agenda.
-        pending = not (before.objected_by or before.abstained_by) and r.decision.meeting_id == r.agenda_item.meeting_id
-        if pending:
-            raise Conflict(_("a proposal on this report is before the committee already"), "text")
+    if r.agenda_item.meeting.ends_on < today:
+        # Its meeting ended without settling it: the meeting recorded after it takes it now.
+        append("report.put_on_agenda", {"report": r.id, "agenda": _agenda(r, today)}, actor)
+        r.refresh_from_db()
     from ceasefire.mechanism import commands as mechanism_commands
 
     # What every party approves is the findings themselves, not only the facilitator's words: a
@@ -686,11 +920,10 @@ def _upholding(r: Report, lang: str) -> str:
     """"The committee upholds the findings on R-… as drafted in entry #N of the record", in `lang`:
     the draft every party approves, pinned by its entry; its contents stay with the parties (a
     decision is read by observers too)."""
-    drafted = r.findings.order_by("id").values_list("id", flat=True).first() // 100  # a finding's id: its draft's seq × 100 + i
     with override(lang):
         return _("The committee upholds the findings on %(ref)s as drafted in entry #%(seq)d of the record.") % {
             "ref": r.reference,
-            "seq": drafted,
+            "seq": r.draft,
         }
 
 
@@ -699,9 +932,7 @@ def settle(actor: Actor, report_id, data: dict) -> Report:
     """Conclude a disputed report by the committee's adopted decision."""
     require_facilitator(actor)
     r = report(report_id)
-    _step(r, "settle")
-    if r.decision_id is None or not r.decision.adopted_through_positions:
-        raise Conflict(_("the committee has adopted no decision on this report: every party must approve one"), "decision")
+    _refuse(settle_refusal(actor, r))
     append("report.settled", {"report": r.id, "decision": r.decision_id, **v.bilingual(data, "note", max_length=5000)}, actor)
     r.refresh_from_db()
     return r
@@ -713,14 +944,7 @@ def record_disagreement(actor: Actor, report_id, data: dict) -> Report:
     proposal and a party objected or abstained."""
     require_facilitator(actor)
     r = report(report_id)
-    _step(r, "record_disagreement")
-    if r.decision_id is None:
-        raise Conflict(_("put a proposal before the committee first; the disagreement is recorded once it fails"), "decision")
-    outcome = r.decision.outcome()
-    if outcome.adopted:
-        raise Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
-    if not (outcome.objected_by or outcome.abstained_by):
-        raise Conflict(_("every party must give its position on the proposal first"), "decision")
+    _refuse(disagreement_refusal(actor, r))
     note = v.bilingual(data, "note", max_length=5000, required=True)
     append("report.disagreement_recorded", {"report": r.id, "decision": r.decision_id, **note}, actor)
     r.refresh_from_db()
@@ -732,6 +956,7 @@ def set_visibility(actor: Actor, report_id, data: dict) -> Report:
     """Share a report with the observers, or publish it. Only a closed report is published."""
     require_facilitator(actor)
     r = report(report_id)
+    _refuse(visibility_refusal(actor, r))
     visibility = v.choice(data.get("visibility"), "visibility", Visibility.values)
     if visibility == r.visibility:
         raise Conflict(_("nothing changes"), "visibility")
@@ -742,19 +967,36 @@ def set_visibility(actor: Actor, report_id, data: dict) -> Report:
     return r
 
 
+def recommendation_refusal(actor: Actor, rec: Recommendation):
+    """Following up a recommendation: the facilitator, or the addressed party's delegation for one
+    the facilitator has not closed; once its findings are concluded."""
+
+    def who():
+        if not may_update_recommendation(actor, rec.addressee_party_id):
+            return Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+        if rec.status in CLOSING and not facilitates(actor):
+            return Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
+        return None
+
+    def concluded():
+        if rec.report.status != chain.CONCLUDED:
+            return Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
+        return None
+
+    return _first(lambda: _reader_of_everything(actor), who, concluded)
+
+
+CLOSING = (RecommendationStatus.DONE, RecommendationStatus.IGNORED)
+
+
 @command
 def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Recommendation:
     _require_reader_of_everything(actor)
     rec = get(Recommendation, recommendation_id, "recommendation")
-    if rec.report.status != chain.CONCLUDED:
-        raise Conflict(_("a recommendation is followed up once its findings are concluded"), "recommendation")
-    if not may_update_recommendation(actor, rec.addressee_party_id):
-        raise Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+    _refuse(recommendation_refusal(actor, rec))
     status = v.choice(data.get("status"), "status", RecommendationStatus.values)
-    if status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
+    if status in CLOSING and not facilitates(actor):
         raise Forbidden(_("Only the facilitator closes a recommendation; the party reports its progress."), "status")
-    if rec.status in (RecommendationStatus.DONE, RecommendationStatus.IGNORED) and not facilitates(actor):
-        raise Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
     note = v.text(data.get("note"), "note", max_length=5000)
     if status == rec.status and note == rec.status_note:
         raise Conflict(_("nothing changes"), "status")
@@ -772,8 +1014,7 @@ def add_evidence(actor: Actor, report_id, chunks, name: str, declared_type: str 
     if not may_handle_evidence(actor):
         raise Forbidden(_("Only the parties' delegations, the monitors and the facilitator add evidence."))
     r = report(report_id)
-    if r.closed:
-        raise Conflict(_("%(ref)s is closed; it takes no more evidence") % {"ref": r.reference}, "report")
+    _refuse(evidence_refusal(actor, r))
     description = v.bilingual(data or {}, "description", max_length=2000)
     stored = evidence.store(chunks, name, declared_type)
     payload = {

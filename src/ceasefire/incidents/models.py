@@ -145,6 +145,8 @@ class Report(Bilingual, Projection):
     team_due_on = models.DateField(null=True, blank=True)
     agenda_item = models.ForeignKey(AgendaItem, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # The record entry (seq) of the findings draft now before the sides: a sign-off names it.
+    draft = models.BigIntegerField(null=True, blank=True)
     closing_note_ar = models.TextField(blank=True)
     closing_note_en = models.TextField(blank=True)
 
@@ -231,7 +233,8 @@ class TeamMember(Projection):
 
 
 class Investigation(Bilingual, Projection):
-    """The joint team's investigation report."""
+    """The joint team's investigation report: the team's only once a member of every party on the
+    team has confirmed it (its confirmations); until then a member's draft, which a new one replaces."""
 
     ACCESS = (("granted", _("Access granted")), ("partial", _("Access partly denied")), ("denied", _("Access denied")))
 
@@ -251,6 +254,21 @@ class Investigation(Bilingual, Projection):
     limitations_en = models.TextField(blank=True)
     submitted_by = models.CharField(max_length=150)
     submitted_at = models.DateTimeField()
+
+
+class Confirmation(Projection):
+    """A party's member on the team confirming the investigation report (entry `investigation`)
+    as the team's. The member who wrote it confirms it for its party by writing it."""
+
+    id = models.BigIntegerField(primary_key=True)  # seq of the confirming (or writing) entry
+    investigation = models.ForeignKey(Investigation, on_delete=models.CASCADE, related_name="confirmations")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["investigation", "party"], name="one_confirmation_per_party")]
 
 
 class Finding(Bilingual, Projection):

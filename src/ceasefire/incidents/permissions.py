@@ -2,6 +2,7 @@
 questions to decide what to offer and what to show."""
 
 from ceasefire import audience as policy
+from ceasefire.mechanism.accounts import PARTY_ROLES
 from ceasefire.mechanism.models import Role
 from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record.log import Actor
@@ -26,14 +27,22 @@ def may_work_on(actor: Actor | None, report) -> bool:
     return facilitates(actor) or on_team(actor, report)
 
 
+def team_party(actor: Actor | None, report) -> str | None:
+    """The party the actor sits on the team for: a delegate's own; never a monitor's, whatever
+    party its account comes from (accounts.party_of)."""
+    if not actor or actor.role not in PARTY_ROLES or not actor.party:
+        return None
+    if report.team.filter(username=actor.username, party=actor.party).exists():
+        return actor.party
+    return None
+
+
 def side(actor: Actor | None, report) -> str | None:
     """The side the actor signs findings for: its party if it sits on the team for it, "" for the
     facilitator, None for anyone else."""
     if facilitates(actor):
         return ""
-    if actor and actor.party and report.team.filter(username=actor.username, party=actor.party).exists():
-        return actor.party
-    return None
+    return team_party(actor, report)
 
 
 def reads_everything(actor: Actor | None) -> bool:

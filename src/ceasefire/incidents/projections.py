@@ -15,6 +15,7 @@ from . import chain
 from .models import (
     Casualty,
     Category,
+    Confirmation,
     Evidence,
     EvidenceAccess,
     Finding,
@@ -148,9 +149,12 @@ def _tasked(event):
 
 @projects("report.investigated", audience="parties")
 def _investigated(event):
+    """A draft of the team's investigation report: it replaces one not yet confirmed, and counts
+    as confirmed by its writer's party (`confirms_for`)."""
     p = event.payload
     report = _report(event)
-    Investigation.objects.create(
+    Investigation.objects.filter(report=report).delete()
+    investigation = Investigation.objects.create(
         id=event.seq,
         report=report,
         site_visited=p["site_visited"],
@@ -161,7 +165,28 @@ def _investigated(event):
         submitted_at=event.time,
         **{k: p[k] for k in ("denied_by_ar", "denied_by_en", "methods_ar", "methods_en", "evidence_ar", "evidence_en", "limitations_ar", "limitations_en")},
     )
-    _move(report, chain.INVESTIGATED, event)
+    if "confirms_for" not in p:  # an entry from before confirmations: the team's report as the record says
+        _move(report, chain.INVESTIGATED, event)
+        return
+    if p["confirms_for"]:
+        Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.actor, at=event.time)
+    _if_confirmed(report, investigation, event)
+
+
+@projects("report.investigation_confirmed", audience="parties")
+def _investigation_confirmed(event):
+    p = event.payload
+    report = _report(event)
+    investigation = Investigation.objects.get(id=p["investigation"])
+    Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["party"], username=event.actor, at=event.time)
+    _if_confirmed(report, investigation, event)
+
+
+def _if_confirmed(report: Report, investigation: Investigation, event) -> None:
+    """The report moves on once a member of every party on the team has confirmed its investigation."""
+    team = report.team.values_list("party_id", flat=True)
+    if not chain.unconfirmed(team, investigation.confirmations.values_list("party_id", flat=True)):
+        _move(report, chain.INVESTIGATED, event)
 
 
 @projects("findings.drafted", audience="parties")
@@ -192,7 +217,7 @@ def _drafted(event):
                 **{k: rec[k] for k in ("addressee_ar", "addressee_en", "text_ar", "text_en")},
             )
             r += 1
-    _move(report, chain.FINDINGS, event, agenda_item=None, decision=None)
+    _move(report, chain.FINDINGS, event, agenda_item=None, decision=None, draft=event.seq)
 
 
 def _put_on_agenda(report: Report, agenda: dict, event) -> AgendaItem:

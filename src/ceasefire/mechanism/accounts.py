@@ -4,6 +4,15 @@ from ceasefire.record.log import Actor
 
 from .models import Account, Role
 
+# The roles that sit for a party. A monitor may come from a party's ranks (its account says which),
+# but it works for the joint mechanism: it never counts for, signs for or speaks for a party.
+PARTY_ROLES = (Role.HEAD, Role.MEMBER)
+
+
+def party_of(account: Account) -> str:
+    """The party an account acts for: a delegate's party; "" for everyone else, monitors included."""
+    return account.party if account.role in PARTY_ROLES else ""
+
 
 def actor_for(user) -> Actor | None:
     """The actor for an authenticated user with an account on the committee, else None."""
@@ -13,17 +22,17 @@ def actor_for(user) -> Actor | None:
         account = user.account
     except Account.DoesNotExist:
         return None
-    return Actor(username=user.username, party=account.party, role=account.role)
+    return Actor(username=user.username, party=party_of(account), role=account.role)
 
 
 def speaks_for_party(actor: Actor) -> bool:
     """The head of a delegation, or whoever the party has designated, speaks for it."""
     if not actor.party:
         return False
+    if actor.role not in PARTY_ROLES:  # a monitor or observer never speaks for a party
+        return False
     if actor.role == Role.HEAD:
         return True
-    if actor.role != Role.MEMBER:  # a monitor or observer never speaks for a party
-        return False
     return Account.objects.filter(user__username=actor.username, party=actor.party, speaks_for_party=True).exists()
 
 

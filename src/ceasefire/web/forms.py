@@ -149,6 +149,8 @@ class Form:
 
     def add_error(self, name: str | None, message) -> None:
         target = self.field_for(name)
+        if target and self.by_name[target].kind == "hidden":
+            target = None  # nothing to correct in a box: said at the top of the form
         if target and target not in self.errors:
             self.errors[target] = str(message)
         elif not target:
@@ -785,17 +787,26 @@ def findings_form(data=None, shape=(1,), initial=None, provisions=()):
     return FindingsForm(fields, data, initial or {}, list(shape), submit=_("Submit the findings for sign-off"))
 
 
-def signoff_form(data=None):
+def signoff_form(data=None, draft=None):
+    """The sign-off names the draft the page showed (`draft`, hidden): a newer draft is refused."""
     return Form(
         [
             Field("agrees", _("Your sign-off"), kind="radio", required=True,
                   choices=[("true", _("I agree with the findings")), ("false", _("I dissent"))]),
             Field("reasons", _("Reasons"), kind="textarea", bilingual=True, rows=4,
                   hint=_("Required to dissent: they go on the record and before the committee.")),
+            Field("draft", "", kind="hidden"),
         ],
         data,
+        initial={"draft": draft},
         submit=_("Sign"),
     )
+
+
+def confirmation_form(data=None, investigation=None):
+    """The confirmation names the investigation report the page showed (hidden)."""
+    return Form([Field("investigation", "", kind="hidden")], data, initial={"investigation": investigation},
+                submit=_("Confirm it as the team's report"))
 
 
 def settlement_form(data=None):

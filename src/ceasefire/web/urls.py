@@ -48,6 +48,7 @@ urlpatterns = [
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),
     path("reports/<report:ref>/investigation/", reports.report_investigation, name="report_investigation"),
+    path("reports/<report:ref>/investigation/confirm/", reports.report_confirm, name="report_confirm"),
     path("reports/<report:ref>/findings/", reports.report_findings, name="report_findings"),
     path("reports/<report:ref>/sign/", reports.report_sign, name="report_sign"),
     path("reports/<report:ref>/settlement/", reports.report_propose, name="report_propose"),

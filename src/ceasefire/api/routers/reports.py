@@ -30,6 +30,7 @@ from ..common import CODE_PATTERN, Errors, Id, reading, writing
 from ..schemas import (
     CategoryIn,
     CategoryOut,
+    ConfirmationIn,
     EraseIn,
     EvidenceAccessOut,
     EvidenceOut,
@@ -225,10 +226,24 @@ def task_team(request, report_id: Id, payload: TeamIn):
 @router.post(
     "/reports/{report_id}/investigation",
     response=writing(ReportOut),
-    summary="The team's investigation report; denied access is filed as an obstruction report of its own",
+    summary="A team member's investigation report, its party's confirmation included; a new one replaces one not yet confirmed",
 )
 def report_investigation(request, report_id: Id, payload: InvestigationIn):
     return commands.report_investigation(request.auth, report_id, payload.data())
+
+
+@router.post(
+    "/reports/{report_id}/investigation/confirmations",
+    response=writing(ReportOut),
+    summary="A party's member on the team confirms the investigation report (by its entry) as the team's",
+    description=(
+        "The investigation report is the team's once a member of every party on the team has confirmed it (its "
+        "writer confirms it for its party by writing it); a denied access is filed as an obstruction report then. "
+        "409 naming `investigation` if the entry named is not the report now before the team."
+    ),
+)
+def confirm_investigation(request, report_id: Id, payload: ConfirmationIn):
+    return commands.confirm_investigation(request.auth, report_id, payload.data())
 
 
 @router.post(
@@ -245,8 +260,9 @@ def draft_findings(request, report_id: Id, payload: FindingsIn):
     response=writing(ReportOut),
     summary="A party's member on the team, or the facilitator, agrees with the findings or dissents",
     description=(
-        "Every party and the facilitator agreeing concludes the report; one dissent disputes it and puts it "
-        "on the committee's next agenda."
+        "`draft` names the findings draft signed (the report's `draft`): 422 without it, 409 naming `draft` if "
+        "another draft is before the sides now. Every party and the facilitator agreeing concludes the report; one "
+        "dissent disputes it and puts it on the committee's next agenda."
     ),
 )
 def sign_findings(request, report_id: Id, payload: SignIn):

@@ -40,6 +40,7 @@ EVENT_LABELS = {
     "report.triaged": _("Report triaged"),
     "report.tasked": _("Joint team tasked"),
     "report.investigated": _("Investigation reported"),
+    "report.investigation_confirmed": _("Investigation report confirmed"),
     "findings.drafted": _("Findings drafted"),
     "findings.signed": _("Findings signed or disputed"),
     "report.put_on_agenda": _("Disputed findings put on the agenda"),

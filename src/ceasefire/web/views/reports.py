@@ -30,11 +30,9 @@ from ceasefire.incidents.models import (
     Incident,
     Recommendation,
     Report,
-    SignOff,
 )
-from ceasefire.mechanism.accounts import actor_for
+from ceasefire.mechanism.accounts import actor_for, party_of
 from ceasefire.mechanism.models import Account, Party, Role
-from ceasefire.mechanism.permissions import facilitates
 
 from .. import forms
 from ..templatetags.web import joined
@@ -99,83 +97,39 @@ def report_url(r: Report, anchor: str = "") -> str:
 
 # ---------------------------------------------------------------- who may take which step now
 
-FACILITATOR_STEPS = ("triage", "task", "propose", "settle", "disagreement", "visibility")
-TEAM_STEPS = ("investigate", "draft_findings")
-# A page's step -> the chain's step whose stages it may start from.
-CHAIN_STEP = {
+# A page's step -> the command's step, whose refusal function (commands.REFUSALS) says whether
+# and why not: the page restates no rule of its own.
+COMMAND_STEP = {
     "triage": "triage",
     "task": "task",
     "investigate": "investigate",
+    "confirm": "confirm_investigation",
     "draft_findings": "draft_findings",
     "sign": "sign",
-    "propose": "settle",
+    "propose": "propose_settlement",
     "settle": "settle",
     "disagreement": "record_disagreement",
+    "visibility": "set_visibility",
+    "evidence": "add_evidence",
 }
 
 
+def refusal(actor, r: Report, step: str):
+    """Why the command would refuse the step now (its error), or None."""
+    return commands.REFUSALS[COMMAND_STEP[step]](actor, r)
+
+
 def may(actor, r: Report, step: str) -> bool:
-    """Whether the actor's role lets it take this step on this report at all."""
-    if step in FACILITATOR_STEPS:
-        return facilitates(actor)
-    if step == "draft_findings":  # disputed findings are the facilitator's to redraft
-        return permissions.may_work_on(actor, r) and not isinstance(commands.redraft_refusal(actor, r), Forbidden)
-    if step in TEAM_STEPS:
-        return permissions.may_work_on(actor, r)
-    if step == "sign":
-        return permissions.side(actor, r) is not None
-    if step == "evidence":
-        return permissions.may_handle_evidence(actor)
+    """Whether the step is the actor's to take on this report at all, now or once the report is ready."""
     if step == "identities":
         return permissions.may_see_identities(actor)
-    raise ValueError(step)
-
-
-def _pending(decision) -> bool:
-    """A proposal still before the committee: not adopted, and no party has objected or abstained."""
-    if decision is None or decision.adopted:
-        return False
-    outcome = decision.outcome()
-    return not (outcome.objected_by or outcome.abstained_by)
+    return not isinstance(refusal(actor, r, step), Forbidden)
 
 
 def why_not(actor, r: Report, step: str) -> str:
-    """Why the step is not open now, in the words the command would use; "" when it is."""
-    if step in CHAIN_STEP and not chain.allowed(CHAIN_STEP[step], r.status):
-        return _("%(ref)s is at stage “%(status)s”; this step is not open to it") % {
-            "ref": r.reference,
-            "status": r.get_status_display(),
-        }
-    if step == "draft_findings":
-        refusal = commands.redraft_refusal(actor, r)
-        if refusal is not None:
-            return refusal.message
-    if step == "sign":
-        s = permissions.side(actor, r)
-        if s and Party.objects.filter(code=s, suspended_since__isnull=False).exists():
-            return _("Your party's participation is suspended; resume it before signing.")
-        if SignOff.objects.filter(report=r, side=s).exists():
-            return _("Your side has signed these findings already; a new draft opens the sign-off again.")
-    if step == "propose":
-        if r.agenda_item_id is None:
-            return _("this report is on no meeting's agenda yet: record the next meeting first")
-        if _pending(r.decision):
-            return _("a proposal on this report is before the committee already")
-        if r.decision is not None and r.decision.adopted:
-            return _("the committee adopted its decision on this report: settle it instead")
-    if step == "settle" and (r.decision is None or not r.decision.adopted):
-        return _("the committee has adopted no decision on this report: every party must approve one")
-    if step == "disagreement":
-        if r.decision is None:
-            return _("put a proposal before the committee first; the disagreement is recorded once it fails")
-        outcome = r.decision.outcome()
-        if outcome.adopted:
-            return _("the committee adopted its decision on this report: settle it instead")
-        if not (outcome.objected_by or outcome.abstained_by):
-            return _("every party must give its position on the proposal first")
-    if step == "evidence" and r.closed:
-        return _("%(ref)s is closed; it takes no more evidence") % {"ref": r.reference}
-    return ""
+    """Why the step is not open now, in the command's words; "" when it is."""
+    found = refusal(actor, r, step)
+    return "" if found is None else str(found.message)
 
 
 def open_now(actor, r: Report, step: str) -> bool:
@@ -187,7 +141,15 @@ def step_links(actor, r: Report) -> list[dict]:
     labels = {
         "triage": (_("Triage the report"), _("Admissible, a duplicate, or outside the mandate.")),
         "task": (_("Task a joint team"), _("At least one member of every party.")),
-        "investigate": (_("Report the investigation"), _("Site visit, access, methods, evidence, limitations.")),
+        "investigate": (
+            (_("Write a new investigation report"), _("It replaces the one not yet confirmed by every party on the team."))
+            if _has_investigation(r)
+            else (_("Report the investigation"), _("Site visit, access, methods, evidence, limitations."))
+        ),
+        "confirm": (
+            _("Confirm the investigation report"),
+            _("It is the team's once a member of every party on the team has confirmed it."),
+        ),
         "draft_findings": (
             (_("Draft new findings"), _("A new draft replaces the last and opens the sign-off again."))
             if r.status != chain.INVESTIGATED
@@ -208,6 +170,7 @@ def step_links(actor, r: Report) -> list[dict]:
         "triage": "report_triage",
         "task": "report_task",
         "investigate": "report_investigation",
+        "confirm": "report_confirm",
         "draft_findings": "report_findings",
         "sign": "report_sign",
         "propose": "report_propose",
@@ -363,9 +326,7 @@ def report(request, ref):
     for f in findings:
         f.breached = [provisions[pid] for pid in f.provisions if pid in provisions]
         for rec in f.recommendations.all():
-            rec.may_update = r.status == chain.CONCLUDED and permissions.may_update_recommendation(
-                actor, rec.addressee_party_id
-            )
+            rec.may_update = commands.recommendation_refusal(actor, rec) is None
     signoffs, outcome = _signoff_rows(r, parties)
     due, overdue = overdue_of(r, targets, now)
     handles_evidence = permissions.may_handle_evidence(actor)
@@ -385,6 +346,7 @@ def report(request, ref):
         "category_provisions": [provisions[pid] for pid in r.category.provisions if pid in provisions],
         "team": list(r.team.select_related("party")),
         "investigation": getattr(r, "investigation", None) if _has_investigation(r) else None,
+        "unconfirmed": _unconfirmed(r, parties),
         "findings": findings,
         "show_attribution": audience.finding_reads(actor, r, "attribution"),
         "hide_recommendations": not audience.finding_reads(actor, r, "recommendations"),
@@ -404,10 +366,18 @@ def report(request, ref):
         "evidence_form": forms.evidence_form(id_prefix="ev-") if open_now(actor, r, "evidence") else None,
         "identities": r.identities.count() if audience.report_reads(actor, r, "identities") else 0,
         "sees_identities": permissions.may_see_identities(actor),
-        "may_set_visibility": facilitates(actor),
+        "may_set_visibility": may(actor, r, "visibility"),
         "shown_inline": SHOWN_INLINE,
     }
     return render(request, "web/reports/detail.html", context)
+
+
+def _unconfirmed(r: Report, parties) -> list[str]:
+    """The names of the parties on the team yet to confirm its investigation report."""
+    if r.status != chain.TASKED or not _has_investigation(r):
+        return []
+    waiting = chain.unconfirmed(r.team.values_list("party_id", flat=True), r.investigation.confirmations.values_list("party_id", flat=True))
+    return [p.text("name") for p in parties if p.code in waiting]
 
 
 def _has_investigation(r: Report) -> bool:
@@ -474,12 +444,13 @@ def _team_choices():
     parties = {p.code: p.text("name") for p in Party.objects.all()}
     order = {p.code: p.order for p in Party.objects.all()}
     accounts = Account.objects.filter(role__in=permissions.TEAM_ROLES).select_related("user")
-    accounts = sorted(accounts, key=lambda a: (order.get(a.party, 999), a.user.username))
+    # A monitor is listed with the mission's monitors, whatever party it comes from: it counts for none.
+    accounts = sorted(accounts, key=lambda a: (order.get(party_of(a), 999), a.user.username))
     return [
         (
             a.user.username,
             f"{a.user.username} ({a.get_role_display()})",
-            parties.get(a.party) or _("The mission's monitors"),
+            parties.get(party_of(a)) or _("The mission's monitors"),
         )
         for a in accounts
     ]
@@ -510,11 +481,29 @@ def report_investigation(request, ref):
         call=commands.report_investigation,
         title=_("Report the investigation"),
         intro=_(
-            "If access was denied, in whole or in part, the denial is filed as an obstruction report of its own, "
-            "linked to this one."
+            "You confirm it for your party by writing it; it is the team's once a member of every party on the team "
+            "has confirmed it. If access was denied, in whole or in part, the denial is then filed as an obstruction "
+            "report of its own, linked to this one."
         ),
         done=_("The investigation report has been recorded."),
         anchor="investigation",
+    )
+
+
+@login_required
+def report_confirm(request, ref):
+    return _step_page(
+        request, ref, "confirm",
+        form_factory=lambda data, r: forms.confirmation_form(data, r.investigation.id if _has_investigation(r) else None),
+        call=commands.confirm_investigation,
+        title=_("Confirm the investigation report"),
+        intro=_(
+            "You confirm, for your party, the investigation report shown on the report's page as the team's. It is "
+            "the team's once a member of every party on the team has confirmed it."
+        ),
+        done=_("Your confirmation has been recorded."),
+        anchor="investigation",
+        extra=lambda r: {"investigation": r.investigation if _has_investigation(r) else None},
     )
 
 
@@ -631,7 +620,7 @@ def report_sign(request, ref):
     party = Party.objects.filter(code=s).first() if s else None
     return _step_page(
         request, ref, "sign",
-        form_factory=lambda data, r: forms.signoff_form(data),
+        form_factory=lambda data, r: forms.signoff_form(data, draft=r.draft),
         call=commands.sign_findings,
         title=_("Sign the findings, or dissent"),
         intro=(
@@ -718,15 +707,13 @@ def recommendation_status(request, pk):
     rec = get_object_or_404(Recommendation.objects.select_related("report", "finding"), pk=pk)
     if not queries.visible(actor).filter(id=rec.report_id).exists():
         raise Http404
-    unavailable = ""
-    if rec.report.status != chain.CONCLUDED:
-        unavailable = _("a recommendation is followed up once its findings are concluded")
+    found = commands.recommendation_refusal(actor, rec)
     return form_page(
         request,
         form_factory=lambda data: forms.recommendation_status_form(data, rec),
         call=lambda actor, data: commands.set_recommendation_status(actor, rec.id, data),
-        allowed=permissions.may_update_recommendation(actor, rec.addressee_party_id),
-        unavailable=unavailable,
+        allowed=not isinstance(found, Forbidden),
+        unavailable=str(found.message) if found is not None else "",
         title=_("Update a recommendation"),
         back=report_url(rec.report, f"recommendation-{rec.id}"),
         success=lambda result: report_url(rec.report, f"recommendation-{rec.id}"),
@@ -850,6 +837,11 @@ def report_identities(request, ref):
     return render(request, "web/reports/identities.html", context, status=status)
 
 
+def why_erased(actor, c: IdentityCommitment) -> str:
+    found = commands.erase_refusal(actor, c)
+    return str(found.message) if isinstance(found, CommandError) and not isinstance(found, Forbidden) else ""
+
+
 @login_required
 def identity_erase(request, pk):
     c = get_object_or_404(IdentityCommitment.objects.select_related("report"), pk=pk)
@@ -859,7 +851,7 @@ def identity_erase(request, pk):
         form_factory=forms.erase_form,
         call=lambda actor, data: commands.erase_identity(actor, c.id, data),
         allowed=permissions.may_see_identities(_actor(request)),
-        unavailable=_("this identity has been erased already") if c.erased_at else "",
+        unavailable=why_erased(_actor(request), c),
         title=_("Erase a protected identity"),
         intro=_(
             "The identity is destroyed in the vault and cannot be brought back. The record keeps its commitment, and "
