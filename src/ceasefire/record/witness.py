@@ -568,7 +568,8 @@ class Witness:
                 try:
                     if isinstance(served, Trouble):
                         raise served
-                    self._note_audience(mirror, audience)  # a page read as another audience is not read
+                    if audience != mirror.audience:  # a page read as another audience is not read
+                        raise Trouble(_("served as read by %(other)s, not %(held)s like the rest") % {"other": audience, "held": mirror.audience})
                 except Trouble as e:
                     said = unread.get((start, end), []) + [f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ} {e}"]
                     still[(start, end)] = said
