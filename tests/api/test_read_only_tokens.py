@@ -41,14 +41,14 @@ def test_every_write_is_refused_naming_the_token(accounts, committee, who):
     operations = writes()
     assert len(operations) > 20 and ("post", "/api/v1/decisions/1/positions") in operations
     for method, path in operations:
-        r = getattr(client, method)(path, "{}", content_type="application/json", headers={"Authorization": f"Bearer {token}"})
+        r = getattr(client, method)(path, "{}", content_type="application/json", headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
         assert_error(r, 403, None, contains="The token 'west witness' is read-only")
     assert events() == before
 
 
 def test_a_token_without_a_name_is_named_by_its_number(accounts, mechanism):
     token = create_token(accounts["west-head"], read_only=True)
-    r = Api(Client(), token).post("/meetings", {"title": "x"})
+    r = Api(Client(), token, "en").post("/meetings", {"title": "x"})
     assert_error(r, 403, None, contains=f"The token #{Token.objects.get().id} is read-only")
 
 

@@ -67,9 +67,8 @@ def test_a_read_only_token_reads_and_may_not_write(server):
     assert TOKEN.match(token), run.stdout
     status, body = me(server, token)
     assert status == 200 and body["username"] == "west-head"
-    request = urllib.request.Request(
-        server.url + "api/v1/meetings", data=b"{}", method="POST", headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-    )
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept-Language": "en"}
+    request = urllib.request.Request(server.url + "api/v1/meetings", data=b"{}", method="POST", headers=headers)
     try:
         urllib.request.urlopen(request, timeout=20)
         raise AssertionError("a read-only token wrote")
