@@ -13,11 +13,12 @@ from .test_witness import log, party, run  # noqa: F401 (fixtures)
 @pytest.fixture
 def redirector(log):  # noqa: F811
     """A server on another address that redirects every request to the fake log."""
+    target = log.url
 
     class Handler(BaseHTTPRequestHandler):
         def _redirect(self):
             self.send_response(307)
-            self.send_header("Location", log.url + self.path)
+            self.send_header("Location", target + self.path)
             self.send_header("Content-Length", "0")
             self.end_headers()
 

@@ -68,7 +68,6 @@ def test_the_same_window_unserved_three_rounds_running_is_refused(west, tmp_path
 
 def test_an_unread_window_is_read_first_next_round_even_without_a_sample(west, tmp_path):
     assert audit(tmp_path, *west, audit_all=True, serve=Evasive).code == 2
-    assert json.loads((tmp_path / "unread.json").read_text())[0]["start"] == 0
     # The server serves it again: the window is compared although this round samples nothing.
     done = audit(tmp_path, *west, sample=0)
     assert done.code == 1 and "CHANGED" in done.err and f"seq {SEQ}" in done.err, done.err
