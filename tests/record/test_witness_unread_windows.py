@@ -20,9 +20,10 @@ class Evasive(ClientServer):
     """Answers 503 (or `status`) for any page of entries that covers SEQ, and honestly otherwise."""
 
     status = 503
+    seq = SEQ
 
     def _fetch(self, method, path, params=None, *args, **kwargs):
-        if path == "/record/entries" and params and int(params["start"]) <= SEQ < int(params["end"]):
+        if path == "/record/entries" and params and int(params["start"]) <= self.seq < int(params["end"]):
             raise witness.ServerSaid(self.status, f"HTTP {self.status}: busy")
         return super()._fetch(method, path, params, *args, **kwargs)
 
@@ -32,7 +33,7 @@ class AsAnotherAudience(ClientServer):
 
     def _fetch(self, method, path, params=None, *args, **kwargs):
         raw, kind = super()._fetch(method, path, params, *args, **kwargs)
-        if path == "/record/entries" and int(params["start"]) <= SEQ < int(params["end"]) and params["end"] != "1":
+        if path == "/record/entries" and int(params["start"]) <= SEQ < int(params["end"]):
             head, rest = raw.split(b"\n", 1)
             raw = head.rsplit(b" ", 1)[0] + b" public\n" + rest
         return raw, kind
@@ -87,3 +88,17 @@ def test_a_window_served_again_is_compared_and_forgotten(record, accounts, tmp_p
     # And a failure then counts from one again.
     again = audit(tmp_path, key, token, audit_all=True, serve=Evasive)
     assert again.code == 2 and "(1 of 3 rounds running" in again.err
+
+
+class EvasiveAtTheFirst(Evasive):
+    seq = 0
+
+
+def test_failing_the_first_entry_too_is_refused(record, accounts, tmp_path):
+    """The round reads the first entry first, to learn its audience: failing it is no way out."""
+    west = record["west"], create_token(accounts["west-head"], "witness", read_only=True)
+    assert audit(tmp_path, *west).code == 0
+    edit_body(0, b'"salt":"', b'"salt":"x')
+    rounds = [audit(tmp_path, *west, sample=5, serve=EvasiveAtTheFirst) for _ in range(3)]
+    assert [r.code for r in rounds] == [2, 2, 1], [r.err for r in rounds]
+    assert "UNREAD: the server has not served the entries 0..0 to the audit for 3 rounds running" in rounds[2].err

@@ -560,11 +560,14 @@ class Witness:
         audit. UNREAD_ROUNDS rounds running without it is a refusal. -> entries compared."""
         unread = self._unread(mirror.size)
         windows = list(unread) + [w for w in self._older(mirror.size) if w not in unread]
-        if windows:  # whom the server reads us as this round (another token: not the server's doing)
-            self._note_audience(mirror, self._page(0, 1, size, refuse)[0])
+        # First the first entry, to learn whom the server reads us as this round: as another
+        # audience than the copy, that is another token (the user's doing, not the server's).
+        windows = [(0, 1), *windows] if windows else []
         audited, still = 0, {}
-        for lo, hi in windows:
+        for k, (lo, hi) in enumerate(windows):
             for start, end, audience, served in self._pages(lo, hi, size, refuse, tolerate=True):
+                if k == 0 and not isinstance(served, Trouble):
+                    self._note_audience(mirror, audience)
                 try:
                     if isinstance(served, Trouble):
                         raise served
@@ -585,7 +588,7 @@ class Witness:
                 differences = _compare(mirror, start, mirror.read(start, end), served)
                 if differences:
                     raise _audit_refusal(refuse, differences)
-                audited += end - start
+                audited += end - start if k else 0  # the first entry is counted where a window holds it
         self._keep_unread(still)
         if still:
             (a, b), said = next(iter(still.items()))
