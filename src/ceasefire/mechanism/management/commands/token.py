@@ -18,7 +18,7 @@ class Command(Base):
         create.add_argument(
             "--read-only", action="store_true", help="the token may read (GET) and nothing else: for a witness, or any script that only reads"
         )
-        listing = sub.add_parser("list", help="USERNAME's tokens: name, created, last used")
+        listing = sub.add_parser("list", help="USERNAME's tokens: name, read-only or read-write, created, last used")
         listing.add_argument("username", metavar="USERNAME")
         revoke = sub.add_parser("revoke", help="delete USERNAME's tokens (only those named --name, if given)")
         revoke.add_argument("username", metavar="USERNAME")
