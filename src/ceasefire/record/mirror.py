@@ -148,8 +148,7 @@ class Mirror:
         os.fsync(self._bodies.fileno())
         os.fsync(self._index.fileno())
         tmp = self.dir / f".{FRONTIER}.{os.getpid()}.tmp"
-        with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-            os.fchmod(f.fileno(), 0o600)  # a temporary file left by an older version
+        with open(private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "wb") as f:
             f.write(self.size.to_bytes(8, "big") + b"".join(self._stack()))
             f.flush()
             os.fsync(f.fileno())
