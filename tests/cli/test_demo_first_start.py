@@ -2,6 +2,7 @@
 prints one account per role with a password, once, seats exercise members in every seat and
 registers a witness key per party and the mission, each of which cosigns the whole record."""
 
+import hashlib
 import re
 import json
 import sqlite3
@@ -107,7 +108,12 @@ def test_each_witness_cosigned_the_whole_record_with_its_key_kept_in_the_data_fo
         assert stat.S_IMODE(key.stat().st_mode) == 0o600
         assert (demo.dir / "witnesses" / holder / "state" / "checkpoint").exists()
         # It read as its party (or the mission), so its copy holds every entry in full.
-        assert stat.S_IMODE((demo.dir / "witnesses" / holder / "token").stat().st_mode) == 0o600
+        token = demo.dir / "witnesses" / holder / "token"
+        assert stat.S_IMODE(token.stat().st_mode) == 0o600
+        # ... with a token that may only read: a head's full token could take positions.
+        digest = hashlib.sha256(token.read_text().strip().encode()).hexdigest()
+        with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
+            assert db.execute("select read_only from api_token where digest = ?", (digest,)).fetchall() == [(1,)]
         meta = json.loads((demo.dir / "witnesses" / holder / "state" / "entries.json").read_text())
         assert meta["audience"] == "parties", meta
         assert f"{holder} witness: cosigned checkpoint {events}" in demo.first.stdout

@@ -57,3 +57,23 @@ def test_a_revoked_token_no_longer_authenticates(server):
     revoked = ceasefire("token", "revoke", "east-head", "--name", "to-revoke", "--data-dir", server.data)
     assert revoked.returncode == 0 and "revoked 1 token" in revoked.stdout
     assert me(server, token)[0] == 401
+
+
+def test_a_read_only_token_reads_and_may_not_write(server):
+    run = ceasefire("token", "create", "west-head", "--name", "west witness", "--read-only", "--data-dir", server.data)
+    assert run.returncode == 0, run.stderr
+    assert "Read-only API token for west-head" in run.stderr
+    token = run.stdout.splitlines()[-1]
+    assert TOKEN.match(token), run.stdout
+    status, body = me(server, token)
+    assert status == 200 and body["username"] == "west-head"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json", "Accept-Language": "en"}
+    request = urllib.request.Request(server.url + "api/v1/meetings", data=b"{}", method="POST", headers=headers)
+    try:
+        urllib.request.urlopen(request, timeout=20)
+        raise AssertionError("a read-only token wrote")
+    except urllib.error.HTTPError as e:
+        assert e.code == 403
+        assert "The token 'west witness' is read-only" in json.loads(e.read())["detail"][0]["message"]
+    listed = ceasefire("token", "list", "west-head", "--data-dir", server.data).stdout
+    assert "west witness\tread-only\t" in listed

@@ -35,7 +35,7 @@ class FakeLog:
         self.witness_vkeys: list[str] = []
         self.cosignatures: list[str] = []  # notes POSTed
         self.requests: list[str] = []
-        self.authorization: list[str | None] = []  # the Authorization header of each request
+        self.authorization: list[tuple[str, str | None]] = []  # each request's method and Authorization header
         self.withheld: set[int] = set()  # entries served as their leaf hash only
 
     def add(self, n: int, tag: str = "e") -> None:
@@ -103,7 +103,7 @@ def log():
             parts = urlsplit(self.path)
             length = int(self.headers.get("Content-Length") or 0)
             body = self.rfile.read(length).decode() if length else ""
-            fake.authorization.append(self.headers.get("Authorization"))
+            fake.authorization.append((method, self.headers.get("Authorization")))
             status, kind, text = fake.answer(method, parts.path, parse_qs(parts.query), body)
             data = text.encode()
             self.send_response(status)
@@ -462,18 +462,19 @@ def _free_port():
 
 
 def test_the_token_is_sent_as_a_bearer_from_the_file_or_the_environment(log, party, tmp_path, monkeypatch):
+    """... with each read, never with the cosignature (its own credential: the token only reads)."""
     log.add(2)
     monkeypatch.delenv(witness.TOKEN_VARIABLE, raising=False)
     assert run(log, party)[0] == 0
-    assert set(log.authorization) == {None}
+    assert {sent for _method, sent in log.authorization} == {None}
     (tmp_path / "token").write_text("API token for west-head; shown only now:\ncf_from-the-file\n")
     log.authorization.clear()
     assert run(log, party, "--token-file", str(tmp_path / "token"))[0] == 0
-    assert set(log.authorization) == {"Bearer cf_from-the-file"}
+    assert set(log.authorization) == {("GET", "Bearer cf_from-the-file"), ("POST", None)}
     monkeypatch.setenv(witness.TOKEN_VARIABLE, "cf_from-the-environment")
     log.authorization.clear()
     assert run(log, party)[0] == 0
-    assert set(log.authorization) == {"Bearer cf_from-the-environment"}
+    assert set(log.authorization) == {("GET", "Bearer cf_from-the-environment"), ("POST", None)}
 
 
 def test_without_a_token_it_warns_that_it_reads_as_the_public(log, party, monkeypatch):

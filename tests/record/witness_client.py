@@ -25,7 +25,7 @@ class ClientServer(witness.Server):
     def _fetch(self, method, path, params=None, body=None, limit=witness.MAX_ANSWER):
         url = witness.API + path + ("?" + urlencode(params) if params else "")
         self.requests.append(f"{method} {url}")
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        headers = self._credentials(method)
         if method == "GET":
             response = self.client.get(url, headers=headers)
         else:
@@ -56,10 +56,11 @@ class Round:
         return Path(line.split("evidence kept in ", 1)[1])
 
 
-def audit(state: Path, skey: str, token: str | None = None, audit_all: bool = False, sample: int = witness.SAMPLE) -> Round:
-    """One round of the witness with signer key `skey`, as `ceasefire witness` runs it."""
+def audit(state: Path, skey: str, token: str | None = None, audit_all: bool = False, sample: int = witness.SAMPLE, serve=ClientServer) -> Round:
+    """One round of the witness with signer key `skey`, as `ceasefire witness` runs it, against
+    `serve(token)`: the app as it is, or a ClientServer subclass that answers otherwise."""
     out, err = [], []
-    server = ClientServer(token)
+    server = serve(token)
     w = witness.Witness(
         server, note.parse_signer_key(skey), witness.State(state), say=out.append, warn=err.append, audit_all=audit_all, sample=sample
     )

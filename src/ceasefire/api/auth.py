@@ -1,7 +1,8 @@
 """Who is calling: a bearer token (scripts) or the Django session (the browser, with CSRF).
 
 Each returns the caller's `Actor`, which the routers hand to the commands. No credentials, or
-wrong ones: 401. A login without an account on the committee: 403.
+wrong ones: 401. A login without an account on the committee: 403. A read-only token (a witness's)
+with anything but GET or HEAD: 403 naming the token.
 
 What anyone may read (the checkpoint, proofs, the entries an audience may see, the witness keys)
 takes `PUBLIC`: the same two ways in, made optional. No credentials, or a login without an account,
@@ -18,7 +19,7 @@ from ninja.utils import check_csrf
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.record.log import Actor
 
-from .tokens import user_for_token
+from .tokens import may_use, token_for
 
 UNSAFE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 
@@ -59,9 +60,12 @@ class BearerToken(HttpBearer):
         return self.authenticate(request, token.strip())
 
     def authenticate(self, request, token):
-        user = user_for_token(token)
-        if user is None:
+        row = token_for(token)
+        if row is None:
             raise AuthenticationError(message=_("This token is not valid."))
+        if not may_use(row, request.method):
+            raise AuthorizationError(message=_("The token %(name)s is read-only: it may read, not write.") % {"name": repr(row.name) if row.name else "#%d" % row.id})
+        user = row.user
         if self.optional:
             return actor_for(user) or ANONYMOUS
         return _actor(user)

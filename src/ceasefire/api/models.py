@@ -12,6 +12,7 @@ class Token(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100, blank=True)
     digest = models.CharField(max_length=64, unique=True)  # hex SHA-256 of the token
+    read_only = models.BooleanField(default=False)  # reads only (a witness): every write refused
     created = models.DateTimeField(default=timezone.now)
     last_used = models.DateTimeField(null=True, blank=True)
 
@@ -19,4 +20,4 @@ class Token(models.Model):
         ordering = ["created", "id"]
 
     def __str__(self):
-        return f"token {self.name or self.id} of {self.user}"
+        return f"{'read-only ' if self.read_only else ''}token {self.name or self.id} of {self.user}"

@@ -14,22 +14,24 @@ PREFIX = "cf_"
 MAX_LENGTH = 200  # longer is never one of ours: not even worth hashing
 # last_used is written at most this often per token, so that reads do not all become writes.
 TOUCH_EVERY = dt.timedelta(minutes=1)
+READS = {"GET", "HEAD"}  # what a read-only token may do
 
 
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def create_token(user, name: str = "") -> str:
-    """Make a token for `user` and return it: the only time its plaintext exists outside the caller."""
+def create_token(user, name: str = "", read_only: bool = False) -> str:
+    """Make a token for `user` and return it: the only time its plaintext exists outside the caller.
+    A `read_only` token reads what its account may read and writes nothing (a witness's)."""
     name = v.text(name, "name", max_length=100)
     token = PREFIX + secrets.token_urlsafe(32)
-    Token.objects.create(user=user, name=name, digest=digest(token))
+    Token.objects.create(user=user, name=name, digest=digest(token), read_only=read_only)
     return token
 
 
-def user_for_token(token: str):
-    """The active user a token belongs to, else None."""
+def token_for(token: str) -> Token | None:
+    """The token row (with its user) of an active user, else None."""
     if not isinstance(token, str) or not token or len(token) > MAX_LENGTH:
         return None
     try:
@@ -41,7 +43,12 @@ def user_for_token(token: str):
     now = timezone.now()
     if row.last_used is None or now - row.last_used > TOUCH_EVERY:
         Token.objects.filter(id=row.id).update(last_used=now)
-    return row.user
+    return row
+
+
+def may_use(row: Token, method: str) -> bool:
+    """A read-only token reads (GET, HEAD) and does nothing else."""
+    return not row.read_only or method in READS
 
 
 def revoke_tokens(user, name: str | None = None) -> int:

@@ -7,6 +7,8 @@
     DIR/entries.json  {"audience": ...}: whom the server read the copy as (parties, observers, public)
     DIR/entries.frontier  the tree's frontier at the copy's size (see below), rewritten by each round
 
+All of them, like every file of the witness's state, are its owner's only (0600).
+
 The index is the truth: its length says how many entries are held. A crash between the two appends
 leaves bytes past the last offset in `entries` (or a part of a record in the index); opening the copy
 cuts them off. What the copy adds beside the bodies is 40 bytes an entry.
@@ -33,8 +35,8 @@ RECORD = 40  # bytes of one index record: end offset (8) + leaf hash (32)
 class Mirror:
     def __init__(self, folder: Path):
         self.dir = Path(folder)
-        self._bodies = open(self.dir / BODIES, "a+b")  # noqa: SIM115 (held open for the witness's life)
-        self._index = open(self.dir / INDEX, "a+b")  # noqa: SIM115
+        self._bodies = _open_private(self.dir / BODIES)  # held open for the witness's life
+        self._index = _open_private(self.dir / INDEX)
         n = os.fstat(self._index.fileno()).st_size // RECORD
         self._index.truncate(n * RECORD)
         self.size = n
@@ -146,11 +148,12 @@ class Mirror:
         os.fsync(self._bodies.fileno())
         os.fsync(self._index.fileno())
         tmp = self.dir / f".{FRONTIER}.{os.getpid()}.tmp"
-        with open(tmp, "wb") as f:
+        with open(private(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC), "wb") as f:
             f.write(self.size.to_bytes(8, "big") + b"".join(self._stack()))
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, self.dir / FRONTIER)
+
     def truncate(self, size: int) -> None:
         """Forget the entries from `size` on: those a crash left past the checkpoint last accepted."""
         if size >= self.size:
@@ -162,6 +165,22 @@ class Mirror:
 
     def disk_size(self) -> int:
         return sum(os.fstat(f.fileno()).st_size for f in (self._bodies, self._index))
+
+
+def private(path: Path, flags: int = os.O_RDWR | os.O_CREAT | os.O_APPEND) -> int:
+    """A descriptor of `path`, created if need be, that only its owner may read: the copy holds the
+    parties-only bodies. A file made by an earlier version with a wider mode is narrowed."""
+    fd = os.open(path, flags, 0o600)
+    try:
+        os.fchmod(fd, 0o600)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _open_private(path: Path):
+    return open(private(path), "a+b")  # noqa: SIM115 (held open for the witness's life)
 
 
 def _extend(stack: list[bytes], size: int, leaf_hashes) -> None:

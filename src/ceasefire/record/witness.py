@@ -2,12 +2,13 @@
 consistent story AND the entries the server serves are the ones that story is made of.
 
     ceasefire witness --server URL --key KEYFILE --state DIR [--token-file F] [--log-key VKEY]
-                      [--audit-all | --sample N] [--every SECONDS]
+                      [--audit-all | --sample N] [--every SECONDS] [--timeout SECONDS]
 
 Each party runs one on its own machine with its own key (`ceasefire keys generate --name NAME`,
-whose verifier key the party's speaker registers in the record) and a token of one of its party's
-accounts (`ceasefire token create USERNAME`, given with --token-file or in CEASEFIRE_WITNESS_TOKEN,
-sent as `Authorization: Bearer`), so that it reads what its party may read. Without a token it
+whose verifier key the party's speaker registers in the record) and a read-only token of one of
+its party's accounts (`ceasefire token create USERNAME --read-only`, given with --token-file or in
+CEASEFIRE_WITNESS_TOKEN, sent as `Authorization: Bearer` with each read and never with anything
+else), so that it reads what its party may read. Without a token it
 still runs, reading as the public, and says so: it then holds the parties' and observers' entries
 by their leaf hashes only. On each round it:
 
@@ -26,7 +27,10 @@ by their leaf hashes only. On each round it:
    changed body, a changed leaf hash, an entry missing (deleted), served twice or out of order, an
    entry served where another one is held (reordered or inserted entries: the message names the
    seq where the copy holds it), and an entry served in full that was withheld before, or the
-   other way round (its audience changed);
+   other way round (its audience changed). A window the server does not serve (an error, a
+   timeout, an answer read as another audience) is kept in DIR/unread.json and read first next
+   round; nothing is cosigned until it has been compared, and the same window unserved 3 rounds
+   running is REFUSED (UNREAD);
 4. fetches every entry added since its copy ends, in pages, checks each one's RFC 9162 leaf hash
    (SHA-256(0x00 ‖ body)) against the one served, and computes the root of its copy with them: it
    must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
@@ -42,8 +46,12 @@ differing entry as held and as served) are kept in DIR/evidence/<UTC time>-<what
 exits 1.
 
 What it can and cannot see. For an entry its party may read, the copy holds the body itself: any
-change of it, by a byte, is caught (as a new entry by the root, as an older one by the audit). For
-an entry its party may not read (served as its leaf hash only), the copy holds the leaf hash: a
+change of it, by a byte, is caught (as a new entry by the root, as an older one by the audit). The
+parties may read every entry: reading as the parties, an entry served as its leaf hash only is
+REFUSED (WITHHELD). Reading as the observers or the public, the witness holds no list of the entry
+types its audience may read (that list is the server's): it cannot tell an entry withheld from its
+audience from one its audience may not read, so it cannot check that the server shows observers or
+the public all it should. For an entry served as its leaf hash only, the copy holds the leaf hash: a
 changed, removed, moved or added entry is caught all the same, because it changes the leaf hash or
 the order, but the witness cannot say what the entry says, nor whether it is well-formed, nor
 whether the server shows it to its own audience (the party it belongs to) faithfully: that party's
@@ -53,9 +61,11 @@ server compares those with the bodies. An edit the audit's sample misses this ro
 later round, or at once with --audit-all. Entries beyond the newest checkpoint are not checked
 until a checkpoint covers them.
 
-Exit codes: 0 cosigned; 1 refused (evidence kept); 2 could not do its work (network, server error,
-a bad key or token, a refused cosignature, a token reading as another audience than the copy was
-read as: move the copy away to start a new one). With `--every SECONDS` it runs round after round, rides
+Each request has --timeout seconds in all (60 by default), and a redirect is refused, so that the
+token never goes to another address than --server. Exit codes: 0 cosigned; 1 refused (evidence
+kept); 2 could not do its work (network, a slow server, server error, a window of the audit not
+served, a bad key or token, a refused cosignature, an answer it could not make sense of, a token
+reading as another audience than the copy was read as: move the copy away to start a new one). With `--every SECONDS` it runs round after round, rides
 out code-2 rounds, and stops at the first refusal: from a forked log there is nothing more to cosign.
 
 Standard library and `cryptography` only (urllib, fcntl; no Django, no database): it runs on a
@@ -71,10 +81,13 @@ import contextlib
 import datetime as dt
 import fcntl
 import hashlib
+import http.client
 import json
 import os
 import random
+import socket
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -84,13 +97,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import keyfile, merkle, note
-from .mirror import Mirror
+from .mirror import Mirror, private
 from .keys import translator
 
 _ = translator()
 
 API = "/api/v1"
-TIMEOUT = 30  # seconds for each request
+TIMEOUT = 60  # seconds for the whole of each request (--timeout)
 MAX_ANSWER = 1 << 20  # bytes: a checkpoint or a proof is a few hundred
 MAX_PAGE = 1 << 27  # bytes: a page of entries (the server answers at most PAGE of them)
 PAGE = 1000  # entries per request of /record/entries: the server's limit (MAX_ENTRIES)
@@ -102,6 +115,9 @@ CHECKPOINT_FILE = "checkpoint"  # the last checkpoint accepted, as the log signe
 COSIGNED_FILE = "cosigned"  # "size root": the checkpoint the server acknowledged our cosignature of
 LOG_KEY_FILE = "log.vkey"  # the pinned log verifier key
 LOCK_FILE = "lock"
+UNREAD_FILE = "unread.json"  # the audit's windows the server did not serve, read first next round
+UNREAD_ROUNDS = 3  # rounds running a window may go unserved before it is a refusal
+PARTIES = "parties"  # the audience that may read every entry
 EVIDENCE_DIR = "evidence"
 
 
@@ -131,40 +147,56 @@ class ServerSaid(Trouble):
 
 # ------------------------------------------------------------------------------------- the server
 class Server:
-    """The committee's server, reached with urllib (which honours the usual *_proxy variables)."""
+    """The committee's server, reached with urllib (which honours the usual *_proxy variables).
+
+    Each request has `timeout` seconds in all, however slowly the server answers; a redirect is
+    refused, so that the token is never sent to another address than --server."""
 
     concurrent = True  # may fetch the next page of entries while the witness checks this one
 
-    def __init__(self, url: str, token: str | None = None):
+    def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT):
         parts = urllib.parse.urlsplit(url)
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise Trouble(_("--server %(url)s: give the server's address, e.g. https://jmc.example.org") % {"url": url})
         base = url.rstrip("/")
         self.base = base[: -len(API)] if base.endswith(API) else base
         self.token = token
+        self.timeout = timeout
 
     def _fetch(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
-        """The answer's bytes and Content-Type; ServerSaid for an error status, Trouble if unreachable."""
+        """The answer's bytes and Content-Type; ServerSaid for an error status, Trouble if unreachable,
+        redirected, too slow or too long."""
         url = self.base + API + path + ("?" + urllib.parse.urlencode(params) if params else "")
         data = body.encode("utf-8") if body is not None else None
-        headers = {"User-Agent": "ceasefire-witness/1", "Accept": "text/plain, application/json"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
+        headers = {"User-Agent": "ceasefire-witness/1", "Accept": "text/plain, application/json", **self._credentials(method)}
         if data is not None:
             headers["Content-Type"] = "text/plain; charset=utf-8"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                raw = response.read(limit + 1)
-                kind = response.headers.get("Content-Type", "")
-        except urllib.error.HTTPError as e:
-            raise ServerSaid(e.code, _error_text(e)) from None
-        except (urllib.error.URLError, OSError) as e:
-            reason = getattr(e, "reason", None) or e
-            raise Trouble(_("cannot reach %(url)s: %(reason)s") % {"url": url, "reason": reason}) from None
+        with _Deadline(self.timeout) as deadline:
+            opener = urllib.request.build_opener(_RefuseRedirects, _Watched(deadline), _WatchedTLS(deadline))
+            try:
+                with opener.open(request, timeout=self.timeout) as response:
+                    raw = response.read(limit + 1)
+                    kind = response.headers.get("Content-Type", "")
+            except urllib.error.HTTPError as e:
+                said = _error_text(e)
+                if deadline.expired:
+                    raise deadline.trouble(url) from None
+                raise ServerSaid(e.code, said) from None
+            except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
+                if deadline.expired:
+                    raise deadline.trouble(url) from None
+                reason = getattr(e, "reason", None) or str(e) or type(e).__name__
+                raise Trouble(_("cannot reach %(url)s: %(reason)s") % {"url": url, "reason": reason}) from None
+            if deadline.expired:  # an answer without a length, cut short
+                raise deadline.trouble(url)
         if len(raw) > limit:
             raise Trouble(_("%(url)s answered more than %(n)d bytes") % {"url": url, "n": limit})
         return raw, kind
+
+    def _credentials(self, method: str) -> dict:
+        """The token goes with reads only: a cosignature is its own credential."""
+        return {"Authorization": f"Bearer {self.token}"} if self.token and method == "GET" else {}
 
     def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
         raw, kind = self._fetch(method, path, params, body, limit)
@@ -183,13 +215,84 @@ class Server:
 
     def json(self, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> dict:
         text, kind = self._request("POST" if body is not None else "GET", path, params, body, limit)
-        try:
-            answer = json.loads(text)
-        except ValueError:
-            raise Trouble(_("%(path)s did not answer JSON (%(kind)s)") % {"path": API + path, "kind": kind or "?"}) from None
+        answer = _json(text)
+        if answer is None:
+            raise Trouble(_("%(path)s did not answer JSON (%(kind)s)") % {"path": API + path, "kind": kind or "?"})
         if not isinstance(answer, dict):
             raise Trouble(_("%(path)s did not answer a JSON object") % {"path": API + path})
         return answer
+
+
+def _json(text: str | bytes):
+    """The JSON value, or None if it is not JSON (nested too deep for the parser included)."""
+    try:
+        return json.loads(text)
+    except (ValueError, RecursionError):
+        return None
+
+
+class _RefuseRedirects(urllib.request.HTTPRedirectHandler):
+    """No redirect is followed: urllib would send the token to wherever the server points."""
+
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        raise Trouble(
+            _("%(url)s redirects to %(to)s: give --server the address the server answers at (no redirect is followed)")
+            % {"url": req.full_url, "to": newurl}
+        )
+
+
+class _Deadline:
+    """The whole of one request, from connecting to the last byte, within `seconds`: when they are
+    up, the request's connections are shut, which ends whatever read is waiting on them."""
+
+    def __init__(self, seconds: float):
+        self.seconds, self.expired, self._connections = seconds, False, []
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self):
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._timer.cancel()
+
+    def watch(self, connection_class):
+        def connect(*args, **kwargs):
+            connection = connection_class(*args, **kwargs)
+            self._connections.append(connection)
+            return connection
+
+        return connect
+
+    def _expire(self):
+        self.expired = True
+        for connection in self._connections:
+            sock = connection.sock
+            if sock is not None:  # the plain socket's shutdown: TLS's would pull the state from under the reader
+                with contextlib.suppress(OSError):
+                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
+
+    def trouble(self, url: str) -> Trouble:
+        return Trouble(_("%(url)s gave no complete answer within %(n)s seconds (--timeout)") % {"url": url, "n": f"{self.seconds:g}"})
+
+
+class _Watched(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(self.deadline.watch(http_class), req, **kwargs)
+
+
+class _WatchedTLS(urllib.request.HTTPSHandler):
+    def __init__(self, deadline: _Deadline):
+        super().__init__()
+        self.deadline = deadline
+
+    def do_open(self, http_class, req, **kwargs):
+        return super().do_open(self.deadline.watch(http_class), req, **kwargs)
 
 
 def _error_text(e: urllib.error.HTTPError) -> str:
@@ -218,7 +321,7 @@ class State:
     @contextlib.contextmanager
     def locked(self):
         """DIR/lock held (flock, exclusive) for a whole check-and-store; blocks while another holds it."""
-        with open(self.dir / LOCK_FILE, "a") as lock:
+        with open(private(self.dir / LOCK_FILE, os.O_WRONLY | os.O_CREAT | os.O_APPEND), "a") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             try:
                 yield
@@ -419,7 +522,7 @@ class Witness:
                 offered,
                 old_note,
             ) from None
-        proof_text = json.dumps(answer, indent=1, sort_keys=True) + "\n"
+        proof_text = _dump(answer)
         proof = _proof_hashes(answer, old.size, new.size)
         if proof is None or not merkle.verify_consistency(old.size, new.size, old.root, new.root, proof):
             raise self._refuse(
@@ -437,17 +540,10 @@ class Witness:
         -> (entries compared, entries copied)."""
         mirror.truncate(accepted)  # a crash may have left entries copied for a checkpoint never stored
         refuse = lambda what, message, files=None: self._refuse(what, message, offered, old_note, files)  # noqa: E731
-        audited = 0
-        for lo, hi in self._older(mirror.size):
-            for start, end, served in self._pages(lo, hi, cp.size, refuse):
-                self._note_audience(mirror, refuse)
-                differences = _compare(mirror, start, mirror.read(start, end), served)
-                if differences:
-                    raise _audit_refusal(refuse, differences)
-                audited += end - start
+        audited = self._compare_older(mirror, cp.size, refuse)
         copied_from = mirror.size
-        for start, _end, served in self._pages(mirror.size, cp.size, cp.size, refuse):
-            self._note_audience(mirror, refuse)
+        for _start, _end, audience, served in self._pages(mirror.size, cp.size, cp.size, refuse):
+            self._note_audience(mirror, audience)
             mirror.append(served)
         if mirror.root() != cp.root:
             seq = self._locate(mirror, cp.size)
@@ -456,6 +552,66 @@ class Witness:
             raise _root_refusal(refuse, cp, copied_from, seq, served)
         mirror.sync()
         return audited, cp.size - copied_from
+
+    def _compare_older(self, mirror: Mirror, size: int, refuse) -> int:
+        """Compare the windows left unread by earlier rounds, then this round's, with the copy.
+        A window the server does not serve is kept in DIR/unread.json and nothing is cosigned until
+        it has been compared: failing the one page that would show an edit must not dodge the
+        audit. UNREAD_ROUNDS rounds running without it is a refusal. -> entries compared."""
+        unread = self._unread(mirror.size)
+        windows = list(unread) + [w for w in self._older(mirror.size) if w not in unread]
+        # First the first entry, to learn whom the server reads us as this round: as another
+        # audience than the copy, that is another token (the user's doing, not the server's).
+        windows = [(0, 1), *windows] if windows else []
+        audited, still = 0, {}
+        for k, (lo, hi) in enumerate(windows):
+            for start, end, audience, served in self._pages(lo, hi, size, refuse, tolerate=True):
+                if k == 0 and not isinstance(served, Trouble):
+                    self._note_audience(mirror, audience)
+                try:
+                    if isinstance(served, Trouble):
+                        raise served
+                    if audience != mirror.audience:  # a page read as another audience is not read
+                        raise Trouble(_("served as read by %(other)s, not %(held)s like the rest") % {"other": audience, "held": mirror.audience})
+                except Trouble as e:
+                    said = unread.get((start, end), []) + [f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ} {e}"]
+                    still[(start, end)] = said
+                    if len(said) >= UNREAD_ROUNDS:
+                        self._keep_unread({**unread, **still})
+                        raise refuse(
+                            "unread",
+                            _("UNREAD: the server has not served the entries %(a)d..%(b)d to the audit for %(n)d rounds running, while serving the rest: %(error)s")
+                            % {"a": start, "b": end - 1, "n": len(said), "error": e},
+                            {"unread.txt": "\n".join(said) + "\n"},
+                        ) from None
+                    continue
+                differences = _compare(mirror, start, mirror.read(start, end), served)
+                if differences:
+                    raise _audit_refusal(refuse, differences)
+                audited += end - start if k else 0  # the first entry is counted where a window holds it
+        self._keep_unread(still)
+        if still:
+            (a, b), said = next(iter(still.items()))
+            raise Trouble(
+                _("nothing cosigned: the entries %(a)d..%(b)d could not be read for the audit (%(n)d of %(limit)d rounds running; read first next round): %(error)s")
+                % {"a": a, "b": b - 1, "n": len(said), "limit": UNREAD_ROUNDS, "error": said[-1].split(" ", 1)[1]}
+            )
+        return audited
+
+    def _unread(self, held: int) -> dict[tuple[int, int], list[str]]:
+        """(start, end) -> what the server said each round it did not serve that window."""
+        text = self.state.read(UNREAD_FILE)
+        try:
+            kept = json.loads(text) if text else []
+            windows = {(w["start"], w["end"]): [str(x) for x in w["said"]] for w in kept}
+        except (ValueError, TypeError, KeyError):
+            raise Trouble(_("%(file)s is not what this witness writes: move it away") % {"file": self.state.dir / UNREAD_FILE}) from None
+        return {(a, b): said for (a, b), said in windows.items() if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= held}
+
+    def _keep_unread(self, windows: dict[tuple[int, int], list[str]]) -> None:
+        if windows or self.state.read(UNREAD_FILE) is not None:
+            kept = [{"start": a, "end": b, "said": said} for (a, b), said in sorted(windows.items())]
+            self.state.write(UNREAD_FILE, json.dumps(kept, indent=1) + "\n")
 
     def _older(self, held: int) -> list[tuple[int, int]]:
         """The ranges of the copy to compare this round: all of it, or windows at random places."""
@@ -474,7 +630,8 @@ class Witness:
                 ranges.append((lo, lo + width))
         return ranges
 
-    def _note_audience(self, mirror: Mirror, refuse) -> None:
+    def _note_audience(self, mirror: Mirror, audience: str) -> None:
+        self.audience = audience
         if self.audience == "public" and not self.server.token and not self._warned:
             self._warned = True
             self.warn(
@@ -490,9 +647,10 @@ class Witness:
                 % {"dir": self.state.dir, "held": held, "now": self.audience}
             )
 
-    def _pages(self, lo: int, hi: int, size: int, refuse):
-        """(start, end, entries) for [lo, hi) in pages, each checked against its leaf hashes; the
-        next page is fetched while the caller looks at this one."""
+    def _pages(self, lo: int, hi: int, size: int, refuse, tolerate: bool = False):
+        """(start, end, audience, entries) for [lo, hi) in pages, each checked against its leaf
+        hashes; the next page is fetched while the caller looks at this one. `tolerate`: a page
+        that could not be read is yielded as its Trouble (audience None), and the next one read."""
         ranges = [(a, min(hi, a + PAGE)) for a in range(lo, hi, PAGE)]
         if not ranges:
             return
@@ -500,13 +658,20 @@ class Witness:
             fetch = (lambda a, b: pool.submit(self._page, a, b, size, refuse)) if self.server.concurrent else None
             pending = fetch(*ranges[0]) if fetch else None
             for k, (a, b) in enumerate(ranges):
-                page = pending.result() if fetch else self._page(a, b, size, refuse)
+                try:
+                    audience, page = pending.result() if fetch else self._page(a, b, size, refuse)
+                except Trouble as e:
+                    if not tolerate:
+                        raise
+                    audience, page = None, e
                 if fetch and k + 1 < len(ranges):
                     pending = fetch(*ranges[k + 1])
-                yield a, b, page
+                yield a, b, audience, page
 
-    def _page(self, a: int, b: int, size: int, refuse) -> list[Entry]:
-        """Entries [a, b) as served (`format=lines`), each body checked against the leaf hash served."""
+    def _page(self, a: int, b: int, size: int, refuse) -> tuple[str, list[Entry]]:
+        """(the audience the server read us as, entries [a, b) as served (`format=lines`)), each
+        body checked against the leaf hash served. The parties may read every entry: an entry
+        served to them as its leaf hash only is withheld."""
         try:
             lines = self.server.lines("/record/entries", {"start": a, "end": b, "format": "lines"})
         except ServerSaid as e:
@@ -520,7 +685,7 @@ class Witness:
         head = lines[0].split(b" ")
         if len(head) != 4 or lines[-1] != b"":
             raise Trouble(_("%(path)s did not answer entries as lines") % {"path": API + "/record/entries"})
-        self.audience = head[3].decode("utf-8", "replace")
+        audience = head[3].decode("utf-8", "replace")
         lines = lines[1:-1]
         out: list[Entry] = []
         sha256, a2b, size_of_hash = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE
@@ -534,6 +699,14 @@ class Witness:
             if index != seq:
                 raise _order_refusal(refuse, seq, index, [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
             body = parts[2] if len(parts) == 3 else None
+            if body is None and audience == PARTIES:
+                withheld = [x.decode("utf-8", "replace") for x in lines if x.count(b" ") == 1]
+                raise refuse(
+                    "withheld",
+                    _("WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)")
+                    % {"n": len(withheld), "a": a, "b": b - 1, "seq": seq},
+                    {"served.txt": "".join(x + "\n" for x in withheld)},
+                )
             if len(leaf) != size_of_hash or (body is not None and sha256(b"\x00" + body).digest() != leaf):
                 raise refuse(
                     "leaf-hash",
@@ -546,7 +719,7 @@ class Witness:
             if len(out) < b - a:
                 raise _order_refusal(refuse, a + len(out), None, [a + k for k in range(len(out))])
             raise refuse("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
-        return out
+        return audience, out
 
     def _locate(self, mirror: Mirror, size: int) -> int | None:
         """An entry of the copy whose leaf hash is not the one the log's tree holds, found with the
@@ -606,6 +779,16 @@ class Witness:
 
 
 # ------------------------------------------------------------------------------------- what differs
+def _dump(value) -> str:
+    """JSON for the evidence, whatever the server sent: a refusal never fails for want of a description."""
+    for indent in (1, None):  # without indent, the encoder is C's: deeper nesting than Python's own
+        try:
+            return json.dumps(value, indent=indent, sort_keys=True, ensure_ascii=False) + "\n"
+        except (RecursionError, ValueError, TypeError):
+            continue
+    return json.dumps(_("(nested too deep to be written out)")) + "\n"
+
+
 def _describe(entry: Entry | None) -> dict:
     if entry is None:
         return {"absent": True}
@@ -687,15 +870,11 @@ def _root_refusal(refuse, cp: note.Checkpoint, copied_from: int, seq: int | None
         "a": copied_from, "b": cp.size - 1, "size": cp.size}
     files = {}
     if seq is not None:
-        carried = ""
-        if served is not None and served[0] is not None:
-            try:
-                said = json.loads(served[0]).get("seq")
-                carried = _(" (its body carries seq %(said)s)") % {"said": said} if said != seq else ""
-            except (ValueError, AttributeError):
-                pass
+        said = _json(served[0]) if served is not None and served[0] is not None else None
+        said = said.get("seq") if isinstance(said, dict) else seq  # describing the entry never stops the refusal
+        carried = _(" (its body carries seq %(said)s)") % {"said": str(said)[:40]} if said != seq else ""
         message += _(": seq %(seq)d served is not the entry the log's tree holds at seq %(seq)d%(carried)s") % {"seq": seq, "carried": carried}
-        files["served.json"] = json.dumps({"seq": seq, **_describe(served)}, indent=1, ensure_ascii=False) + "\n"
+        files["served.json"] = _dump({"seq": seq, **_describe(served)})
     return refuse("root", message, files)
 
 
@@ -757,7 +936,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--token-file",
         metavar="FILE",
-        help=_("a file holding an API token of one of the party's accounts (ceasefire token create USERNAME), to read what the party may read; or set %(var)s. Without one the witness reads as the public")
+        help=_("a file holding a read-only API token of one of the party's accounts (ceasefire token create USERNAME --read-only), to read what the party may read; or set %(var)s. Without one the witness reads as the public")
         % {"var": TOKEN_VARIABLE},
     )
     audit = p.add_mutually_exclusive_group()
@@ -765,6 +944,7 @@ def parser() -> argparse.ArgumentParser:
     audit.add_argument("--sample", type=int, default=SAMPLE, metavar="N", help=_("compare about N older entries each round, at random (default %(n)d)") % {"n": SAMPLE})
     p.add_argument("--log-key", metavar="VKEY", help=_("the committee's published log verifier key (or a file holding it); pinned in DIR"))
     p.add_argument("--every", type=float, metavar="SECONDS", help=_("keep running, one round every SECONDS"))
+    p.add_argument("--timeout", type=float, default=TIMEOUT, metavar="SECONDS", help=_("the most one request to the server may take, in all (default %(n)d)") % {"n": TIMEOUT})
     return p
 
 
@@ -779,6 +959,9 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
 
     if args.every is not None and not args.every > 0:
         complain(_("--every %(n)s: give a number of seconds above 0") % {"n": args.every})
+        return 2
+    if not args.timeout > 0:
+        complain(_("--timeout %(n)s: give a number of seconds above 0") % {"n": args.timeout})
         return 2
     if args.sample < 0:
         complain(_("--sample %(n)s: give a number of entries, 0 or more") % {"n": args.sample})
@@ -800,7 +983,7 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
         return 2
     try:
         witness = Witness(
-            Server(args.server, token), key, State(args.state), args.log_key, say=say, warn=complain, audit_all=args.audit_all, sample=args.sample
+            Server(args.server, token, args.timeout), key, State(args.state), args.log_key, say=say, warn=complain, audit_all=args.audit_all, sample=args.sample
         )
     except Trouble as e:
         complain(str(e))
@@ -829,6 +1012,10 @@ def _round(witness: Witness, say, complain) -> int:
         return 2
     except OSError as e:  # the state folder: unwritable, full
         complain(f"--state: {e.filename or ''}: {e.strerror or e}")
+        return 2
+    except Exception as e:  # whatever a hostile answer provokes: nothing cosigned, one line, the next round
+        said = " ".join(str(e).split())[:200]
+        complain(_("could not check this round (nothing cosigned): unexpected %(error)s") % {"error": f"{type(e).__name__}: {said}" if said else type(e).__name__})
         return 2
     root = base64.b64encode(outcome.root).decode()
     say(

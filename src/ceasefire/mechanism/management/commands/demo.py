@@ -177,9 +177,10 @@ class Command(Base):
                     vkey = keys.generate(f"exercise-{code or 'mission'}-witness", key)
                 register_witness_key(actor_for(users[username]), {"party": code, "vkey": vkey})
                 new.append(where)
-                # The witness reads as its party (an auditing witness checks every entry it may read).
+                # The witness reads as its party (an auditing witness checks every entry it may read),
+                # with a token that can do nothing else: a head's full token could take positions.
                 token = where / "token"
-                token.write_text(create_token(users[username], "exercise witness") + "\n")
+                token.write_text(create_token(users[username], "exercise witness", read_only=True) + "\n")
                 token.chmod(0o600)
             events = log.size() - before
         if not new:

@@ -5,7 +5,8 @@ from ceasefire.record.management.base import fail, require_migrated
 class Command(Base):
     help = (
         "API tokens. `create` prints a new token once, alone on the last line of standard output; "
-        "only its hash is kept. Send it as `Authorization: Bearer TOKEN`. `list` shows an account's "
+        "only its hash is kept. Send it as `Authorization: Bearer TOKEN`. A `--read-only` token (a "
+        "witness's) reads what its account may read and is refused any write. `list` shows an account's "
         "tokens, `revoke` deletes them (all, or those with --name)."
     )
 
@@ -14,13 +15,16 @@ class Command(Base):
         create = sub.add_parser("create", help="make a new token for USERNAME")
         create.add_argument("username", metavar="USERNAME")
         create.add_argument("--name", default="", help="what the token is for, e.g. the script that uses it")
-        listing = sub.add_parser("list", help="USERNAME's tokens: name, created, last used")
+        create.add_argument(
+            "--read-only", action="store_true", help="the token may read (GET) and nothing else: for a witness, or any script that only reads"
+        )
+        listing = sub.add_parser("list", help="USERNAME's tokens: name, read-only or read-write, created, last used")
         listing.add_argument("username", metavar="USERNAME")
         revoke = sub.add_parser("revoke", help="delete USERNAME's tokens (only those named --name, if given)")
         revoke.add_argument("username", metavar="USERNAME")
         revoke.add_argument("--name", default=None, help="revoke only the tokens with this name")
 
-    def handle(self, *args, action, username, name=None, **options):
+    def handle(self, *args, action, username, name=None, read_only=False, **options):
         from django.contrib.auth import get_user_model
 
         from ceasefire.api.models import Token
@@ -34,7 +38,7 @@ class Command(Base):
         if action == "list":
             rows = Token.objects.filter(user=user).order_by("created")
             for t in rows:
-                self.say(f"{t.name or '-'}\tcreated {t.created:%Y-%m-%d %H:%M}\tlast used {t.last_used or 'never'}")
+                self.say(f"{t.name or '-'}\t{'read-only' if t.read_only else 'read-write'}\tcreated {t.created:%Y-%m-%d %H:%M}\tlast used {t.last_used or 'never'}")
             if not rows:
                 self.note(f"{username} has no API tokens")
             return
@@ -44,6 +48,6 @@ class Command(Base):
             return
         if not user.is_active:
             raise fail(f"the account {username!r} is disabled")
-        token = create_token(user, name or "")
-        self.note(f"API token for {username}{f' ({name})' if name else ''}; shown only now:")
+        token = create_token(user, name or "", read_only=read_only)
+        self.note(f"{'Read-only API' if read_only else 'API'} token for {username}{f' ({name})' if name else ''}; shown only now:")
         self.say(token)
