@@ -1,5 +1,7 @@
 """One report and its path along the verification chain, as the domain, API and page tests use them."""
 
+import os
+
 # A report as west-member files it: shelling alleged against the east, near Sirte.
 REPORT = {
     "title": "Shelling near Abu Qurayn",
@@ -28,3 +30,17 @@ FINDINGS = {
         }
     ]
 }
+
+
+# An upload as a browser sends it, for the tests of what the multipart parser cannot read.
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
+
+
+def multipart(name: str, content: bytes) -> bytes:
+    """The body a browser sends (Django's test client would shorten the name to 255 characters)."""
+    head = f'--B\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: image/png\r\n\r\n'
+    return head.encode() + content + b"\r\n--B--\r\n"
+
+
+def stored(settings) -> set:
+    return {os.path.join(d, f) for d, _, files in os.walk(settings.EVIDENCE_DIR) for f in files}

@@ -1,22 +1,10 @@
 """An upload whose part header is longer than Django's parser takes (1 KiB: a file name of 5,000
 characters) is refused with a 400 naming `file`, not a 500, and nothing is written."""
 
-import os
+from tests.samples import PNG, multipart, stored
 
 from .conftest import assert_error, events
 from .endpoints import file_report
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-
-
-def multipart(name: str, content: bytes) -> bytes:
-    """The body a browser sends (Django's test client would shorten the name to 255 characters)."""
-    head = f'--B\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: image/png\r\n\r\n'
-    return head.encode() + content + b"\r\n--B--\r\n"
-
-
-def stored(settings) -> set:
-    return {os.path.join(d, f) for d, _, files in os.walk(settings.EVIDENCE_DIR) for f in files}
 
 
 def test_a_file_name_too_long_for_the_parser_is_named(api, actors, typology, settings):

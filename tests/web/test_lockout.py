@@ -3,36 +3,22 @@
 on its own, and X-Forwarded-For is believed from a trusted proxy only. The page is ours, in the
 reader's language, and says how long to wait."""
 
-import datetime as dt
 from ipaddress import ip_network
 
 import pytest
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.db.models import F
 from django.test import RequestFactory
 from django.urls import reverse
 
 from ceasefire.web import lockout
 from ceasefire.web.lockout import backoff, client_address
 from tests.conftest import PASSWORD
+from tests.web.backoff_helpers import later, login, waits
 
 pytestmark = pytest.mark.django_db
 
 PROXY = "10.0.0.1"
-
-
-def login(client, username, password, **meta):
-    return client.post(reverse("login"), {"username": username, "password": password}, **meta)
-
-
-def later(seconds):
-    """As if `seconds` had passed since every failure so far."""
-    AccessAttempt.objects.update(attempt_time=F("attempt_time") - dt.timedelta(seconds=seconds))
-
-
-def waits(response) -> int | None:
-    return int(response["Retry-After"]) if response.status_code == 429 else None
 
 
 @pytest.fixture

@@ -2,29 +2,16 @@
 5,000 characters; a broken boundary) is answered 400 in the reader's language, naming the file,
 not 500, and nothing is written."""
 
-import os
-
 import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.samples import PNG, multipart, stored
 from tests.web.conftest import BACKEND
 
 from .reports_world import reports  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
-
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 40
-
-
-def multipart(name: str, content: bytes) -> bytes:
-    """The body a browser sends (Django's test client would shorten the name to 255 characters)."""
-    head = f'--B\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\nContent-Type: image/png\r\n\r\n'
-    return head.encode() + content + b"\r\n--B--\r\n"
-
-
-def stored(settings) -> set:
-    return {os.path.join(d, f) for d, _, files in os.walk(settings.EVIDENCE_DIR) for f in files}
 
 
 def test_a_file_name_too_long_for_the_parser_is_named(reports, clients, events, settings):
