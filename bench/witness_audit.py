@@ -119,7 +119,7 @@ def main() -> None:
         pages = args.page or [witness.PAGE]
         if not all(0 < p <= MAX_LINES for p in pages):
             sys.exit(f"--page must be between 1 and the server's MAX_LINES ({MAX_LINES})")
-        walls, cpus, copies = {p: [] for p in pages}, {p: [] for p in pages}, {p: [] for p in pages}
+        walls, cpus, servers, copies = ({p: [] for p in pages} for _ in range(4))
         bases = []
         for r in range(args.rounds):
             if time.monotonic() > deadline:
@@ -129,10 +129,11 @@ def main() -> None:
                 state = tmp / f"witness-{r}-{page}"
                 witness.PAGE = page
                 w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
-                t, c = time.perf_counter(), time.process_time()
+                t, c, sc = time.perf_counter(), time.process_time(), _session_cpu(server.pid)
                 outcome = w.run()
                 walls[page].append(time.perf_counter() - t)
                 cpus[page].append(time.process_time() - c)
+                servers[page].append(_session_cpu(server.pid) - sc)
                 assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
                 copies[page].append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
                 shutil.rmtree(state)
@@ -141,7 +142,9 @@ def main() -> None:
             for body in bodies:
                 sha256(body).digest()
             bases.append(time.perf_counter() - t)
-            said = ", ".join(f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU), ratio {bases[-1] / walls[p][-1]:.3f}" for p in pages)
+            said = ", ".join(
+                f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU, the server's {servers[p][-1]:.3f} s), ratio {bases[-1] / walls[p][-1]:.3f}" for p in pages
+            )
             print(f"round {r + 1}: hashlib {bases[-1]:.3f} s; witness {said}")
         load_after = os.getloadavg()
     finally:
@@ -157,11 +160,25 @@ def main() -> None:
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
     print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s)")
     for page in pages:
-        wall, cpu = statistics.median(walls[page]), statistics.median(cpus[page])
+        wall, cpu, served = statistics.median(walls[page]), statistics.median(cpus[page]), statistics.median(servers[page])
         print(f"witness catching up on {size} entries over HTTP, pages of {page}: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
+        print(f"  CPU: the witness {cpu:.3f} s, the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)")
         print(f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (witness CPU): {base / cpu:.3f}")
     copy = statistics.median(copies[pages[0]])
     print(f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)")
+
+
+def _session_cpu(sid: int) -> float:
+    """CPU seconds used so far by the processes of session `sid` (the server: gunicorn and its worker), from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[3]) == sid:  # fields after the name: state ppid pgrp session ... utime(11) stime(12)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:

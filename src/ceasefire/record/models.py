@@ -78,9 +78,9 @@ def signed_type(body) -> str:
     Read from the canonical ending when the body has it, else by signed_fields. Both answer the
     same for every JSON object with that ending: its last member is "v", the member just before it
     is "type" (no quote nor backslash in between, so neither is inside a string) at the top level,
-    and the last "type" key is the one json.loads keeps. The only bodies on which they differ are
-    not JSON, or JSON with a malformed time, actor or party: a body changed in the database, whose
-    leaf hash every checker refuses; it is read as the type its ending names.
+    and the last "type" key is the one json.loads keeps. They differ only on a body that is not
+    JSON, or has a malformed time, actor or party, which no append writes: such a body, changed in
+    the database, is read as the type its ending names (one that parses could name any type).
     """
     body = bytes(body)
     at = body.rfind(b',"type":"')

@@ -206,7 +206,7 @@ def consistency_proof(
     auth=PUBLIC,
     response=reading(EntriesOut),
     exclude_none=True,
-    summary=f"The entries [start, end), at most {MAX_ENTRIES} ({MAX_LINES:,} as lines): each leaf hash, and the entry if the caller may read it",
+    summary=f"The entries [start, end), at most {MAX_ENTRIES} ({MAX_LINES} as lines): each leaf hash, and the entry if the caller may read it",
     description=(
         f"`end` defaults to start + {MAX_ENTRIES} ({MAX_LINES} as lines), or the record's size if that is less. Each entry comes with "
         "its leaf hash; `entry`, the canonical JSON the tree hashes, only when the caller's audience "
