@@ -21,6 +21,7 @@ and the size of the witness's copy against the bodies it holds and against the s
 """
 
 import argparse
+import atexit
 import hashlib
 import os
 import platform
@@ -52,6 +53,7 @@ def main() -> None:
     deadline = time.monotonic() + args.time_limit
 
     tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-witness-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when the run stops early (time limit, error)
     data = tmp / "data"
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
