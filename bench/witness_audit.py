@@ -1,6 +1,6 @@
 """The auditing witness catching up on a record, against bare hashing of the same entries.
 
-    python bench/witness_audit.py [--entries N] [--rounds R] [--time-limit S]
+    python bench/witness_audit.py [--entries N] [--rounds R] [--page P ...] [--time-limit S]
 
 Builds a record of N entries (100,000 by default) through the command path, in a temporary data
 folder on SQLite: the committee, a western head with an API token and a witness key registered in
@@ -10,8 +10,10 @@ process) on a free port of 127.0.0.1.
 
 Then, R times: the western witness (witness.Witness, in this process, exactly as `ceasefire witness
 --token-file F` runs it) with an empty state folder does one round over HTTP: it pins the log key,
-fetches the checkpoint, fetches all N entries in pages of 1,000 (the next page while it checks
-this one), checks each leaf hash, writes its copy, computes the root, and sends its cosignature.
+fetches the checkpoint, fetches all N entries in pages of P (witness.PAGE, 1,000, by default; with
+several --page, one witness round of each in every round, so that they compare under the same load;
+the server answers at most MAX_LINES entries a request), the next page while it checks this one,
+checks each leaf hash, writes its copy, computes the root, and sends its cosignature.
 Beside it, the baseline: bare hashlib SHA-256 of the same N entry bodies, one call each, in this
 process (as bench/verify.py and bench/tree.py). Prints the medians of wall time (and of the
 witness's own CPU time) in entries/s, their ratio (the issue's target: at least 0.3 in wall time),
@@ -19,6 +21,7 @@ and the size of the witness's copy against the bodies it holds and against the s
 """
 
 import argparse
+import atexit
 import hashlib
 import os
 import platform
@@ -42,6 +45,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=100_000, help="entries in the record (default 100,000)")
     parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--page", type=int, action="append", help="entries per request of the witness (default witness.PAGE); repeat to compare")
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
     args = parser.parse_args()
     if args.entries < 10 or args.rounds < 1:
@@ -49,6 +53,7 @@ def main() -> None:
     deadline = time.monotonic() + args.time_limit
 
     tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-witness-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when the run stops early (time limit, error)
     data = tmp / "data"
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
@@ -68,6 +73,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
+    from ceasefire.api.routers.record import MAX_LINES
     from ceasefire.api.tokens import create_token
     from ceasefire.mechanism import commands
     from ceasefire.mechanism.accounts import actor_for, create_account
@@ -112,25 +118,36 @@ def main() -> None:
         url = f"http://127.0.0.1:{port}"
         key = note.parse_signer_key(skey)
         load_before = os.getloadavg()
-        walls, cpus, bases, copies = [], [], [], []
+        pages = args.page or [witness.PAGE]
+        if not all(0 < p <= MAX_LINES for p in pages):
+            sys.exit(f"--page must be between 1 and the server's MAX_LINES ({MAX_LINES})")
+        walls, cpus, servers, copies = ({p: [] for p in pages} for _ in range(4))
+        bases = []
         for r in range(args.rounds):
             if time.monotonic() > deadline:
                 print(f"time limit reached after {r} rounds")
                 break
-            state = tmp / f"witness-{r}"
-            w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
-            t, c = time.perf_counter(), time.process_time()
-            outcome = w.run()
-            walls.append(time.perf_counter() - t)
-            cpus.append(time.process_time() - c)
-            assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
-            copies.append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
+            for page in pages:
+                state = tmp / f"witness-{r}-{page}"
+                witness.PAGE = page
+                w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
+                t, c, sc = time.perf_counter(), time.process_time(), _session_cpu(server.pid)
+                outcome = w.run()
+                walls[page].append(time.perf_counter() - t)
+                cpus[page].append(time.process_time() - c)
+                servers[page].append(_session_cpu(server.pid) - sc)
+                assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
+                copies[page].append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
+                shutil.rmtree(state)
             sha256 = hashlib.sha256
             t = time.perf_counter()
             for body in bodies:
                 sha256(body).digest()
             bases.append(time.perf_counter() - t)
-            print(f"round {r + 1}: witness {walls[-1]:.3f} s wall ({cpus[-1]:.3f} s CPU), hashlib {bases[-1]:.3f} s, ratio {bases[-1] / walls[-1]:.3f}")
+            said = ", ".join(
+                f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU, the server's {servers[p][-1]:.3f} s), ratio {bases[-1] / walls[p][-1]:.3f}" for p in pages
+            )
+            print(f"round {r + 1}: hashlib {bases[-1]:.3f} s; witness {said}")
         load_after = os.getloadavg()
     finally:
         os.killpg(server.pid, signal.SIGTERM)
@@ -138,16 +155,32 @@ def main() -> None:
         database = sum(p.stat().st_size for p in data.glob("*.sqlite3*"))
         shutil.rmtree(tmp, ignore_errors=True)
 
-    wall, cpu, base = statistics.median(walls), statistics.median(cpus), statistics.median(bases)
+    base = statistics.median(bases)
     size = cp.size
     print()
-    print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(walls)} rounds")
+    print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(bases)} rounds")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
-    print(f"witness catching up on {size} entries over HTTP: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
     print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s)")
-    print(f"ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (witness CPU): {base / cpu:.3f}")
-    copy = statistics.median(copies)
+    for page in pages:
+        wall, cpu, served = statistics.median(walls[page]), statistics.median(cpus[page]), statistics.median(servers[page])
+        print(f"witness catching up on {size} entries over HTTP, pages of {page}: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
+        print(f"  CPU: the witness {cpu:.3f} s, the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)")
+        print(f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (witness CPU): {base / cpu:.3f}")
+    copy = statistics.median(copies[pages[0]])
     print(f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)")
+
+
+def _session_cpu(sid: int) -> float:
+    """CPU seconds used so far by the processes of session `sid` (the server: gunicorn and its worker), from /proc."""
+    ticks = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # a process that ended meanwhile
+            continue
+        if int(fields[3]) == sid:  # fields after the name: state ppid pgrp session ... utime(11) stime(12)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def _free_port() -> int:

@@ -70,10 +70,25 @@ def test_at_most_max_entries_per_call(api, committee, monkeypatch):
     assert_error(client.get("/record/entries", {"start": 2, "end": 7}), 422, "end", contains="4")
 
 
-def test_the_limit_is_1000():
+def test_as_lines_a_call_answers_up_to_max_lines(api, committee, monkeypatch):
+    """A witness copying the record reads it as lines, in pages as large as MAX_LINES: each request
+    costs the server some milliseconds whatever its size."""
     from ceasefire.api.routers import record
 
-    assert record.MAX_ENTRIES == 1000
+    monkeypatch.setattr(record, "MAX_ENTRIES", 4)
+    monkeypatch.setattr(record, "MAX_LINES", 6)
+    client = Api(Client())
+    head, *rows, last = client.get("/record/entries", {"start": 2, "format": "lines"}).content.decode().split("\n")
+    assert head.split(" ")[:2] == ["2", "8"] and [int(r.split(" ")[0]) for r in rows] == [2, 3, 4, 5, 6, 7] and last == ""
+    assert client.get("/record/entries", {"start": 2, "end": 8, "format": "lines"}).status_code == 200
+    assert_error(client.get("/record/entries", {"start": 2, "end": 9, "format": "lines"}), 422, "end", contains="6")
+    assert_error(client.get("/record/entries", {"start": 2, "end": 8}), 422, "end", contains="4")  # as JSON: MAX_ENTRIES
+
+
+def test_the_limits_are_1000_and_10000_as_lines():
+    from ceasefire.api.routers import record
+
+    assert (record.MAX_ENTRIES, record.MAX_LINES) == (1000, 10_000)
 
 
 @pytest.mark.parametrize(

@@ -1,4 +1,5 @@
 import json
+import re
 
 from django.db import models
 
@@ -65,8 +66,28 @@ def signed_fields(body) -> dict:
         return {"type": "", "time": None, "actor": "", "party": ""}
 
 
+# RFC 8785 sorts an object's keys, and the top-level "v" sorts after "type" and every other key of
+# an entry: a canonical entry ENDS with `,"type":"T","v":N}`. Read from that ending, the type costs
+# a search from the end instead of a JSON parse (the entries endpoint serves 10,000 a request).
+_TYPE_AT_THE_END = re.compile(rb',"type":"([a-z0-9_.]{1,64})","v":[0-9]{1,9}}')
+
+
 def signed_type(body) -> str:
-    """The entry's type as its body holds it: what decides who may read it."""
+    """The entry's type as its body holds it: what decides who may read it.
+
+    Read from the canonical ending when the body has it, else by signed_fields. Both answer the
+    same for every JSON object with that ending: its last member is "v", the member just before it
+    is "type" (no quote nor backslash in between, so neither is inside a string) at the top level,
+    and the last "type" key is the one json.loads keeps. They differ only on a body that is not
+    JSON, or has a malformed time, actor or party, which no append writes: such a body, changed in
+    the database, is read as the type its ending names (one that parses could name any type).
+    """
+    body = bytes(body)
+    at = body.rfind(b',"type":"')
+    if at >= 0:
+        ending = _TYPE_AT_THE_END.fullmatch(body, at)
+        if ending:
+            return ending[1].decode("ascii")
     return signed_fields(body)["type"]
 
 

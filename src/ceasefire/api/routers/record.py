@@ -7,8 +7,10 @@ journalist checks the record with them. Each reader gets the entries of their au
 """
 
 import base64
+from binascii import b2a_base64
 from typing import Literal
 
+from django.db import connection
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
@@ -27,6 +29,7 @@ router = Router(tags=["record"])
 
 MAX_LIMIT = 1000
 MAX_ENTRIES = 1000  # entries per call of /record/entries
+MAX_LINES = 10_000  # ... as lines (format=lines): a witness copying the record pays for each request
 
 TEXT = "text/plain; charset=utf-8"
 
@@ -38,6 +41,33 @@ def _text_answer(description: str) -> dict:
 
 def _b64(h: bytes) -> str:
     return base64.b64encode(bytes(h)).decode()
+
+
+_q = connection.ops.quote_name
+_ENTRIES = f"SELECT {_q('seq')}, {_q('body')} FROM {_q(Event._meta.db_table)} WHERE {_q('seq')} >= %s AND {_q('seq')} < %s ORDER BY {_q('seq')}"
+
+
+def _entries(start: int, end: int, audience: str) -> list[tuple[int, bytes, bytes | None]]:
+    """(index, base64 leaf hash, the entry if `audience` may read it) for each entry in [start, end).
+
+    The leaf hash is computed from the body served, never read from the stored tree: a body changed
+    in the database then hashes to a leaf the checkpoints do not hold, which is how a witness that
+    may not read the entry still sees the change. In plain SQL, with the type read from the body's
+    canonical ending (signed_type): through the ORM and json.loads this cost 4 times as much.
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(_ENTRIES, [start, end])
+        rows = cursor.fetchall()
+    readable: dict[str, bool] = {}  # a few types among thousands of entries
+    answer = []
+    for seq, body in rows:
+        body = bytes(body)
+        kind = signed_type(body)  # the type the record signed, never the column
+        may = readable.get(kind)
+        if may is None:
+            may = readable[kind] = log.readable(kind, audience)
+        answer.append((seq, b2a_base64(merkle.leaf_hash(body), newline=False), body if may else None))
+    return answer
 
 
 def _size() -> int:
@@ -176,9 +206,9 @@ def consistency_proof(
     auth=PUBLIC,
     response=reading(EntriesOut),
     exclude_none=True,
-    summary=f"The entries [start, end), at most {MAX_ENTRIES}: each leaf hash, and the entry if the caller may read it",
+    summary=f"The entries [start, end), at most {MAX_ENTRIES} ({MAX_LINES} as lines): each leaf hash, and the entry if the caller may read it",
     description=(
-        f"`end` defaults to start + {MAX_ENTRIES}, or the record's size if that is less. Each entry comes with "
+        f"`end` defaults to start + {MAX_ENTRIES} ({MAX_LINES} as lines), or the record's size if that is less. Each entry comes with "
         "its leaf hash; `entry`, the canonical JSON the tree hashes, only when the caller's audience "
         "(public without login, observers, or the parties) may read entries of its type. No login needed. "
         "`format=lines` answers the same as text/plain, for a witness copying the record: a first line "
@@ -193,28 +223,27 @@ def entries(
     format: Query[Literal["json", "lines"], {"description": "json (default), or lines: text/plain, one entry a line"}] = "json",
 ):
     size = _size()
+    most = MAX_LINES if format == "lines" else MAX_ENTRIES
     if start > size:
         raise Invalid(_("is %(start)d, beyond the record's %(total)d entries") % {"start": start, "total": size}, "start")
     if end is None:
-        end = min(size, start + MAX_ENTRIES)
+        end = min(size, start + most)
     elif end < start:
         raise Invalid(_("must not be less than start (%(start)d)") % {"start": start}, "end")
     elif end > size:
         raise Invalid(_("is %(end)d, beyond the record's %(total)d entries") % {"end": end, "total": size}, "end")
-    elif end - start > MAX_ENTRIES:
-        raise Invalid(_("at most %(max)d entries per call: end may be at most %(end)d") % {"max": MAX_ENTRIES, "end": start + MAX_ENTRIES}, "end")
+    elif end - start > most:
+        raise Invalid(_("at most %(max)d entries per call: end may be at most %(end)d") % {"max": most, "end": start + most}, "end")
     audience = permissions.audience(reader(request))
-    rows = Event.objects.filter(seq__gte=start, seq__lt=end).order_by("seq").values_list("seq", "body")
-    answer = []
-    for seq, body in rows:
-        body = bytes(body)
-        item = {"index": seq, "leaf_hash": _b64(merkle.leaf_hash(body))}
-        if log.readable(signed_type(body), audience):  # the type the record signed, never the column
-            item["entry"] = body.decode("utf-8")
-        answer.append(item)
-    if format == "lines":  # the same answer without a JSON schema to validate nor JSON to parse: 5x faster to serve and read
-        text = "".join(f"{e['index']} {e['leaf_hash']} {e['entry']}\n" if "entry" in e else f"{e['index']} {e['leaf_hash']}\n" for e in answer)
-        return HttpResponse(f"{start} {end} {size} {audience}\n{text}", content_type=TEXT)
+    rows = _entries(start, end, audience)
+    if format == "lines":  # the same answer without a JSON schema to validate nor JSON to parse
+        head = f"{start} {end} {size} {audience}\n".encode()
+        text = b"".join(b"%d %s %s\n" % row if row[2] is not None else b"%d %s\n" % row[:2] for row in rows)
+        return HttpResponse(head + text, content_type=TEXT)
+    answer = [
+        {"index": seq, "leaf_hash": leaf.decode(), "entry": body.decode("utf-8")} if body is not None else {"index": seq, "leaf_hash": leaf.decode()}
+        for seq, leaf, body in rows
+    ]
     return {"start": start, "end": end, "size": size, "audience": audience, "entries": answer}
 
 
