@@ -106,7 +106,7 @@ API = "/api/v1"
 TIMEOUT = 60  # seconds for the whole of each request (--timeout)
 MAX_ANSWER = 1 << 20  # bytes: a checkpoint or a proof is a few hundred
 MAX_PAGE = 1 << 27  # bytes: a page of entries (the server answers at most PAGE of them)
-PAGE = 1000  # entries per request of /record/entries: the server's limit (MAX_ENTRIES)
+PAGE = 10_000  # entries per request of /record/entries?format=lines: the server's limit for lines (MAX_LINES)
 SAMPLE = 1000  # older entries re-checked each round, unless --audit-all
 WINDOW = 100  # ... in windows of this many consecutive entries, one request each
 TOKEN_VARIABLE = "CEASEFIRE_WITNESS_TOKEN"
