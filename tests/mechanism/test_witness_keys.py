@@ -97,7 +97,7 @@ def test_a_pasted_private_key_is_refused_without_being_repeated(actors):
     with translation.override("en"), pytest.raises(Invalid) as e:
         register(actors["west-head"], "west", skey)
     assert e.value.field == "vkey" and "private key" in str(e.value.message)
-    assert skey.split("+")[-1] not in str(e.value.message)
+    assert skey.split("+", 4)[4] not in str(e.value.message)  # the key's base64 may hold a "+" itself
     assert not WitnessKey.objects.exists()
 
 
