@@ -63,6 +63,15 @@ def test_only_a_violation_is_attributed(actors, investigated, subtests):
             assert r.findings.get().attributed_to_id is None
 
 
+def test_only_a_violation_breaches_a_provision(actors, investigated, provisions, subtests):
+    for result in OTHER_RESULTS:
+        with subtests.test(result=result):
+            with refused(Invalid, "findings[0].provisions"):
+                draft(actors, investigated, finding(result=result, provisions=[provisions[0].id]))
+    r = draft(actors, investigated, finding(result="violation", provisions=[provisions[0].id]))
+    assert r.findings.get().provisions == [provisions[0].id]
+
+
 def test_provisions_must_exist(actors, investigated, provisions):
     with refused(NotFound, "findings[0].provisions[1]"):
         draft(actors, investigated, finding(provisions=[provisions[0].id, 424242]))

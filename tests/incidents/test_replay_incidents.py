@@ -27,8 +27,8 @@ def store_dir(settings, tmp_path):
 
 
 def test_replay_reproduces_every_state_after_a_long_history_of_reports(monitors):
-    accepted, refused = history.run(random.Random(8), monitors, steps=400, incidents=True)
-    assert accepted > 150 and refused > 50  # both paths, in good measure
+    accepted, refused = history.run(random.Random(3), monitors, steps=800, incidents=True)
+    assert accepted > 300 and refused > 100  # both paths, in good measure
     history.adopt_one(monitors)
     types = collections.Counter(Event.objects.values_list("type", flat=True))
     assert COVERED <= set(types), COVERED - set(types)

@@ -792,6 +792,9 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
         attributed_to = _party(f.get("attributed_to"), f"{field}.attributed_to")
         if attributed_to and result != "violation":
             raise Invalid(_("only a violation is attributed"), f"{field}.attributed_to")
+        provisions = _provisions(f.get("provisions"), f"{field}.provisions")
+        if provisions and result != "violation":  # signers would agree to "no violation" of a provision breached
+            raise Invalid(_("only a violation breaches a provision"), f"{field}.provisions")
         recs = f.get("recommendations") or []
         if not isinstance(recs, list):
             raise Invalid(_("must be a list"), f"{field}.recommendations")
@@ -804,7 +807,7 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
                 "result": result,
                 "attributed_to": attributed_to,
                 "attributed_unit": v.text(f.get("attributed_unit"), f"{field}.attributed_unit", max_length=300),
-                "provisions": _provisions(f.get("provisions"), f"{field}.provisions"),
+                "provisions": provisions,
                 **v.bilingual(f, "reasoning", max_length=20000, prefix=f"{field}."),
                 "recommendations": [_recommendation(rec, f"{field}.recommendations[{j}]") for j, rec in enumerate(recs)],
             }

@@ -29,6 +29,9 @@ class Field:
     rows: int = 3
     min: int | None = None
     max: int | None = None
+    # Names what the page shows (the draft being signed): re-shown with the page's value, not the
+    # one submitted, which the command judged; else a refused form would send the stale one again.
+    current: bool = False
 
     @property
     def id(self) -> str:
@@ -49,7 +52,7 @@ class BoundField:
         self.rows, self.lang, self.min, self.max = f.rows, f.lang, f.min, f.max
         self.hint = f.hint or (BILINGUAL_HINT if f.bilingual else "")
         self.error = form.errors.get(f.name, "")
-        self.value = form.value(f)
+        self.value = form.value(f) if not f.current else str(form.initial.get(f.name) or "")
 
     @property
     def hint_id(self):
@@ -795,7 +798,7 @@ def signoff_form(data=None, draft=None):
                   choices=[("true", _("I agree with the findings")), ("false", _("I dissent"))]),
             Field("reasons", _("Reasons"), kind="textarea", bilingual=True, rows=4,
                   hint=_("Required to dissent: they go on the record and before the committee.")),
-            Field("draft", "", kind="hidden"),
+            Field("draft", "", kind="hidden", current=True),
         ],
         data,
         initial={"draft": draft},
@@ -805,7 +808,7 @@ def signoff_form(data=None, draft=None):
 
 def confirmation_form(data=None, investigation=None):
     """The confirmation names the investigation report the page showed (hidden)."""
-    return Form([Field("investigation", "", kind="hidden")], data, initial={"investigation": investigation},
+    return Form([Field("investigation", "", kind="hidden", current=True)], data, initial={"investigation": investigation},
                 submit=_("Confirm it as the team's report"))
 
 
