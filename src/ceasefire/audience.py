@@ -68,6 +68,9 @@ FIELDS: dict[str, dict[str, Set]] = {
         "accounts": Set("report.filed", NEVER),  # submitted_by, the team's, the signers', stages' movers
         "evidence": Set("evidence.added", NEVER),
         "identities": Set("identity.protected", NEVER),
+        # each side's sign-off and its reasons: who said what stays with the parties (the report's
+        # status says whether its findings concluded or are disputed)
+        "signoffs": Set("findings.signed", NEVER),
     },
     "finding": {
         "row": Set("findings.drafted", SHARED),

@@ -51,3 +51,19 @@ def test_the_api(shared, accounts):
     party = Api(Client(), create_token(accounts["east-member"], "tests"))
     [rec] = party.get("/recommendations").json()
     assert rec["addressee_party"] == "east" and rec["text_en"] == "Withdraw the battery"
+
+
+DISSENT = "The craters face the other way"
+
+
+def test_each_sides_sign_off_and_its_reasons(shared, actors, clients, accounts):
+    commands.sign_findings(actors["east-member"], shared.id, {"agrees": False, "reasons": DISSENT, "draft": shared.draft})
+    url = reverse("report", args=[shared.reference])
+    assert DISSENT in clients["west-member"].get(url).content.decode()
+    html = clients["observer"].get(url).content.decode()
+    assert DISSENT not in html and 'id="signoffs"' not in html
+    observer = Api(Client(), create_token(accounts["observer"], "tests"))
+    body = observer.get(f"/reports/{shared.id}").json()
+    assert body["status"] == "disputed" and body["signoffs"] is None and DISSENT not in str(body)
+    party = Api(Client(), create_token(accounts["west-member"], "tests"))
+    assert [s["reasons_en"] for s in party.get(f"/reports/{shared.id}").json()["signoffs"]] == [DISSENT]

@@ -1413,7 +1413,7 @@ class ReportOut(ReportSummary):
     team: list[TeamMemberOut]
     investigation: InvestigationOut | None
     findings: list[FindingOut]
-    signoffs: list[SignOffOut]
+    signoffs: list[SignOffOut] | None = Field(description=f"each side's sign-off of the current draft; {PARTIES_ONLY}")
     evidence: list[EvidenceOut] | None = Field(description="the evidence files; null for observers and the public")
     links: LinksOut
 
@@ -1471,8 +1471,8 @@ class ReportOut(ReportSummary):
         return list(obj.findings.all())
 
     @staticmethod
-    def resolve_signoffs(obj):
-        return list(obj.signoffs.all())
+    def resolve_signoffs(obj, context):
+        return list(obj.signoffs.all()) if audience.report_reads(_reader(context), obj, "signoffs") else None
 
     @staticmethod
     def resolve_evidence(obj, context):

@@ -354,7 +354,8 @@ def report(request, ref):
         "sees_casualty_source": audience.report_reads(actor, r, "casualty_source"),
         "signoffs": signoffs,
         "outcome": outcome,
-        "show_signoffs": bool(findings) or r.status in (chain.FINDINGS, chain.DISPUTED),
+        "show_signoffs": (bool(findings) or r.status in (chain.FINDINGS, chain.DISPUTED))
+        and audience.report_reads(actor, r, "signoffs"),
         "decision": decision,
         "decision_adopted": decision.adopted if decision and audience.reads(actor, "decision", "adopted") else None,
         "duplicates": list(visible.filter(duplicate_of=r)),
