@@ -87,8 +87,9 @@ def test_approval_without_each_partys_quorum_waits_and_the_attendance_that_compl
     assert d.adopted and d.adopted_through == "positions" and waits(d) == []
     assert Event.objects.filter(type="decision.adopted").get().actor == "facilitator"
     assert {p.party_id: p.given_by for p in Position.objects.filter(decision=d)} == {"west": "west-head", "east": "east-head"}
-    # Adopted is a fact: a later, shorter list does not take it back.
-    commands.record_attendance(FACILITATOR, meeting.id, {"present": []})
+    # Adopted is a fact: a later list may not take back the quorum it was adopted with.
+    with pytest.raises(Conflict):
+        commands.record_attendance(FACILITATOR, meeting.id, {"present": []})
     d.refresh_from_db()
     assert d.adopted
     assert replay.check(progress=None).ok

@@ -378,6 +378,17 @@ def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
         ids.append(member.id)
     if len(set(ids)) != len(ids):
         raise Invalid(_("lists a member twice"), "present")
+    # A decision adopted through the parties' positions was adopted with the quorum recorded then:
+    # a later list may add who was missed, never take back who made the quorum.
+    adopted = meeting.decisions.filter(adopted=True, adopted_through=Decision.POSITIONS).order_by("number").first()
+    if adopted is not None:
+        dropped = meeting.attendance.exclude(member_id__in=ids).select_related("member").first()
+        if dropped is not None:
+            raise Conflict(
+                _("decision %(n)d of this meeting was adopted with %(name)s recorded present: the list may add members, not take them back")
+                % {"n": adopted.number, "name": dropped.member},
+                "present",
+            )
     append("meeting.attendance", {"meeting": meeting.id, "present": sorted(ids)}, actor)
     # The quorum may be what its decisions waited for.
     for decision in meeting.decisions.filter(adopted=False).order_by("number"):
