@@ -92,7 +92,7 @@ def test_every_seat_holds_an_exercise_member_and_the_delegates_accounts_are_name
     for party, seat, role, latin, arabic, title in members:
         assert latin.startswith("EXERCISE — ") and arabic.startswith("تمرين — "), (latin, arabic)
         assert role == ("head" if seat == 1 else "member")
-        assert title == {1: f"Demo account {party}-head", 2: f"Demo account {party}-member"}.get(seat, "")
+        assert title == {1: "Played by the demo's head account", 2: "Played by the demo's member account"}.get(seat, "")
 
 
 def test_each_witness_cosigned_the_whole_record_with_its_key_kept_in_the_data_folder(demo):

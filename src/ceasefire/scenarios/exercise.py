@@ -62,7 +62,7 @@ def seat_members(facilitator, accounts: dict[str, str]) -> list[Member]:
     """Fill every vacant seat of a party that has nobody seated with an exercise member, marked as
     made up in both scripts, so that attendance and each party's quorum can be tried. The members
     of seats 1 (the head) and 2 are the ones the demo's accounts stand for (`accounts`: party ->
-    [head username, member username]); their titles say so."""
+    [head username, member username]); their titles say which account, by its role."""
     seated = []
     start = (dt.date.today() - dt.timedelta(days=30)).isoformat()  # before the exercise reports
     for party in Party.objects.order_by("order"):
@@ -77,8 +77,9 @@ def seat_members(facilitator, accounts: dict[str, str]) -> list[Member]:
             seated.append(mechanism.appoint_member(facilitator, {
                 "name_latin": f"{EXERCISE_EN}{rank_en} {side_en} Delegate {seat}",
                 "name_ar": f"{EXERCISE_AR}{rank_ar} المندوب {side_ar} {seat}",
-                "title_en": (f"Demo account {account}" if account else ""),
-                "title_ar": (f"حساب العرض {account}" if account else ""),
+                # which demo account plays the seat, by its role: observers never read a username
+                "title_en": ("" if not account else "Played by the demo's head account" if head else "Played by the demo's member account"),
+                "title_ar": ("" if not account else "يؤدّيه حساب رئيس الوفد في العرض" if head else "يؤدّيه حساب العضو في العرض"),
                 "role": "head" if head else "member",
                 "party": party.code,
                 "seat": seat,
