@@ -299,6 +299,11 @@ def _reads(context, projection: str, field: str = "row") -> bool:
     return audience.reads(_reader(context), projection, field)
 
 
+def _read_if(projection: str, field: str, attr: str):
+    """A resolver for `attr`, null for a reader who may not read `field` of `projection`."""
+    return staticmethod(lambda obj, context: getattr(obj, attr) if _reads(context, projection, field) else None)
+
+
 class Me(Schema):
     username: str
     role: str
@@ -564,14 +569,8 @@ class DecisionOut(Schema):
     suspended: list[str] = Field(description="parties whose participation is suspended")
 
     resolve_text = _lang("text")
-
-    @staticmethod
-    def resolve_adopted(decision, context):
-        return decision.adopted if _reads(context, "decision", "adopted") else None
-
-    @staticmethod
-    def resolve_adopted_at(decision, context):
-        return decision.adopted_at if _reads(context, "decision", "adopted") else None
+    resolve_adopted = _read_if("decision", "adopted", "adopted")
+    resolve_adopted_at = _read_if("decision", "adopted", "adopted_at")
 
     @staticmethod
     def resolve_positions(decision, context):
@@ -600,17 +599,9 @@ class DecisionOut(Schema):
         # What it waits for names the parties that have not approved: who said what.
         return waiting_for(decision) if _reads(context, "decision", "positions") else None
 
-    @staticmethod
-    def resolve_adopted_through(decision, context):
-        return decision.adopted_through if _reads(context, "decision", "adopted") else None
-
-    @staticmethod
-    def resolve_adopted_source(decision, context):
-        return decision.adopted_source if _reads(context, "decision", "adopted") else None
-
-    @staticmethod
-    def resolve_adopted_on(decision, context):
-        return decision.adopted_on if _reads(context, "decision", "adopted") else None
+    resolve_adopted_through = _read_if("decision", "adopted", "adopted_through")
+    resolve_adopted_source = _read_if("decision", "adopted", "adopted_source")
+    resolve_adopted_on = _read_if("decision", "adopted", "adopted_on")
 
     @staticmethod
     def resolve_approved_by(decision, context):
@@ -723,13 +714,8 @@ class MeetingOut(MeetingSummary):
     def resolve_minutes(meeting, context):
         return in_language(meeting, "minutes") if _reads(context, "meeting", "minutes") else None
 
-    @staticmethod
-    def resolve_minutes_ar(meeting, context):
-        return meeting.minutes_ar if _reads(context, "meeting", "minutes") else None
-
-    @staticmethod
-    def resolve_minutes_en(meeting, context):
-        return meeting.minutes_en if _reads(context, "meeting", "minutes") else None
+    resolve_minutes_ar = _read_if("meeting", "minutes", "minutes_ar")
+    resolve_minutes_en = _read_if("meeting", "minutes", "minutes_en")
 
     @staticmethod
     def resolve_attendance(meeting, context):
