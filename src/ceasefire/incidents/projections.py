@@ -38,7 +38,7 @@ def _date(s):
 def _move(report: Report, status: str, event, **fields) -> None:
     """The report enters `status` at the event's time; the stage it leaves is closed."""
     StageTime.objects.filter(report=report, left_at__isnull=True).update(left_at=event.time)
-    StageTime.objects.create(report=report, stage=status, entered_at=event.time, entered_by=event.actor)
+    StageTime.objects.create(report=report, stage=status, entered_at=event.time, entered_by=event.account)
     for name, value in {"status": status, "stage_since": event.time, **fields}.items():
         setattr(report, name, value)
     report.save()
@@ -81,7 +81,7 @@ def _filed(event):
         incident=incident,
         status=chain.RECEIVED,
         stage_since=event.time,
-        submitted_by=event.actor,
+        submitted_by=event.account,
         received_at=event.time,
         occurred_at=parse_time(p["occurred_at"]),
         category_id=p["category"],
@@ -100,7 +100,7 @@ def _filed(event):
         },
     )
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
-    StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.actor)
+    StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.account)
     if p["source_commitment"]:
         IdentityCommitment.objects.create(id=event.seq, report=report, commitment=p["source_commitment"], relation="source")
 
@@ -161,7 +161,7 @@ def _investigated(event):
         visited_on=_date(p["visited_on"]),
         access=p["access"],
         denied_by_party_id=p["denied_by_party"],
-        submitted_by=event.actor,
+        submitted_by=event.account,
         submitted_at=event.time,
         **{k: p[k] for k in ("denied_by_ar", "denied_by_en", "methods_ar", "methods_en", "evidence_ar", "evidence_en", "limitations_ar", "limitations_en")},
     )
@@ -169,7 +169,7 @@ def _investigated(event):
         _move(report, chain.INVESTIGATED, event)
         return
     if p["confirms_for"]:
-        Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.actor, at=event.time)
+        Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.account, at=event.time)
     _if_confirmed(report, investigation, event)
 
 
@@ -178,7 +178,7 @@ def _investigation_confirmed(event):
     p = event.payload
     report = _report(event)
     investigation = Investigation.objects.get(id=p["investigation"])
-    Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["party"], username=event.actor, at=event.time)
+    Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["party"], username=event.account, at=event.time)
     _if_confirmed(report, investigation, event)
 
 
@@ -231,7 +231,7 @@ def _signed(event):
     p = event.payload
     report = _report(event)
     SignOff.objects.create(
-        report=report, side=p["side"], username=event.actor, agrees=p["agrees"],
+        report=report, side=p["side"], username=event.account, agrees=p["agrees"],
         reasons_ar=p["reasons_ar"], reasons_en=p["reasons_en"], at=event.time,
     )
     parties = Party.objects.order_by("order").values_list("code", flat=True)
@@ -284,7 +284,7 @@ def _evidence(event):
     Evidence.objects.create(
         id=event.seq,
         report_id=p["report"],
-        uploaded_by=event.actor,
+        uploaded_by=event.account,
         uploaded_at=event.time,
         **{k: p[k] for k in ("sha256", "size", "media_type", "name", "description_ar", "description_en")},
     )
@@ -293,4 +293,4 @@ def _evidence(event):
 @projects("evidence.accessed", audience="parties")
 def _evidence_accessed(event):
     p = event.payload
-    EvidenceAccess.objects.create(id=event.seq, evidence_id=p["evidence"], username=event.actor, action=p["action"], at=event.time)
+    EvidenceAccess.objects.create(id=event.seq, evidence_id=p["evidence"], username=event.account, action=p["action"], at=event.time)

@@ -183,7 +183,7 @@ def _position(event):
         party_id=p["party"],
         defaults={
             "position": p["position"],
-            "given_by": event.actor,
+            "given_by": event.account,
             "given_at": event.time,
             "reason_ar": p["reason_ar"],
             "reason_en": p["reason_en"],
@@ -252,6 +252,6 @@ def _witness_key_registered(event):
         name=key.name,
         key_id=key.key_id.hex(),
         vkey=p["vkey"],
-        registered_by=event.actor,
+        registered_by=event.account,
         registered_at=event.time,
     )

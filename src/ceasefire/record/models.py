@@ -41,6 +41,12 @@ class Event(models.Model):
         return event
 
     @property
+    def account(self) -> str:
+        """The username of the account that appended this entry: what a projector records as
+        "by whom". Read it here, never from `actor`, which names only the role and party."""
+        return self.actor
+
+    @property
     def data(self) -> dict:
         return json.loads(bytes(self.body))
 
