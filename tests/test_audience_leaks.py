@@ -53,11 +53,6 @@ ACCOUNTS = {
 PARTIES = ["west-head", "west-member", "east-head", "east-member", "monitor", "facilitator"]
 OUTSIDE = ["anonymous", "observer"]
 
-# Until helper "record"'s branch is merged, the record's own entries name the account that acted
-# ("actor"): these paths may still carry usernames of entries observers and the public may read.
-# Remove this exemption once entries readable beyond the parties carry role and party instead.
-ENTRIES_NAME_ACCOUNTS = re.compile(r"^(/api/v1/record/events|/api/v1/record/entries|/record/$|/record/\?|/record/events/\d+/$)")
-
 
 class Planted:
     """Unique strings planted in the history, by the widest audience that may read them."""
@@ -357,10 +352,7 @@ def usernames(but: str = "") -> set[str]:
 
 def leaks(answers: dict[str, str], secrets: set[str], names: set[str]) -> list[tuple[str, str]]:
     found = [(path, s) for path, text in answers.items() for s in secrets if s in text]
-    found += [
-        (path, n) for path, text in answers.items() for n in names
-        if n in text and not ENTRIES_NAME_ACCOUNTS.match(path)
-    ]
+    found += [(path, n) for path, text in answers.items() for n in names if n in text]
     return sorted(found)
 
 

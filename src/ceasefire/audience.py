@@ -173,6 +173,20 @@ def account(reader, username: str | None) -> str | None:
     return role_and_party(username)
 
 
+def entry_actor(reader, event) -> str:
+    """Who appended a record entry, as the reader may see it. Every entry names the actor's role; the
+    account only through a commitment, which the enrollments open (`log.account_of`): a reader of
+    those sees the username too."""
+    from ceasefire.mechanism.models import Role
+
+    if event.data.get("account") is None:  # a system actor, or an entry from before version 4: named in the clear
+        return event.actor or "—"
+    role = str(Role(event.actor).label) if event.actor in Role.values else event.actor
+    if log.readable(log.ENROLLED, audience(reader)) and event.account:
+        return f"{event.account} · {role}" if role else event.account
+    return role or "—"
+
+
 def role_and_party(username: str) -> str:
     from django.utils.translation import gettext as _
 

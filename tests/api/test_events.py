@@ -18,24 +18,54 @@ from .conftest import Api, assert_error, events
 
 def test_events_from_the_start_by_default_with_the_size_of_the_record(api, committee):
     body = api("west-member").get("/record/events").json()
-    assert body["size"] == events() == 15 and body["after"] == -1 and body["limit"] == 100
-    assert [e["seq"] for e in body["events"]] == list(range(15))
-    first = body["events"][0]
-    assert set(first) == {"seq", "type", "time", "actor", "party", "payload"}
-    assert first["type"] == "mechanism.established" and first["actor"] == "facilitator" and first["party"] is None
+    n = events()
+    assert body["size"] == n and body["after"] == -1 and body["limit"] == 100
+    assert [e["seq"] for e in body["events"]] == list(range(n))
+    first = next(e for e in body["events"] if e["type"] == "mechanism.established")
+    assert set(first) == {"seq", "type", "time", "actor", "account", "opened_account", "party", "payload"}
+    assert (first["actor"], first["opened_account"], first["party"]) == ("facilitator", "facilitator", None)
     assert first["payload"]["parties"][0]["code"] == "west"
     assert first["time"].endswith("Z")
     for e in body["events"]:
         data = Event.objects.get(seq=e["seq"]).data
-        assert data == {"v": 3, "salt": data["salt"], **e}  # the entry itself, as the record holds it
+        opened = e.pop("opened_account")
+        assert data == {"v": 4, "salt": data["salt"], **e}  # the entry itself, as the record holds it
+        assert opened == log.account_of(data) != ""
 
 
-def test_an_event_names_the_party_of_whoever_acted(api, committee):
+def test_an_event_names_the_role_and_party_of_whoever_acted_and_the_parties_open_the_account(api, committee):
     api("east-head").post(f"/decisions/{committee.decision.id}/positions", {"position": "object"})
-    last = api("west-member").get("/record/events", {"after": 14}).json()["events"]
+    last = api("west-member").get("/record/events", {"after": events() - 2}).json()["events"]
     assert len(last) == 1
-    assert (last[0]["type"], last[0]["actor"], last[0]["party"]) == ("decision.position_taken", "east-head", "east")
+    assert (last[0]["type"], last[0]["actor"], last[0]["party"]) == ("decision.position_taken", "head", "east")
+    assert last[0]["opened_account"] == "east-head" and len(last[0]["account"]) == 64
     assert last[0]["payload"]["position"] == "object"
+
+
+def test_the_parties_can_open_the_commitment_from_the_entries_alone(api, committee):
+    """What the server says (`opened_account`) a party can check itself: the secret is in the
+    account.enrolled entry it reads, the commitment in the entry."""
+    import base64
+    import hashlib
+
+    everything = api("east-member").get("/record/events", {"limit": 1000}).json()["events"]
+    secrets = {
+        e["payload"]["username"]: base64.b64decode(e["payload"]["secret"]) for e in everything if e["type"] == "account.enrolled"
+    }
+    assert {"east-head", "west-head", "facilitator"} <= set(secrets)
+    for e in everything:
+        if e["account"] is None:
+            continue
+        opened = [u for u, k in secrets.items() if hashlib.sha256(b"ceasefire account\x00" + k + e["seq"].to_bytes(8, "big")).hexdigest() == e["account"]]
+        assert opened == [e["opened_account"]], e
+
+
+def test_an_observer_reads_roles_only_and_no_enrollment(api, committee):
+    seen = api("observer").get("/record/events", {"limit": 1000}).json()
+    assert seen["events"] and all(e["opened_account"] is None for e in seen["events"])
+    assert "account.enrolled" not in {e["type"] for e in seen["events"]}
+    enrollments = set(Event.objects.filter(type="account.enrolled").values_list("seq", flat=True))
+    assert enrollments and enrollments <= set(seen["withheld"])
 
 
 def test_paging_through_the_record_gives_every_event_once_in_order(api, committee):
@@ -53,13 +83,14 @@ def test_paging_through_the_record_gives_every_event_once_in_order(api, committe
 def test_limit_defaults_to_100_and_goes_up_to_1000(api, actors, committee):
     for i in range(100):
         commands.add_agenda_item(actors["facilitator"], committee.meeting.id, {"title": f"Item {i}"})
+    n = events()
     observer = api("west-member")  # a delegate reads every event
     assert len(observer.get("/record/events").json()["events"]) == 100
     everything = observer.get("/record/events", {"limit": 1000}).json()
-    assert everything["size"] == 115 and len(everything["events"]) == 115
+    assert everything["size"] == n and len(everything["events"]) == n > 100
     assert observer.get("/record/events", {"after": 100}).json()["events"][0]["seq"] == 101
-    assert observer.get("/record/events", {"after": 114}).json()["events"] == []
-    assert observer.get("/record/events", {"after": 5000}).json() == {"size": 115, "after": 5000, "limit": 100, "events": [], "withheld": []}
+    assert observer.get("/record/events", {"after": n - 1}).json()["events"] == []
+    assert observer.get("/record/events", {"after": 5000}).json() == {"size": n, "after": 5000, "limit": 100, "events": [], "withheld": []}
     assert observer.get("/record/events", {"limit": 0}).json()["events"] == []
 
 
@@ -81,18 +112,20 @@ def test_bad_paging_is_refused_naming_the_parameter(api, committee, params, fiel
     assert_error(api("west-member").get("/record/events", params), 422, field)
 
 
-def test_an_empty_record_reads_empty(db):
+def test_a_new_record_holds_only_the_enrollment_of_its_first_account(db):
     user = create_account("un", PASSWORD, "facilitator")
     body = Api(Client(), create_token(user)).get("/record/events").json()
-    assert body == {"size": 0, "after": -1, "limit": 100, "events": [], "withheld": []}
+    assert body["size"] == 1 and body["withheld"] == []
+    (only,) = body["events"]
+    assert (only["type"], only["actor"], only["opened_account"], only["payload"]["username"]) == ("account.enrolled", "facilitator", "un", "un")
 
 
 def test_an_observer_reads_what_observers_may_and_is_told_which_seqs_are_withheld(api, actors, committee):
     commands.add_agenda_item(actors["facilitator"], committee.meeting.id, {"title": "Withdrawal timetable"})
     full = api("west-member").get("/record/events").json()
     seen = api("observer").get("/record/events").json()
-    readable = [e for e in full["events"] if log.readable(e["type"], "observers")]
+    readable = [{**e, "opened_account": None} for e in full["events"] if log.readable(e["type"], "observers")]
     assert seen["events"] == readable
-    assert seen["withheld"] == [e["seq"] for e in full["events"] if e not in readable]
+    assert seen["withheld"] == [e["seq"] for e in full["events"] if not log.readable(e["type"], "observers")]
     assert "agenda.item_added" in {full["events"][s]["type"] for s in seen["withheld"]}
     assert full["withheld"] == []

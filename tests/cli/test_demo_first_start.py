@@ -28,8 +28,8 @@ def test_progress_is_printed(demo):
     assert "Migrating the database" in out
     assert "Loading scenario libya-2020" in out
     appended = [int(n) for n in re.findall(r"(\d+) events appended", out)]
-    # the scenario's, the exercise reports', the exercise members', the witness keys', the cosignatures'
-    assert len(appended) == 5 and all(appended), out
+    # the scenario's, the accounts' enrollments, the exercise reports', the exercise members', the witness keys', the cosignatures'
+    assert len(appended) == 6 and all(appended), out
     assert re.search(r"Filing 2 exercise reports, marked EXERCISE", out), out
     assert re.search(r"Seating 10 exercise members, marked EXERCISE", out), out
     with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:

@@ -107,7 +107,7 @@ def test_every_change_of_stage_names_who_made_it(actors, typology):
         "findings.drafted", "findings.signed", "report.settled",
     }
     events = [e for e in Event.objects.order_by("seq") if e.type in moves and (e.seq == r.id or e.payload.get("report") == r.id)]
-    assert [(e.type, e.actor) for e in events] == [
+    assert [(e.type, e.account) for e in events] == [
         ("report.filed", "west-member"),
         ("report.triaged", "facilitator"),
         ("report.tasked", "facilitator"),
@@ -121,7 +121,7 @@ def test_every_change_of_stage_names_who_made_it(actors, typology):
     ]
     entered = {(s.entered_at, s.entered_by) for s in stages}
     assert all(
-        (e.time, e.actor) in entered
+        (e.time, e.account) in entered
         for e in events
-        if e.type not in ("findings.signed", "report.investigated") or e.actor == "east-member" and e.type == "findings.signed"
+        if e.type not in ("findings.signed", "report.investigated") or e.account == "east-member" and e.type == "findings.signed"
     )

@@ -174,7 +174,7 @@ def test_paths_are_only_ever_a_sha256(store_dir):
 def test_the_sha256_goes_into_the_record(actors, filed, store_dir):
     e = add(actors["west-member"], filed, PNG, "crater.png", "image/png", chunk=7)
     event = Event.objects.get(seq=e.id)
-    assert (event.type, event.actor) == ("evidence.added", "west-member")
+    assert (event.type, event.actor, event.account) == ("evidence.added", "member", "west-member")
     assert event.payload["sha256"] == hashlib.sha256(PNG).hexdigest() == e.sha256
     assert (event.payload["size"], event.payload["media_type"], event.payload["name"]) == (len(PNG), "image/png", "crater.png")
     assert (e.report_id, e.uploaded_by, e.description_en) == (filed.id, "west-member", "From the site visit")
@@ -223,7 +223,7 @@ def test_every_access_is_logged_in_the_record(actors, monitors, filed):
         ("west-head", "view"), ("facilitator", "download"), ("un-monitor", "export"), ("east-member", "view"),
     ]
     accessed = Event.objects.filter(type="evidence.accessed").order_by("seq")
-    assert [(x.actor, x.payload) for x in accessed] == [
+    assert [(x.account, x.payload) for x in accessed] == [
         (a.username, {"evidence": e.id, "action": a.action}) for a in EvidenceAccess.objects.filter(evidence=e).order_by("id")
     ]
     with refused(Invalid, "action"):

@@ -33,7 +33,7 @@ def test_a_delegate_files_a_claim_that_keeps_everything_it_says(actors, typology
         ("received", "west-member", NOW, None)
     ]
     event = Event.objects.get(seq=r.id)
-    assert (event.type, event.actor, event.party) == ("report.filed", "west-member", "west")
+    assert (event.type, event.actor, event.account, event.party) == ("report.filed", "member", "west-member", "west")
 
 
 MISSING = [

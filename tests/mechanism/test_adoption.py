@@ -43,7 +43,7 @@ def test_the_record_states_the_adoption_and_replay_keeps_it_whatever_the_rule_is
     assert d.adopted and d.adopted_through == "positions" and not d.adopted_per_source
     adoption = Event.objects.get(type="decision.adopted")
     assert adoption.payload == {"decision": d.id, "through": "positions", "source": "", "on": None}
-    assert adoption.actor == "east-head" and adoption.seq == Event.objects.get(type="decision.position_taken", party="east").seq + 1
+    assert adoption.account == "east-head" and adoption.seq == Event.objects.get(type="decision.position_taken", party="east").seq + 1
     # Observers read that it was adopted; who said what stays with the parties.
     assert log.readable("decision.adopted", "observers") and not log.readable("decision.adopted", "public")
     assert not log.readable("decision.position_taken", "observers")

@@ -2,6 +2,8 @@
 projected then: the projector adopted a decision once every party approved it. From version 3 on,
 the record's own decision.adopted entry is the only thing that adopts."""
 
+import dataclasses
+
 import pytest
 
 from ceasefire.mechanism import commands
@@ -23,7 +25,8 @@ def positions_as_written_by(version, monkeypatch, actors, decision, *parties):
     monkeypatch.setattr(log, "SCHEMA_VERSION", version)
     monkeypatch.setattr(commands, "_adopt_if_complete", lambda actor, decision: None)
     for party in parties:
-        commands.take_position(actors[f"{party}-head"], decision.id, {"position": "approve"})
+        # Before version 4 an entry named the account in the clear, as a system actor's still does.
+        commands.take_position(dataclasses.replace(actors[f"{party}-head"], system=True), decision.id, {"position": "approve"})
     monkeypatch.undo()
     return Decision.objects.get(id=decision.id)
 
@@ -55,10 +58,10 @@ def test_version_3_positions_alone_never_adopt(actors, decision, monkeypatch):
     assert replay.check(progress=None).ok
 
 
-def test_new_entries_are_version_3_and_state_their_adoption(actors, decision):
+def test_new_entries_are_version_3_or_later_and_state_their_adoption(actors, decision):
     hold(decision.meeting)
     commands.take_position(actors["west-head"], decision.id, {"position": "approve"})
     commands.take_position(actors["east-head"], decision.id, {"position": "approve"})
     adopted = Event.objects.get(type="decision.adopted")
-    assert log.SCHEMA_VERSION == 3 and adopted.data["v"] == 3
+    assert log.SCHEMA_VERSION == 4 and adopted.data["v"] == 4
     assert Decision.objects.get(id=decision.id).adopted

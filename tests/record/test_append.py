@@ -16,7 +16,8 @@ def test_events_are_numbered_densely_from_zero(accounts):
     for n in range(3):
         commands.record_meeting(FACILITATOR, {"title": f"Round {n}", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
     seqs = list(Event.objects.values_list("seq", flat=True))
-    assert seqs == list(range(len(seqs))) and Head.objects.get().size == len(seqs) == 4
+    assert seqs == list(range(len(seqs))) and Head.objects.get().size == len(seqs)
+    assert [e.type for e in Event.objects.order_by("-seq")[:3]] == ["meeting.recorded"] * 3
 
 
 def test_each_event_is_stored_as_its_canonical_rfc8785_bytes(mechanism):
@@ -27,8 +28,8 @@ def test_each_event_is_stored_as_its_canonical_rfc8785_bytes(mechanism):
     body = bytes(event.body)
     data = json.loads(body)
     assert rfc8785.dumps(data) == body
-    assert set(data) == {"v", "seq", "type", "time", "actor", "party", "payload", "salt"}
-    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (3, 1, "meeting.recorded", "facilitator", None)
+    assert set(data) == {"v", "seq", "type", "time", "actor", "account", "party", "payload", "salt"}
+    assert (data["v"], data["seq"], data["type"], data["actor"], data["party"]) == (4, meeting.id, "meeting.recorded", "facilitator", None)
     assert data["payload"]["title_ar"] == "اجتماع غدامس"
     assert log.parse_time(data["time"]) == event.time
     assert "اجتماع غدامس".encode() in body  # UTF-8, not \u escapes
@@ -39,8 +40,8 @@ def test_every_entry_carries_a_salt_of_its_own(mechanism):
     few values it could hold (a party's position, say)."""
     for n in range(3):
         commands.record_meeting(FACILITATOR, {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
-    salts = [Event.objects.get(seq=s).data["salt"] for s in range(4)]
-    assert len(set(salts)) == 4 and all(len(base64.b64decode(s, validate=True)) == 16 for s in salts)
+    salts = [e.data["salt"] for e in Event.objects.all()]
+    assert len(salts) >= 4 and len(set(salts)) == len(salts) and all(len(base64.b64decode(s, validate=True)) == 16 for s in salts)
 
 
 def test_the_actors_party_is_recorded(actors):
@@ -48,17 +49,18 @@ def test_the_actors_party_is_recorded(actors):
     decision = commands.record_decision(FACILITATOR, meeting.id, {"text": "y"})
     commands.take_position(actors["east-head"], decision.id, {"position": "object"})
     last = Event.objects.last()
-    assert (last.actor, last.party, last.data["party"]) == ("east-head", "east", "east")
+    assert (last.actor, last.account, last.party, last.data["party"]) == ("head", "east-head", "east", "east")
 
 
 def test_a_command_that_fails_after_appending_leaves_nothing(mechanism, monkeypatch):
     def broken_projector(event):
         raise RuntimeError("projection failed")
 
+    before = Event.objects.count()
     monkeypatch.setitem(log._projectors, "meeting.recorded", broken_projector)
     with pytest.raises(RuntimeError):
         commands.record_meeting(FACILITATOR, {"title": "x", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
-    assert Event.objects.count() == 1 and Head.objects.get().size == 1
+    assert Event.objects.count() == before and Head.objects.get().size == before
 
 
 def test_append_refuses_to_run_outside_a_transaction(transactional_db):
@@ -72,9 +74,10 @@ def test_append_refuses_an_event_type_nobody_projects(mechanism):
 
 
 def test_invalid_input_appends_nothing(mechanism):
+    before = Event.objects.count()
     with pytest.raises(Invalid):
         commands.record_meeting(FACILITATOR, {"title": "x", "starts_on": "never"})
-    assert Event.objects.count() == 1
+    assert Event.objects.count() == before
 
 
 def test_times_round_trip_with_microseconds():
@@ -91,9 +94,9 @@ def test_append_in_a_callers_own_transaction_appends_as_a_batch_of_one(mechanism
     meeting = commands.record_meeting(FACILITATOR, {"title": "x", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
     with transaction.atomic():
         event = log.append("meeting.minutes", {"meeting": meeting.id, "minutes_ar": "", "minutes_en": "Agreed."}, FACILITATOR)
-        assert Head.objects.get().size == event.seq + 1 == 3  # the head and the tree are written before append returns
-        assert tree.size() == 3
-    assert Event.objects.get(seq=2).body == event.body and tree.check() is None
+        assert Head.objects.get().size == event.seq + 1 == meeting.id + 2  # the head and the tree are written before append returns
+        assert tree.size() == event.seq + 1
+    assert Event.objects.get(seq=event.seq).body == event.body and tree.check() is None
 
 
 @pytest.mark.parametrize("key", [None, "", "abc", "1", " 1 ", 1, 1.7, True, -1, 2**63, 10**30, [], {}, "west", "nowhere"])

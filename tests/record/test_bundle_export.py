@@ -9,7 +9,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import bundle, checkpoints, guard, note
 from ceasefire.record.models import Checkpoint, Event, Head, TreeNode
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, registered, run  # noqa: F401 (fixture)
 
 
 def test_every_entry_is_written_with_the_stored_leaf_hash(record, tmp_path):
@@ -30,8 +30,8 @@ def test_the_header_carries_the_log_key_and_the_witness_keys_with_their_party(re
     west = str(note.parse_signer_key(record["west"]).verifier)
     east = str(note.parse_signer_key(record["east"]).verifier)
     assert witness_lines == [
-        f"witness-key {west} party=west registered=1 retired=-",
-        f"witness-key {east} party=east registered=2 retired=-",
+        f"witness-key {west} party=west registered={registered('west')} retired=-",
+        f"witness-key {east} party=east registered={registered('east')} retired=-",
     ]
 
 
@@ -108,7 +108,7 @@ def test_a_retired_witness_key_stays_in_the_bundle(record, actors, tmp_path):
     old_newest = cosigned_size()
     new = commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": vkey})
     edit = Edit.read(export(tmp_path))
-    assert any(line.endswith(b"party=west registered=1 retired=%d" % new.id) for line in edit.header)
+    assert any(line.endswith(b"party=west registered=%d retired=%d" % (registered("west", first=True), new.id)) for line in edit.header)
     assert b"witness-key %s party=west registered=%d retired=-" % (vkey.encode(), new.id) in edit.header
     # West's active key has cosigned nothing yet: west vouches for nothing past its old key's retirement.
     assert failure(tmp_path / "record.bundle").startswith(

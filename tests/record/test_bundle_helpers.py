@@ -49,6 +49,14 @@ def record(actors, settings):
     return skeys
 
 
+def registered(party: str, first: bool = False) -> int:
+    """The entry that registered the party's witness key (its active one, or its `first`)."""
+    from ceasefire.mechanism.models import WitnessKey
+
+    keys = WitnessKey.objects.filter(party_id=party).order_by("id")
+    return (keys if first else keys.filter(retired_at__isnull=True)).values_list("id", flat=True)[0]
+
+
 def cosigned_size() -> int:
     """The size of the newest checkpoint any witness cosigned. The entries that record its
     cosignatures lie beyond it, so it is never the record's size."""

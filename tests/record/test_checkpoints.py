@@ -40,10 +40,10 @@ def check(cp):
 def test_every_n_events(mechanism, settings):
     settings.CHECKPOINT_EVERY_EVENTS = 3
     settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    assert sizes() == [1]  # the first event is signed at once: there was no checkpoint yet
+    assert sizes() == [2]  # the first batch (the facilitator's enrollment, the establishment) is signed at once: there was no checkpoint yet
     for i in range(9):
         meeting(i)
-    assert head() == 10 and sizes() == [1, 4, 7, 10]
+    assert head() == 11 and sizes() == [2, 5, 8, 11]
     for cp in Checkpoint.objects.all():
         check(cp)
 
@@ -52,16 +52,16 @@ def test_after_t_seconds(mechanism, settings):
     settings.CHECKPOINT_EVERY_EVENTS = 1_000_000
     settings.CHECKPOINT_EVERY_SECONDS = 60
     meeting()
-    assert sizes() == [1]  # one event unsigned, but the last checkpoint is young
+    assert sizes() == [2]  # one event unsigned, but the last checkpoint is young
     last = checkpoints.latest()
     now = last.signed_at
-    assert not checkpoints.due(last, 2, now + dt.timedelta(seconds=59))
-    assert checkpoints.due(last, 2, now + dt.timedelta(seconds=60))
-    assert not checkpoints.due(last, 1, now + dt.timedelta(days=1))  # nothing unsigned: nothing due
+    assert not checkpoints.due(last, 3, now + dt.timedelta(seconds=59))
+    assert checkpoints.due(last, 3, now + dt.timedelta(seconds=60))
+    assert not checkpoints.due(last, 2, now + dt.timedelta(days=1))  # nothing unsigned: nothing due
     settings.CHECKPOINT_EVERY_SECONDS = 0  # as if the minute had passed
-    assert checkpoints.current().size == 2  # reading the newest checkpoint signs the one due
+    assert checkpoints.current().size == 3  # reading the newest checkpoint signs the one due
     meeting(1)  # ... and so does an append
-    assert sizes() == [1, 2, 3]
+    assert sizes() == [2, 3, 4]
 
 
 def test_on_demand_and_once_per_size(mechanism, settings):
@@ -70,12 +70,12 @@ def test_on_demand_and_once_per_size(mechanism, settings):
     meeting()
     meeting(1)
     cp = checkpoints.sign_now()
-    assert cp.size == 3 and sizes() == [1, 3]
+    assert cp.size == 4 and sizes() == [2, 4]
     check(cp)
     again = checkpoints.sign_now()
-    assert again.size == 3 and again.note == cp.note and sizes() == [1, 3]  # never a second statement of a size
-    assert checkpoints.sign(1).note == Checkpoint.objects.get(size=1).note
-    assert checkpoints.current().size == 3
+    assert again.size == 4 and again.note == cp.note and sizes() == [2, 4]  # never a second statement of a size
+    assert checkpoints.sign(2).note == Checkpoint.objects.get(size=2).note
+    assert checkpoints.current().size == 4
 
 
 def test_the_empty_record_signs_the_empty_root(db):

@@ -51,7 +51,7 @@ def test_concurrent_writers_never_share_or_skip_an_index(shared_database, tmp_pa
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
     report = json.loads(worker(shared_database, tmp_path, "report"))
-    total = 1 + WORKERS * EACH
+    total = 2 + WORKERS * EACH  # the facilitator's enrollment and the establishment, then the appends
     assert report["seqs"] == list(range(total))
     assert report["head"] == total
     assert report["numbers"] == list(range(1, WORKERS * EACH + 1))

@@ -50,7 +50,7 @@ def record(mechanism):
     for _ in range(4):
         commands.record_meeting(FACILITATOR, MEETING)
     cp = Checkpoint.objects.order_by("size").first()
-    assert cp is not None and Event.objects.count() == 5 and TreeNode.objects.count() > 5
+    assert cp is not None and Event.objects.count() >= 5 and TreeNode.objects.count() > 5
     Cosignature.objects.create(
         checkpoint=cp, name="witness.example", key_id="0011aabb", line="— witness.example AAAA\n",
         timestamp=1_700_000_000, received_at=dt.datetime.now(dt.UTC),
@@ -140,8 +140,9 @@ def test_a_statement_that_touches_no_row_goes_through(record):
 
 
 def test_appends_and_inserts_still_work(record):
+    n = Event.objects.count()
     commands.record_meeting(FACILITATOR, MEETING)
-    assert Event.objects.count() == 6 and tree.size() == 6 and tree.check() is None
+    assert Event.objects.count() == n + 1 and tree.size() == n + 1 and tree.check() is None
     TreeNode.objects.create(level=40, index=0, hash=bytes(32))
     Checkpoint.objects.create(size=1000, root=bytes(32), note="n", signed_at=dt.datetime.now(dt.UTC))
     assert TreeNode.objects.filter(level=40).exists() and Checkpoint.objects.filter(size=1000).exists()

@@ -13,7 +13,7 @@ def test_concurrent_writers_leave_the_tree_of_the_record(shared_database, tmp_pa
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-    total = 1 + WORKERS * EACH
+    total = 2 + WORKERS * EACH  # the facilitator's enrollment and the establishment, then the appends
     assert json.loads(worker(shared_database, tmp_path, "report"))["seqs"] == list(range(total))
     result = json.loads(worker(shared_database, tmp_path, "root"))
     assert result["size"] == total

@@ -11,7 +11,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, merkle, note
 from ceasefire.record.models import Event
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, registered, run  # noqa: F401 (fixture)
 
 VOUCHED_FOR_BY_NOTHING = "jmc-west-witness (party west) cosigned no checkpoint in this bundle: nothing here is vouched for by that party"
 
@@ -61,7 +61,7 @@ def test_a_forgery_that_drops_the_witness_keys_from_the_header_fails(record, tmp
     edit.header = [line for line in edit.header if not line.startswith(b"witness-key ")]
     path = forge(path, edit)
     west = vkey(record["west"])
-    expected = f"entry 1 registers witness key {west.name}+{west.key_id.hex()} (party west), which the header does not list"
+    expected = f"entry {registered('west')} registers witness key {west.name}+{west.key_id.hex()} (party west), which the header does not list"
     assert failure(path) == expected
     assert failure(path, trust=trust_file(tmp_path, west, vkey(record["east"]))) == expected
 
@@ -97,8 +97,8 @@ def test_a_header_key_with_another_party_than_its_registration_fails(record, tmp
     i = header_index(edit, west)
     edit.header[i] = edit.header[i].replace(b"party=west", b"party=east")
     assert failure(edit.write(path)) == (
-        f"line {i + 1}: witness key {west.name}+{west.key_id.hex()}: the header says party=east registered=1 retired=-, "
-        "but the entries say party=west registered=1 retired=-"
+        f"line {i + 1}: witness key {west.name}+{west.key_id.hex()}: the header says party=east registered={registered('west')} retired=-, "
+        f"but the entries say party=west registered={registered('west')} retired=-"
     )
 
 
@@ -107,7 +107,8 @@ def test_a_header_key_marked_retired_that_the_entries_never_retired_fails(record
     edit = Edit.read(path)
     i = header_index(edit, vkey(record["west"]))
     edit.header[i] = edit.header[i].replace(b"retired=-", b"retired=5")
-    assert "the header says party=west registered=1 retired=5, but the entries say party=west registered=1 retired=-" in failure(edit.write(path))
+    n = registered("west")
+    assert f"the header says party=west registered={n} retired=5, but the entries say party=west registered={n} retired=-" in failure(edit.write(path))
 
 
 def test_a_header_key_that_no_entry_registers_fails(record, tmp_path):
@@ -193,12 +194,13 @@ def test_two_registrations_sharing_one_public_key_fail(record, tmp_path):
     edit = Edit.read(path)
     west, east = vkey(record["west"]), vkey(record["east"])
     twin = renamed(west, "mission-witness")
-    body = edit.body(2).replace(str(east).encode(), str(twin).encode())
-    edit.entries[2] = merkle.leaf_hash(body).hex().encode() + b" " + body
+    at = registered("east")
+    body = edit.body(at).replace(str(east).encode(), str(twin).encode())
+    edit.entries[at] = merkle.leaf_hash(body).hex().encode() + b" " + body
     edit.write(path)
     assert "is not the root of the bundle's entries" in failure(path)  # the changed entry is named first
     assert failure(forge(path)) == (
-        f"entry 2: witness keys {west.name}+{west.key_id.hex()} (entry 1) and {twin.name}+{twin.key_id.hex()} share one public key"
+        f"entry {at}: witness keys {west.name}+{west.key_id.hex()} (entry {registered('west')}) and {twin.name}+{twin.key_id.hex()} share one public key"
     )
 
 

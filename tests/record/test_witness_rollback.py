@@ -224,7 +224,7 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
         )
         assert setup.returncode == 0, setup.stderr
         tokens = json.loads(setup.stdout.strip().splitlines()[-1])
-        db.snapshot()  # the record at 3 entries: established, two witness keys
+        db.snapshot()  # the record at 6 entries: established, three accounts enrolled, two witness keys
         # West's witness reads as its party, with its head's token; east's runs without one.
         (work / "west.token").write_text(tokens["west-head"] + "\n")
         parties["west"]["options"] = ["--token-file", str(work / "west.token"), "--audit-all"]
@@ -234,61 +234,61 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
         results = run_witnesses(server, parties, work)
         for result in results.values():
             assert result[0] == 0, result
-            assert "cosigned checkpoint 3" in result[1]
+            assert "cosigned checkpoint 6" in result[1]
         assert "read as parties" in results["west"][1] and "no token" not in results["west"][2]
         assert "read as public" in results["east"][1] and "no token" in results["east"][2]
-        # Each kept cosignature is itself an entry (public, checkpoint.cosigned): 5 entries now,
-        # and the checkpoint stays at 3 (an entry that only records cosignatures makes none).
+        # Each kept cosignature is itself an entry (public, checkpoint.cosigned): 8 entries now,
+        # and the checkpoint stays at 6 (an entry that only records cosignatures makes none).
         meeting = {"starts_on": "2020-10-19", "city": "Geneva", "country": "Switzerland"}
         for title in ("Fourth round", "Fifth round"):
             server.post("/meetings", {**meeting, "title": title}, tokens["facilitator"])
         results = run_witnesses(server, parties, work)
         for code, out, err in results.values():
             assert code == 0, (out, err)
-            assert "cosigned checkpoint 7" in out
+            assert "cosigned checkpoint 10" in out
         log_vkey = server.get("/record/log-key").strip()
         vkeys = [p["vkey"] for p in parties.values()]
         cp, cosigners = note.verify_checkpoint(server.get("/record/checkpoint"), log_vkey, vkeys)
-        assert cp.size == 7 and set(cosigners) == {"jmc-west-witness", "jmc-east-witness"}
+        assert cp.size == 10 and set(cosigners) == {"jmc-west-witness", "jmc-east-witness"}
         server.stop()
 
-        # Whoever controls the server puts the database back to 3 entries, and the record goes on.
+        # Whoever controls the server puts the database back to 6 entries, and the record goes on.
         db.roll_back()
         servers.append(LiveServer(data, env))
         server = servers[-1]
         server.post("/meetings", {**meeting, "title": "Another fourth round"}, tokens["facilitator"])
         offered = server.get("/record/checkpoint")
-        assert note.verify_checkpoint(offered, log_vkey)[0].size == 4  # validly signed by the log key
+        assert note.verify_checkpoint(offered, log_vkey)[0].size == 7  # validly signed by the log key
         for party, (code, out, err) in run_witnesses(server, parties, work).items():
             assert code == 1, (party, out, err)
-            assert "REFUSED, nothing cosigned" in err and "ROLLBACK" in err and "size 4" in err and "size 7" in err
+            assert "REFUSED, nothing cosigned" in err and "ROLLBACK" in err and "size 7" in err and "size 10" in err
         # The tree grows past what the witnesses hold: it still does not extend it.
         for title in ("Another fifth round", "Sixth round", "Seventh round", "Eighth round"):
             server.post("/meetings", {**meeting, "title": title}, tokens["facilitator"])
         for party, (code, out, err) in run_witnesses(server, parties, work).items():
             assert code == 1, (party, out, err)
-            assert "INCONSISTENT" in err and "size 8" in err and "size 7" in err
+            assert "INCONSISTENT" in err and "size 11" in err and "size 10" in err
 
         for party, p in parties.items():
             folders = sorted((p["state"] / "evidence").iterdir())
             assert [f.name.split("-", 1)[1] for f in folders] == ["rollback", "inconsistent"], folders
             rollback, inconsistent = folders
-            assert note.verify_checkpoint((rollback / "offered.note").read_text(), log_vkey)[0].size == 4
+            assert note.verify_checkpoint((rollback / "offered.note").read_text(), log_vkey)[0].size == 7
             held = note.verify_checkpoint((rollback / "accepted.note").read_text(), log_vkey)[0]
             assert held == cp  # the checkpoint both cosigned before the rollback
-            assert note.verify_checkpoint((inconsistent / "offered.note").read_text(), log_vkey)[0].size == 8
+            assert note.verify_checkpoint((inconsistent / "offered.note").read_text(), log_vkey)[0].size == 11
             proof = json.loads((inconsistent / "consistency-proof.json").read_text())
-            assert (proof["first"], proof["second"]) == (7, 8)
-            # What the witness holds is still the checkpoint of size 7.
+            assert (proof["first"], proof["second"]) == (10, 11)
+            # What the witness holds is still the checkpoint of size 10.
             stored = note.parse_checkpoint(note.parse_note((p["state"] / "checkpoint").read_text())[0])
-            assert (stored.size, stored.root) == (7, cp.root)
+            assert (stored.size, stored.root) == (10, cp.root)
         # The server kept no cosignature of the forked tree.
         _, cosigners = note.verify_checkpoint(server.get("/record/checkpoint"), log_vkey, vkeys)
         assert cosigners == {}
         assert sorted(p.name for p in work.iterdir()) == ["east-witness", "east.key", "west-witness", "west.key", "west.token"]
-        # Each holds the record as far as it cosigned it: 7 entries, the bodies its party may read.
+        # Each holds the record as far as it cosigned it: 10 entries, the bodies its party may read.
         for p in parties.values():
-            assert (p["state"] / "entries.idx").stat().st_size == 7 * 40
+            assert (p["state"] / "entries.idx").stat().st_size == 10 * 40
     finally:
         for s in servers:
             s.stop()

@@ -62,7 +62,7 @@ def test_positions_without_javascript_redirect_back_to_the_decision(world, clien
     response = accepted(clients["west-head"], url, {"position": "approve", "reason": "For the road"}, events)
     assert response["Location"] == reverse("meeting", args=[past]) + f"#decision-{world['pending'].number}"
     event = Event.objects.order_by("-seq").first()
-    assert event.type == "decision.position_taken" and event.actor == "west-head" and event.party == "west"
+    assert event.type == "decision.position_taken" and event.account == "west-head" and event.party == "west"
     assert not Decision.objects.get(id=world["pending"].id).adopted  # the east objects
 
 
@@ -152,7 +152,9 @@ def test_the_record_lists_events_with_tripoli_time(world, clients):
 
     local = event.time.astimezone(ZoneInfo("Africa/Tripoli")).strftime("%Y-%m-%d %H:%M:%S")
     assert local in html
-    assert "Reading of a provision added" in html and "east-head" in html and "Eastern region" in html
+    assert "Reading of a provision added" in html and "Head of delegation" in html and "Eastern region" in html
+    assert "east-head" not in html  # observers read the role, never the account
+    assert "east-head · Head of delegation" in clients["west-member"].get(reverse("record")).content.decode()
 
 
 def test_the_record_is_paginated_and_filtered(world, actors, clients):

@@ -750,7 +750,13 @@ class EventOut(Schema):
     seq: int
     type: str
     time: str = Field(description="UTC, as the entry records it")
-    actor: str
+    actor: str | None = Field(description="the role of whoever appended it (head, member, facilitator, monitor, witness…); before version 4 of the entries, the account's username")
+    account: str | None = Field(
+        None,
+        description="hex SHA-256(\"ceasefire account\" 0x00 ‖ secret ‖ seq as 8 big-endian bytes): a commitment to the "
+        "account, opened by the secret of its account.enrolled entry, which only the parties read",
+    )
+    opened_account: str | None = Field(None, description="the account's username, for a reader of the enrollments that open `account`")
     party: str | None
     payload: dict[str, Any]
 

@@ -1,5 +1,6 @@
 """From a login to the actor the record names."""
 
+from ceasefire.record import log
 from ceasefire.record.log import Actor
 
 from .models import Account, Role
@@ -71,5 +72,7 @@ def create_account(username: str, password: str | None, role: str, party: str = 
         user.set_password(password)
     with transaction.atomic():
         user.save()
-        Account.objects.create(user=user, role=role, party=party, speaks_for_party=speaks_for_party)
+        account = Account.objects.create(user=user, role=role, party=party, speaks_for_party=speaks_for_party)
+        # Enrolled now, so that the parties' record tells who the account is before it first acts.
+        log.enroll(Actor(username=username, party=party_of(account), role=role))
     return user

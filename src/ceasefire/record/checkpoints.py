@@ -235,7 +235,7 @@ def _b64(h: bytes) -> str:
 
 def _witnesses_actor() -> "log.Actor":
     """Who appends a cosignature: the witnesses, through the server, which checked it."""
-    return log.Actor("witnesses", role="witness")
+    return log.Actor("witnesses", role="witness", system=True)
 
 
 def check() -> str | None:

@@ -35,6 +35,8 @@ import base64
 import contextlib
 import datetime as dt
 import functools
+import hashlib
+import hmac
 import json
 import os
 import threading
@@ -48,9 +50,15 @@ from django.utils.translation import gettext as _
 from ceasefire.errors import CommandError, Conflict
 
 from . import checkpoints, tree
-from .models import Event, Head
+from .models import Enrollment, Event, Head
 
-SCHEMA_VERSION = 3  # 2: every entry carries a salt (see _salt); 3: a decision's adoption is stated by its own decision.adopted entry
+# 2: every entry carries a salt (see _salt); 3: a decision's adoption is stated by its own
+# decision.adopted entry; 4: an entry names its actor's role, and the account only by a commitment
+# (see account_of).
+SCHEMA_VERSION = 4
+
+# The entry that opens an account's commitments to the parties (see account_of).
+ENROLLED = "account.enrolled"
 
 Projector = Callable[[Event], None]
 _projectors: dict[str, Projector] = {}
@@ -66,13 +74,57 @@ _audiences: dict[str, str] = {}
 FLUSH_EVERY = 10_000
 
 
+def _commitment(secret: bytes, seq: int) -> str:
+    return hashlib.sha256(b"ceasefire account\x00" + secret + seq.to_bytes(8, "big")).hexdigest()
+
+
+def account_of(data: dict, enrollments: list | None = None) -> str:
+    """The username of the account that appended the entry `data`, or "" when no enrollment opens it.
+
+    An entry readable by observers or the public must not name the account (issue 9), yet each party
+    must be able to prove which account acted. So an entry carries the actor's role and party, and
+    `account`: SHA-256("ceasefire account" 0x00 ‖ secret ‖ seq as 8 bytes), where `secret` is the
+    account's, given once in its `account.enrolled` entry, which only the parties read. Whoever holds
+    the parties' record opens every commitment; an observer cannot even tell two entries of the same
+    account apart, since the seq makes each commitment different. Entries before version 4 named the
+    username in `actor`.
+    """
+    if data["v"] < 4:
+        return data["actor"]
+    if data["type"] == ENROLLED:
+        return data["payload"]["username"]
+    commitment = data.get("account")
+    if commitment is None:  # a system actor, named in the clear
+        return data["actor"] or ""
+    role, party = data["actor"] or "", data["party"] or ""
+    if enrollments is None:
+        enrollments = enrollments_of(role, party)
+    for seq, username, e_role, e_party, secret in enrollments:
+        if (e_role, e_party) == (role, party) and seq < data["seq"] and hmac.compare_digest(_commitment(secret, data["seq"]), commitment):
+            return username
+    return ""
+
+
+def enrollments_of(role: str | None = None, party: str | None = None) -> list:
+    """The enrollments (of one role and party, or all), as `account_of` takes them: one read for
+    a caller that opens many entries."""
+    rows = Enrollment.objects.order_by("seq")
+    if role is not None:
+        rows = rows.filter(role=role, party=party or "")
+    return [(seq, u, r, p, bytes(secret)) for seq, u, r, p, secret in rows.values_list("seq", "username", "role", "party", "secret")]
+
+
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change: the account's username and, for a delegate, the party they sit for."""
+    """Who makes a change: the account's username and, for a delegate, the party they sit for.
+
+    A `system` actor is not a person's account (a scenario's loader, the server recording the
+    witnesses' cosignatures): its entries name it in the clear, and it is never enrolled."""
 
     username: str
     party: str = ""
     role: str = ""
+    system: bool = False
 
 
 def projects(event_type: str, audience: str):
@@ -128,12 +180,13 @@ class _Batch:
     """What a batch holds between its start and its end: the record's size as appended so far
     (`size`), as written to the tree and the head row (`flushed`), and the bodies in between."""
 
-    __slots__ = ("start", "flushed", "size", "bodies", "failed")
+    __slots__ = ("start", "flushed", "size", "bodies", "failed", "secrets")
 
     def __init__(self, size: int):
         self.start = self.flushed = self.size = size
         self.bodies: list[bytes] = []
         self.failed: BaseException | None = None
+        self.secrets: dict[tuple[str, str, str], bytes] = {}  # enrollments read or made in this batch
 
 
 # One batch per thread at most: Django gives each thread its own connection, and a batch is a
@@ -255,19 +308,26 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
         with batch():
             return append(event_type, payload, actor)
     _refuse_if_failed(b)
+    if actor.system:
+        named, account = actor.username, None
+    else:
+        secret = base64.b64decode(payload["secret"]) if event_type == ENROLLED else _secret(actor, b)
+        named, account = actor.role or None, _commitment(secret, b.size)
     now = _clock().astimezone(dt.UTC)  # the instant the entry's "time" names, to the microsecond
     data = {
         "v": SCHEMA_VERSION,
         "seq": b.size,
         "type": event_type,
         "time": format_time(now),
-        "actor": actor.username,
+        "actor": named,
+        "account": account,
         "party": actor.party or None,
         "payload": payload,
         "salt": _salt(),
     }
     body = rfc8785.dumps(data)
-    event = _insert_event(b.size, event_type, now, actor.username, actor.party or "", body)
+    event = _insert_event(b.size, event_type, now, named or "", actor.party or "", body)
+    event._account = actor.username
     b.size += 1
     b.bodies.append(body)
     project(event)
@@ -276,10 +336,33 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
     return event
 
 
+@command
+def enroll(actor: Actor) -> None:
+    """Give the parties the opening of the actor's commitments now (an account.enrolled entry),
+    unless the record has it already. `append` does it anyway before an actor's first entry."""
+    if not actor.system:
+        _secret(actor, _active())
+
+
+def _secret(actor: Actor, b: _Batch) -> bytes:
+    """The secret of the actor's enrollment, enrolling the actor first (an entry of its own) when
+    the record has none for its username, role and party."""
+    key = (actor.username, actor.role, actor.party or "")
+    if key not in b.secrets:
+        row = Enrollment.objects.filter(username=key[0], role=key[1], party=key[2]).values_list("secret", flat=True).first()
+        if row is None:
+            secret = os.urandom(32)
+            payload = {"username": key[0], "role": key[1], "party": key[2], "secret": base64.b64encode(secret).decode()}
+            append(ENROLLED, payload, actor)
+            row = secret
+        b.secrets[key] = bytes(row)
+    return b.secrets[key]
+
+
 def store(body: bytes) -> Event:
     """Write one canonical entry as an Event row, its columns read from the entry itself."""
     data = json.loads(body)
-    return _insert_event(data["seq"], data["type"], parse_time(data["time"]), data["actor"], data["party"] or "", body)
+    return _insert_event(data["seq"], data["type"], parse_time(data["time"]), data["actor"] or "", data["party"] or "", body)
 
 
 def project(event: Event) -> None:

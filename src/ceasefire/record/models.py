@@ -43,8 +43,13 @@ class Event(models.Model):
     @property
     def account(self) -> str:
         """The username of the account that appended this entry: what a projector records as
-        "by whom". Read it here, never from `actor`, which names only the role and party."""
-        return self.actor
+        "by whom". Read it here, never from `actor`, which names only the role (see
+        `log.account_of`)."""
+        if "_account" not in self.__dict__:
+            from .log import account_of  # log imports the models
+
+            self._account = account_of(self.data)
+        return self._account
 
     @property
     def data(self) -> dict:
@@ -65,7 +70,7 @@ def signed_fields(body) -> dict:
         return {
             "type": str(data["type"]),
             "time": parse_time(data["time"]),
-            "actor": str(data["actor"]),
+            "actor": str(data["actor"] or ""),
             "party": data["party"] or "",
         }
     except (ValueError, TypeError, KeyError, RecursionError):
@@ -116,6 +121,25 @@ class Projection(models.Model):
 
     class Meta:
         abstract = True
+
+
+class Enrollment(Projection):
+    """An account's opening of the commitments that name it (`log.account_of`): the secret of its
+    `account.enrolled` entry, which only the parties read. One per username, role and party: an
+    account whose role or party changes is enrolled again."""
+
+    seq = models.BigIntegerField(primary_key=True)  # the account.enrolled entry
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=32)
+    party = models.CharField(max_length=32, blank=True)
+    secret = models.BinaryField(max_length=32)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["username", "role", "party"], name="record_enrollment_once")]
+        indexes = [models.Index(fields=["role", "party"])]
+
+    def __str__(self):
+        return f"{self.username} ({self.role}{', ' + self.party if self.party else ''})"
 
 
 class TreeNode(models.Model):

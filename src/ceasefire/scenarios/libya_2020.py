@@ -18,7 +18,7 @@ from ceasefire.mechanism import commands as mechanism
 from ceasefire.record.log import Actor
 
 NAME = "libya-2020"
-FACILITATOR = Actor(f"scenario:{NAME}", role="facilitator")
+FACILITATOR = Actor(f"scenario:{NAME}", role="facilitator", system=True)
 
 # The sources, keyed as in the project's field notes (reference/domain.md §5) where they come from
 # there; the others were found for this scenario to confirm dates.

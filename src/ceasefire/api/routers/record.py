@@ -96,6 +96,7 @@ def events(
     # the events without being counted in the size.
     size = _size()
     rows = Event.objects.filter(seq__gt=after, seq__lt=size).order_by("seq")[:limit]
+    enrollments = log.enrollments_of() if log.readable(log.ENROLLED, audience) else None
     answer, withheld = [], []
     for event in rows:  # an Event's type, actor, party and time are its body's (Event.from_db)
         if not log.readable(event.type, audience):
@@ -108,6 +109,8 @@ def events(
                 "type": data["type"],
                 "time": data["time"],
                 "actor": data["actor"],
+                "account": data.get("account"),
+                "opened_account": log.account_of(data, enrollments) if enrollments is not None else None,
                 "party": data["party"],
                 "payload": data["payload"],
             }

@@ -33,6 +33,7 @@ EVENT_LABELS = {
     "provision.interpretation_added": _("Reading of a provision added"),
     "witness.key_registered": _("Witness key registered"),
     "checkpoint.cosigned": _("Checkpoint cosigned by a witness"),
+    "account.enrolled": _("Account enrolled (for the parties)"),
     "category.defined": _("Violation category defined"),
     "chain.target_set": _("Stage target set"),
     "report.filed": _("Report filed"),

@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
 
+from ceasefire.audience import entry_actor
 from ceasefire.errors import Invalid
 from ceasefire.mechanism import commands, permissions
 from ceasefire.mechanism.accounts import actor_for
@@ -55,6 +56,7 @@ def record(request):
     page = Paginator(events, PER_PAGE).get_page(request.GET.get("page"))
     for event in page.object_list:
         event.readable = log.readable(event.type, audience)
+        event.shown_actor = entry_actor(actor_for(request.user), event) if event.readable else ""
     context = {
         "section": "record",
         "page": page,
@@ -140,6 +142,7 @@ def event(request, seq):
         "section": "record",
         "event": ev,
         "readable": log.readable(ev.type, audience),
+        "actor": entry_actor(actor_for(request.user), ev),
         "leaf": leaf,
         "inclusion": inclusion,
         "checkpoint": cp,

@@ -224,9 +224,12 @@ class Command(Base):
         from ceasefire.mechanism.accounts import create_account
         from ceasefire.mechanism.models import Role
 
+        from ceasefire.record import log
+
         names = [a[0] for a in ACCOUNTS]
         existing = set(get_user_model().objects.filter(username__in=names).values_list("username", flat=True))
         created = []
+        before = log.size()
         with transaction.atomic():
             for username, role, party in ACCOUNTS:
                 if username in existing:
@@ -252,6 +255,10 @@ class Command(Base):
             self.say("")
             self.say(f"Demo accounts: sign in at {url}")
             self.say("These passwords are shown only now. The accounts are an exercise: no real person.")
+            self.say(
+                f"Each account is enrolled in the record, for the parties' eyes only (entries others read name "
+                f"its role, not its username): {log.size() - before} events appended"
+            )
             self.say("")
             rows = [("username", "role", "party", "password"), *created]
             widths = [max(len(r[i]) for r in rows) for i in range(4)]
