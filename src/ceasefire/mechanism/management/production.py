@@ -120,7 +120,8 @@ def _record_guard() -> Item:
         f"missing {where}: someone dropped or disabled the triggers that keep the "
         f"record's tables append-only. Check the record with `ceasefire replay --check{hint}` and "
         "against the witnesses' checkpoints, then put the guard back with "
-        f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`.",
+        f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`"
+        + (", with the DATABASE_URL of the tables' owner." if connection.vendor == "postgresql" else "."),
     )
 
 
