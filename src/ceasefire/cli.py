@@ -40,6 +40,11 @@ COMMANDS = {
         "replay",
         "rebuild the projections from the record; --check compares without changing",
     ),
+    "db": (
+        "ceasefire.record",
+        "db",
+        "db grant ROLE [--print]: let a PostgreSQL role read and append to the record and change nothing of it",
+    ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
     "evidence": (
         "ceasefire.incidents",
@@ -184,6 +189,7 @@ def _run(name: str, rest: list[str]) -> int:
     from django.utils import translation
 
     from ceasefire import errors
+    from ceasefire.record import privileges
 
     # The command line speaks English unless the shell's language is Arabic.
     lang = os.environ.get("LC_ALL") or os.environ.get("LC_MESSAGES") or os.environ.get("LANG") or ""
@@ -208,6 +214,15 @@ def _run(name: str, rest: list[str]) -> int:
     except DatabaseError as e:
         first = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         print(f"ceasefire {name}: database error: {first}", file=sys.stderr)
+        if privileges.insufficient_privilege(e):
+            # Most likely the server's own role, which may not change the tables (README).
+            role = connections["default"].settings_dict.get("USER") or "this role"
+            print(
+                f"ceasefire {name}: the database role {role!r} may not do this. Run the command with a DATABASE_URL "
+                "naming a role that may: the tables' owner for `migrate` and `db grant`, a role that may create "
+                'databases for `replay --check` (README: "Running the server with a role that cannot rewrite the record").',
+                file=sys.stderr,
+            )
         return 2
     except KeyboardInterrupt:
         print(f"\nceasefire {name}: interrupted", file=sys.stderr)

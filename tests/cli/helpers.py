@@ -47,6 +47,15 @@ DEMO_USERS = ["east-head", "east-member", "west-head", "west-member", "facilitat
 PASSWORD = re.compile(r"\b[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}\b")
 
 
+def postgresql_server() -> str:
+    """The PostgreSQL server the tests that need one use, as a URL without a database: the one
+    DATABASE_URL names, else postgres at 127.0.0.1:5432."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url.rsplit("/", 1)[0]
+    return "postgres://postgres@127.0.0.1:5432"
+
+
 def environment(**extra) -> dict:
     env = {k: v for k, v in os.environ.items() if k not in SETTINGS}
     env.update(LANG="C.UTF-8", LC_ALL="C.UTF-8", PYTHONUNBUFFERED="1")
@@ -103,14 +112,14 @@ class Server:
     """`ceasefire demo` (or another serving command) in the background; its output, stdout and
     stderr together, is collected line by line."""
 
-    def __init__(self, data: Path, *args: str, command: str = "demo"):
+    def __init__(self, data: Path, *args: str, command: str = "demo", env: dict | None = None):
         self.data = data
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
         self.process = subprocess.Popen(
             [*COMMAND, command, "--data-dir", str(data), "--port", str(self.port), *args],
-            env=environment(),
+            env=env or environment(),
             cwd=_default_cwd(),
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,

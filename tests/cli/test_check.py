@@ -31,6 +31,10 @@ def test_demo_defaults_are_not_ready(demo):
     assert found["SECURE_SSL_REDIRECT"] == "PROBLEM"
     assert found["DATABASE_URL"] == "warning"  # SQLite: fine for one machine, said anyway
     assert found["record-guard"] == "ok"  # the migrations installed it
+    # On SQLite no database role stands between the server and the record: the file's permissions do.
+    assert found["database-file"] == "warning"
+    assert "the file's permissions are the only protection" in run.stdout
+    assert "database-role" not in found
     assert "not ready for production" in run.stdout
 
 
@@ -54,6 +58,14 @@ def test_a_production_environment_passes(demo):
     assert "PROBLEM" not in found.values(), run.stdout
     assert found["SECRET_KEY"] == found["DEBUG"] == found["ALLOWED_HOSTS"] == "ok"
     assert "ready for production" in run.stdout
+
+
+def test_a_database_file_anyone_may_write_is_a_problem(demo, tmp_path):
+    data = demo.copy(tmp_path / "data")
+    data.chmod(0o777)  # every user of the machine may replace the file, or drop the guard's triggers
+    run = ceasefire("check", "--data-dir", data)
+    assert items(run)["database-file"] == "PROBLEM", run.stdout
+    assert f"{data} may be written by every user of this machine (chmod o-w)" in run.stdout
 
 
 def test_a_dropped_guard_is_a_problem_and_the_advice_puts_it_back(demo, tmp_path):

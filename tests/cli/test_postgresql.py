@@ -5,27 +5,19 @@ Runs whenever a PostgreSQL server is reachable (DATABASE_URL, else 127.0.0.1:543
 whatever database the rest of the suite uses, in a database of its own that it drops afterwards.
 """
 
-import os
 import re
 import uuid
 
 import pytest
 
-from .helpers import ceasefire, environment
+from .helpers import ceasefire, environment, postgresql_server
 
 psycopg = pytest.importorskip("psycopg")
 
 
-def server_url() -> str:
-    url = os.environ.get("DATABASE_URL", "")
-    if url.startswith(("postgres://", "postgresql://")):
-        return url.rsplit("/", 1)[0]
-    return "postgres://postgres@127.0.0.1:5432"
-
-
 @pytest.fixture
 def database_url():
-    base = server_url()
+    base = postgresql_server()
     try:
         admin = psycopg.connect(f"{base}/postgres", autocommit=True, connect_timeout=3)
     except psycopg.OperationalError as e:
@@ -61,6 +53,10 @@ def test_commands_on_postgresql(database_url, tmp_path):
 
     check = ceasefire("check", "--data-dir", data, env=env)
     assert re.search(r"ok\s+DATABASE_URL", check.stdout), check.stdout
+    # The command connected as a role that may create databases, and the tables are its own: it
+    # could drop the guard, and check says so, with the way out (test_postgresql_role.py).
+    assert re.search(r"warning\s+database-role\s+'[^']+' (is a superuser|owns)", check.stdout), check.stdout
+    assert "`ceasefire db grant ROLE`" in check.stdout
     # Nothing of the database went into the data folder: only the generated secret key, and the
     # log key generated to sign the first checkpoint.
     assert sorted(p.name for p in data.iterdir()) == ["log.key", "secret_key"]

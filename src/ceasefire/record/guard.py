@@ -27,6 +27,10 @@ heads they hold. `ceasefire check` reports a guard that is missing or disabled; 
 --check` finds what was changed; and a head that disagrees with the events stops every write
 (`log._lock`).
 
+On PostgreSQL the server itself need be neither owner nor superuser: it can connect as a role
+granted only what it needs (privileges.py, `ceasefire db grant`), which the database refuses any
+change to these tables whether or not the triggers are there.
+
 Known gap: on SQLite, a migration that rebuilds one of these tables (Django does so for most
 ALTERs) drops its triggers with the old table: such a migration must call `install()` again.
 

@@ -6,13 +6,15 @@ are folded into ours.
 """
 
 import os
+import stat
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core import checks
 from django.db import DatabaseError, connection
 
-from ceasefire.record import guard
+from ceasefire.record import guard, privileges
 from ceasefire.record.management.base import data_dir_hint, database_description, unapplied_migrations
 
 OK, WARNING, PROBLEM = "ok", "warning", "problem"
@@ -83,13 +85,19 @@ def _database() -> list[Item]:
     try:
         pending = unapplied_migrations()
     except DatabaseError as e:
-        items.append(Item(PROBLEM, "database", f"cannot be reached: {str(e).strip().splitlines()[0]}"))
+        first = str(e).strip().splitlines()[0]
+        if not privileges.insufficient_privilege(e):
+            items.append(Item(PROBLEM, "database", f"cannot be reached: {first}"))
+            return items
+        items.append(Item(PROBLEM, "database", f"reached, but its role may not read it: {first}"))
+        items += _who_could_rewrite()  # which says what the role lacks
         return items
     if pending:
         items.append(Item(PROBLEM, "database", f"{pending} migrations not applied: run `ceasefire migrate`"))
     else:
         items.append(Item(OK, "database", "reachable, all migrations applied"))
         items.append(_record_guard())  # installed by a migration: judged once they all ran
+    items += _who_could_rewrite()
     return items
 
 
@@ -112,8 +120,104 @@ def _record_guard() -> Item:
         f"missing {where}: someone dropped or disabled the triggers that keep the "
         f"record's tables append-only. Check the record with `ceasefire replay --check{hint}` and "
         "against the witnesses' checkpoints, then put the guard back with "
-        f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`.",
+        f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`"
+        + (", with the DATABASE_URL of the tables' owner." if connection.vendor == "postgresql" else "."),
     )
+
+
+GUIDE = 'README: "Running the server with a role that cannot rewrite the record"'
+
+
+def _who_could_rewrite() -> list[Item]:
+    """Who, beside the guard's triggers, could change the record: on PostgreSQL the role the server
+    connects as, on SQLite whoever may write the file."""
+    if connection.vendor == "sqlite":
+        return [_database_file()]
+    if connection.vendor != "postgresql":
+        return []
+    name = "database-role"
+    try:
+        if set(guard.TABLES) - set(connection.introspection.table_names()):
+            return [Item(WARNING, name, "the record's tables are not there yet: run `ceasefire migrate` as their owner")]
+        role = privileges.standing()
+    except DatabaseError as e:
+        return [Item(PROBLEM, name, f"cannot be read: {str(e).strip().splitlines()[0]}")]
+    advice = (
+        "Run the server as a role that may only read and append to the record: create one, run "
+        "`ceasefire db grant ROLE` as the tables' owner, and serve with a DATABASE_URL naming it "
+        f"({GUIDE})."
+    )
+    if role.superuser:
+        return [
+            Item(
+                WARNING,
+                name,
+                f"{role.role!r} is a superuser: it may drop the guard's triggers and rewrite the record, and so "
+                f"may anyone who takes over the server. {advice}",
+            )
+        ]
+    if role.owns:
+        return [
+            Item(
+                WARNING,
+                name,
+                f"{role.role!r} owns, or may act as the owner of, {privileges.summary(role.owns)}: it may drop "
+                f"the guard's triggers and rewrite the record, and so may anyone who takes over the server. {advice}",
+            )
+        ]
+    if role.rewrites:
+        return [
+            Item(
+                WARNING,
+                name,
+                f"{role.role!r} owns none of the record's tables, but holds privileges that would let it change "
+                f"them: {privileges.summary(role.rewrites)}. "
+                f"`ceasefire db grant {role.role}`, run as the tables' owner, takes that away ({GUIDE}).",
+            )
+        ]
+    if role.lacks:
+        return [
+            Item(
+                PROBLEM,
+                name,
+                f"{role.role!r} may not rewrite the record, but lacks what the server needs: "
+                f"{privileges.summary(role.lacks)}. Run `ceasefire db grant {role.role}` as the tables' owner "
+                "(again after each `ceasefire migrate`).",
+            )
+        ]
+    return [
+        Item(
+            OK,
+            name,
+            f"{role.role!r} may read the record's tables, append to them and move the head forward, nothing more: "
+            "the database refuses it UPDATE, DELETE and TRUNCATE of the record, and it may not drop or disable "
+            "the guard's triggers",
+        )
+    ]
+
+
+def _database_file() -> Item:
+    """On SQLite nothing but the file's permissions stands between whoever may write it and the record."""
+    name = "database-file"
+    path = Path(connection.settings_dict["NAME"])
+    text = (
+        f"whoever may write {path} or its folder may drop the guard's triggers and rewrite the record: the "
+        "file's permissions are the only protection. Keep the data folder writable by the server's user alone "
+        "(chmod 700); on PostgreSQL the server can run as a role that may not rewrite the record"
+    )
+    try:
+        modes = {p: p.stat().st_mode for p in (path, path.parent) if p.exists()}
+    except OSError:
+        modes = {}
+    open_to_all = [str(p) for p, mode in modes.items() if mode & stat.S_IWOTH]
+    if open_to_all:
+        return Item(
+            PROBLEM,
+            name,
+            f"{' and '.join(open_to_all)} may be written by every user of this machine (chmod o-w). " + text[0].upper() + text[1:],
+        )
+    shown = ", ".join(f"{p.name or p} {stat.filemode(mode)}" for p, mode in modes.items())
+    return Item(WARNING, name, text + (f" (now {shown})" if shown else ""))
 
 
 def _trusted_proxies() -> Item:
