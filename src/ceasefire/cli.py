@@ -40,6 +40,16 @@ COMMANDS = {
         "replay",
         "rebuild the projections from the record; --check compares without changing",
     ),
+    "backup": (
+        "ceasefire.record",
+        "backup",
+        "backup OUT: a consistent copy of the database, the keys and the evidence, with a manifest of hashes",
+    ),
+    "restore": (
+        "ceasefire.record",
+        "restore",
+        "restore IN [--replace]: check a backup, restore it into an empty target, then replay --check and verify",
+    ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
     "evidence": (
         "ceasefire.incidents",
