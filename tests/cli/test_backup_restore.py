@@ -182,3 +182,32 @@ def test_a_backup_taken_during_writes_keeps_every_acknowledged_event(demo, tmp_p
     # between the first and the last one the backup holds.
     written = [m for m in meetings if m[1].startswith("written during a backup")]
     assert sorted(written) == writer.acknowledged[: len(written)]
+
+
+def test_a_restore_whose_record_is_not_the_one_backed_up_exits_1(backup, tmp_path):
+    """The manifest guards the files, not itself: a record size and root changed in it pass the
+    check of the hashes, and the restore, which compares the restored record with them, says so."""
+    copy = tmp_path / "copy"
+    shutil.copytree(backup[0], copy)
+    manifest = json.loads((copy / "manifest.json").read_text())
+    manifest["record"]["size"] -= 1
+    (copy / "manifest.json").write_text(json.dumps(manifest))
+
+    run = ceasefire("restore", copy, "--data-dir", tmp_path / "target")
+
+    assert run.returncode == 1, run.stdout + run.stderr
+    no_traceback(run)
+    assert f"DIFFERENT: the restored record holds {manifest['record']['size'] + 1:,} entries" in run.stdout
+    assert "did not all pass: do not serve it" in run.stderr
+
+
+def test_backup_refuses_a_folder_that_exists_and_restore_one_that_is_no_backup(source, tmp_path):
+    (tmp_path / "taken").mkdir()
+    run = ceasefire("backup", tmp_path / "taken", "--data-dir", source)
+    assert run.returncode == 2
+    assert "exists already" in run.stderr and list((tmp_path / "taken").iterdir()) == []
+    assert [p.name for p in tmp_path.iterdir()] == ["taken"]  # no temporary folder left behind
+
+    not_one = ceasefire("restore", source, "--check-only")
+    assert not_one.returncode == 2
+    assert "holds no manifest.json" in not_one.stderr
