@@ -139,6 +139,10 @@ def test_a_file_the_manifest_does_not_list_is_refused(backup, tmp_path):
 
 def test_restore_refuses_a_target_that_is_not_empty_unless_told_to_replace(backup, demo, tmp_path):
     target = demo.copy(tmp_path / "data")
+    other = b"evidence of the record restored over\n"
+    digest = hashlib.sha256(other).hexdigest()
+    (target / "evidence" / digest[:2]).mkdir(parents=True)
+    (target / "evidence" / digest[:2] / digest).write_bytes(other)
     before = sha256(target / "ceasefire.sqlite3"), (target / "log.key").read_bytes()
 
     run = ceasefire("restore", backup[0], "--data-dir", target)
@@ -151,9 +155,12 @@ def test_restore_refuses_a_target_that_is_not_empty_unless_told_to_replace(backu
     replaced = ceasefire("restore", backup[0], "--data-dir", target, "--replace")
     assert replaced.returncode == 0, replaced.stdout + replaced.stderr
     aside = {p.name.split(".before-restore-")[0] for p in target.iterdir() if ".before-restore-" in p.name}
-    assert aside == {"ceasefire.sqlite3", "log.key", "secret_key"}
+    assert aside == {"ceasefire.sqlite3", "log.key", "secret_key", "evidence"}
     kept = next(target.glob("log.key.before-restore-*"))
     assert kept.read_bytes() == before[1]
+    assert sha256(next(target.glob("ceasefire.sqlite3.before-restore-*"))) != sha256(target / "ceasefire.sqlite3")
+    assert (next(target.glob("evidence.before-restore-*")) / digest[:2] / digest).read_bytes() == other
+    assert {p.name for p in (target / "evidence").rglob("*") if p.is_file()} == {hashlib.sha256(PNG).hexdigest()}
     assert (target / "log.key").read_bytes() == (backup[0] / "keys/log.key").read_bytes()
 
 

@@ -483,10 +483,10 @@ def restore(src: Path, checked: Checked, replace: bool, say: Say) -> Restored:
         )
     store = Path(settings.EVIDENCE_DIR)
     evidence = sorted(name for name in files if name.startswith(f"{EVIDENCE}/"))
-    if evidence:
-        aside += _set_aside(store, stamp) if _holds_files(store) else []
-        for name in evidence:
-            _place(src / name, store / PurePosixPath(name).relative_to(EVIDENCE), files[name]["sha256"])
+    if _holds_files(store):  # only with --replace: an empty target holds none
+        aside += _set_aside(store, stamp)
+    for name in evidence:
+        _place(src / name, store / PurePosixPath(name).relative_to(EVIDENCE), files[name]["sha256"])
     say(f"restored {len(evidence):,} evidence files to {store}")
 
     pending = unapplied_migrations()
