@@ -45,6 +45,16 @@ COMMANDS = {
         "db",
         "db grant ROLE [--print]: let a PostgreSQL role read and append to the record and change nothing of it",
     ),
+    "backup": (
+        "ceasefire.record",
+        "backup",
+        "backup OUT: a consistent copy of the database, the keys and the evidence, with a manifest of hashes",
+    ),
+    "restore": (
+        "ceasefire.record",
+        "restore",
+        "restore IN [--replace]: check a backup, restore it into an empty target, then replay --check and verify",
+    ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
     "evidence": (
         "ceasefire.incidents",

@@ -2,7 +2,7 @@
 
 from .helpers import ceasefire
 
-COMMANDS = ["demo", "serve", "migrate", "check", "user", "token", "replay", "scenario"]
+COMMANDS = ["demo", "serve", "migrate", "check", "user", "token", "replay", "backup", "restore", "scenario"]
 
 
 def test_help_lists_our_commands():
