@@ -64,6 +64,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ceasefire.web.middleware.ContentSecurityPolicy",  # outermost but one: on every HTML answer, refusals included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +184,7 @@ try:
 except ValueError as e:
     raise ImproperlyConfigured(f"CEASEFIRE_TRUSTED_PROXIES: {e}") from None
 
+
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -204,6 +206,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# On every HTML answer (web/middleware.py): scripts, styles and images from this server only (and
+# data: images, which Swagger UI's stylesheet draws its icons with), nothing inline (no <script>,
+# style="" or onclick= in any template: tests/test_content_security_policy.py walks every page),
+# no plugins, no <base>, never in a frame (as X_FRAME_OPTIONS), forms posted only to this server.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
