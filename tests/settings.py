@@ -15,3 +15,7 @@ from ceasefire.settings import *  # noqa: E402,F403
 # Argon2 is the production hasher (test_accounts.py checks it); hashing it for every fixture
 # account would make the suite ten times slower.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# No API rate limits: the suite makes hundreds of calls a minute from one address and a few tokens.
+# tests/api/test_rate_limits.py sets its own.
+NINJA_DEFAULT_THROTTLE_RATES = {"anon": None, "auth": None}

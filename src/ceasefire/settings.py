@@ -4,6 +4,7 @@
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from ipaddress import ip_network
@@ -64,6 +65,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "ceasefire.web.middleware.ContentSecurityPolicy",  # outermost but one: on every HTML answer, refusals included
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -183,6 +185,34 @@ try:
 except ValueError as e:
     raise ImproperlyConfigured(f"CEASEFIRE_TRUSTED_PROXIES: {e}") from None
 
+
+def _rate(name: str, default: str) -> str | None:
+    """An API rate limit: so many requests per period ("120/min"; s, min, hour or day), or "off"."""
+    value = os.environ.get(name, default).strip().lower()
+    if value in ("off", "none", ""):
+        return None
+    if not re.fullmatch(r"[0-9]+/[0-9]*(s|sec|m|min|h|hour|d|day)", value):
+        raise ImproperlyConfigured(f"{name}: {value!r} is no rate: give requests per period, e.g. 120/min, or off")
+    return value
+
+
+# The API's rate limits (api/throttling.py, django-ninja's throttles): per client address for calls
+# without credentials, per token (or signed-in account) for the others. A witness's round takes a few
+# dozen calls; a script that loops without end is held. The counts are kept in DATA_DIR/throttle,
+# shared by the server's processes on this machine (each machine counts its own).
+NINJA_DEFAULT_THROTTLE_RATES = {
+    "anon": _rate("CEASEFIRE_API_RATE_ANONYMOUS", "120/min"),
+    "auth": _rate("CEASEFIRE_API_RATE_AUTHENTICATED", "1200/min"),
+}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "throttle": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(DATA_DIR / "throttle"),
+        "OPTIONS": {"MAX_ENTRIES": 1000},  # callers seen in the last period; beyond, some are forgotten
+    },
+}
+
 LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", "العربية"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -204,6 +234,14 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = _flag("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# On every HTML answer (web/middleware.py): scripts, styles and images from this server only (and
+# data: images, which Swagger UI's stylesheet draws its icons with), nothing inline (no <script>,
+# style="" or onclick= in any template: tests/test_content_security_policy.py walks every page),
+# no plugins, no <base>, never in a frame (as X_FRAME_OPTIONS), forms posted only to this server.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
+)
 X_FRAME_OPTIONS = "DENY"
 SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))

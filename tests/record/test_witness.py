@@ -37,6 +37,8 @@ class FakeLog:
         self.requests: list[str] = []
         self.authorization: list[tuple[str, str | None]] = []  # each request's method and Authorization header
         self.withheld: set[int] = set()  # entries served as their leaf hash only
+        self.throttled: dict[str, int] = {}  # path -> how many more requests to answer 429
+        self.retry_after = "2"  # the Retry-After of those answers ("" for none)
 
     def add(self, n: int, tag: str = "e") -> None:
         for _ in range(n):
@@ -56,6 +58,9 @@ class FakeLog:
 
     def answer(self, method: str, path: str, query: dict, body: str) -> tuple[int, str, str]:
         self.requests.append(f"{method} {path}")
+        if self.throttled.get(path):
+            self.throttled[path] -= 1
+            return 429, "application/json", json.dumps({"detail": [{"field": None, "message": "Too many requests: try again in 2 seconds."}]})
         if path in self.fail:
             return self.fail[path], "application/json", json.dumps({"detail": [{"field": None, "message": "failing on purpose"}]})
         if path == "/api/v1/record/log-key":
@@ -109,6 +114,8 @@ def log():
             self.send_response(status)
             self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(data)))
+            if status == 429 and fake.retry_after:
+                self.send_header("Retry-After", fake.retry_after)
             self.end_headers()
             self.wfile.write(data)
 

@@ -36,7 +36,7 @@ class ClientServer(witness.Server):
                 said = "; ".join(f"{d['field']}: {d['message']}" if d.get("field") else d["message"] for d in json.loads(text)["detail"])
             except Exception:
                 said = text[:200]
-            raise witness.ServerSaid(response.status_code, f"HTTP {response.status_code}: {said}")
+            raise witness.ServerSaid(response.status_code, f"HTTP {response.status_code}: {said}", witness.retry_after(response.get("Retry-After")))
         if len(response.content) > limit:
             raise witness.Trouble(f"{url} answered more than {limit} bytes")
         return response.content, response.get("Content-Type", "")

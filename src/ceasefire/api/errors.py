@@ -5,17 +5,20 @@
 field is (a refused permission, a missing login).
 """
 
+import datetime as dt
 import json
 import logging
+import math
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
 from django.utils.translation import gettext as _
 from django.http.multipartparser import MultiPartParserError
-from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
 from ceasefire.errors import CommandError
+from ceasefire.web.lockout import in_words
 
 
 def body(errors: list[tuple[str | None, str]]) -> dict:
@@ -119,6 +122,16 @@ def install(api) -> None:
                 message = _("is not valid JSON")
             return answer(400, [("body", message)])
         return answer(exc.status_code, [(None, exc.message)])
+
+    @api.exception_handler(Throttled)
+    def throttled(request, exc: Throttled):
+        # The rate limit (throttling.py): how long until one more is let through, in words and in
+        # Retry-After, which a client (the witness) waits for before asking again.
+        seconds = max(1, math.ceil(exc.wait)) if exc.wait is not None else 1
+        message = _("Too many requests: try again in %(wait)s.") % {"wait": in_words(dt.timedelta(seconds=seconds))}
+        response = answer(429, [(None, message)])
+        response["Retry-After"] = str(seconds)
+        return response
 
     @api.exception_handler(RequestDataTooBig)
     def too_big(request, exc):

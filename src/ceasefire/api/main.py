@@ -6,6 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
+from .throttling import LIMITS
 from .routers import agreements, mechanism, meetings, record, reports
 
 
@@ -48,6 +49,7 @@ api = Api(
     auth=[BearerToken(), Session()],
     parser=errors.JsonParser(),
     renderer=Renderer(),
+    throttle=LIMITS,  # every operation: per token, account or address (throttling.py)
     # The interactive docs serve Swagger UI from the ninja package's static files only when "ninja"
     # is an installed app; otherwise from a CDN, which our (often offline) users cannot reach.
     docs_url="/docs" if "ninja" in settings.INSTALLED_APPS else None,

@@ -62,7 +62,9 @@ later round, or at once with --audit-all. Entries beyond the newest checkpoint a
 until a checkpoint covers them.
 
 Each request has --timeout seconds in all (60 by default), and a redirect is refused, so that the
-token never goes to another address than --server. Exit codes: 0 cosigned; 1 refused (evidence
+token never goes to another address than --server. A request answered 429 (the server's rate limit)
+is sent again after the Retry-After it gives, up to 5 times and 5 minutes a wait; past that, the
+round stops with code 2 (no refusal: a server asking to slow down says nothing of the record). Exit codes: 0 cosigned; 1 refused (evidence
 kept); 2 could not do its work (network, a slow server, server error, a window of the audit not
 served, a bad key or token, a refused cosignature, an answer it could not make sense of, a token
 reading as another audience than the copy was read as: move the copy away to start a new one). With `--every SECONDS` it runs round after round, rides
@@ -79,6 +81,7 @@ import base64
 import binascii
 import contextlib
 import datetime as dt
+import email.utils
 import fcntl
 import hashlib
 import http.client
@@ -110,6 +113,11 @@ PAGE = 10_000  # entries per request of /record/entries?format=lines: the server
 SAMPLE = 1000  # older entries re-checked each round, unless --audit-all
 WINDOW = 100  # ... in windows of this many consecutive entries, one request each
 TOKEN_VARIABLE = "CEASEFIRE_WITNESS_TOKEN"
+# A request the server answers 429 (its rate limit, api/throttling.py) is sent again after the
+# Retry-After it gives, up to RETRIES times, each wait at most MAX_RETRY_AFTER seconds: being told
+# to slow down is no statement about the record, and a catch-up cut short starts again next round.
+RETRIES = 5
+MAX_RETRY_AFTER = 300
 
 CHECKPOINT_FILE = "checkpoint"  # the last checkpoint accepted, as the log signed it
 COSIGNED_FILE = "cosigned"  # "size root": the checkpoint the server acknowledged our cosignature of
@@ -138,11 +146,13 @@ class Trouble(Exception):
 
 
 class ServerSaid(Trouble):
-    """The server answered with an error status (its JSON error body turned into one line)."""
+    """The server answered with an error status (its JSON error body turned into one line), and
+    how long it asked to wait (Retry-After, seconds) if it did."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, retry_after: float | None = None):
         super().__init__(message)
         self.status = status
+        self.retry_after = retry_after
 
 
 # ------------------------------------------------------------------------------------- the server
@@ -153,6 +163,7 @@ class Server:
     refused, so that the token is never sent to another address than --server."""
 
     concurrent = True  # may fetch the next page of entries while the witness checks this one
+    pause = staticmethod(time.sleep)  # how it waits out a 429 (the tests' clock replaces it)
 
     def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT):
         parts = urllib.parse.urlsplit(url)
@@ -182,7 +193,7 @@ class Server:
                 said = _error_text(e)
                 if deadline.expired:
                     raise deadline.trouble(url) from None
-                raise ServerSaid(e.code, said) from None
+                raise ServerSaid(e.code, said, retry_after(e.headers.get("Retry-After"))) from None
             except (urllib.error.URLError, OSError, http.client.HTTPException) as e:
                 if deadline.expired:
                     raise deadline.trouble(url) from None
@@ -198,8 +209,29 @@ class Server:
         """The token goes with reads only: a cosignature is its own credential."""
         return {"Authorization": f"Bearer {self.token}"} if self.token and method == "GET" else {}
 
+    def _answer(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
+        """_fetch, asked again as often as RETRIES allows while the server answers 429 (too many
+        requests), after waiting as it says. Still 429 after that, or asked to wait longer than
+        MAX_RETRY_AFTER: Trouble, never ServerSaid, which a caller may take for the server's word
+        on the record (a proof or entries it will not serve)."""
+        refused = 0
+        while True:
+            try:
+                return self._fetch(method, path, params, body, limit)
+            except ServerSaid as e:
+                if e.status != 429:
+                    raise
+                refused += 1
+                wait = 1.0 if e.retry_after is None else e.retry_after
+                if refused > RETRIES or wait > MAX_RETRY_AFTER:
+                    raise Trouble(
+                        _("%(path)s: the server answered too many requests (429) %(n)d times running, and asks to wait %(wait)g seconds more: nothing cosigned this round")
+                        % {"path": API + path, "n": refused, "wait": wait}
+                    ) from None
+                self.pause(wait)
+
     def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
-        raw, kind = self._fetch(method, path, params, body, limit)
+        raw, kind = self._answer(method, path, params, body, limit)
         try:
             return raw.decode("utf-8"), kind
         except UnicodeDecodeError:
@@ -207,7 +239,7 @@ class Server:
 
     def lines(self, path: str, params: dict, limit: int = MAX_PAGE) -> list[bytes]:
         """A text/plain answer as its lines, undecoded (the entries' bytes are what is hashed)."""
-        raw, _kind = self._fetch("GET", path, params, None, limit)
+        raw, _kind = self._answer("GET", path, params, None, limit)
         return raw.split(b"\n")
 
     def text(self, path: str, params: dict | None = None) -> str:
@@ -293,6 +325,22 @@ class _WatchedTLS(urllib.request.HTTPSHandler):
 
     def do_open(self, http_class, req, **kwargs):
         return super().do_open(self.deadline.watch(http_class), req, **kwargs)
+
+
+def retry_after(value: str | None) -> float | None:
+    """Retry-After's seconds (RFC 9110: delta-seconds, or an HTTP date), or None if absent or unreadable."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        return None
+    return max(0.0, (when - dt.datetime.now(dt.UTC)).total_seconds())
 
 
 def _error_text(e: urllib.error.HTTPError) -> str:

@@ -4,6 +4,23 @@ from django.conf import settings
 from django.utils import timezone
 
 
+class ContentSecurityPolicy:
+    """Every HTML answer carries settings.CONTENT_SECURITY_POLICY: scripts and styles from this
+    server's own files only, nothing inline, no plugin, no framing, forms posted only here. Text
+    that slipped past escaping (a report's narrative, a witness's statement) could then still not
+    run as script in a delegate's browser, nor restyle a page into a lie. A view that sets its own
+    policy keeps it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.get("Content-Type", "").startswith("text/html") and "Content-Security-Policy" not in response:
+            response["Content-Security-Policy"] = settings.CONTENT_SECURITY_POLICY
+        return response
+
+
 class DisplayTimeZone:
     """Times are stored in UTC and shown in the committee's zone, on whole pages and on the
     fragments htmx swaps in alike."""
