@@ -13,7 +13,7 @@ import pytest
 
 from .backup_writer import Writer
 from .helpers import ceasefire, environment, no_traceback
-from .test_postgresql import server_url
+from .helpers import postgresql_server as server_url
 
 psycopg = pytest.importorskip("psycopg")
 
