@@ -58,6 +58,8 @@ def _signed_in(request, user, device):
 def code(request):
     """After the password: the code from the app, or a recovery code."""
     user = two_factor.pending(request)
+    if user is None and request.user.is_authenticated:
+        return redirect("dashboard")  # signed in already
     if user is None:
         messages.info(request, _("Sign in again: the time to give the code ran out, or the sign-in was not started here."))
         return redirect("login")
