@@ -29,6 +29,7 @@ class Command(Base):
 
         from ceasefire.api.models import Token
         from ceasefire.api.tokens import create_token, revoke_tokens
+        from ceasefire.mechanism.second_factor import required
 
         require_migrated()
         try:
@@ -49,8 +50,6 @@ class Command(Base):
         if not user.is_active:
             raise fail(f"the account {username!r} is disabled")
         token = create_token(user, name or "", read_only=read_only)
-        from ceasefire.mechanism.second_factor import required
-
         if required(user) and not read_only:
             # A token is a credential of its own: made only here, by whoever runs the server (who
             # could as well remove the account's second factor), never typed into a page, and
