@@ -1,4 +1,5 @@
 from contextlib import contextmanager
+from types import SimpleNamespace
 
 import pytest
 
@@ -48,3 +49,42 @@ def hold(meeting, actor=None):
             ))
         present |= {m.id for m in seated[: party.quorum]}
     return commands.record_attendance(actor, meeting.id, {"present": sorted(present)})
+
+
+BACKEND = "django.contrib.auth.backends.ModelBackend"
+
+
+def authenticator(user):
+    """The account's authenticator app, set up (now, if it had none), as the owner's phone holds it."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="the owner's phone", confirmed=True)
+
+
+def app_code(device, fresh: bool = True) -> str:
+    """The code the app shows now, computed as an app computes it (RFC 6238, django-otp's TOTP).
+    A code is accepted once, and tests sign in faster than one 30-second step: `fresh` makes the
+    device forget the step it last accepted, as if the next code had come up."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    if fresh:
+        TOTPDevice.objects.filter(pk=device.pk).update(last_t=-1)
+    device.refresh_from_db()
+    return str(TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()).zfill(device.digits)
+
+
+def signed_in(client, user):
+    """`client` signed in as `user` with every factor the account owes, as the sign-in pages leave
+    a session: django's login, then django-otp's, with the account's app."""
+    import django_otp
+
+    from ceasefire.mechanism import second_factor
+
+    client.force_login(user, backend=BACKEND)
+    if second_factor.owed(user):
+        session = client.session
+        django_otp.login(SimpleNamespace(user=user, session=session), authenticator(user))
+        session.save()
+    return client

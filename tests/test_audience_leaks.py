@@ -38,6 +38,7 @@ from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
 from ceasefire.web.urls import urlpatterns
 from tests.conftest import PASSWORD
+from tests.helpers import signed_in
 from tests.samples import INVESTIGATION, REPORT
 
 # username of each reader's account (unique strings, searched for like the planted ones)
@@ -332,7 +333,7 @@ def walk(world, who: str) -> dict[str, str]:
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     api_client, page_client = Client(), Client(HTTP_ACCEPT_LANGUAGE="en")
     if who != "anonymous":
-        page_client.force_login(world["users"][who], backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(page_client, world["users"][who])
     answers = {}
     for path in api_paths():
         answers[path] = _text(api_client.get(path, headers=headers))

@@ -28,7 +28,7 @@ COMMANDS = {
     "user": (
         "ceasefire.mechanism",
         "user",
-        "accounts: user create USERNAME --role ROLE | user list | user password USERNAME",
+        "accounts: user create USERNAME --role ROLE | user list | user password USERNAME | user reset-2fa USERNAME",
     ),
     "token": (
         "ceasefire.mechanism",

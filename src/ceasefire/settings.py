@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "ninja",  # its Swagger UI from the package's own static files, not a CDN
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ceasefire.record",
     "ceasefire.mechanism",
     "ceasefire.agreements",
@@ -75,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Right after the login is known: a session that still owes its second factor is nobody's.
+    "ceasefire.web.two_factor.SecondFactor",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -175,6 +181,24 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False  # knocking while waiting 
 AXES_HANDLER = "ceasefire.web.lockout.BackOff"
 AXES_LOCKOUT_CALLABLE = "ceasefire.web.lockout.locked_out"
 AXES_CLIENT_IP_CALLABLE = "ceasefire.web.lockout.client_address"
+# Two-factor sign-in (mechanism/second_factor.py, web/two_factor.py). A wrong code counts as a
+# failed sign-in in the back-off above, the one rule for every failure; django-otp's own throttle is
+# off, as its wait doubles without limit: someone who knows the password could keep the owner's
+# own app refused for days.
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+
+
+def _totp_issuer(device):
+    from ceasefire.mechanism.second_factor import issuer
+
+    return issuer(device)
+
+
+OTP_TOTP_ISSUER = _totp_issuer
+AXES_SENSITIVE_PARAMETERS = ["code", "recovery"]  # never written into axes' tables
+# How long a right password waits for its second factor before it must be given again.
+SIGN_IN_PENDING_AGE = timedelta(minutes=10)
 # Behind a reverse proxy: its address(es), so that the client's address is read from the
 # X-Forwarded-For it sets (and from nowhere else). Unset, every sign-in through the proxy would
 # come from the proxy's address.

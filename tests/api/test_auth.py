@@ -7,6 +7,8 @@ from django.test import Client
 
 from ceasefire.api.tokens import create_token
 
+from tests.helpers import signed_in
+
 from .conftest import Api, assert_error, events
 from .endpoints import REPORT_PUBLIC_OPERATIONS
 
@@ -145,9 +147,7 @@ def test_a_login_without_an_account_is_403_by_token_and_by_session(db):
 
 
 def session(user, **kw) -> Client:
-    client = Client(**kw)
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    return client
+    return signed_in(Client(**kw), user)
 
 
 def test_the_browser_session_reads(accounts, committee):

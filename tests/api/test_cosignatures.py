@@ -11,7 +11,7 @@ from django.test import Client
 from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, note
 from ceasefire.record.models import Cosignature, Event
-from tests.helpers import register_witnesses
+from tests.helpers import register_witnesses, signed_in
 
 from .conftest import Api, assert_error, events
 
@@ -79,7 +79,7 @@ def test_the_served_note_with_its_cosignatures_may_be_sent_back(witnesses):
 def test_no_csrf_token_is_asked_even_of_a_signed_in_browser(witnesses, accounts):
     cp = checkpoints.sign_now()
     browser = Client(enforce_csrf_checks=True)
-    browser.force_login(accounts["west-head"])
+    signed_in(browser, accounts["west-head"])
     r = browser.post("/api/v1" + PATH, cosigned(cp, witnesses["west"]), content_type="text/plain")
     assert r.status_code == 200, r.content
     # ... while the writes that need a login still do.

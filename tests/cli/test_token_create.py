@@ -25,6 +25,8 @@ def test_token_on_the_last_line_authenticates_against_the_running_demo(server):
     assert run.returncode == 0, run.stderr
     token = run.stdout.rstrip("\n").splitlines()[-1]
     assert TOKEN.match(token), run.stdout
+    # A token needs no second factor; for an account that may sign for a party, it says so.
+    assert "This token acts for west-head without a second factor" in run.stderr
 
     status, body = me(server, token)
     assert status == 200, body
@@ -62,7 +64,7 @@ def test_a_revoked_token_no_longer_authenticates(server):
 def test_a_read_only_token_reads_and_may_not_write(server):
     run = ceasefire("token", "create", "west-head", "--name", "west witness", "--read-only", "--data-dir", server.data)
     assert run.returncode == 0, run.stderr
-    assert "Read-only API token for west-head" in run.stderr
+    assert "Read-only API token for west-head" in run.stderr and "second factor" not in run.stderr
     token = run.stdout.splitlines()[-1]
     assert TOKEN.match(token), run.stdout
     status, body = me(server, token)

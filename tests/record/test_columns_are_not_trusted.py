@@ -14,6 +14,7 @@ from ceasefire.mechanism import commands
 from ceasefire.record import bundle, guard, replay
 from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
+from tests.helpers import signed_in
 
 MEETING = {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
 SECRET = "Minutes nobody outside the parties may read"
@@ -58,11 +59,11 @@ def test_the_parties_read_it_as_the_record_signed_it(forged, accounts):
 
 def test_the_pages_withhold_it_and_name_the_signed_actor(forged, accounts):
     client = Client()
-    client.force_login(accounts["observer"])
+    signed_in(client, accounts["observer"])
     for url in ("/record/", f"/record/events/{forged}/"):
         page = client.get(url).content.decode()
         assert SECRET not in page, url
-    client.force_login(accounts["west-member"])
+    signed_in(client, accounts["west-member"])
     page = client.get(f"/record/events/{forged}/").content.decode()
     assert SECRET in page and "east-head" not in page
 

@@ -11,8 +11,8 @@ from ceasefire.record.models import Event
 from ceasefire.web.views.base import today
 from tests import once
 from tests.conftest import ROLES
+from tests.helpers import signed_in
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
 TODAY = today()  # the committee's date, as the pages compute it, not the server's
 
 
@@ -151,7 +151,7 @@ def clients(accounts):
     out = {}
     for name in ROLES:
         c = Client(HTTP_ACCEPT_LANGUAGE="en")
-        c.force_login(accounts[name], backend=BACKEND)
+        signed_in(c, accounts[name])
         out[name] = c
     return out
 

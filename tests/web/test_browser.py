@@ -16,7 +16,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 from ceasefire.mechanism.models import Decision, Meeting  # noqa: E402
 from tests.conftest import PASSWORD  # noqa: E402
-from tests.helpers import hold  # noqa: E402
+from tests.helpers import app_code, authenticator, hold  # noqa: E402
 
 from .conftest import build_world  # noqa: E402
 
@@ -56,7 +56,14 @@ def browser():
 
 
 def sign_in(browser, base, username, viewport=DESKTOP):
-    """A separate browser context per user: its own cookies, its own session."""
+    """A separate browser context per user: its own cookies, its own session. An account that owes
+    a second factor has its app set up already, and gives the code it shows after the password."""
+    from django.contrib.auth import get_user_model
+
+    from ceasefire.mechanism import second_factor
+
+    user = get_user_model().objects.get(username=username)
+    app = authenticator(user) if second_factor.required(user) else second_factor.app(user)
     context = browser.new_context(viewport=viewport, locale="en-US")
     context.set_default_timeout(15000)
     page = context.new_page()
@@ -64,6 +71,10 @@ def sign_in(browser, base, username, viewport=DESKTOP):
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("form.form button[type=submit]")
+    if app is not None:
+        page.wait_for_url(base + "/login/code/")
+        page.fill("#id_code", app_code(app))
+        page.click("form.form button[type=submit]")
     page.wait_for_url(base + "/")
     return page
 

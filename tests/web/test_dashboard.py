@@ -97,10 +97,11 @@ def test_before_the_committee_is_set_up(db, django_user_model):
 
     from ceasefire.mechanism.accounts import create_account
     from tests.conftest import PASSWORD
+    from tests.helpers import signed_in
 
     user = create_account("secretariat", PASSWORD, "facilitator")
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    signed_in(c, user)
     for url in ("dashboard", "mechanism", "meetings", "agreements", "record"):
         response = c.get(reverse(url))
         assert response.status_code == 200, url

@@ -71,9 +71,10 @@ def test_an_empty_record_is_impossible_but_handled(db, django_user_model):
 
     from ceasefire.mechanism.accounts import create_account
     from tests.conftest import PASSWORD
+    from tests.helpers import signed_in
 
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.force_login(create_account("obs", PASSWORD, "observer"), backend="django.contrib.auth.backends.ModelBackend")
+    signed_in(c, create_account("obs", PASSWORD, "observer"))
     assert "The record is empty." in c.get(reverse("record")).content.decode()
     # The record's own pages hold up with no event, no committee and no checkpoint yet.
     html = c.get(reverse("witnesses")).content.decode()

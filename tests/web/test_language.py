@@ -7,7 +7,7 @@ from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+from tests.helpers import signed_in
 
 
 def test_arabic_is_the_default_and_right_to_left(client):
@@ -18,7 +18,7 @@ def test_arabic_is_the_default_and_right_to_left(client):
 
 def test_the_switch_sets_a_cookie_that_sticks(accounts):
     c = Client()
-    c.force_login(accounts["west-head"], backend=BACKEND)
+    signed_in(c, accounts["west-head"])
     assert 'dir="rtl"' in c.get(reverse("dashboard")).content.decode()
     response = c.post(reverse("set_language"), {"language": "en", "next": reverse("meetings")})
     assert response.status_code == 302 and response["Location"] == reverse("meetings")

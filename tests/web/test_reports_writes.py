@@ -214,11 +214,11 @@ def test_a_monitor_files_as_a_joint_team_or_the_un(world, events):
     from ceasefire.mechanism.accounts import create_account
     from tests.conftest import PASSWORD
 
-    from .conftest import BACKEND
+    from tests.helpers import signed_in
 
     commands.adopt_default_typology(FACILITATOR)
     c = Client(HTTP_ACCEPT_LANGUAGE="en")
-    c.force_login(create_account("un-monitor", PASSWORD, "monitor"), backend=BACKEND)
+    signed_in(c, create_account("un-monitor", PASSWORD, "monitor"))
     html = c.get(reverse("report_new")).content.decode()
     assert 'value="joint_team"' in html and 'value="un_monitor"' in html and 'value="media"' not in html
     identity = {k: "" for k in FORM if k.startswith("identity_")}

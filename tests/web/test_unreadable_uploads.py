@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.samples import PNG, multipart, stored
-from tests.web.conftest import BACKEND
+from tests.helpers import signed_in
 
 from .reports_world import reports  # noqa: F401  (fixture)
 
@@ -33,7 +33,7 @@ def test_a_broken_multipart_body_is_a_400(reports, clients, events):
 
 def test_the_page_names_it_in_arabic_before_the_csrf_check(reports, accounts):
     c = Client(enforce_csrf_checks=True, HTTP_ACCEPT_LANGUAGE="ar")  # as a browser: the check reads the form
-    c.force_login(accounts["west-member"], backend=BACKEND)
+    signed_in(c, accounts["west-member"])
     url = reverse("report_evidence", args=[reports["tasked"].reference])
     response = c.post(url, multipart("x" * 5000 + ".png", PNG), content_type="multipart/form-data; boundary=B")
     assert response.status_code == 400 and "اسم" in response.content.decode()

@@ -43,7 +43,7 @@ from django.conf import settings
 from django.contrib.auth.views import LoginView
 from django.core import signing
 from django.db.models import Max, Sum
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.timezone import now
 from django.utils.translation import ngettext
 
@@ -97,13 +97,27 @@ def known_device(request, username: str | None) -> str | None:
 
 
 class SignIn(LoginView):
-    """Django's sign-in, remembering the device it succeeded on (the same one, if it was known)."""
+    """Django's sign-in, remembering the device it succeeded on (the same one, if it was known).
+    An account that owes a second factor is not signed in by its password: the session waits for
+    the code (web/two_factor.py), and only a sign-in with both factors makes the device known."""
 
     def form_valid(self, form):
+        from ceasefire.mechanism import second_factor
+
+        from . import two_factor
+
+        user = form.get_user()
+        if second_factor.owed(user):
+            two_factor.begin(self.request, user, self.get_success_url())
+            return redirect("sign_in_code" if second_factor.app(user) else "two_factor_set_up")
         response = super().form_valid(form)
-        username = form.get_user().get_username()
-        remember_device(response, username, known_device(self.request, username))
+        remember_this_device(self.request, response, user.get_username())
         return response
+
+
+def remember_this_device(request, response, username: str) -> None:
+    """After a whole sign-in: this browser is a known device of the account from now on."""
+    remember_device(response, username, known_device(request, username))
 
 
 # The handler

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, overview, record, reports
+from .views import agreements, mechanism, meetings, overview, record, reports, two_factor
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -17,6 +17,10 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path("login/code/", two_factor.code, name="sign_in_code"),
+    path("two-factor/", two_factor.account, name="two_factor"),
+    path("two-factor/set-up/", two_factor.set_up, name="two_factor_set_up"),
+    path("two-factor/recovery-codes/", two_factor.recovery_codes, name="recovery_codes"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("", overview.dashboard, name="dashboard"),

@@ -266,6 +266,11 @@ class Command(Base):
                 self.say("  " + "  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip())
                 if i == 0:
                     self.say("  " + "  ".join("-" * w for w in widths))
+            self.say("")
+            self.say(
+                "Heads, members and the facilitator set up an authenticator app at their first sign-in "
+                "(two-factor sign-in, as in production); the observer signs in with its password alone."
+            )
 
 
 @contextlib.contextmanager

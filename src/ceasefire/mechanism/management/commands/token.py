@@ -29,6 +29,7 @@ class Command(Base):
 
         from ceasefire.api.models import Token
         from ceasefire.api.tokens import create_token, revoke_tokens
+        from ceasefire.mechanism.second_factor import required
 
         require_migrated()
         try:
@@ -49,5 +50,13 @@ class Command(Base):
         if not user.is_active:
             raise fail(f"the account {username!r} is disabled")
         token = create_token(user, name or "", read_only=read_only)
+        if required(user) and not read_only:
+            # A token is a credential of its own: made only here, by whoever runs the server (who
+            # could as well remove the account's second factor), never typed into a page, and
+            # revocable. It needs no second factor, so say plainly what it is.
+            self.note(
+                f"This token acts for {username} without a second factor, as this account may sign for a "
+                "party or for the mission: keep it like a key, or make it --read-only if its script only reads."
+            )
         self.note(f"{'Read-only API' if read_only else 'API'} token for {username}{f' ({name})' if name else ''}; shown only now:")
         self.say(token)

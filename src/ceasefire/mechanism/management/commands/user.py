@@ -15,7 +15,10 @@ def _read_password() -> str:
 
 
 class Command(Base):
-    help = "Accounts on the committee: create one, list them, or set a new password."
+    help = (
+        "Accounts on the committee: create one, list them, set a new password, or remove an account's "
+        "second factor (reset-2fa) so that it sets one up again at its next sign-in."
+    )
 
     def add_arguments(self, parser):
         from ceasefire.mechanism.models import Role
@@ -47,9 +50,20 @@ class Command(Base):
         password.add_argument("username", metavar="USERNAME")
         password.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
 
+        reset = sub.add_parser(
+            "reset-2fa",
+            help="remove the account's authenticator app and recovery codes (a lost phone); also lifts a lockout",
+            description=(
+                "Remove the account's second factor: its authenticator app and its recovery codes. Its "
+                "browsers signed in with that app are signed out. An account that must have a second factor "
+                "(head, member, facilitator) sets one up again at its next sign-in."
+            ),
+        )
+        reset.add_argument("username", metavar="USERNAME")
+
     def handle(self, *args, action, **options):
         require_migrated()
-        getattr(self, f"_{action}")(**options)
+        getattr(self, f"_{action.replace('-', '_')}")(**options)
 
     def _create(self, username, role, party, speaks_for_party, password_stdin, **options):
         from ceasefire.mechanism.accounts import create_account
@@ -68,15 +82,22 @@ class Command(Base):
     def _list(self, **options):
         from django.contrib.auth import get_user_model
 
-        rows = [("username", "role", "party", "speaks", "active", "last login")]
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from ceasefire.mechanism.second_factor import ROLES
+
+        with_app = set(TOTPDevice.objects.filter(confirmed=True).values_list("user_id", flat=True))
+        rows = [("username", "role", "party", "speaks", "2fa", "active", "last login")]
         for user in get_user_model().objects.select_related("account").order_by("username"):
             account = getattr(user, "account", None)
+            required = account is not None and account.role in ROLES
             rows.append(
                 (
                     user.username,
                     account.role if account else "(no account)",
                     (account.party if account else "") or "-",
                     "yes" if account and (account.speaks_for_party or account.role == "head") else "",
+                    "yes" if user.pk in with_app else ("at next sign-in" if required else "no"),
                     "yes" if user.is_active else "no",
                     user.last_login.strftime("%Y-%m-%d %H:%M UTC") if user.last_login else "never",
                 )
@@ -114,3 +135,26 @@ class Command(Base):
         if generated:
             self.say("It is shown only now:")
             self.say(password)
+
+    def _reset_2fa(self, username, **options):
+        from axes.utils import reset
+        from django.contrib.auth import get_user_model
+
+        from ceasefire.mechanism import second_factor
+
+        User = get_user_model()
+        try:
+            user = User.objects.get(username=username)
+        except User.DoesNotExist:
+            raise fail(f"no account named {username!r} (ceasefire user list shows them)") from None
+        apps, codes = second_factor.reset(user)
+        # Whoever lost a phone has often tried codes that failed: lift that wait too.
+        reset(username=username)
+        if apps:
+            self.say(f"Removed the second factor of {username}: its authenticator app and {codes} unused recovery code(s).")
+        else:
+            self.say(f"{username} had no second factor set up; nothing removed.")
+        if second_factor.required(user):
+            self.say("It sets up an authenticator app again at its next sign-in.")
+        else:
+            self.say("It signs in with its password alone, unless it sets up two-factor sign-in again.")
