@@ -43,8 +43,9 @@ def types() -> list[str]:
 def test_each_partys_assessment_stands_beside_the_others_until_every_party_approves_one(actors, provision):
     start = Event.objects.count()
     east = commands.propose_assessment(actors["east-head"], provision.id, EAST)
-    # a party puts forward what it approves: its position is in the record, as on a decision
-    assert types()[start:] == ["assessment.proposed", "assessment.position_taken"]
+    # a party puts forward what it approves: its entry is its position too
+    assert types()[start:] == ["assessment.proposed"]
+    assert [(p.party_id, p.position, p.given_by) for p in east.positions.all()] == [("east", "approve", "east-head")]
     assert (east.party_id, east.status, east.proposed_by, east.agreed) == ("east", "1", "east-head", False)
     with override("en"):
         assert commands.waiting_for(east) == ["position of the delegation of Western region not given"]

@@ -158,9 +158,9 @@ def assessment_refusal(actor: Actor):
 @command
 def propose_assessment(actor: Actor, provision_id, data: dict) -> Assessment:
     """An assessment of how far a provision is implemented as of a day, put forward by the
-    facilitator or by a party's speaker, in its party's name and with its party's approval. It
-    becomes the committee's when every party approves it (parity.consensus_waits); until then it
-    stands beside any other."""
+    facilitator or by a party's speaker, in its party's name: a party's assessment is also its
+    party's approval of it (its projector records the position). It becomes the committee's when
+    every party approves it (parity.consensus_waits); until then it stands beside any other."""
     provision = get(Provision, provision_id, "provision")
     refusal = assessment_refusal(actor)
     if refusal is not None:
@@ -182,11 +182,9 @@ def propose_assessment(actor: Actor, provision_id, data: dict) -> Assessment:
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
     assessment = Assessment.objects.get(id=append("assessment.proposed", payload, actor).seq)
-    if payload["party"]:  # a party puts forward what it approves
-        append("assessment.position_taken", {"assessment": assessment.id, "party": actor.party, "position": parity.APPROVE,
-                                             "reason_ar": "", "reason_en": ""}, actor)
+    if payload["party"]:  # a party puts forward what it approves: with one party, that is consensus
         _agree_if_complete(actor, assessment)
-    assessment.refresh_from_db()
+        assessment.refresh_from_db()
     return assessment
 
 

@@ -8,6 +8,7 @@ too, from its own entry (assessment.agreed), which carries what was agreed.
 
 import datetime as dt
 
+from ceasefire.mechanism.parity import APPROVE
 from ceasefire.record.log import projects
 
 from .models import AgreedStatus, Agreement, Assessment, AssessmentPosition, Condition, Interpretation, Provision
@@ -57,6 +58,10 @@ def _assessment(event):
     p["party_id"] = p.pop("party")
     p["as_of"] = _date(p["as_of"])
     Assessment.objects.create(id=event.seq, proposed_by=event.account, proposed_at=event.time, **p)
+    if p["party_id"]:  # a party puts forward what it approves: the entry is its position too
+        AssessmentPosition.objects.create(
+            assessment_id=event.seq, party_id=p["party_id"], position=APPROVE, given_by=event.account, given_at=event.time
+        )
 
 
 @projects("assessment.position_taken", audience="parties")
