@@ -123,6 +123,15 @@ class Status(models.TextChoices):
     REVERSED = "reversed", _("Reversed")
 
 
+def status_label(status: str) -> str:
+    """"3 · Full", "Not yet due": a status as the pages name it, with its number on the scale."""
+    try:
+        label = str(Status(status).label)
+    except ValueError:
+        return status
+    return f"{status} · {label}" if level(status) is not None else label
+
+
 def level(status: str) -> int | None:
     """The scale's number (0 to 3) of a status; None for "not yet due" and "reversed"."""
     return int(status) if status in ("0", "1", "2", "3") else None

@@ -193,3 +193,48 @@ def account_as_seen_by(username, can):
     from ceasefire import audience
 
     return audience.account(getattr(can, "actor", None), username)
+
+
+@register.filter
+def status_label(status):
+    """An implementation status as the pages name it: "3 · Full", "Reversed"."""
+    from ceasefire.agreements.models import status_label as label
+
+    return label(status) if status else _("Not assessed")
+
+
+@register.filter
+def status_key(status):
+    """The class a status's colour hangs on: level-3 ... level-reversed, level-none."""
+    return f"level-{status or 'none'}"
+
+
+@register.filter
+def condition_label(status):
+    from ceasefire.agreements.models import ConditionStatus
+
+    try:
+        return ConditionStatus(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def segments(share):
+    """A roll-up's share (agreements.implementation.Share) as the bar draws it: one segment per
+    level, from full to not assessed, with its count and its width in percent (written with a
+    dot, whatever the reader's language, for the style attribute)."""
+    from ceasefire.agreements.implementation import LEVELS
+
+    out = []
+    for level in LEVELS:
+        out.append(
+            {
+                "key": f"level-{level or 'none'}",
+                "label": status_label(level),
+                "count": share.counts[level],
+                "width": f"{share.percent(level):.2f}",
+                "percent": round(share.percent(level)),
+            }
+        )
+    return out
