@@ -134,9 +134,11 @@ def assessment_new(request, pk):
     p = get_object_or_404(Provision.objects.select_related("agreement"), pk=pk)
     can = can_for(request)
     refusal = commands.assessment_refusal(can.actor)
-    intro = _("It becomes the committee's when every party approves it. Until then it stands beside the others.")
     if can.speak:
-        intro = _("Your party's assessment: it is put forward in your party's name, with its approval. ") + intro
+        intro = _("Your party's assessment: it is put forward in your party's name, with its approval. It becomes the "
+                  "committee's when every party approves it; until then it stands beside the others.")
+    else:
+        intro = _("It becomes the committee's when every party approves it. Until then it stands beside the others.")
     return form_page(
         request,
         form_factory=forms.assessment_form,
