@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.http import HttpResponseClientRefresh
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -199,10 +199,9 @@ def assessment_position(request, pk):
         messages.success(request, _("Your party's position has been recorded."))
         if assessment.agreed:
             messages.success(request, _("Every party has approved it: it is the committee's status now."))
-        url = provision_url(p, f"assessment-{assessment.id}" if not assessment.agreed else "committee-status")
         if request.htmx:  # agreed, it leaves the assessments side by side: the whole page changes
-            return HttpResponseClientRedirect(url)
-        return redirect(url)
+            return HttpResponseClientRefresh()
+        return redirect(provision_url(p, f"assessment-{assessment.id}" if not assessment.agreed else "committee-status"))
     context = assessment_context(assessment, parties, can, form=form)
     if context["position_form"] is None:  # not this user's to give, or no longer open: say why
         context["card_errors"] = [message for _id, _label, message in form.error_list()]
