@@ -5,7 +5,7 @@ import datetime as dt
 import random
 
 from ceasefire.agreements import commands as agreements
-from ceasefire.agreements.models import Agreement, Provision
+from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.errors import CommandError
 from ceasefire.incidents import chain
 from ceasefire.incidents import commands as incidents
@@ -328,3 +328,60 @@ def adopt_one(actors: dict) -> Decision:
     for party in ("west", "east"):
         decision = commands.take_position(actors[f"{party}-head"], decision.id, {"position": "approve"})
     return decision
+
+
+# ---------------------------------------------------------------- how far provisions are implemented
+
+STATUSES = [0, 1, 2, 3, "not_yet_due", "reversed"]
+
+
+def implementation_step(rng: random.Random, actors: dict):
+    """One random action on how far provisions are implemented: an assessment put forward (by a
+    party's speaker, the facilitator or anyone), a position on one, a condition recorded, a
+    suspension or a return; the commands refuse what they must."""
+    facilitator = actors["facilitator"]
+    everyone = list(actors.values())
+    speakers = [actors["west-head"], actors["east-head"]]
+    if not Provision.objects.exists():
+        agreement = agreements.record_agreement(facilitator, {"title": words(rng), "signed_on": "2020-10-23"})
+        agreements.add_provision(facilitator, agreement.id, {"number": "2", "text": words(rng), "deadline_months": 3,
+                                                              "category": rng.choice(["foreign forces", "roads"])})
+        return None
+    kind = rng.choices(range(5), weights=[5, 8, 1, 1, 1])[0]
+    who = rng.choice(speakers + [facilitator]) if rng.random() < 0.85 else rng.choice(everyone)
+    if kind == 0:
+        agreements.propose_assessment(who, pick(rng, Provision.objects.all()), {
+            "status": rng.choice(STATUSES) if rng.random() < 0.95 else 7,
+            "as_of": day(rng) if rng.random() < 0.95 else "2099-01-01",
+            "reasoning": words(rng), "evidence": [f"https://example.org/{rng.randint(1, 99)}"] * rng.choice([0, 1]),
+            "source": words(rng),
+        })
+    elif kind == 1:
+        pending = Assessment.objects.filter(agreed=False).order_by("-id")
+        target = pick(rng, pending if pending.exists() and rng.random() < 0.9 else Assessment.objects.all())
+        agreements.take_position(who, target, {"position": rng.choice(["approve", "approve", "object", "abstain"]), "reason": words(rng)})
+    elif kind == 2:
+        agreements.record_condition(who, pick(rng, Provision.objects.all()), {
+            "condition": words(rng), "status": rng.choice(["unknown", "not_met", "met", "disputed"]), "source": words(rng),
+        })
+    else:
+        party = rng.choice(["west", "east"])
+        if Party.objects.get(code=party).suspended:
+            commands.resume_participation(actors[f"{party}-head"], party, {"on": "2025-06-01"})
+        elif kind == 3:
+            commands.suspend_participation(actors[f"{party}-head"], party, {"since": "2025-01-01"})
+        else:
+            return False
+    return None
+
+
+def implementation_run(rng: random.Random, actors: dict, steps: int) -> tuple[int, int]:
+    """`steps` random actions on implementation (implementation_step): (accepted, refused)."""
+    accepted = refused = 0
+    for _ in range(steps):
+        try:
+            if implementation_step(rng, actors) is not False:
+                accepted += 1
+        except CommandError:
+            refused += 1
+    return accepted, refused

@@ -3,13 +3,14 @@
 One history holds every event type the record knows (the first test fails on a new type until the
 history makes one). Into it are planted unique strings that only the parties may read (minutes,
 the agenda, each party's reasons, action items, how sources are described, who gave a casualty
-figure, evidence, a draft's attribution and recommendations, what was never shared) and strings
-that observers may read but not the public (a report shared with observers, a decision's text, a
-member's name); every account has a unique username. Then every GET operation of the OpenAPI
-schema and every page of web/urls.py is walked, with real ids, as the public, an observer, each
-delegate, a monitor and the facilitator, and each answer is searched for what that reader must
-not read. The parties must find every party string somewhere, so the walk cannot pass by seeing
-nothing.
+figure, evidence, a draft's attribution and recommendations, what was never shared, the
+assessments of a provision's implementation put forward and each party's position on them) and
+strings that observers may read but not the public (a report shared with observers, a decision's
+text, a member's name, the committee's agreed implementation status); every account has a unique
+username. Then every GET operation of the OpenAPI schema and every page of web/urls.py is walked,
+with real ids, as the public, an observer, each delegate, a monitor and the facilitator, and each
+answer is searched for what that reader must not read. The parties must find every party string
+somewhere, so the walk cannot pass by seeing nothing.
 
 The history is built once for the module, in a transaction rolled back at its end.
 """
@@ -25,7 +26,7 @@ from django.test import Client
 from django.urls import URLPattern, reverse
 
 from ceasefire.agreements import commands as agreements
-from ceasefire.agreements.models import Agreement, Provision
+from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
 from ceasefire.incidents import commands as incidents
@@ -132,6 +133,20 @@ def build(p: Planted) -> dict:
     agreement = agreements.record_agreement(fac, {"title": "Ceasefire agreement", "signed_on": "2020-10-23"})
     provision = agreements.add_provision(fac, agreement.id, {"number": "2", "text": "Foreign forces leave.", "deadline_months": 3})
     agreements.add_interpretation(a["west-head"], provision.id, {"reading": "All foreign forces."})
+    # how far it is implemented: what each party put forward, and each party's position, are the
+    # parties'; the committee's agreed status (its reasoning, evidence and source) is the observers' too
+    agreements.record_condition(fac, provision.id, {"condition": "A unified government takes office", "status": "unknown"})
+    rival = agreements.propose_assessment(a["west-head"], provision.id, {
+        "status": 0, "as_of": "2021-01-23", "reasoning": p.party("assessreasoning"), "source": p.party("assesssource"),
+        "evidence": [f"https://example.org/{p.party('assessevidence')}"],
+    })
+    agreements.take_position(a["east-head"], rival.id, {"position": "object", "reason": p.party("assessobject")})
+    agreed = agreements.propose_assessment(fac, provision.id, {
+        "status": 1, "as_of": "2021-02-01", "reasoning": p.observer("agreedreasoning"), "source": p.observer("agreedsource"),
+        "evidence": [f"https://example.org/{p.observer('agreedevidence')}"],
+    })
+    for head in ("west-head", "east-head"):
+        agreements.take_position(a[head], agreed.id, {"position": "approve", "reason": p.party(f"assessapprove{head}")})
 
     # a past meeting: its minutes, agenda, the parties' positions and action items are the parties'
     past = commands.record_meeting(fac, {"title": "Fourth round", "starts_on": "2020-10-19", "ends_on": "2020-10-23",
@@ -259,6 +274,7 @@ def api_paths() -> list[str]:
         "member_id": Member.objects.values_list("id", flat=True),
         "agreement_id": Agreement.objects.values_list("id", flat=True),
         "provision_id": Provision.objects.values_list("id", flat=True),
+        "assessment_id": Assessment.objects.values_list("id", flat=True),
         "meeting_id": Meeting.objects.values_list("id", flat=True),
         "decision_id": Decision.objects.values_list("id", flat=True),
         "action_item_id": ActionItem.objects.values_list("id", flat=True),
@@ -294,6 +310,8 @@ def page_paths() -> list[str]:
     by_pk = {
         "member_replace": Member, "member_end": Member, "agreement": Agreement, "provision_new": Agreement,
         "interpretation_new": Provision, "action_status": ActionItem, "evidence": Evidence,
+        "provision": Provision, "assessment_new": Provision, "condition_new": Provision, "assessment_position": Assessment,
+        "agreement_implementation": Agreement,
         "identity_erase": IdentityCommitment, "recommendation_status": Recommendation,
     }
     out = []

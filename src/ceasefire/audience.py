@@ -61,6 +61,16 @@ FIELDS: dict[str, dict[str, Set]] = {
     "action_item": {
         "row": Set("action.added"),
     },
+    # How far a provision is implemented: what a party or the facilitator puts forward, and each
+    # party's position on it, stay with the parties (who said what); the committee's agreed status
+    # is read by observers too, from the entry that states it. The public reads neither.
+    "assessment": {
+        "row": Set("assessment.proposed"),  # its status, reasoning, evidence, and who put it forward
+        "positions": Set("assessment.position_taken"),
+    },
+    "agreed_status": {
+        "row": Set("assessment.agreed"),
+    },
     "report": {
         "row": Set("report.filed", SHARED),
         "source": Set("report.filed", NEVER),  # how the source is described

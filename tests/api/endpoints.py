@@ -20,6 +20,8 @@ READS = [
     "/agreements/{agreement}",
     "/agreements/{agreement}/provisions",
     "/provisions/{provision}",
+    "/provisions/{provision}/assessments",
+    "/agreements/{agreement}/implementation",
     "/meetings",
     "/meetings/{meeting}",
     "/meetings/{meeting}/decisions",
@@ -54,11 +56,22 @@ def fill(path: str, committee) -> str:
         "decision": committee.decision.id,
         "item": committee.item.id,
         **{name: m.id for name, m in committee.members.items()},
+        **({"assessment": committee.assessment.id} if hasattr(committee, "assessment") else {}),
     }
     for key, value in ids.items():
         path = path.replace("{" + key + "}", str(value))
     assert "{" not in path, path
     return path
+
+
+def assessment_before_the_parties(actors, committee):
+    """An assessment the facilitator put forward, on which no party has spoken: committee.assessment."""
+    from ceasefire.agreements import commands as agreements
+
+    committee.assessment = agreements.propose_assessment(actors["facilitator"], committee.provision.id, ASSESSMENT)
+
+
+ASSESSMENT = {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned to their camps.", "source": "statement"}
 
 
 def suspend_west(actors, committee):
@@ -103,6 +116,24 @@ WRITES = {
     ),
     "witness-key": ("/mechanism/witness-keys", {"party": "west", "vkey": WITNESS_VKEY}, {"west-head": 201}, None),
     "mission-witness-key": ("/mechanism/witness-keys", {"vkey": WITNESS_VKEY}, {"facilitator": 201}, None),
+    "assessment": (
+        "/provisions/{provision}/assessments",
+        {**ASSESSMENT, "evidence": ["https://example.org/report"]},
+        {"facilitator": 201, "west-head": 201, "east-head": 201},
+        None,
+    ),
+    "assessment-position": (
+        "/assessments/{assessment}/positions",
+        {"position": "object", "reason": "No departures yet"},
+        {"west-head": 200, "east-head": 200},
+        assessment_before_the_parties,
+    ),
+    "condition": (
+        "/provisions/{provision}/condition",
+        {"condition": "A unified government takes office", "status": "unknown", "source": "L2"},
+        {"facilitator": 201},
+        None,
+    ),
 }
 
 
@@ -129,6 +160,9 @@ HUGE = {
     "action-status": ("note", "note"),
     "witness-key": ("vkey", "vkey"),
     "mission-witness-key": ("vkey", "vkey"),
+    "assessment": ("reasoning", "reasoning"),
+    "assessment-position": ("reason", "reason"),
+    "condition": ("condition", "condition"),
 }
 assert set(HUGE) == set(WRITES)
 
@@ -141,6 +175,7 @@ PATH_IDS = {
     "{meeting}": "meeting",
     "{decision}": "decision",
     "{item}": "action_item",
+    "{assessment}": "assessment",
 }
 
 

@@ -98,6 +98,22 @@ def test_deadlines_and_the_committee_role(loaded):
     assert by_number["12"].committee_role == "none"
 
 
+def test_item_3s_deadline_depends_on_a_unified_government_and_no_status_is_invented(loaded):
+    from ceasefire.agreements import implementation as rule
+    from ceasefire.agreements import queries
+    from ceasefire.agreements.models import Assessment, Condition
+
+    [condition] = Condition.objects.all()
+    assert condition.provision.number == "3" and condition.condition_en == "Until a unified government takes office"
+    assert condition.status == "unknown" and "reliefweb.int" in condition.source and "libyareview.com" in condition.source
+    found = queries.implementation(condition.provision, None, dt.date(2026, 1, 1))
+    assert found.standing.state == rule.CONDITIONAL
+    # No level of implementation is a public fact: the scenario puts forward no assessment.
+    assert not Assessment.objects.exists()
+    immediate = queries.implementation(Provision.objects.get(number="1"), "observers", dt.date(2026, 1, 1))
+    assert immediate.standing.state == rule.DUE  # reached, not missed
+
+
 def test_item_2_has_two_rival_readings(loaded):
     item_2 = Provision.objects.get(number="2")
     readings = list(item_2.interpretations.order_by("id"))

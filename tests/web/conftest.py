@@ -125,6 +125,17 @@ def build_world(actors):
     )
     agreements.add_interpretation(actors["west-head"], withdrawal.id, {"reading": "All foreign forces, including trainers."})
     agreements.add_interpretation(actors["east-head"], withdrawal.id, {"reading": "Mercenaries only."})
+    # how far the withdrawal is implemented: the committee's status (every party approved it), and a
+    # later assessment of the eastern delegation's that the western one has not approved
+    agreed = agreements.propose_assessment(
+        fac, withdrawal.id, {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned; no departures.", "source": "UNSMIL"}
+    )
+    for head in ("west-head", "east-head"):
+        agreements.take_position(actors[head], agreed.id, {"position": "approve"})
+    assessment = agreements.propose_assessment(
+        actors["east-head"], withdrawal.id,
+        {"status": 2, "as_of": "2022-01-01", "reasoning": "Most units are back in their camps.", "evidence": ["https://example.org/camps"]},
+    )
     events = Event.objects.order_by("seq")
     return {
         "minutes_seq": events.filter(type="meeting.minutes").values_list("seq", flat=True).first(),
@@ -142,6 +153,7 @@ def build_world(actors):
         "principle": principle,
         "withdrawal": withdrawal,
         "near": near,
+        "assessment": assessment,
     }
 
 

@@ -77,17 +77,41 @@ def test_deadlines_passed_and_near(world, actors, clients):
         actors["facilitator"], world["agreement"].id, {"number": "9", "text": "Far off", "deadline_on": iso(90)}
     )
     html = section(dashboard(clients), "h-deadlines")
-    passed = re.search(r'<tr class="overdue">(.*?)</tr>', html, re.S).group(1)
-    assert "within three months of signature" in passed and "23 January 2021" in passed and "passed" in passed
-    assert re.search(r'data-label="Rival readings">2<', passed)
-    assert "Exchange of detainees." in html and "in 12 days" in html
+    # past its deadline with the committee's status below full: overdue, in red
+    [overdue] = re.findall(r'<tr class="overdue">(.*?)</tr>', html, re.S)
+    assert "within three months of signature" in overdue and "23 January 2021" in overdue and "overdue by" in overdue
+    assert "1 · Minimal" in overdue and "as of 23 January 2021" in overdue
+    assert re.search(r'data-label="Rival readings">2<', overdue)
+    assert "Exchange of detainees." in html and "due in 12 days" in html
     assert "Far off" not in html and "sovereignty" not in html
+    assert "passed" not in html
+
+
+def test_a_deadline_reached_is_not_a_deadline_missed(world, actors, clients):
+    """An immediate ceasefire with no agreed status is due, not overdue; once the committee agrees
+    it is fully implemented, it is done and leaves the list."""
+    fac = actors["facilitator"]
+    ceasefire = agreements.add_provision(fac, world["agreement"].id, {"number": "1", "text": "Immediate ceasefire", "deadline_months": 0})
+    html = section(dashboard(clients), "h-deadlines")
+    row = re.search(r"<tr>((?:(?!</tr>).)*Immediate ceasefire.*?)</tr>", html, re.S).group(1)
+    assert "deadline reached" in row and "no status agreed yet" in row and "badge bad" not in row
+    done = agreements.propose_assessment(actors["west-head"], ceasefire.id, {"status": 3, "as_of": "2020-10-24", "reasoning": "Holding"})
+    agreements.take_position(actors["east-head"], done.id, {"position": "approve"})
+    html = section(dashboard(clients), "h-deadlines")
+    assert "Immediate ceasefire" not in html
+    page = clients["observer"].get(reverse("provision", args=[ceasefire.id])).content.decode()
+    assert '<span class="badge ok">done</span>' in page and "3 · Full" in page
+
+
+def test_the_dashboard_rolls_up_the_committees_statuses(world, clients):
+    html = section(dashboard(clients, "observer"), "h-deadlines")
+    assert "1 · Minimal: 1" in html and "Not assessed: 2" in html and "Of 3 provisions" in html
 
 
 def test_an_empty_committee(mechanism, accounts, clients):
     html = dashboard(clients, "facilitator")
     assert "No open action items." in html and "None scheduled." in html
-    assert "No provision has a deadline passed or near." in html
+    assert "No provision is past its deadline, near it, or waiting on an event." in html
     assert reverse("meeting_new") in html
     assert reverse("meeting_new") not in dashboard(clients, "west-head")
 

@@ -9,6 +9,7 @@ from ceasefire.record import note
 pytestmark = pytest.mark.django_db
 
 WITNESS_VKEY = note.generate_cosigner_key("forged.example/witness")[1]
+ASSESSMENT = {"status": "1", "as_of": "2021-01-23", "reasoning": "Ours"}
 
 
 def forged(world):
@@ -37,6 +38,12 @@ def forged(world):
         ("west-head", reverse("provision_new", args=[world["agreement"].id]), {"number": "9", "text": "More"}),
         ("west-member", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Ours"}),
         ("observer", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Mine", "held_by": "Me"}),
+        ("west-member", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
+        ("observer", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
+        ("west-head", reverse("condition_new", args=[world["withdrawal"].id]), {"condition_en": "Unified government"}),
+        ("observer", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
+        ("west-member", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
+        ("facilitator", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
         ("east-head", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
         ("west-member", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
         ("facilitator", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),

@@ -4,7 +4,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ceasefire.mechanism.models import Bilingual
+from ceasefire.mechanism import parity
+from ceasefire.mechanism.models import Bilingual, Mechanism, Party, Suspension
 from ceasefire.record.models import Projection
 
 
@@ -108,3 +109,145 @@ class Interpretation(Bilingual, Projection):
 
     class Meta:
         ordering = ["provision", "id"]
+
+
+class Status(models.TextChoices):
+    """How far a provision is implemented, on the Peace Accords Matrix's scale (0 to 3), with its
+    two other states: a provision not yet due, and one whose implementation was reversed."""
+
+    NOT_INITIATED = "0", _("Not initiated")
+    MINIMAL = "1", _("Minimal")
+    INTERMEDIATE = "2", _("Intermediate")
+    FULL = "3", _("Full")
+    NOT_YET_DUE = "not_yet_due", _("Not yet due")
+    REVERSED = "reversed", _("Reversed")
+
+
+def status_label(status: str) -> str:
+    """"3 · Full", "Not yet due": a status as the pages name it, with its number on the scale."""
+    try:
+        label = str(Status(status).label)
+    except ValueError:
+        return status
+    return f"{status} · {label}" if level(status) is not None else label
+
+
+def level(status: str) -> int | None:
+    """The scale's number (0 to 3) of a status; None for "not yet due" and "reversed"."""
+    return int(status) if status in ("0", "1", "2", "3") else None
+
+
+class Assessment(Bilingual, Projection):
+    """How far a provision is implemented as of a day, as a party or the facilitator puts it
+    forward. It becomes the committee's only when every party approves it (`agreed`), by the same
+    consensus rule as a decision; until then, rival assessments stand side by side."""
+
+    id = models.BigIntegerField(primary_key=True)
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="assessments")
+    party = models.ForeignKey(
+        "mechanism.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="assessments"
+    )  # the party that puts it forward; none for the facilitator
+    status = models.CharField(max_length=12, choices=Status.choices)
+    as_of = models.DateField()
+    reasoning_ar = models.TextField(blank=True)
+    reasoning_en = models.TextField(blank=True)
+    evidence = models.JSONField(default=list)  # links
+    source = models.TextField(blank=True)
+    proposed_by = models.CharField(max_length=150)
+    proposed_at = models.DateTimeField()
+    agreed = models.BooleanField(default=False)
+    agreed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["provision", "-as_of", "id"]
+
+    def __str__(self):
+        return f"{self.provision} A-{self.id}"
+
+    @property
+    def level(self) -> int | None:
+        return level(self.status)
+
+    def outcome(self) -> parity.Outcome:
+        parties = list(Party.objects.order_by("order"))
+        return parity.outcome(
+            [p.code for p in parties],
+            {p.party_id: p.position for p in self.positions.all()},
+            suspended=[p.code for p in parties if p.suspended],
+        )
+
+    def waits(self, today) -> tuple[parity.Waiting, ...]:
+        """What it waits for before it is the committee's (parity.consensus_waits) as of `today`:
+        every party's approval, none of them suspended; nothing once agreed."""
+        if self.agreed:
+            return ()
+        return parity.consensus_waits(
+            Mechanism.current().rules().parties,
+            {p.party_id: p.position for p in self.positions.all()},
+            suspended=Suspension.parties_out(today, today),
+        )
+
+
+class AssessmentPosition(Bilingual, Projection):
+    """A party's position on an assessment, given by whoever speaks for it. The latest one counts."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="positions")
+    party = models.ForeignKey("mechanism.Party", on_delete=models.CASCADE, related_name="assessment_positions")
+    position = models.CharField(max_length=8, choices=[(p, p) for p in parity.POSITIONS])
+    given_by = models.CharField(max_length=150)
+    given_at = models.DateTimeField()
+    reason_ar = models.TextField(blank=True)
+    reason_en = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["party__order"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "party"], name="one_assessment_position_per_party")]
+
+
+class AgreedStatus(Bilingual, Projection):
+    """The committee's status of a provision as of a day: an assessment every party approved, as
+    the record states it (assessment.agreed). Each is kept: together they are the provision's dated,
+    sourced history; the newest as of a day is its status on that day."""
+
+    id = models.BigIntegerField(primary_key=True)  # seq of the assessment.agreed entry
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="agreed_statuses")
+    assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="agreed_status")
+    status = models.CharField(max_length=12, choices=Status.choices)
+    as_of = models.DateField()
+    reasoning_ar = models.TextField(blank=True)
+    reasoning_en = models.TextField(blank=True)
+    evidence = models.JSONField(default=list)
+    source = models.TextField(blank=True)
+    agreed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["provision", "-as_of", "-id"]
+
+    @property
+    def level(self) -> int | None:
+        return level(self.status)
+
+
+class ConditionStatus(models.TextChoices):
+    UNKNOWN = "unknown", _("Not known")
+    NOT_MET = "not_met", _("Not met")
+    MET = "met", _("Met")
+    DISPUTED = "disputed", _("Disputed")
+
+
+class Condition(Bilingual, Projection):
+    """The event a provision's deadline depends on ("until a unified government takes office") and
+    that event's status, as the facilitator records it with its source. Each recording is kept; the
+    newest is the condition as it stands."""
+
+    id = models.BigIntegerField(primary_key=True)
+    provision = models.ForeignKey(Provision, on_delete=models.CASCADE, related_name="conditions")
+    condition_ar = models.TextField(blank=True)
+    condition_en = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=ConditionStatus.choices)
+    as_of = models.DateField(null=True, blank=True)  # the day the status is known as of (met on, for met)
+    source = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["provision", "-id"]

@@ -1,10 +1,17 @@
-"""How each agreement event changes the tables, from the event's content alone."""
+"""How each agreement event changes the tables, from the event's content alone.
+
+The agreement, its provisions, their readings and the conditions their deadlines depend on are
+public. How far a provision is implemented: the assessments put forward and each party's position
+on them stay with the parties (who said what); the committee's agreed status is read by observers
+too, from its own entry (assessment.agreed), which carries what was agreed.
+"""
 
 import datetime as dt
 
+from ceasefire.mechanism.parity import APPROVE
 from ceasefire.record.log import projects
 
-from .models import Agreement, Interpretation, Provision
+from .models import AgreedStatus, Agreement, Assessment, AssessmentPosition, Condition, Interpretation, Provision
 
 
 def _date(s):
@@ -34,3 +41,51 @@ def _interpretation(event):
     recorded_by = p.pop("recorded_by", None) or (Interpretation.PARTY if event.party else Interpretation.FACILITATOR)
     party = p.pop("party", None) or (event.party or None if recorded_by == Interpretation.PARTY else None)
     Interpretation.objects.create(id=event.seq, party_id=party, recorded_by=recorded_by, **p)
+
+
+@projects("provision.condition_recorded", audience="public")
+def _condition(event):
+    p = dict(event.payload)
+    p["provision_id"] = p.pop("provision")
+    p["as_of"] = _date(p["as_of"])
+    Condition.objects.create(id=event.seq, recorded_at=event.time, **p)
+
+
+@projects("assessment.proposed", audience="parties")
+def _assessment(event):
+    p = dict(event.payload)
+    p["provision_id"] = p.pop("provision")
+    p["party_id"] = p.pop("party")
+    p["as_of"] = _date(p["as_of"])
+    Assessment.objects.create(id=event.seq, proposed_by=event.account, proposed_at=event.time, **p)
+    if p["party_id"]:  # a party puts forward what it approves: the entry is its position too
+        AssessmentPosition.objects.create(
+            assessment_id=event.seq, party_id=p["party_id"], position=APPROVE, given_by=event.account, given_at=event.time
+        )
+
+
+@projects("assessment.position_taken", audience="parties")
+def _assessment_position(event):
+    p = event.payload
+    AssessmentPosition.objects.update_or_create(
+        assessment_id=p["assessment"],
+        party_id=p["party"],
+        defaults={
+            "position": p["position"],
+            "given_by": event.account,
+            "given_at": event.time,
+            "reason_ar": p["reason_ar"],
+            "reason_en": p["reason_en"],
+        },
+    )
+
+
+# The command that completes every party's approval appends this; nothing here decides.
+@projects("assessment.agreed", audience="observers")
+def _agreed(event):
+    p = dict(event.payload)
+    Assessment.objects.filter(id=p["assessment"]).update(agreed=True, agreed_at=event.time)
+    p["assessment_id"] = p.pop("assessment")
+    p["provision_id"] = p.pop("provision")
+    p["as_of"] = _date(p["as_of"])
+    AgreedStatus.objects.create(id=event.seq, agreed_at=event.time, **p)

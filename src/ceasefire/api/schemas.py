@@ -16,7 +16,9 @@ from ninja import Schema
 from pydantic import BaseModel, ConfigDict, Field
 
 from ceasefire import audience
-from ceasefire.agreements.models import CommitteeRole, Kind
+from ceasefire.agreements import commands as agreement_commands
+from ceasefire.agreements import queries as agreement_queries
+from ceasefire.agreements.models import CommitteeRole, ConditionStatus, Kind, level
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.commands import waiting_for
 from ceasefire.mechanism.models import ActionStatus, Mechanism, Member, Role, in_language
@@ -173,6 +175,29 @@ class InterpretationIn(In):
     reading: str | None = doc()
     reading_ar: str | None = doc()
     reading_en: str | None = doc()
+    source: str | None = doc()
+
+
+class AssessmentIn(In):
+    status: Literal[0, 1, 2, 3, "not_yet_due", "reversed"] | None = Field(
+        None,
+        description="how far the provision is implemented, on the Peace Accords Matrix's scale: 0 not initiated, "
+        "1 minimal, 2 intermediate, 3 full; or not_yet_due, or reversed",
+    )
+    as_of: str | None = date("the day the status describes; not after today")
+    reasoning: str | None = doc()
+    reasoning_ar: str | None = doc()
+    reasoning_en: str | None = doc()
+    evidence: list[str] | None = doc("links to what the assessment rests on (https://...)")
+    source: str | None = doc()
+
+
+class ConditionIn(In):
+    condition: str | None = doc("the event the deadline depends on, e.g. a unified government takes office")
+    condition_ar: str | None = doc()
+    condition_en: str | None = doc()
+    status: Literal[tuple(ConditionStatus.values)] | None = doc("whether that event has happened; unknown by default")
+    as_of: str | None = date("the day the status is known as of (for met: the day it happened)")
     source: str | None = doc()
 
 
@@ -452,6 +477,244 @@ class InterpretationOut(Schema):
     resolve_reading = _lang("reading")
 
 
+PARTIES_ONLY = "null for readers outside the parties"
+
+
+class PositionOut(Schema):
+    party: str
+    party_name: str
+    position: str | None
+    given_by: str | None
+    given_at: dt.datetime | None
+    reason: str
+    reason_ar: str
+    reason_en: str
+
+
+def _outcome(decision):
+    """Decision.outcome() (or an assessment's), worked out once per answer rather than once per field."""
+    if not hasattr(decision, "_api_outcome"):
+        decision._api_outcome = decision.outcome()
+    return decision._api_outcome
+
+
+def _positions(given) -> list[dict]:
+    """One row per party, in the mechanism's order, with its position on a decision or an
+    assessment (null while it has not spoken)."""
+    given = {p.party_id: p for p in given}
+    rows = []
+    for party in Mechanism.current().parties.order_by("order"):
+        p = given.get(party.code)
+        rows.append(
+            {
+                "party": party.code,
+                "party_name": in_language(party, "name"),
+                "position": p.position if p else None,
+                "given_by": p.given_by if p else None,
+                "given_at": p.given_at if p else None,
+                "reason": in_language(p, "reason") if p else "",
+                "reason_ar": p.reason_ar if p else "",
+                "reason_en": p.reason_en if p else "",
+            }
+        )
+    return rows
+
+
+class StandingOut(Schema):
+    state: Literal["done", "overdue", "due", "not_yet_due", "conditional", "no_deadline"] = Field(
+        description="where the provision stands against its deadline today: done (the committee agreed it is fully "
+        "implemented), overdue (past its deadline, the committee's status below full), due (past its deadline, no "
+        "status agreed: not known to be missed), not_yet_due, conditional (its deadline depends on an event not known "
+        "to have happened), no_deadline. Worked out from what the reader may read."
+    )
+    due: dt.date | None
+    days: int | None = Field(description="days past the deadline (overdue, due) or left before it (not_yet_due)")
+    near: bool = Field(description="not yet due, and due within 30 days")
+
+
+class ConditionOut(Schema):
+    id: int
+    condition: str
+    condition_ar: str
+    condition_en: str
+    status: str = Field(description="unknown, not_met, met or disputed")
+    as_of: dt.date | None
+    source: str
+    recorded_at: dt.datetime
+
+    resolve_condition = _lang("condition")
+
+
+class AgreedStatusOut(Schema):
+    id: int
+    assessment: int = Field(alias="assessment_id")
+    status: int | None = Field(description="0 to 3; null for not_yet_due and reversed (see status_name)")
+    status_name: str = Field(description="0, 1, 2, 3, not_yet_due or reversed")
+    as_of: dt.date
+    reasoning: str
+    reasoning_ar: str
+    reasoning_en: str
+    evidence: list[str]
+    source: str
+    agreed_at: dt.datetime
+
+    resolve_reasoning = _lang("reasoning")
+
+    @staticmethod
+    def resolve_status(obj):
+        return level(obj.status)
+
+    @staticmethod
+    def resolve_status_name(obj):
+        return obj.status
+
+
+class AssessmentOut(Schema):
+    id: int
+    provision: int = Field(alias="provision_id")
+    party: str | None = Field(alias="party_id", description="the party that put it forward; null for the facilitator")
+    status: int | None = Field(description="0 to 3; null for not_yet_due and reversed (see status_name)")
+    status_name: str = Field(description="0, 1, 2, 3, not_yet_due or reversed")
+    as_of: dt.date
+    reasoning: str
+    reasoning_ar: str
+    reasoning_en: str
+    evidence: list[str]
+    source: str
+    proposed_by: str
+    proposed_at: dt.datetime
+    agreed: bool = Field(description="every party approved it: it is the committee's")
+    agreed_at: dt.datetime | None
+    waits: list[str] = Field(description="what it waits for before it is the committee's, in the reader's language")
+    positions: list[PositionOut] = Field(description="one entry per party, position null while it has not spoken")
+    approved_by: list[str]
+    objected_by: list[str]
+    abstained_by: list[str]
+    waiting_for: list[str]
+    suspended: list[str] = Field(description="parties whose participation is suspended")
+
+    resolve_reasoning = _lang("reasoning")
+
+    @staticmethod
+    def resolve_status(obj):
+        return level(obj.status)
+
+    @staticmethod
+    def resolve_status_name(obj):
+        return obj.status
+
+    @staticmethod
+    def resolve_waits(obj):
+        return agreement_commands.waiting_for(obj)
+
+    @staticmethod
+    def resolve_positions(obj):
+        return _positions(obj.positions.all())
+
+    @staticmethod
+    def resolve_approved_by(obj):
+        return list(_outcome(obj).approved_by)
+
+    @staticmethod
+    def resolve_objected_by(obj):
+        return list(_outcome(obj).objected_by)
+
+    @staticmethod
+    def resolve_abstained_by(obj):
+        return list(_outcome(obj).abstained_by)
+
+    @staticmethod
+    def resolve_waiting_for(obj):
+        return list(_outcome(obj).waiting_for)
+
+    @staticmethod
+    def resolve_suspended(obj):
+        return list(_outcome(obj).suspended)
+
+
+class ImplementationOut(Schema):
+    status: int | None = Field(
+        description="the committee's status as it stands, 0 to 3; null while it has agreed none, for not_yet_due "
+        "and reversed (see status_name), and for a reader the record does not tell"
+    )
+    status_name: str | None = Field(description="0, 1, 2, 3, not_yet_due or reversed; null while none is agreed")
+    as_of: dt.date | None
+    agreed: bool | None = Field(
+        description="whether the committee (every party) has agreed a status; null for a reader the record does not tell"
+    )
+    reasoning: str | None
+    reasoning_ar: str | None
+    reasoning_en: str | None
+    evidence: list[str] | None
+    source: str | None
+    history: list[AgreedStatusOut] | None = Field(
+        description="every status the committee agreed, newest first: dated and sourced, none overwritten; "
+        "null for a reader the record does not tell"
+    )
+    assessments: list[AssessmentOut] | None = Field(
+        description=f"every assessment put forward, agreed or not, newest first; rival ones stand side by side; {PARTIES_ONLY}"
+    )
+
+
+LEVEL_KEYS = ["3", "2", "1", "0", "reversed", "not_yet_due", "not_assessed"]
+
+
+class ShareOut(Schema):
+    total: int = Field(description="provisions counted")
+    counts: dict[str, int] = Field(description="provisions at each level: 3, 2, 1, 0, reversed, not_yet_due, not_assessed")
+    percent: dict[str, float] = Field(description="the same, as a share of the total (0 to 100)")
+
+
+class ThemeShareOut(Schema):
+    theme: str = Field(description="the provisions' category; empty for provisions with none")
+    share: ShareOut
+
+
+class MilestoneOut(Schema):
+    on: dt.date
+    overall: ShareOut
+    themes: list[ThemeShareOut]
+
+
+class RollupOut(Schema):
+    agreement: int
+    on: dt.date = Field(description="today, the committee's date")
+    overall: ShareOut = Field(description="every provision of the agreement at the committee's status as it stands today")
+    themes: list[ThemeShareOut]
+    over_time: list[MilestoneOut] = Field(description="the same at the end of each year since signature, then today")
+
+
+def share_out(share) -> dict:
+    keys = dict(zip(LEVEL_KEYS, ("3", "2", "1", "0", "reversed", "not_yet_due", None), strict=True))
+    return {
+        "total": share.total,
+        "counts": {k: share.counts[v] for k, v in keys.items()},
+        "percent": {k: round(share.percent(v), 1) for k, v in keys.items()},
+    }
+
+
+def rollup_out(agreement, rollup) -> dict:
+    def milestone(i):
+        return {
+            "on": rollup.days[i],
+            "overall": share_out(rollup.overall[i]),
+            "themes": [{"theme": theme, "share": share_out(shares[i])} for theme, shares in rollup.themes],
+        }
+
+    now = milestone(len(rollup.days) - 1)
+    return {
+        "agreement": agreement.id,
+        "on": now["on"],
+        "overall": now["overall"],
+        "themes": now["themes"],
+        "over_time": [milestone(i) for i in range(len(rollup.days))],
+    }
+
+
+def _implementation(provision, context):
+    return agreement_queries.implementation(provision, _reader(context), agreement_queries.today())
+
+
 class ProvisionOut(Schema):
     id: int
     agreement: int = Field(alias="agreement_id")
@@ -474,10 +737,39 @@ class ProvisionOut(Schema):
     committee_role: str
     source: str
     interpretations: list[InterpretationOut]
+    condition: ConditionOut | None = Field(description="the event its deadline depends on, as it stands; null if none")
+    standing: StandingOut
+    implementation: ImplementationOut
 
     resolve_text = _lang("text")
     resolve_deadline = _lang("deadline")
     resolve_implementer = _lang("implementer")
+
+    @staticmethod
+    def resolve_condition(provision, context):
+        return _implementation(provision, context).condition
+
+    @staticmethod
+    def resolve_standing(provision, context):
+        return _implementation(provision, context).standing
+
+    @staticmethod
+    def resolve_implementation(provision, context):
+        found = _implementation(provision, context)
+        current = found.current
+        return {
+            "status": level(current.status) if current else None,
+            "status_name": current.status if current else None,
+            "as_of": current.as_of if current else None,
+            "agreed": found.agreed,
+            "reasoning": in_language(current, "reasoning") if current else None,
+            "reasoning_ar": current.reasoning_ar if current else None,
+            "reasoning_en": current.reasoning_en if current else None,
+            "evidence": current.evidence if current else None,
+            "source": current.source if current else None,
+            "history": found.history,
+            "assessments": found.assessments,
+        }
 
 
 class AgreementSummary(Schema):
@@ -520,25 +812,6 @@ class AgreementOut(AgreementSummary):
     resolve_note = _lang("note")
 
 
-class PositionOut(Schema):
-    party: str
-    party_name: str
-    position: str | None
-    given_by: str | None
-    given_at: dt.datetime | None
-    reason: str
-    reason_ar: str
-    reason_en: str
-
-
-def _outcome(decision):
-    """Decision.outcome(), worked out once per answer rather than once per field."""
-    if not hasattr(decision, "_api_outcome"):
-        decision._api_outcome = decision.outcome()
-    return decision._api_outcome
-
-
-PARTIES_ONLY = "null for readers outside the parties"
 
 
 class DecisionOut(Schema):
@@ -576,23 +849,7 @@ class DecisionOut(Schema):
     def resolve_positions(decision, context):
         if not _reads(context, "decision", "positions"):
             return None
-        given = {p.party_id: p for p in decision.positions.all()}
-        rows = []
-        for party in Mechanism.current().parties.order_by("order"):
-            p = given.get(party.code)
-            rows.append(
-                {
-                    "party": party.code,
-                    "party_name": in_language(party, "name"),
-                    "position": p.position if p else None,
-                    "given_by": p.given_by if p else None,
-                    "given_at": p.given_at if p else None,
-                    "reason": in_language(p, "reason") if p else "",
-                    "reason_ar": p.reason_ar if p else "",
-                    "reason_en": p.reason_en if p else "",
-                }
-            )
-        return rows
+        return _positions(decision.positions.all())
 
     @staticmethod
     def resolve_waits(decision, context):

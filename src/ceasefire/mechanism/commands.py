@@ -296,11 +296,18 @@ def resume_participation(actor: Actor, party_code, data: dict) -> Party:
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
     append("party.resumed", payload, actor)
-    # Its return may be all that a decision waited for.
+    # Its return may be all that a decision waited for, or another app's matter (an assessment).
     for decision in Decision.objects.filter(adopted=False).order_by("id"):
         _adopt_if_complete(actor, decision)
+    for hook in after_participation_resumed:
+        hook(actor)
     party.refresh_from_db()
     return party
+
+
+# Called with (actor) once a party's return is recorded, in the same transaction: another app
+# completes what waited for that party (agreements: assessments every party has approved).
+after_participation_resumed: list = []
 
 
 def _meeting_fields(data: dict) -> dict:
@@ -417,12 +424,16 @@ WAITING = {
 }
 
 
+def describe(waits) -> list[str]:
+    """What a matter waits for (parity.Waiting items), in the reader's language."""
+    names = {p.code: p.text("name") for p in Party.objects.all()} if waits else {}
+    return [WAITING[w.what](names.get(w.party, w.party)) for w in waits]
+
+
 def waiting_for(decision: Decision) -> list[str]:
     """What `decision` waits for before it is adopted, in the reader's language; nothing once it is.
     The same rule (Decision.waits, parity.waiting_for) that the commands adopt by."""
-    waits = decision.waits(today())
-    names = {p.code: p.text("name") for p in Party.objects.all()} if waits else {}
-    return [WAITING[w.what](names.get(w.party, w.party)) for w in waits]
+    return describe(decision.waits(today()))
 
 
 def _adopt_if_complete(actor: Actor, decision: Decision) -> None:
@@ -471,9 +482,10 @@ def record_decision(actor: Actor, meeting_id, data: dict) -> Decision:
     return decision
 
 
-def position_refusal(actor: Actor, decision: Decision):
-    """Why `actor` may not give its party's position on `decision` now (the error to raise), or None.
-    The decision's card asks it too, to offer the form or not."""
+def speaker_refusal(actor: Actor):
+    """Why `actor` may not speak for its party now (the error to raise), or None: only whoever
+    speaks for a party, and not while its participation is suspended. Asked before a party's
+    position on anything the parties settle by consensus (a decision, an assessment)."""
     if not speaks(actor):
         return Forbidden(_("Only the head of a delegation, or whoever the party designates, gives its position."))
     party = Party.objects.filter(code=actor.party).first()
@@ -481,6 +493,15 @@ def position_refusal(actor: Actor, decision: Decision):
         return NotFound(_("%(field)s %(value)s does not exist") % {"field": "party", "value": actor.party}, "party")
     if party.suspended:
         return Conflict(_("Your party's participation is suspended; resume it before taking a position."))
+    return None
+
+
+def position_refusal(actor: Actor, decision: Decision):
+    """Why `actor` may not give its party's position on `decision` now (the error to raise), or None.
+    The decision's card asks it too, to offer the form or not."""
+    refusal = speaker_refusal(actor)
+    if refusal is not None:
+        return refusal
     if decision.adopted:
         return Conflict(_("This decision has been adopted; its positions can no longer change."))
     return None

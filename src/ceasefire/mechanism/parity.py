@@ -124,6 +124,31 @@ class Waiting:
     party: str | None = None
 
 
+def _party_waits(party: str, consensus: Outcome, suspended: Collection[str]) -> list[Waiting]:
+    """What a matter settled by consensus waits for from one party: its return from a suspension,
+    then its position, or its approval."""
+    waits = [Waiting(SUSPENDED, party)] if party in suspended else []
+    if party in consensus.waiting_for:
+        waits.append(Waiting(NO_POSITION, party))
+    elif party not in consensus.approved_by:
+        waits.append(Waiting(NOT_APPROVED, party))
+    return waits
+
+
+def consensus_waits(
+    parties: Iterable[str], positions: Mapping[str, str], suspended: Collection[str] = ()
+) -> tuple[Waiting, ...]:
+    """What a matter the parties settle by consensus outside a meeting (an assessment of how far a
+    provision is implemented) waits for; nothing once every party approves and none is suspended.
+
+    The same rule as a decision's (`waiting_for`), without the meeting: every party approves, and
+    what needs a suspended party's approval waits for its return.
+    """
+    parties = tuple(parties)
+    consensus = outcome(parties, positions)
+    return tuple(w for party in parties for w in _party_waits(party, consensus, suspended))
+
+
 def waiting_for(
     rules: Rules,
     positions: Mapping[str, str],
@@ -144,12 +169,7 @@ def waiting_for(
     short = quorum(rules, present).short
     waits = [] if held else [Waiting(NOT_HELD)]
     for party in rules.parties:
-        if party in suspended:
-            waits.append(Waiting(SUSPENDED, party))
-        if party in consensus.waiting_for:
-            waits.append(Waiting(NO_POSITION, party))
-        elif party not in consensus.approved_by:
-            waits.append(Waiting(NOT_APPROVED, party))
+        waits += _party_waits(party, consensus, suspended)
         if party in short:
             waits.append(Waiting(NO_QUORUM, party))
     return tuple(waits)

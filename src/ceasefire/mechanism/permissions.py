@@ -29,6 +29,12 @@ def may_interpret(actor: Actor | None) -> bool:
     return facilitates(actor) or speaks(actor)
 
 
+def may_assess(actor: Actor | None) -> bool:
+    """Putting forward an assessment of how far a provision is implemented: the facilitator, or a
+    party's speaker in its party's name. It becomes the committee's only when every party approves."""
+    return facilitates(actor) or speaks(actor)
+
+
 def may_update_action(actor: Actor | None, owner_party_code: str | None) -> bool:
     """An action item's progress: the facilitator, or the delegation of the party that owns it
     (which may not close it alone: see commands.set_action_status)."""

@@ -287,6 +287,16 @@ ITEM_2_READINGS = [
     },
 ]
 
+# Item 3's suspension of training agreements holds "until a unified government takes office" [L2][L4]:
+# its deadline depends on that event. Whether it has happened is a judgement our sources do not
+# record, so its status is left "not known"; the committee records it when it has a source.
+ITEM_3_CONDITION = {
+    "condition_en": "Until a unified government takes office",
+    "condition_ar": "إلى حين تسلّم حكومة موحدة مهامها",
+    "status": "unknown",
+    "source": cite("L2", "L4"),
+}
+
 UNSMIL_EN, UNSMIL_AR = "UNSMIL", "بعثة الأمم المتحدة للدعم في ليبيا"
 
 # Meetings before the suspension of April 2022, in order. Each: the meeting, its agenda items,
@@ -672,6 +682,8 @@ def run() -> None:
         if number == "2":
             for reading in ITEM_2_READINGS:
                 agreements.add_interpretation(FACILITATOR, provision.id, reading)
+        if number == "3":
+            agreements.record_condition(FACILITATOR, provision.id, ITEM_3_CONDITION)
 
     _typology(agreement)
 

@@ -435,6 +435,56 @@ def interpretation_form(data=None, facilitator=True):
     return Form(fields, data, submit=_("Add the reading"))
 
 
+def assessment_form(data=None):
+    from ceasefire.agreements.models import Status, status_label
+
+    return Form(
+        [
+            Field("status", _("How far it is implemented"), kind="radio", required=True,
+                  choices=[(s, status_label(s)) for s in Status.values],
+                  hint=_("On the Peace Accords Matrix's scale: 0 not initiated, 1 minimal, 2 intermediate, 3 full.")),
+            Field("as_of", _("As of"), kind="date", required=True,
+                  hint=_("The day this status describes; not after today.")),
+            Field("reasoning", _("Reasoning"), kind="textarea", required=True, bilingual=True, rows=4),
+            Field("evidence", _("Evidence"), kind="textarea", lang="en", rows=2,
+                  hint=_("Links to what the assessment rests on, one per line (https://...).")),
+            _source(),
+        ],
+        data,
+        submit=_("Put forward the assessment"),
+    )
+
+
+def assessment_data(data: dict) -> dict:
+    """The assessment form's input as propose_assessment reads it: the evidence as a list of links."""
+    data = dict(data)
+    data["evidence"] = [line.strip() for line in (data.get("evidence") or "").splitlines() if line.strip()]
+    return data
+
+
+def condition_form(data=None, current=None):
+    from ceasefire.agreements.models import ConditionStatus
+
+    initial = {}
+    if current is not None:
+        initial = {"condition_ar": current.condition_ar, "condition_en": current.condition_en, "status": current.status,
+                   "as_of": current.as_of.isoformat() if current.as_of else "", "source": current.source}
+    # Each language a field of its own, so that recording it again (its status changed) keeps both.
+    return Form(
+        [
+            Field("condition_ar", _("The event the deadline depends on, in Arabic"), kind="textarea", lang="ar", rows=2),
+            Field("condition_en", _("The event the deadline depends on, in English"), kind="textarea", lang="en", rows=2,
+                  hint=_("In Arabic, English or both. For example: until a unified government takes office.")),
+            Field("status", _("Has it happened?"), kind="select", required=True, choices=list(ConditionStatus.choices)),
+            Field("as_of", _("As of"), kind="date", hint=_("For an event that happened: the day it happened.")),
+            _source(),
+        ],
+        data,
+        initial,
+        submit=_("Record the condition"),
+    )
+
+
 def witness_key_form(data=None, id_prefix=""):
     return Form(
         [

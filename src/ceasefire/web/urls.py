@@ -70,5 +70,10 @@ urlpatterns = [
     path("agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/", agreements.agreement, name="agreement"),
     path("agreements/<int:pk>/provisions/new/", agreements.provision_new, name="provision_new"),
+    path("agreements/<int:pk>/implementation/", agreements.agreement_implementation, name="agreement_implementation"),
+    path("provisions/<int:pk>/", agreements.provision, name="provision"),
     path("provisions/<int:pk>/readings/new/", agreements.interpretation_new, name="interpretation_new"),
+    path("provisions/<int:pk>/assessments/new/", agreements.assessment_new, name="assessment_new"),
+    path("provisions/<int:pk>/condition/", agreements.condition_new, name="condition_new"),
+    path("assessments/<int:pk>/position/", agreements.assessment_position, name="assessment_position"),
 ]

@@ -31,6 +31,10 @@ EVENT_LABELS = {
     "agreement.recorded": _("Agreement recorded"),
     "provision.added": _("Provision added"),
     "provision.interpretation_added": _("Reading of a provision added"),
+    "provision.condition_recorded": _("Deadline condition recorded"),
+    "assessment.proposed": _("Assessment put forward"),
+    "assessment.position_taken": _("Position on an assessment"),
+    "assessment.agreed": _("Status agreed by the committee"),
     "witness.key_registered": _("Witness key registered"),
     "checkpoint.cosigned": _("Checkpoint cosigned by a witness"),
     "account.enrolled": _("Account enrolled (for the parties)"),
@@ -190,3 +194,52 @@ def account_as_seen_by(username, can):
     from ceasefire import audience
 
     return audience.account(getattr(can, "actor", None), username)
+
+
+@register.filter
+def status_label(status):
+    """An implementation status as the pages name it: "3 · Full", "Reversed"."""
+    from ceasefire.agreements.models import status_label as label
+
+    return label(status) if status else _("Not assessed")
+
+
+@register.filter
+def status_key(status):
+    """The class a status's colour hangs on: level-3 ... level-reversed, level-none."""
+    return f"level-{status or 'none'}"
+
+
+@register.filter
+def condition_label(status):
+    from ceasefire.agreements.models import ConditionStatus
+
+    try:
+        return ConditionStatus(status).label
+    except ValueError:
+        return status
+
+
+@register.filter
+def segments(share):
+    """A roll-up's share (agreements.implementation.Share) as the bar draws it: one segment per
+    level, from full to not assessed, with its count, its width and where it starts in percent
+    (written with a dot, whatever the reader's language, for the SVG's attributes: the pages'
+    Content-Security-Policy allows no style attribute)."""
+    from ceasefire.agreements.implementation import LEVELS
+
+    out, start = [], 0.0
+    for level in LEVELS:
+        width = share.percent(level)
+        out.append(
+            {
+                "key": f"level-{level or 'none'}",
+                "label": status_label(level),
+                "count": share.counts[level],
+                "width": f"{width:.2f}",
+                "start": f"{start:.2f}",
+                "percent": round(width),
+            }
+        )
+        start += width
+    return out

@@ -3,21 +3,23 @@
 import datetime as dt
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.shortcuts import render
 
 from ceasefire import audience
-from ceasefire.agreements.models import Provision
+from ceasefire.agreements import implementation as rule
+from ceasefire.agreements import queries
+from ceasefire.agreements.models import Agreement, Provision
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.mechanism.models import ActionItem, ActionStatus, Mechanism, Meeting, Member, Role
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.record import checkpoints, log
 
+from .agreements import sees as implementation_sees
 from .base import today
 from .reports import overdue_reports
 
-NEAR_DAYS = 30
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
 
 
@@ -49,23 +51,29 @@ def open_actions(day, actor):
     return list(items)
 
 
-def provisions_due(day):
-    """Provisions whose deadline has passed or falls within NEAR_DAYS, soonest first."""
-    candidates = (
-        Provision.objects.filter(Q(deadline_on__isnull=False) | Q(deadline_months__isnull=False))
-        .select_related("agreement")
-        .annotate(readings=Count("interpretations"))
-    )
+# The provisions the dashboard shows, most pressing first.
+WATCHED = {rule.OVERDUE: 0, rule.DUE: 1, rule.NOT_DUE: 2, rule.CONDITIONAL: 3}
+
+
+def provisions_to_watch(day, actor):
+    """Provisions past their deadline (overdue, or with no status agreed), due within NEAR_DAYS,
+    or whose deadline waits on an event; each with where it stands (the one rule,
+    agreements.implementation.standing), as far as the reader may read it."""
     out = []
-    for p in candidates:
-        due = p.due_on
-        if due is None or due > day + dt.timedelta(days=NEAR_DAYS):
-            continue
-        p.due = due
-        p.passed = due < day
-        p.days = abs((due - day).days)
-        out.append(p)
-    return sorted(out, key=lambda p: (p.due, p.agreement_id, p.order))
+    for p in queries.with_implementation(Provision.objects.all(), actor).annotate(readings=Count("interpretations")):
+        p.impl = queries.implementation(p, actor, day)
+        s = p.impl.standing
+        if s.state in (rule.OVERDUE, rule.DUE, rule.CONDITIONAL) or (s.state == rule.NOT_DUE and s.near):
+            out.append(p)
+    return sorted(out, key=lambda p: (WATCHED[p.impl.standing.state], p.due_on or dt.date.max, p.agreement_id, p.order))
+
+
+def implementation_summaries(day, actor):
+    """Per agreement, the share of its provisions at each level today: for readers of the committee's statuses."""
+    if not audience.reads(actor, "agreed_status"):
+        return []
+    agreements = Agreement.objects.annotate(n=Count("provisions")).filter(n__gt=0).order_by("-signed_on", "id")
+    return [{"agreement": a, "share": queries.rollup(a, day).today} for a in agreements]
 
 
 @login_required
@@ -81,6 +89,7 @@ def dashboard(request):
     last_meeting = Meeting.objects.filter(starts_on__lt=day).order_by("-starts_on", "-number").first()
     actor = actor_for(request.user)
     overdue, n_overdue = overdue_reports(actor)
+    implementation_day = queries.today()  # the day deadlines are measured against, as the API does
     context = {
         "mechanism": mechanism,
         "section": "dashboard",
@@ -94,8 +103,10 @@ def dashboard(request):
         "sees_actions": audience.reads(actor, "action_item"),
         "overdue_reports": overdue,
         "n_overdue_reports": n_overdue,
-        "provisions": provisions_due(day),
-        "near_days": NEAR_DAYS,
+        "provisions": provisions_to_watch(implementation_day, actor),
+        "implementation": implementation_summaries(implementation_day, actor),
+        "sees": implementation_sees(actor),
+        "near_days": rule.NEAR_DAYS,
         "witnesses": witnesses(size),
         "record_size": size,
         "checkpoint": checkpoints.current(),
