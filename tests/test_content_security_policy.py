@@ -20,6 +20,7 @@ from django.urls import path, reverse
 from ceasefire.mechanism.models import Decision
 from tests.conftest import PASSWORD
 from tests.test_audience_leaks import ACCOUNTS, page_paths, world  # noqa: F401  (the history, built once)
+from tests.helpers import signed_in
 
 POLICY = settings.CONTENT_SECURITY_POLICY
 # Each kind of reader once (the other party's head and the members see what these do, mirrored).
@@ -99,7 +100,7 @@ def problems(response) -> list[str]:
 def reader(world, who: str) -> Client:  # noqa: F811
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     if who != "anonymous":
-        client.force_login(world["users"][who], backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(client, world["users"][who])
     return client
 
 

@@ -17,6 +17,7 @@ from ceasefire.api import throttling
 from ceasefire.api.tokens import create_token
 
 from .conftest import Api, assert_error
+from tests.helpers import signed_in
 
 ANONYMOUS = "/api/v1/record/log-key"  # served to anyone
 OWN = "/api/v1/me"  # needs credentials
@@ -93,10 +94,10 @@ def test_each_token_counts_apart_and_a_browser_per_account(db, limits, accounts)
     # Two browsers signed in as one account share its count; another account has its own.
     browsers = [Client(), Client()]
     for browser in browsers:
-        browser.force_login(accounts["east-head"], backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(browser, accounts["east-head"])
     assert [browsers[k % 2].get(OWN).status_code for k in range(3)] == [200, 200, 429]
     other = Client()
-    other.force_login(accounts["facilitator"], backend="django.contrib.auth.backends.ModelBackend")
+    signed_in(other, accounts["facilitator"])
     assert other.get(OWN).status_code == 200
 
 
