@@ -158,3 +158,117 @@ def test_by_names_known_dimensions_only():
     with pytest.raises(Invalid) as e:
         stats.parse_unit("people")
     assert e.value.field == "unit"
+
+
+# ---------------------------------------------------------------- the page
+
+
+def page_client(accounts, who, language="en"):
+    from django.test import Client
+
+    c = Client(HTTP_ACCEPT_LANGUAGE=language)
+    if who:
+        c.force_login(accounts[who], backend="django.contrib.auth.backends.ModelBackend")
+    return c
+
+
+def table(html: str) -> str:
+    start = html.find("<table")
+    return html[start: html.find("</table>", start)] if start >= 0 else ""
+
+
+@pytest.mark.django_db
+def test_the_page_counts_links_each_number_to_its_list_and_shows_the_coverage(history, accounts):
+    import re
+
+    from django.urls import reverse
+
+    from tests.web.a11y import problems
+
+    c = page_client(accounts, "facilitator")
+    html = c.get(reverse("stats"), {"by": ["alleged_party", "month"]}).content.decode()
+    assert "5 reports" in html and "No coverage recorded for this period." in html
+    assert problems(html) == []
+    links = re.findall(r'<td data-label="Count" class="num"><a href="([^"]+)">(\d+)</a>', table(html))
+    assert sorted(int(n) for _, n in links) == [1, 1, 3]
+    for url, n in links:
+        listed = c.get(url.replace("&amp;", "&")).content.decode()
+        assert re.search(rf"\b{n} reports? of 5 match", listed), url
+    assert "<svg" in html and "style=" not in html  # the chart is drawn without inline style (strict CSP)
+    assert "pxairstrikezq" not in html
+    arabic = page_client(accounts, "facilitator", "ar").get(reverse("stats")).content.decode()
+    assert 'dir="rtl"' in arabic and problems(arabic) == []
+
+
+@pytest.mark.django_db
+def test_an_observer_page_counts_nothing_kept_with_the_parties(history, accounts):
+    from django.urls import reverse
+
+    c = page_client(accounts, "observer")
+    for by in ("category", "alleged_party", "attributed_party", "status", "month"):
+        response = c.get(reverse("stats"), {"by": by})
+        assert response.status_code == 200
+        rows = table(response.content.decode())
+        assert rows and "Air or drone strike" not in rows and "Firing" not in rows and "Western region" not in rows
+        assert "2021-02" not in rows and "Received" not in rows
+    html = c.get(reverse("stats")).content.decode()
+    assert "3 reports" in html and "No coverage shared for this period." in html
+    assert "pxairstrikezq" not in html
+
+
+@pytest.mark.django_db
+def test_a_bad_dimension_is_named_on_the_page(history, accounts):
+    from django.urls import reverse
+
+    response = page_client(accounts, "facilitator").get(reverse("stats"), {"by": "district"})
+    assert response.status_code == 400
+    assert 'id="f-by-error"' in response.content.decode()
+
+
+# ---------------------------------------------------------------- the API
+
+
+def api_get(accounts, who, path, params=None):
+    from django.test import Client
+
+    from ceasefire.api.tokens import create_token
+
+    headers = {"Authorization": f"Bearer {create_token(accounts[who], 'stats')}"} if who else {}
+    return Client().get("/api/v1" + path, params or {}, headers=headers)
+
+
+@pytest.mark.django_db
+def test_the_api_counts_with_the_list_filters_and_says_what_it_counts(history, accounts):
+    r = api_get(accounts, "facilitator", "/stats", {"by": "alleged_party,month", "category": "shelling"})
+    assert r.status_code == 200, r.content
+    body = r.json()
+    assert body["counts"] == "reports" and body["by"] == ["alleged_party", "month"] and body["total"] == 3
+    assert [(row["values"], row["count"]) for row in body["rows"]] == [({"alleged_party": "east", "month": "2021-01"}, 3)]
+    assert body["rows"][0]["coverage"]["text"] == ["No coverage recorded for this period."]
+    assert body["coverage"]["text"] and body["coverage"]["period_from"] == "2021-01-01"
+    incidents = api_get(accounts, "facilitator", "/stats", {"by": ["alleged_party"], "unit": "incidents"}).json()
+    assert incidents["counts"] == "incidents" and incidents["total"] == 4
+    # the list's filters, parsed by the list's own rule: a bad one is named as the list names it
+    bad = api_get(accounts, "facilitator", "/stats", {"occurred_from": "2021-02-01", "occurred_to": "2021-01-01"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "occurred_to"
+    assert api_get(accounts, "facilitator", "/reports", {"attributed_party": "-"}).json()["count"] == 3
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("params, field", [
+    ({"by": "district"}, "by"), ({"by": "result"}, "by"), ({"by": "month,month"}, "by"), ({"unit": "people"}, "unit"),
+])
+def test_the_api_names_a_bad_by_or_unit(history, accounts, params, field):
+    r = api_get(accounts, None, "/stats", params)
+    assert r.status_code == 422
+    assert [e["field"] for e in r.json()["detail"]] == [field]
+
+
+@pytest.mark.django_db
+def test_the_api_counts_for_observers_and_the_public_only_what_they_read(history, accounts):
+    for who, total in (("observer", 3), (None, 1)):
+        for by in DIMENSIONS:
+            body = api_get(accounts, who, "/stats", {"by": by}).json()
+            assert sum(row["count"] for row in body["rows"]) >= body["total"] == total
+            text = str(body)
+            assert "west" not in text and "air-strike" not in text and "firing" not in text and "2021-02" not in text
