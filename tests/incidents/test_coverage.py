@@ -84,3 +84,60 @@ def test_who_records_coverage_and_whose_claim_it_is(monitors, typology):
     assert result.ok, result.difference
     assert {"coverage.recorded", "coverage.visibility_set"} <= set(Event.objects.values_list("type", flat=True))
     assert Coverage.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
+    import json
+
+    from django.test import Client
+    from django.urls import reverse
+
+    from ceasefire.api.tokens import create_token
+    from tests.web.a11y import problems
+
+    def api(who):
+        c = Client()
+        headers = {"Authorization": f"Bearer {create_token(accounts[who], 'cov')}"} if who else {}
+        headers["Accept-Language"] = "en"
+        return lambda method, path, body=None: (
+            c.post("/api/v1" + path, json.dumps(body), content_type="application/json", headers=headers)
+            if method == "post" else c.get("/api/v1" + path, headers=headers)
+        )
+
+    body = {"kind": "denied", "area": "Sirte", "starts_on": "2021-01-20", "ends_on": "2021-01-22", "denied_by": "east",
+            "source": "pxcoveragesourcezq", "note": "Checkpoint 50 turned the patrol back"}
+    made = api("west-head")("post", "/coverage", body)
+    assert made.status_code == 201, made.content
+    assert made.json()["claimed_by"] == "west" and made.json()["source_en"] == "pxcoveragesourcezq"
+    assert api("observer")("post", "/coverage", body).status_code == 403
+    assert api(None)("post", "/coverage", body).status_code == 401
+    bad = api("facilitator")("post", "/coverage", {**body, "ends_on": "2021-01-01"})
+    assert bad.status_code == 422 and bad.json()["detail"][0]["field"] == "ends_on"
+    assert api("observer")("get", "/coverage").json() == []
+    shared = api("facilitator")("post", f"/coverage/{made.json()['id']}/visibility", {"visibility": "observers"})
+    assert shared.status_code == 200, shared.content
+    assert api("west-head")("post", f"/coverage/{made.json()['id']}/visibility", {"visibility": "public"}).status_code == 403
+    [seen] = api("observer")("get", "/coverage").json()
+    assert seen["claimed_by"] == "west" and seen["source_en"] is None and seen["recorded_by"] != "west-head"
+    assert api(None)("get", "/coverage").json() == []
+    stats_text = api("observer")("get", "/stats?occurred_from=2021-01-01&occurred_to=2021-01-31").json()["coverage"]["text"]
+    assert stats_text == ["Sirte: access denied on 3 of 31 days (as Western region says: a claim)"]
+
+    fac = Client(HTTP_ACCEPT_LANGUAGE="en")
+    fac.force_login(accounts["facilitator"], backend="django.contrib.auth.backends.ModelBackend")
+    listed = fac.get(reverse("coverage")).content.decode()
+    assert "A claim of Western region" in listed and "pxcoveragesourcezq" in listed and problems(listed) == []
+    form = fac.get(reverse("coverage_new"))
+    assert form.status_code == 200 and problems(form.content.decode()) == []
+    done = fac.post(reverse("coverage_new"), {"kind": "deployed", "area": "سرت", "starts_on": "2021-01-02", "ends_on": "2021-01-04"})
+    assert done.status_code == 302
+    refused_form = fac.post(reverse("coverage_new"), {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-05", "ends_on": "2021-01-04"})
+    assert refused_form.status_code == 422 and 'id="f-ends-on-error"' in refused_form.content.decode()
+
+    observer = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    observer.force_login(accounts["observer"], backend="django.contrib.auth.backends.ModelBackend")
+    assert observer.get(reverse("coverage_new")).status_code == 403
+    page = observer.get(reverse("coverage")).content.decode()
+    assert "pxcoveragesourcezq" not in page and "west-head" not in page and problems(page) == []
+    assert observer.get(reverse("coverage_visibility", args=[made.json()["id"]])).status_code == 403
