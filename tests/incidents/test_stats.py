@@ -234,6 +234,7 @@ def api_get(accounts, who, path, params=None):
     from ceasefire.api.tokens import create_token
 
     headers = {"Authorization": f"Bearer {create_token(accounts[who], 'stats')}"} if who else {}
+    headers["Accept-Language"] = "en"
     return Client().get("/api/v1" + path, params or {}, headers=headers)
 
 

@@ -16,7 +16,7 @@ A count is never shown bare: `Counts.coverage` is the coverage of its period (in
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Q, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, When
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -175,15 +175,17 @@ def month_span(month: str) -> tuple[dt.date, dt.date]:
 
 
 def _period(filters: queries.Filters, reports, now: dt.datetime | None) -> tuple[dt.date, dt.date]:
-    """The period the count covers: the filters' dates where given, else from the month of the
-    first counted report (this month when none) to today."""
+    """The period the count covers: the filters' dates where given, else the months of the counted
+    reports, from the first one's to the last one's (this month when there is none). Never beyond
+    today: no one was deployed tomorrow."""
     today = (now or dt.datetime.now(dt.UTC)).date()
     start, end = filters.occurred_from, filters.occurred_to
-    if start is None:
-        first = reports.order_by("occurred_at").values_list("occurred_at", flat=True).first()
-        start = (first.astimezone(dt.UTC).date() if first else today).replace(day=1)
-    if end is None:
-        end = max(today, start)
+    if start is None or end is None:
+        span = reports.aggregate(first=Min("occurred_at"), last=Max("occurred_at"))
+        first, last = (span[k].astimezone(dt.UTC).date() if span[k] else today for k in ("first", "last"))
+        start = start or first.replace(day=1)
+        end = end or month_span(last.strftime("%Y-%m"))[1]
+    end = max(min(end, today), start)
     return start, end
 
 

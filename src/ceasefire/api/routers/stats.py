@@ -42,7 +42,7 @@ def _summary(s: coverage.Summary) -> dict:
         "`findings` (binding findings only). `attributed_party` counts only what binding findings hold a "
         "party responsible for. Each reader counts what it may read: observers what was shared with them, "
         "the public what was published. `coverage` says where and when monitoring was possible in the "
-        "period (the filters' dates, else from the first counted report's month to today); by month, each "
+        "period (the filters' dates, else the months of the counted reports, never beyond today); by month, each "
         "row has its month's. Each bad parameter answers 422 naming it."
     ),
 )
