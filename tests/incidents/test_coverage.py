@@ -121,6 +121,10 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     [seen] = api("observer")("get", "/coverage").json()
     assert seen["claimed_by"] == "west" and seen["source_en"] is None and seen["recorded_by"] != "west-head"
     assert api(None)("get", "/coverage").json() == []
+    assert len(api("west-head")("get", "/coverage?from=2021-01-22&to=2021-01-30").json()) == 1
+    assert api("west-head")("get", "/coverage?from=2021-01-23").json() == []
+    backwards = api("west-head")("get", "/coverage?from=2021-01-23&to=2021-01-01")
+    assert backwards.status_code == 422 and backwards.json()["detail"][0]["field"] == "to"
     stats_text = api("observer")("get", "/stats?occurred_from=2021-01-01&occurred_to=2021-01-31").json()["coverage"]["text"]
     assert stats_text == ["Sirte: access denied on 3 of 31 days (as Western region says: a claim)"]
 
