@@ -17,7 +17,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, When
-from django.db.models.functions import TruncMonth
+from django.db import connection
+from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -112,6 +113,10 @@ def _expression(name: str, unit: str):
     """The column (or expression) a dimension groups by, from the counted model."""
     on_report = "report__" if unit == FINDINGS else ""
     if name == "month":
+        if connection.vendor == "sqlite":
+            # SQLite keeps a time as its UTC text ("2021-01-05 03:40:00"): its first seven characters
+            # are the month. TruncMonth would call Python for each row, twenty times slower.
+            return Substr(f"{on_report}occurred_at", 1, 7, output_field=CharField())
         return TruncMonth(f"{on_report}occurred_at", tzinfo=dt.UTC)
     if name == "attributed_party":
         if unit == FINDINGS:  # binding already: only concluded reports' findings are counted
@@ -155,15 +160,18 @@ def count(reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str 
         coverage=coverage_of(reader, start, end),
     )
     if "month" in by:
+        months = {}  # one summary per month, however many rows share it
         for r in rows:
-            if r.values["month"]:
-                first, last = month_span(r.values["month"])
-                r.coverage = coverage_of(reader, max(first, start), min(last, end))
+            month = r.values["month"]
+            if month and month not in months:
+                first, last = month_span(month)
+                months[month] = coverage_of(reader, max(first, start), max(min(last, end), first))
+            r.coverage = months.get(month)
     return result
 
 
 def _value(name: str, value):
-    if name == "month" and value is not None:
+    if name == "month" and isinstance(value, dt.date):
         return value.astimezone(dt.UTC).strftime("%Y-%m") if isinstance(value, dt.datetime) else value.strftime("%Y-%m")
     return value
 
