@@ -35,6 +35,8 @@ def test_counts_beside_their_coverage_on_a_phone(live_server, actors, browser):
     page.wait_for_url(f"{base}/coverage/#coverage-*")
     assert Coverage.objects.get().days == 9
     assert "The mission's" in page.inner_text("main")
+    assert page.evaluate("document.documentElement.scrollWidth - window.innerWidth") <= 0
+    page.screenshot(path=str(SHOTS / "coverage-phone-en.png"), full_page=True)
 
     page.goto(base + "/reports/")
     page.click(".sub-nav >> text=Counts")
