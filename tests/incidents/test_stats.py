@@ -1,7 +1,7 @@
-"""Counts with their coverage (incidents/stats.py, incidents/coverage.py): each count against a count
-by hand and against a brute-force count over the same rows, for every reader; observers and the
-public count only what they may read; an attribution counts only once binding; coverage is recorded
-by whom the claims principle allows, and replays."""
+"""Counts (incidents/stats.py), in the domain, the page and the API: each count against a count by
+hand and against a brute-force count over the same rows, for every reader; observers and the public
+count only what they may read; an attribution counts only once binding; each number links to the
+list of what it counts; `by` and `unit` are checked. Coverage: test_coverage.py."""
 
 import datetime as dt
 import itertools
@@ -10,14 +10,11 @@ from collections import Counter
 import pytest
 
 from ceasefire import audience
-from ceasefire.errors import Forbidden, Invalid
-from ceasefire.incidents import commands, coverage, queries, stats
-from ceasefire.incidents.models import Coverage, Report
-from ceasefire.record import replay
-from ceasefire.record.models import Event, Head
+from ceasefire.errors import Invalid
+from ceasefire.incidents import commands, queries, stats
+from ceasefire.incidents.models import Report
 from tests import once
 from tests.conftest import FACILITATOR
-from tests.helpers import refused
 from tests.incidents.steps import FINDINGS, advance, file
 
 DIMENSIONS = ("category", "alleged_party", "attributed_party", "status", "month")
