@@ -30,7 +30,8 @@ from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
 from ceasefire.incidents import commands as incidents
-from ceasefire.incidents.models import Evidence, IdentityCommitment, Incident, Recommendation, Report
+from ceasefire.incidents import coverage
+from ceasefire.incidents.models import Coverage, Evidence, IdentityCommitment, Incident, Recommendation, Report
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
@@ -246,6 +247,15 @@ def build(p: Planted) -> dict:
         sign(published, who, True)
     incidents.set_visibility(fac, published.id, {"visibility": "public"})
 
+    # coverage: the mission's record stays with the parties; a party's claim shared with observers
+    # (its note is theirs, how its source is described never)
+    coverage.record_coverage(a["monitor"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09",
+                                            "source": p.party("coveragesource"), "note": p.party("coveragenote")})
+    claim = coverage.record_coverage(a["west-head"], {"kind": "denied", "area": "Sirte", "starts_on": "2021-01-20",
+                                                      "ends_on": "2021-01-22", "denied_by": "east",
+                                                      "source": p.party("claimsource"), "note": p.observer("claimnote")})
+    coverage.share_coverage(fac, claim.id, {"visibility": "observers"})
+
     return {"users": users, "shared": shared}
 
 
@@ -312,7 +322,7 @@ def page_paths() -> list[str]:
         "interpretation_new": Provision, "action_status": ActionItem, "evidence": Evidence,
         "provision": Provision, "assessment_new": Provision, "condition_new": Provision, "assessment_position": Assessment,
         "agreement_implementation": Agreement,
-        "identity_erase": IdentityCommitment, "recommendation_status": Recommendation,
+        "identity_erase": IdentityCommitment, "recommendation_status": Recommendation, "coverage_visibility": Coverage,
     }
     out = []
     for pattern in urlpatterns:

@@ -87,6 +87,11 @@ FIELDS: dict[str, dict[str, Set]] = {
         "attribution": Set("findings.drafted", BINDING),  # a draft's attribution is one side's words
         "recommendations": Set("findings.drafted", BINDING),  # they name whom the draft holds responsible
     },
+    "coverage": {
+        "row": Set("coverage.recorded", SHARED),
+        "source": Set("coverage.recorded", NEVER),  # how the source is described
+        "accounts": Set("coverage.recorded", NEVER),  # recorded_by
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

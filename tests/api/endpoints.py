@@ -381,4 +381,6 @@ REPORT_PUBLIC_OPERATIONS = {
     ("get", "/api/v1/recommendations"),
     ("get", "/api/v1/typology"),
     ("get", "/api/v1/stage-targets"),
+    ("get", "/api/v1/stats"),  # counts of what the reader may read, and the coverage shared with it
+    ("get", "/api/v1/coverage"),
 }

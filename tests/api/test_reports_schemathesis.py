@@ -19,6 +19,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
 from ceasefire.incidents import commands as incidents
+from ceasefire.incidents import coverage
 
 from .endpoints import advance, file_report, proposed
 
@@ -33,7 +34,9 @@ def known(actors, committee, typology):
     identity = incidents.protect_identity(actors["facilitator"], received.id, {"identity": {"name": "A shepherd"}})
     disputed = proposed(actors)  # a proposal before the committee, the west's position given
     concluded = advance(actors, file_report(actors, who="east-member").id, "concluded")
+    recorded = coverage.record_coverage(actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
     return {
+        "coverage_id": [recorded.id],
         "report_id": [received.id, disputed.id, concluded.id],
         "incident_id": [received.incident_id, concluded.incident_id],
         "evidence_id": [evidence.id],

@@ -1814,3 +1814,105 @@ class IdentityOut(Schema):
     identity: ProtectedIdentityOut | None = Field(description="from the vault; null once erased")
     created_by: str | None
     created_at: dt.datetime | None
+
+
+# ---------------------------------------------------------------- counts and coverage
+
+CoverageKindName = Literal[tuple(incidents.CoverageKind.values)]
+
+
+class CoverageIn(In):
+    kind: CoverageKindName | None = doc("deployed, no_access or denied")
+    area: str | None = doc("the area, as text, until reports carry a district")
+    area_ar: str | None = doc()
+    area_en: str | None = doc()
+    starts_on: str | None = date("the first day")
+    ends_on: str | None = date("the last day (included)")
+    denied_by: str | None = doc("for access denied: the party said to have denied it")
+    source: str | None = doc("how the source is described (the parties only read it)")
+    source_ar: str | None = doc()
+    source_en: str | None = doc()
+    note: str | None = doc()
+    note_ar: str | None = doc()
+    note_en: str | None = doc()
+
+
+class CoverageOut(Schema):
+    id: int
+    kind: str
+    area: str
+    area_ar: str
+    area_en: str
+    starts_on: dt.date
+    ends_on: dt.date
+    days: int
+    claimed_by: str | None = Field(description="null: the mission's own record; a party code: that party's claim")
+    denied_by: str | None
+    source_ar: str | None = Field(description="null for observers and the public")
+    source_en: str | None = Field(description="null for observers and the public")
+    note: str
+    note_ar: str
+    note_en: str
+    recorded_by: str | None = Field(description="the account for the parties; its role and party for everyone else")
+    recorded_at: dt.datetime
+    visibility: str
+
+    @staticmethod
+    def resolve_area(obj):
+        return in_language(obj, "area")
+
+    @staticmethod
+    def resolve_note(obj):
+        return in_language(obj, "note")
+
+    @staticmethod
+    def resolve_claimed_by(obj):
+        return obj.claimed_by_id
+
+    @staticmethod
+    def resolve_denied_by(obj):
+        return obj.denied_by_id
+
+    @staticmethod
+    def resolve_source_ar(obj, context):
+        return obj.source_ar if audience.reads(_reader(context), "coverage", "source") else None
+
+    @staticmethod
+    def resolve_source_en(obj, context):
+        return obj.source_en if audience.reads(_reader(context), "coverage", "source") else None
+
+    @staticmethod
+    def resolve_recorded_by(obj, context):
+        return audience.account(_reader(context), obj.recorded_by)
+
+
+class CoverageLineOut(Schema):
+    area: str
+    kind: str
+    claimed_by: str | None = Field(description="null: the mission's own record; a party code: that party's claim")
+    days: int = Field(description="days of the period the records cover")
+    of: int = Field(description="days in the period")
+    text: str = Field(description="the line in words, in the reader's language")
+
+
+class CoverageSummaryOut(Schema):
+    period_from: dt.date
+    period_to: dt.date
+    days: int
+    lines: list[CoverageLineOut]
+    text: list[str] = Field(description="what to show beside the count, one line each; never empty")
+
+
+class StatsRowOut(Schema):
+    values: dict[str, str | None] = Field(description="dimension -> its value (null: not known, or no binding attribution)")
+    labels: dict[str, str]
+    count: int
+    coverage: CoverageSummaryOut | None = Field(description="the coverage of the row's month, when counted by month")
+
+
+class StatsOut(Schema):
+    counts: str = Field(description="what is counted: reports, incidents or (binding) findings")
+    by: list[str]
+    total: int = Field(description="how many in all; rows by attributed party may sum to more (a report held against two parties)")
+    rows: list[StatsRowOut]
+    coverage: CoverageSummaryOut

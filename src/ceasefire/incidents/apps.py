@@ -7,7 +7,7 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
-        from . import projections  # noqa: F401  registers the projectors
+        from . import coverage, projections  # noqa: F401  registers the projectors
         from .commands import agenda_disputes_on
         from ceasefire.mechanism import commands as mechanism
 

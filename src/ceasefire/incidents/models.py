@@ -400,3 +400,43 @@ class ProtectedIdentity(models.Model):
 
     def __str__(self):
         return f"identity behind report {self.report_id}"
+
+
+class CoverageKind(models.TextChoices):
+    """What the committee records of where and when monitoring was possible: a count of reports is
+    read beside it, since an area nobody could reach reports nothing."""
+
+    DEPLOYED = "deployed", _("Monitors or a joint team deployed")
+    NO_ACCESS = "no_access", _("No access")
+    DENIED = "denied", _("Access denied")
+
+
+class Coverage(Bilingual, Projection):
+    """A deployment of monitors or a joint team to an area for a period, or an area and period
+    without access. Recorded by the mission (the facilitator, a monitor: `claimed_by` None) or by
+    a party's delegation (`claimed_by` its party): a party's record is that party's claim, and is
+    shown as such. The area is text until reports carry a district (see incidents/stats.py)."""
+
+    id = models.BigIntegerField(primary_key=True)  # seq of the recording event
+    kind = models.CharField(max_length=10, choices=CoverageKind.choices)
+    area_ar = models.CharField(max_length=200, blank=True)
+    area_en = models.CharField(max_length=200, blank=True)
+    starts_on = models.DateField()
+    ends_on = models.DateField()  # included
+    claimed_by = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    denied_by = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    source_ar = models.CharField(max_length=300, blank=True)  # how the source is described: the parties'
+    source_en = models.CharField(max_length=300, blank=True)
+    note_ar = models.TextField(blank=True)
+    note_en = models.TextField(blank=True)
+    recorded_by = models.CharField(max_length=150)
+    recorded_at = models.DateTimeField()
+    visibility = models.CharField(max_length=12, choices=Visibility.choices, default=Visibility.PARTIES)
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        indexes = [models.Index(fields=["starts_on", "ends_on"], name="coverage_period")]
+
+    @property
+    def days(self) -> int:
+        return (self.ends_on - self.starts_on).days + 1

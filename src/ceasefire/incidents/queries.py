@@ -16,9 +16,13 @@ from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
 
 from . import chain
-from .models import Incident, Report, StageTarget
+from .models import Finding, Incident, Report, StageTarget
 
 REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)
+
+# A party filter's value for "no party": alleged by nobody named, or attributed by no binding
+# finding. Never a party's code (a code holds a letter or digit).
+NO_PARTY = "-"
 
 
 def visible(actor: Actor | None) -> QuerySet:
@@ -78,6 +82,7 @@ class Filters:
     status: str = ""
     category: str = ""
     alleged_party: str = ""
+    attributed_party: str = ""
     occurred_from: dt.date | None = None
     occurred_to: dt.date | None = None
     bbox: tuple[float, float, float, float] | None = None
@@ -99,6 +104,7 @@ class Filters:
             status=status,
             category=v.text(data.get("category"), "category", max_length=40),
             alleged_party=v.text(data.get("alleged_party"), "alleged_party", max_length=32),
+            attributed_party=v.text(data.get("attributed_party"), "attributed_party", max_length=32),
             occurred_from=start,
             occurred_to=end,
             bbox=parse_bbox(bbox) if bbox not in (None, "") else None,
@@ -112,8 +118,14 @@ def search(qs: QuerySet, f: Filters, now: dt.datetime | None = None) -> QuerySet
         qs = qs.filter(status=f.status)
     if f.category:
         qs = qs.filter(category_id=f.category)
-    if f.alleged_party:
+    if f.alleged_party == NO_PARTY:
+        qs = qs.filter(alleged_party__isnull=True)
+    elif f.alleged_party:
         qs = qs.filter(alleged_party_id=f.alleged_party)
+    if f.attributed_party == NO_PARTY:
+        qs = qs.exclude(binding_q())
+    elif f.attributed_party:
+        qs = qs.filter(binding_q(f.attributed_party))
     if f.occurred_from:
         qs = qs.filter(occurred_at__gte=dt.datetime.combine(f.occurred_from, dt.time(), dt.UTC))
     if f.occurred_to:
@@ -126,6 +138,19 @@ def search(qs: QuerySet, f: Filters, now: dt.datetime | None = None) -> QuerySet
     if f.overdue:
         qs = qs.filter(overdue_q(now or dt.datetime.now(dt.UTC)))
     return qs
+
+
+def binding_q(party: str | None = None) -> Q:
+    """Reports a binding finding holds a party (`party`, or any) responsible for a violation.
+
+    Binding: the report is concluded (every party and the facilitator signed, or the committee
+    decided); a draft's attribution is one side's words and is never counted (ceasefire.audience:
+    a finding's attribution widens only once binding). Every reader, the parties included, counts
+    the same: what the committee found, not what one draft said."""
+    held = Finding.objects.filter(result="violation", attributed_to__isnull=False)
+    if party:
+        held = held.filter(attributed_to_id=party)
+    return Q(status=chain.CONCLUDED, id__in=held.values("report_id"))
 
 
 def _text(text: str) -> Q:

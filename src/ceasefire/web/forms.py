@@ -955,22 +955,80 @@ def erase_form(data=None):
     )
 
 
-REPORT_FILTERS = ("status", "category", "alleged_party", "occurred_from", "occurred_to", "q", "overdue")
+REPORT_FILTERS = ("status", "category", "alleged_party", "attributed_party", "occurred_from", "occurred_to", "q", "overdue")
+
+
+def _report_filters() -> list[Field]:
+    from ceasefire.incidents.models import Status
+    from ceasefire.incidents.queries import NO_PARTY
+
+    return [
+        Field("q", _("Words or reference"), hint=_("In a title, narrative, place or unit; or R-2026-0042.")),
+        Field("status", _("Stage"), kind="select", choices=[("", _("Any"))] + list(Status.choices)),
+        Field("category", _("Kind of violation"), kind="grouped", choices=[("", _("Any"), "")] + _categories()[1:]),
+        Field("alleged_party", _("Alleged perpetrator"), kind="select",
+              choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("Not known"))]),
+        Field("attributed_party", _("Held responsible by binding findings"), kind="select",
+              choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("No binding attribution"))]),
+        Field("occurred_from", _("Happened from"), kind="date"),
+        Field("occurred_to", _("Happened until"), kind="date"),
+        Field("overdue", _("Overdue only"), kind="checkboxes", choices=[("1", _("Past its stage's target"))]),
+    ]
 
 
 def report_filter_form(data=None):
-    from ceasefire.incidents.models import Status
+    return Form(_report_filters(), data, submit=_("Show"))
+
+
+STATS_FIELDS = (*REPORT_FILTERS, "by", "unit")
+
+
+def stats_form(data=None):
+    """The list's filters, what to count and by what."""
+    from ceasefire.incidents import stats
 
     return Form(
         [
-            Field("q", _("Words or reference"), hint=_("In a title, narrative, place or unit; or R-2026-0042.")),
-            Field("status", _("Stage"), kind="select", choices=[("", _("Any"))] + list(Status.choices)),
-            Field("category", _("Kind of violation"), kind="grouped", choices=[("", _("Any"), "")] + _categories()[1:]),
-            Field("alleged_party", _("Alleged perpetrator"), kind="select", choices=[("", _("Any"))] + _parties()),
-            Field("occurred_from", _("Happened from"), kind="date"),
-            Field("occurred_to", _("Happened until"), kind="date"),
-            Field("overdue", _("Overdue only"), kind="checkboxes", choices=[("1", _("Past its stage's target"))]),
+            Field("unit", _("Count"), kind="select", choices=[
+                ("reports", _("Reports")), ("incidents", _("Incidents (reports of one event counted once)")),
+                ("findings", _("Binding findings")),
+            ]),
+            Field("by", _("Count by"), kind="checkboxes", choices=list(stats.DIMENSIONS.items()),
+                  hint=_("At most three; a finding's result counts findings only.")),
+            *_report_filters(),
         ],
         data,
-        submit=_("Show"),
+        initial={"by": ["month"], "unit": "reports"},
+        submit=_("Count"),
+    )
+
+
+def coverage_form(data=None, party_name: str = ""):
+    from ceasefire.incidents.models import CoverageKind
+
+    return Form(
+        [
+            Field("kind", _("What happened"), kind="radio", required=True, choices=list(CoverageKind.choices),
+                  hint=_("A party's record is that party's claim until the mission confirms it.") if party_name else ""),
+            Field("area", _("Area"), required=True, bilingual=True, hint=_("A town, district or road, as the committee names it.")),
+            Field("starts_on", _("From"), kind="date", required=True),
+            Field("ends_on", _("Until (included)"), kind="date", required=True),
+            Field("denied_by", _("Denied by"), kind="select", choices=[("", _("Not said"))] + _parties(),
+                  hint=_("Only for access denied.")),
+            Field("source", _("Source"), bilingual=True, hint=_("Where this is documented. The parties only read it.")),
+            Field("note", _("Note"), kind="textarea", bilingual=True),
+        ],
+        data,
+        submit=_("Record"),
+    )
+
+
+def coverage_visibility_form(data=None, current: str = ""):
+    from ceasefire.incidents.models import Visibility
+
+    return Form(
+        [Field("visibility", _("Who reads it"), kind="radio", required=True, choices=list(Visibility.choices))],
+        data,
+        initial={"visibility": current},
+        submit=_("Save"),
     )

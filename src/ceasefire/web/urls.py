@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, overview, record, reports, two_factor
+from .views import agreements, mechanism, meetings, overview, record, reports, stats, two_factor
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -48,6 +48,10 @@ urlpatterns = [
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
     path("reports/", reports.reports, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/counts/", stats.stats_page, name="stats"),
+    path("coverage/", stats.coverage_list, name="coverage"),
+    path("coverage/new/", stats.coverage_new, name="coverage_new"),
+    path("coverage/<int:pk>/visibility/", stats.coverage_visibility, name="coverage_visibility"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),

@@ -66,7 +66,7 @@ MAX_OFFSET = 1_000_000_000
 Limit = Query[int, {"ge": 1, "le": MAX_LIMIT, "description": f"at most this many items (1 to {MAX_LIMIT})"}]
 Offset = Query[int, {"ge": 0, "le": MAX_OFFSET, "description": "skip this many items"}]
 Day = Query[str | None, {"description": "YYYY-MM-DD", "example": "2021-03-02"}]
-PartyCode = Query[str | None, {"pattern": CODE_PATTERN, "description": "a party code, e.g. east"}]
+PartyCode = Query[str | None, {"pattern": CODE_PATTERN, "description": "a party code, e.g. east; `-` for none"}]
 
 # lazy: put in the reader's language when the error is answered
 EVIDENCE_ONLY = gettext_lazy("Evidence files are for the parties' delegations, the monitors and the facilitator.")
@@ -84,12 +84,14 @@ def _visible(request, report_id: int):
     return r
 
 
-def _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue):
-    filters = queries.Filters.parse(
+def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None) -> queries.Filters:
+    """The list's filters from its query parameters: GET /reports and GET /stats read them alike."""
+    return queries.Filters.parse(
         {
             "status": status,
             "category": category,
             "alleged_party": alleged_party,
+            "attributed_party": attributed_party,
             "occurred_from": occurred_from,
             "occurred_to": occurred_to,
             "bbox": bbox,
@@ -97,8 +99,12 @@ def _filtered(request, status, category, alleged_party, occurred_from, occurred_
             "overdue": "true" if overdue else "",
         }
     )
+
+
+def _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None):
+    f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party)
     qs = queries.visible(reader(request)).select_related("category")
-    return queries.search(qs, filters, log._clock())
+    return queries.search(qs, f, log._clock())
 
 
 def _page(qs, limit: int, offset: int) -> dict:
@@ -107,6 +113,7 @@ def _page(qs, limit: int, offset: int) -> dict:
 
 LIST_DESCRIPTION = (
     "Newest first. Filters combine: `status`, `category` (a typology code), `alleged_party`, "
+    "`attributed_party` (held responsible by binding findings; `-` for none), "
     "`occurred_from` / `occurred_to` (YYYY-MM-DD, both days included), "
     "`bbox=minlon,minlat,maxlon,maxlat`, `q` (words in the title, narrative, place or alleged unit, "
     "or a reference such as R-2026-0042) and `overdue=true` (past the target of their stage). "
@@ -123,6 +130,7 @@ def reports(
     status: Query[ReportStatusName | None] = None,
     category: Query[str | None, {"description": "a typology code (GET /typology)"}] = None,
     alleged_party: PartyCode = None,
+    attributed_party: PartyCode = None,
     occurred_from: Day = None,
     occurred_to: Day = None,
     bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat", "example": "15,31,16,32"}] = None,
@@ -131,7 +139,7 @@ def reports(
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    qs = _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue)
+    qs = _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party)
     # The page's keys first, then its rows by key: ordering every match with all its columns costs
     # far more than ordering keys once thousands match (bench/reports.py).
     keys = list(qs.values_list("id", flat=True)[offset : offset + limit])

@@ -57,6 +57,8 @@ EVENT_LABELS = {
     "recommendation.status_set": _("Recommendation updated"),
     "evidence.added": _("Evidence added"),
     "evidence.accessed": _("Evidence viewed or downloaded"),
+    "coverage.recorded": _("Coverage recorded"),
+    "coverage.visibility_set": _("Coverage shared or published"),
 }
 
 
