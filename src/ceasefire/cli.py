@@ -61,6 +61,11 @@ COMMANDS = {
         "evidence",
         "evidence export REF OUT --as USERNAME: a report's evidence files with a SHA256SUMS manifest",
     ),
+    "export": (
+        "ceasefire.incidents",
+        "export",
+        "export --format acled|ucdp|hxl|geojson --out FILE --as USERNAME [filters]: the reports USERNAME may read",
+    ),
     "record": (
         "ceasefire.record",
         "record",

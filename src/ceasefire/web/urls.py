@@ -44,6 +44,7 @@ urlpatterns = [
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
     path("reports/", reports.reports, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/export/", reports.reports_export, name="reports_export"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),
