@@ -241,18 +241,30 @@ def _rows(actor, filters: queries.Filters, progress) -> Iterator[Row]:
         progress(done, total)
 
 
+def _per_report(model, columns: tuple, ids: list, where: str = "") -> list:
+    """`columns` of `model`'s rows of the reports `ids`, in plain SQL: the ORM's `report_id__in`
+    prepares each of a chunk's thousand keys one by one, which cost a fifth of the export. The
+    keys are the database's own integers, written into the query as such."""
+    q = connection.ops.quote_name
+    keys = ",".join(str(int(i)) for i in ids)
+    sql = f"SELECT {', '.join(q(c) for c in columns)} FROM {q(model._meta.db_table)} WHERE {q('report_id')} IN ({keys}){where}"
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        return cursor.fetchall()
+
+
 def _chunk(chunk, parties, categories, sources, statuses, may) -> Iterator[Row]:
-    ids = [raw[0] for raw in chunk]
     casualties = defaultdict(list)
-    for report_id, kind, group, count, source in Casualty.objects.filter(report_id__in=ids).values_list(
-        "report_id", "kind", "group", "count", "source"
+    for report_id, kind, group, count, source in _per_report(
+        Casualty, ("report_id", "kind", "group", "count", "source"), [raw[0] for raw in chunk]
     ):
         casualties[report_id].append((kind, group, count, source))
     concluded = [raw[0] for raw in chunk if raw[21] == chain.CONCLUDED]
     attributed = defaultdict(set)
     if concluded:
-        for report_id, party in Finding.objects.filter(report_id__in=concluded, attributed_to__isnull=False).values_list(
-            "report_id", "attributed_to_id"
+        q = connection.ops.quote_name
+        for report_id, party in _per_report(
+            Finding, ("report_id", "attributed_to_id"), concluded, f" AND {q('attributed_to_id')} IS NOT NULL"
         ):
             attributed[report_id].add(party)
     none = ("", "")
