@@ -46,6 +46,7 @@ class SourceType(models.TextChoices):
     PUBLIC = "public", _("The public (hotline)")
     MEDIA = "media", _("Media")
     NGO = "ngo", _("An NGO")
+    DATASET = "dataset", _("A dataset (imported)")
 
 
 # Projections are never deleted but by replay, which empties every table; CASCADE between these
@@ -149,6 +150,8 @@ class Report(Bilingual, Projection):
     draft = models.BigIntegerField(null=True, blank=True)
     closing_note_ar = models.TextField(blank=True)
     closing_note_en = models.TextField(blank=True)
+    # An imported report's id in its dataset ("acled:LBY1234"): importing it again changes nothing.
+    external_id = models.CharField(max_length=120, blank=True, default="", db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
