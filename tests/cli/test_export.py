@@ -87,3 +87,36 @@ def test_an_existing_file_is_refused(data, tmp_path):
     run = ceasefire("export", "--format", "ucdp", "--out", out, "--as", "west-member", "--data-dir", data)
     assert run.returncode == 2 and "exists already" in run.stderr
     assert out.read_text() == "keep me"
+
+
+def test_import_acled_then_again_changes_nothing(data, tmp_path):
+    """`ceasefire import acled FILE --as facilitator`: the rows filed once, a second run files none,
+    a bad row names its line and writes nothing, a delegate is refused."""
+    from ceasefire.incidents.exchange import ACLED_COLUMNS
+
+    good = {"event_id_cnty": "LBY500", "event_date": "2021-04-01", "time_precision": "1", "event_type": "Battles",
+            "sub_event_type": "Armed clash", "actor1": "Eastern region", "location": "Sirte", "latitude": "31.2",
+            "longitude": "16.59", "geo_precision": "1", "source": "Reuters", "notes": "Clashes.", "fatalities": "0"}
+    path = tmp_path / "acled.csv"
+    with open(path, "w", newline="", encoding="utf-8") as f:
+        writer = csv.DictWriter(f, ACLED_COLUMNS)
+        writer.writeheader()
+        writer.writerow(good)
+        writer.writerow({**good, "event_id_cnty": "LBY501"})
+    before = size(data)
+    run = ceasefire("import", "acled", path, "--as", "facilitator", "--data-dir", data)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "2 reports filed, 0 rows imported before" in run.stdout and "rows/s" in run.stderr
+    assert size(data) == before + 2
+    again = ceasefire("import", "acled", path, "--as", "facilitator", "--data-dir", data)
+    assert again.returncode == 0 and "0 reports filed, 2 rows imported before" in again.stdout
+    assert size(data) == before + 2
+    bad = tmp_path / "bad.csv"
+    bad.write_text(path.read_text() + "LBY502,2021-13-01\n", encoding="utf-8")
+    refused = ceasefire("import", "acled", bad, "--as", "facilitator", "--data-dir", data)
+    assert refused.returncode == 2 and "line 4: 2 fields where the header has 31" in refused.stderr
+    assert "nothing imported" in refused.stderr
+    no_traceback(refused)
+    delegate = ceasefire("import", "acled", path, "--as", "west-head", "--data-dir", data)
+    assert delegate.returncode == 2 and "facilitator" in delegate.stderr
+    assert size(data) == before + 2

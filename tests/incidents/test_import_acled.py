@@ -185,3 +185,13 @@ def test_an_export_read_back_changes_nothing(ready, tmp_path):
         fields = ("category_id", "alleged_party_id", "time_precision", "geo_precision", "latitude", "longitude", "narrative_en")
         assert [getattr(copy, f) for f in fields] == [getattr(original, f) for f in fields]
         assert copy.occurred_at.date() == original.occurred_at.date()
+
+
+def test_replay_rebuilds_the_imported_reports_with_their_ids(ready, tmp_path):
+    from ceasefire.record import replay
+
+    run(write(tmp_path, CURRENT + "\n" + row() + row(event_id_cnty="LBY2")))
+    result = replay.check(progress=None)
+    assert result.ok, result.difference
+    replay.rebuild(progress=None)
+    assert set(Report.objects.filter(source_type="dataset").values_list("external_id", flat=True)) == {"acled:LBY1001", "acled:LBY2"}
