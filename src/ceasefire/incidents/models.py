@@ -151,7 +151,9 @@ class Report(Bilingual, Projection):
     closing_note_ar = models.TextField(blank=True)
     closing_note_en = models.TextField(blank=True)
     # An imported report's id in its dataset ("acled:LBY1234"): importing it again changes nothing.
-    external_id = models.CharField(max_length=120, blank=True, default="", db_index=True)
+    # Nullable so that SQLite adds the column in place: a NOT NULL column with a default makes
+    # Django rebuild the table, which drops the triggers of the text index (migration 0002).
+    external_id = models.CharField(max_length=120, null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
