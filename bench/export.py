@@ -107,10 +107,16 @@ def export(actor, fmt: str, out: Path, limit: int | None = None) -> int:
 
 def sample_rows(path: Path, fmt: str) -> tuple[list, list]:
     """The header and the first 1,000 rows of an export (for GeoJSON: its features' properties as rows)."""
-    if fmt == "geojson":
+    if fmt == "geojson":  # the first features only, decoded one by one: the whole file would take gigabytes at a million
         import json
 
-        features = json.loads(path.read_text(encoding="utf-8"))["features"][:1000]
+        with open(path, encoding="utf-8") as f:
+            text = f.read(8 << 20)
+        decoder, at, features = json.JSONDecoder(), text.index('"features":[') + len('"features":['), []
+        while len(features) < 1000 and text[at] != "]":
+            feature, at = decoder.raw_decode(text, at)
+            features.append(feature)
+            at += text[at] == ","
         header = list(features[0]["properties"])
         return header, [[f["properties"][k] for k in header] for f in features]
     with open(path, newline="", encoding="utf-8") as f:
