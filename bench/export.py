@@ -43,7 +43,7 @@ import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import reports as data  # noqa: E402  (bench/reports.py: the same reports, the same loader)
+import reports as data  # bench/reports.py: the same reports, the same loader
 
 FORMATS = ("acled", "ucdp", "hxl", "geojson")
 

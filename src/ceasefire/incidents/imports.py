@@ -136,7 +136,7 @@ def _code(text: str, column: str) -> int | None:
 
 def report_data(row: dict, mapper: Mapper) -> dict:
     """What `commands.import_report` is given for an ACLED row (column names in lower case)."""
-    get = lambda name: (row.get(name) or "").strip()  # noqa: E731
+    get = lambda name: (row.get(name) or "").strip()
     day = _date(get("event_date"))
     if day > dt.date.today():
         raise Refused(f"{day.isoformat()} is in the future", "event_date")
