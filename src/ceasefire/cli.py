@@ -61,6 +61,16 @@ COMMANDS = {
         "evidence",
         "evidence export REF OUT --as USERNAME: a report's evidence files with a SHA256SUMS manifest",
     ),
+    "export": (
+        "ceasefire.incidents",
+        "export",
+        "export --format acled|ucdp|hxl|geojson --out FILE --as USERNAME [filters]: the reports USERNAME may read",
+    ),
+    "import": (
+        "ceasefire.incidents",
+        "importdata",
+        "import acled FILE --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: an ACLED file's rows as reports from a dataset",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -375,6 +375,7 @@ VISIBILITY = ("parties", "observers", "public")
 REPORT_PUBLIC_OPERATIONS = {
     ("get", "/api/v1/reports"),
     ("get", "/api/v1/reports/overdue"),
+    ("get", "/api/v1/reports/export"),  # a file of the same reports as the list
     ("get", "/api/v1/reports/{report_id}"),
     ("get", "/api/v1/incidents"),
     ("get", "/api/v1/incidents/{incident_id}"),

@@ -217,7 +217,22 @@ def file_report(actor: Actor, data: dict) -> Report:
     return _file(actor, data)
 
 
-def _file(actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None) -> Report:
+@command
+def import_report(actor: Actor, data: dict, external_id: str) -> Report | None:
+    """File a report taken from a dataset (ACLED...): a claim of the dataset, received now, with
+    the dataset's precision codes. `external_id` ("acled:LBY1234") names the row in its dataset: a
+    row imported already is not filed again (None). The facilitator records what reached it from
+    outside; the dataset is never a party's word."""
+    require_facilitator(actor)
+    external_id = v.text(external_id, "external_id", max_length=120, required=True)
+    if Report.objects.filter(external_id=external_id).exists():
+        return None
+    return _file(actor, {**data, "source_party": None}, source=(SourceType.DATASET, None), external_id=external_id)
+
+
+def _file(
+    actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None, external_id: str = ""
+) -> Report:
     mechanism()
     now = log._clock()
     source_type, source_party = source or _source(actor, data)
@@ -264,6 +279,8 @@ def _file(actor: Actor, data: dict, related: Report | None = None, source: tuple
         "related_report": related.id if related else None,
         "source_commitment": None,
     }
+    if external_id:  # only imported reports carry it: the events of the others are as they were
+        payload["external_id"] = external_id
     salt = None
     if identity:
         salt, payload["source_commitment"] = vault.commit(identity)
@@ -297,6 +314,8 @@ def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
         return given or (SourceType.JOINT_TEAM if from_a_party else SourceType.UN_MONITOR), None
     if not given:
         raise Invalid(_("is required"), "source_type")
+    if given == SourceType.DATASET:  # with the row's id in its dataset, or a second import would file it again
+        raise Invalid(_("a dataset's reports are imported (ceasefire import), not filed one by one"), "source_type")
     party = _party(data.get("source_party"), "source_party")
     if given == SourceType.DELEGATION and not party:
         raise Invalid(_("a delegation's report names its party"), "source_party")

@@ -46,6 +46,7 @@ class SourceType(models.TextChoices):
     PUBLIC = "public", _("The public (hotline)")
     MEDIA = "media", _("Media")
     NGO = "ngo", _("An NGO")
+    DATASET = "dataset", _("A dataset (imported)")
 
 
 # Projections are never deleted but by replay, which empties every table; CASCADE between these
@@ -149,6 +150,10 @@ class Report(Bilingual, Projection):
     draft = models.BigIntegerField(null=True, blank=True)
     closing_note_ar = models.TextField(blank=True)
     closing_note_en = models.TextField(blank=True)
+    # An imported report's id in its dataset ("acled:LBY1234"): importing it again changes nothing.
+    # Nullable so that SQLite adds the column in place: a NOT NULL column with a default makes
+    # Django rebuild the table, which drops the triggers of the text index (migration 0002).
+    external_id = models.CharField(max_length=120, null=True, blank=True, db_index=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]

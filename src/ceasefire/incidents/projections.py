@@ -90,6 +90,7 @@ def _filed(event):
         alleged_party_id=p["alleged_party"],
         affected_party_id=p["affected_party"],
         related_report_id=p["related_report"],
+        external_id=p.get("external_id"),  # imported reports only (issue 12)
         **{
             k: p[k]
             for k in (

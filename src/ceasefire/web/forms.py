@@ -630,7 +630,7 @@ def report_form(data=None, role=""):
     if role == Role.FACILITATOR:
         fields += [
             Field("source_type", _("Source"), kind="select", required=True,
-                  choices=[("", "—")] + list(SourceType.choices)),
+                  choices=[("", "—")] + [c for c in SourceType.choices if c[0] != SourceType.DATASET]),
             Field("source_party", _("The delegation, if a party's delegation reported it"), kind="select",
                   choices=_party_choices()),
         ]

@@ -52,6 +52,7 @@ urlpatterns = [
     path("coverage/", stats.coverage_list, name="coverage"),
     path("coverage/new/", stats.coverage_new, name="coverage_new"),
     path("coverage/<int:pk>/visibility/", stats.coverage_visibility, name="coverage_visibility"),
+    path("reports/export/", reports.reports_export, name="reports_export"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),

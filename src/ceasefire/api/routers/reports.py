@@ -9,6 +9,7 @@ reader may not see answers 404, as one that does not exist: its existence is not
 """
 
 import datetime as dt
+from typing import Literal
 
 from django.db.models import Case, Count, DateTimeField, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.http import FileResponse
@@ -19,7 +20,7 @@ from ninja.files import UploadedFile
 
 from ceasefire import audience
 from ceasefire.errors import Forbidden, NotFound
-from ceasefire.incidents import chain, commands, evidence, queries
+from ceasefire.incidents import chain, commands, evidence, exchange, queries
 from ceasefire.incidents.models import Category, Evidence, IdentityCommitment, Recommendation, Report
 from ceasefire.incidents.permissions import may_handle_evidence, may_see_identities, visible_levels
 from ceasefire.mechanism.commands import get
@@ -145,6 +146,64 @@ def reports(
     keys = list(qs.values_list("id", flat=True)[offset : offset + limit])
     rows = Report.objects.select_related("category").in_bulk(keys)
     return {"count": qs.count(), "limit": limit, "offset": offset, "items": [rows[k] for k in keys]}
+
+
+EXPORT_DESCRIPTION = (
+    "The reports of the list (its filters, as GET /reports takes them; no paging: every match, newest "
+    "first) as a file, streamed: `format=acled` (ACLED's 31 columns, then ours), `ucdp` (UCDP GED's 49 "
+    "columns, then ours), `hxl` (CSV whose second row holds HXL hashtags) or `geojson` (an RFC 7946 "
+    "FeatureCollection, longitude first). Only what the reader may read: observers and the public get the "
+    "reports shared with them or published, never how a source is described nor who gave a casualty figure; "
+    "no export names an account. `actor1`/`side_a` is the party the report alleges; `attribution` says "
+    "whether a binding finding attributed the violation (`binding finding`, parties in `attributed_to`) or "
+    "it is `alleged`. The header `X-Ceasefire-Checkpoint: size=N root=BASE64 [signed=M]` names the state "
+    "of the record the file was read from: its size, the Merkle root of that size, and the newest signed "
+    "checkpoint at or below it (GET /record/proof/consistency links the two); GeoJSON also carries it as "
+    "its top-level `checkpoint` member. docs/exchange.md documents every column. Each bad parameter "
+    "answers 422 naming it."
+)
+
+
+def _export_answer() -> dict:
+    csv_ = {"schema": {"type": "string"}}
+    return {
+        "responses": {
+            200: {
+                "description": "the file (Content-Disposition: attachment)",
+                "headers": {exchange.HEADER: {"schema": {"type": "string"}, "description": "size=N root=BASE64 [signed=M]"}},
+                "content": {"text/csv": csv_, "application/geo+json": {"schema": {"type": "object"}}},
+            }
+        }
+    }
+
+
+@router.get(
+    "/reports/export",
+    auth=PUBLIC,
+    response={401: Errors, 403: Errors, 422: Errors},  # 200 is a file: see openapi_extra
+    summary="The reports of the list as ACLED, UCDP or HXL CSV, or GeoJSON, streamed",
+    description=EXPORT_DESCRIPTION,
+    openapi_extra=_export_answer(),
+)
+def export_reports(
+    request,
+    format: Query[Literal["acled", "ucdp", "hxl", "geojson"], {"description": "acled (default), ucdp, hxl or geojson"}] = "acled",
+    status: Query[ReportStatusName | None] = None,
+    category: Query[str | None, {"description": "a typology code (GET /typology)"}] = None,
+    alleged_party: PartyCode = None,
+    occurred_from: Day = None,
+    occurred_to: Day = None,
+    bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat"}] = None,
+    q: Query[str | None, {"description": "free text, or a report's reference"}] = None,
+    overdue: Query[bool, {"description": "only reports past the target of their stage"}] = False,
+):
+    filters = queries.Filters.parse(
+        {
+            "status": status, "category": category, "alleged_party": alleged_party, "occurred_from": occurred_from,
+            "occurred_to": occurred_to, "bbox": bbox, "q": q, "overdue": "true" if overdue else "",
+        }
+    )
+    return exchange.response(reader(request), filters, format)
 
 
 @router.post(

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from ceasefire import audience
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import CommandError, Forbidden, Invalid
-from ceasefire.incidents import chain, commands, evidence, permissions, queries
+from ceasefire.incidents import chain, commands, evidence, exchange, permissions, queries
 from ceasefire.incidents.models import (
     Evidence,
     IdentityCommitment,
@@ -265,8 +265,36 @@ def reports(request):
         "shared_only": not audience.everything(actor),
         "may_file": permissions.may_file(actor),
         "query": _querystring(request.GET),
+        "downloads": [(label, _querystring(request.GET, format=fmt)) for fmt, label in DOWNLOADS],
     }
     return render(request, "web/reports/list.html", context, status=status)
+
+
+# What the list page offers to download: (format, label); the files are incidents/exchange.py's.
+DOWNLOADS = (
+    ("acled", "ACLED CSV"),
+    ("ucdp", "UCDP GED CSV"),
+    ("hxl", "HXL CSV"),
+    ("geojson", "GeoJSON"),
+)
+
+
+@login_required
+def reports_export(request):
+    """The list's reports, with its filters, as a file (the list page's "download these")."""
+    actor = _actor(request)
+    try:
+        fmt = exchange.parse_format(request.GET.get("format") or "acled")
+        filters = queries.Filters.parse(request.GET)
+    except Invalid as e:
+        context = {
+            "section": "reports",
+            "field": e.field,
+            "message": e.message,
+            "query": _querystring(request.GET, format=""),
+        }
+        return render(request, "web/reports/export_error.html", context, status=400)
+    return exchange.response(actor, filters, fmt)
 
 
 # ---------------------------------------------------------------- filing
