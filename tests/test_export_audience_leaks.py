@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from ceasefire.incidents import exchange
 from tests.test_audience_leaks import OUTSIDE, _text, usernames, world  # noqa: F401  (fixture)
+from tests.helpers import signed_in
 
 FILTERS = [{}, {"status": "concluded"}, {"alleged_party": "east"}, {"category": "shelling"}, {"q": "published"}]
 
@@ -24,7 +25,7 @@ def exports(world, who: str) -> dict[str, str]:
     api = Client(headers={"Authorization": f"Bearer {token}"} if token else {})
     page = Client(HTTP_ACCEPT_LANGUAGE="en")
     if who != "anonymous":
-        page.force_login(world["users"][who], backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(page, world["users"][who])
     answers = {}
     for fmt in exchange.FORMATS:
         for filters in FILTERS:

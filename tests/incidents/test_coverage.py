@@ -12,7 +12,7 @@ from ceasefire.incidents import coverage, queries, stats
 from ceasefire.incidents.models import Coverage
 from ceasefire.record import replay
 from ceasefire.record.models import Event, Head
-from tests.helpers import refused
+from tests.helpers import refused, signed_in
 
 @pytest.fixture(autouse=True)
 def english():
@@ -129,7 +129,7 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     assert stats_text == ["Sirte: access denied on 3 of 31 days (as Western region says: a claim)"]
 
     fac = Client(HTTP_ACCEPT_LANGUAGE="en")
-    fac.force_login(accounts["facilitator"], backend="django.contrib.auth.backends.ModelBackend")
+    signed_in(fac, accounts["facilitator"])
     listed = fac.get(reverse("coverage")).content.decode()
     assert "A claim of Western region" in listed and "pxcoveragesourcezq" in listed and problems(listed) == []
     form = fac.get(reverse("coverage_new"))
@@ -140,7 +140,7 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     assert refused_form.status_code == 422 and 'id="f-ends-on-error"' in refused_form.content.decode()
 
     observer = Client(HTTP_ACCEPT_LANGUAGE="ar")
-    observer.force_login(accounts["observer"], backend="django.contrib.auth.backends.ModelBackend")
+    signed_in(observer, accounts["observer"])
     assert observer.get(reverse("coverage_new")).status_code == 403
     page = observer.get(reverse("coverage")).content.decode()
     assert "pxcoveragesourcezq" not in page and "west-head" not in page and problems(page) == []

@@ -16,6 +16,7 @@ from ceasefire.incidents.models import Report
 from tests import once
 from tests.conftest import FACILITATOR
 from tests.incidents.steps import FINDINGS, advance, file
+from tests.helpers import signed_in
 
 DIMENSIONS = ("category", "alleged_party", "attributed_party", "status", "month")
 # readers: each role of the committee, and the public (None)
@@ -165,7 +166,7 @@ def page_client(accounts, who, language="en"):
 
     c = Client(HTTP_ACCEPT_LANGUAGE=language)
     if who:
-        c.force_login(accounts[who], backend="django.contrib.auth.backends.ModelBackend")
+        signed_in(c, accounts[who])
     return c
 
 
