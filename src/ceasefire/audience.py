@@ -195,11 +195,24 @@ def entry_actor(reader, event) -> str:
     from ceasefire.mechanism.models import Role
 
     if event.data.get("account") is None:  # a system actor, or an entry from before version 4: named in the clear
-        return event.actor or "—"
+        return system_actor(event.actor) or event.actor or "—"
     role = str(Role(event.actor).label) if event.actor in Role.values else event.actor
     if log.readable(log.ENROLLED, audience(reader)) and event.account:
         return f"{event.account} · {role}" if role else event.account
     return role or "—"
+
+
+def system_actor(name: str) -> str:
+    """What a system actor (log.Actor.system) is, in the reader's language; "" for any other name."""
+    from django.utils.translation import gettext as _
+
+    from ceasefire.record.checkpoints import RECORDER
+
+    if name == RECORDER:
+        return _("Server (records the witnesses' cosignatures)")
+    if name.startswith("scenario:"):
+        return _("Scenario loader (%(name)s, public sources)") % {"name": name.removeprefix("scenario:")}
+    return ""
 
 
 def role_and_party(username: str) -> str:

@@ -93,3 +93,16 @@ def test_replay_rebuilds_the_enrollments(actors):
     assert Enrollment.objects.count() >= 6  # the fixture's accounts, the facilitator among them
     result = replay.check(progress=None)
     assert result.ok, result.difference
+
+
+def test_pages_say_what_a_system_actor_is_and_show_the_account_to_the_parties_only(actors):
+    from django.utils import translation
+
+    from ceasefire.audience import entry_actor
+
+    loaded = Event.objects.get(seq=commands.record_meeting(Actor("scenario:test", role="facilitator", system=True), MEETING).id)
+    by_head = Event.objects.get(seq=commands.record_meeting(FACILITATOR, MEETING).id)
+    with translation.override("en"):
+        assert entry_actor(None, loaded) == "Scenario loader (test, public sources)"
+        assert entry_actor(actors["observer"], by_head) == "Facilitator"
+        assert entry_actor(actors["west-member"], by_head) == "facilitator · Facilitator"

@@ -233,9 +233,13 @@ def _b64(h: bytes) -> str:
     return base64.b64encode(bytes(h)).decode()
 
 
+# The system actor that appends the cosignatures the server keeps (named in the clear: no one's account).
+RECORDER = "witnesses"
+
+
 def _witnesses_actor() -> "log.Actor":
     """Who appends a cosignature: the witnesses, through the server, which checked it."""
-    return log.Actor("witnesses", role="witness", system=True)
+    return log.Actor(RECORDER, role="witness", system=True)
 
 
 def check() -> str | None:
