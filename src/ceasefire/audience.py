@@ -194,7 +194,10 @@ def entry_actor(reader, event) -> str:
     those sees the username too."""
     from ceasefire.mechanism.models import Role
 
-    if event.data.get("account") is None:  # a system actor, or an entry from before version 4: named in the clear
+    data = event.data
+    if data["v"] < 4:  # it named the username: outside the parties, say the account's role and party instead
+        return account(reader, event.actor) or "—"
+    if data.get("account") is None:  # a system actor, named in the clear
         return system_actor(event.actor) or event.actor or "—"
     role = str(Role(event.actor).label) if event.actor in Role.values else event.actor
     if log.readable(log.ENROLLED, audience(reader)) and event.account:
@@ -210,6 +213,8 @@ def system_actor(name: str) -> str:
 
     if name == RECORDER:
         return _("Server (records the witnesses' cosignatures)")
+    if name == log.COMMITTEE.username:
+        return _("The committee (every party's approval recorded)")
     if name.startswith("scenario:"):
         return _("Scenario loader (%(name)s, public sources)") % {"name": name.removeprefix("scenario:")}
     return ""

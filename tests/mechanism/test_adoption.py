@@ -43,7 +43,7 @@ def test_the_record_states_the_adoption_and_replay_keeps_it_whatever_the_rule_is
     assert d.adopted and d.adopted_through == "positions" and not d.adopted_per_source
     adoption = Event.objects.get(type="decision.adopted")
     assert adoption.payload == {"decision": d.id, "through": "positions", "source": "", "on": None}
-    assert adoption.account == "east-head" and adoption.seq == Event.objects.get(type="decision.position_taken", party="east").seq + 1
+    assert (adoption.actor, adoption.account) == ("committee", "committee") and adoption.seq == Event.objects.get(type="decision.position_taken", party="east").seq + 1
     # Observers read that it was adopted; who said what stays with the parties.
     assert log.readable("decision.adopted", "observers") and not log.readable("decision.adopted", "public")
     assert not log.readable("decision.position_taken", "observers")
@@ -85,7 +85,7 @@ def test_approval_without_each_partys_quorum_waits_and_the_attendance_that_compl
     commands.record_attendance(FACILITATOR, meeting.id, {"present": present + [seated["east"][2].id]})
     d.refresh_from_db()
     assert d.adopted and d.adopted_through == "positions" and waits(d) == []
-    assert Event.objects.filter(type="decision.adopted").get().actor == "facilitator"
+    assert Event.objects.filter(type="decision.adopted").get().actor == "committee"  # no party is named as the one that completed it
     assert {p.party_id: p.given_by for p in Position.objects.filter(decision=d)} == {"west": "west-head", "east": "east-head"}
     # Adopted is a fact: a later list may not take back the quorum it was adopted with.
     with pytest.raises(Conflict):

@@ -106,3 +106,34 @@ def test_pages_say_what_a_system_actor_is_and_show_the_account_to_the_parties_on
         assert entry_actor(None, loaded) == "Scenario loader (test, public sources)"
         assert entry_actor(actors["observer"], by_head) == "Facilitator"
         assert entry_actor(actors["west-member"], by_head) == "facilitator · Facilitator"
+
+
+def test_an_enrollment_changed_in_the_database_stops_every_write(actors):
+    """Else someone with the database could swap a secret for one action, put it back, and leave a
+    signed entry that opens to nobody, or to another account, with no checker the wiser."""
+    from django.utils import translation
+
+    from ceasefire.errors import Conflict
+
+    commands.record_meeting(FACILITATOR, MEETING)
+    before = Event.objects.count()
+    Enrollment.objects.filter(username="facilitator").update(secret=bytes(32))
+    try:
+        with translation.override("en"):
+            commands.record_meeting(FACILITATOR, MEETING)
+    except Conflict as e:
+        assert "the enrollment of facilitator does not match its entry" in e.message and "replay --check" in e.message
+    else:
+        raise AssertionError("a write went through with an enrollment the record does not sign")
+    assert Event.objects.count() == before
+
+
+def test_an_enrollment_deleted_in_the_database_is_named_and_the_record_still_replays(actors):
+    Enrollment.objects.filter(username="facilitator").delete()
+    meeting = commands.record_meeting(FACILITATOR, MEETING)  # enrolled again, with a new secret
+    assert Event.objects.filter(type=log.ENROLLED, seq__lt=meeting.id).count() >= 2
+    result = replay.check(progress=None)
+    assert not result.ok and result.difference.startswith("record.Enrollment:")
+    replay.rebuild()
+    assert Enrollment.objects.filter(username="facilitator").count() == 2
+    assert Event.objects.get(seq=meeting.id).account == "facilitator" and replay.check(progress=None).ok

@@ -11,6 +11,7 @@ from ceasefire.mechanism import parity
 from ceasefire.mechanism.commands import describe, get, mechanism, require_facilitator, speaker_refusal, today
 from ceasefire.mechanism.models import Party
 from ceasefire.mechanism.permissions import facilitates, may_assess, speaks
+from ceasefire.record import log
 from ceasefire.record.log import Actor, append, command
 
 from . import queries
@@ -243,7 +244,7 @@ def _agree_if_complete(actor: Actor, assessment: Assessment) -> None:
             "evidence": a.evidence,
             "source": a.source,
         },
-        actor,
+        log.COMMITTEE,
     )
 
 

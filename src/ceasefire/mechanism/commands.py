@@ -440,7 +440,7 @@ def _adopt_if_complete(actor: Actor, decision: Decision) -> None:
     """The record states the adoption, in the command that completed it: replay applies what it
     says, whatever the rule is by then."""
     if not decision.adopted and not decision.waits(today()):
-        append("decision.adopted", {"decision": decision.id, "through": Decision.POSITIONS, "source": "", "on": None}, actor)
+        append("decision.adopted", {"decision": decision.id, "through": Decision.POSITIONS, "source": "", "on": None}, log.COMMITTEE)
 
 
 def _adopted_per_source(value, meeting: Meeting) -> dict | None:

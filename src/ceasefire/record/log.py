@@ -349,7 +349,8 @@ def _secret(actor: Actor, b: _Batch) -> bytes:
     the record has none for its username, role and party."""
     key = (actor.username, actor.role, actor.party or "")
     if key not in b.secrets:
-        row = Enrollment.objects.filter(username=key[0], role=key[1], party=key[2]).values_list("secret", flat=True).first()
+        enrolled = Enrollment.objects.filter(username=key[0], role=key[1], party=key[2]).order_by("-seq").first()
+        row = _signed_secret(enrolled, key) if enrolled is not None else None
         if row is None:
             secret = os.urandom(32)
             payload = {"username": key[0], "role": key[1], "party": key[2], "secret": base64.b64encode(secret).decode()}
@@ -357,6 +358,31 @@ def _secret(actor: Actor, b: _Batch) -> bytes:
             row = secret
         b.secrets[key] = bytes(row)
     return b.secrets[key]
+
+
+def _signed_secret(enrolled: Enrollment, key: tuple[str, str, str]) -> bytes:
+    """The enrollment's secret, once its own signed entry says the same: the Enrollment table is a
+    projection, which someone with the database could change to make the account's next entries
+    open to nobody, or to another account, and then put back."""
+    entry = Event.objects.filter(seq=enrolled.seq).first()
+    payload = entry.payload if entry is not None and entry.type == ENROLLED else {}
+    if (payload.get("username"), payload.get("role"), payload.get("party")) != key or payload.get("secret") != base64.b64encode(
+        bytes(enrolled.secret)
+    ).decode():
+        raise Conflict(
+            _(
+                "The record cannot be written to: the enrollment of %(username)s does not match its entry %(seq)d. It was "
+                "changed outside the application. Run `ceasefire replay --check` to find what changed, and tell the "
+                "facilitator and the parties."
+            )
+            % {"username": key[0], "seq": enrolled.seq}
+        )
+    return bytes(enrolled.secret)
+
+
+# Who states what the parties' positions completed (an adoption, an agreed assessment): no one
+# party. Naming the one whose approval came last would tell observers who held out, and when.
+COMMITTEE = Actor("committee", role="committee", system=True)
 
 
 def store(body: bytes) -> Event:

@@ -126,7 +126,9 @@ class Projection(models.Model):
 class Enrollment(Projection):
     """An account's opening of the commitments that name it (`log.account_of`): the secret of its
     `account.enrolled` entry, which only the parties read. One per username, role and party: an
-    account whose role or party changes is enrolled again."""
+    account whose role or party changes is enrolled again. Two of one username, role and party exist
+    only if one was deleted from this table and the account enrolled again: both open their own
+    entries, and replay keeps both."""
 
     seq = models.BigIntegerField(primary_key=True)  # the account.enrolled entry
     username = models.CharField(max_length=150)
@@ -135,8 +137,7 @@ class Enrollment(Projection):
     secret = models.BinaryField(max_length=32)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["username", "role", "party"], name="record_enrollment_once")]
-        indexes = [models.Index(fields=["role", "party"])]
+        indexes = [models.Index(fields=["role", "party"]), models.Index(fields=["username"])]
 
     def __str__(self):
         return f"{self.username} ({self.role}{', ' + self.party if self.party else ''})"
