@@ -52,6 +52,10 @@ What is checked
    the checkpoint they cosign: when all the entries that no witness vouches for are such entries,
    the summary says so.
 
+10. In a bundle for the parties, every entry that commits to an account (version 4: `"account"`)
+   opens with the secret of exactly one earlier `account.enrolled` entry of its role and party
+   (see check_accounts): the parties can prove which account acted.
+
 What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
 (only when something fails are entries parsed, to name it). A witness-key registration is found by its
 canonical type, `"witness.key_registered"`: one encoded otherwise is not seen as one, which gains a
@@ -929,6 +933,7 @@ def verify(
         if w.newest is None:
             raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
     check_recorded_cosignatures(bundle, checked, witnesses)
+    opened = check_accounts(path) if bundle.audience == "parties" else None
     vouched = min((w.newest for w in counting), default=None)
 
     readable = bundle.entries - bundle.withheld
@@ -947,6 +952,8 @@ def verify(
             file=out,
         )
     print(f"  entries: {n:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})", file=out)
+    if opened is not None:
+        print(f"  accounts: each of the {opened:,} entries that commit to an account opens to exactly one enrolled account", file=out)
     print(
         f"  checkpoints: {len(checked):,}, the newest at size {newest:,} with root {base64.b64encode(checked[-1].cp.root).decode()}, "
         f"each signed by the log key {log_key.name}+{log_key.key_id.hex()}",
@@ -995,6 +1002,61 @@ def verify(
         )
     print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
     return 0
+
+
+# ---------------------------------------------------------------------------------------------- accounts
+
+ACCOUNT = b'"account":"'  # as canonical JSON writes an entry's commitment to its account (entries of version 4)
+ENROLLED = b'"account.enrolled"'
+
+
+def check_accounts(path: str) -> int:
+    """In a bundle for the parties, every entry that commits to an account (`"account"`: hex
+    SHA-256("ceasefire account" 0x00 || secret || seq as 8 big-endian bytes)) must open with the
+    secret of exactly one earlier account.enrolled entry of the same role (`actor`) and party:
+    otherwise the parties could not prove who acted. -> how many entries opened.
+
+    Only lines holding a commitment or an enrollment are parsed; the fast pass has checked every
+    line's bytes against its leaf hash already."""
+    enrolled: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+    opened = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"entries "):
+                break
+        for seq, line in enumerate(f):
+            if line.startswith(b"checkpoints "):
+                break
+            if ACCOUNT not in line and ENROLLED not in line:
+                continue
+            entry = json.loads(line[65:])
+            if not isinstance(entry, dict) or entry.get("v", 0) < 4:
+                continue
+            key = (entry.get("actor") or "", entry.get("party") or "")
+            payload = entry.get("payload") if isinstance(entry.get("payload"), dict) else {}
+            secret = b""
+            if entry.get("type") == "account.enrolled":
+                try:
+                    secret = base64.b64decode(payload.get("secret", ""), validate=True)
+                except (ValueError, TypeError):
+                    raise Failed(f"entry {seq}: an account.enrolled entry whose secret is not base64") from None
+            commitment = entry.get("account")
+            if commitment is not None:
+                candidates = enrolled.get(key, [])
+                if entry.get("type") == "account.enrolled":
+                    candidates = [*candidates, (str(payload.get("username")), secret)]
+                whose = [u for u, k in candidates if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment]
+                if len(whose) != 1:
+                    found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
+                    raise Failed(
+                        f"entry {seq}: its commitment to an account ({key[0] or 'no role'}, party {key[1] or 'none'}) opens to "
+                        f"{found}: the parties cannot tell who acted"
+                    )
+                opened += 1
+            if entry.get("type") == "account.enrolled":
+                role, party = payload.get("role") or "", payload.get("party") or ""
+                enrolled.setdefault((role, party), []).append((str(payload.get("username")), secret))
+    return opened
 
 
 # ---------------------------------------------------------------------------------------------- witness keys
