@@ -8,12 +8,13 @@ from ceasefire.record import merkle, verify
 from .test_bundle_helpers import Edit, export, record, run  # noqa: F401 (fixture)
 
 
-def test_a_parties_bundle_says_every_commitment_opens(record, tmp_path):
-    result = run(export(tmp_path))
+def test_with_accounts_a_parties_bundle_says_every_commitment_opens(record, tmp_path):
+    result = run(export(tmp_path), accounts=True)
     assert result.code == 0, result
     assert "accounts: each of the" in result.out and "entries that commit to an account opens to exactly one enrolled account" in result.out
-    observers = run(export(tmp_path, "observers", "observers.bundle"))
-    assert observers.code == 0 and "accounts:" not in observers.out  # observers hold no enrollment to open them with
+    assert "accounts:" not in run(export(tmp_path)).out  # asked for: it parses entries the fast pass does not
+    observers = run(export(tmp_path, "observers", "observers.bundle"), accounts=True)
+    assert observers.code == 2 and "--accounts needs a bundle for the parties" in observers.err  # they hold no enrollment
 
 
 def rewrite(path, change) -> None:

@@ -35,6 +35,9 @@ class Command(Base):
         verify.add_argument("--trust", metavar="VKEYS_FILE", help="use only these verifier keys, one per line, not the bundle's own")
         verify.add_argument("--since", metavar="CHECKPOINT_FILE", help="a checkpoint trusted earlier: the bundle must extend it")
         verify.add_argument("--jobs", metavar="N", help="worker processes for the entries (default: one per CPU; 1: none)")
+        verify.add_argument(
+            "--accounts", action="store_true", help="a bundle for the parties: also open every entry's commitment to its account"
+        )
 
     def handle(self, *args, action, **options):
         if action == "verify":  # needs no database: the bundle is all there is
@@ -44,6 +47,8 @@ class Command(Base):
             for name in ("trust", "since", "jobs"):
                 if options[name]:
                     argv += [f"--{name}", options[name]]
+            if options["accounts"]:
+                argv.append("--accounts")
             code = verify.main(argv)
             if code:
                 raise SystemExit(code)
