@@ -409,7 +409,7 @@ def _take(it, n):
 def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
     """The incident, report and casualty rows that file_report's event projects, without the event:
     the payload as commands._file builds it, the rows as projections._filed writes them."""
-    from ceasefire.incidents.models import Casualty, Incident, Report
+    from ceasefire.incidents.models import Casualty, Incident, Report, searchable
     from ceasefire.record.log import format_time, parse_time
 
     text = data["occurred_at"]
@@ -434,6 +434,7 @@ def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
         time_precision=data["time_precision"], latitude=data.get("latitude"), longitude=data.get("longitude"),
         geo_precision=data.get("geo_precision"), place_ar=data.get("place_ar", ""), place_en=data.get("place_en", ""),
         alleged_unit=data.get("alleged_unit", ""), narrative_ar=data.get("narrative_ar", ""), narrative_en=data.get("narrative_en", ""),
+        search_text=searchable(data),
     )
     casualties = [Casualty(report_id=rid, **c) for c in data.get("casualties", [])]
     return incident, report, casualties

@@ -40,3 +40,18 @@ def normalise(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
     bare = "".join(c for c in decomposed if unicodedata.category(c) != "Mn")
     return SEPARATOR.sub(" ", bare.translate(LETTERS).casefold()).strip()
+
+
+def searchable(texts) -> str:
+    """Texts as a search column keeps them: each normalised, one per line, with a space at either
+    end so that a whole word is found as " word " (see whole_word)."""
+    return "\n".join(f" {normalise(t or '')} " for t in texts)
+
+
+def whole_word(term: str) -> str:
+    """A normalised term as it occurs in a searchable() column only as whole words."""
+    return f" {term} "
+
+
+def is_arabic(term: str) -> bool:
+    return any("\u0600" <= c <= "\u06ff" for c in term)

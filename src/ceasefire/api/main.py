@@ -7,7 +7,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
 from .throttling import LIMITS
-from .routers import agreements, mechanism, meetings, record, reports
+from .routers import agreements, mechanism, meetings, places, record, reports
 
 
 class Renderer(JSONRenderer):
@@ -61,3 +61,4 @@ api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", record.router)
 api.add_router("", reports.router)
+api.add_router("", places.router)

@@ -14,6 +14,7 @@ from ceasefire import audience
 from ceasefire import validate as v
 from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
+from ceasefire.text import is_arabic, normalise, whole_word
 
 from . import chain
 from .models import Incident, Report, StageTarget
@@ -132,14 +133,33 @@ def _text(text: str) -> Q:
     ref = REFERENCE.match(text.strip())
     if ref:
         return Q(year=int(ref.group(1)), number=int(ref.group(2)))
-    if connection.vendor == "sqlite" and len(text) >= 3:
-        # The trigram index (migration 0002) finds what the LIKEs below find without reading every
-        # report; "+id" keeps SQLite walking the list's index in order instead of sorting matches.
-        phrase = '"' + text.replace('"', '""') + '"'
-        return Q(RawSQL('+"incidents_report"."id" IN (SELECT rowid FROM report_text WHERE report_text MATCH %s)', [phrase], output_field=BooleanField()))
-    q = Q()
-    for field in ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit"):
-        q |= Q(**{f"{field}__icontains": text})
+    return text_q(text, "search_text", "report_text", '"incidents_report"."id"')
+
+
+def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = "") -> Q:
+    """Rows whose `column` (ceasefire.text.searchable) contains the normalised text, or another
+    spelling of the place it names (the gazetteer's variants: Sirte finds سرت and Surt). What was
+    typed is found inside words, as typed; a Latin variant only as a whole word (Sirte's "Sert"
+    must not find "desert"); an Arabic one inside words, which take prefixes (بسرت: in Sirte).
+    On SQLite, `fts_table`, a trigram index of the column, finds them without reading every row."""
+    from ceasefire.places.gazetteer import gazetteer
+
+    typed = normalise(text)
+    if not typed:  # nothing but marks and punctuation: nothing to look for, every row matches
+        return Q()
+    terms = {typed}
+    for variant in gazetteer().variants(text) - {typed}:
+        if len(variant) >= 3:
+            terms.add(variant if is_arabic(variant) else whole_word(variant))
+    terms = sorted(terms)
+    if fts_table and connection.vendor == "sqlite" and all(len(t) >= 3 for t in terms):
+        # "+id" keeps SQLite walking the list's index in order instead of sorting matches.
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = f"+{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)"
+        return Q(RawSQL(sql, [match], output_field=BooleanField()))
+    q = Q(pk__in=[])
+    for term in terms:
+        q |= Q(**{f"{column}__contains": term})
     return q
 
 

@@ -220,3 +220,25 @@ def outline() -> dict:
     """Libya's outline (Natural Earth), a GeoJSON FeatureCollection."""
     with open(DATA / "libya-outline.geojson", encoding="utf-8") as f:
         return json.load(f)
+
+
+@dataclass(frozen=True)
+class Where:
+    """What the gazetteer says of a pair of coordinates: their district and nearest place. It is
+    computed from the report's coordinates each time it is shown, never stored as a claim."""
+
+    district: District | None
+    nearest: Place | None
+    km: float | None
+
+
+def where(lat: float | None, lon: float | None) -> Where | None:
+    if lat is None or lon is None:
+        return None
+    g = gazetteer()
+    near = g.nearest(lat, lon)
+    return Where(g.district_at(lat, lon), near[0] if near else None, round(near[1], 1) if near else None)
+
+
+def search(text: str, limit: int = 10) -> list[Match]:
+    return gazetteer().find(text, limit)
