@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, overview, record, reports
+from .views import agreements, mechanism, meetings, overview, places, record, reports
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -44,6 +44,7 @@ urlpatterns = [
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
     path("reports/", reports.reports, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
+    path("places/suggestions/", places.place_suggestions, name="place_suggestions"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),
