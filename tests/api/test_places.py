@@ -111,3 +111,15 @@ def test_the_text_is_shown_as_typed(api, spelled):
     item = api("west-member").get(f"/reports/{spelled['drone']}").json()
     assert item["title_ar"] == "طائرة مسيّرة فوق المعسكر"
     assert "search_text" not in item
+
+
+def test_replay_rebuilds_the_search_column(api, spelled):
+    from ceasefire.incidents.models import Report
+    from ceasefire.record import replay
+
+    Report.objects.update(search_text="")  # as if the column were lost
+    assert api("west-member").get("/reports", {"q": "الجفره"}).json()["count"] == 0
+    replay.rebuild()
+    found = api("west-member").get("/reports", {"q": "الجفره"}).json()
+    assert [i["id"] for i in found["items"]] == [spelled["jufra"]]
+    assert Report.objects.get(id=spelled["drone"]).search_text.startswith(" طايره مسيره فوق المعسكر \n")
