@@ -14,7 +14,6 @@ from ceasefire import audience
 from ceasefire import validate as v
 from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
-from ceasefire.text import is_arabic, normalise, whole_word
 
 from . import chain
 from .models import Incident, Report, StageTarget
@@ -137,21 +136,14 @@ def _text(text: str) -> Q:
 
 
 def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = "") -> Q:
-    """Rows whose `column` (ceasefire.text.searchable) contains the normalised text, or another
-    spelling of the place it names (the gazetteer's variants: Sirte finds سرت and Surt). What was
-    typed is found inside words, as typed; a Latin variant only as a whole word (Sirte's "Sert"
-    must not find "desert"); an Arabic one inside words, which take prefixes (بسرت: in Sirte).
-    On SQLite, `fts_table`, a trigram index of the column, finds them without reading every row."""
-    from ceasefire.places.gazetteer import gazetteer
+    """Rows whose `column` (ceasefire.text.searchable) holds what a search for the text looks for
+    (places.gazetteer.search_terms: the normalised text, other spellings of a place it names). On
+    SQLite, `fts_table`, a trigram index of the column, finds them without reading every row."""
+    from ceasefire.places.gazetteer import search_terms
 
-    typed = normalise(text)
-    if not typed:  # nothing but marks and punctuation: nothing to look for, every row matches
+    terms = search_terms(text)
+    if not terms:  # nothing but marks and punctuation: nothing to look for, every row matches
         return Q()
-    terms = {typed}
-    for variant in gazetteer().variants(text) - {typed}:
-        if len(variant) >= 3:
-            terms.add(variant if is_arabic(variant) else whole_word(variant))
-    terms = sorted(terms)
     if fts_table and connection.vendor == "sqlite" and all(len(t) >= 3 for t in terms):
         # "+id" keeps SQLite walking the list's index in order instead of sorting matches.
         match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from django.utils.translation import get_language
 
-from ceasefire.text import normalise
+from ceasefire.text import is_arabic, normalise, searchable, whole_word
 
 from . import geometry
 
@@ -242,3 +242,26 @@ def where(lat: float | None, lon: float | None) -> Where | None:
 
 def search(text: str, limit: int = 10) -> list[Match]:
     return gazetteer().find(text, limit)
+
+
+def search_terms(text: str) -> list[str]:
+    """What a search for `text` looks for in a searchable() column: the normalised text, found
+    inside words as typed, and every other spelling of the place it names (Sirte finds سرت and
+    Surt): a Latin variant only as a whole word (Sirte's "Sert" must not find "desert"), an Arabic
+    one inside words, which take prefixes (بسرت: in Sirte). Empty when the text has nothing but
+    marks and punctuation."""
+    typed = normalise(text)
+    if not typed:
+        return []
+    terms = {typed}
+    for variant in gazetteer().variants(text) - {typed}:
+        if len(variant) >= 3:
+            terms.add(variant if is_arabic(variant) else whole_word(variant))
+    return sorted(terms)
+
+
+def found(terms: list[str], *texts) -> bool:
+    """Whether any term occurs in the texts: a search of rows too few to index (meetings,
+    decisions, provisions), with the same normalisation and variants as the reports' column."""
+    column = searchable(texts)
+    return any(t in column for t in terms)
