@@ -2,6 +2,8 @@
 trigram index now covers instead of the texts as typed: a search compares normalised forms, so
 that الجفره finds الجفرة on both databases."""
 
+import importlib
+
 from django.db import migrations, models
 
 OLD = ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit")
@@ -34,10 +36,17 @@ def fill(apps, schema_editor):
             schema_editor.execute(sql)
 
 
+def unfill(apps, schema_editor):
+    """Back to 0003: the index over the texts as typed, as 0002 made it (before the column goes)."""
+    if schema_editor.connection.vendor == "sqlite":
+        for sql in SQLITE[:4] + importlib.import_module("ceasefire.incidents.migrations.0002_report_text").SQLITE:
+            schema_editor.execute(sql)
+
+
 class Migration(migrations.Migration):
     dependencies = [("incidents", "0003_investigation_confirmations")]
 
     operations = [
         migrations.AddField(model_name="report", name="search_text", field=models.TextField(blank=True, default="")),
-        migrations.RunPython(fill, migrations.RunPython.noop),
+        migrations.RunPython(fill, unfill),
     ]
