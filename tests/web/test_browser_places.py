@@ -75,3 +75,24 @@ def test_a_report_filed_in_arabic_on_a_phone_takes_a_suggested_place(live_server
     assert report.reference in east.inner_text("main")
     east.goto(f"{base}/reports/?q=Sirt")
     assert report.reference in east.inner_text("main")
+
+    # In English, west-member reads the same report: the district and nearest place in both scripts,
+    # and the attribution of the gazetteer's sources at the foot of the page.
+    west = sign_in(browser, base, "west-member", PHONE)
+    west.goto(f"{base}/reports/{report.reference}/")
+    where = west.inner_text(".where-gazetteer")
+    assert "District" in where and "Sirte" in where and "سرت" in where and "Nearest place" in where
+    assert "OpenStreetMap contributors" in west.inner_text("footer")
+    west.screenshot(path=str(SHOTS / "en-phone-report-district.png"), full_page=True)
+    west.goto(f"{base}/reports/new/")
+    west.locator("#f-place").press_sequentially("ras lan", delay=40)
+    west.wait_for_selector("#place-suggestions button.suggestion")
+    assert west.inner_text("#place-suggestions button.suggestion >> nth=0").startswith("رأس لانوف")
+    assert "Ras Lanuf" in west.inner_text("#place-suggestions")
+    west.locator("#place-suggestions button.suggestion >> nth=0").click()  # by touch
+    assert west.input_value("#f-place") == "Ras Lanuf" and west.input_value("#f-geo-precision") == "1"
+    west.press("#f-place", "End")
+    west.locator("#f-place").press_sequentially("x", delay=40)  # typed by hand again: no longer the chosen place
+    assert west.input_value("input[name=place_ar]") == "" and west.input_value("input[name=place_en]") == ""
+    west.locator("#f-place").scroll_into_view_if_needed()
+    west.screenshot(path=str(SHOTS / "en-phone-place-suggestions.png"), full_page=False)
