@@ -83,6 +83,8 @@ def spelled(actors, typology):
         "drone": file(title="طائرة مسيّرة فوق المعسكر", narrative="رُصدت مُسيَّرة على ارتفاع منخفض"),
         "sirte": file(title="Shots near the port", place_ar="سرت", place_en="", latitude=None, longitude=None, geo_precision=None),
         "desert": file(title="Patrol in the desert", narrative="A patrol crossed the desert at km ٦٠."),
+        "syrte": file(title="Clash at Syrte's harbour", narrative="Shots were heard."),
+        "insert": file(title="Leaflets inserted under doors", narrative="Leaflets were found."),
     }
 
 
@@ -94,9 +96,9 @@ def spelled(actors, typology):
     ("إطلاق", {"ceasefire"}),
     ("مسيرة", {"drone"}),
     ("مسيّرة", {"drone"}),
-    ("Sirte", {"sirte"}),
-    ("Surt", {"sirte"}),  # a variant only the gazetteer knows
-    ("سـرت", {"sirte"}),
+    ("Sirte", {"sirte", "syrte"}),  # not "desert", nor "inserted": a Latin variant is a whole word
+    ("Surt", {"sirte", "syrte"}),  # variants only the gazetteer knows
+    ("سـرت", {"sirte", "syrte"}),
     ("km 60", {"desert"}),  # Arabic-Indic digits in the text
     ("DESERT", {"desert"}),
 ])
