@@ -557,10 +557,13 @@ class Raw:
             clauses.append(f"latitude >= {p} AND latitude <= {p} AND longitude >= {p} AND longitude <= {p}")
             args += [minlat, maxlat, minlon, maxlon]
         if params.get("q"):
-            like = "LIKE" if self.vendor == "sqlite" else "ILIKE"  # SQLite's LIKE ignores ASCII case
-            fields = ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit")
-            clauses.append("(" + " OR ".join(f"{f} {like} {p}" for f in fields) + ")")
-            args += [f"%{params['q']}%"] * len(fields)
+            # The normalised column and what a search looks for in it (the query, and the
+            # gazetteer's other spellings of a place it names), each as a plain LIKE: every row read.
+            from ceasefire.places.gazetteer import search_terms
+
+            terms = search_terms(params["q"])
+            clauses.append("(" + " OR ".join(f"search_text LIKE {p}" for _ in terms) + ")")
+            args += [f"%{t}%" for t in terms]
         if params.get("overdue"):
             now = dt.datetime.now(dt.UTC)
             parts = []
