@@ -99,3 +99,13 @@ def test_the_nearest_place_and_its_distance():
     assert gazetteer().nearest(45.0, 10.0) is None  # further than NEAREST_WITHIN_KM from any
     place, km = gazetteer().nearest(33.5, 13.0)  # at sea off Tripoli: still named, with its distance
     assert km <= NEAREST_WITHIN_KM and place.district_code in ("LY-TB", "LY-JI", "LY-ZA")
+
+
+def test_search_terms_are_the_text_and_the_other_spellings_none_holding_another():
+    from ceasefire.places.gazetteer import search_terms
+
+    terms = search_terms("Surt")
+    assert "surt" in terms and "سرت" in terms and " sirte " in terms and " sirt " in terms
+    assert not any(o != t and o in t for t in terms for o in terms)
+    assert search_terms("desert") == ["desert"]
+    assert search_terms(" ـّ ") == []

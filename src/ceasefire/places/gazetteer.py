@@ -257,7 +257,8 @@ def search_terms(text: str) -> list[str]:
     for variant in gazetteer().variants(text) - {typed}:
         if len(variant) >= 3:
             terms.add(variant if is_arabic(variant) else whole_word(variant))
-    return sorted(terms)
+    # A term that holds another finds nothing more than it: fewer terms, a cheaper search.
+    return sorted(t for t in terms if not any(o != t and o in t for o in terms))
 
 
 def found(terms: list[str], *texts) -> bool:
