@@ -409,7 +409,7 @@ def _take(it, n):
 def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
     """The incident, report and casualty rows that file_report's event projects, without the event:
     the payload as commands._file builds it, the rows as projections._filed writes them."""
-    from ceasefire.incidents.models import Casualty, Incident, Report
+    from ceasefire.incidents.models import Casualty, Incident, Report, searchable
     from ceasefire.record.log import format_time, parse_time
 
     text = data["occurred_at"]
@@ -434,6 +434,7 @@ def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
         time_precision=data["time_precision"], latitude=data.get("latitude"), longitude=data.get("longitude"),
         geo_precision=data.get("geo_precision"), place_ar=data.get("place_ar", ""), place_en=data.get("place_en", ""),
         alleged_unit=data.get("alleged_unit", ""), narrative_ar=data.get("narrative_ar", ""), narrative_en=data.get("narrative_en", ""),
+        search_text=searchable(data),
     )
     casualties = [Casualty(report_id=rid, **c) for c in data.get("casualties", [])]
     return incident, report, casualties
@@ -556,10 +557,13 @@ class Raw:
             clauses.append(f"latitude >= {p} AND latitude <= {p} AND longitude >= {p} AND longitude <= {p}")
             args += [minlat, maxlat, minlon, maxlon]
         if params.get("q"):
-            like = "LIKE" if self.vendor == "sqlite" else "ILIKE"  # SQLite's LIKE ignores ASCII case
-            fields = ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit")
-            clauses.append("(" + " OR ".join(f"{f} {like} {p}" for f in fields) + ")")
-            args += [f"%{params['q']}%"] * len(fields)
+            # The normalised column and what a search looks for in it (the query, and the
+            # gazetteer's other spellings of a place it names), each as a plain LIKE: every row read.
+            from ceasefire.places.gazetteer import search_terms
+
+            terms = search_terms(params["q"])
+            clauses.append("(" + " OR ".join(f"search_text LIKE {p}" for _ in terms) + ")")
+            args += [f"%{t}%" for t in terms]
         if params.get("overdue"):
             now = dt.datetime.now(dt.UTC)
             parts = []

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "ceasefire.mechanism",
     "ceasefire.agreements",
     "ceasefire.incidents",
+    "ceasefire.places",
     "ceasefire.api",
     "ceasefire.web",
 ]

@@ -45,6 +45,7 @@ PUBLIC_READS = {
     "/record/entries": "application/json",
     "/record/entries?start=2&end=6": "application/json",
     "/mechanism/witness-keys": "application/json",
+    "/places?q=sirte": "application/json",
 }
 
 

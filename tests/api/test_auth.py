@@ -36,6 +36,7 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
         ("get", "/api/v1/record/proof/consistency"),
         ("get", "/api/v1/record/entries"),
         ("get", "/api/v1/mechanism/witness-keys"),
+        ("get", "/api/v1/places"),  # the gazetteer: public reference data
         *REPORT_PUBLIC_OPERATIONS,  # what the committee shared or published of its reports
     }
     for path, ops in schema["paths"].items():

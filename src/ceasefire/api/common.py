@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from ninja import Path, Schema
+from ninja import Path, Query, Schema
 from pydantic import Field
 
 MAX_ID = 2**63 - 1  # the largest key the database holds
@@ -40,3 +40,21 @@ def reading(schema, status: int = 200) -> dict:
 def writing(schema, status: int = 200) -> dict:
     """The answers of a POST: `schema` on success (201 when it creates), an error body otherwise."""
     return {status: schema, **WRITE_ERRORS}
+
+
+# Free text to look for in a list, in Arabic or Latin letters (ceasefire.text: الجفره finds الجفرة).
+SearchText = Query[str | None, {"description": "words to look for, in either script; spelling variants of Arabic and of a place's name match"}]
+
+
+def matching(rows, q: str | None, texts) -> list:
+    """The rows whose `texts(row)` hold what a search for `q` looks for (places.gazetteer.found):
+    every row without q. A bad q is a 422 naming it."""
+    from ceasefire import validate as v
+    from ceasefire.places.gazetteer import found, search_terms
+
+    rows = list(rows)
+    text = v.text(q, "q", max_length=200)
+    terms = search_terms(text) if text else []
+    if not terms:
+        return rows
+    return [row for row in rows if found(terms, *texts(row))]

@@ -1627,6 +1627,60 @@ class ReportSummary(Schema):
         return due is not None and _timing(context)[0] > due
 
 
+class DistrictOut(Schema):
+    code: str = Field(description="ISO 3166-2 code", examples=["LY-SR"])
+    name: str
+    name_ar: str
+    name_en: str
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.name()
+
+
+class NearestPlaceOut(Schema):
+    id: str = Field(description="the gazetteer's id of the place")
+    name: str
+    name_ar: str
+    name_en: str
+    kind: str
+    latitude: float
+    longitude: float
+    distance_km: float = Field(description="from the report's coordinates, as the crow flies")
+
+
+class PlaceOut(Schema):
+    id: str = Field(description="the gazetteer's id: a place's (osm:n…, gn:…, icao:…, site:…) or a district's ISO code")
+    kind: str = Field(description="city, town, village, airport, airbase, oil_terminal, oil_field, border_crossing, port or district")
+    name: str
+    name_ar: str
+    name_en: str
+    matched: str = Field(description="the name or spelling variant the text matched, as the gazetteer writes it")
+    latitude: float
+    longitude: float
+    geo_precision: int = Field(description="what a report placed here gives its coordinates: 1 the place itself, 3 a district (2, near a place, is the filer's to say)")
+    district: DistrictOut
+
+    @staticmethod
+    def resolve_name(obj):
+        return obj.name()
+
+    @staticmethod
+    def resolve_geo_precision(obj):
+        return obj.precision
+
+
+class PlacesOut(Schema):
+    count: int
+    items: list[PlaceOut]
+
+
+def _where(obj):
+    from ceasefire.places.gazetteer import where
+
+    return where(obj.latitude, obj.longitude)
+
+
 class ReportOut(ReportSummary):
     source_type: str
     source_party: str | None = Field(None, alias="source_party_id")
@@ -1665,6 +1719,22 @@ class ReportOut(ReportSummary):
     signoffs: list[SignOffOut] | None = Field(description=f"each side's sign-off of the current draft; {PARTIES_ONLY}")
     evidence: list[EvidenceOut] | None = Field(description="the evidence files; null for observers and the public")
     links: LinksOut
+    district: DistrictOut | None = Field(description="the district the coordinates lie in, from the gazetteer; null without coordinates or outside Libya")
+    nearest_place: NearestPlaceOut | None = Field(description="the gazetteer's place nearest the coordinates (within 100 km); null without coordinates")
+
+    @staticmethod
+    def resolve_district(obj):
+        where = _where(obj)
+        return where.district if where else None
+
+    @staticmethod
+    def resolve_nearest_place(obj):
+        where = _where(obj)
+        if not where or not where.nearest:
+            return None
+        p = where.nearest
+        return {"id": p.id, "name": p.name(), "name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind,
+                "latitude": p.latitude, "longitude": p.longitude, "distance_km": where.km}
 
     resolve_narrative = _lang("narrative")
     resolve_triage_reason = _lang("triage_reason")

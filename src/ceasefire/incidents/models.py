@@ -102,6 +102,18 @@ class Incident(Bilingual, Projection):
         return f"I-{self.year}-{self.number:04d}"
 
 
+# The texts a search of the list looks in (queries.search), kept together in one normalised column.
+SEARCHED = ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit")
+
+
+def searchable(fields: dict) -> str:
+    """A report's searched texts as a search compares them (ceasefire.text.normalise), one per
+    line: the projector writes it with the report, so replay rebuilds it from the record."""
+    from ceasefire.text import searchable as normalised
+
+    return normalised(fields.get(name) for name in SEARCHED)
+
+
 # The columns the list of reports filters on (queries.search), in the order its indexes hold them.
 LISTED = ("status", "category", "alleged_party", "occurred_at", "latitude", "longitude", "visibility", "stage_since")
 
@@ -154,6 +166,8 @@ class Report(Bilingual, Projection):
     # Nullable so that SQLite adds the column in place: a NOT NULL column with a default makes
     # Django rebuild the table, which drops the triggers of the text index (migration 0002).
     external_id = models.CharField(max_length=120, null=True, blank=True, db_index=True)
+    # SEARCHED, normalised: what a text search matches, never shown (the texts above are).
+    search_text = models.TextField(blank=True, default="")
 
     class Meta:
         ordering = ["-received_at", "-id"]

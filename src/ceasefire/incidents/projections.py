@@ -28,6 +28,7 @@ from .models import (
     StageTarget,
     StageTime,
     TeamMember,
+    searchable,
 )
 
 
@@ -99,6 +100,7 @@ def _filed(event):
                 "narrative_ar", "narrative_en",
             )
         },
+        search_text=searchable(p),
     )
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
     StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.account)

@@ -157,14 +157,26 @@ def _text(text: str) -> Q:
     ref = REFERENCE.match(text.strip())
     if ref:
         return Q(year=int(ref.group(1)), number=int(ref.group(2)))
-    if connection.vendor == "sqlite" and len(text) >= 3:
-        # The trigram index (migration 0002) finds what the LIKEs below find without reading every
-        # report; "+id" keeps SQLite walking the list's index in order instead of sorting matches.
-        phrase = '"' + text.replace('"', '""') + '"'
-        return Q(RawSQL('+"incidents_report"."id" IN (SELECT rowid FROM report_text WHERE report_text MATCH %s)', [phrase], output_field=BooleanField()))
-    q = Q()
-    for field in ("title_ar", "title_en", "narrative_ar", "narrative_en", "place_ar", "place_en", "alleged_unit"):
-        q |= Q(**{f"{field}__icontains": text})
+    return text_q(text, "search_text", "report_text", '"incidents_report"."id"')
+
+
+def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = "") -> Q:
+    """Rows whose `column` (ceasefire.text.searchable) holds what a search for the text looks for
+    (places.gazetteer.search_terms: the normalised text, other spellings of a place it names). On
+    SQLite, `fts_table`, a trigram index of the column, finds them without reading every row."""
+    from ceasefire.places.gazetteer import search_terms
+
+    terms = search_terms(text)
+    if not terms:  # nothing but marks and punctuation: nothing to look for, every row matches
+        return Q()
+    if fts_table and connection.vendor == "sqlite" and all(len(t) >= 3 for t in terms):
+        # "+id" keeps SQLite walking the list's index in order instead of sorting matches.
+        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
+        sql = f"+{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)"
+        return Q(RawSQL(sql, [match], output_field=BooleanField()))
+    q = Q(pk__in=[])
+    for term in terms:
+        q |= Q(**{f"{column}__contains": term})
     return q
 
 

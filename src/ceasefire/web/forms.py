@@ -610,6 +610,8 @@ class ReportForm(Form):
             return fields[index] if index < len(fields) else None
         if name == "source_identity":
             return "identity_name"
+        if name in ("place_ar", "place_en"):  # hidden, filled from the gazetteer: shown at the place box
+            return "place"
         if name and name.startswith("source_identity."):
             return "identity_" + name.split(".", 1)[1]
         return super().field_for(name)
@@ -654,7 +656,11 @@ def report_form(data=None, role=""):
         Field("geo_precision", _("How precise are the coordinates?"), kind="select",
               choices=[("", "—")] + GEO_PRECISION),
         Field("place", _("Place name"), bilingual=True,
-              hint=_("Coordinates, a place name, or both. In Arabic or in English.")),
+              hint=_("In Arabic or in English. Choose a place the gazetteer suggests to fill its coordinates, "
+                     "or type any place and, if you know them, its coordinates.")),
+        # A place chosen from the gazetteer (site.js): its names in both languages.
+        Field("place_ar", "", kind="hidden"),
+        Field("place_en", "", kind="hidden"),
         Field("controlled_by", _("Who controls the area"), kind="select", choices=_party_choices(_("Not known"))),
         Field("alleged_party", _("Alleged perpetrator: party"), kind="select",
               choices=_party_choices(_("Not known")),

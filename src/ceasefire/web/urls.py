@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, overview, record, reports, stats, two_factor
+from .views import agreements, mechanism, meetings, overview, places, record, reports, stats, two_factor
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -53,6 +53,7 @@ urlpatterns = [
     path("coverage/new/", stats.coverage_new, name="coverage_new"),
     path("coverage/<int:pk>/visibility/", stats.coverage_visibility, name="coverage_visibility"),
     path("reports/export/", reports.reports_export, name="reports_export"),
+    path("places/suggestions/", places.place_suggestions, name="place_suggestions"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),

@@ -11,7 +11,7 @@ from ceasefire.errors import Forbidden, NotFound
 from ceasefire.mechanism.commands import get
 
 from ..auth import reader
-from ..common import Id, reading, writing
+from ..common import Id, SearchText, matching, reading, writing
 from ..schemas import (
     AgreementIn,
     AgreementOut,
@@ -56,8 +56,10 @@ def agreement(request, agreement_id: Id):
     response=reading(list[ProvisionOut]),
     summary="Provisions, each with its readings and its deadline as a date (due_on)",
 )
-def provisions(request, agreement_id: Id):
-    return _provisions(request, get(Agreement, agreement_id, "agreement").provisions.all())
+def provisions(request, agreement_id: Id, q: SearchText = None):
+    rows = _provisions(request, get(Agreement, agreement_id, "agreement").provisions.all())
+    return matching(rows, q, lambda p: (p.number, p.text_ar, p.text_en, p.implementer_ar, p.implementer_en,
+                                        p.deadline_ar, p.deadline_en, p.category))
 
 
 @router.post("/agreements/{agreement_id}/provisions", response=writing(ProvisionOut, 201), summary="Add a provision")

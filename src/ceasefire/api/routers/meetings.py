@@ -9,7 +9,7 @@ from ceasefire.mechanism import commands
 from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting
 
-from ..common import Id, reading, writing
+from ..common import Id, SearchText, matching, reading, writing
 from ..schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -39,8 +39,11 @@ def _readable(request, projection: str, model, pk: int, field: str):
 
 
 @router.get("/meetings", response=reading(list[MeetingSummary]), summary="Meetings, the latest first")
-def meetings(request):
-    return list(Meeting.objects.all())
+def meetings(request, q: SearchText = None):
+    # minutes are not searched: not every reader may read them (ceasefire.audience)
+    return matching(Meeting.objects.all(), q, lambda m: (
+        m.title_ar, m.title_en, m.city_ar, m.city_en, m.country_ar, m.country_en, m.host_ar, m.host_en,
+        m.summary_ar, m.summary_en))
 
 
 @router.post("/meetings", response=writing(MeetingOut, 201), summary="Record a meeting")
@@ -77,9 +80,9 @@ def minutes(request, meeting_id: Id, payload: MinutesIn):
 
 
 @router.get("/meetings/{meeting_id}/decisions", response=reading(list[DecisionOut]))
-def decisions(request, meeting_id: Id):
+def decisions(request, meeting_id: Id, q: SearchText = None):
     decisions = get(Meeting, meeting_id, "meeting").decisions.prefetch_related("positions")
-    return list(audience.rows(request.auth, "decision", decisions))
+    return matching(audience.rows(request.auth, "decision", decisions), q, lambda d: (d.text_ar, d.text_en))
 
 
 @router.post(

@@ -117,7 +117,8 @@ LIST_DESCRIPTION = (
     "`attributed_party` (held responsible by binding findings; `-` for none), "
     "`occurred_from` / `occurred_to` (YYYY-MM-DD, both days included), "
     "`bbox=minlon,minlat,maxlon,maxlat`, `q` (words in the title, narrative, place or alleged unit, "
-    "or a reference such as R-2026-0042) and `overdue=true` (past the target of their stage). "
+    "or a reference such as R-2026-0042; Arabic spelling variants match, as الجفره finds الجفرة, and so do "
+    "the gazetteer's spellings of a place, as Surt finds سرت) and `overdue=true` (past the target of their stage). "
     "The parties' people and the facilitator read every report; observers those the committee shared "
     "with them; without login, those it published. Each bad parameter answers 422 naming it."
 )

@@ -33,6 +33,7 @@ from ceasefire.incidents.models import (
 )
 from ceasefire.mechanism.accounts import actor_for, party_of
 from ceasefire.mechanism.models import Account, Party, Role
+from ceasefire.places import gazetteer
 
 from .. import forms
 from ..templatetags.web import joined
@@ -397,6 +398,8 @@ def report(request, ref):
         "sees_identities": permissions.may_see_identities(actor),
         "may_set_visibility": may(actor, r, "visibility"),
         "shown_inline": SHOWN_INLINE,
+        # from the coordinates each time, by the gazetteer: not part of the claim
+        "where": gazetteer.where(r.latitude, r.longitude),
     }
     return render(request, "web/reports/detail.html", context)
 
