@@ -37,10 +37,9 @@ def test_suggestions_in_either_script(world, clients, typed):
 
 
 def test_suggestions_in_arabic_speak_arabic(world, accounts):
-    from tests.web.conftest import BACKEND
+    from tests.helpers import signed_in
 
-    c = Client(HTTP_ACCEPT_LANGUAGE="ar")
-    c.force_login(accounts["east-member"], backend=BACKEND)
+    c = signed_in(Client(HTTP_ACCEPT_LANGUAGE="ar"), accounts["east-member"])
     html = suggest(c, "الجفره")
     assert 'data-name="شعبية الجفرة"' in html  # what the box shows once chosen: the reader's language
     assert "places found" not in html and "أماكن" in html  # the status, translated
