@@ -57,6 +57,7 @@ def test_commands_on_postgresql(database_url, tmp_path):
     # could drop the guard, and check says so, with the way out (test_postgresql_role.py).
     assert re.search(r"warning\s+database-role\s+'[^']+' (is a superuser|owns)", check.stdout), check.stdout
     assert "`ceasefire db grant ROLE`" in check.stdout
-    # Nothing of the database went into the data folder: only the generated secret key, and the
-    # log key generated to sign the first checkpoint.
-    assert sorted(p.name for p in data.iterdir()) == ["log.key", "secret_key"]
+    # Nothing of the database went into the data folder: only the generated secret key, the log key
+    # generated to sign the first checkpoint, and the API's rate-limit counts that the server's
+    # workers share (api/throttling.py).
+    assert sorted(p.name for p in data.iterdir()) == ["log.key", "secret_key", "throttle"]
