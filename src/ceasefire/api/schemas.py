@@ -498,6 +498,14 @@ def _outcome(decision):
     return decision._api_outcome
 
 
+def _tally(name: str, projection: str | None = None):
+    """A resolver for one list of an outcome (approved_by, objected_by, ...): the parties in it;
+    with `projection`, null for a reader who may not read that projection's positions."""
+    if projection is None:
+        return staticmethod(lambda obj: list(getattr(_outcome(obj), name)))
+    return staticmethod(lambda obj, context: list(getattr(_outcome(obj), name)) if _reads(context, projection, "positions") else None)
+
+
 def _positions(given) -> list[dict]:
     """One row per party, in the mechanism's order, with its position on a decision or an
     assessment (null while it has not spoken)."""
@@ -611,25 +619,11 @@ class AssessmentOut(Schema):
     def resolve_positions(obj):
         return _positions(obj.positions.all())
 
-    @staticmethod
-    def resolve_approved_by(obj):
-        return list(_outcome(obj).approved_by)
-
-    @staticmethod
-    def resolve_objected_by(obj):
-        return list(_outcome(obj).objected_by)
-
-    @staticmethod
-    def resolve_abstained_by(obj):
-        return list(_outcome(obj).abstained_by)
-
-    @staticmethod
-    def resolve_waiting_for(obj):
-        return list(_outcome(obj).waiting_for)
-
-    @staticmethod
-    def resolve_suspended(obj):
-        return list(_outcome(obj).suspended)
+    resolve_approved_by = _tally("approved_by")
+    resolve_objected_by = _tally("objected_by")
+    resolve_abstained_by = _tally("abstained_by")
+    resolve_waiting_for = _tally("waiting_for")
+    resolve_suspended = _tally("suspended")
 
 
 class ImplementationOut(Schema):
@@ -860,25 +854,11 @@ class DecisionOut(Schema):
     resolve_adopted_source = _read_if("decision", "adopted", "adopted_source")
     resolve_adopted_on = _read_if("decision", "adopted", "adopted_on")
 
-    @staticmethod
-    def resolve_approved_by(decision, context):
-        return list(_outcome(decision).approved_by) if _reads(context, "decision", "positions") else None
-
-    @staticmethod
-    def resolve_objected_by(decision, context):
-        return list(_outcome(decision).objected_by) if _reads(context, "decision", "positions") else None
-
-    @staticmethod
-    def resolve_abstained_by(decision, context):
-        return list(_outcome(decision).abstained_by) if _reads(context, "decision", "positions") else None
-
-    @staticmethod
-    def resolve_waiting_for(decision, context):
-        return list(_outcome(decision).waiting_for) if _reads(context, "decision", "positions") else None
-
-    @staticmethod
-    def resolve_suspended(decision):
-        return list(_outcome(decision).suspended)
+    resolve_approved_by = _tally("approved_by", "decision")
+    resolve_objected_by = _tally("objected_by", "decision")
+    resolve_abstained_by = _tally("abstained_by", "decision")
+    resolve_waiting_for = _tally("waiting_for", "decision")
+    resolve_suspended = _tally("suspended")
 
 
 class ActionItemOut(Schema):
