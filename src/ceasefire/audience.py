@@ -205,6 +205,17 @@ def entry_actor(reader, event) -> str:
     return role or "—"
 
 
+def entry_role(data: dict) -> str:
+    """The actor an entry names, as a reader outside the parties may see it. From version 4 on the
+    entry names the role itself; before, it named the account, and of that only the role is said."""
+    from ceasefire.mechanism.models import Account
+
+    name = data["actor"]
+    if data["v"] >= 4 or system_actor(name):
+        return name
+    return Account.objects.filter(user__username=name).values_list("role", flat=True).first() or "someone"
+
+
 def system_actor(name: str) -> str:
     """What a system actor (log.Actor.system) is, in the reader's language; "" for any other name."""
     from django.utils.translation import gettext as _

@@ -129,3 +129,21 @@ def test_an_observer_reads_what_observers_may_and_is_told_which_seqs_are_withhel
     assert seen["withheld"] == [e["seq"] for e in full["events"] if not log.readable(e["type"], "observers")]
     assert "agenda.item_added" in {full["events"][s]["type"] for s in seen["withheld"]}
     assert full["withheld"] == []
+
+
+def test_an_entry_written_before_version_4_names_its_account_to_the_parties_only(api, actors, committee, monkeypatch):
+    """Before version 4 an entry named the account in its `actor`; the entry is signed as it is, so
+    the parties read it whole and everyone else reads the account's role instead."""
+    import dataclasses
+
+    monkeypatch.setattr(log, "SCHEMA_VERSION", 3)
+    from ceasefire.agreements import commands as agreements
+
+    agreements.add_interpretation(dataclasses.replace(actors["east-head"], system=True), committee.provision.id, {"reading_en": "Within ninety days."})
+    monkeypatch.undo()
+    after = events() - 2
+    (party_sees,) = api("west-member").get("/record/events", {"after": after}).json()["events"]
+    (observer_sees,) = api("observer").get("/record/events", {"after": after}).json()["events"]
+    assert (party_sees["type"], party_sees["actor"]) == ("provision.interpretation_added", "east-head")
+    assert observer_sees["actor"] == "head"
+    assert observer_sees == {**party_sees, "actor": "head", "opened_account": None}

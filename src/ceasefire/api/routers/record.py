@@ -15,6 +15,7 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
+from ceasefire import audience as audience_policy
 from ceasefire.errors import CommandError, Invalid, NotFound
 from ceasefire.mechanism import permissions
 from ceasefire.mechanism.models import WitnessKey
@@ -108,7 +109,7 @@ def events(
                 "seq": data["seq"],
                 "type": data["type"],
                 "time": data["time"],
-                "actor": data["actor"],
+                "actor": data["actor"] if enrollments is not None else audience_policy.entry_role(data),
                 "account": data.get("account"),
                 "opened_account": log.account_of(data, enrollments) if enrollments is not None else None,
                 "party": data["party"],
