@@ -80,10 +80,19 @@ def date(value, field: str, *, required: bool = False) -> dt.date | None:
 
 
 def choice(value, field: str, choices, *, required: bool = True) -> str:
+    """One of `choices`: a sequence of codes, or a Django Choices class, whose labels the error then
+    names beside the codes ("Approve (approve)"): a person reads the label, a program sends the code."""
+    codes = list(choices.values) if hasattr(choices, "labels") else list(choices)
     if value in (None, "") and not required:
         return ""
-    if value not in choices:
-        raise Invalid(_("must be one of: %(choices)s") % {"choices": ", ".join(map(str, choices))}, field)
+    if value not in codes:
+        if hasattr(choices, "labels"):
+            shown = ", ".join(f"{label} ({code})" for code, label in zip(codes, choices.labels))
+        else:
+            shown = ", ".join(map(str, codes))
+        if value in (None, ""):
+            raise Invalid(_("choose one: %(choices)s") % {"choices": shown}, field)
+        raise Invalid(_("must be one of: %(choices)s") % {"choices": shown}, field)
     return value
 
 

@@ -95,7 +95,7 @@ def test_the_steps_refuse_bad_input_next_to_the_box(reports, clients, events):
     html = refused(fac, triage, {"decision": "outside_mandate"}, events)
     assert "is required" in error_at(html, "f-reason")
     html = refused(fac, triage, {}, events)
-    assert "must be one of" in error_at(html, "f-decision")
+    assert "choose one: admissible" in error_at(html, "f-decision")
 
     html = refused(fac, reverse("report_task", args=[ref["inquiry"]]), {"team": ["west-member", "west-head"]}, events)
     assert "every party" in error_at(html, "f-team")

@@ -63,7 +63,7 @@ def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
         "agreement": agreement.id,
         "order": order,
         "number": number,
-        "kind": v.choice(data.get("kind") or Kind.ITEM, "kind", Kind.values),
+        "kind": v.choice(data.get("kind") or Kind.ITEM, "kind", Kind),
         **v.bilingual(data, "text", max_length=20000, required=True),
         "category": v.text(data.get("category"), "category", max_length=60),
         "deadline_on": v.iso(deadline_on),
@@ -71,7 +71,7 @@ def add_provision(actor: Actor, agreement_id, data: dict) -> Provision:
         **v.bilingual(data, "deadline", max_length=300),
         **v.bilingual(data, "implementer", max_length=300),
         "committee_role": v.choice(
-            data.get("committee_role") or CommitteeRole.MONITORS, "committee_role", CommitteeRole.values
+            data.get("committee_role") or CommitteeRole.MONITORS, "committee_role", CommitteeRole
         ),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
@@ -118,9 +118,7 @@ def _status(value) -> str:
     """A status as the API (a number 0 to 3, or a name) or a form (text) sends it."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
         return str(value)
-    if isinstance(value, str) and value.strip() in Status.values:
-        return value.strip()
-    raise Invalid(_("must be one of: 0, 1, 2, 3, not_yet_due, reversed"), "status")
+    return v.choice(value.strip() if isinstance(value, str) else value if value is None else str(value), "status", Status)
 
 
 def _evidence(value) -> list[str]:
@@ -263,7 +261,7 @@ def record_condition(actor: Actor, provision_id, data: dict) -> Condition:
     payload = {
         "provision": provision.id,
         **v.bilingual(data, "condition", max_length=2000, required=True),
-        "status": v.choice(data.get("status") or ConditionStatus.UNKNOWN, "status", ConditionStatus.values),
+        "status": v.choice(data.get("status") or ConditionStatus.UNKNOWN, "status", ConditionStatus),
         "as_of": v.iso(v.date(data.get("as_of"), "as_of")),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }

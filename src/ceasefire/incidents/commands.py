@@ -297,7 +297,7 @@ def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
     """Who the report comes from. A delegate files for its own delegation and a monitor as a
     joint team (by default, one from a party's ranks) or as the UN; the facilitator records what
     reached it."""
-    given = v.choice(data.get("source_type"), "source_type", SourceType.values, required=False)
+    given = v.choice(data.get("source_type"), "source_type", SourceType, required=False)
     if actor.role in (Role.HEAD, Role.MEMBER):
         if given not in ("", SourceType.DELEGATION):
             raise Invalid(_("a delegate files for its delegation; the facilitator records other sources"), "source_type")
@@ -979,7 +979,7 @@ def set_visibility(actor: Actor, report_id, data: dict) -> Report:
     require_facilitator(actor)
     r = report(report_id)
     _refuse(visibility_refusal(actor, r))
-    visibility = v.choice(data.get("visibility"), "visibility", Visibility.values)
+    visibility = v.choice(data.get("visibility"), "visibility", Visibility)
     if visibility == r.visibility:
         raise Conflict(_("nothing changes"), "visibility")
     if visibility == Visibility.PUBLIC and not r.closed:
@@ -1016,7 +1016,7 @@ def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Re
     _require_reader_of_everything(actor)
     rec = get(Recommendation, recommendation_id, "recommendation")
     _refuse(recommendation_refusal(actor, rec))
-    status = v.choice(data.get("status"), "status", RecommendationStatus.values)
+    status = v.choice(data.get("status"), "status", RecommendationStatus)
     if status in CLOSING and not facilitates(actor):
         raise Forbidden(_("Only the facilitator closes a recommendation; the party reports its progress."), "status")
     note = v.text(data.get("note"), "note", max_length=5000)

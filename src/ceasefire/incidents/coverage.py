@@ -53,7 +53,7 @@ def record_coverage(actor: Actor, data: dict) -> Coverage:
     claimed_by = recorder(actor)
     if claimed_by is None:
         raise Forbidden(_("Coverage is recorded by the facilitator, the monitors and the parties' delegations."))
-    kind = v.choice(data.get("kind"), "kind", CoverageKind.values)
+    kind = v.choice(data.get("kind"), "kind", CoverageKind)
     area = v.bilingual(data, "area", max_length=200, required=True)
     starts = v.date(data.get("starts_on"), "starts_on", required=True)
     ends = v.date(data.get("ends_on"), "ends_on", required=True)
@@ -90,7 +90,7 @@ def share_coverage(actor: Actor, coverage_id, data: dict) -> Coverage:
     """Share a coverage record with the observers, or publish it: the facilitator, as for reports."""
     require_facilitator(actor)
     c = get(Coverage, coverage_id, "coverage")
-    visibility = v.choice(data.get("visibility"), "visibility", Visibility.values)
+    visibility = v.choice(data.get("visibility"), "visibility", Visibility)
     if visibility == c.visibility:
         raise Conflict(_("nothing changes"), "visibility")
     append("coverage.visibility_set", {"coverage": c.id, "visibility": visibility}, actor)

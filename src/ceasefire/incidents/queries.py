@@ -94,7 +94,7 @@ class Filters:
         """From query parameters (strings); each bad value is an error naming its parameter."""
         from .models import Status
 
-        status = v.choice(data.get("status") or "", "status", Status.values, required=False)
+        status = v.choice(data.get("status") or "", "status", Status, required=False)
         start = v.date(data.get("occurred_from"), "occurred_from")
         end = v.date(data.get("occurred_to"), "occurred_to")
         if start and end and end < start:

@@ -50,7 +50,7 @@ def create_account(username: str, password: str | None, role: str, party: str = 
 
     User = get_user_model()
     username = v.text(username, "username", max_length=150, required=True)
-    role = v.choice(role, "role", Role.values)
+    role = v.choice(role, "role", Role)
     if role in (Role.HEAD, Role.MEMBER) and not party:
         raise Invalid("a head of delegation or member account belongs to a party", "party")
     if party and role in (Role.FACILITATOR, Role.OBSERVER):

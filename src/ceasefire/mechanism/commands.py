@@ -1,7 +1,7 @@
 """What can be done to the committee's record of itself. Each command checks who acts and what
 they send, then appends exactly one event; the projectors in projections.py apply it."""
 
-from django.db import DEFAULT_DB_ALIAS, connections, models
+
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -47,48 +47,10 @@ def get(model, pk, field: str):
 
 
 def by_pk(model, pk):
-    """`model.objects.get(pk=pk)`: the same statement, instance and exceptions, without building the
-    query anew each time. A command reads two or three rows by key, and the ORM spent some 200 µs
-    building each of those reads, which run in 15 to 25 µs. The ORM compiles the statement once per
-    model and connection; the value goes through the field as the ORM's exact lookup takes it
-    (ValueError or TypeError for a value the field refuses; no row for None or for an integer
-    beyond the column's range)."""
-    conn = connections[DEFAULT_DB_ALIAS]  # this thread's connection
-    field = model._meta.pk
-    value = field.get_prep_value(pk)
-    if value is None or (isinstance(field, models.IntegerField) and isinstance(value, int) and _out_of_range(conn, field, value)):
-        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
-    # Kept on the connection itself (model -> compiled read): the compiled parts refer to it, and
-    # go with it when its thread ends.
-    reads = conn.__dict__.setdefault("_ceasefire_reads_by_pk", {})
-    if model not in reads:
-        reads[model] = _compile_by_pk(model, value, conn)
-    sql, compiler, converters, attnames, start, end = reads[model]
-    with conn.cursor() as cursor:
-        cursor.execute(sql, [field.get_db_prep_value(value, conn, prepared=True)])
-        rows = cursor.fetchall()
-    if not rows:
-        raise model.DoesNotExist(f"{model._meta.object_name} matching query does not exist.")
-    row = next(compiler.apply_converters(rows, converters)) if converters else rows[0]
-    return model.from_db(conn.alias, attnames, row[start:end])
-
-
-def _out_of_range(conn, field, value: int) -> bool:
-    low, high = conn.ops.integer_field_range(field.get_internal_type())
-    return (low is not None and value < low) or (high is not None and value > high)
-
-
-def _compile_by_pk(model, value, conn):
-    """What QuerySet.get (through ModelIterable) uses to run `filter(pk=value)` and build the instance."""
-    compiler = model._default_manager.filter(pk=value).order_by().query.get_compiler(connection=conn)
-    sql, params = compiler.as_sql()
-    if len(params) != 1:
-        raise AssertionError(f"{model.__name__}: a read by key with {len(params)} parameters")
-    fields = compiler.klass_info["select_fields"]
-    start, end = fields[0], fields[-1] + 1
-    converters = compiler.get_converters([col for col, _, _ in compiler.select[: compiler.col_count]])
-    attnames = [col.target.attname for col, _, _ in compiler.select[start:end]]
-    return sql, compiler, converters, attnames, start, end
+    """The row of `model` with primary key `pk`, read as the ORM reads it. A command reads two or
+    three rows by key; building those reads costs some 200 µs each, which the committee's few dozen
+    events a day can afford, and the bulk paths batch."""
+    return model._default_manager.get(pk=pk)
 
 
 def mechanism() -> Mechanism:
@@ -160,7 +122,7 @@ def _member_fields(data: dict, prefix: str = "") -> dict:
         **names,
         **v.bilingual(data, "rank", max_length=100, prefix=prefix),
         **v.bilingual(data, "title", max_length=200, prefix=prefix),
-        "role": v.choice(data.get("role"), f"{prefix}role", Role.values),
+        "role": v.choice(data.get("role"), f"{prefix}role", Role),
         "party": v.text(data.get("party"), f"{prefix}party", max_length=32) or None,
         "seat": v.integer(data.get("seat"), f"{prefix}seat", minimum=1, maximum=50, required=False),
         "tenure_start": v.iso(v.date(data.get("tenure_start"), f"{prefix}tenure_start")),

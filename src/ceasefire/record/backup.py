@@ -557,7 +557,8 @@ def _place(source: Path, dest: Path, sha256: str) -> None:
     """Copy a file of the backup to `dest` (mode 0600), under a temporary name first; its bytes are
     hashed again as they are copied, so that a file changed since the check is never placed."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".restoring")
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".restoring")
+    tmp: str | None = tmp_name  # None once it is in place
     try:
         digest = hashlib.sha256()
         with open(source, "rb") as f, os.fdopen(fd, "wb") as out:
@@ -568,7 +569,7 @@ def _place(source: Path, dest: Path, sha256: str) -> None:
             os.fsync(out.fileno())
         if digest.hexdigest() != sha256:
             raise Refused(f"{source}: changed since the backup was checked; not restored")
-        os.replace(tmp, dest)
+        os.replace(tmp_name, dest)
         tmp = None
     finally:
         if tmp is not None:

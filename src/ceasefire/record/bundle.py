@@ -140,7 +140,7 @@ def _witness_keys(size: int) -> list[tuple[str, str | None, int, int | None]]:
     return [tuple(k) for k in keys]
 
 
-def _events(size: int) -> Iterator[tuple[int, bytes]]:
+def _events(size: int) -> Iterator[tuple[int, bytes | memoryview]]:
     """(seq, body) of the events with seq < size, in seq order, BATCH rows per query."""
     last = -1
     while True:

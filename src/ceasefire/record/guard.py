@@ -228,8 +228,8 @@ def missing(connection=None) -> list[str]:
     with connection.cursor() as cursor:
         if vendor == "sqlite":
             cursor.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")
-            found = {(name, table): " ".join(sql.split()) for name, table, sql in cursor.fetchall()}
-            good = {r for r in expected if found.get((r.trigger, r.table)) == " ".join(_sqlite_trigger(r).split())}
+            named = {(name, table): " ".join(sql.split()) for name, table, sql in cursor.fetchall()}
+            good = {r for r in expected if named.get((r.trigger, r.table)) == " ".join(_sqlite_trigger(r).split())}
         else:
             # A trigger counts when it is ours by name, table, timing and events, enabled for
             # ordinary sessions ('O') or all ('A'), and calls its function with our body.

@@ -10,7 +10,7 @@ from pathlib import Path
 from . import note
 
 
-def write(path: str | Path, skey: str) -> None:
+def write(path: str | os.PathLike, skey: str) -> None:
     """Create `path` holding `skey`, mode 0600. Refuses to overwrite: a lost key cannot be got back,
     and a replaced one would make every signature made with it unverifiable by the new one."""
     path = Path(path)

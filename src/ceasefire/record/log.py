@@ -42,6 +42,7 @@ import os
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import rfc8785
 from django.db import connection, transaction
@@ -308,13 +309,15 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
         with batch():
             return append(event_type, payload, actor)
     _refuse_if_failed(b)
+    named: str | None
+    account: str | None
     if actor.system:
         named, account = actor.username, None
     else:
         secret = base64.b64decode(payload["secret"]) if event_type == ENROLLED else _secret(actor, b)
         named, account = actor.role or None, _commitment(secret, b.size)
     now = _clock().astimezone(dt.UTC)  # the instant the entry's "time" names, to the microsecond
-    data = {
+    data: dict[str, Any] = {
         "v": SCHEMA_VERSION,
         "seq": b.size,
         "type": event_type,
@@ -340,8 +343,10 @@ def append(event_type: str, payload: dict, actor: Actor) -> Event:
 def enroll(actor: Actor) -> None:
     """Give the parties the opening of the actor's commitments now (an account.enrolled entry),
     unless the record has it already. `append` does it anyway before an actor's first entry."""
+    b = _active()
+    assert b is not None  # a command's batch
     if not actor.system:
-        _secret(actor, _active())
+        _secret(actor, b)
 
 
 def _secret(actor: Actor, b: _Batch) -> bytes:
@@ -443,7 +448,4 @@ def _lock() -> int:
 def _insert_event(seq: int, event_type: str, time: dt.datetime, actor: str, party: str, body: bytes) -> Event:
     """Write the Event row and return it as the ORM would have: the columns of the entry, saved."""
     _execute(_EVENT_INSERT, [seq, event_type, connection.ops.adapt_datetimefield_value(time), actor, party, body])
-    event = Event(seq=seq, type=event_type, time=time, actor=actor, party=party, body=body)
-    event._state.adding = False
-    event._state.db = connection.alias
-    return event
+    return Event.from_db(connection.alias, ["seq", "type", "time", "actor", "party", "body"], [seq, event_type, time, actor, party, body])

@@ -10,12 +10,16 @@ half-open interval of leaf indices, and proofs list their nodes from the leaf si
 
 import hashlib
 from collections.abc import Callable, Iterable, Sequence
+from typing import TypeVar
 
 HASH_SIZE = 32
 EMPTY_ROOT = hashlib.sha256(b"").digest()  # MTH({}) is the hash of the empty string, not of a leaf
 _MAX_SIZE = 2**64 - 1  # checkpoints and the witness protocol carry sizes as u64
 
 RangeHash = Callable[[int, int], bytes]  # (lo, hi) -> MTH of the leaves in [lo, hi)
+# The walks below name the ranges a proof needs; the stored tree asks them for the (lo, hi) ranges
+# themselves, to read all their nodes in one query.
+T = TypeVar("T")
 
 
 def leaf_hash(data: bytes) -> bytes:
@@ -92,7 +96,7 @@ def consistency_proof(leaves: Sequence[bytes], old_size: int) -> list[bytes]:
     return _consistency_path(old_size, size, _leaves_range_hash(leaves))
 
 
-def _inclusion_path(index: int, size: int, mth: RangeHash) -> list[bytes]:
+def _inclusion_path(index: int, size: int, mth: Callable[[int, int], T]) -> list[T]:
     """PATH unrolled: walk down from the root, taking the sibling of the half holding `index`."""
     lo, hi, path = 0, size, []
     while hi - lo > 1:
@@ -107,7 +111,7 @@ def _inclusion_path(index: int, size: int, mth: RangeHash) -> list[bytes]:
     return path
 
 
-def _consistency_path(old_size: int, size: int, mth: RangeHash) -> list[bytes]:
+def _consistency_path(old_size: int, size: int, mth: Callable[[int, int], T]) -> list[T]:
     """SUBPROOF(old_size, D[0:size], true) unrolled; old_size stays an absolute leaf count."""
     lo, hi, path, old_root_known = 0, size, [], True
     while old_size != hi:

@@ -25,6 +25,7 @@ class Event(models.Model):
     actor = models.CharField(max_length=150)
     party = models.CharField(max_length=32, blank=True, default="")
     body = models.BinaryField()
+    columns: dict  # what the COPIED columns held, set by from_db
 
     class Meta:
         ordering = ["seq"]

@@ -186,7 +186,8 @@ def standing(role: str | None = None) -> Standing:
         found.rewrites = [f"{p} of {t}" for t, p in cursor.fetchall()]
         # session_replication_role = replica stops every trigger, the guard's too. Only a superuser
         # may set it, unless (PostgreSQL 15 and later) it was granted.
-        if not superuser and connection.pg_version >= 150000:
+        cursor.execute("SELECT current_setting('server_version_num')::int")
+        if not superuser and cursor.fetchone()[0] >= 150000:
             cursor.execute("SELECT has_parameter_privilege(%s, 'session_replication_role', 'SET')", [role])
             if cursor.fetchone()[0]:
                 found.rewrites.append("SET of session_replication_role (which turns the guard's triggers off)")

@@ -51,14 +51,14 @@ def _compared_fields(model) -> list:
     return [f for f in model._meta.concrete_fields if not isinstance(f, models.AutoField)]
 
 
-def dump() -> dict[str, list]:
+def dump() -> dict[str, dict[str, list]]:
     """The state of every projection as plain JSON values, rows sorted."""
     state = {}
     for model in projection_models():
         fields = _compared_fields(model)
         rows = [
             [_plain(getattr(obj, f.attname)) for f in fields]
-            for obj in model.objects.all().iterator()
+            for obj in model._default_manager.all().iterator()
         ]
         rows.sort(key=lambda r: json.dumps(r, sort_keys=True, default=str))
         state[model._meta.label] = {"columns": [f.attname for f in fields], "rows": rows}
@@ -139,7 +139,7 @@ def rebuild(progress=None) -> int:
     with transaction.atomic():
         Head.objects.select_for_update().get(id=1)
         for model in reversed(_delete_order()):
-            model.objects.all().delete()
+            model._default_manager.all().delete()
         n = 0
         for event in Event.objects.order_by("seq").iterator():
             project(event)
@@ -214,7 +214,7 @@ class _scratch_database:
 
     def __init__(self, tmp: str):
         self.tmp = tmp
-        self.name = None
+        self.name: str | None = None
 
     def __enter__(self) -> str:
         s = connection.settings_dict

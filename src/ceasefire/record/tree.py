@@ -172,7 +172,7 @@ def check(progress: Callable[[int], None] | None = None) -> str | None:
     return None
 
 
-def _add_leaf(stack: list[bytes], i: int, body: bytes, out: list[Node]) -> None:
+def _add_leaf(stack: list[bytes], i: int, body: bytes | memoryview, out: list[Node]) -> None:
     """Append to `out` leaf i and the nodes it completes, one per trailing 1-bit of i.
 
     The streaming form of RFC 9162 §2.1.2, as merkle._fold: `stack` holds the hashes of the

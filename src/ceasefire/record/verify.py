@@ -201,7 +201,7 @@ class Bundle:
     withheld: int = 0
     # levels[l]: hashes of the complete subtrees of 2**l entries, joined (bytes; from the workers,
     # shared memory that slices the same way)
-    levels: list[bytes] = field(default_factory=list)
+    levels: list = field(default_factory=list)
     checkpoints: list[tuple[int, str]] = field(default_factory=list)  # (line number, note)
     registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each witness.key_registered entry
     cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each checkpoint.cosigned entry
@@ -263,8 +263,8 @@ def read_header(lines: Lines, bundle: Bundle) -> None:
         if not line.startswith(b"witness-key "):
             break
         parts = _text(line, lines.number).split(" ")
-        m = len(parts) == 5 and [re.fullmatch(p, s) for p, s in zip(WITNESS_FIELDS, parts[2:])]
-        if not m or not all(m):
+        m = [re.fullmatch(p, s) for p, s in zip(WITNESS_FIELDS, parts[2:])] if len(parts) == 5 else []
+        if not m or m[0] is None or m[1] is None or m[2] is None:
             raise Failed(f"line {lines.number}: expected `witness-key VKEY party=P registered=SEQ retired=SEQ|-`")
         try:
             key = note.parse_verifier_key(parts[1])
@@ -623,6 +623,7 @@ def _check_range(task: tuple[str, int, int, int]) -> Found:
     """Round 1: check_range, its leaves parked at entry `park`. -> what it found, but the leaves."""
     path, start, end, park = task
     found = check_range(path, start, end)
+    assert _shared is not None  # set by the pool's initializer
     _shared.parked[32 * park : 32 * park + len(found.leaves)] = found.leaves
     found.leaves = b""
     return found
@@ -653,6 +654,7 @@ def _into_tree(task: tuple[int, int, int]) -> None:
     nodes above them, written to their place in the levels. Node j of a level covers entries
     j * 2**level ...: the first node here is first / 2**level, rounded up."""
     park, first, count = task
+    assert _shared is not None  # set by the pool's initializer
     leaves = _shared.parked[32 * park : 32 * (park + count)]
     for level, hashes in enumerate(build_levels(leaves, first)):
         index = -(-first >> level)
@@ -728,7 +730,7 @@ def out_of_place(path: str) -> str | None:
     readable one, and name the first whose bytes do not match its leaf hash or whose `seq` is not its
     position. None if there is none (the problem is then in what the checkpoints say)."""
     positions: dict[int, int] = {}  # seq -> the first position that carries it, readable entries only
-    problem = None
+    problem: tuple[int, str | None, int | None] | None = None
     with open(path, "rb") as f:
         for line in f:
             if line.startswith(b"entries "):
@@ -816,7 +818,8 @@ def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
             text = f.read()
     except (OSError, UnicodeDecodeError) as e:
         raise Unusable(f"cannot read the trusted keys {path}: {e}") from None
-    logs, witnesses = [], []
+    logs: list[note.VerifierKey] = []
+    witnesses: list[note.VerifierKey] = []
     for number, line in enumerate(text.splitlines(), 1):
         line = line.strip()
         if not line or line.startswith("#"):
@@ -895,6 +898,7 @@ def verify(
             raise Failed(diagnose() or f"entry {bad[0]}: {bad[1]}")
         read_checkpoints(lines, bundle)
 
+    assert bundle.log_key is not None  # the header's log-key line was read
     if bundle.origin != bundle.log_key.name:
         raise Failed(f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}")
     if trusted:
@@ -927,7 +931,7 @@ def verify(
                 r = known[str(w.key)]
                 w.party, w.registered, w.retired = r.party, r.registered, r.retired
     check_retired(checked, witnesses)
-    since_cp = check_since(since_text, since, bundle, log_key, witnesses, now) if since_text else None
+    since_cp = check_since(since_text, since or "", bundle, log_key, witnesses, now) if since_text else None
     # The policy: the log key and every witness that counts (each party's). Those given with --trust,
     # or else the active keys the bundle carries (checked above against the registrations).
     counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
@@ -938,7 +942,7 @@ def verify(
     if accounts and bundle.audience != "parties":
         raise Unusable(f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment")
     opened = check_accounts(path) if accounts else None
-    vouched = min((w.newest for w in counting), default=None)
+    vouched = min((w.newest or 0 for w in counting), default=None)
 
     readable = bundle.entries - bundle.withheld
     n = bundle.entries
@@ -1037,7 +1041,7 @@ def check_accounts(path: str) -> int:
             if not isinstance(entry, dict) or entry.get("v", 0) < 4:
                 continue
             key = (entry.get("actor") or "", entry.get("party") or "")
-            payload = entry.get("payload") if isinstance(entry.get("payload"), dict) else {}
+            payload = entry["payload"] if isinstance(entry.get("payload"), dict) else {}
             secret = b""
             if entry.get("type") == "account.enrolled":
                 try:
@@ -1188,7 +1192,7 @@ def _vouched_for_by_nothing(w: Witness, counting: list[Witness], witnesses: list
     text = f"{_who(w, witnesses)} cosigned no checkpoint in this bundle: nothing here is vouched for by {whose}"
     older = [x for x in witnesses if x is not w and x.party == w.party and w.party != "?" and x.retired is not None and x.newest is not None]
     if w.retired is None and older:
-        x = max(older, key=lambda x: x.newest)
+        x = max(older, key=lambda x: x.newest or 0)
         text = (
             f"{_who(w, witnesses)} cosigned no checkpoint in this bundle: {whose}'s current key vouches for nothing here "
             f"(its retired key {x.label} cosigned up to size {x.newest}; once the new key cosigns a checkpoint, export again)"
