@@ -117,3 +117,19 @@ def test_api_lists_the_callers_needs(client, world, accounts):
 @pytest.mark.parametrize("who", ["observer", "un-monitor"])
 def test_no_part_no_need(world, who):
     assert keys(world, who) == (set(), set())
+
+
+def test_how_one_hears_of_it_is_ones_own_choice(client, world, accounts):
+    from ceasefire.needs.models import Preference
+
+    signed_in(client, accounts["west-member"])
+    client.cookies["django_language"] = "en"
+    bad = client.post("/needs/", {"email": "not an address", "language": "fr"})
+    assert bad.status_code == 422
+    page = bad.content.decode()
+    assert 'id="email-error"' in page and "must be Arabic or English" in page
+    assert not Preference.objects.filter(user=accounts["west-member"]).exists()
+    good = client.post("/needs/", {"email": "wm@example.org", "language": "en", "digest": "on"})
+    assert good.status_code == 302
+    pref = Preference.objects.get(user=accounts["west-member"])
+    assert (pref.language, pref.digest, pref.user.email) == ("en", True, "wm@example.org")

@@ -10,6 +10,7 @@ listed, since each item is a party's business.
 """
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -241,9 +242,11 @@ def cached(actor) -> Needs:
 
     from ceasefire.record.models import Event
 
-    latest = Event.objects.order_by("-seq").values_list("seq", "time").first()
+    # The newest entry's hash names the record's state: a record rolled back and grown again differs.
+    seq, body = Event.objects.order_by("-seq").values_list("seq", "body").first() or (-1, b"")
     today = mechanism_commands.today()
-    key = f"needs:{actor.username}:{actor.role}:{actor.party}:{latest}:{today}".replace(" ", "_")
+    state = hashlib.sha256(bytes(body)).hexdigest()[:32]
+    key = f"needs:{actor.username}:{actor.role}:{actor.party}:{seq}:{state}:{today}"
     found = cache.get(key)
     if found is None:
         found = collect(actor, today)
