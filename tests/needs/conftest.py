@@ -8,14 +8,21 @@ from ceasefire.mechanism import commands as mechanism
 from tests import once
 from tests.conftest import FACILITATOR
 from tests.incidents.conftest import monitors, typology  # noqa: F401  (built once here too)
-from tests.incidents.steps import FINDINGS, INVESTIGATION, TEAM, advance, file, meeting_ahead
+from tests.incidents.steps import (
+    FINDINGS,
+    INVESTIGATION,
+    TEAM,
+    advance,
+    file,
+    meeting_ahead,
+)
 
 # What only the parties read: planted in every text a mail could be tempted to carry.
 SECRET = "SECRET-7f3a-crater-grid"
 
 
 @once.fixture
-def world(monitors, typology):
+def world(monitors, typology):  # noqa: F811
     a = monitors
     meeting = meeting_ahead(20, f"Round {SECRET}")
     secret = {"title": f"Shelling {SECRET}", "narrative": f"Witness saw {SECRET}"}

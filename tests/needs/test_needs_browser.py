@@ -17,7 +17,7 @@ def test_the_count_is_announced_and_the_list_reached_by_keyboard(live_server, wo
     n = collect(world.actors["east-head"]).count
     assert n >= 4
     SHOTS.mkdir(exist_ok=True)
-    names = {"en": f"Needs you: {n} items", "ar": "يحتاج إليك: %d أمور" % n}
+    names = {"en": f"Needs you: {n} items", "ar": f"يحتاج إليك: {n} أمور"}
     for lang in ("en", "ar"):
         for size, viewport in (("wide", DESKTOP), ("phone", PHONE)):
             page = sign_in(browser, base, "east-head", viewport)

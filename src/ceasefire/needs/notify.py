@@ -86,11 +86,14 @@ def sweep(now: dt.datetime | None = None) -> int:
 def _sweep_one(user, now: dt.datetime) -> int:
     pref = preference(user)
     actor = actor_for(user)
+    needs = collect(actor).yours
     told = set(Notified.objects.filter(user=user).values_list("key", flat=True))
-    new = [n for n in collect(actor).yours if n.key not in told]
-    rows = [Notified(user=user, key=n.key, kind=n.kind, path=n.path, at=now, queued=False) for n in new]
+    rows = [Notified(user=user, key=n.key, kind=n.kind, path=n.path, at=now, queued=False) for n in needs if n.key not in told]
     Notified.objects.bulk_create(rows, ignore_conflicts=True)
-    waiting = list(Notified.objects.filter(user=user, queued=False).order_by("at", "id"))
+    # What a digest was to carry but was done before it went needs nobody now: it goes untold.
+    current = {n.key for n in needs}
+    waiting = [n for n in Notified.objects.filter(user=user, queued=False).order_by("at", "id") if n.key in current]
+    Notified.objects.filter(user=user, queued=False).exclude(key__in=current).update(queued=True)
     if not waiting:
         return 0
     if pref.digest:
@@ -111,7 +114,7 @@ def deliver(now: dt.datetime | None = None) -> tuple[int, int]:
     for mail in Outbox.objects.filter(sent_at__isnull=True, next_attempt_at__lte=now).order_by("id"):
         try:
             EmailMessage(mail.subject, mail.body, settings.DEFAULT_FROM_EMAIL, [mail.to]).send(fail_silently=False)
-        except Exception as e:  # any backend failure (SMTP, DNS, timeout): kept, tried again later
+        except Exception as e:  # noqa: BLE001  (whatever the backend raises: SMTP, DNS, a timeout; kept, tried again later)
             mail.attempts += 1
             mail.last_error = f"{type(e).__name__}: {e}"[:2000]
             mail.next_attempt_at = now + min(RETRY_FIRST * 2 ** (mail.attempts - 1), RETRY_MOST)
