@@ -56,6 +56,11 @@ COMMANDS = {
         "restore IN [--replace]: check a backup, restore it into an empty target, then replay --check and verify",
     ),
     "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
+    "notify": (
+        "ceasefire.needs",
+        "notify",
+        "notify send (from cron: mail what newly needs each person, retry what failed) | notify email USERNAME ADDRESS | notify status",
+    ),
     "evidence": (
         "ceasefire.incidents",
         "evidence",

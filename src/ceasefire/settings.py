@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ceasefire.agreements",
     "ceasefire.incidents",
     "ceasefire.places",
+    "ceasefire.needs",
     "ceasefire.api",
     "ceasefire.web",
 ]
@@ -282,3 +283,21 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# Mail that tells people what needs them (`ceasefire notify send`, needs/notify.py). SMTP settings
+# from the environment; the demo prints mail to the console instead of sending it.
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.console.EmailBackend" if DEMO else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = _flag("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _flag("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ceasefire@localhost")
+EMAIL_SUBJECT_PREFIX = os.environ.get("EMAIL_SUBJECT_PREFIX", "[ceasefire] ")
+# The site's address as people reach it: the links in mail start with it.
+CEASEFIRE_SITE_URL = os.environ.get("CEASEFIRE_SITE_URL", "http://localhost:8000")

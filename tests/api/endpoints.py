@@ -12,6 +12,7 @@ from tests.samples import FINDINGS, INVESTIGATION, REPORT, TEAM  # noqa: F401  (
 
 READS = [
     "/me",
+    "/me/needs",
     "/mechanism",
     "/members",
     "/members?current=false",

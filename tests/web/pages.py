@@ -6,6 +6,7 @@ from django.urls import reverse
 def read_pages(world) -> list[str]:
     return [
         reverse("dashboard"),
+        reverse("needs"),
         reverse("mechanism"),
         reverse("meetings"),
         reverse("meeting", args=[world["past"].reference]),

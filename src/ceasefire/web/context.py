@@ -10,8 +10,15 @@ def _mechanism():
     return Mechanism.current()
 
 
+def _needs(request):
+    from .views.needs import needs_for
+
+    return needs_for(request)
+
+
 def site(request):
     return {
+        "NEEDS": SimpleLazyObject(lambda: _needs(request)),
         "DEMO": settings.DEMO,
         "DISPLAY_TIME_ZONE": settings.DISPLAY_TIME_ZONE,
         "can": SimpleLazyObject(lambda: can_for(request)),

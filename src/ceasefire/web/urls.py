@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, overview, places, record, reports, stats, two_factor
+from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, stats, two_factor
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -24,6 +24,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", set_language, name="set_language"),
     path("", overview.dashboard, name="dashboard"),
+    path("needs/", needs.needs, name="needs"),
     path("record/", record.record, name="record"),
     path("record/events/<int:seq>/", record.event, name="event"),
     path("record/explained/", record.explained, name="record_explained"),

@@ -18,6 +18,7 @@ from ceasefire.record import checkpoints, log
 
 from .agreements import sees as implementation_sees
 from .base import today
+from .needs import needs_for
 from .reports import overdue_reports
 
 OPEN_STATUSES = (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
@@ -99,6 +100,7 @@ def dashboard(request):
         "suspended": [p for p in parties if p.suspended],
         "next_meeting": next_meeting,
         "last_meeting": last_meeting,
+        "needs": needs_for(request),
         "actions": open_actions(day, actor),
         "sees_actions": audience.reads(actor, "action_item"),
         "overdue_reports": overdue,
