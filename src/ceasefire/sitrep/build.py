@@ -12,6 +12,7 @@ import datetime as dt
 import glob
 import hashlib
 import json
+import logging
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -144,6 +145,8 @@ def engine():
             f"libpangoft2-1.0-0` on Debian) and `pip install weasyprint`; the page /sitrep/ works without it ({e})"
         ) from None
     font_file()
+    # its warnings name CSS it ignores in the site's stylesheets; a report's problems raise instead
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     return weasyprint
 
 
@@ -170,7 +173,8 @@ class Built:
 
 def build(reader: str, period: Period, language: str, as_of: dt.datetime | None = None) -> Built:
     engine()  # fail before taking the record's lock if the PDF cannot be made
-    s = snapshot(reader, period, as_of)
+    with translation.override(language):  # the labels are the report's language
+        s = snapshot(reader, period, as_of)
     document = html(s, language)
     data = json.dumps(metadata(s, language), sort_keys=True, ensure_ascii=False, indent=1).encode()
     return Built(s, language, document, render_pdf(document, {ATTACHMENT: data}))
