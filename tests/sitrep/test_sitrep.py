@@ -210,7 +210,9 @@ def test_the_arabic_pdf_has_right_to_left_shaped_text_on_its_first_page(built, t
     assert "تقرير الحالة" in text
     assert not any("\ufe70" <= ch <= "\ufeff" for ch in text)  # no presentation forms: shaping by the font, not by hand
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
-    assert "DejaVuSans" in fonts and " yes " in fonts  # embedded
+    rows = [line.split() for line in fonts.splitlines()[2:] if line.strip()]
+    assert any(r[0].split("+")[-1].replace("-", "").startswith("DejaVuSans") for r in rows), fonts
+    assert all("yes" == r[-5] for r in rows), fonts  # every font embedded (the "emb" column)
 
 
 @pytest.mark.django_db
@@ -222,3 +224,24 @@ def test_issuing_enters_the_pdfs_hash_in_the_record(built, monitors):
         issue(monitors["west-head"], data)
     issued = issue(FACILITATOR, data)
     assert Issued.objects.get(id=issued.id).sha256 == hashlib.sha256(b.pdf).hexdigest()
+
+
+@pytest.mark.django_db
+def test_the_facilitator_issues_from_the_page_and_only_its_audience_downloads_it(history, accounts):
+    west = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(west, accounts["west-head"])
+    assert west.post(f"/sitrep/{PERIOD.name}/issue/", {"lang": "en"}).status_code == 302
+    assert not Issued.objects.exists()  # refused: only the facilitator issues
+    fac = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(fac, accounts["facilitator"])
+    assert fac.post(f"/sitrep/{PERIOD.name}/issue/", {"lang": "en"}).status_code == 302
+    issued = Issued.objects.get()
+    assert (issued.period, issued.audience, issued.language) == ("2021-01", "parties", "en")
+    answer = fac.get(f"/sitrep/issued/{issued.sha256}.pdf")
+    pdf = b"".join(answer.streaming_content)
+    assert answer.status_code == 200 and hashlib.sha256(pdf).hexdigest() == issued.sha256
+    observer = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(observer, accounts["observer"])
+    assert observer.get(f"/sitrep/issued/{issued.sha256}.pdf").status_code == 404
+    assert fac.get(f"/sitrep/{PERIOD.name}/report.pdf?lang=xx").status_code == 400
+    assert fac.get("/sitrep/2021-13/").status_code == 404

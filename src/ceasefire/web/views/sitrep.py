@@ -1,6 +1,8 @@
 """Situation reports: the list of periods, a period's report (each number linking to what it counts),
 its PDF, and issuing it. Pages over ceasefire.sitrep; nothing is counted or decided here."""
 
+import io
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -102,9 +104,7 @@ def sitrep_pdf(request, period):
     except builder.Unavailable as e:
         return _unavailable(e)
     name = f"sitrep-{built.sitrep.period.name}-{built.sitrep.audience}-{built.language}.pdf"
-    response = HttpResponse(built.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    return FileResponse(io.BytesIO(built.pdf), content_type="application/pdf", as_attachment=True, filename=name)
 
 
 @login_required
