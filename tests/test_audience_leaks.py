@@ -15,6 +15,7 @@ somewhere, so the walk cannot pass by seeing nothing.
 The history is built once for the module, in a transaction rolled back at its end.
 """
 
+import base64
 import datetime as dt
 import re
 import time
@@ -38,6 +39,8 @@ from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
 from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
+from ceasefire.sitrep import commands as sitrep
+from ceasefire.sitrep.models import Issued
 from ceasefire.web.urls import urlpatterns
 from tests.conftest import PASSWORD
 from tests.helpers import signed_in
@@ -256,6 +259,11 @@ def build(p: Planted) -> dict:
                                                       "source": p.party("claimsource"), "note": p.observer("claimnote")})
     coverage.share_coverage(fac, claim.id, {"visibility": "observers"})
 
+    # a situation report issued for the parties: the public reads that it was, and its hash, never its figures
+    signed = checkpoints.sign_now()
+    sitrep.issue(fac, {"period": "2021-01", "language": "en", "audience": "parties", "size": signed.size,
+                       "root": base64.b64encode(bytes(signed.root)).decode(), "sha256": "0" * 64})
+
     return {"users": users, "shared": shared}
 
 
@@ -342,6 +350,11 @@ def page_paths() -> list[str]:
         elif params == {"seq"}:  # an event's page: one of each type (each type has one audience)
             first = Event.objects.values("type").annotate(seq=Min("seq")).values_list("seq", flat=True)
             out += [reverse(name, args=[seq]) for seq in sorted(first)]
+        elif params == {"period"}:  # a situation report: the month of the published report (its PDF once, the slowest page)
+            months = {r.occurred_at.strftime("%Y-%m") for r in Report.objects.filter(visibility="public")}
+            out += [reverse(name, args=[m]) for m in sorted(months)][:1]
+        elif params == {"sha256"}:
+            out += [reverse(name, args=[sha]) for sha in Issued.objects.values_list("sha256", flat=True)]
         elif params == {"code"}:
             out += [reverse(name, args=[code]) for code in ("west", "east")]
         elif params == {"pk"}:

@@ -76,6 +76,11 @@ COMMANDS = {
         "importdata",
         "import acled FILE --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: an ACLED file's rows as reports from a dataset",
     ),
+    "sitrep": (
+        "ceasefire.sitrep",
+        "sitrep",
+        "sitrep build --period 2026-11 --lang ar [--public] OUT.pdf | sitrep issue ... --as USERNAME | sitrep verify REPORT.pdf BUNDLE",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "ceasefire.incidents",
     "ceasefire.places",
     "ceasefire.needs",
+    "ceasefire.sitrep",
     "ceasefire.api",
     "ceasefire.web",
 ]

@@ -25,6 +25,7 @@ SIGNING_IN = {"login", "logout", "set_language", "sign_in_code", "two_factor_set
 SAMPLE = {
     "IntConverter": 1, "SlugConverter": "west",
     "MeetingRef": "M-2020-0001", "ReportRef": "R-2026-0001", "IncidentRef": "I-2026-0001",
+    "StringConverter": "2021-01",  # a situation report's period (and an issued one's hash)
 }  # fmt: skip
 
 

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, stats, two_factor
+from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -50,6 +50,11 @@ urlpatterns = [
     path("reports/", reports.reports, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
     path("reports/counts/", stats.stats_page, name="stats"),
+    path("sitrep/", sitrep.sitrep_list, name="sitreps"),
+    path("sitrep/<str:period>/", sitrep.sitrep_page, name="sitrep"),
+    path("sitrep/<str:period>/report.pdf", sitrep.sitrep_pdf, name="sitrep_pdf"),
+    path("sitrep/<str:period>/issue/", sitrep.sitrep_issue, name="sitrep_issue"),
+    path("sitrep/issued/<str:sha256>.pdf", sitrep.sitrep_issued, name="sitrep_issued"),
     path("coverage/", stats.coverage_list, name="coverage"),
     path("coverage/new/", stats.coverage_new, name="coverage_new"),
     path("coverage/<int:pk>/visibility/", stats.coverage_visibility, name="coverage_visibility"),

@@ -59,6 +59,7 @@ EVENT_LABELS = {
     "evidence.accessed": _("Evidence viewed or downloaded"),
     "coverage.recorded": _("Coverage recorded"),
     "coverage.visibility_set": _("Coverage shared or published"),
+    "sitrep.issued": _("Situation report issued"),
 }
 
 

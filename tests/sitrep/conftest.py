@@ -1,0 +1,1 @@
+from tests.incidents.conftest import monitors, typology  # noqa: F401  (the reports' fixtures)
