@@ -71,6 +71,11 @@ COMMANDS = {
         "importdata",
         "import acled FILE --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: an ACLED file's rows as reports from a dataset",
     ),
+    "layer": (
+        "ceasefire.zones",
+        "layer",
+        "layer import FILE --as USERNAME [--layer CODE] | layer export CODE --as USERNAME [--version N] [--out FILE]: the committee's layers as GeoJSON",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -80,3 +80,21 @@ def checks_for(reader, report, bound=None) -> list[checks.Hit] | None:
     if not reads_binding(reader):
         return None
     return checks.check(report, bound)
+
+
+def as_geojson(version: LayerVersion) -> dict:
+    """A version as a GeoJSON FeatureCollection (RFC 7946), with foreign members naming it: what the
+    API answers and `ceasefire layer export` writes, and what `layer import` reads back."""
+    layer = version.layer
+    return {
+        "type": "FeatureCollection",
+        "layer": layer.code,
+        "kind": layer.kind,
+        "name_ar": layer.name_ar,
+        "name_en": layer.name_en,
+        "version": version.number,
+        "binding": version.binding,
+        "binding_since": version.binding_since.isoformat() if version.binding_since else None,
+        "within_km": version.within_km,
+        "features": version.geojson["features"],
+    }

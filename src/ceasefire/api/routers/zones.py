@@ -146,22 +146,8 @@ def propose_version(
             summary="A version of a layer as GeoJSON (application/geo+json)",
             description="A FeatureCollection; its foreign members say which layer and version it is and whether it binds.")
 def version_geojson(request, layer: LayerCode, number: Number):
-    return HttpResponse(json.dumps(export(queries.version(reader(request), layer, number)), ensure_ascii=False),
+    return HttpResponse(json.dumps(queries.as_geojson(queries.version(reader(request), layer, number)), ensure_ascii=False),
                         content_type=GEOJSON)
-
-
-def export(version) -> dict:
-    """A version as a GeoJSON FeatureCollection (RFC 7946), with foreign members naming it: what
-    `ceasefire layer export` writes too, and what a later import reads back unchanged."""
-    layer = version.layer
-    return {
-        "type": "FeatureCollection",
-        "layer": layer.code, "kind": layer.kind, "name_ar": layer.name_ar, "name_en": layer.name_en,
-        "version": version.number, "binding": version.binding,
-        "binding_since": version.binding_since.isoformat() if version.binding_since else None,
-        "within_km": version.within_km,
-        "features": version.geojson["features"],
-    }
 
 
 @router.post("/layers/{layer}/versions/{number}/positions", response=writing(VersionOut),
