@@ -9,6 +9,9 @@ it says, whatever the rule is by then.
 """
 
 import datetime as dt
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 
 from django.db.models import Max
 from django.utils.translation import gettext as _
@@ -188,8 +191,11 @@ def _bind_if_complete(version: LayerVersion) -> None:
     proposal named, else this entry's own time."""
     if version.binding or version.waits(today()):
         return
+    # A day named binds from its first moment where the committee works (its time zone).
     since = (
-        dt.datetime.combine(version.effective_from, dt.time(), dt.UTC) if version.effective_from else log._clock()
+        dt.datetime.combine(version.effective_from, dt.time(), ZoneInfo(settings.DISPLAY_TIME_ZONE))
+        if version.effective_from
+        else log._clock()
     )
     layer = version.layer
     append(

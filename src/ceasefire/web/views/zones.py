@@ -148,7 +148,8 @@ def _propose(layer: Layer | None):
             return commands.propose_version(actor, data)
         except Invalid as e:  # the form has one box for the GeoJSON: the fault's place goes in the message
             if e.field and e.field.startswith("geojson."):
-                raise Invalid(f"{e.field.removeprefix('geojson.')}: {e.message}", "geojson") from None
+                # the place isolated (FSI…PDI), so that it reads left to right inside Arabic
+                raise Invalid(f"{e.message} \u2014 \u2068{e.field.removeprefix('geojson.')}\u2069", "geojson") from None
             raise
 
     return call
