@@ -60,7 +60,7 @@ def test_a_layer_put_forward_in_arabic_on_a_phone_binds_with_the_other_party(liv
     east = sign_in(browser, base, "east-head", PHONE)
     in_arabic(east, base)
     east.goto(base + "/layers/sirte-jufra/1/")
-    east.check("#v{}-f-position-0".format(LayerVersion.objects.get().id))
+    east.check(f"#v{LayerVersion.objects.get().id}-f-position-0")
     east.click(".position-form button[type=submit]")
     east.wait_for_url(base + "/layers/sirte-jufra/1/")
     assert "ملزمة منذ" in east.inner_text("main")

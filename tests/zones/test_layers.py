@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from ceasefire.errors import Conflict, Forbidden, Invalid
+from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
 from ceasefire.incidents import queries as report_queries
 from ceasefire.incidents.models import Report
 from ceasefire.mechanism import commands as mechanism
@@ -100,7 +100,7 @@ def test_a_disputed_version_stands_beside_the_binding_one(actors):
     # observers read the binding version only, never the disputed one nor who said what
     seen = queries.layer(actors["observer"], "sirte-jufra")
     assert [v.number for v in seen.shown] == [1]
-    with pytest.raises(Exception):
+    with pytest.raises(NotFound):
         queries.layer(None, "sirte-jufra")
 
 
@@ -137,7 +137,7 @@ def two_versions(actors, monkeypatch):
 
 
 def test_a_report_is_checked_against_the_version_binding_at_its_time(actors, two_versions):
-    v1, v2 = two_versions
+    _v1, v2 = two_versions
     before = file_report(actors, "2022-05-31", 30.0, 17.5)  # east of version 1's edge, inside version 2
     after = file_report(actors, "2022-06-02", 30.0, 17.5)
     earlier = file_report(actors, "2020-12-31", 30.0, 16.5)  # before any version bound

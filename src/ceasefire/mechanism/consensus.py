@@ -10,8 +10,6 @@ it is settled by an entry of its own, appended by the command whose position com
 
 from collections.abc import Mapping
 
-from django.utils.translation import gettext as _
-
 from ceasefire import validate as v
 from ceasefire.errors import Conflict
 from ceasefire.record.log import Actor

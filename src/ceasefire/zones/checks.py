@@ -12,6 +12,7 @@ time it is shown, like the gazetteer's district of a report.
 """
 
 import datetime as dt
+import itertools
 import math
 from dataclasses import dataclass
 
@@ -91,7 +92,7 @@ def km_to(g: dict, lat: float, lon: float) -> float:
     if g["type"] == "MultiPoint":
         return min(geometry.km(lat, lon, p[1], p[0]) for p in c)
     lines = [c] if g["type"] == "LineString" else c
-    return min(_km_to_segment(lat, lon, a, b) for line in lines for a, b in zip(line, line[1:]))
+    return min(_km_to_segment(lat, lon, a, b) for line in lines for a, b in itertools.pairwise(line))
 
 
 def _km_to_segment(lat: float, lon: float, a: list, b: list) -> float:

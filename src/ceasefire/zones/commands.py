@@ -162,7 +162,7 @@ def _km(value) -> float:
         km = float(value)
     except (TypeError, ValueError):
         km = -1.0
-    if isinstance(value, bool) or not 0 < km <= 50 or km != km:
+    if isinstance(value, bool) or not 0 < km <= 50:  # NaN fails the comparison too
         raise Invalid(_("must be a distance in kilometres, more than 0 and at most 50"), "within_km")
     return km
 
