@@ -42,6 +42,8 @@ from ceasefire.record.models import Event
 from ceasefire.sitrep import commands as sitrep
 from ceasefire.sitrep.models import Issued
 from ceasefire.web.urls import urlpatterns
+from ceasefire.zones import commands as zones
+from ceasefire.zones.models import Layer, LayerVersion
 from tests.conftest import PASSWORD
 from tests.helpers import signed_in
 from tests.samples import INVESTIGATION, REPORT
@@ -263,6 +265,23 @@ def build(p: Planted) -> dict:
     signed = checkpoints.sign_now()
     sitrep.issue(fac, {"period": "2021-01", "language": "en", "audience": "parties", "size": signed.size,
                        "root": base64.b64encode(bytes(signed.root)).decode(), "sha256": "0" * 64})
+    # the committee's layers: every version put forward, and each party's position on it, are the
+    # parties'; a binding version (its note, its source, its features' names) is the observers' too;
+    # the public reads no layer, nor which zone a report lies in
+    def area(name):
+        ring = [[15.0, 31.0], [16.0, 31.0], [16.0, 32.0], [15.0, 32.0], [15.0, 31.0]]
+        return {"type": "FeatureCollection", "features": [
+            {"type": "Feature", "properties": {"name_en": name}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+
+    bound = zones.propose_version(a["west-head"], {
+        "layer": "walk-area", "kind": "buffer_zone", "name_en": p.observer("layername"), "geojson": area(p.observer("featurename")),
+        "note_en": p.observer("layernote"), "source": p.observer("layersource"), "effective_from": "2021-01-01"})
+    zones.take_position(a["east-head"], bound.id, {"position": "approve", "reason": p.party("layerapprove")})
+    disputed = zones.propose_version(a["east-head"], {
+        "layer": "walk-area", "geojson": area(p.party("disputedfeature")), "note_en": p.party("disputednote")})
+    zones.take_position(a["west-head"], disputed.id, {"position": "object", "reason": p.party("layerobject")})
+    zones.propose_version(fac, {"layer": "walk-unbound", "kind": "crossings", "name_en": p.party("unboundname"),
+                                "geojson": {"type": "Point", "coordinates": [15.5, 31.5]}})
 
     return {"users": users, "shared": shared}
 
@@ -299,6 +318,7 @@ def api_paths() -> list[str]:
         "report_id": Report.objects.values_list("id", flat=True),
         "evidence_id": Evidence.objects.values_list("id", flat=True),
         "incident_id": Incident.objects.values_list("id", flat=True),
+        "layer": Layer.objects.values_list("code", flat=True),
     }
     size = log.size()
     query = {
@@ -311,6 +331,9 @@ def api_paths() -> list[str]:
         if "get" not in operations:
             continue
         params = [p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "path"]
+        if params == ["layer", "number"]:  # a version of a layer: every one
+            out += [path.replace("{layer}", v.layer_id).replace("{number}", str(v.number)) for v in LayerVersion.objects.all()]
+            continue
         assert len(params) <= 1, path
         if not params:
             out.append(path + query.get(path, ""))
@@ -347,6 +370,10 @@ def page_paths() -> list[str]:
             out += [reverse(name, args=[i.reference]) for i in Incident.objects.all()]
         elif params == {"ref", "number"}:
             out += [reverse(name, args=[d.meeting.reference, d.number]) for d in Decision.objects.select_related("meeting")]
+        elif params == {"layer"}:
+            out += [reverse(name, args=[code]) for code in Layer.objects.values_list("code", flat=True)]
+        elif params == {"layer", "number"}:
+            out += [reverse(name, args=[v.layer_id, v.number]) for v in LayerVersion.objects.all()]
         elif params == {"seq"}:  # an event's page: one of each type (each type has one audience)
             first = Event.objects.values("type").annotate(seq=Min("seq")).values_list("seq", flat=True)
             out += [reverse(name, args=[seq]) for seq in sorted(first)]

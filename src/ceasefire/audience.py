@@ -71,6 +71,14 @@ FIELDS: dict[str, dict[str, Set]] = {
     "agreed_status": {
         "row": Set("assessment.agreed"),
     },
+    # The committee's layers: the versions put forward and each party's position stay with the
+    # parties; a version that binds is the observers' too, from the entry that states it. The public
+    # reads none, nor which zone a report lies in (zones/projections.py says why).
+    "layer_version": {
+        "row": Set("layer.version_proposed"),  # every version put forward, and who put it forward
+        "positions": Set("layer.position_taken"),
+        "binding": Set("layer.version_bound"),  # the binding versions, and the checks of reports by them
+    },
     "report": {
         "row": Set("report.filed", SHARED),
         "source": Set("report.filed", NEVER),  # how the source is described

@@ -81,6 +81,11 @@ COMMANDS = {
         "sitrep",
         "sitrep build --period 2026-11 --lang ar [--public] OUT.pdf | sitrep issue ... --as USERNAME | sitrep verify REPORT.pdf BUNDLE",
     ),
+    "layer": (
+        "ceasefire.zones",
+        "layer",
+        "layer import FILE --as USERNAME [--layer CODE] | layer export CODE --as USERNAME [--version N] [--out FILE]: the committee's layers as GeoJSON",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ceasefire.places",
     "ceasefire.needs",
     "ceasefire.sitrep",
+    "ceasefire.zones",
     "ceasefire.api",
     "ceasefire.web",
 ]

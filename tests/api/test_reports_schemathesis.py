@@ -20,6 +20,7 @@ from schemathesis.checks import not_a_server_error
 
 from ceasefire.incidents import commands as incidents
 from ceasefire.incidents import coverage
+from ceasefire.zones import commands as zones
 
 from .endpoints import advance, file_report, proposed
 
@@ -35,7 +36,11 @@ def known(actors, committee, typology):
     disputed = proposed(actors)  # a proposal before the committee, the west's position given
     concluded = advance(actors, file_report(actors, who="east-member").id, "concluded")
     recorded = coverage.record_coverage(actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
+    zones.propose_version(actors["west-head"], {"layer": "buffer-1", "kind": "buffer_zone", "name_en": "Buffer", "geojson": {
+        "type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]}})
     return {
+        "layer": ["buffer-1"],
+        "number": [1],
         "coverage_id": [recorded.id],
         "report_id": [received.id, disputed.id, concluded.id],
         "incident_id": [received.incident_id, concluded.incident_id],

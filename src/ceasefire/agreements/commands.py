@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
-from ceasefire.mechanism import parity
+from ceasefire.mechanism import consensus
 from ceasefire.mechanism.commands import describe, get, mechanism, require_facilitator, speaker_refusal, today
 from ceasefire.mechanism.models import Party
 from ceasefire.mechanism.permissions import facilitates, may_assess, speaks
@@ -190,12 +190,9 @@ def propose_assessment(actor: Actor, provision_id, data: dict) -> Assessment:
 def position_refusal(actor: Actor, assessment: Assessment):
     """Why `actor` may not give its party's position on `assessment` now (the error to raise), or
     None. The provision's page asks it too, to offer the form or not."""
-    refusal = speaker_refusal(actor)
-    if refusal is not None:
-        return refusal
-    if assessment.agreed:
-        return Conflict(_("This assessment is the committee's; its positions can no longer change."))
-    return None
+    return consensus.position_refusal(
+        actor, assessment.agreed, _("This assessment is the committee's; its positions can no longer change.")
+    )
 
 
 @command
@@ -206,12 +203,7 @@ def take_position(actor: Actor, assessment_id, data: dict) -> Assessment:
     refusal = position_refusal(actor, assessment)
     if refusal is not None:
         raise refusal
-    payload = {
-        "assessment": assessment.id,
-        "party": actor.party,
-        "position": v.choice(data.get("position"), "position", parity.POSITIONS),
-        **v.bilingual(data, "reason", max_length=5000),
-    }
+    payload = consensus.position_payload(actor, "assessment", assessment.id, data)
     append("assessment.position_taken", payload, actor)
     _agree_if_complete(actor, assessment)
     assessment.refresh_from_db()

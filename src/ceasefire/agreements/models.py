@@ -4,8 +4,8 @@ import datetime as dt
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from ceasefire.mechanism import parity
-from ceasefire.mechanism.models import Bilingual, Mechanism, Party, Suspension
+from ceasefire.mechanism import consensus, parity
+from ceasefire.mechanism.models import Bilingual
 from ceasefire.record.models import Projection
 
 
@@ -169,23 +169,14 @@ class Assessment(Bilingual, Projection):
         return level(self.status)
 
     def outcome(self) -> parity.Outcome:
-        parties = list(Party.objects.order_by("order"))
-        return parity.outcome(
-            [p.code for p in parties],
-            {p.party_id: p.position for p in self.positions.all()},
-            suspended=[p.code for p in parties if p.suspended],
-        )
+        return consensus.outcome(consensus.positions(self))
 
     def waits(self, today) -> tuple[parity.Waiting, ...]:
         """What it waits for before it is the committee's (parity.consensus_waits) as of `today`:
         every party's approval, none of them suspended; nothing once agreed."""
         if self.agreed:
             return ()
-        return parity.consensus_waits(
-            Mechanism.current().rules().parties,
-            {p.party_id: p.position for p in self.positions.all()},
-            suspended=Suspension.parties_out(today, today),
-        )
+        return consensus.waits(consensus.positions(self), today)
 
 
 class AssessmentPosition(Bilingual, Projection):

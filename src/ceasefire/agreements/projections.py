@@ -8,7 +8,7 @@ too, from its own entry (assessment.agreed), which carries what was agreed.
 
 import datetime as dt
 
-from ceasefire.mechanism.parity import APPROVE
+from ceasefire.mechanism import consensus
 from ceasefire.record.log import projects
 
 from .models import AgreedStatus, Agreement, Assessment, AssessmentPosition, Condition, Interpretation, Provision
@@ -58,26 +58,13 @@ def _assessment(event):
     p["party_id"] = p.pop("party")
     p["as_of"] = _date(p["as_of"])
     Assessment.objects.create(id=event.seq, proposed_by=event.account, proposed_at=event.time, **p)
-    if p["party_id"]:  # a party puts forward what it approves: the entry is its position too
-        AssessmentPosition.objects.create(
-            assessment_id=event.seq, party_id=p["party_id"], position=APPROVE, given_by=event.account, given_at=event.time
-        )
+    # a party puts forward what it approves: the entry is its position too
+    consensus.project_proposer_approval(AssessmentPosition, "assessment", event.seq, p["party_id"], event)
 
 
 @projects("assessment.position_taken", audience="parties")
 def _assessment_position(event):
-    p = event.payload
-    AssessmentPosition.objects.update_or_create(
-        assessment_id=p["assessment"],
-        party_id=p["party"],
-        defaults={
-            "position": p["position"],
-            "given_by": event.account,
-            "given_at": event.time,
-            "reason_ar": p["reason_ar"],
-            "reason_en": p["reason_en"],
-        },
-    )
+    consensus.project_position(AssessmentPosition, "assessment", event)
 
 
 # The command that completes every party's approval appends this; nothing here decides.

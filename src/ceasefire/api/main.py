@@ -7,7 +7,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
 from .throttling import LIMITS
-from .routers import agreements, mechanism, meetings, needs, places, record, reports, stats
+from .routers import agreements, mechanism, meetings, needs, places, record, reports, stats, zones
 
 
 class Renderer(JSONRenderer):
@@ -64,3 +64,4 @@ api.add_router("", reports.router)
 api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)
+api.add_router("", zones.router)

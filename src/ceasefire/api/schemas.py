@@ -1661,6 +1661,24 @@ def _where(obj):
     return where(obj.latitude, obj.longitude)
 
 
+class ZoneHitOut(Schema):
+    layer: str = Field(description="the layer's code")
+    kind: str
+    name: str
+    version: int = Field(description="the number of the layer's version binding at the time the report describes")
+    binding_since: dt.datetime
+    inside: bool = Field(description="true: inside an area; false: within within_km of a line or point")
+    distance_km: float | None = Field(description="a line or point: how far the report lies from it")
+    within_km: float | None
+    feature: str = Field(description="the name of the feature it lies in or near, when it has one")
+
+
+def zone_hit(h) -> dict:
+    return {"layer": h.version.layer_id, "kind": h.version.layer.kind, "name": h.version.layer.text("name"),
+            "version": h.version.number, "binding_since": h.version.binding_since, "inside": h.km is None,
+            "distance_km": h.km, "within_km": h.version.within_km, "feature": h.feature_name()}
+
+
 class ReportOut(ReportSummary):
     source_type: str
     source_party: str | None = Field(None, alias="source_party_id")
@@ -1701,6 +1719,18 @@ class ReportOut(ReportSummary):
     links: LinksOut
     district: DistrictOut | None = Field(description="the district the coordinates lie in, from the gazetteer; null without coordinates or outside Libya")
     nearest_place: NearestPlaceOut | None = Field(description="the gazetteer's place nearest the coordinates (within 100 km); null without coordinates")
+    zones: list[ZoneHitOut] | None = Field(
+        description="the committee's layers the report lies in (an area) or near (a line or points, within the version's "
+        "within_km), each by the version binding at the time the report describes; empty without coordinates or when placed "
+        "only by its district; null for the public, who reads no layer"
+    )
+
+    @staticmethod
+    def resolve_zones(obj, context):
+        from ceasefire.zones import queries as zones
+
+        hits = zones.checks_for(_reader(context), obj)
+        return None if hits is None else [zone_hit(h) for h in hits]
 
     @staticmethod
     def resolve_district(obj):

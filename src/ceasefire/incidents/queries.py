@@ -88,6 +88,7 @@ class Filters:
     bbox: tuple[float, float, float, float] | None = None
     text: str = ""
     overdue: bool = False
+    zone: str = ""  # a layer's code: reports inside it (or near it), by the version binding at their time
 
     @classmethod
     def parse(cls, data: dict) -> "Filters":
@@ -110,6 +111,7 @@ class Filters:
             bbox=parse_bbox(bbox) if bbox not in (None, "") else None,
             text=v.text(data.get("q"), "q", max_length=200),
             overdue=str(data.get("overdue") or "").lower() in ("1", "true", "yes", "on"),
+            zone=v.text(data.get("zone"), "zone", max_length=40),
         )
 
 
@@ -137,6 +139,10 @@ def search(qs: QuerySet, f: Filters, now: dt.datetime | None = None) -> QuerySet
         qs = qs.filter(_text(f.text))
     if f.overdue:
         qs = qs.filter(overdue_q(now or dt.datetime.now(dt.UTC)))
+    if f.zone:  # who may filter by a layer is asked first (zones.queries.zone_filter)
+        from ceasefire.zones.checks import reports_in
+
+        qs = qs.filter(id__in=reports_in(f.zone, qs))
     return qs
 
 

@@ -1,7 +1,8 @@
 """Exercise reports for the demo: invented, and labelled so in their titles and narratives, in
 both languages. They let a new user walk the verification chain on the demo's accounts. Places
 are real (the coastal road around Sirte, the Abu Grein–Jufra road of the agreement's item 7);
-the events are not."""
+the events are not. The demo's layers (the coastal road, the Sirte–Jufra area) are exercises too:
+no public source gives the Sirte–Jufra area's outline."""
 
 import datetime as dt
 
@@ -45,6 +46,7 @@ def load(users: dict) -> int:
         category="protected-road", place_en="Coastal road, west of Sirte", place_ar="الطريق الساحلي غرب سرت",
         alleged_party="west", affected_party="east",
     ))
+    load_layers(actors)
     incidents.triage(facilitator, shelling.id, {"decision": "admissible"})
     incidents.task_team(facilitator, shelling.id, {
         "team": ["west-member", "east-member"],
@@ -52,6 +54,41 @@ def load(users: dict) -> int:
         "instructions_ar": "زيارة الموقع وفحص آثار القذائف ومقابلة السكان.",
     })
     return 2
+
+
+# The towns the coastal road runs through, from Misrata to Sirte, at the gazetteer's coordinates
+# (places/data, OpenStreetMap): the line between them is drawn straight, for the exercise.
+COASTAL_ROAD = [[15.09058, 32.374592], [15.050086, 32.019867], [15.255014, 31.449735], [15.727385, 31.400402],
+                [16.583621, 31.205962]]
+# No public source gives the outline of the Sirte–Jufra area: this one is invented, a box from the
+# coast east of Abu Grein to south of Hun and Waddan, and named so.
+AREA = [[15.4, 31.3], [15.4, 28.9], [17.2, 28.9], [17.2, 31.3], [15.4, 31.3]]
+LAYER_NOTE_EN = "Drawn for the demo: no public source gives this outline; it binds nobody."
+LAYER_SOURCE = "Exercise: drawn for the demo from the gazetteer's towns; not the committee's."
+LAYER_NOTE_AR = "رُسمت لأغراض العرض التجريبي: لا يوجد مصدر علني يحدد هذا المخطط؛ ولا تُلزم أحداً."
+
+
+def load_layers(actors: dict) -> None:
+    """Two exercise layers, each put forward by the western head and approved by the eastern head,
+    binding from 60 days ago: the coastal road Misrata–Sirte (near within 2 km) and an invented
+    Sirte–Jufra area. Marked EXERCISE in their names and notes, in both languages."""
+    from ceasefire.zones import commands as zones
+
+    since = (dt.date.today() - dt.timedelta(days=60)).isoformat()
+    layers = [
+        {"layer": "coastal-road", "kind": "protected_road", "within_km": 2,
+         "name_en": EXERCISE_EN + "Coastal road Misrata–Sirte", "name_ar": EXERCISE_AR + "الطريق الساحلي مصراتة–سرت",
+         "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+             "name_en": "Misrata–Sirte", "name_ar": "مصراتة–سرت"}, "geometry": {"type": "LineString", "coordinates": COASTAL_ROAD}}]}},
+        {"layer": "sirte-jufra", "kind": "demilitarised_area",
+         "name_en": EXERCISE_EN + "Sirte–Jufra area (invented outline)", "name_ar": EXERCISE_AR + "منطقة سرت–الجفرة (مخطط مختلق)",
+         "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
+             "name_en": "Sirte–Jufra", "name_ar": "سرت–الجفرة"}, "geometry": {"type": "Polygon", "coordinates": [AREA]}}]}},
+    ]
+    for layer in layers:
+        version = zones.propose_version(actors["west-head"], {
+            **layer, "effective_from": since, "note_en": LAYER_NOTE_EN, "note_ar": LAYER_NOTE_AR, "source": LAYER_SOURCE})
+        zones.take_position(actors["east-head"], version.id, {"position": "approve"})
 
 
 SIDES = {"east": ("Eastern", "الشرقي"), "west": ("Western", "الغربي")}

@@ -961,7 +961,7 @@ def erase_form(data=None):
     )
 
 
-REPORT_FILTERS = ("status", "category", "alleged_party", "attributed_party", "occurred_from", "occurred_to", "q", "overdue")
+REPORT_FILTERS = ("status", "category", "alleged_party", "attributed_party", "occurred_from", "occurred_to", "q", "overdue", "zone")
 
 
 def _report_filters() -> list[Field]:
@@ -979,7 +979,16 @@ def _report_filters() -> list[Field]:
         Field("occurred_from", _("Happened from"), kind="date"),
         Field("occurred_to", _("Happened until"), kind="date"),
         Field("overdue", _("Overdue only"), kind="checkboxes", choices=[("1", _("Past its stage's target"))]),
+        Field("zone", _("In a zone of the committee"), kind="select", choices=[("", _("Any"))] + _zones(),
+              hint=_("Inside the area (or near the line or points) by the version binding at the time of the report.")),
     ]
+
+
+def _zones():
+    """The layers a version of which binds (the list's readers, parties and observers, read those)."""
+    from ceasefire.zones.models import Layer
+
+    return [(layer.code, layer.text("name")) for layer in Layer.objects.filter(versions__binding=True).distinct().order_by("code")]
 
 
 def report_filter_form(data=None):

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor
+from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor, zones
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -88,4 +88,9 @@ urlpatterns = [
     path("provisions/<int:pk>/assessments/new/", agreements.assessment_new, name="assessment_new"),
     path("provisions/<int:pk>/condition/", agreements.condition_new, name="condition_new"),
     path("assessments/<int:pk>/position/", agreements.assessment_position, name="assessment_position"),
+    path("layers/", zones.layers, name="layers"),
+    path("layers/new/", zones.layer_version_new, name="layer_version_new"),
+    path("layers/<slug:layer>/", zones.layer, name="layer"),
+    path("layers/<slug:layer>/<int:number>/", zones.layer_version, name="layer_version"),
+    path("layers/<slug:layer>/<int:number>/position/", zones.layer_position, name="layer_position"),
 ]

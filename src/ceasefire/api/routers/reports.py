@@ -25,6 +25,7 @@ from ceasefire.incidents.models import Category, Evidence, IdentityCommitment, R
 from ceasefire.incidents.permissions import may_handle_evidence, may_see_identities, visible_levels
 from ceasefire.mechanism.commands import get
 from ceasefire.record import log
+from ceasefire.zones import queries as zones
 
 from ..auth import PUBLIC, reader
 from ..common import CODE_PATTERN, Errors, Id, reading, writing
@@ -85,7 +86,7 @@ def _visible(request, report_id: int):
     return r
 
 
-def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None) -> queries.Filters:
+def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None, zone=None) -> queries.Filters:
     """The list's filters from its query parameters: GET /reports and GET /stats read them alike."""
     return queries.Filters.parse(
         {
@@ -98,12 +99,14 @@ def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q
             "bbox": bbox,
             "q": q,
             "overdue": "true" if overdue else "",
+            "zone": zone,
         }
     )
 
 
-def _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None):
-    f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party)
+def _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None, zone=None):
+    f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
+    zones.zone_filter(reader(request), f.zone)
     qs = queries.visible(reader(request)).select_related("category")
     return queries.search(qs, f, log._clock())
 
@@ -138,10 +141,12 @@ def reports(
     bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat", "example": "15,31,16,32"}] = None,
     q: Query[str | None, {"description": "free text, or a report's reference"}] = None,
     overdue: Query[bool, {"description": "only reports past the target of their stage"}] = False,
+    zone: Query[str | None, {"description": "a layer's code: the reports inside it (or near a line or points), each by the "
+                             "version binding at the time it describes (GET /layers)"}] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    qs = _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party)
+    qs = _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
     # The page's keys first, then its rows by key: ordering every match with all its columns costs
     # far more than ordering keys once thousands match (bench/reports.py).
     keys = list(qs.values_list("id", flat=True)[offset : offset + limit])

@@ -34,6 +34,8 @@ from ceasefire.incidents.models import (
 from ceasefire.mechanism.accounts import actor_for, party_of
 from ceasefire.mechanism.models import Account, Party, Role
 from ceasefire.places import gazetteer
+from ceasefire.zones import checks as zone_checks
+from ceasefire.zones import queries as zone_queries
 
 from .. import forms
 from ..templatetags.web import joined
@@ -249,7 +251,9 @@ def reports(request):
     qs = everything.select_related("category", "alleged_party")
     status = 200
     try:
-        qs = queries.search(qs, queries.Filters.parse(request.GET))
+        f = queries.Filters.parse(request.GET)
+        zone_queries.zone_filter(actor, f.zone)
+        qs = queries.search(qs, f)
     except Invalid as e:
         form.add_error(e.field, e.message)
         qs, status = qs.none(), 400
@@ -287,6 +291,7 @@ def reports_export(request):
     try:
         fmt = exchange.parse_format(request.GET.get("format") or "acled")
         filters = queries.Filters.parse(request.GET)
+        zone_queries.zone_filter(actor, filters.zone)
     except Invalid as e:
         context = {
             "section": "reports",
@@ -400,6 +405,9 @@ def report(request, ref):
         "shown_inline": SHOWN_INLINE,
         # from the coordinates each time, by the gazetteer: not part of the claim
         "where": gazetteer.where(r.latitude, r.longitude),
+        # the committee's zones it lies in, by the versions binding at its time (None: not the reader's)
+        "zones": zone_queries.checks_for(actor, r),
+        "zones_checkable": zone_checks.checkable(r),
     }
     return render(request, "web/reports/detail.html", context)
 
