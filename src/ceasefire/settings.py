@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "ceasefire.agreements",
     "ceasefire.incidents",
     "ceasefire.places",
+    "ceasefire.forces",
     "ceasefire.api",
     "ceasefire.web",
 ]

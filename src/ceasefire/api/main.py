@@ -7,7 +7,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
 from .throttling import LIMITS
-from .routers import agreements, mechanism, meetings, places, record, reports, stats
+from .routers import agreements, forces, mechanism, meetings, places, record, reports, stats
 
 
 class Renderer(JSONRenderer):
@@ -63,3 +63,4 @@ api.add_router("", record.router)
 api.add_router("", reports.router)
 api.add_router("", stats.router)
 api.add_router("", places.router)
+api.add_router("", forces.router)

@@ -1209,6 +1209,7 @@ class FindingIn(In):
     reasoning_ar: str | None = doc()
     reasoning_en: str | None = doc()
     recommendations: list[RecommendationIn] | None = None
+    count: int | None = doc("on a verification (a departure...): how many people the joint team counted")
 
 
 class FindingsIn(In):
@@ -1462,6 +1463,7 @@ class FindingOut(Schema):
     reasoning_ar: str
     reasoning_en: str
     recommendations: list[RecommendationOut]
+    count: int | None = Field(None, description="on a verification (a departure...): how many people the joint team counted")
 
     @staticmethod
     def resolve_binding(obj):
@@ -1661,6 +1663,13 @@ def _where(obj):
     return where(obj.latitude, obj.longitude)
 
 
+class SubjectOut(Schema):
+    kind: str = Field(description="departure, ...")
+    id: int
+    label: str
+    url: str
+
+
 class ReportOut(ReportSummary):
     source_type: str
     source_party: str | None = Field(None, alias="source_party_id")
@@ -1701,6 +1710,13 @@ class ReportOut(ReportSummary):
     links: LinksOut
     district: DistrictOut | None = Field(description="the district the coordinates lie in, from the gazetteer; null without coordinates or outside Libya")
     nearest_place: NearestPlaceOut | None = Field(description="the gazetteer's place nearest the coordinates (within 100 km); null without coordinates")
+    subject: SubjectOut | None = Field(None, description="what the report verifies when it is not an alleged violation (a departure of foreign forces...); null otherwise")
+
+    @staticmethod
+    def resolve_subject(obj):
+        from ceasefire.incidents import subjects
+
+        return subjects.of_report(obj)
 
     @staticmethod
     def resolve_district(obj):
