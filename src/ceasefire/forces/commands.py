@@ -52,7 +52,10 @@ def _day(data: dict, field: str, *, required: bool = True) -> dt.date | None:
 
 
 def _count(data: dict, field: str, *, required: bool = False) -> int | None:
-    return v.integer(data.get(field), field, minimum=0, maximum=MAX_COUNT, required=required)
+    value = data.get(field)
+    if isinstance(value, str):  # an Arabic phone keyboard types ٣٠٠ for 300
+        value = value.strip().translate(incidents.PHONE_DIGITS)
+    return v.integer(value, field, minimum=0, maximum=MAX_COUNT, required=required)
 
 
 def _place(data: dict, *, required: bool) -> dict:
