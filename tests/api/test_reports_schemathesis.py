@@ -35,7 +35,20 @@ def known(actors, committee, typology):
     disputed = proposed(actors)  # a proposal before the committee, the west's position given
     concluded = advance(actors, file_report(actors, who="east-member").id, "concluded")
     recorded = coverage.record_coverage(actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
+    from ceasefire.forces import commands as forces
+
+    group = forces.register_group(actors["facilitator"], {"kind": "pmc", "name_en": "A company", "source": "s"})
+    departure = forces.claim_departure(actors["west-head"], group.id, {"claimed": 3, "departed_on": "2021-11-11",
+                                                                       "place": "icao:HLGD", "confidence": "low", "source": "s"})
+    plan = forces.record_plan(actors["facilitator"], {"title": "Plan", "source": "s"})
+    stage = forces.add_stage(actors["facilitator"], plan.id, {"title": "Stage", "source": "s"})
+    imbalance = forces.propose_imbalance(actors["west-head"], stage.id, {"text": "imbalance"})
     return {
+        "group_id": [group.id],
+        "departure_id": [departure.id],
+        "plan_id": [plan.id],
+        "stage_id": [stage.id],
+        "imbalance_id": [imbalance.id],
         "coverage_id": [recorded.id],
         "report_id": [received.id, disputed.id, concluded.id],
         "incident_id": [received.incident_id, concluded.incident_id],
