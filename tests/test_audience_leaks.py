@@ -30,6 +30,8 @@ from ceasefire.agreements import commands as agreements
 from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
+from ceasefire.forces.models import Departure, Imbalance, Plan, Stage
+from ceasefire.forces.models import Group as ForceGroup
 from ceasefire.incidents import commands as incidents
 from ceasefire.incidents import coverage
 from ceasefire.incidents.models import Coverage, Evidence, IdentityCommitment, Incident, Recommendation, Report
@@ -283,7 +285,37 @@ def build(p: Planted) -> dict:
     zones.propose_version(fac, {"layer": "walk-unbound", "kind": "crossings", "name_en": p.party("unboundname"),
                                 "geojson": {"type": "Point", "coordinates": [15.5, 31.5]}})
 
+    _forces(p, a, fac)
     return {"users": users, "shared": shared}
+
+
+def _forces(p: Planted, a: dict, fac: Actor) -> None:
+    """Foreign forces: a group and a departure are the observers' (how a source describes them too;
+    an informant stays in the vault); presence claims, each party's word on its side of a stage,
+    a pending proposal to record an imbalance and the positions on it are the parties'. The plan
+    and its stages are public; a recorded imbalance is the observers', from its own entry."""
+    from ceasefire.forces import commands as forces
+
+    group = forces.register_group(a["west-head"], {"kind": "pmc", "name_en": p.observer("groupname"),
+                                                  "sponsor_en": p.observer("groupsponsor"), "source": p.observer("groupsource")})
+    forces.claim_presence(a["east-member"], group.id, {
+        "place_name": p.party("presenceplace"), "from_on": "2021-02-01", "best": 1000, "confidence": "medium",
+        "source": p.party("presencesource"), "informant": {"name": "Informant kept in the vault"}})
+    departure = forces.claim_departure(a["west-member"], group.id, {
+        "claimed": 300, "departed_on": "2021-11-11", "place": "icao:HLGD", "destination_en": p.observer("destination"),
+        "confidence": "low", "source": p.observer("departuresource")})
+    verification = forces.request_verification(a["west-head"], departure.id, {"note": p.party("verificationnote")})
+    incidents.triage(fac, verification.id, {"decision": "admissible"})
+    plan = forces.record_plan(fac, {"title": "published plan", "agreed_on": "2021-10-08", "source": "published source"})
+    balanced = forces.add_stage(fac, plan.id, {"title": "published stage one", "source": "published"})
+    for head in ("west-head", "east-head"):
+        forces.report_side(a[head], balanced.id, {"complete": True, "as_of": "2021-12-01", "note": p.party(f"sidenote{head}"),
+                                                  "source": p.party(f"sidesource{head}")})
+    recorded = forces.add_stage(fac, plan.id, {"title": "published stage two", "source": "published"})
+    imbalance = forces.propose_imbalance(a["west-head"], recorded.id, {"text": p.observer("recordedimbalance")})
+    forces.take_imbalance_position(a["east-head"], imbalance.id, {"position": "approve", "reason": p.party("imbalancereason")})
+    pending = forces.add_stage(fac, plan.id, {"title": "published stage three", "source": "published"})
+    forces.propose_imbalance(fac, pending.id, {"text": p.party("pendingimbalance")})
 
 
 @pytest.fixture(scope="module")
@@ -319,6 +351,11 @@ def api_paths() -> list[str]:
         "evidence_id": Evidence.objects.values_list("id", flat=True),
         "incident_id": Incident.objects.values_list("id", flat=True),
         "layer": Layer.objects.values_list("code", flat=True),
+        "group_id": ForceGroup.objects.values_list("id", flat=True),
+        "departure_id": Departure.objects.values_list("id", flat=True),
+        "plan_id": Plan.objects.values_list("id", flat=True),
+        "stage_id": Stage.objects.values_list("id", flat=True),
+        "imbalance_id": Imbalance.objects.values_list("id", flat=True),
     }
     size = log.size()
     query = {
@@ -354,6 +391,8 @@ def page_paths() -> list[str]:
         "provision": Provision, "assessment_new": Provision, "condition_new": Provision, "assessment_position": Assessment,
         "agreement_implementation": Agreement,
         "identity_erase": IdentityCommitment, "recommendation_status": Recommendation, "coverage_visibility": Coverage,
+        "force_group": ForceGroup, "presence_new": ForceGroup, "departure_new": ForceGroup, "departure": Departure,
+        "departure_verify": Departure, "stage_side": Stage, "stage_imbalance": Stage, "imbalance_position": Imbalance,
     }
     out = []
     for pattern in urlpatterns:

@@ -100,6 +100,35 @@ FIELDS: dict[str, dict[str, Set]] = {
         "source": Set("coverage.recorded", NEVER),  # how the source is described
         "accounts": Set("coverage.recorded", NEVER),  # recorded_by
     },
+    # Foreign forces: a group registered and a departure claimed are read by observers too, with
+    # their sources; who recorded them stays with the parties, an informant in the vault. Presence
+    # claims, each party's word on its side of a withdrawal stage, and proposals to record a
+    # stage's imbalance with the positions on them stay with the parties. The plan and its stages
+    # are public; that a stage is complete, and how, is the observers' (its own entry).
+    "force_group": {
+        "row": Set("forces.group_registered"),
+        "accounts": Set("forces.group_registered", NEVER),
+    },
+    "presence": {
+        "row": Set("forces.presence_claimed"),
+        "accounts": Set("forces.presence_claimed", NEVER),
+    },
+    "plan": {
+        "row": Set("forces.plan_recorded"),
+    },
+    "stage": {
+        "row": Set("forces.stage_added"),
+        "sides": Set("forces.stage_side_reported"),
+        "completion": Set("forces.stage_completed"),
+    },
+    "imbalance": {
+        "row": Set("forces.imbalance_proposed"),
+        "positions": Set("forces.imbalance_position_taken"),
+    },
+    "departure": {
+        "row": Set("forces.departure_claimed"),
+        "accounts": Set("forces.departure_claimed", NEVER),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

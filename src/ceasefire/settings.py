@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "ceasefire.needs",
     "ceasefire.sitrep",
     "ceasefire.zones",
+    "ceasefire.forces",
     "ceasefire.api",
     "ceasefire.web",
 ]

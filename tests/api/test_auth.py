@@ -37,6 +37,10 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
         ("get", "/api/v1/record/entries"),
         ("get", "/api/v1/mechanism/witness-keys"),
         ("get", "/api/v1/places"),  # the gazetteer: public reference data
+        # the withdrawal plan and its stages, which the committee published (their status is not public)
+        ("get", "/api/v1/withdrawal/plans"),
+        ("get", "/api/v1/withdrawal/plans/{plan_id}"),
+        ("get", "/api/v1/withdrawal/stages/{stage_id}"),
         *REPORT_PUBLIC_OPERATIONS,  # what the committee shared or published of its reports
     }
     for path, ops in schema["paths"].items():

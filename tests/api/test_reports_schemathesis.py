@@ -38,9 +38,22 @@ def known(actors, committee, typology):
     recorded = coverage.record_coverage(actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
     zones.propose_version(actors["west-head"], {"layer": "buffer-1", "kind": "buffer_zone", "name_en": "Buffer", "geojson": {
         "type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]}})
+    from ceasefire.forces import commands as forces
+
+    group = forces.register_group(actors["facilitator"], {"kind": "pmc", "name_en": "A company", "source": "s"})
+    departure = forces.claim_departure(actors["west-head"], group.id, {"claimed": 3, "departed_on": "2021-11-11",
+                                                                       "place": "icao:HLGD", "confidence": "low", "source": "s"})
+    plan = forces.record_plan(actors["facilitator"], {"title": "Plan", "source": "s"})
+    stage = forces.add_stage(actors["facilitator"], plan.id, {"title": "Stage", "source": "s"})
+    imbalance = forces.propose_imbalance(actors["west-head"], stage.id, {"text": "imbalance"})
     return {
         "layer": ["buffer-1"],
         "number": [1],
+        "group_id": [group.id],
+        "departure_id": [departure.id],
+        "plan_id": [plan.id],
+        "stage_id": [stage.id],
+        "imbalance_id": [imbalance.id],
         "coverage_id": [recorded.id],
         "report_id": [received.id, disputed.id, concluded.id],
         "incident_id": [received.incident_id, concluded.incident_id],

@@ -259,3 +259,18 @@ def test_replay_rebuilds_the_same_state(loaded):
     result = replay.check(progress=None)
     assert result.events == loaded
     assert result.ok, result.difference
+
+
+def test_the_action_plan_of_8_october_2021_and_its_leaked_stages_each_with_its_source(loaded):
+    from ceasefire.forces.models import Plan, Stage
+
+    [plan] = Plan.objects.all()
+    assert plan.agreed_on.isoformat() == "2021-10-08" and "libya360.wordpress.com/2021/10/08" in plan.source
+    stages = list(Stage.objects.order_by("order"))
+    assert [s.title_en for s in stages] == [
+        "Pull back to assembly points in two cities", "International observers join the Libyan observers",
+        "Count the real numbers", "Departure in timetabled batches",
+    ]
+    for s in stages:
+        assert "libyaherald.com/2021/10/13" in s.source and s.title_ar and "not an official text" in s.conditions_en
+        assert s.status == "pending" and not s.sides.exists()  # no status is invented

@@ -7,7 +7,7 @@ from ninja.renderers import JSONRenderer
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
 from .throttling import LIMITS
-from .routers import agreements, mechanism, meetings, needs, places, record, reports, stats, zones
+from .routers import agreements, forces, mechanism, meetings, needs, places, record, reports, stats, zones
 
 
 class Renderer(JSONRenderer):
@@ -65,3 +65,4 @@ api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)
 api.add_router("", zones.router)
+api.add_router("", forces.router)

@@ -1209,6 +1209,7 @@ class FindingIn(In):
     reasoning_ar: str | None = doc()
     reasoning_en: str | None = doc()
     recommendations: list[RecommendationIn] | None = None
+    count: int | None = doc("on a verification (a departure...): how many people the joint team counted")
 
 
 class FindingsIn(In):
@@ -1462,6 +1463,7 @@ class FindingOut(Schema):
     reasoning_ar: str
     reasoning_en: str
     recommendations: list[RecommendationOut]
+    count: int | None = Field(None, description="on a verification (a departure...): how many people the joint team counted")
 
     @staticmethod
     def resolve_binding(obj):
@@ -1677,6 +1679,11 @@ def zone_hit(h) -> dict:
     return {"layer": h.version.layer_id, "kind": h.version.layer.kind, "name": h.version.layer.text("name"),
             "version": h.version.number, "binding_since": h.version.binding_since, "inside": h.km is None,
             "distance_km": h.km, "within_km": h.version.within_km, "feature": h.feature_name()}
+class SubjectOut(Schema):
+    kind: str = Field(description="departure, ...")
+    id: int
+    label: str
+    url: str
 
 
 class ReportOut(ReportSummary):
@@ -1731,6 +1738,13 @@ class ReportOut(ReportSummary):
 
         hits = zones.checks_for(_reader(context), obj)
         return None if hits is None else [zone_hit(h) for h in hits]
+    subject: SubjectOut | None = Field(None, description="what the report verifies when it is not an alleged violation (a departure of foreign forces...); null otherwise")
+
+    @staticmethod
+    def resolve_subject(obj):
+        from ceasefire.incidents import subjects
+
+        return subjects.of_report(obj)
 
     @staticmethod
     def resolve_district(obj):

@@ -22,7 +22,7 @@ from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, batch, command
 
-from . import chain, evidence, typology, vault
+from . import chain, evidence, subjects, typology, vault
 from .models import (
     Casualty,
     Category,
@@ -217,6 +217,21 @@ def file_report(actor: Actor, data: dict) -> Report:
     return _file(actor, data)
 
 
+def file_verification(actor: Actor, data: dict, subject: tuple[str, int], source: tuple[str, str | None]) -> Report:
+    """File the report through which the chain verifies `subject` (kind, id): a departure of
+    foreign forces, an exchange, a cleared area. The same report, triage, joint team, findings and
+    sign-off as any other: only its subject differs. Called by the command of the subject's app,
+    inside that command's transaction."""
+    if subject[0] not in subjects.KINDS:
+        raise Invalid(_("unknown kind of subject"), "subject")
+    return _file(actor, data, source=source, subject=subject)
+
+
+def verifications(kind: str, pk: int):
+    """The reports verifying a subject, oldest first."""
+    return Report.objects.filter(subject_kind=kind, subject_id=pk).order_by("id")
+
+
 @command
 def import_report(actor: Actor, data: dict, external_id: str) -> Report | None:
     """File a report taken from a dataset (ACLED...): a claim of the dataset, received now, with
@@ -231,7 +246,8 @@ def import_report(actor: Actor, data: dict, external_id: str) -> Report | None:
 
 
 def _file(
-    actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None, external_id: str = ""
+    actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None, external_id: str = "",
+    subject: tuple[str, int] | None = None,
 ) -> Report:
     mechanism()
     now = log._clock()
@@ -281,6 +297,8 @@ def _file(
     }
     if external_id:  # only imported reports carry it: the events of the others are as they were
         payload["external_id"] = external_id
+    if subject:  # only a report verifying something other than a violation (subjects.py) carries it
+        payload["subject"] = {"kind": subject[0], "id": subject[1]}
     salt = None
     if identity:
         salt, payload["source_commitment"] = vault.commit(identity)
@@ -814,6 +832,9 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
         provisions = _provisions(f.get("provisions"), f"{field}.provisions")
         if provisions and result != "violation":  # signers would agree to "no violation" of a provision breached
             raise Invalid(_("only a violation breaches a provision"), f"{field}.provisions")
+        count = f.get("count")
+        if count not in (None, "") and not r.subject_kind:
+            raise Invalid(_("only the findings of a verification (a departure...) count people"), f"{field}.count")
         recs = f.get("recommendations") or []
         if not isinstance(recs, list):
             raise Invalid(_("must be a list"), f"{field}.recommendations")
@@ -831,6 +852,8 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
                 "recommendations": [_recommendation(rec, f"{field}.recommendations[{j}]") for j, rec in enumerate(recs)],
             }
         )
+        if r.subject_kind:  # the number the team counted: what a departure's verification settles
+            out[-1]["count"] = v.integer(count, f"{field}.count", minimum=0, maximum=1_000_000, required=False)
     append("findings.drafted", {"report": r.id, "findings": out}, actor)
     r.refresh_from_db()
     return r

@@ -168,6 +168,10 @@ class Report(Bilingual, Projection):
     external_id = models.CharField(max_length=120, null=True, blank=True, db_index=True)
     # SEARCHED, normalised: what a text search matches, never shown (the texts above are).
     search_text = models.TextField(blank=True, default="")
+    # What the report verifies when it is not an alleged violation (subjects.py): a departure of
+    # foreign forces ("departure", its id)... Nullable for the same reason as external_id.
+    subject_kind = models.CharField(max_length=20, null=True, blank=True)
+    subject_id = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -311,6 +315,8 @@ class Finding(Bilingual, Projection):
     provisions = models.JSONField(default=list)
     reasoning_ar = models.TextField(blank=True)
     reasoning_en = models.TextField(blank=True)
+    # How many people the team counted, on a report with a subject (a departure's verified number).
+    count = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["report", "number"]

@@ -92,6 +92,8 @@ def _filed(event):
         affected_party_id=p["affected_party"],
         related_report_id=p["related_report"],
         external_id=p.get("external_id"),  # imported reports only (issue 12)
+        subject_kind=(p.get("subject") or {}).get("kind"),  # verifications of a subject only (subjects.py)
+        subject_id=(p.get("subject") or {}).get("id"),
         **{
             k: p[k]
             for k in (
@@ -208,6 +210,7 @@ def _drafted(event):
             attributed_to_id=f["attributed_to"],
             attributed_unit=f["attributed_unit"],
             provisions=f["provisions"],
+            count=f.get("count"),
             **{k: f[k] for k in ("allegation_ar", "allegation_en", "reasoning_ar", "reasoning_en")},
         )
         for rec in f["recommendations"]:

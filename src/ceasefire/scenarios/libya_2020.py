@@ -633,6 +633,36 @@ TYPOLOGY_PROVISIONS = {
 }
 
 
+# The Geneva action plan of 8 October 2021 [L22] and its four stages as leaked to 218TV [L21]: the
+# plan's text was not published, so each stage is stated as the leak reports it, with its source.
+WITHDRAWAL_PLAN = {
+    "title_en": "Action plan for the withdrawal of mercenaries, foreign fighters and foreign forces",
+    "title_ar": "خطة عمل لإخراج المرتزقة والمقاتلين الأجانب والقوات الأجنبية",
+    "agreed_on": "2021-10-08",
+    "principles_en": "A gradual, balanced and synchronised removal; an implementation mechanism for a sequenced departure "
+                     "to follow; the neighbouring states to be consulted (as reported; the plan's text was not published).",
+    "principles_ar": "إخراج تدريجي ومتوازن ومتزامن؛ تتبعه آلية تنفيذ لمغادرة متسلسلة؛ والتشاور مع دول الجوار (بحسب ما نُشر؛ لم يُنشر نص الخطة).",
+    "source": cite("L22"),
+}
+LEAKED = ("Stage as leaked to 218TV and reported by the Libya Herald; not an official text.",
+          "مرحلة كما سُرّبت إلى قناة 218 ونقلتها ليبيا هيرالد؛ ليست نصًا رسميًا.")
+WITHDRAWAL_STAGES = [
+    ("Pull back to assembly points in two cities", "الانسحاب إلى نقاط تجمع في مدينتين"),
+    ("International observers join the Libyan observers", "انضمام مراقبين دوليين إلى المراقبين الليبيين"),
+    ("Count the real numbers", "حصر الأعداد الحقيقية"),
+    ("Departure in timetabled batches", "المغادرة على دفعات وفق جدول زمني"),
+]
+
+
+def _withdrawal_plan() -> None:
+    from ceasefire.forces import commands as forces
+
+    plan = forces.record_plan(FACILITATOR, WITHDRAWAL_PLAN)
+    for title_en, title_ar in WITHDRAWAL_STAGES:
+        forces.add_stage(FACILITATOR, plan.id, {"title_en": title_en, "title_ar": title_ar, "conditions_en": LEAKED[0],
+                                                "conditions_ar": LEAKED[1], "source": cite("L21")})
+
+
 def _typology(agreement) -> None:
     by_number = {p.number: p.id for p in agreement.provisions.all()}
     for category in typology.default_categories():
@@ -689,6 +719,8 @@ def run() -> None:
 
     for spec in MEETINGS_2020_2021:
         _meeting(spec)
+
+    _withdrawal_plan()
 
     mechanism.suspend_participation(FACILITATOR, "east", SUSPENSION)
     mechanism.resume_participation(FACILITATOR, "east", RESUMPTION)

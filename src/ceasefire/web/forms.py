@@ -748,6 +748,10 @@ class FindingsForm(Form):
         self.shape = shape  # recommendations per finding
         self.focus = ""  # the id of the box to focus after a block was added
 
+    def _finding(self) -> tuple[str, ...]:
+        """A finding's boxes: with the number counted on a verification (a departure...)."""
+        return (*self.FINDING, "count") if "f0-count" in self.by_name else self.FINDING
+
     def _filled(self, prefix, names) -> bool:
         """Whether the user typed or chose anything in a block."""
         typed = (self.input.get(prefix + n, "").strip() for n in names if n != "provisions")
@@ -760,9 +764,9 @@ class FindingsForm(Form):
         findings = []
         for i, recs in enumerate(self.shape):
             prefix = f"f{i}-"
-            if i > 0 and not self._filled(prefix, self.FINDING):
+            if i > 0 and not self._filled(prefix, self._finding()):
                 continue
-            finding = {n: self.input.get(prefix + n, "") for n in self.FINDING if n != "provisions"}
+            finding = {n: self.input.get(prefix + n, "") for n in self._finding() if n != "provisions"}
             finding["provisions"] = self.input.getlist(prefix + "provisions")
             finding["recommendations"] = []
             sent_recs = {}
@@ -806,7 +810,7 @@ class FindingsForm(Form):
                 {
                     "index": i,
                     "number": i + 1,
-                    "fields": [bound[f"f{i}-{n}"] for n in self.FINDING],
+                    "fields": [bound[f"f{i}-{n}"] for n in self._finding()],
                     "recommendations": [
                         {"index": j, "number": j + 1, "fields": [bound[f"f{i}-r{j}-{n}"] for n in self.RECOMMENDATION]}
                         for j in range(recs)
@@ -816,9 +820,10 @@ class FindingsForm(Form):
         return out
 
 
-def findings_form(data=None, shape=(1,), initial=None, provisions=()):
+def findings_form(data=None, shape=(1,), initial=None, provisions=(), counted=False):
     """`shape`: how many recommendation blocks each finding block has. `provisions`: (id, label,
-    group) of the provisions a finding may name as breached."""
+    group) of the provisions a finding may name as breached. `counted`: the report verifies a
+    subject (a departure...), and each finding says how many people the team counted."""
     from ceasefire.incidents.models import Finding
 
     fields = []
@@ -834,6 +839,9 @@ def findings_form(data=None, shape=(1,), initial=None, provisions=()):
             Field(p + "provisions", _("Provisions breached"), kind="checkboxes", choices=list(provisions)),
             Field(p + "reasoning", _("Reasoning"), kind="textarea", bilingual=True, rows=3),
         ]
+        if counted:
+            fields.append(Field(p + "count", _("How many the team counted"), kind="number", min=0,
+                                hint=_("The verified number: it counts once every side has signed the findings.")))
         for j in range(recs):
             rp = f"{p}r{j}-"
             fields += [

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor, zones
+from .views import agreements, forces, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor, zones
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -78,6 +78,18 @@ urlpatterns = [
     path("recommendations/<int:pk>/status/", reports.recommendation_status, name="recommendation_status"),
     path("incidents/", reports.incidents, name="incidents"),
     path("incidents/<incident:ref>/", reports.incident, name="incident"),
+    path("forces/", forces.register, name="forces"),
+    path("forces/new/", forces.group_new, name="force_group_new"),
+    path("forces/<int:pk>/", forces.group, name="force_group"),
+    path("forces/<int:pk>/presence/new/", forces.presence_new, name="presence_new"),
+    path("forces/<int:pk>/departures/new/", forces.departure_new, name="departure_new"),
+    path("departures/<int:pk>/", forces.departure, name="departure"),
+    path("departures/<int:pk>/verification/", forces.departure_verify, name="departure_verify"),
+    path("withdrawal/", forces.withdrawal, name="withdrawal"),
+    path("withdrawal/progress/", forces.progress, name="withdrawal_progress"),
+    path("withdrawal/stages/<int:pk>/side/", forces.stage_side, name="stage_side"),
+    path("withdrawal/stages/<int:pk>/imbalance/", forces.stage_imbalance, name="stage_imbalance"),
+    path("withdrawal/imbalances/<int:pk>/position/", forces.imbalance_position, name="imbalance_position"),
     path("agreements/", agreements.agreements, name="agreements"),
     path("agreements/new/", agreements.agreement_new, name="agreement_new"),
     path("agreements/<int:pk>/", agreements.agreement, name="agreement"),

@@ -23,7 +23,7 @@ from django.utils.translation import ngettext
 from ceasefire import audience
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import CommandError, Forbidden, Invalid
-from ceasefire.incidents import chain, commands, evidence, exchange, permissions, queries
+from ceasefire.incidents import chain, commands, evidence, exchange, permissions, queries, subjects
 from ceasefire.incidents.models import (
     Evidence,
     IdentityCommitment,
@@ -371,6 +371,7 @@ def report(request, ref):
     context = {
         "section": "reports",
         "report": r,
+        "subject": subjects.of_report(r),
         "names": names,
         "steps": step_links(actor, r),
         "timeline": timeline(r, targets, now),
@@ -591,6 +592,7 @@ def _findings_initial(r: Report) -> dict:
                 p + "attributed_unit": f.attributed_unit,
                 p + "provisions": [str(pid) for pid in f.provisions],
                 p + "reasoning": f.reasoning_ar or f.reasoning_en,
+                p + "count": "" if f.count is None else f.count,
             }
         )
         for j, rec in enumerate(f.recommendations.order_by("id")):
@@ -617,7 +619,7 @@ def report_findings(request, ref):
     provisions = _provision_choices()
     status = 200
     if request.method == "POST":
-        form = forms.findings_form(request.POST, shape, provisions=provisions)
+        form = forms.findings_form(request.POST, shape, provisions=provisions, counted=bool(r.subject_kind))
         if not request.POST.get("add"):
             result, status = attempt(request, form, lambda actor, data: commands.draft_findings(actor, r.id, data))
             if status is None:
@@ -634,7 +636,7 @@ def report_findings(request, ref):
         reason = why_not(actor, r, "draft_findings")
         if reason:
             return forbidden(request, reason, status=409)
-        form = forms.findings_form(None, shape, initial=_findings_initial(r), provisions=provisions)
+        form = forms.findings_form(None, shape, initial=_findings_initial(r), provisions=provisions, counted=bool(r.subject_kind))
     context = {
         "section": "reports",
         "report": r,

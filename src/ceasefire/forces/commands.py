@@ -1,0 +1,456 @@
+"""What can be done with the register of foreign forces, the withdrawal plan and departures. Each
+step has one refusal function (why `actor` may not take it now, or None): the command raises it,
+the pages and the API ask it. Each command appends its event; projections.py applies it."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from ceasefire import validate as v
+from ceasefire.errors import Conflict, Forbidden, Invalid
+from ceasefire.incidents import chain, vault
+from ceasefire.incidents import commands as incidents
+from ceasefire.incidents.models import Category, SourceType
+from ceasefire.mechanism import parity
+from ceasefire.mechanism.commands import describe, get, mechanism, require_facilitator, speaker_refusal, today
+from ceasefire.mechanism.models import Mechanism, Party, Role, Suspension
+from ceasefire.mechanism.permissions import facilitates, speaks
+from ceasefire.places.gazetteer import gazetteer
+from ceasefire.record import log
+from ceasefire.record.log import Actor, append, command
+
+from . import withdrawal
+from .models import (
+    Confidence,
+    Departure,
+    Group,
+    GroupKind,
+    Imbalance,
+    Informant,
+    Plan,
+    Presence,
+    Stage,
+)
+
+MAX_COUNT = 1_000_000
+DEPARTURE = "departure"  # the kind of subject a departure's verification report carries
+# The typology's category a verification is filed under unless the requester names another.
+VERIFICATION_CATEGORY = "foreign-forces"
+CLAIMANTS = (Role.HEAD, Role.MEMBER, Role.MONITOR, Role.FACILITATOR)
+
+
+def _latest_today() -> dt.date:
+    return incidents._today(log._clock())
+
+
+def _day(data: dict, field: str, *, required: bool = True) -> dt.date | None:
+    day = v.date(data.get(field), field, required=required)
+    if day and day > _latest_today():
+        raise Invalid(_("is in the future"), field)
+    return day
+
+
+def _count(data: dict, field: str, *, required: bool = False) -> int | None:
+    value = data.get(field)
+    if isinstance(value, str):  # an Arabic phone keyboard types ٣٠٠ for 300
+        value = value.strip().translate(incidents.PHONE_DIGITS)
+    return v.integer(value, field, minimum=0, maximum=MAX_COUNT, required=required)
+
+
+def _place(data: dict, *, required: bool) -> dict:
+    """Where: a place of the gazetteer (`place`, its id), or names and coordinates, or both."""
+    pid = v.text(data.get("place"), "place", max_length=40)
+    names = v.bilingual(data, "place_name", max_length=200)
+    out = {"place_id": pid, "place_ar": names["place_name_ar"], "place_en": names["place_name_en"], "latitude": None, "longitude": None}
+    if pid:
+        found = gazetteer().by_id.get(pid)
+        if found is None:
+            raise Invalid(_("is not a place of the gazetteer (look it up in /api/v1/places)"), "place")
+        out.update(place_ar=out["place_ar"] or found.name_ar, place_en=out["place_en"] or found.name_en,
+                   latitude=found.latitude, longitude=found.longitude)
+    elif required and not (out["place_ar"] or out["place_en"]):
+        raise Invalid(_("say where: a place of the gazetteer, or its name"), "place")
+    return out
+
+
+def _source(data: dict) -> str:
+    return v.text(data.get("source"), "source", max_length=2000, required=True)
+
+
+def _informant(data: dict):
+    """An informant's identity, for the vault; its commitment goes into the record."""
+    identity = data.get("informant")
+    if identity in (None, "", {}):
+        return None, None, None
+    identity = vault.clean(identity, "informant")
+    salt, commitment = vault.commit(identity)
+    return identity, salt, commitment
+
+
+def _keep(actor: Actor, event, identity, salt, commitment) -> None:
+    if identity:
+        Informant.objects.create(entry=event.seq, commitment=commitment, salt=salt, identity=identity,
+                                 created_by=actor.username, created_at=event.time)
+
+
+def _claimed_by(actor: Actor) -> str | None:
+    """A delegate claims for its party; a monitor or the facilitator for the mission (never a party)."""
+    return actor.party or None if actor.role in (Role.HEAD, Role.MEMBER) else None
+
+
+def claim_refusal(actor: Actor | None):
+    """Registering a group, claiming its presence or a departure: the parties' delegations, the
+    monitors and the facilitator. Observers read; they do not claim."""
+    if not actor or actor.role not in CLAIMANTS:
+        return Forbidden(_("Only a party's delegation, a monitor or the facilitator records claims about foreign forces."))
+    if actor.role in (Role.HEAD, Role.MEMBER):
+        return incidents._suspension(actor.party)
+    return None
+
+
+def _refuse(refusal) -> None:
+    if refusal is not None:
+        raise refusal
+
+
+# ---------------------------------------------------------------- the register
+
+
+@command
+def register_group(actor: Actor, data: dict) -> Group:
+    """A force or group said to be present, with its claimed affiliation and sponsor and its source."""
+    _refuse(claim_refusal(actor))
+    mechanism()
+    payload = {
+        "kind": v.choice(data.get("kind"), "kind", GroupKind.values),
+        **v.bilingual(data, "name", max_length=200, required=True),
+        **v.bilingual(data, "origin", max_length=200),
+        **v.bilingual(data, "affiliation", max_length=300),
+        **v.bilingual(data, "sponsor", max_length=300),
+        "source": _source(data),
+        "claimed_by": _claimed_by(actor),
+    }
+    return Group.objects.get(id=append("forces.group_registered", payload, actor).seq)
+
+
+def _strength(data: dict) -> dict:
+    low, best, high = _count(data, "low"), _count(data, "best"), _count(data, "high")
+    if low is None and best is None and high is None:
+        raise Invalid(_("give the strength claimed: low, best or high, or all three"), "best")
+    if low is not None and best is not None and low > best:
+        raise Invalid(_("must not be more than the best estimate"), "low")
+    if high is not None and best is not None and high < best:
+        raise Invalid(_("must not be less than the best estimate"), "high")
+    if low is not None and high is not None and low > high:
+        raise Invalid(_("must not be more than the high estimate"), "low")
+    return {"low": low, "best": best, "high": high}
+
+
+@command
+def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
+    """A claim that a group is at a place for a period, in a strength (low / best / high), with its
+    source, the day it speaks of and the source's confidence. An informant's identity goes to the
+    vault; the record holds its commitment."""
+    _refuse(claim_refusal(actor))
+    group = get(Group, group_id, "group")
+    from_on = _day(data, "from_on")
+    until_on = v.date(data.get("until_on"), "until_on")
+    if until_on and until_on < from_on:
+        raise Invalid(_("must not be before the first day"), "until_on")
+    as_of = _day(data, "as_of", required=False) or from_on
+    if as_of < from_on or (until_on and as_of > until_on):
+        raise Invalid(_("must fall within the period claimed"), "as_of")
+    identity, salt, commitment = _informant(data)
+    payload = {
+        "group": group.id,
+        **_place(data, required=True),
+        "from_on": from_on.isoformat(),
+        "until_on": v.iso(until_on),
+        **_strength(data),
+        "as_of": as_of.isoformat(),
+        "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
+        "source": _source(data),
+        "source_commitment": commitment,
+        "claimed_by": _claimed_by(actor),
+    }
+    event = append("forces.presence_claimed", payload, actor)
+    _keep(actor, event, identity, salt, commitment)
+    return Presence.objects.get(id=event.seq)
+
+
+# ---------------------------------------------------------------- the withdrawal plan
+
+
+@command
+def record_plan(actor: Actor, data: dict) -> Plan:
+    require_facilitator(actor)
+    mechanism()
+    payload = {
+        **v.bilingual(data, "title", max_length=300, required=True),
+        "agreed_on": v.iso(v.date(data.get("agreed_on"), "agreed_on")),
+        **v.bilingual(data, "principles", max_length=5000),
+        "source": _source(data),
+    }
+    return Plan.objects.get(id=append("forces.plan_recorded", payload, actor).seq)
+
+
+@command
+def add_stage(actor: Actor, plan_id, data: dict) -> Stage:
+    require_facilitator(actor)
+    plan = get(Plan, plan_id, "plan")
+    payload = {
+        "plan": plan.id,
+        "order": plan.stages.count() + 1,
+        **v.bilingual(data, "title", max_length=300, required=True),
+        **v.bilingual(data, "conditions", max_length=5000),
+        "source": _source(data),
+    }
+    return Stage.objects.get(id=append("forces.stage_added", payload, actor).seq)
+
+
+def _open(stage: Stage):
+    if stage.complete:
+        return Conflict(_("This stage is complete; the record says how, and that stands."), "stage")
+    return None
+
+
+def side_refusal(actor: Actor | None, stage: Stage):
+    """A party's word on its own side of a stage: whoever speaks for the party, while it takes part,
+    on a stage not complete yet. Never on the other side's."""
+    return speaker_refusal(actor) or _open(stage)
+
+
+@command
+def report_side(actor: Actor, stage_id, data: dict) -> Stage:
+    """The actor's party says its side of the stage is complete (or, again, that it is not). The
+    word that completes every side completes the stage, in the same command."""
+    stage = get(Stage, stage_id, "stage")
+    _refuse(side_refusal(actor, stage))
+    if data.get("party") not in (None, "", actor.party):
+        raise Forbidden(_("A party speaks for its own side only."), "party")
+    payload = {
+        "stage": stage.id,
+        "party": actor.party,
+        "complete": incidents._bool(data.get("complete"), "complete"),
+        "as_of": _day(data, "as_of").isoformat(),
+        **v.bilingual(data, "note", max_length=5000),
+        "source": v.text(data.get("source"), "source", max_length=2000),
+    }
+    append("forces.stage_side_reported", payload, actor)
+    _complete_if_due(stage)
+    stage.refresh_from_db()
+    return stage
+
+
+def imbalance_refusal(actor: Actor | None, stage: Stage):
+    """Proposing that the committee record a stage's imbalance: the facilitator or a party's
+    speaker, on a stage not complete, with no other proposal on it pending."""
+    if not facilitates(actor):
+        refusal = speaker_refusal(actor)
+        if refusal is not None:
+            return Forbidden(_("Only the facilitator or whoever speaks for a party proposes to record an imbalance.")) if refusal.status == 403 else refusal
+    return _open(stage) or _pending(stage)
+
+
+def _pending(stage: Stage):
+    for imbalance in stage.imbalances.all():
+        outcome = _outcome(imbalance)
+        if not (outcome.objected_by or outcome.abstained_by):
+            return Conflict(_("A proposal to record this stage's imbalance is before the parties already."), "stage")
+    return None
+
+
+def _outcome(imbalance: Imbalance) -> parity.Outcome:
+    parties = list(Party.objects.order_by("order"))
+    return parity.outcome([p.code for p in parties], {p.party_id: p.position for p in imbalance.positions.all()})
+
+
+@command
+def propose_imbalance(actor: Actor, stage_id, data: dict) -> Imbalance:
+    """Put before the parties that the stage be recorded complete despite an imbalance between the
+    sides, saying what it is. A party that proposes it approves it; it is recorded only when every
+    party approves."""
+    stage = get(Stage, stage_id, "stage")
+    _refuse(imbalance_refusal(actor, stage))
+    payload = {
+        "stage": stage.id,
+        "party": None if facilitates(actor) else actor.party,
+        **v.bilingual(data, "text", max_length=5000, required=True),
+    }
+    imbalance = Imbalance.objects.get(id=append("forces.imbalance_proposed", payload, actor).seq)
+    _complete_if_due(stage)
+    imbalance.refresh_from_db()
+    return imbalance
+
+
+def imbalance_position_refusal(actor: Actor | None, imbalance: Imbalance):
+    return speaker_refusal(actor) or _open(imbalance.stage)
+
+
+@command
+def take_imbalance_position(actor: Actor, imbalance_id, data: dict) -> Imbalance:
+    imbalance = get(Imbalance, imbalance_id, "imbalance")
+    _refuse(imbalance_position_refusal(actor, imbalance))
+    payload = {
+        "imbalance": imbalance.id,
+        "party": actor.party,
+        "position": v.choice(data.get("position"), "position", parity.POSITIONS),
+        **v.bilingual(data, "reason", max_length=5000),
+    }
+    append("forces.imbalance_position_taken", payload, actor)
+    _complete_if_due(imbalance.stage)
+    imbalance.refresh_from_db()
+    return imbalance
+
+
+def _suspended() -> list[str]:
+    day = today()
+    return list(Suspension.parties_out(day, day))
+
+
+def waits(stage: Stage) -> tuple[parity.Waiting, ...]:
+    """What the stage waits for: every party's side complete (NOT_APPROVED for a side not complete)."""
+    if stage.complete:
+        return ()
+    sides = {s.party_id: s.complete for s in stage.sides.all()}
+    return tuple(parity.Waiting(parity.NOT_APPROVED, p) for p in Mechanism.current().rules().parties if not sides.get(p))
+
+
+def waiting_for(stage: Stage) -> list[str]:
+    names = {p.code: p.text("name") for p in Party.objects.all()}
+    return [_("the side of %(party)s is not complete") % {"party": names.get(w.party, w.party)} for w in waits(stage)]
+
+
+def imbalance_waiting_for(imbalance: Imbalance) -> list[str]:
+    if imbalance.recorded:
+        return []
+    parties = Mechanism.current().rules().parties
+    positions = {p.party_id: p.position for p in imbalance.positions.all()}
+    return describe(parity.consensus_waits(parties, positions, _suspended()))
+
+
+def _complete_if_due(stage: Stage) -> None:
+    """The record states that the stage is complete, and how (on every side, or by the imbalance
+    every party approved): observers read it from this entry; replay applies it as it says."""
+    stage.refresh_from_db()
+    if stage.complete:
+        return
+    parties = Mechanism.current().rules().parties
+    sides = {s.party_id: s.complete for s in stage.sides.all()}
+    imbalances = list(stage.imbalances.order_by("id").prefetch_related("positions"))
+    positions = [{p.party_id: p.position for p in i.positions.all()} for i in imbalances]
+    outcome = withdrawal.stage_outcome(parties, sides, positions, _suspended())
+    if outcome is None:
+        return
+    recorded = None
+    if outcome == withdrawal.IMBALANCE:
+        recorded = next(i for i, pos in zip(imbalances, positions, strict=True) if not parity.consensus_waits(parties, pos, _suspended()))
+    append(
+        "forces.stage_completed",
+        {
+            "stage": stage.id,
+            "outcome": outcome,
+            "imbalance": recorded.id if recorded else None,
+            "text_ar": recorded.text_ar if recorded else "",
+            "text_en": recorded.text_en if recorded else "",
+            "sides": {s.party_id: {"complete": s.complete, "as_of": s.as_of.isoformat()} for s in stage.sides.all()},
+        },
+        log.COMMITTEE,
+    )
+
+
+def complete_waiting(actor: Actor) -> None:
+    """After a party's return: every stage whose imbalance waited only for it."""
+    for stage in Stage.objects.exclude(status__in=("complete", "imbalance")).filter(imbalances__isnull=False).distinct().order_by("id"):
+        _complete_if_due(stage)
+
+
+# ---------------------------------------------------------------- departures
+
+
+@command
+def claim_departure(actor: Actor, group_id, data: dict) -> Departure:
+    """A departure as claimed: how many of the group left, through which exit point, on which day,
+    on what source. It stays a claim until the chain verifies it (request_verification)."""
+    _refuse(claim_refusal(actor))
+    group = get(Group, group_id, "group")
+    identity, salt, commitment = _informant(data)
+    payload = {
+        "group": group.id,
+        "claimed": _count(data, "claimed", required=True),
+        "departed_on": _day(data, "departed_on").isoformat(),
+        **_place(data, required=True),
+        **v.bilingual(data, "destination", max_length=200),
+        "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
+        "source": _source(data),
+        "source_commitment": commitment,
+        "claimed_by": _claimed_by(actor),
+    }
+    event = append("forces.departure_claimed", payload, actor)
+    _keep(actor, event, identity, salt, commitment)
+    return Departure.objects.get(id=event.seq)
+
+
+def verification_refusal(actor: Actor | None, departure: Departure):
+    """Asking the chain to verify a departure: the facilitator or a party's delegation, when no
+    verification of it is open and none concluded."""
+    if not actor or not (facilitates(actor) or actor.role in (Role.HEAD, Role.MEMBER)):
+        return Forbidden(_("Only a party's delegation or the facilitator asks for a departure to be verified."))
+    if actor.role in (Role.HEAD, Role.MEMBER):
+        refusal = incidents._suspension(actor.party)
+        if refusal is not None:
+            return refusal
+    for r in incidents.verifications(DEPARTURE, departure.id):
+        if r.status == chain.CONCLUDED:
+            return Conflict(_("This departure's verification is concluded: %(ref)s.") % {"ref": r.reference}, "departure")
+        if not r.closed:
+            return Conflict(_("This departure is being verified already: %(ref)s.") % {"ref": r.reference}, "departure")
+    return None
+
+
+@command
+def request_verification(actor: Actor, departure_id, data: dict):
+    """File the report through which the chain verifies the departure: triage, a joint team with
+    every party, its findings (with the number it counted), sign-off by every party and the
+    facilitator or dissent, the committee. The verified number is the concluded findings' count."""
+    departure = get(Departure, departure_id, "departure")
+    _refuse(verification_refusal(actor, departure))
+    category = v.text(data.get("category"), "category", max_length=40) or VERIFICATION_CATEGORY
+    if not Category.objects.filter(code=category, retired=False).exists():
+        raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
+    note = v.bilingual(data, "note", max_length=5000)
+    texts = {}
+    group = departure.group
+    for lang in ("ar", "en"):
+        with override(lang):
+            name = getattr(group, f"name_{lang}") or group.name_en or group.name_ar
+            place = getattr(departure, f"place_{lang}") or departure.place_en or departure.place_ar
+            texts[f"title_{lang}"] = _("Verification of departure %(ref)s: %(n)d of %(group)s") % {
+                "ref": departure.reference, "n": departure.claimed, "group": name}
+            texts[f"narrative_{lang}"] = _("Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Source: %(source)s") % {
+                "n": departure.claimed, "group": name, "place": place, "day": departure.departed_on.isoformat(),
+                "source": departure.source} + ("\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"]) if note["note_ar"] or note["note_en"] else "")
+    report_data = {
+        **texts,
+        "category": category,
+        "occurred_at": departure.departed_on.isoformat(),
+        "latitude": departure.latitude,
+        "longitude": departure.longitude,
+        "geo_precision": 1 if departure.latitude is not None else None,
+        "place_ar": departure.place_ar,
+        "place_en": departure.place_en,
+    }
+    source = (SourceType.DELEGATION, actor.party) if actor.party and actor.role in (Role.HEAD, Role.MEMBER) else (SourceType.UN_MONITOR, None)
+    return incidents.file_verification(actor, report_data, (DEPARTURE, departure.id), source)
+
+
+# ---------------------------------------------------------------- the vault
+
+
+def informant(actor: Actor, commitment: str | None):
+    """The identity behind a claim's commitment: the facilitator's to read, nobody else's."""
+    require_facilitator(actor)
+    if not commitment:
+        return None
+    return Informant.objects.filter(commitment=commitment).first()

@@ -1,0 +1,50 @@
+"""What the API and the pages read of the withdrawal, as each reader may read it."""
+
+from ceasefire import audience
+from ceasefire.agreements.queries import today
+
+from . import verification, withdrawal
+from .models import Departure, Group, Stage, StageStatus
+
+
+def stage_status(reader, stage: Stage) -> str | None:
+    """A stage's status as the reader may read it: the parties read each side's word (in progress);
+    observers only whether the committee recorded it complete, and how; the public neither."""
+    if audience.reads(reader, "stage", "sides"):
+        return stage.status
+    if audience.reads(reader, "stage", "completion"):
+        return stage.status if stage.complete else StageStatus.PENDING
+    return None
+
+
+def progress(reader) -> dict | None:
+    """Departures claimed and verified, per group and overall, over time; None for a reader who may
+    not read departures. Verified counts only from verifications the reader may read."""
+    if not audience.reads(reader, "departure"):
+        return None
+    departures = list(Departure.objects.select_related("group"))
+    found = verification.by_departure(departures, reader)
+    rows = [withdrawal.Departed(d.group_id, d.departed_on, d.claimed, found[d.id].verified) for d in departures]
+    result = withdrawal.progress(rows, today())
+    result["names"] = {g.id: g.text("name") for g in Group.objects.filter(id__in=result["groups"])}
+    return result
+
+
+def _tally(t: withdrawal.Tally) -> dict:
+    return {"claimed": t.claimed, "verified": t.verified, "departures": t.departures, "verified_departures": t.verified_departures}
+
+
+def progress_out(reader) -> dict:
+    from django.utils.translation import gettext as _
+
+    from ceasefire.errors import Forbidden
+
+    result = progress(reader)
+    if result is None:
+        raise Forbidden(_("Departures are read by the parties and the observers."))
+    return {
+        "on": result["on"],
+        "overall": _tally(result["overall"]),
+        "groups": [{"group": g, "name": result["names"].get(g, ""), "tally": _tally(t)} for g, t in result["groups"].items()],
+        "over_time": [{"on": day, "tally": _tally(t)} for day, t in result["over_time"]],
+    }
