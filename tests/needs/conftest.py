@@ -43,8 +43,13 @@ def world(monitors, typology):  # noqa: F811
     assessment = agreements.propose_assessment(
         FACILITATOR, provision.id, {"status": 1, "as_of": "2021-01-23", "reasoning": f"Partial {SECRET}"}
     )
+    from ceasefire.zones import commands as zones
+
+    layer = zones.propose_version(FACILITATOR, {"layer": "buffer-1", "kind": "buffer_zone", "name_en": f"Buffer {SECRET}", "geojson": {
+        "type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]}})
     assert TEAM == ["west-member", "east-member"]
     return SimpleNamespace(
         actors=a, meeting=meeting, received=received, tasked=tasked, written=written, investigated=investigated,
         findings=findings, disputed=disputed, concluded=concluded, decision=decision, action=action, assessment=assessment,
+        layer=layer,
     )

@@ -32,6 +32,7 @@ def expected(world):
         ),
         f"position:{w.decision.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
         f"assessment:{w.assessment.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
+        f"layer:{w.layer.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
         f"action:{w.action.id}": ({"east-head", "east-member"}, set()),
         f"recommendation:{w.concluded.recommendations.get().id}": ({"east-head", "east-member"}, set()),
     }
@@ -108,7 +109,7 @@ def test_api_lists_the_callers_needs(client, world, accounts):
     body = client.get("/api/v1/me/needs").json()
     assert body["count"] == len(body["yours"]) == len(keys(world, "west-member")[0])
     assert {n["kind"] for n in body["yours"]} == {"investigate", "confirm", "draft", "sign"}
-    assert {n["kind"] for n in body["party"]} == {"dispute", "position", "assessment"}
+    assert {n["kind"] for n in body["party"]} == {"dispute", "position", "assessment", "layer"}
     assert all(n["url"].startswith("http://testserver/") for n in body["yours"])
     signed_in(client, accounts["observer"])
     assert client.get("/api/v1/me/needs").json() == {"count": 0, "yours": [], "party": []}

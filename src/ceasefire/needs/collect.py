@@ -36,6 +36,7 @@ KINDS = {
     "draft": _("A joint team's task: draft the findings"),
     "position": _("A position on a decision"),
     "assessment": _("A position on an implementation assessment"),
+    "layer": _("A position on a version of a zone or line"),
     "dispute": _("A dispute on a coming meeting's agenda"),
     "triage": _("A report to triage"),
     "task": _("A report waiting for its joint team"),
@@ -193,6 +194,20 @@ class _Collector:
             path = reverse("provision", args=[s.provision_id]) + f"#assessment-{s.id}"
             self.add("assessment", f"assessment:{s.id}", f"A-{s.id}", path, None, yours, True)
 
+    def layer_versions(self):
+        if not self.party:
+            return
+        from ceasefire.zones import commands as zone_commands
+        from ceasefire.zones.models import LayerVersion
+
+        waiting = LayerVersion.objects.filter(binding=False).exclude(positions__party=self.party).select_related("layer")
+        for version in waiting.order_by("id"):
+            if parity.Waiting(parity.NO_POSITION, self.party) not in version.waits(self.today):
+                continue
+            yours = zone_commands.position_refusal(self.actor, version) is None
+            path = reverse("layer_version", args=[version.layer_id, version.number])
+            self.add("layer", f"layer:{version.id}", f"{version.layer_id} v{version.number}", path, None, yours, True)
+
     # -------------------------------------------------------------- what a party owns
 
     def owned(self):
@@ -226,6 +241,7 @@ def collect(actor, today: dt.date | None = None) -> Needs:
     c.reports()
     c.decisions()
     c.assessments()
+    c.layer_versions()
     c.owned()
     return Needs(yours=_sorted([n for n in c.items if n.yours]), party=_sorted([n for n in c.items if not n.yours]))
 
