@@ -22,6 +22,7 @@ and the size of the witness's copy against the bodies it holds and against the s
 
 import argparse
 import atexit
+import json
 import hashlib
 import os
 import platform
@@ -47,6 +48,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--page", type=int, action="append", help="entries per request of the witness (default witness.PAGE); repeat to compare")
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
+    parser.add_argument("--jobs", type=int, help="the witness's worker processes (default witness.JOBS: one per CPU, at most 4)")
+    parser.add_argument("--data-dir", help="build the record in DIR and keep it; a later run with the same DIR and --entries reuses it")
     args = parser.parse_args()
     if args.entries < 10 or args.rounds < 1:
         parser.error("--entries must be at least 10 and --rounds at least 1")
@@ -54,7 +57,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-witness-"))
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when the run stops early (time limit, error)
-    data = tmp / "data"
+    data = Path(args.data_dir).resolve() if args.data_dir else tmp / "data"
+    kept = data / "bench-witness.json"  # what a kept record was built with
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
     }
@@ -70,18 +74,37 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from ceasefire.api.routers.record import MAX_LINES
-    from ceasefire.api.tokens import create_token
-    from ceasefire.mechanism import commands
-    from ceasefire.mechanism.accounts import actor_for, create_account
-    from ceasefire.record import checkpoints, log, note, witness
-    from ceasefire.record.log import Actor
+    from ceasefire.record import checkpoints
     from ceasefire.record.models import Event
 
     started = time.monotonic()
+    built_before = json.loads(kept.read_text()) if args.data_dir and kept.exists() else None
+    if built_before is not None and built_before["entries"] != args.entries:
+        sys.exit(f"{data} holds a record of {built_before['entries']} entries: give --entries {built_before['entries']} or another --data-dir")
+    if built_before is not None:
+        token, skey = built_before["token"], built_before["skey"]
+        cp = checkpoints.latest()
+    else:
+        token, skey, cp = _build(args, deadline, data, kept)
+    bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
+    connection.close()
+    built = time.monotonic() - started
+    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, {'read from ' + str(data) if built_before else 'built'} in {built:.0f} s")
+    _measure(args, deadline, env, tmp, data, token, skey, cp, bodies)
+
+
+def _build(args, deadline, data, kept):
+    from django.core.management import call_command
+
+    from ceasefire.api.tokens import create_token
+    from ceasefire.mechanism import commands
+    from ceasefire.mechanism.accounts import actor_for, create_account
+    from ceasefire.record import checkpoints, log, note
+    from ceasefire.record.log import Actor
+    from ceasefire.record.models import Event
+
     call_command("migrate", verbosity=0)
     facilitator = Actor("facilitator", role="facilitator")
     commands.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
@@ -102,10 +125,16 @@ def main() -> None:
                     {"text": f"Withdraw the forces of sector {i} to their bases", "owner_party": "west" if i % 2 else "east", "deadline": "2021-03-01"},
                 )
     cp = checkpoints.sign_now()
-    bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
-    connection.close()
-    built = time.monotonic() - started
-    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, built in {built:.0f} s")
+    if args.data_dir:
+        kept.write_text(json.dumps({"entries": args.entries, "token": token, "skey": skey}))
+    return token, skey, cp
+
+
+def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
+    import django
+
+    from ceasefire.api.routers.record import MAX_LINES
+    from ceasefire.record import note, witness
 
     port = _free_port()
     server = subprocess.Popen(
@@ -119,6 +148,7 @@ def main() -> None:
         key = note.parse_signer_key(skey)
         load_before = os.getloadavg()
         pages = args.page or [witness.PAGE]
+        witness.JOBS = args.jobs or witness.JOBS
         if not all(0 < p <= MAX_LINES for p in pages):
             sys.exit(f"--page must be between 1 and the server's MAX_LINES ({MAX_LINES})")
         walls, cpus, servers, copies = ({p: [] for p in pages} for _ in range(4))
@@ -137,7 +167,7 @@ def main() -> None:
                 cpus[page].append(time.process_time() - c)
                 servers[page].append(_session_cpu(server.pid) - sc)
                 assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
-                copies[page].append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
+                copies[page].append(sum((state / name).stat().st_size for name in ("entries.z", "entries.z.idx", "entries.frontier")))
                 shutil.rmtree(state)
             sha256 = hashlib.sha256
             t = time.perf_counter()
@@ -154,11 +184,14 @@ def main() -> None:
         server.wait(30)
         database = sum(p.stat().st_size for p in data.glob("*.sqlite3*"))
         shutil.rmtree(tmp, ignore_errors=True)
+        if not args.data_dir:
+            shutil.rmtree(data, ignore_errors=True)
 
     base = statistics.median(bases)
     size = cp.size
     print()
     print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(bases)} rounds")
+    print(f"the witness's worker processes: {witness.JOBS}")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
     print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s)")
     for page in pages:
