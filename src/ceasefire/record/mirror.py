@@ -34,7 +34,6 @@ from __future__ import annotations
 import binascii
 import hashlib
 import json
-import operator
 import os
 import zlib
 from pathlib import Path
@@ -44,7 +43,6 @@ from . import merkle
 BODIES, INDEX, META, FRONTIER = "entries.z", "entries.z.idx", "entries.json", "entries.frontier"
 EARLIER = ("entries", "entries.idx")  # the uncompressed layout of an earlier version
 RECORD = 16  # bytes of one index record: the seq past the chunk's last entry (8) + its end offset (8)
-_digest = operator.methodcaller("digest")
 LEVEL = 1  # zlib's fastest: a chunk of action items shrinks to a fifth all the same (bench/README.md)
 
 
@@ -281,9 +279,9 @@ def merkle_blocks(start: int, leaf_hashes: list[bytes]) -> list[tuple[int, bytes
         while at + (1 << level) > end:
             level -= 1
         hashes = leaf_hashes[at - start : at - start + (1 << level)]
-        while len(hashes) > 1:  # merkle.node_hash, a level at a time, hashed by map: no Python call per node
+        while len(hashes) > 1:  # merkle.node_hash, a level at a time: a call less per node
             pairs = b"".join(hashes)
-            hashes = list(map(_digest, map(sha256, [b"\x01" + pairs[j : j + 64] for j in range(0, len(pairs), 64)])))
+            hashes = [sha256(b"\x01" + pairs[j : j + 64]).digest() for j in range(0, len(pairs), 64)]
         blocks.append((level, hashes[0]))
         at += 1 << level
     return blocks

@@ -89,7 +89,6 @@ import hashlib
 import http.client
 import json
 import multiprocessing
-import operator
 import os
 import random
 import socket
@@ -867,19 +866,8 @@ def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, lis
     text = raw[cut + 1 :]
     lines = text.split(b"\n")
     lines.pop()
-    sha256, a2b, size_of_hash, parties = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE, audience == PARTIES
-    # The usual page: every entry in full, each after its own seq. Checked and hashed by map, with
-    # no Python statement per entry; anything else is read line by line below, which names it.
-    split = [line.partition(b" ") for line in lines]
-    entries = [rest for _index, _sp, rest in split]
-    if (
-        len(lines) == b - a
-        and [index for index, _sp, _rest in split] == list(map(b"%d".__mod__, range(a, b)))
-        and all(map(_braced, entries))
-    ):
-        leaves = list(map(_digest, map(sha256, map(b"\x00".__add__, entries))))
-        return audience, text, list(zip(entries, leaves)) if keep else leaves
     out: list = []
+    sha256, a2b, size_of_hash, parties = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE, audience == PARTIES
     seq = a
     for line in lines:
         index, _sp, rest = line.partition(b" ")
@@ -918,10 +906,6 @@ def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, lis
             raise _order_bad(a + len(out), None, [a + k for k in range(len(out))])
         raise _Bad("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
     return audience, text, out
-
-
-_braced = operator.methodcaller("startswith", b"{")
-_digest = operator.methodcaller("digest")
 
 
 # ------------------------------------------------------------------------------------- what differs
