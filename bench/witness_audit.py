@@ -1,6 +1,6 @@
 """The auditing witness catching up on a record, against bare hashing of the same entries.
 
-    python bench/witness_audit.py [--entries N] [--rounds R] [--page P ...] [--time-limit S]
+    python bench/witness_audit.py [--entries N] [--rounds R] [--page P ...] [--jobs J] [--data-dir DIR] [--time-limit S]
 
 Builds a record of N entries (100,000 by default) through the command path, in a temporary data
 folder on SQLite: the committee, a western head with an API token and a witness key registered in
@@ -10,10 +10,12 @@ process) on a free port of 127.0.0.1.
 
 Then, R times: the western witness (witness.Witness, in this process, exactly as `ceasefire witness
 --token-file F` runs it) with an empty state folder does one round over HTTP: it pins the log key,
-fetches the checkpoint, fetches all N entries in pages of P (witness.PAGE, 1,000, by default; with
+fetches the checkpoint, fetches all N entries in pages of P (witness.PAGE, 8,192, by default; with
 several --page, one witness round of each in every round, so that they compare under the same load;
-the server answers at most MAX_LINES entries a request), the next page while it checks this one,
-checks each leaf hash, writes its copy, computes the root, and sends its cosignature.
+the server answers at most MAX_LINES entries a request), several pages at once in J worker processes
+(witness.JOBS unless --jobs says) that hash each entry and compress the page, writes its copy,
+computes the root, and sends its cosignature. With --data-dir, the record is built there once and
+kept: a later run with the same folder and --entries reads it again instead of building it.
 Beside it, the baseline: bare hashlib SHA-256 of the same N entry bodies, one call each, in this
 process (as bench/verify.py and bench/tree.py). Prints the medians of wall time (and of the
 witness's own CPU time) in entries/s, their ratio (the issue's target: at least 0.3 in wall time),
@@ -22,6 +24,7 @@ and the size of the witness's copy against the bodies it holds and against the s
 
 import argparse
 import atexit
+import json
 import hashlib
 import os
 import platform
@@ -47,6 +50,8 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--page", type=int, action="append", help="entries per request of the witness (default witness.PAGE); repeat to compare")
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
+    parser.add_argument("--jobs", type=int, help="the witness's worker processes (default witness.JOBS: one per CPU, at most 4)")
+    parser.add_argument("--data-dir", help="build the record in DIR and keep it; a later run with the same DIR and --entries reuses it")
     args = parser.parse_args()
     if args.entries < 10 or args.rounds < 1:
         parser.error("--entries must be at least 10 and --rounds at least 1")
@@ -54,7 +59,8 @@ def main() -> None:
 
     tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-witness-"))
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when the run stops early (time limit, error)
-    data = tmp / "data"
+    data = Path(args.data_dir).resolve() if args.data_dir else tmp / "data"
+    kept = data / "bench-witness.json"  # what a kept record was built with
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
     }
@@ -70,18 +76,37 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.core.management import call_command
     from django.db import connection
 
-    from ceasefire.api.routers.record import MAX_LINES
-    from ceasefire.api.tokens import create_token
-    from ceasefire.mechanism import commands
-    from ceasefire.mechanism.accounts import actor_for, create_account
-    from ceasefire.record import checkpoints, log, note, witness
-    from ceasefire.record.log import Actor
+    from ceasefire.record import checkpoints
     from ceasefire.record.models import Event
 
     started = time.monotonic()
+    built_before = json.loads(kept.read_text()) if args.data_dir and kept.exists() else None
+    if built_before is not None and built_before["entries"] != args.entries:
+        sys.exit(f"{data} holds a record of {built_before['entries']} entries: give --entries {built_before['entries']} or another --data-dir")
+    if built_before is not None:
+        token, skey = built_before["token"], built_before["skey"]
+        cp = checkpoints.latest()
+    else:
+        token, skey, cp = _build(args, deadline, data, kept)
+    bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
+    connection.close()
+    built = time.monotonic() - started
+    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, {'read from ' + str(data) if built_before else 'built'} in {built:.0f} s")
+    _measure(args, deadline, env, tmp, data, token, skey, cp, bodies)
+
+
+def _build(args, deadline, data, kept):
+    from django.core.management import call_command
+
+    from ceasefire.api.tokens import create_token
+    from ceasefire.mechanism import commands
+    from ceasefire.mechanism.accounts import actor_for, create_account
+    from ceasefire.record import checkpoints, log, note
+    from ceasefire.record.log import Actor
+    from ceasefire.record.models import Event
+
     call_command("migrate", verbosity=0)
     facilitator = Actor("facilitator", role="facilitator")
     commands.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
@@ -102,10 +127,16 @@ def main() -> None:
                     {"text": f"Withdraw the forces of sector {i} to their bases", "owner_party": "west" if i % 2 else "east", "deadline": "2021-03-01"},
                 )
     cp = checkpoints.sign_now()
-    bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
-    connection.close()
-    built = time.monotonic() - started
-    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, built in {built:.0f} s")
+    if args.data_dir:
+        kept.write_text(json.dumps({"entries": args.entries, "token": token, "skey": skey}))
+    return token, skey, cp
+
+
+def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
+    import django
+
+    from ceasefire.api.routers.record import MAX_LINES
+    from ceasefire.record import note, witness
 
     port = _free_port()
     server = subprocess.Popen(
@@ -119,10 +150,11 @@ def main() -> None:
         key = note.parse_signer_key(skey)
         load_before = os.getloadavg()
         pages = args.page or [witness.PAGE]
+        witness.JOBS = args.jobs or getattr(witness, "JOBS", 1)
         if not all(0 < p <= MAX_LINES for p in pages):
             sys.exit(f"--page must be between 1 and the server's MAX_LINES ({MAX_LINES})")
         walls, cpus, servers, copies = ({p: [] for p in pages} for _ in range(4))
-        bases = []
+        bases, base_cpus = [], []
         for r in range(args.rounds):
             if time.monotonic() > deadline:
                 print(f"time limit reached after {r} rounds")
@@ -131,19 +163,20 @@ def main() -> None:
                 state = tmp / f"witness-{r}-{page}"
                 witness.PAGE = page
                 w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
-                t, c, sc = time.perf_counter(), time.process_time(), _session_cpu(server.pid)
+                t, c, sc = time.perf_counter(), _own_cpu(), _session_cpu(server.pid)
                 outcome = w.run()
                 walls[page].append(time.perf_counter() - t)
-                cpus[page].append(time.process_time() - c)
+                cpus[page].append(_own_cpu() - c)
                 servers[page].append(_session_cpu(server.pid) - sc)
                 assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
-                copies[page].append(sum((state / name).stat().st_size for name in ("entries", "entries.idx")))
+                copies[page].append(sum((state / name).stat().st_size for name in ("entries.z", "entries.z.idx", "entries", "entries.idx", "entries.frontier") if (state / name).exists()))
                 shutil.rmtree(state)
             sha256 = hashlib.sha256
-            t = time.perf_counter()
+            t, c = time.perf_counter(), time.process_time()
             for body in bodies:
                 sha256(body).digest()
             bases.append(time.perf_counter() - t)
+            base_cpus.append(time.process_time() - c)
             said = ", ".join(
                 f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU, the server's {servers[p][-1]:.3f} s), ratio {bases[-1] / walls[p][-1]:.3f}" for p in pages
             )
@@ -154,20 +187,31 @@ def main() -> None:
         server.wait(30)
         database = sum(p.stat().st_size for p in data.glob("*.sqlite3*"))
         shutil.rmtree(tmp, ignore_errors=True)
+        if not args.data_dir:
+            shutil.rmtree(data, ignore_errors=True)
 
     base = statistics.median(bases)
     size = cp.size
     print()
     print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(bases)} rounds")
+    print(f"the witness's worker processes: {getattr(witness, 'JOBS', 0)}")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
-    print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s)")
+    base_cpu = statistics.median(base_cpus)
+    print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s wall, {base_cpu:.3f} s CPU)")
     for page in pages:
         wall, cpu, served = statistics.median(walls[page]), statistics.median(cpus[page]), statistics.median(servers[page])
         print(f"witness catching up on {size} entries over HTTP, pages of {page}: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
-        print(f"  CPU: the witness {cpu:.3f} s, the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)")
-        print(f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (witness CPU): {base / cpu:.3f}")
+        print(f"  CPU: the witness {cpu:.3f} s (its worker processes included), the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)")
+        print(f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (CPU, the witness's): {base_cpu / cpu:.3f}   (CPU, the witness's and the server's): {base_cpu / (cpu + served):.3f}")
     copy = statistics.median(copies[pages[0]])
     print(f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)")
+
+
+def _own_cpu() -> float:
+    """CPU seconds of this process and of its children that have ended: the witness's worker
+    processes end with its round (the server, still running, is not counted)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
 
 
 def _session_cpu(sid: int) -> float:

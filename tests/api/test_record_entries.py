@@ -122,3 +122,42 @@ def test_a_login_without_an_account_reads_as_the_public(committee):
     user = get_user_model().objects.create_user("stranger", password=None)
     body = Api(Client(), create_token(user)).get("/record/entries").json()
     assert body["audience"] == "public"
+
+
+@pytest.mark.parametrize("who", [None, "observer", "west-head"])
+@pytest.mark.parametrize("fmt", ["lines", "json"])
+def test_leaf_hashes_withheld_leaves_out_those_of_the_entries_served_in_full(api, actors, committee, who, fmt):
+    """`leaf_hashes=withheld` (what a witness asks, hashing the entries itself): an entry served in
+    full comes without its leaf hash, one the reader may not read with its leaf hash only, in order.
+    For the parties the lines are built by the database: they must be the entries as stored."""
+    audience = permissions.audience(actors[who] if who else None)
+    n = events()
+    stored = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
+    r = reader(api, who).get("/record/entries", {"start": 1, "end": n, "format": fmt, "leaf_hashes": "withheld"})
+    assert r.status_code == 200, r.content
+    if fmt == "lines":
+        head, *rows, last = r.content.split(b"\n")
+        assert head == f"1 {n} {n} {audience}".encode() and last == b""
+        served = [row.split(b" ", 1) for row in rows]
+    else:
+        served = [[str(e["index"]).encode(), (e["entry"] if "entry" in e else e["leaf_hash"]).encode()] for e in r.json()["entries"]]
+        assert all(("leaf_hash" in e) != ("entry" in e) for e in r.json()["entries"])
+    assert [int(seq) for seq, _ in served] == list(range(1, n))
+    for (_seq, rest), body in zip(served, stored[1:], strict=True):
+        if log.readable(json.loads(body)["type"], audience):
+            assert rest == body
+        else:
+            assert b64(rest.decode()) == merkle.leaf_hash(body)
+    assert audience != "parties" or all(rest.startswith(b"{") for _, rest in served)
+
+
+def test_the_parties_lines_are_the_stored_entries_in_the_order_of_seq(api, committee):
+    """The database builds the parties' lines (group_concat, string_agg): in the order of seq."""
+    from ceasefire.api.routers.record import _lines_in_full
+
+    n = events()
+    text = _lines_in_full(0, n)
+    stored = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
+    assert text == b"".join(b"%d %s\n" % (seq, body) for seq, body in enumerate(stored))
+    assert _lines_in_full(n, n) == b""
+    assert _lines_in_full(2, 5) == b"".join(b"%d %s\n" % (seq, stored[seq]) for seq in range(2, 5))

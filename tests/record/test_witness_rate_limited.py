@@ -22,9 +22,11 @@ from .witness_client import audit
 
 @pytest.fixture
 def waits(monkeypatch):
-    """The seconds the witness waited, instead of waiting them."""
+    """The seconds the witness waited, instead of waiting them (pages read in this process, not
+    by worker processes, so that their waits are counted here)."""
     waited: list[float] = []
     monkeypatch.setattr(witness.Server, "pause", staticmethod(waited.append))
+    monkeypatch.setattr(witness.Server, "concurrent", False)
     return waited
 
 

@@ -3,6 +3,9 @@ hash only is withheld from it, and it refuses (WITHHELD, evidence kept), cosigni
 of copying leaf hashes where the record's bodies belong. Reading as the public, leaf hashes only
 are what it is owed for the parties' entries, and it cosigns."""
 
+import base64
+import hashlib
+
 import pytest
 
 from ceasefire.api.tokens import create_token
@@ -23,9 +26,17 @@ class Stripping(ClientServer):
         raw, kind = super()._fetch(method, path, *args, **kwargs)
         if path == "/record/entries":
             head, *lines = raw.split(b"\n")
-            lines = [b" ".join(line.split(b" ", 2)[:2]) if line and int(line.split(b" ", 1)[0]) >= self.start else line for line in lines]
+            lines = [leaf_hash_only(line) if line and int(line.split(b" ", 1)[0]) >= self.start else line for line in lines]
             raw = b"\n".join([head, *lines])
         return raw, kind
+
+
+def leaf_hash_only(line: bytes) -> bytes:
+    """`seq entry` (or `seq leaf-hash entry`) as `seq leaf-hash`: how an entry the reader may not read is served."""
+    seq, _sp, rest = line.partition(b" ")
+    if not rest.startswith(b"{"):
+        return b" ".join(line.split(b" ", 2)[:2])
+    return seq + b" " + base64.b64encode(hashlib.sha256(b"\x00" + rest).digest())
 
 
 @pytest.fixture

@@ -1023,7 +1023,7 @@ class ConsistencyProofOut(Schema):
 
 class EntryOut(Schema):
     index: int
-    leaf_hash: str = Field(description="base64 of SHA-256(0x00 || entry)")
+    leaf_hash: str | None = Field(None, description="base64 of SHA-256(0x00 || entry); left out for an entry served in full when asked with leaf_hashes=withheld")
     entry: str | None = Field(
         None,
         description="the entry itself, canonical JSON (RFC 8785) as the tree hashes it; left out when the caller's audience may not read it",

@@ -1,49 +1,72 @@
 """A witness's own copy of the joint record: every entry its party may read, the leaf hash of the others.
 
-    DIR/entries       the bodies, one after another, exactly as served (append-only)
-    DIR/entries.idx   40 bytes per entry, in order: the end offset of its body in `entries` (8 bytes,
-                      big-endian) and its RFC 9162 leaf hash (32 bytes). An entry held by its leaf hash
-                      only (the party may not read it) has an empty body: no entry of the record is empty.
-    DIR/entries.json  {"audience": ...}: whom the server read the copy as (parties, observers, public)
+    DIR/entries.z      the copy in chunks, one after another (append-only), each zlib-compressed on
+                       its own: a chunk is the lines of one page the server served (see below)
+    DIR/entries.z.idx  16 bytes per chunk, in order: the seq one past its last entry and the end of
+                       the chunk in `entries.z` (8 bytes each, big-endian)
+    DIR/entries.json   {"audience": ...}: whom the server read the copy as (parties, observers, public)
     DIR/entries.frontier  the tree's frontier at the copy's size (see below), rewritten by each round
+
+A chunk holds one line per entry, as `/record/entries?format=lines` serves it, checked: its seq, a
+space, then either the entry itself (canonical JSON, which begins with `{`), or the leaf hash of an
+entry its party may not read (base64), or the leaf hash, a space and the entry (how a server serves
+every leaf hash). An entry's leaf hash is computed again from its body when it is read. Compressed,
+the copy takes a fifth of the bodies' size: what the parties' entries repeat (keys, types, actors,
+the seq) costs next to nothing, and a leaf hash or a salt costs its bytes.
 
 All of them, like every file of the witness's state, are its owner's only (0600).
 
-The index is the truth: its length says how many entries are held. A crash between the two appends
-leaves bytes past the last offset in `entries` (or a part of a record in the index); opening the copy
-cuts them off. What the copy adds beside the bodies is 40 bytes an entry.
+The index is the truth: its length says how many chunks are held. A crash between the two appends
+leaves bytes past the last chunk in `entries.z` (or a part of a record in the index); opening the
+copy cuts them off. A copy in the layout of an earlier version (DIR/entries and DIR/entries.idx,
+uncompressed) is removed when the copy is opened: the witness copies the record again, and checks
+it against the root of the checkpoint it accepted.
 
 The tree's root is kept as its frontier (the roots of the perfect subtrees of the copy, largest
 first, as merkle._fold keeps them: 8 bytes of size, then 32 bytes a subtree), so that a round hashes
-only the entries it adds; one that does not match the index's size is computed again from it.
+only the entries it adds; one that does not match the index's size is computed again from the copy.
 
 Standard library only, like witness.py.
 """
 
 from __future__ import annotations
 
+import binascii
+import hashlib
 import json
 import os
+import zlib
 from pathlib import Path
 
 from . import merkle
 
-BODIES, INDEX, META, FRONTIER = "entries", "entries.idx", "entries.json", "entries.frontier"
-RECORD = 40  # bytes of one index record: end offset (8) + leaf hash (32)
+BODIES, INDEX, META, FRONTIER = "entries.z", "entries.z.idx", "entries.json", "entries.frontier"
+EARLIER = ("entries", "entries.idx")  # the uncompressed layout of an earlier version
+RECORD = 16  # bytes of one index record: the seq past the chunk's last entry (8) + its end offset (8)
+LEVEL = 1  # zlib's fastest: a chunk of action items shrinks to a fifth all the same (bench/README.md)
 
 
 class Mirror:
     def __init__(self, folder: Path):
         self.dir = Path(folder)
+        for name in EARLIER:
+            try:
+                (self.dir / name).unlink()
+            except FileNotFoundError:
+                pass
         self._bodies = _open_private(self.dir / BODIES)  # held open for the witness's life
         self._index = _open_private(self.dir / INDEX)
         n = os.fstat(self._index.fileno()).st_size // RECORD
         self._index.truncate(n * RECORD)
-        self.size = n
-        self._end = self._offset(n - 1) if n else 0
+        raw = os.pread(self._index.fileno(), n * RECORD, 0)
+        # (seq past the chunk's last entry, end offset) per chunk; a few thousand for millions of entries
+        self._chunks = [(int.from_bytes(raw[k : k + 8], "big"), int.from_bytes(raw[k + 8 : k + 16], "big")) for k in range(0, len(raw), RECORD)]
+        self.size = self._chunks[-1][0] if self._chunks else 0
+        self._end = self._chunks[-1][1] if self._chunks else 0
         self._bodies.truncate(self._end)
         self._frontier: list[bytes] | None = None  # computed when first needed
         self._audience: str | None = None
+        self._cached: tuple[int, list[bytes]] | None = None  # the chunk read last, as lines
 
     def close(self) -> None:
         self._bodies.close()
@@ -65,37 +88,52 @@ class Mirror:
         self._audience = audience
 
     # -- reading
-    def _offset(self, i: int) -> int:
-        return int.from_bytes(os.pread(self._index.fileno(), 8, i * RECORD), "big")
+    def _lines(self, k: int) -> list[bytes]:
+        """The lines of chunk k."""
+        if self._cached is not None and self._cached[0] == k:
+            return self._cached[1]
+        start = self._chunks[k - 1][1] if k else 0
+        data = zlib.decompress(os.pread(self._bodies.fileno(), self._chunks[k][1] - start, start))
+        lines = data.split(b"\n")[:-1]
+        self._cached = (k, lines)
+        return lines
+
+    def _first(self, k: int) -> int:
+        return self._chunks[k - 1][0] if k else 0
 
     def read(self, lo: int, hi: int) -> list[tuple[bytes | None, bytes]]:
         """Entries [lo, hi) as (body or None when held by its leaf hash only, leaf hash)."""
         if not 0 <= lo <= hi <= self.size:
             raise ValueError(f"the copy holds entries 0..{self.size - 1}, not [{lo}, {hi})")
-        if lo == hi:
-            return []
-        index = os.pread(self._index.fileno(), (hi - lo) * RECORD, lo * RECORD)
-        start = self._offset(lo - 1) if lo else 0
-        end = int.from_bytes(index[-RECORD : -RECORD + 8], "big")
-        data = os.pread(self._bodies.fileno(), end - start, start)
-        out, at = [], start
-        for k in range(0, len(index), RECORD):
-            stop = int.from_bytes(index[k : k + 8], "big")
-            out.append((data[at - start : stop - start] or None, index[k + 8 : k + RECORD]))
-            at = stop
+        out: list[tuple[bytes | None, bytes]] = []
+        k = self._chunk_of(lo)
+        while len(out) < hi - lo:
+            first = self._first(k)
+            lines = self._lines(k)
+            out.extend(entry(line) for line in lines[max(lo, first) - first : hi - first])
+            k += 1
         return out
 
+    def _chunk_of(self, seq: int) -> int:
+        """The chunk holding seq (bisected: the chunks are in order)."""
+        lo, hi = 0, len(self._chunks)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self._chunks[mid][0] <= seq:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
     def leaf_hashes(self, lo: int, hi: int) -> list[bytes]:
-        index = os.pread(self._index.fileno(), (hi - lo) * RECORD, lo * RECORD)
-        return [index[k + 8 : k + RECORD] for k in range(0, len(index), RECORD)]
+        return [leaf for _body, leaf in self.read(lo, hi)]
 
     def find(self, leaf_hash: bytes) -> int | None:
         """The first seq the copy holds with this leaf hash (to tell a moved entry from a changed one)."""
-        step = 1 << 16
-        for lo in range(0, self.size, step):
-            hashes = self.leaf_hashes(lo, min(self.size, lo + step))
+        for k in range(len(self._chunks)):
+            hashes = self.leaf_hashes(self._first(k), self._chunks[k][0])
             if leaf_hash in hashes:
-                return lo + hashes.index(leaf_hash)
+                return self._first(k) + hashes.index(leaf_hash)
         return None
 
     # -- the tree
@@ -115,33 +153,41 @@ class Mirror:
                 self._frontier = [saved[k : k + 32] for k in range(8, len(saved), 32)]
                 return self._frontier
             stack: list[bytes] = []
-            step = 1 << 16
-            for lo in range(0, self.size, step):
-                _extend(stack, lo, self.leaf_hashes(lo, min(self.size, lo + step)))
+            for k in range(len(self._chunks)):
+                _extend(stack, self._first(k), self.leaf_hashes(self._first(k), self._chunks[k][0]))
             self._frontier = stack
         return self._frontier
 
     # -- writing
     def append(self, entries: list[tuple[bytes | None, bytes]]) -> None:
-        """Append (body or None, leaf hash) pairs, bodies first; `sync()` makes them durable."""
+        """Append (body or None, leaf hash) pairs as one chunk; `sync()` makes them durable."""
         if not entries:
             return
+        lines = b"".join(
+            b"%d %s\n" % (seq, body if body is not None else binascii.b2a_base64(leaf, newline=False)) for seq, (body, leaf) in enumerate(entries, self.size)
+        )
+        self.append_chunk(zlib.compress(lines, LEVEL), [leaf for _body, leaf in entries])
+
+    def append_chunk(self, chunk: bytes, leaf_hashes: list[bytes] | None, blocks: list[tuple[int, bytes]] | None = None) -> None:
+        """Append a chunk already compressed (`compress`), of the entries whose leaf hashes are
+        given, or whose subtrees `blocks` (merkle_blocks) are; `sync()` makes it durable."""
+        count = len(leaf_hashes) if leaf_hashes is not None else sum(1 << level for level, _h in blocks)
+        if not count:
+            return
         stack = self._stack()
-        bodies, index, end = [], [], self._end
-        for body, leaf in entries:
-            if body:
-                bodies.append(body)
-                end += len(body)
-            index.append(end.to_bytes(8, "big") + leaf)
         self._bodies.seek(0, os.SEEK_END)
-        self._bodies.write(b"".join(bodies))
+        self._bodies.write(chunk)
         self._bodies.flush()
+        end, size = self._end + len(chunk), self.size + count
         self._index.seek(0, os.SEEK_END)
-        self._index.write(b"".join(index))
+        self._index.write(size.to_bytes(8, "big") + end.to_bytes(8, "big"))
         self._index.flush()
-        _extend(stack, self.size, [leaf for _body, leaf in entries])
-        self.size += len(entries)
-        self._end = end
+        if leaf_hashes is not None:
+            _extend(stack, self.size, leaf_hashes)
+        else:
+            _extend_blocks(stack, self.size, blocks)
+        self._chunks.append((size, end))
+        self.size, self._end = size, end
 
     def sync(self) -> None:
         """Make what was appended durable (before the checkpoint it was checked against is stored)."""
@@ -158,13 +204,28 @@ class Mirror:
         """Forget the entries from `size` on: those a crash left past the checkpoint last accepted."""
         if size >= self.size:
             return
-        self._end = self._offset(size - 1) if size else 0
-        self._index.truncate(size * RECORD)
+        k = self._chunk_of(size)  # the first chunk that holds entries from size on
+        first = self._first(k)
+        kept = self._lines(k)[: size - first] if size > first else []
+        self._chunks = self._chunks[:k]
+        self.size, self._end = first, (self._chunks[-1][1] if self._chunks else 0)
+        self._index.truncate(k * RECORD)
         self._bodies.truncate(self._end)
-        self.size, self._frontier = size, None
+        self._frontier, self._cached = None, None
+        if kept:  # the part of that chunk before `size`, compressed again
+            self.append_chunk(zlib.compress(b"".join(line + b"\n" for line in kept), LEVEL), [leaf for _body, leaf in map(entry, kept)])
 
     def disk_size(self) -> int:
         return sum(os.fstat(f.fileno()).st_size for f in (self._bodies, self._index))
+
+
+def entry(line: bytes) -> tuple[bytes | None, bytes]:
+    """(body or None, leaf hash) of a line of the copy, checked when it was copied."""
+    _seq, _sp, rest = line.partition(b" ")
+    if rest[:1] == b"{":
+        return rest, hashlib.sha256(b"\x00" + rest).digest()
+    leaf, _sp, body = rest.partition(b" ")
+    return body or None, binascii.a2b_base64(leaf)
 
 
 def private(path: Path, flags: int = os.O_RDWR | os.O_CREAT | os.O_APPEND) -> int:
@@ -192,6 +253,38 @@ def _extend(stack: list[bytes], size: int, leaf_hashes) -> None:
             h = node(stack.pop(), h)
             i >>= 1
         stack.append(h)
+
+
+def _extend_blocks(stack: list[bytes], size: int, blocks) -> None:
+    """Add perfect subtrees (level, root) to the frontier, in order: as _extend, a subtree of 2^level
+    leaves standing for one leaf of the tree `level` levels up (its place is a multiple of its size)."""
+    node = merkle.node_hash
+    for level, h in blocks:
+        i = size >> level
+        size += 1 << level
+        while i & 1:
+            h = node(stack.pop(), h)
+            i >>= 1
+        stack.append(h)
+
+
+def merkle_blocks(start: int, leaf_hashes: list[bytes]) -> list[tuple[int, bytes]]:
+    """The leaves from `start` on as the largest perfect subtrees of the tree they stand in,
+    (level, root) in order: a witness's worker hashes them, and the copy's frontier takes them
+    with a few hashes (_extend_blocks) instead of one per leaf."""
+    sha256 = hashlib.sha256
+    blocks, at, end = [], start, start + len(leaf_hashes)
+    while at < end:
+        level = (at & -at).bit_length() - 1 if at else 63
+        while at + (1 << level) > end:
+            level -= 1
+        hashes = leaf_hashes[at - start : at - start + (1 << level)]
+        while len(hashes) > 1:  # merkle.node_hash, a level at a time: a call less per node
+            pairs = b"".join(hashes)
+            hashes = [sha256(b"\x01" + pairs[j : j + 64]).digest() for j in range(0, len(pairs), 64)]
+        blocks.append((level, hashes[0]))
+        at += 1 << level
+    return blocks
 
 
 def _fold(stack: list[bytes]) -> bytes:

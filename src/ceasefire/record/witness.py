@@ -31,9 +31,11 @@ by their leaf hashes only. On each round it:
    timeout, an answer read as another audience) is kept in DIR/unread.json and read first next
    round; nothing is cosigned until it has been compared, and the same window unserved 3 rounds
    running is REFUSED (UNREAD);
-4. fetches every entry added since its copy ends, in pages, checks each one's RFC 9162 leaf hash
-   (SHA-256(0x00 ‖ body)) against the one served, and computes the root of its copy with them: it
-   must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
+4. fetches every entry added since its copy ends, in pages (`leaf_hashes=withheld`: the entries
+   its party may read without their leaf hashes, the others as their leaf hashes only), several at
+   once in worker processes (JOBS), computes each one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body);
+   a leaf hash served beside a body must be that body's), and computes the root of its copy with
+   them: it must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
    is not the one the log's tree holds and names it (its seq, and the seq the body carries);
 5. appends the new entries to its copy, then stores the new checkpoint (write, fsync, rename), all
    with DIR/lock held (fcntl.flock) from the moment it reads the stored one;
@@ -86,6 +88,7 @@ import fcntl
 import hashlib
 import http.client
 import json
+import multiprocessing
 import os
 import random
 import socket
@@ -95,12 +98,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from concurrent.futures import ThreadPoolExecutor
+import zlib
+from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import keyfile, merkle, note
-from .mirror import Mirror, private
+from .mirror import LEVEL, Mirror, merkle_blocks, private
 from .keys import translator
 
 _ = translator()
@@ -109,7 +114,10 @@ API = "/api/v1"
 TIMEOUT = 60  # seconds for the whole of each request (--timeout)
 MAX_ANSWER = 1 << 20  # bytes: a checkpoint or a proof is a few hundred
 MAX_PAGE = 1 << 27  # bytes: a page of entries (the server answers at most PAGE of them)
-PAGE = 10_000  # entries per request of /record/entries?format=lines: the server's limit for lines (MAX_LINES)
+PAGE = 8192  # entries per request of /record/entries?format=lines (at most the server's MAX_LINES), at multiples of it
+# Worker processes that fetch, check and compress pages while this one keeps the copy: hashing
+# each entry is Python's work, one entry at a time, which threads would take turns at.
+JOBS = min(4, os.cpu_count() or 1)
 SAMPLE = 1000  # older entries re-checked each round, unless --audit-all
 WINDOW = 100  # ... in windows of this many consecutive entries, one request each
 TOKEN_VARIABLE = "CEASEFIRE_WITNESS_TOKEN"
@@ -154,6 +162,14 @@ class ServerSaid(Trouble):
         self.status = status
         self.retry_after = retry_after
 
+    def __reduce__(self):  # raised in a worker process, it reaches the witness whole
+        return (type(self), (self.status, str(self), self.retry_after))
+
+
+class _Bad(Exception):
+    """What a page shows that is a refusal: (what, message, files) for Witness._refuse, which keeps
+    the evidence; raised where the page is read (perhaps a worker process)."""
+
 
 # ------------------------------------------------------------------------------------- the server
 class Server:
@@ -162,7 +178,7 @@ class Server:
     Each request has `timeout` seconds in all, however slowly the server answers; a redirect is
     refused, so that the token is never sent to another address than --server."""
 
-    concurrent = True  # may fetch the next page of entries while the witness checks this one
+    concurrent = True  # may be read from worker processes, several pages at a time
     pause = staticmethod(time.sleep)  # how it waits out a 429 (the tests' clock replaces it)
 
     def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT):
@@ -236,11 +252,6 @@ class Server:
             return raw.decode("utf-8"), kind
         except UnicodeDecodeError:
             raise Trouble(_("%(path)s answered something that is not UTF-8 text") % {"path": API + path}) from None
-
-    def lines(self, path: str, params: dict, limit: int = MAX_PAGE) -> list[bytes]:
-        """A text/plain answer as its lines, undecoded (the entries' bytes are what is hashed)."""
-        raw, _kind = self._answer("GET", path, params, None, limit)
-        return raw.split(b"\n")
 
     def text(self, path: str, params: dict | None = None) -> str:
         return self._request("GET", path, params)[0]
@@ -447,9 +458,18 @@ class Witness:
         self.audit_all, self.sample = audit_all, sample
         self.audience: str | None = None  # as the server last answered
         self._warned = False
+        self._workers: ProcessPoolExecutor | None = None
 
     def run(self) -> Outcome:
         """One round: fetch, check, audit, copy, store, cosign, send. Raises Refused or Trouble."""
+        try:
+            return self._run()
+        finally:
+            if self._workers is not None:
+                self._workers.shutdown(wait=True, cancel_futures=True)
+                self._workers = None
+
+    def _run(self) -> Outcome:
         with self.state.locked():
             log = self._log_key()
             offered = self.server.text("/record/checkpoint")
@@ -590,9 +610,9 @@ class Witness:
         refuse = lambda what, message, files=None: self._refuse(what, message, offered, old_note, files)  # noqa: E731
         audited = self._compare_older(mirror, cp.size, refuse)
         copied_from = mirror.size
-        for _start, _end, audience, served in self._pages(mirror.size, cp.size, cp.size, refuse):
+        for _start, _end, audience, (chunk, blocks) in self._pages(mirror.size, cp.size, cp.size, refuse, copy=True):
             self._note_audience(mirror, audience)
-            mirror.append(served)
+            mirror.append_chunk(chunk, None, blocks)
         if mirror.root() != cp.root:
             seq = self._locate(mirror, cp.size)
             served = mirror.read(seq, seq + 1)[0] if seq is not None else None
@@ -695,79 +715,51 @@ class Witness:
                 % {"dir": self.state.dir, "held": held, "now": self.audience}
             )
 
-    def _pages(self, lo: int, hi: int, size: int, refuse, tolerate: bool = False):
-        """(start, end, audience, entries) for [lo, hi) in pages, each checked against its leaf
-        hashes; the next page is fetched while the caller looks at this one. `tolerate`: a page
-        that could not be read is yielded as its Trouble (audience None), and the next one read."""
-        ranges = [(a, min(hi, a + PAGE)) for a in range(lo, hi, PAGE)]
-        if not ranges:
-            return
-        with ThreadPoolExecutor(1) as pool:
-            fetch = (lambda a, b: pool.submit(self._page, a, b, size, refuse)) if self.server.concurrent else None
-            pending = fetch(*ranges[0]) if fetch else None
-            for k, (a, b) in enumerate(ranges):
-                try:
-                    audience, page = pending.result() if fetch else self._page(a, b, size, refuse)
-                except Trouble as e:
-                    if not tolerate:
-                        raise
-                    audience, page = None, e
-                if fetch and k + 1 < len(ranges):
-                    pending = fetch(*ranges[k + 1])
-                yield a, b, audience, page
+    def _pages(self, lo: int, hi: int, size: int, refuse, tolerate: bool = False, copy: bool = False):
+        """(start, end, audience, page) for [lo, hi) in pages at multiples of PAGE, each checked
+        against its leaf hashes (_read_page): with `copy`, the page as (a chunk of the copy, its
+        subtrees), else its entries. Several pages are read at once by worker processes while the
+        caller looks at the one before. `tolerate`: a page that could not be read is yielded as its
+        Trouble (audience None), and the next one read."""
+        ranges, a = [], lo
+        while a < hi:
+            ranges.append((a, min(hi, (a // PAGE + 1) * PAGE)))
+            a = ranges[-1][1]
+        workers = self._pool() if len(ranges) > 1 else None
+        pending: deque = deque()
+        ahead = iter(ranges)
 
-    def _page(self, a: int, b: int, size: int, refuse) -> tuple[str, list[Entry]]:
-        """(the audience the server read us as, entries [a, b) as served (`format=lines`)), each
-        body checked against the leaf hash served. The parties may read every entry: an entry
-        served to them as its leaf hash only is withheld."""
-        try:
-            lines = self.server.lines("/record/entries", {"start": a, "end": b, "format": "lines"})
-        except ServerSaid as e:
-            if e.status >= 500 or e.status == 401:
-                raise
-            raise refuse(
-                "missing",
-                _("MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s")
-                % {"a": a, "b": b - 1, "size": size, "error": e},
-            ) from None
-        head = lines[0].split(b" ")
-        if len(head) != 4 or lines[-1] != b"":
-            raise Trouble(_("%(path)s did not answer entries as lines") % {"path": API + "/record/entries"})
-        audience = head[3].decode("utf-8", "replace")
-        lines = lines[1:-1]
-        out: list[Entry] = []
-        sha256, a2b, size_of_hash = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE
-        seq = a
-        for line in lines:
-            parts = line.split(b" ", 2)
+        def submit():
+            r = next(ahead, None)
+            if r is not None:
+                pending.append(workers.submit(_work, *r, size, copy))
+
+        if workers is not None:
+            for _k in range(JOBS + 1):
+                submit()
+        for a, b in ranges:
             try:
-                index, leaf = int(parts[0]), a2b(parts[1], strict_mode=True)
-            except (ValueError, IndexError, binascii.Error):
-                raise refuse("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")}) from None
-            if index != seq:
-                raise _order_refusal(refuse, seq, index, [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
-            body = parts[2] if len(parts) == 3 else None
-            if body is None and audience == PARTIES:
-                withheld = [x.decode("utf-8", "replace") for x in lines if x.count(b" ") == 1]
-                raise refuse(
-                    "withheld",
-                    _("WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)")
-                    % {"n": len(withheld), "a": a, "b": b - 1, "seq": seq},
-                    {"served.txt": "".join(x + "\n" for x in withheld)},
-                )
-            if len(leaf) != size_of_hash or (body is not None and sha256(b"\x00" + body).digest() != leaf):
-                raise refuse(
-                    "leaf-hash",
-                    _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it") % {"seq": seq},
-                    {"served.txt": line.decode("utf-8", "replace") + "\n"},
-                )
-            out.append((body, leaf))
-            seq += 1
-        if len(out) != b - a:
-            if len(out) < b - a:
-                raise _order_refusal(refuse, a + len(out), None, [a + k for k in range(len(out))])
-            raise refuse("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
-        return audience, out
+                if workers is not None:
+                    audience, page = pending.popleft().result()
+                    submit()
+                else:
+                    audience, page = _read_page(self.server, a, b, size, copy)
+            except _Bad as e:
+                raise refuse(*e.args) from None
+            except Trouble as e:
+                if not tolerate:
+                    raise
+                audience, page = None, e
+            yield a, b, audience, page
+
+    def _pool(self) -> ProcessPoolExecutor | None:
+        """The worker processes, forked once a round (they read the server as this process does);
+        None for a server that must be read from this process alone."""
+        if not self.server.concurrent:
+            return None
+        if self._workers is None:
+            self._workers = ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork"), initializer=_serve_worker, initargs=(self.server,))
+        return self._workers
 
     def _locate(self, mirror: Mirror, size: int) -> int | None:
         """An entry of the copy whose leaf hash is not the one the log's tree holds, found with the
@@ -824,6 +816,96 @@ class Witness:
         if self.key.name in held:
             self.state.write(COSIGNED_FILE, f"{cp.size} {base64.b64encode(cp.root).decode()}\n")
         return Outcome(cp.size, cp.root, held, again)
+
+
+# ------------------------------------------------------------------------------------- a page
+_served: Server | None = None  # the server a worker process reads, given when it starts
+
+
+def _serve_worker(server: Server) -> None:
+    global _served
+    _served = server
+
+
+def _work(a: int, b: int, size: int, copy: bool):
+    return _read_page(_served, a, b, size, copy)
+
+
+def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
+    """(the audience the server read us as, the entries [a, b) as served (`format=lines`, the leaf
+    hashes of the entries served in full left out: they are computed here)); with `copy`, instead
+    of the entries: (the lines compressed, a chunk of the copy; the page's perfect subtrees,
+    merkle_blocks). Raises _Bad for what is a refusal."""
+    try:
+        raw, _kind = server._answer("GET", "/record/entries", {"start": a, "end": b, "format": "lines", "leaf_hashes": "withheld"}, None, MAX_PAGE)
+    except ServerSaid as e:
+        if e.status >= 500 or e.status == 401:
+            raise
+        raise _Bad(
+            "missing",
+            _("MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s")
+            % {"a": a, "b": b - 1, "size": size, "error": e},
+        ) from None
+    audience, text, out = _parse_page(raw, a, b, keep=not copy)
+    if copy:
+        return audience, (zlib.compress(text, LEVEL), merkle_blocks(a, out))
+    return audience, out
+
+
+def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, list]:
+    """(audience, the lines after the first, and each entry's leaf hash, or with `keep` each
+    (body or None, leaf hash)). Each line is the seq, then the entry (which begins with `{`) whose
+    leaf hash is computed, or its leaf hash served, alone (an entry the reader may not read) or
+    followed by the entry, which must hash to it. The parties may read every entry: an entry served
+    to them as its leaf hash only is withheld."""
+    cut = raw.find(b"\n")
+    head = raw[:cut].split(b" ") if cut >= 0 else []
+    if len(head) != 4 or not raw.endswith(b"\n"):
+        raise Trouble(_("%(path)s did not answer entries as lines") % {"path": API + "/record/entries"})
+    audience = head[3].decode("utf-8", "replace")
+    text = raw[cut + 1 :]
+    lines = text.split(b"\n")
+    lines.pop()
+    out: list = []
+    sha256, a2b, size_of_hash, parties = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE, audience == PARTIES
+    seq = a
+    for line in lines:
+        index, _sp, rest = line.partition(b" ")
+        if rest[:1] == b"{":  # the entry, whose leaf hash is ours to compute
+            body, leaf, served = rest, sha256(b"\x00" + rest).digest(), None
+        else:
+            encoded, _sp, body = rest.partition(b" ")
+            try:
+                served = a2b(encoded, strict_mode=True)
+            except (binascii.Error, ValueError):
+                raise _Bad("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")}) from None
+            body = body or None
+            leaf = sha256(b"\x00" + body).digest() if body is not None else served
+        if index != b"%d" % seq:
+            if not index.isdigit():
+                raise _Bad("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")})
+            raise _order_bad(seq, int(index), [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
+        if body is None and parties:
+            withheld = [x.decode("utf-8", "replace") for x in lines if not x.partition(b" ")[2].startswith(b"{") and x.count(b" ") == 1]
+            raise _Bad(
+                "withheld",
+                _("WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)")
+                % {"n": len(withheld), "a": a, "b": b - 1, "seq": seq},
+                {"served.txt": "".join(x + "\n" for x in withheld)},
+            )
+        if served is not None and (len(served) != size_of_hash or leaf != served):
+            raise _Bad(
+                "leaf-hash",
+                _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it") % {"seq": seq},
+                {"served.txt": line.decode("utf-8", "replace") + "\n"},
+            )
+        out.append((body, leaf) if keep else leaf)
+        seq += 1
+    if len(out) != b - a:
+        if len(out) < b - a:
+            raise _order_bad(a + len(out), None, [a + k for k in range(len(out))])
+        raise _Bad("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
+    return audience, text, out
 
 
 # ------------------------------------------------------------------------------------- what differs
@@ -903,14 +985,14 @@ def _audit_refusal(refuse, differences: list[dict]) -> Refused:
     return refuse(what, message, {"differences.json": json.dumps(differences, indent=1, ensure_ascii=False) + "\n"})
 
 
-def _order_refusal(refuse, seq: int, index: int | None, served: list[int]) -> Refused:
+def _order_bad(seq: int, index: int | None, served: list[int]) -> _Bad:
     """The page's entry at seq carries another index: one is missing, or they are out of order."""
     if index is None or (index > seq and seq not in served):
         what, message = "missing", _("MISSING: seq %(seq)d is not served (deleted?): the server serves seq %(other)s in its place") % {
             "seq": seq, "other": index if index is not None else _("nothing")}
     else:
         what, message = "reordered", _("REORDERED: the server serves seq %(other)s where seq %(seq)d belongs") % {"seq": seq, "other": index}
-    return refuse(what, message, {"served-indexes.json": json.dumps(served) + "\n"})
+    return _Bad(what, message, {"served-indexes.json": json.dumps(served) + "\n"})
 
 
 def _root_refusal(refuse, cp: note.Checkpoint, copied_from: int, seq: int | None, served: Entry | None) -> Refused:
