@@ -52,6 +52,21 @@ def _flush_past_the_guard():
         ops.execute_sql_flush = flush
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _replay_check_from_a_template(django_db_blocker):
+    """replay.check's scratch database copied from one migrated once per run (tests/scratch.py)."""
+    from ceasefire.record import replay
+    from tests import scratch
+
+    replay._scratch_database = scratch.FromTemplate
+    try:
+        yield
+    finally:
+        replay._scratch_database = scratch.FromTemplate.__mro__[1]
+        with django_db_blocker.unblock():
+            scratch.TEMPLATE.close()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(config, items):
     # A test of what only SQLite has (REPLACE) is left out of a run on another database, and said

@@ -153,6 +153,16 @@ def run(log, party, *extra):
     return code, out.getvalue(), err.getvalue()
 
 
+def until(condition, timeout: float = 10) -> bool:
+    """Whether `condition()` holds within `timeout` seconds, polled."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
 def evidence(party) -> list[Path]:
     folder = party.state / "evidence"
     return sorted(folder.iterdir()) if folder.exists() else []
@@ -366,12 +376,10 @@ def test_every_keeps_trying_through_network_errors_and_stops_at_a_refusal(log, p
 
     thread = threading.Thread(target=go)
     thread.start()
-    time.sleep(0.3)
+    # refused twice: it has kept trying through an error (a condition, not a fixed wait)
+    assert until(lambda: log.requests.count("GET /api/v1/record/checkpoint") >= 2)
     del log.fail["/api/v1/record/checkpoint"]  # the server is back
-    deadline = time.monotonic() + 10
-    while not log.cosignatures and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert log.cosignatures
+    assert until(lambda: log.cosignatures)
     log.leaves = log.leaves[:1]  # then rolls back
     thread.join(10)
     assert not thread.is_alive()
@@ -410,16 +418,24 @@ def test_a_key_file_others_may_read_is_refused(log, party):
     assert code == 2 and str(party.key) in err and "chmod 600" in err
 
 
-def test_check_and_store_is_atomic_under_the_lock(log, party):
+def test_check_and_store_is_atomic_under_the_lock(log, party, monkeypatch):
     """Two witness processes on one state folder: each round holds DIR/lock from reading the stored
     checkpoint to storing the new one, so the second always sees what the first stored."""
     log.add(3)
     state = witness.State(party.state)
+    flock, asked = witness.fcntl.flock, threading.Event()
+
+    def noted(fd, operation):
+        if operation == witness.fcntl.LOCK_EX and threading.current_thread() is not threading.main_thread():
+            asked.set()  # the second round asks for the lock: whatever it did before, it has done
+        return flock(fd, operation)
+
+    monkeypatch.setattr(witness.fcntl, "flock", noted)
     with state.locked():
         code = {}
         thread = threading.Thread(target=lambda: code.setdefault("run", run(log, party)))
         thread.start()
-        time.sleep(0.5)
+        assert asked.wait(10)
         assert thread.is_alive() and not log.cosignatures  # waits for the lock
     thread.join(10)
     assert code["run"][0] == 0 and len(log.cosignatures) == 1

@@ -173,3 +173,12 @@ def events():
     """How many events the record holds now."""
     return lambda: Event.objects.count()
 
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    # The browser tests share one Chromium while they follow one another (tests/web/chromium.py).
+    yield
+    from tests.web import chromium
+
+    chromium.stop_unless_wanted(nextitem)

@@ -18,9 +18,10 @@ from ceasefire.mechanism.models import Decision, Meeting  # noqa: E402
 from tests.conftest import PASSWORD  # noqa: E402
 from tests.helpers import app_code, authenticator, hold  # noqa: E402
 
+from . import chromium  # noqa: E402
 from .conftest import build_world  # noqa: E402
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = chromium.CHROMIUM
 SHOTS = Path(os.environ.get("CEASEFIRE_SHOTS") or Path(__file__).resolve().parents[2] / "screenshots")
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
@@ -40,19 +41,10 @@ pytestmark = BROWSER_TEST
 
 @pytest.fixture
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-        )
-        yield b
-        b.close()
-        # While Playwright's loop runs, Django keeps the test's queries on a connection of their own
-        # (asgiref's context-local storage): close it, or PostgreSQL cannot drop the test database.
-        from django.db import connections
-
-        connections.close_all()
+    """Chromium, shared with the browser tests just before and after this one (tests/web/chromium.py):
+    the test gets it without contexts, and those it opens are closed after it."""
+    yield chromium.browser()
+    chromium.clean()
 
 
 def sign_in(browser, base, username, viewport=DESKTOP):
