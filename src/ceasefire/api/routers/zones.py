@@ -15,7 +15,7 @@ from ceasefire.mechanism.models import in_language
 from ceasefire.zones import commands, queries
 from ceasefire.zones.models import Kind
 
-from ..auth import PUBLIC, reader
+from ..auth import reader
 from ..common import reading, writing
 from ..schemas import PositionIn, _reader
 
@@ -99,13 +99,13 @@ class LayerOut(Schema):
         return obj.shown
 
 
-@router.get("/layers", auth=PUBLIC, response=reading(list[LayerOut]),
+@router.get("/layers", response=reading(list[LayerOut]),
             summary="The committee's layers and their versions, as far as the reader may read them")
 def layers(request):
     return queries.layers(reader(request))
 
 
-@router.get("/layers/{layer}", auth=PUBLIC, response=reading(LayerOut), summary="One layer and its versions")
+@router.get("/layers/{layer}", response=reading(LayerOut), summary="One layer and its versions")
 def layer(request, layer: LayerCode):
     return queries.layer(reader(request), layer)
 
@@ -142,7 +142,7 @@ def propose_version(
     return Status(201, commands.propose_version(request.auth, data))
 
 
-@router.get("/layers/{layer}/versions/{number}", auth=PUBLIC, response=reading(dict),
+@router.get("/layers/{layer}/versions/{number}", response=reading(dict),
             summary="A version of a layer as GeoJSON (application/geo+json)",
             description="A FeatureCollection; its foreign members say which layer and version it is and whether it binds.")
 def version_geojson(request, layer: LayerCode, number: Number):
