@@ -24,6 +24,8 @@ def read_pages(world) -> list[str]:
         reverse("event", args=[world["last_seq"]]),  # perhaps newer than the latest checkpoint
         reverse("record_explained"),
         reverse("witnesses"),
+        reverse("track"),
+        *(reverse("track_goal", args=[goal]) for goal in ("sovereignty", "borders", "withdrawal")),
     ]
 
 

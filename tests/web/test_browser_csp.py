@@ -83,6 +83,8 @@ def test_the_pages_load_without_a_violation_and_htmx_still_swaps(live_server, ac
         reverse("event", args=[world["minutes_seq"]]),
         reverse("record_explained"),
         reverse("witnesses"),
+        reverse("track"),
+        reverse("track_goal", args=["withdrawal"]),
         "/no-such-page/",
     ]
     for url in pages:

@@ -3,7 +3,7 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, forces, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, two_factor, zones
+from .views import agreements, forces, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, track, two_factor, zones
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")
@@ -86,6 +86,8 @@ urlpatterns = [
     path("departures/<int:pk>/", forces.departure, name="departure"),
     path("departures/<int:pk>/verification/", forces.departure_verify, name="departure_verify"),
     path("withdrawal/", forces.withdrawal, name="withdrawal"),
+    path("track/", track.overview, name="track"),
+    path("track/<slug:goal>/", track.goal, name="track_goal"),
     path("withdrawal/progress/", forces.progress, name="withdrawal_progress"),
     path("withdrawal/stages/<int:pk>/side/", forces.stage_side, name="stage_side"),
     path("withdrawal/stages/<int:pk>/imbalance/", forces.stage_imbalance, name="stage_imbalance"),
