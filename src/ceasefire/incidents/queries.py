@@ -183,7 +183,7 @@ def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = ""
     if model is not None and connection.vendor == "postgresql":
         keys: set[int] = set()
         for term in terms:
-            keys.update(model.objects.filter(**{f"{column}__contains": term}).values_list("pk", flat=True))
+            keys.update(model.objects.filter(**{f"{column}__contains": term}).order_by().values_list("pk", flat=True))
         return Q(KeysIn(rowid, sorted(keys)))
     q = Q(pk__in=[])
     for term in terms:
