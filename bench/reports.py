@@ -10,8 +10,8 @@ few anywhere in the country's box, a few with a place name only), titles and nar
 Arabic, English or both. The first F (1,000 by default) are filed through `commands.file_report`
 in `log.batch()` blocks, the real path, and its rate is printed: at about 100 reports/s, 100,000
 would take a quarter of an hour, so the others are written by `bulk_create` as the projector
-writes them (incident, report, casualties, stage time), and every report filed through the
-command is checked against what the bulk writer makes of the same input. Statuses, stage times
+writes them (incident, report, its search words, casualties, stage time), and every report filed
+through the command is checked against what the bulk writer makes of the same input. Statuses, stage times
 and visibility are then set on the report rows directly: the chain's commands for 100,000
 reports would take hours, and what is measured is reading.
 
@@ -38,11 +38,14 @@ dropped afterwards.
 
 The temporary folder is removed at the end; --data-dir keeps the SQLite database there instead,
 and reuses it when --reports, --filed and --seed match (migrations added since are applied to it,
-a regenerated one is not: empty the folder then).
+a regenerated one is not: empty the folder then). With --postgres, --data-dir keeps the database
+on the server instead of dropping it (named after the folder: ceasefire_bench_kept_HASH), its
+description in the folder, and reuses it the same way; drop it by hand when done.
 """
 
 import argparse
 import datetime as dt
+import hashlib
 import json
 import math
 import os
@@ -172,15 +175,13 @@ def main() -> None:
     parser.add_argument("--filed", type=int, default=1000, help="reports filed through commands.file_report; the rest by bulk_create")
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL server (default: DATABASE_URL when it names one)")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep the SQLite database here and reuse it when --reports, --filed and --seed match")
+    parser.add_argument("--data-dir", metavar="DIR", help="keep the database (SQLite: here; PostgreSQL: on the server, described here) and reuse it when --reports, --filed and --seed match")
     parser.add_argument("--explain", action="store_true", help="print the query plans of one query of each kind")
     parser.add_argument("--time-limit", type=float, default=3600, help="seconds; the run stops past it")
     args = parser.parse_args()
     if args.reports < PAGE or args.rounds < 1 or args.queries < 1 or not 0 <= args.filed <= args.reports:
         parser.error(f"--reports must be at least {PAGE}, --rounds and --queries at least 1, --filed between 0 and --reports")
     url = args.postgres or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
-    if url and args.data_dir:
-        parser.error("--data-dir is for SQLite; a PostgreSQL run uses a database of its own and drops it")
 
     tmp = Path(args.data_dir).resolve() if args.data_dir else Path(tempfile.mkdtemp(prefix="ceasefire-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
@@ -190,8 +191,14 @@ def main() -> None:
         import dj_database_url
 
         server = dj_database_url.parse(url)
-        pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
-        _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
+        if args.data_dir:  # kept between runs, one per folder
+            pg_name = f"ceasefire_bench_kept_{hashlib.sha256(str(tmp).encode()).hexdigest()[:10]}"
+            if not _pg_admin(server, "SELECT 1 FROM pg_database WHERE datname = %s", [pg_name]):
+                (tmp / "reports.json").unlink(missing_ok=True)  # describes a database that is gone
+                _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
+        else:
+            pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
+            _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
         os.environ["DATABASE_URL"] = f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
     else:
@@ -202,20 +209,21 @@ def main() -> None:
         from django.db import connections
 
         connections.close_all()
-        if pg_name:
+        if pg_name and not args.data_dir:
             _pg_admin(server, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
         if not args.data_dir:
             shutil.rmtree(tmp, ignore_errors=True)  # a quarter of a gigabyte at 100,000 reports
 
 
-def _pg_admin(server: dict, sql: str) -> None:
+def _pg_admin(server: dict, sql: str, params=None) -> list:
     import psycopg
 
     with psycopg.connect(
         host=server["HOST"] or "localhost", port=server["PORT"] or 5432, user=server["USER"],
         password=server.get("PASSWORD") or None, dbname="postgres", autocommit=True,
     ) as conn:
-        conn.execute(sql)
+        cur = conn.execute(sql, params)
+        return cur.fetchall() if cur.description else []
 
 
 # ---------------------------------------------------------------- the data
@@ -330,7 +338,7 @@ def fill(args, budget: Budget) -> dict:
     from django.db import connection, transaction
 
     from ceasefire.incidents import commands
-    from ceasefire.incidents.models import Casualty, Incident, Report, StageTime
+    from ceasefire.incidents.models import Casualty, Incident, Report, SearchWord, StageTime
     from ceasefire.record import log
     from ceasefire.record.log import Actor
     from ceasefire.record.models import Event
@@ -390,6 +398,8 @@ def fill(args, budget: Budget) -> dict:
         with transaction.atomic():
             Incident.objects.bulk_create(incidents)
             Report.objects.bulk_create(rows)
+            words = {w.word for r in rows for w in SearchWord.of(r.search_text)}
+            SearchWord.objects.bulk_create((SearchWord(word=w) for w in sorted(words)), ignore_conflicts=True)
             Casualty.objects.bulk_create(casualties)
             StageTime.objects.bulk_create(stages)
         budget.check("bulk writing")
@@ -685,20 +695,23 @@ def run(args, tmp: Path) -> None:
     budget = Budget(args.time_limit)
     marker = tmp / "reports.json"
     wanted = {"reports": args.reports, "filed": args.filed, "seed": args.seed}
-    reuse = connection.vendor == "sqlite" and marker.exists() and json.loads(marker.read_text()).get("made") == wanted
+    reuse = marker.exists() and json.loads(marker.read_text()).get("made") == wanted
     call_command("migrate", verbosity=0)
     facilitator = Actor("facilitator", role="facilitator")
     if reuse:
         made = json.loads(marker.read_text())
+        if connection.vendor == "postgresql":
+            with connection.cursor() as c:
+                c.execute("ANALYZE")  # statistics for the indexes a migration may have added since
     else:
-        if connection.vendor == "sqlite" and Report.objects.exists():
-            sys.exit(f"{tmp} holds another benchmark's database; remove it or choose another --data-dir")
+        if Report.objects.exists():
+            sys.exit(f"{tmp} holds another benchmark's database; remove it (or the PostgreSQL database it describes) or choose another --data-dir")
         mechanism.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
         commands.adopt_default_typology(facilitator)
         create_account("west-member", None, "member", "west")
         create_account("observer", None, "observer")
         made = {"made": wanted, **fill(args, budget)}
-        if connection.vendor == "sqlite":
+        if args.data_dir:
             marker.write_text(json.dumps(made))
     total = Report.objects.count()
     assert total == args.reports, (total, args.reports)

@@ -207,6 +207,22 @@ class Report(Bilingual, Projection):
         return sorted({f.attributed_to_id for f in self.findings.all() if f.attributed_to_id})
 
 
+class SearchWord(Projection):
+    """Every word of every report's search column (Report.search_text split at its spaces), kept
+    with the reports. A whole-word term of a search (a place's Latin spelling, " sirt ") none of
+    whose words is here is in no report, so the search drops it before asking the index: a place
+    has a dozen spellings, most of them in no report, and PostgreSQL would check each against
+    every report holding its trigrams."""
+
+    MAX_LENGTH = 100  # a longer word is not kept, and a term holding one is never dropped
+
+    word = models.CharField(max_length=MAX_LENGTH, primary_key=True)
+
+    @classmethod
+    def of(cls, search_text: str) -> list["SearchWord"]:
+        return [cls(word=w) for w in sorted(set(search_text.split())) if len(w) <= cls.MAX_LENGTH]
+
+
 class Casualty(Projection):
     """A count of people killed or injured, as a claim of the source that gave it."""
 

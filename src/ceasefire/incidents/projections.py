@@ -24,6 +24,7 @@ from .models import (
     Investigation,
     Recommendation,
     Report,
+    SearchWord,
     SignOff,
     StageTarget,
     StageTime,
@@ -104,6 +105,7 @@ def _filed(event):
         },
         search_text=searchable(p),
     )
+    SearchWord.objects.bulk_create(SearchWord.of(report.search_text), ignore_conflicts=True)
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
     StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.account)
     if p["source_commitment"]:

@@ -2,12 +2,13 @@
 the pages ask these same functions, so a report hidden in one is hidden in the other."""
 
 import datetime as dt
+import json
 import re
 from dataclasses import dataclass
 
 from django.db import connection
 from django.db.models import BooleanField, Q, QuerySet
-from django.db.models.expressions import RawSQL
+from django.db.models.expressions import Expression
 from django.utils.translation import gettext as _
 
 from ceasefire import audience
@@ -16,7 +17,7 @@ from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
 
 from . import chain
-from .models import Finding, Incident, Report, StageTarget
+from .models import Finding, Incident, Report, SearchWord, StageTarget
 
 REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)
 
@@ -163,27 +164,81 @@ def _text(text: str) -> Q:
     ref = REFERENCE.match(text.strip())
     if ref:
         return Q(year=int(ref.group(1)), number=int(ref.group(2)))
-    return text_q(text, "search_text", "report_text", '"incidents_report"."id"')
+    return text_q(text, "search_text", "report_text", '"incidents_report"."id"', Report)
 
 
-def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = "") -> Q:
+def text_q(text: str, column: str, fts_table: str | None = None, rowid: str = "", model=None) -> Q:
     """Rows whose `column` (ceasefire.text.searchable) holds what a search for the text looks for
-    (places.gazetteer.search_terms: the normalised text, other spellings of a place it names). On
-    SQLite, `fts_table`, a trigram index of the column, finds them without reading every row."""
+    (places.gazetteer.search_terms: the normalised text, other spellings of a place it names): the
+    same rows on every database. With an index of the column (SQLite: `fts_table`, an FTS5
+    trigram table; PostgreSQL: text_index, pg_trgm), the keys of the rows holding each term are
+    read once, term by term, and the query asks for those keys: the list asks for a count and a
+    page, each of which would otherwise search again, and a database testing a row against a
+    dozen terms at once (a place's spellings) reads the row for each of them."""
     from ceasefire.places.gazetteer import search_terms
 
     terms = search_terms(text)
     if not terms:  # nothing but marks and punctuation: nothing to look for, every row matches
         return Q()
+    if model is Report:
+        terms = possible(terms)
+        if not terms:
+            return Q(pk__in=[])
     if fts_table and connection.vendor == "sqlite" and all(len(t) >= 3 for t in terms):
-        # "+id" keeps SQLite walking the list's index in order instead of sorting matches.
-        match = " OR ".join('"' + t.replace('"', '""') + '"' for t in terms)
-        sql = f"+{rowid} IN (SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s)"
-        return Q(RawSQL(sql, [match], output_field=BooleanField()))
+        return Q(KeysIn(rowid, fts_keys(fts_table, terms)))
+    if model is not None and connection.vendor == "postgresql":
+        keys: set[int] = set()
+        for term in terms:
+            keys.update(model.objects.filter(**{f"{column}__contains": term}).order_by().values_list("pk", flat=True))
+        return Q(KeysIn(rowid, sorted(keys)))
     q = Q(pk__in=[])
     for term in terms:
         q |= Q(**{f"{column}__contains": term})
     return q
+
+
+def possible(terms: list[str]) -> list[str]:
+    """The terms that some report may hold: a whole-word term (" sirt ") one of whose words is in
+    no report's search column (SearchWord) is dropped; any other term is kept."""
+    whole = {t: t.split() for t in terms if t.startswith(" ") and t.endswith(" ")}
+    asked = {w for words in whole.values() for w in words if len(w) <= SearchWord.MAX_LENGTH}
+    known = set(SearchWord.objects.filter(word__in=asked).values_list("word", flat=True)) if asked else set()
+    return [t for t in terms if t not in whole or all(w in known or len(w) > SearchWord.MAX_LENGTH for w in whole[t])]
+
+
+class KeysIn(Expression):
+    """`key IN` a list of keys, as one parameter whatever its length (PostgreSQL: an array; SQLite:
+    a JSON array), in the form the planner serves best. On SQLite, a page of the list: "+key",
+    which keeps SQLite walking the list's index in order and testing each row's key against the
+    list, instead of looking every key up and sorting the matches; a count with no other
+    condition: "key", which looks each key up in the key's own index instead of reading the whole
+    list's index."""
+
+    output_field = BooleanField()
+
+    def __init__(self, key_sql: str, keys: list[int]):
+        super().__init__()
+        self.key_sql, self.keys = key_sql, keys
+
+    def as_sql(self, compiler, connection):
+        if connection.vendor == "postgresql":
+            return f"{self.key_sql} = ANY(%s::bigint[])", [self.keys]
+        query = compiler.query
+        alone = not query.order_by and not query.default_ordering and len(query.where.children) == 1
+        sql = f"{'' if alone else '+'}{self.key_sql} IN (SELECT value FROM json_each(%s))"
+        return sql, [json.dumps(self.keys)]
+
+
+def fts_keys(fts_table: str, terms: list[str]) -> list[int]:
+    """The rowids of an FTS5 trigram table whose text holds any of the terms (each at least three
+    characters, the trigram's own length). One search a term: FTS5 answers an OR of phrases at
+    about twice the cost of the phrases asked one by one (a place's spellings are a dozen)."""
+    keys: set[int] = set()
+    with connection.cursor() as c:
+        for term in terms:
+            c.execute(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", ['"' + term.replace('"', '""') + '"'])
+            keys.update(k for (k,) in c.fetchall())
+    return sorted(keys)
 
 
 def targets() -> dict[str, int]:

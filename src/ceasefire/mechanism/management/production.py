@@ -97,6 +97,8 @@ def _database() -> list[Item]:
     else:
         items.append(Item(OK, "database", "reachable, all migrations applied"))
         items.append(_record_guard())  # installed by a migration: judged once they all ran
+        if connection.vendor == "postgresql":
+            items.append(_text_index())
     items += _who_could_rewrite()
     return items
 
@@ -123,6 +125,22 @@ def _record_guard() -> Item:
         f"`ceasefire{hint} manage shell -c 'from ceasefire.record import guard; guard.install()'`"
         + (", with the DATABASE_URL of the tables' owner." if connection.vendor == "postgresql" else "."),
     )
+
+
+def _text_index() -> Item:
+    """The trigram index a text search of the reports reads on PostgreSQL (incidents.text_index):
+    without it every search reads every report, a second or more at 100,000."""
+    from ceasefire.incidents import text_index
+
+    name = "text-search-index"
+    try:
+        why = text_index.missing(connection)
+    except DatabaseError as e:
+        return Item(WARNING, name, f"cannot be read: {str(e).strip().splitlines()[0]}")
+    if not why:
+        return Item(OK, name, f"{text_index.INDEX} ({text_index.EXTENSION}) serves the text search of reports")
+    how = "" if "LC_CTYPE" in why else f" To make it fast, {text_index.HOW}."
+    return Item(WARNING, name, f"{why}: a text search of the reports gives the same answers but reads every report.{how}")
 
 
 GUIDE = 'README: "Running the server with a role that cannot rewrite the record"'
