@@ -24,5 +24,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0006_report_search_text")]
+    dependencies = [("incidents", "0007_report_subject_and_counted_findings")]
     operations = [migrations.RunPython(forwards, backwards)]

@@ -16,7 +16,7 @@ def fill(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("incidents", "0007_report_search_trgm")]
+    dependencies = [("incidents", "0008_report_search_trgm")]
 
     operations = [
         migrations.CreateModel(
