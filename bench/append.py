@@ -58,18 +58,32 @@ def main() -> None:
     deadline = time.monotonic() + args.time_limit
     facilitator = Actor("facilitator", role="facilitator")
     call_command("migrate", verbosity=0)
-    commands.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
-    meeting = commands.record_meeting(facilitator, {"title": "Bench round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    commands.establish(
+        facilitator,
+        {
+            "name": "Bench",
+            "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+        },
+    )
+    meeting = commands.record_meeting(
+        facilitator, {"title": "Bench round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+    )
 
     raw = sqlite3.connect(tmp / "raw.sqlite3", isolation_level=None)
-    raw.executescript("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE event (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);")
+    raw.executescript(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; CREATE TABLE event (seq INTEGER PRIMARY KEY, body BLOB NOT NULL);"
+    )
     raw_seq = 0
 
     def add(i: int) -> None:
         commands.add_action_item(
             facilitator,
             meeting.id,
-            {"text": f"Withdraw the forces of sector {i} to their bases", "owner_party": "west" if i % 2 else "east", "deadline": "2021-03-01"},
+            {
+                "text": f"Withdraw the forces of sector {i} to their bases",
+                "owner_party": "west" if i % 2 else "east",
+                "deadline": "2021-03-01",
+            },
         )
 
     def one_by_one() -> None:
@@ -107,16 +121,25 @@ def main() -> None:
     for r in range(args.rounds):
         for name, size, run in modes:  # every mode in every round: they share the machine's moods
             rates[name].append(timed(run))
-            bodies = [bytes(b) for b in Event.objects.order_by("-seq").values_list("body", flat=True)[: args.events]][::-1]
+            bodies = [bytes(b) for b in Event.objects.order_by("-seq").values_list("body", flat=True)[: args.events]][
+                ::-1
+            ]
             bases[name].append(timed(lambda: raw_inserts(bodies, size)))  # noqa: B023 (called at once)
-            print(f"round {r + 1}/{args.rounds}, {name}: command path {rates[name][-1][0]:,.0f} events/s, raw SQLite {bases[name][-1][0]:,.0f} inserts/s", file=sys.stderr)
+            print(
+                f"round {r + 1}/{args.rounds}, {name}: command path {rates[name][-1][0]:,.0f} events/s, raw SQLite {bases[name][-1][0]:,.0f} inserts/s",
+                file=sys.stderr,
+            )
             if time.monotonic() > deadline:
                 sys.exit(f"time limit reached in round {r + 1}; try fewer --events or --rounds")
 
     assert tree.check() is None  # the tree written in batches is the record's
     total = Event.objects.count()
-    print(f"# bench/append.py: SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL), Python {platform.python_version()}, Django {django.get_version()}")
-    print(f"# command: add_action_item; {args.events:,} events per mode and round, {args.rounds} rounds; record at {total:,} events, tree checked")
+    print(
+        f"# bench/append.py: SQLite {sqlite3.sqlite_version} (WAL, synchronous=NORMAL), Python {platform.python_version()}, Django {django.get_version()}"
+    )
+    print(
+        f"# command: add_action_item; {args.events:,} events per mode and round, {args.rounds} rounds; record at {total:,} events, tree checked"
+    )
     print("# medians; per second of wall time, then [per second of the process's CPU time]")
     for name, _, _ in modes:
         cmd = [statistics.median(r[k] for r in rates[name]) for k in (0, 1)]
@@ -126,6 +149,7 @@ def main() -> None:
             f"raw insert of the same bytes, same transactions {base[0]:9,.0f} inserts/s [{base[1]:9,.0f}] | "
             f"ratio {cmd[0] / base[0]:.4f} [{cmd[1] / base[1]:.4f}]"
         )
+
 
 if __name__ == "__main__":
     main()

@@ -53,19 +53,30 @@ def main() -> None:
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--format", action="append", choices=FORMATS, help="acled unless given; may be repeated")
-    parser.add_argument("--filed", type=int, default=100, help="reports filed through commands.file_report; the rest by bulk_create")
+    parser.add_argument(
+        "--filed", type=int, default=100, help="reports filed through commands.file_report; the rest by bulk_create"
+    )
     parser.add_argument("--seed", type=int, default=2020)
     parser.add_argument("--postgres", metavar="URL")
-    parser.add_argument("--memory", action="store_true", help="also the peak of Python's allocations at N and N/10 reports")
+    parser.add_argument(
+        "--memory", action="store_true", help="also the peak of Python's allocations at N and N/10 reports"
+    )
     parser.add_argument("--time-limit", type=float, default=3600, help="seconds; the run stops past it")
     args = parser.parse_args()
     if args.reports < 1000 or args.rounds < 1 or not 0 <= args.filed <= args.reports:
         parser.error("--reports must be at least 1000, --rounds at least 1, --filed between 0 and --reports")
     args.format = args.format or ["acled"]
-    url = args.postgres or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
+    url = args.postgres or (
+        os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
+    )
 
     tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-export-"))
-    os.environ.update(CEASEFIRE_DATA_DIR=str(tmp), SECRET_KEY="bench", DJANGO_SETTINGS_MODULE="ceasefire.settings", ALLOWED_HOSTS="localhost")
+    os.environ.update(
+        CEASEFIRE_DATA_DIR=str(tmp),
+        SECRET_KEY="bench",
+        DJANGO_SETTINGS_MODULE="ceasefire.settings",
+        ALLOWED_HOSTS="localhost",
+    )
     pg_name = None
     if url:
         import dj_database_url
@@ -74,7 +85,9 @@ def main() -> None:
         pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
         data._pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
-        os.environ["DATABASE_URL"] = f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'export.sqlite3'}"
     try:
@@ -107,7 +120,9 @@ def export(actor, fmt: str, out: Path, limit: int | None = None) -> int:
 
 def sample_rows(path: Path, fmt: str) -> tuple[list, list]:
     """The header and the first 1,000 rows of an export (for GeoJSON: its features' properties as rows)."""
-    if fmt == "geojson":  # the first features only, decoded one by one: the whole file would take gigabytes at a million
+    if (
+        fmt == "geojson"
+    ):  # the first features only, decoded one by one: the whole file would take gigabytes at a million
         import json
 
         with open(path, encoding="utf-8") as f:
@@ -155,7 +170,13 @@ def run(args, tmp: Path) -> None:
     budget = data.Budget(args.time_limit)
     call_command("migrate", verbosity=0)
     facilitator = Actor("facilitator", role="facilitator")
-    mechanism.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
+    mechanism.establish(
+        facilitator,
+        {
+            "name": "Bench",
+            "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+        },
+    )
     commands.adopt_default_typology(facilitator)
     create_account("west-member", None, "member", "west")
     began = time.perf_counter()
@@ -171,17 +192,24 @@ def run(args, tmp: Path) -> None:
             engine = f"PostgreSQL {c.fetchone()[0]}"
     delegate = Actor("west-member", party="west", role="member")
 
-    print(f"ceasefire bench/export.py: {args.reports:,} reports ({made['filed']:,} filed through file_report, "
-          f"{made['bulk']:,} by bulk_create, loaded in {loading:.0f} s), {args.rounds} rounds, formats {', '.join(args.format)}")
-    print(f"{engine}; Python {platform.python_version()}, Django {django.get_version()}; {os.cpu_count()} CPUs, "
-          f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
+    print(
+        f"ceasefire bench/export.py: {args.reports:,} reports ({made['filed']:,} filed through file_report, "
+        f"{made['bulk']:,} by bulk_create, loaded in {loading:.0f} s), {args.rounds} rounds, formats {', '.join(args.format)}"
+    )
+    print(
+        f"{engine}; Python {platform.python_version()}, Django {django.get_version()}; {os.cpu_count()} CPUs, "
+        f"load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}"
+    )
     for fmt in args.format:
         exported, written = tmp / f"export.{fmt}", tmp / "baseline.csv"
         export(delegate, fmt, exported)  # warm-up: the database's pages in the cache, and the sample
         header, sample = sample_rows(exported, fmt)
         walls, cpus, base_walls, base_cpus = [], [], [], []
         for i in range(args.rounds):
-            order = [("export", export, (delegate, fmt, exported)), ("baseline", baseline, (header, sample, args.reports, written))]
+            order = [
+                ("export", export, (delegate, fmt, exported)),
+                ("baseline", baseline, (header, sample, args.reports, written)),
+            ]
             for name, fn, fargs in order if i % 2 == 0 else reversed(order):
                 wall, cpu, size = timed(fn, *fargs)
                 (walls if name == "export" else base_walls).append(wall)
@@ -191,12 +219,17 @@ def run(args, tmp: Path) -> None:
                 else:
                     base_size = size
             budget.check(f"round {i + 1} of {fmt}")
-            print(f"  {fmt} round {i + 1}: export {walls[-1]:.2f} s wall ({cpus[-1]:.2f} s CPU), "
-                  f"csv.writer {base_walls[-1]:.2f} s ({base_cpus[-1]:.2f} s CPU)", file=sys.stderr)
+            print(
+                f"  {fmt} round {i + 1}: export {walls[-1]:.2f} s wall ({cpus[-1]:.2f} s CPU), "
+                f"csv.writer {base_walls[-1]:.2f} s ({base_cpus[-1]:.2f} s CPU)",
+                file=sys.stderr,
+            )
         w, c, bw, bc = (statistics.median(x) for x in (walls, cpus, base_walls, base_cpus))
-        print(f"{fmt}: export {w:.3f} s wall, {c:.3f} s CPU ({args.reports / w:,.0f} reports/s; {export_size / 1e6:.1f} MB); "
-              f"csv.writer of {args.reports:,} rows {bw:.3f} s wall, {bc:.3f} s CPU ({base_size / 1e6:.1f} MB); "
-              f"ratio baseline/export wall {bw / w:.3f}, CPU {bc / c:.3f}")
+        print(
+            f"{fmt}: export {w:.3f} s wall, {c:.3f} s CPU ({args.reports / w:,.0f} reports/s; {export_size / 1e6:.1f} MB); "
+            f"csv.writer of {args.reports:,} rows {bw:.3f} s wall, {bc:.3f} s CPU ({base_size / 1e6:.1f} MB); "
+            f"ratio baseline/export wall {bw / w:.3f}, CPU {bc / c:.3f}"
+        )
         if args.memory:
             peaks = []
             for n in (args.reports // 10, args.reports):
@@ -204,8 +237,11 @@ def run(args, tmp: Path) -> None:
                 export(delegate, fmt, exported, limit=n)
                 peaks.append((n, tracemalloc.get_traced_memory()[1]))
                 tracemalloc.stop()
-            print(f"{fmt}: peak of Python's allocations " + ", ".join(f"{p / 1e6:.1f} MB for about {n:,} reports" for n, p in peaks)
-                  + f"; the process's peak resident size so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
+            print(
+                f"{fmt}: peak of Python's allocations "
+                + ", ".join(f"{p / 1e6:.1f} MB for about {n:,} reports" for n, p in peaks)
+                + f"; the process's peak resident size so far {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB"
+            )
 
 
 if __name__ == "__main__":

@@ -100,18 +100,49 @@ PLACES = [
     ("Kufra", "الكفرة", 23.31, 24.18, "east", 1),
 ]
 UNITS = {
-    "west": [("Brigade 166", "الكتيبة 166"), ("Brigade 301", "اللواء 301"), ("the Sirte–Jufra operations room", "غرفة عمليات سرت الجفرة")],
-    "east": [("Brigade 128", "اللواء 128"), ("the Tariq Ben Ziyad brigade", "لواء طارق بن زياد"), ("the Subul al-Salam battalion", "كتيبة سبل السلام")],
+    "west": [
+        ("Brigade 166", "الكتيبة 166"),
+        ("Brigade 301", "اللواء 301"),
+        ("the Sirte–Jufra operations room", "غرفة عمليات سرت الجفرة"),
+    ],
+    "east": [
+        ("Brigade 128", "اللواء 128"),
+        ("the Tariq Ben Ziyad brigade", "لواء طارق بن زياد"),
+        ("the Subul al-Salam battalion", "كتيبة سبل السلام"),
+    ],
 }
 CATEGORY_WEIGHTS = {
-    "firing": 12, "shelling": 10, "air-strike": 6, "raid": 4, "troop-movement": 10, "new-position": 6, "mine-laying": 2,
-    "beyond-lines": 6, "foreign-forces": 5, "protected-road": 4, "killing": 2, "abduction": 3, "arbitrary-arrest": 4,
-    "torture": 1, "property-destruction": 2, "road-blocked": 4, "flights-blocked": 1, "aid-blocked": 2, "hate-speech": 5,
-    "unauthorised-checkpoint": 6, "access-denied": 3,
+    "firing": 12,
+    "shelling": 10,
+    "air-strike": 6,
+    "raid": 4,
+    "troop-movement": 10,
+    "new-position": 6,
+    "mine-laying": 2,
+    "beyond-lines": 6,
+    "foreign-forces": 5,
+    "protected-road": 4,
+    "killing": 2,
+    "abduction": 3,
+    "arbitrary-arrest": 4,
+    "torture": 1,
+    "property-destruction": 2,
+    "road-blocked": 4,
+    "flights-blocked": 1,
+    "aid-blocked": 2,
+    "hate-speech": 5,
+    "unauthorised-checkpoint": 6,
+    "access-denied": 3,
 }
 FEATURES = [
-    ("checkpoint", "نقطة التفتيش"), ("airbase", "القاعدة الجوية"), ("oil terminal", "ميناء النفط"), ("power station", "محطة الكهرباء"),
-    ("market", "السوق"), ("port", "الميناء"), ("bridge", "الجسر"), ("water plant", "محطة المياه"),
+    ("checkpoint", "نقطة التفتيش"),
+    ("airbase", "القاعدة الجوية"),
+    ("oil terminal", "ميناء النفط"),
+    ("power station", "محطة الكهرباء"),
+    ("market", "السوق"),
+    ("port", "الميناء"),
+    ("bridge", "الجسر"),
+    ("water plant", "محطة المياه"),
 ]
 DIRECTIONS = [("north", "شمال"), ("south", "جنوب"), ("east", "شرق"), ("west", "غرب")]
 DETAILS = {  # per group: (English, Arabic) with {k} a number and {f} a feature
@@ -119,16 +150,28 @@ DETAILS = {  # per group: (English, Arabic) with {k} a number and {f} a feature
         ("Witnesses counted {k} rounds landing near the {f}.", "أحصى شهود {k} قذائف سقطت قرب {f}."),
         ("Mortar fire was heard from the direction of the {f}.", "سُمع إطلاق قذائف هاون من جهة {f}."),
         ("A drone was seen circling over the {f} before the strike.", "شوهدت طائرة مسيرة تحوم فوق {f} قبل الضربة."),
-        ("About {k} armed vehicles moved towards the {f} during the night.", "تحركت نحو {k} آليات مسلحة باتجاه {f} خلال الليل."),
+        (
+            "About {k} armed vehicles moved towards the {f} during the night.",
+            "تحركت نحو {k} آليات مسلحة باتجاه {f} خلال الليل.",
+        ),
     ],
     "disengagement": [
-        ("A convoy of {k} vehicles, some carrying heavy weapons, moved along the coastal road.", "تحرك رتل من {k} آليات بعضها يحمل أسلحة ثقيلة على الطريق الساحلي."),
+        (
+            "A convoy of {k} vehicles, some carrying heavy weapons, moved along the coastal road.",
+            "تحرك رتل من {k} آليات بعضها يحمل أسلحة ثقيلة على الطريق الساحلي.",
+        ),
         ("Foreign fighters were seen near the {f}.", "شوهد مقاتلون أجانب قرب {f}."),
-        ("Heavy weapons were placed {k} km beyond the agreed line.", "وُضعت أسلحة ثقيلة على بعد {k} كم خارج الخط المتفق عليه."),
+        (
+            "Heavy weapons were placed {k} km beyond the agreed line.",
+            "وُضعت أسلحة ثقيلة على بعد {k} كم خارج الخط المتفق عليه.",
+        ),
     ],
     "civilians": [
         ("{k} civilians were taken from their homes near the {f}.", "اقتيد {k} مدنيين من منازلهم قرب {f}."),
-        ("Families reported that their relatives were held without charge.", "أفادت عائلات بأن أقاربها محتجزون دون تهمة."),
+        (
+            "Families reported that their relatives were held without charge.",
+            "أفادت عائلات بأن أقاربها محتجزون دون تهمة.",
+        ),
         ("Houses near the {f} were damaged.", "تضررت منازل قرب {f}."),
     ],
     "movement": [
@@ -164,28 +207,49 @@ class Budget:
 
     def check(self, what: str) -> None:
         if time.monotonic() > self.deadline:
-            sys.exit(f"time limit reached during {what}; try fewer --reports, --rounds or --queries, or a larger --time-limit")
+            sys.exit(
+                f"time limit reached during {what}; try fewer --reports, --rounds or --queries, or a larger --time-limit"
+            )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reports", type=int, default=100_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--queries", type=int, default=20, help="queries of each kind per round, each with its own parameters")
-    parser.add_argument("--filed", type=int, default=1000, help="reports filed through commands.file_report; the rest by bulk_create")
+    parser.add_argument(
+        "--queries", type=int, default=20, help="queries of each kind per round, each with its own parameters"
+    )
+    parser.add_argument(
+        "--filed", type=int, default=1000, help="reports filed through commands.file_report; the rest by bulk_create"
+    )
     parser.add_argument("--seed", type=int, default=2020)
-    parser.add_argument("--postgres", metavar="URL", help="run on this PostgreSQL server (default: DATABASE_URL when it names one)")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep the database (SQLite: here; PostgreSQL: on the server, described here) and reuse it when --reports, --filed and --seed match")
+    parser.add_argument(
+        "--postgres", metavar="URL", help="run on this PostgreSQL server (default: DATABASE_URL when it names one)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep the database (SQLite: here; PostgreSQL: on the server, described here) and reuse it when --reports, --filed and --seed match",
+    )
     parser.add_argument("--explain", action="store_true", help="print the query plans of one query of each kind")
     parser.add_argument("--time-limit", type=float, default=3600, help="seconds; the run stops past it")
     args = parser.parse_args()
     if args.reports < PAGE or args.rounds < 1 or args.queries < 1 or not 0 <= args.filed <= args.reports:
-        parser.error(f"--reports must be at least {PAGE}, --rounds and --queries at least 1, --filed between 0 and --reports")
-    url = args.postgres or (os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None)
+        parser.error(
+            f"--reports must be at least {PAGE}, --rounds and --queries at least 1, --filed between 0 and --reports"
+        )
+    url = args.postgres or (
+        os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
+    )
 
     tmp = Path(args.data_dir).resolve() if args.data_dir else Path(tempfile.mkdtemp(prefix="ceasefire-bench-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    os.environ.update(CEASEFIRE_DATA_DIR=str(tmp), SECRET_KEY="bench", DJANGO_SETTINGS_MODULE="ceasefire.settings", ALLOWED_HOSTS="localhost")
+    os.environ.update(
+        CEASEFIRE_DATA_DIR=str(tmp),
+        SECRET_KEY="bench",
+        DJANGO_SETTINGS_MODULE="ceasefire.settings",
+        ALLOWED_HOSTS="localhost",
+    )
     pg_name = None
     if url:
         import dj_database_url
@@ -200,7 +264,9 @@ def main() -> None:
             pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
             _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
-        os.environ["DATABASE_URL"] = f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'reports.sqlite3'}"
     try:
@@ -219,8 +285,12 @@ def _pg_admin(server: dict, sql: str, params=None) -> list:
     import psycopg
 
     with psycopg.connect(
-        host=server["HOST"] or "localhost", port=server["PORT"] or 5432, user=server["USER"],
-        password=server.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+        host=server["HOST"] or "localhost",
+        port=server["PORT"] or 5432,
+        user=server["USER"],
+        password=server.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         cur = conn.execute(sql, params)
         return cur.fetchall() if cur.description else []
@@ -257,7 +327,9 @@ def reports(n: int, seed: int):
         if where > 0.92:
             data.update(place_en=place_en, place_ar=place_ar)
         else:
-            data.update(latitude=round(lat, 5), longitude=round(lon, 5), geo_precision=rng.choices([1, 2, 3], [5, 3, 1])[0])
+            data.update(
+                latitude=round(lat, 5), longitude=round(lon, 5), geo_precision=rng.choices([1, 2, 3], [5, 3, 1])[0]
+            )
             if place_en:
                 data.update(place_en=place_en, place_ar=place_ar)
         data["controlled_by"] = place[4]
@@ -273,18 +345,31 @@ def reports(n: int, seed: int):
         alleged = {"west-member": "east", "east-member": "west"}.get(who) or rng.choice(["west", "east"])
         if rng.random() < 0.15:
             alleged = None
-        unit_en, unit_ar = rng.choice(UNITS[alleged]) if alleged else ("an unidentified armed group", "مجموعة مسلحة مجهولة")
+        unit_en, unit_ar = (
+            rng.choice(UNITS[alleged]) if alleged else ("an unidentified armed group", "مجموعة مسلحة مجهولة")
+        )
         data["alleged_party"] = alleged
         data["affected_party"] = {"west": "east", "east": "west"}.get(alleged)
         if alleged and rng.random() < 0.6:
             data["alleged_unit"] = unit_en if rng.random() < 0.5 else unit_ar
         if who == "facilitator":
             data["source_type"] = rng.choice(["media", "ngo", "public"])
-            data["source_en"] = {"media": "a local radio station", "ngo": "a human rights group", "public": "a caller to the hotline"}[data["source_type"]]
+            data["source_en"] = {
+                "media": "a local radio station",
+                "ngo": "a human rights group",
+                "public": "a caller to the hotline",
+            }[data["source_type"]]
         # What: a title and a narrative, in Arabic, English or both.
         at = place_en or "the desert"
         at_ar = place_ar or "الصحراء"
-        witness = rng.choice([("A patrol", "دورية"), ("Residents", "سكان"), ("A liaison officer", "ضابط اتصال"), ("The local council", "المجلس المحلي")])
+        witness = rng.choice(
+            [
+                ("A patrol", "دورية"),
+                ("Residents", "سكان"),
+                ("A liaison officer", "ضابط اتصال"),
+                ("The local council", "المجلس المحلي"),
+            ]
+        )
         km, way, minutes = rng.randint(1, 30), rng.choice(DIRECTIONS), rng.randint(5, 180)
         local = occurred.astimezone(TRIPOLI)
         sentences = [
@@ -303,7 +388,9 @@ def reports(n: int, seed: int):
             k = rng.randint(2, 40)
             sentences.append((en.format(k=k, f=f[0]), ar.format(k=k, f=f[1])))
         if alleged:
-            sentences.append((f"The report alleges that {unit_en} was responsible.", f"ويزعم البلاغ أن {unit_ar} مسؤول عن ذلك."))
+            sentences.append(
+                (f"The report alleges that {unit_en} was responsible.", f"ويزعم البلاغ أن {unit_ar} مسؤول عن ذلك.")
+            )
         if rng.random() < 0.04:
             sentences.append(RARE)
         sentences.append(rng.choice(CLOSINGS))
@@ -316,8 +403,12 @@ def reports(n: int, seed: int):
             data["narrative_ar"] = " ".join(s[1] for s in sentences)
         if rng.random() < 0.3:
             data["casualties"] = [
-                {"kind": rng.choice(["killed", "injured"]), "group": rng.choice(["civilian", "military", "unknown"]),
-                 "count": rng.randint(1, 12), "source": rng.choice(["local clinic", "the delegation", "a hospital in the area"])}
+                {
+                    "kind": rng.choice(["killed", "injured"]),
+                    "group": rng.choice(["civilian", "military", "unknown"]),
+                    "count": rng.randint(1, 12),
+                    "source": rng.choice(["local clinic", "the delegation", "a hospital in the area"]),
+                }
             ]
         # Where it stands now: recent reports mostly open, older ones mostly closed.
         age = (END - received).days
@@ -433,17 +524,45 @@ def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
         source_type, source_party = "un_monitor", None
     else:
         source_type, source_party = data["source_type"], None
-    incident = Incident(id=rid, year=received.year, number=number, title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""), opened_at=received)
+    incident = Incident(
+        id=rid,
+        year=received.year,
+        number=number,
+        title_ar=data.get("title_ar", ""),
+        title_en=data.get("title_en", ""),
+        opened_at=received,
+    )
     report = Report(
-        id=rid, year=received.year, number=number, incident_id=rid, status="received", stage_since=received,
-        submitted_by=actor.username, received_at=received, occurred_at=parse_time(format_time(occurred)),
-        category_id=data["category"], source_party_id=source_party, controlled_by_id=data.get("controlled_by"),
-        alleged_party_id=data.get("alleged_party"), affected_party_id=data.get("affected_party"), related_report_id=None,
-        title_ar=data.get("title_ar", ""), title_en=data.get("title_en", ""), source_type=source_type,
-        source_ar=data.get("source_ar", ""), source_en=data.get("source_en", ""), time_known=time_known,
-        time_precision=data["time_precision"], latitude=data.get("latitude"), longitude=data.get("longitude"),
-        geo_precision=data.get("geo_precision"), place_ar=data.get("place_ar", ""), place_en=data.get("place_en", ""),
-        alleged_unit=data.get("alleged_unit", ""), narrative_ar=data.get("narrative_ar", ""), narrative_en=data.get("narrative_en", ""),
+        id=rid,
+        year=received.year,
+        number=number,
+        incident_id=rid,
+        status="received",
+        stage_since=received,
+        submitted_by=actor.username,
+        received_at=received,
+        occurred_at=parse_time(format_time(occurred)),
+        category_id=data["category"],
+        source_party_id=source_party,
+        controlled_by_id=data.get("controlled_by"),
+        alleged_party_id=data.get("alleged_party"),
+        affected_party_id=data.get("affected_party"),
+        related_report_id=None,
+        title_ar=data.get("title_ar", ""),
+        title_en=data.get("title_en", ""),
+        source_type=source_type,
+        source_ar=data.get("source_ar", ""),
+        source_en=data.get("source_en", ""),
+        time_known=time_known,
+        time_precision=data["time_precision"],
+        latitude=data.get("latitude"),
+        longitude=data.get("longitude"),
+        geo_precision=data.get("geo_precision"),
+        place_ar=data.get("place_ar", ""),
+        place_en=data.get("place_en", ""),
+        alleged_unit=data.get("alleged_unit", ""),
+        narrative_ar=data.get("narrative_ar", ""),
+        narrative_en=data.get("narrative_en", ""),
         search_text=searchable(data),
     )
     casualties = [Casualty(report_id=rid, **c) for c in data.get("casualties", [])]
@@ -480,11 +599,32 @@ def kinds(rng: random.Random) -> dict:
         "bbox (Sirte)": ("delegate", sirte),
         "text, Latin": ("delegate", lambda: {"q": rng.choice(LATIN_TERMS)}),
         "text, Arabic": ("delegate", lambda: {"q": rng.choice(ARABIC_TERMS)}),
-        "combined": ("delegate", lambda: {"status": rng.choice(chain.STATUSES), "alleged_party": party(), **window(365), **({"category": rng.choice(codes)} if rng.random() < 0.5 else {})}),
-        "text + filters": ("delegate", lambda: {"q": rng.choice(LATIN_TERMS + ARABIC_TERMS), "status": rng.choice(chain.STATUSES), "alleged_party": party()}),
-        "overdue": ("delegate", lambda: {"overdue": "true", **({"alleged_party": party()} if rng.random() < 0.5 else {})}),
+        "combined": (
+            "delegate",
+            lambda: {
+                "status": rng.choice(chain.STATUSES),
+                "alleged_party": party(),
+                **window(365),
+                **({"category": rng.choice(codes)} if rng.random() < 0.5 else {}),
+            },
+        ),
+        "text + filters": (
+            "delegate",
+            lambda: {
+                "q": rng.choice(LATIN_TERMS + ARABIC_TERMS),
+                "status": rng.choice(chain.STATUSES),
+                "alleged_party": party(),
+            },
+        ),
+        "overdue": (
+            "delegate",
+            lambda: {"overdue": "true", **({"alleged_party": party()} if rng.random() < 0.5 else {})},
+        ),
         "deep page": ("delegate", lambda: {"offset": str(5000 + PAGE * rng.randrange(20))}),
-        "observer": ("observer", lambda: {"status": rng.choice(["concluded", "disagreement"])} if rng.random() < 0.5 else {}),
+        "observer": (
+            "observer",
+            lambda: {"status": rng.choice(["concluded", "disagreement"])} if rng.random() < 0.5 else {},
+        ),
     }
 
 
@@ -517,7 +657,10 @@ def api_path(view, actor, params: dict, schema):
     request = SimpleNamespace(auth=actor)
     offset = int(params.get("offset") or 0)
     if view is not None:
-        args = {k: params.get(k) for k in ("status", "category", "alleged_party", "occurred_from", "occurred_to", "bbox", "q")}
+        args = {
+            k: params.get(k)
+            for k in ("status", "category", "alleged_party", "occurred_from", "occurred_to", "bbox", "q")
+        }
         page = view(request, **args, overdue=bool(params.get("overdue")), limit=PAGE, offset=offset)
     else:
         qs = listing(actor, params)
@@ -561,7 +704,11 @@ class Raw:
             args.append(self._time(dt.datetime.fromisoformat(params["occurred_from"]).replace(tzinfo=dt.UTC)))
         if params.get("occurred_to"):
             clauses.append(f"occurred_at < {p}")
-            args.append(self._time(dt.datetime.fromisoformat(params["occurred_to"]).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)))
+            args.append(
+                self._time(
+                    dt.datetime.fromisoformat(params["occurred_to"]).replace(tzinfo=dt.UTC) + dt.timedelta(days=1)
+                )
+            )
         if params.get("bbox"):
             minlon, minlat, maxlon, maxlat = (float(x) for x in params["bbox"].split(","))
             clauses.append(f"latitude >= {p} AND latitude <= {p} AND longitude >= {p} AND longitude <= {p}")
@@ -609,7 +756,10 @@ class Raw:
         for name, sql, a in (("count", count_sql, args), ("page", page_sql, page_args)):
             cur = self.conn.cursor()
             cur.execute(prefix + sql, a)
-            out.append(f"    {name}, raw: " + " | ".join(str(r[-1] if self.vendor == "sqlite" else r[0]).strip() for r in cur.fetchall()))
+            out.append(
+                f"    {name}, raw: "
+                + " | ".join(str(r[-1] if self.vendor == "sqlite" else r[0]).strip() for r in cur.fetchall())
+            )
         return out
 
 
@@ -705,8 +855,16 @@ def run(args, tmp: Path) -> None:
                 c.execute("ANALYZE")  # statistics for the indexes a migration may have added since
     else:
         if Report.objects.exists():
-            sys.exit(f"{tmp} holds another benchmark's database; remove it (or the PostgreSQL database it describes) or choose another --data-dir")
-        mechanism.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
+            sys.exit(
+                f"{tmp} holds another benchmark's database; remove it (or the PostgreSQL database it describes) or choose another --data-dir"
+            )
+        mechanism.establish(
+            facilitator,
+            {
+                "name": "Bench",
+                "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+            },
+        )
         commands.adopt_default_typology(facilitator)
         create_account("west-member", None, "member", "west")
         create_account("observer", None, "observer")
@@ -720,7 +878,9 @@ def run(args, tmp: Path) -> None:
         if connection.vendor == "sqlite":
             c.execute("SELECT sqlite_version()")
             engine = f"SQLite {c.fetchone()[0]} (WAL)"
-            c.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents_report' ORDER BY name")
+            c.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'incidents_report' ORDER BY name"
+            )
             indexes = [r[0] for r in c.fetchall()]
             c.execute("PRAGMA page_count")
             pages = c.fetchone()[0]
@@ -743,15 +903,28 @@ def run(args, tmp: Path) -> None:
         import psycopg
 
         s = connection.settings_dict
-        raw = Raw("postgresql", columns, lambda: psycopg.connect(
-            host=s["HOST"] or "localhost", port=s["PORT"] or 5432, user=s["USER"], password=s["PASSWORD"] or None, dbname=s["NAME"], autocommit=True))
+        raw = Raw(
+            "postgresql",
+            columns,
+            lambda: psycopg.connect(
+                host=s["HOST"] or "localhost",
+                port=s["PORT"] or 5432,
+                user=s["USER"],
+                password=s["PASSWORD"] or None,
+                dbname=s["NAME"],
+                autocommit=True,
+            ),
+        )
 
     from django.contrib.auth import get_user_model
 
     user = get_user_model().objects.get(username="west-member")
     client = Client(HTTP_HOST="localhost", HTTP_AUTHORIZATION=f"Bearer {create_token(user, 'bench')}")
     e2e = client.get("/api/v1/reports", {"limit": PAGE}).status_code == 200
-    readers = {"delegate": Actor("west-member", party="west", role="member"), "observer": Actor("observer", role="observer")}
+    readers = {
+        "delegate": Actor("west-member", party="west", role="member"),
+        "observer": Actor("observer", role="observer"),
+    }
     schema, schema_name = list_schema()
     view = list_view()
 
@@ -777,7 +950,9 @@ def run(args, tmp: Path) -> None:
                 times[kind][which].append(wall * 1000)
                 times[kind][f"{which}_cpu"].append(cpu * 1000)
         if answers["api"] != answers["raw"]:
-            sys.exit(f"{kind} {params}: the API path and raw SQL disagree: {answers['api'][0]} against {answers['raw'][0]} rows")
+            sys.exit(
+                f"{kind} {params}: the API path and raw SQL disagree: {answers['api'][0]} against {answers['raw'][0]} rows"
+            )
         if e2e and reader == "delegate":
             query = {"limit": PAGE, **params}
             wall = time.perf_counter()
@@ -813,8 +988,12 @@ def run(args, tmp: Path) -> None:
         + ("; reused from --data-dir" if reuse else "")
     )
     print(f"# database {size / 1e6:,.0f} MB; the report table's indexes: {', '.join(indexes)}")
-    print(f"# API path: {'the view of GET /api/v1/reports' if view else 'visible, Filters.parse, search, count, a page (no view yet)'}, serialised with {schema_name}; pages of {PAGE}; {args.rounds} rounds x {args.queries} queries per kind, each with its own parameters, after a warm-up pass")
-    print("# ms of wall time [ms of this process's CPU time]; raw SQL: COUNT(*) and the page in SQL through the driver; HTTP: the test client with a bearer token")
+    print(
+        f"# API path: {'the view of GET /api/v1/reports' if view else 'visible, Filters.parse, search, count, a page (no view yet)'}, serialised with {schema_name}; pages of {PAGE}; {args.rounds} rounds x {args.queries} queries per kind, each with its own parameters, after a warm-up pass"
+    )
+    print(
+        "# ms of wall time [ms of this process's CPU time]; raw SQL: COUNT(*) and the page in SQL through the driver; HTTP: the test client with a bearer token"
+    )
     head = f"{'query':<15} {'rows (median)':>13} | {'API path p50':>12} {'p95':>15} | {'raw SQL p50':>11} {'p95':>15} | {'ratio p50':>9} {'p95':>5}"
     if e2e:
         head += f" | {'HTTP p50':>8} {'p95':>7}"
@@ -846,7 +1025,9 @@ def run(args, tmp: Path) -> None:
             print("\n".join(raw.explain(reader, params)))
     if not e2e:
         print("# end to end: GET /api/v1/reports is not routed yet; not measured")
-    print(f"# target p95 < {TARGET_MS} ms: " + ("met by every kind" if not misses else "missed by " + ", ".join(misses)))
+    print(
+        f"# target p95 < {TARGET_MS} ms: " + ("met by every kind" if not misses else "missed by " + ", ".join(misses))
+    )
 
 
 if __name__ == "__main__":

@@ -67,7 +67,9 @@ def main() -> None:
         pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
         _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
-        os.environ["DATABASE_URL"] = f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'bench.sqlite3'}"
     try:
@@ -84,8 +86,12 @@ def _pg_admin(server: dict, sql: str) -> None:
     import psycopg
 
     with psycopg.connect(
-        host=server["HOST"] or "localhost", port=server["PORT"] or 5432, user=server["USER"],
-        password=server.get("PASSWORD") or None, dbname="postgres", autocommit=True,
+        host=server["HOST"] or "localhost",
+        port=server["PORT"] or 5432,
+        user=server["USER"],
+        password=server.get("PASSWORD") or None,
+        dbname="postgres",
+        autocommit=True,
     ) as conn:
         conn.execute(sql)
 
@@ -105,7 +111,9 @@ def run(args) -> None:
         c.execute("SELECT sqlite_version()" if connection.vendor == "sqlite" else "SHOW server_version")
         engine = f"{connection.vendor} {c.fetchone()[0]}"
     print(f"# bench/tree.py: {engine}, Python {platform.python_version()}, Django {django.get_version()}")
-    print(f"# {args.leaves:,} leaves in {args.rounds} rounds, batches of {args.batch:,}; {args.queries} queries of each kind")
+    print(
+        f"# {args.leaves:,} leaves in {args.rounds} rounds, batches of {args.batch:,}; {args.queries} queries of each kind"
+    )
 
     # 1. Growth.
     per_round = args.leaves // args.rounds
@@ -126,11 +134,16 @@ def run(args) -> None:
             sha256(e).digest()
         hash_rates.append(count / (time.perf_counter() - began))
         start += count
-        print(f"round {r + 1}/{args.rounds}: tree {tree_rates[-1]:,.0f} leaves/s, hashlib {hash_rates[-1]:,.0f} hashes/s (size now {start:,})", file=sys.stderr)
+        print(
+            f"round {r + 1}/{args.rounds}: tree {tree_rates[-1]:,.0f} leaves/s, hashlib {hash_rates[-1]:,.0f} hashes/s (size now {start:,})",
+            file=sys.stderr,
+        )
     n = tree.size()
     assert n == args.leaves, (n, args.leaves)
     grow, base = statistics.median(tree_rates), statistics.median(hash_rates)
-    print(f"append_leaves: median {grow:,.0f} leaves/s ({args.rounds} rounds of {per_round:,}, batches of {args.batch:,})")
+    print(
+        f"append_leaves: median {grow:,.0f} leaves/s ({args.rounds} rounds of {per_round:,}, batches of {args.batch:,})"
+    )
     print(f"baseline, hashlib SHA-256 of the same entries: median {base:,.0f} hashes/s")
     print(f"ratio tree / hashlib: {grow / base:.3f}")
 
@@ -145,7 +158,10 @@ def run(args) -> None:
 
     def read_one(i):
         with connection.cursor() as c:
-            c.execute(f"SELECT {connection.ops.quote_name('hash')} FROM record_treenode WHERE level = %s AND {connection.ops.quote_name('index')} = %s", [0, i])
+            c.execute(
+                f"SELECT {connection.ops.quote_name('hash')} FROM record_treenode WHERE level = %s AND {connection.ops.quote_name('index')} = %s",
+                [0, i],
+            )
             return bytes(c.fetchone()[0])
 
     times = {"inclusion": [], "consistency": [], "root": [], "lookup": []}
@@ -166,7 +182,9 @@ def run(args) -> None:
     med = {k: statistics.median(v) * 1000 for k, v in times.items()}
     print(f"at {n:,} leaves, {args.queries} random queries each, every proof verified:")
     for kind in ("inclusion", "consistency", "root"):
-        print(f"  {kind:<12} median {med[kind]:.3f} ms (max {max(times[kind]) * 1000:.3f} ms); ratio to one row read: {med[kind] / med['lookup']:.2f}")
+        print(
+            f"  {kind:<12} median {med[kind]:.3f} ms (max {max(times[kind]) * 1000:.3f} ms); ratio to one row read: {med[kind] / med['lookup']:.2f}"
+        )
     print(f"baseline, one leaf hash read by primary key: median {med['lookup']:.3f} ms")
 
 

@@ -86,7 +86,9 @@ def write_bundle(path: Path, n: int, every: int, withheld: float) -> int:
     roots, stack = {}, []  # the streaming fold of merkle._fold, read at every checkpoint size
     with open(path, "wb") as out:
         out.write(b"ceasefire-bundle v1\n")
-        out.write(f"origin {ORIGIN}\naudience {'public' if withheld else 'parties'}\ncreated 2026-01-01T00:00:00Z\n".encode())
+        out.write(
+            f"origin {ORIGIN}\naudience {'public' if withheld else 'parties'}\ncreated 2026-01-01T00:00:00Z\n".encode()
+        )
         out.write(f"log-key {log.verifier}\n".encode())
         for seq, (w, party) in enumerate(zip(witnesses[:n], PARTIES)):
             out.write(f"witness-key {w.verifier} party={party} registered={seq} retired=-\n".encode())
@@ -151,9 +153,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--events", type=int, default=1_000_000)
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="the verifier's worker processes (default: one per CPU)")
-    parser.add_argument("--checkpoint-every", type=int, default=0, metavar="E", help="a checkpoint every E entries (0: only at N); the server's default is 100")
-    parser.add_argument("--withheld", type=float, default=0.0, metavar="F", help="fraction of entries carried as leaf hashes only")
+    parser.add_argument(
+        "--jobs", type=int, default=os.cpu_count() or 1, help="the verifier's worker processes (default: one per CPU)"
+    )
+    parser.add_argument(
+        "--checkpoint-every",
+        type=int,
+        default=0,
+        metavar="E",
+        help="a checkpoint every E entries (0: only at N); the server's default is 100",
+    )
+    parser.add_argument(
+        "--withheld", type=float, default=0.0, metavar="F", help="fraction of entries carried as leaf hashes only"
+    )
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
     args = parser.parse_args()
     if args.events < 1 or args.rounds < 1 or args.jobs < 1 or not 0 <= args.withheld < 1:
@@ -171,7 +183,9 @@ def main() -> None:
             f"{path.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - began:.1f} s; {args.rounds} rounds"
         )
         used = args.jobs if args.events >= 2 * verify.CHUNK else 1
-        print(f"# verify: --jobs {args.jobs} ({used} process{'es' if used > 1 else ''} check the entries); os.cpu_count() = {os.cpu_count()}")
+        print(
+            f"# verify: --jobs {args.jobs} ({used} process{'es' if used > 1 else ''} check the entries); os.cpu_count() = {os.cpu_count()}"
+        )
         print(f"# load average before: {_load()}")
         runs, bases = [], []
         for r in range(args.rounds):
@@ -190,9 +204,11 @@ def main() -> None:
         print(f"# load average after: {_load()}")
         for i, kind in ((0, "wall time"), (1, "CPU time")):
             v, b = statistics.median(t[i] for t in runs), statistics.median(t[i] for t in bases)
-            print(f"{kind}: verify median {v:.2f} s ({args.events / v:,.0f} entries/s); "
-                  f"baseline, hashlib SHA-256 of the same entries, median {b:.2f} s ({args.events / b:,.0f} hashes/s); "
-                  f"ratio (speed) {b / v:.3f}")
+            print(
+                f"{kind}: verify median {v:.2f} s ({args.events / v:,.0f} entries/s); "
+                f"baseline, hashlib SHA-256 of the same entries, median {b:.2f} s ({args.events / b:,.0f} hashes/s); "
+                f"ratio (speed) {b / v:.3f}"
+            )
         print("target: wall-time ratio >= 0.5")
     finally:
         path.unlink(missing_ok=True)

@@ -24,8 +24,8 @@ and the size of the witness's copy against the bodies it holds and against the s
 
 import argparse
 import atexit
-import json
 import hashlib
+import json
 import os
 import platform
 import shutil
@@ -48,10 +48,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--entries", type=int, default=100_000, help="entries in the record (default 100,000)")
     parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--page", type=int, action="append", help="entries per request of the witness (default witness.PAGE); repeat to compare")
+    parser.add_argument(
+        "--page",
+        type=int,
+        action="append",
+        help="entries per request of the witness (default witness.PAGE); repeat to compare",
+    )
     parser.add_argument("--time-limit", type=float, default=1800, help="seconds; the run stops past it")
-    parser.add_argument("--jobs", type=int, help="the witness's worker processes (default witness.JOBS: one per CPU, at most 4)")
-    parser.add_argument("--data-dir", help="build the record in DIR and keep it; a later run with the same DIR and --entries reuses it")
+    parser.add_argument(
+        "--jobs", type=int, help="the witness's worker processes (default witness.JOBS: one per CPU, at most 4)"
+    )
+    parser.add_argument(
+        "--data-dir", help="build the record in DIR and keep it; a later run with the same DIR and --entries reuses it"
+    )
     args = parser.parse_args()
     if args.entries < 10 or args.rounds < 1:
         parser.error("--entries must be at least 10 and --rounds at least 1")
@@ -61,9 +70,7 @@ def main() -> None:
     atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # also when the run stops early (time limit, error)
     data = Path(args.data_dir).resolve() if args.data_dir else tmp / "data"
     kept = data / "bench-witness.json"  # what a kept record was built with
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE", "CEASEFIRE_DEMO")}
     env.update(
         CEASEFIRE_DATA_DIR=str(data),
         SECRET_KEY="bench",
@@ -84,7 +91,9 @@ def main() -> None:
     started = time.monotonic()
     built_before = json.loads(kept.read_text()) if args.data_dir and kept.exists() else None
     if built_before is not None and built_before["entries"] != args.entries:
-        sys.exit(f"{data} holds a record of {built_before['entries']} entries: give --entries {built_before['entries']} or another --data-dir")
+        sys.exit(
+            f"{data} holds a record of {built_before['entries']} entries: give --entries {built_before['entries']} or another --data-dir"
+        )
     if built_before is not None:
         token, skey = built_before["token"], built_before["skey"]
         cp = checkpoints.latest()
@@ -93,7 +102,9 @@ def main() -> None:
     bodies = [bytes(b) for b in Event.objects.filter(seq__lt=cp.size).order_by("seq").values_list("body", flat=True)]
     connection.close()
     built = time.monotonic() - started
-    print(f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, {'read from ' + str(data) if built_before else 'built'} in {built:.0f} s")
+    print(
+        f"record: {cp.size} entries, {sum(map(len, bodies))} bytes of bodies, {'read from ' + str(data) if built_before else 'built'} in {built:.0f} s"
+    )
     _measure(args, deadline, env, tmp, data, token, skey, cp, bodies)
 
 
@@ -109,12 +120,20 @@ def _build(args, deadline, data, kept):
 
     call_command("migrate", verbosity=0)
     facilitator = Actor("facilitator", role="facilitator")
-    commands.establish(facilitator, {"name": "Bench", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
+    commands.establish(
+        facilitator,
+        {
+            "name": "Bench",
+            "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+        },
+    )
     head = create_account("west-head", None, "head", "west")
     token = create_token(head, "bench witness")
     skey, vkey = note.generate_cosigner_key("bench-west-witness")
     commands.register_witness_key(actor_for(head), {"party": "west", "vkey": vkey})
-    meeting = commands.record_meeting(facilitator, {"title": "Bench round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    meeting = commands.record_meeting(
+        facilitator, {"title": "Bench round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+    )
     n = log.size() if hasattr(log, "size") else Event.objects.count()
     for start in range(n, args.entries, BATCH):
         if time.monotonic() > deadline:
@@ -124,7 +143,11 @@ def _build(args, deadline, data, kept):
                 commands.add_action_item(
                     facilitator,
                     meeting.id,
-                    {"text": f"Withdraw the forces of sector {i} to their bases", "owner_party": "west" if i % 2 else "east", "deadline": "2021-03-01"},
+                    {
+                        "text": f"Withdraw the forces of sector {i} to their bases",
+                        "owner_party": "west" if i % 2 else "east",
+                        "deadline": "2021-03-01",
+                    },
                 )
     cp = checkpoints.sign_now()
     if args.data_dir:
@@ -140,9 +163,25 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from ceasefire.cli import main; sys.exit(main())",
-         "serve", "--data-dir", str(data), "--port", str(port), "--workers", "1", "--threads", "2"],
-        env=env, cwd=tmp, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        [
+            sys.executable,
+            "-c",
+            "import sys; from ceasefire.cli import main; sys.exit(main())",
+            "serve",
+            "--data-dir",
+            str(data),
+            "--port",
+            str(port),
+            "--workers",
+            "1",
+            "--threads",
+            "2",
+        ],
+        env=env,
+        cwd=tmp,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
     )
     try:
         _wait_for(port, server)
@@ -162,14 +201,26 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
             for page in pages:
                 state = tmp / f"witness-{r}-{page}"
                 witness.PAGE = page
-                w = witness.Witness(witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None)
+                w = witness.Witness(
+                    witness.Server(url, token), key, witness.State(state), say=lambda m: None, warn=lambda m: None
+                )
                 t, c, sc = time.perf_counter(), _own_cpu(), _session_cpu(server.pid)
                 outcome = w.run()
                 walls[page].append(time.perf_counter() - t)
                 cpus[page].append(_own_cpu() - c)
                 servers[page].append(_session_cpu(server.pid) - sc)
-                assert outcome.copied == cp.size and outcome.root == cp.root and "bench-west-witness" in outcome.cosigned_by, outcome
-                copies[page].append(sum((state / name).stat().st_size for name in ("entries.z", "entries.z.idx", "entries", "entries.idx", "entries.frontier") if (state / name).exists()))
+                assert (
+                    outcome.copied == cp.size
+                    and outcome.root == cp.root
+                    and "bench-west-witness" in outcome.cosigned_by
+                ), outcome
+                copies[page].append(
+                    sum(
+                        (state / name).stat().st_size
+                        for name in ("entries.z", "entries.z.idx", "entries", "entries.idx", "entries.frontier")
+                        if (state / name).exists()
+                    )
+                )
                 shutil.rmtree(state)
             sha256 = hashlib.sha256
             t, c = time.perf_counter(), time.process_time()
@@ -178,7 +229,8 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
             bases.append(time.perf_counter() - t)
             base_cpus.append(time.process_time() - c)
             said = ", ".join(
-                f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU, the server's {servers[p][-1]:.3f} s), ratio {bases[-1] / walls[p][-1]:.3f}" for p in pages
+                f"pages of {p}: {walls[p][-1]:.3f} s wall ({cpus[p][-1]:.3f} s CPU, the server's {servers[p][-1]:.3f} s), ratio {bases[-1] / walls[p][-1]:.3f}"
+                for p in pages
             )
             print(f"round {r + 1}: hashlib {bases[-1]:.3f} s; witness {said}")
         load_after = os.getloadavg()
@@ -193,18 +245,34 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
     base = statistics.median(bases)
     size = cp.size
     print()
-    print(f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(bases)} rounds")
+    print(
+        f"Python {platform.python_version()}, Django {django.get_version()}, SQLite {__import__('sqlite3').sqlite_version}; {len(bases)} rounds"
+    )
     print(f"the witness's worker processes: {getattr(witness, 'JOBS', 0)}")
     print(f"load average before {load_before[0]:.2f}, after {load_after[0]:.2f} ({os.cpu_count()} CPUs)")
     base_cpu = statistics.median(base_cpus)
-    print(f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s wall, {base_cpu:.3f} s CPU)")
+    print(
+        f"hashlib SHA-256 of the same entries, one call each: {size / base:,.0f} entries/s (median {base:.3f} s wall, {base_cpu:.3f} s CPU)"
+    )
     for page in pages:
-        wall, cpu, served = statistics.median(walls[page]), statistics.median(cpus[page]), statistics.median(servers[page])
-        print(f"witness catching up on {size} entries over HTTP, pages of {page}: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU")
-        print(f"  CPU: the witness {cpu:.3f} s (its worker processes included), the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)")
-        print(f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (CPU, the witness's): {base_cpu / cpu:.3f}   (CPU, the witness's and the server's): {base_cpu / (cpu + served):.3f}")
+        wall, cpu, served = (
+            statistics.median(walls[page]),
+            statistics.median(cpus[page]),
+            statistics.median(servers[page]),
+        )
+        print(
+            f"witness catching up on {size} entries over HTTP, pages of {page}: {size / wall:,.0f} entries/s wall (median {wall:.3f} s), {size / cpu:,.0f} entries/s of its own CPU"
+        )
+        print(
+            f"  CPU: the witness {cpu:.3f} s (its worker processes included), the server {served:.3f} s ({served / size * 1e6:.2f} us an entry)"
+        )
+        print(
+            f"  ratio (wall): {base / wall:.3f}   [target >= 0.3]   ratio (CPU, the witness's): {base_cpu / cpu:.3f}   (CPU, the witness's and the server's): {base_cpu / (cpu + served):.3f}"
+        )
     copy = statistics.median(copies[pages[0]])
-    print(f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)")
+    print(
+        f"the witness's copy: {copy:,.0f} bytes = {copy / sum(map(len, bodies)):.3f} x the bodies it holds, {copy / database:.3f} x the server's database ({database:,} bytes)"
+    )
 
 
 def _own_cpu() -> float:

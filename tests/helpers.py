@@ -34,7 +34,6 @@ def hold(meeting, actor=None):
     """Record `meeting` as held with each party's quorum present, as a decision of it needs: the
     seated members already on the roster first, then made-up exercise members in vacant seats."""
     from ceasefire.mechanism.models import Member, Party
-
     from tests.conftest import FACILITATOR
 
     actor = actor or FACILITATOR
@@ -44,9 +43,17 @@ def hold(meeting, actor=None):
         vacant = sorted(set(range(1, party.seats + 1)) - {m.seat for m in seated})
         while len(seated) < party.quorum:
             seat = vacant.pop(0)
-            seated.append(commands.appoint_member(
-                actor, {"name_latin": f"Exercise member {party.code} {seat} (made up)", "role": "member", "party": party.code, "seat": seat}
-            ))
+            seated.append(
+                commands.appoint_member(
+                    actor,
+                    {
+                        "name_latin": f"Exercise member {party.code} {seat} (made up)",
+                        "role": "member",
+                        "party": party.code,
+                        "seat": seat,
+                    },
+                )
+            )
         present |= {m.id for m in seated[: party.quorum]}
     return commands.record_attendance(actor, meeting.id, {"present": sorted(present)})
 

@@ -52,12 +52,21 @@ def run(rng: random.Random, actors: dict, steps: int, incidents: bool = False) -
             party = rng.choice(parties)
             commands.appoint_member(
                 who,
-                {"name": words(rng), "name_latin": words(rng), "role": rng.choice(["member", "head", "observer"]),
-                 "party": party, "seat": rng.randint(1, 6), "tenure_start": day(rng)},
+                {
+                    "name": words(rng),
+                    "name_latin": words(rng),
+                    "role": rng.choice(["member", "head", "observer"]),
+                    "party": party,
+                    "seat": rng.randint(1, 6),
+                    "tenure_start": day(rng),
+                },
             )
         elif kind == 1:
-            commands.replace_member(who, pick(rng, Member.objects.filter(tenure_end=None)),
-                                    {"on": day(rng), "successor": {"name_latin": words(rng)}})
+            commands.replace_member(
+                who,
+                pick(rng, Member.objects.filter(tenure_end=None)),
+                {"on": day(rng), "successor": {"name_latin": words(rng)}},
+            )
         elif kind == 2:
             commands.end_tenure(who, pick(rng, Member.objects.all()), {"on": day(rng)})
         elif kind == 3:
@@ -71,8 +80,17 @@ def run(rng: random.Random, actors: dict, steps: int, incidents: bool = False) -
                 return False
         elif kind == 4:
             start = day(rng)
-            commands.record_meeting(who, {"title": words(rng), "starts_on": start, "ends_on": start,
-                                          "city": words(rng), "country": words(rng), "summary": words(rng)})
+            commands.record_meeting(
+                who,
+                {
+                    "title": words(rng),
+                    "starts_on": start,
+                    "ends_on": start,
+                    "city": words(rng),
+                    "country": words(rng),
+                    "summary": words(rng),
+                },
+            )
         elif kind == 6:
             present = rng.sample(list(Member.objects.values_list("id", flat=True)), k=min(4, Member.objects.count()))
             commands.record_attendance(who, pick(rng, Meeting.objects.all()), {"present": present})
@@ -85,24 +103,40 @@ def run(rng: random.Random, actors: dict, steps: int, incidents: bool = False) -
             commands.record_decision(who, pick(rng, Meeting.objects.all()), {"text": words(rng)})
         elif kind in (5, 9, 10):
             speaker = actors[rng.choice(["west-head", "east-head", "west-member"])]
-            commands.take_position(speaker, pick(rng, Decision.objects.order_by("-id")[: rng.choice([1, 1, 3])]),
-                                   {"position": rng.choice(["approve", "approve", "object", "abstain"]), "reason": words(rng)})
+            commands.take_position(
+                speaker,
+                pick(rng, Decision.objects.order_by("-id")[: rng.choice([1, 1, 3])]),
+                {"position": rng.choice(["approve", "approve", "object", "abstain"]), "reason": words(rng)},
+            )
         elif kind == 11:
-            commands.add_action_item(who, pick(rng, Meeting.objects.all()),
-                                     {"text": words(rng), "owner_party": rng.choice(parties), "deadline": day(rng)})
+            commands.add_action_item(
+                who,
+                pick(rng, Meeting.objects.all()),
+                {"text": words(rng), "owner_party": rng.choice(parties), "deadline": day(rng)},
+            )
         elif kind == 12:
-            commands.set_action_status(who, pick(rng, ActionItem.objects.all()),
-                                       {"status": rng.choice(["open", "in_progress", "done", "dropped"])})
+            commands.set_action_status(
+                who,
+                pick(rng, ActionItem.objects.all()),
+                {"status": rng.choice(["open", "in_progress", "done", "dropped"])},
+            )
         elif kind == 13:
             if rng.random() < 0.3 or not Agreement.objects.exists():
                 agreements.record_agreement(who, {"title": words(rng), "signed_on": day(rng)})
             else:
-                agreements.add_provision(who, pick(rng, Agreement.objects.all()),
-                                         {"number": str(rng.randint(1, 30)), "text": words(rng),
-                                          "deadline_months": rng.choice([None, 3, 6])})
+                agreements.add_provision(
+                    who,
+                    pick(rng, Agreement.objects.all()),
+                    {
+                        "number": str(rng.randint(1, 30)),
+                        "text": words(rng),
+                        "deadline_months": rng.choice([None, 3, 6]),
+                    },
+                )
         else:
-            agreements.add_interpretation(who, pick(rng, Provision.objects.all()),
-                                          {"reading": words(rng), "held_by": words(rng)})
+            agreements.add_interpretation(
+                who, pick(rng, Provision.objects.all()), {"reading": words(rng), "held_by": words(rng)}
+            )
 
     accepted = refused = 0
     for _ in range(steps):
@@ -119,7 +153,14 @@ def run(rng: random.Random, actors: dict, steps: int, incidents: bool = False) -
 # The first bytes of small real files, and files that lie about what they are.
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-FILES = [("crater.png", PNG), ("statement.pdf", PDF), ("notes.txt", None), ("notes.txt", None), ("photo.jpg", PNG), ("empty.txt", b"")]
+FILES = [
+    ("crater.png", PNG),
+    ("statement.pdf", PDF),
+    ("notes.txt", None),
+    ("notes.txt", None),
+    ("photo.jpg", PNG),
+    ("empty.txt", b""),
+]
 
 
 def _pick_report(rng, *statuses):
@@ -160,7 +201,9 @@ def incidents_step(rng: random.Random, actors: dict):
     facilitator = actors["facilitator"]
     everyone = list(actors.values())
     parties = ["west", "east"]
-    delegates = {p: [a.username for a in everyone if a.party == p and a.role in ("head", "member", "monitor")] for p in parties}
+    delegates = {
+        p: [a.username for a in everyone if a.party == p and a.role in ("head", "member", "monitor")] for p in parties
+    }
     monitors = [a.username for a in everyone if a.role == "monitor" and not a.party]
     if not Category.objects.exists():
         incidents.adopt_default_typology(facilitator)
@@ -190,12 +233,21 @@ def incidents_step(rng: random.Random, actors: dict):
             "alleged_unit": words(rng) if rng.random() < 0.3 else "",
             "time_precision": rng.choice([1, 1, 2, 3]),
             "casualties": [
-                {"kind": rng.choice(["killed", "injured"]), "group": rng.choice(["civilian", "military", "unknown"]), "count": rng.randint(0, 9), "source": words(rng)}
+                {
+                    "kind": rng.choice(["killed", "injured"]),
+                    "group": rng.choice(["civilian", "military", "unknown"]),
+                    "count": rng.randint(0, 9),
+                    "source": words(rng),
+                }
                 for _ in range(rng.choice([0, 0, 1, 2]))
             ],
         }
         if rng.random() < 0.7:
-            data.update(latitude=round(rng.uniform(20, 33), 4), longitude=round(rng.uniform(9, 25), 4), geo_precision=rng.choice([1, 2, 3]))
+            data.update(
+                latitude=round(rng.uniform(20, 33), 4),
+                longitude=round(rng.uniform(9, 25), 4),
+                geo_precision=rng.choice([1, 2, 3]),
+            )
             if rng.random() < 0.05:
                 data["latitude"] = 95
         if rng.random() < 0.6:
@@ -216,10 +268,16 @@ def incidents_step(rng: random.Random, actors: dict):
         incidents.triage(who, report_at("received"), data)
     elif kind == 2:  # task a joint team
         who = facilitator if rng.random() < 0.9 else rng.choice(everyone)
-        team = [rng.choice(delegates["west"]), rng.choice(delegates["east"])] if rng.random() < 0.85 else [rng.choice(delegates["west"])]
+        team = (
+            [rng.choice(delegates["west"]), rng.choice(delegates["east"])]
+            if rng.random() < 0.85
+            else [rng.choice(delegates["west"])]
+        )
         if monitors and rng.random() < 0.3:
             team.append(rng.choice(monitors))
-        incidents.task_team(who, report_at("inquiry"), {"team": sorted(set(team)), "instructions": words(rng), "due_on": day(rng)})
+        incidents.task_team(
+            who, report_at("inquiry"), {"team": sorted(set(team)), "instructions": words(rng), "due_on": day(rng)}
+        )
     elif kind == 3:  # the team's investigation report: written by one member, confirmed by the others
         report_id = report_at("tasked")
         r = Report.objects.filter(id=report_id).first()
@@ -248,16 +306,19 @@ def incidents_step(rng: random.Random, actors: dict):
         findings = []
         for _ in range(rng.randint(1, 3)):
             result = rng.choice(["violation", "violation", "no_violation", "insufficient"])
-            findings.append({
-                "allegation": words(rng),
-                "result": result,
-                "attributed_to": rng.choice(parties) if result == "violation" and rng.random() < 0.6 else "",
-                "provisions": rng.sample(provisions, k=min(len(provisions), rng.randint(0, 2))),
-                "reasoning": words(rng),
-                "recommendations": [
-                    {"addressee_party": rng.choice(parties), "text": words(rng), "due_on": day(rng)} for _ in range(rng.choice([0, 1, 2]))
-                ],
-            })
+            findings.append(
+                {
+                    "allegation": words(rng),
+                    "result": result,
+                    "attributed_to": rng.choice(parties) if result == "violation" and rng.random() < 0.6 else "",
+                    "provisions": rng.sample(provisions, k=min(len(provisions), rng.randint(0, 2))),
+                    "reasoning": words(rng),
+                    "recommendations": [
+                        {"addressee_party": rng.choice(parties), "text": words(rng), "due_on": day(rng)}
+                        for _ in range(rng.choice([0, 1, 2]))
+                    ],
+                }
+            )
         who = _team_member(rng, actors, report_id) if rng.random() < 0.8 else facilitator
         incidents.draft_findings(who, report_id, {"findings": findings})
     elif kind == 5:  # a sign-off, or a dissent
@@ -265,7 +326,11 @@ def incidents_step(rng: random.Random, actors: dict):
         who = _team_member(rng, actors, report_id) if rng.random() < 0.75 else facilitator
         if who.party and Party.objects.get(code=who.party).suspended and rng.random() < 0.7:
             # What needs a suspended party waits: its head resumes, so that the chain goes on.
-            commands.resume_participation(actors[f"{who.party}-head"], who.party, {"on": Party.objects.get(code=who.party).suspended_since.isoformat()})
+            commands.resume_participation(
+                actors[f"{who.party}-head"],
+                who.party,
+                {"on": Party.objects.get(code=who.party).suspended_since.isoformat()},
+            )
             return None
         agrees = rng.random() < 0.75
         draft = Report.objects.filter(id=report_id).values_list("draft", flat=True).first()
@@ -273,16 +338,26 @@ def incidents_step(rng: random.Random, actors: dict):
         incidents.sign_findings(who, report_id, data)
     elif kind == 6:  # a meeting ahead: it takes the disputes waiting for one
         start = dt.date.today() + dt.timedelta(days=rng.randint(1, 120))
-        commands.record_meeting(facilitator, {"title": words(rng), "starts_on": start.isoformat(), "city": words(rng), "country": words(rng)})
+        commands.record_meeting(
+            facilitator,
+            {"title": words(rng), "starts_on": start.isoformat(), "city": words(rng), "country": words(rng)},
+        )
     elif kind == 7:  # a proposal settling a dispute
         who = facilitator if rng.random() < 0.9 else rng.choice(everyone)
         incidents.propose_settlement(who, report_at("disputed"), {"text": words(rng)})
     elif kind == 8:  # a party's position on such a proposal
-        decision = Report.objects.get(id=target).decision_id if target is not None else pick(
-            rng, Decision.objects.filter(id__in=Report.objects.exclude(decision=None).values("decision")).order_by("id")
+        decision = (
+            Report.objects.get(id=target).decision_id
+            if target is not None
+            else pick(
+                rng,
+                Decision.objects.filter(id__in=Report.objects.exclude(decision=None).values("decision")).order_by("id"),
+            )
         )
         speaker = actors[f"{rng.choice(parties)}-head"] if rng.random() < 0.85 else rng.choice(everyone)
-        commands.take_position(speaker, decision, {"position": rng.choice(["approve", "approve", "approve", "object", "abstain"])})
+        commands.take_position(
+            speaker, decision, {"position": rng.choice(["approve", "approve", "approve", "object", "abstain"])}
+        )
     elif kind == 9:  # settled, or the disagreement recorded
         who = facilitator if rng.random() < 0.9 else rng.choice(everyone)
         adopted = target is not None and Report.objects.get(id=target).decision.adopted
@@ -295,25 +370,48 @@ def incidents_step(rng: random.Random, actors: dict):
         incidents.set_visibility(who, _pick_report(rng), {"visibility": rng.choice(["parties", "observers", "public"])})
     elif kind == 11:  # a recommendation followed up
         rec = pick(rng, Recommendation.objects.order_by("id"))
-        incidents.set_recommendation_status(rng.choice(everyone), rec, {"status": rng.choice(["open", "in_progress", "done", "ignored"]), "note": words(rng)})
+        incidents.set_recommendation_status(
+            rng.choice(everyone),
+            rec,
+            {"status": rng.choice(["open", "in_progress", "done", "ignored"]), "note": words(rng)},
+        )
     elif kind == 12:  # evidence: a small file, or an access to one
         if rng.random() < 0.7 or not EvidenceFile.objects.exists():
             name, content = rng.choice(FILES)
             content = words(rng).encode() if content is None else content
-            incidents.add_evidence(rng.choice(everyone), _pick_report(rng), [content], name, "", {"description": words(rng)})
+            incidents.add_evidence(
+                rng.choice(everyone), _pick_report(rng), [content], name, "", {"description": words(rng)}
+            )
         else:
-            incidents.record_evidence_access(rng.choice(everyone), pick(rng, EvidenceFile.objects.order_by("id")), rng.choice(["view", "download", "export"]))
+            incidents.record_evidence_access(
+                rng.choice(everyone),
+                pick(rng, EvidenceFile.objects.order_by("id")),
+                rng.choice(["view", "download", "export"]),
+            )
     elif kind == 13:  # protected identities
         who = facilitator if rng.random() < 0.9 else rng.choice(everyone)
         if rng.random() < 0.6:
-            incidents.protect_identity(who, _pick_report(rng), {"identity": {"name": words(rng), "relation": "witness"}})
+            incidents.protect_identity(
+                who, _pick_report(rng), {"identity": {"name": words(rng), "relation": "witness"}}
+            )
         else:
             incidents.erase_identity(who, pick(rng, IdentityCommitment.objects.order_by("id")), {"reason": words(rng)})
     else:  # the typology and the chain's targets
         if rng.random() < 0.5:
-            incidents.set_stage_target(facilitator, {"stage": rng.choice(["received", "inquiry", "tasked", "findings"]), "days": rng.randint(1, 60)})
+            incidents.set_stage_target(
+                facilitator,
+                {"stage": rng.choice(["received", "inquiry", "tasked", "findings"]), "days": rng.randint(1, 60)},
+            )
         else:
-            incidents.define_category(facilitator, {"code": f"local-{rng.randint(1, 5)}", "group": "military", "name": words(rng), "retired": rng.random() < 0.2})
+            incidents.define_category(
+                facilitator,
+                {
+                    "code": f"local-{rng.randint(1, 5)}",
+                    "group": "military",
+                    "name": words(rng),
+                    "retired": rng.random() < 0.2,
+                },
+            )
     return None
 
 
@@ -322,7 +420,9 @@ def adopt_one(actors: dict) -> Decision:
     facilitator = actors["facilitator"]
     for party in Party.objects.filter(suspended_since__isnull=False):
         commands.resume_participation(facilitator, party.code, {"on": party.suspended_since.isoformat()})
-    meeting = commands.record_meeting(facilitator, {"title": "Closing round", "starts_on": "2025-01-01", "city": "Sirte", "country": "Libya"})
+    meeting = commands.record_meeting(
+        facilitator, {"title": "Closing round", "starts_on": "2025-01-01", "city": "Sirte", "country": "Libya"}
+    )
     hold(meeting, facilitator)  # each party's quorum present, after every tenure the history began
     decision = commands.record_decision(facilitator, meeting.id, {"text": "Adopt the closing statement"})
     for party in ("west", "east"):
@@ -344,26 +444,47 @@ def implementation_step(rng: random.Random, actors: dict):
     speakers = [actors["west-head"], actors["east-head"]]
     if not Provision.objects.exists():
         agreement = agreements.record_agreement(facilitator, {"title": words(rng), "signed_on": "2020-10-23"})
-        agreements.add_provision(facilitator, agreement.id, {"number": "2", "text": words(rng), "deadline_months": 3,
-                                                              "category": rng.choice(["foreign forces", "roads"])})
+        agreements.add_provision(
+            facilitator,
+            agreement.id,
+            {
+                "number": "2",
+                "text": words(rng),
+                "deadline_months": 3,
+                "category": rng.choice(["foreign forces", "roads"]),
+            },
+        )
         return None
     kind = rng.choices(range(5), weights=[5, 8, 1, 1, 1])[0]
     who = rng.choice(speakers + [facilitator]) if rng.random() < 0.85 else rng.choice(everyone)
     if kind == 0:
-        agreements.propose_assessment(who, pick(rng, Provision.objects.all()), {
-            "status": rng.choice(STATUSES) if rng.random() < 0.95 else 7,
-            "as_of": day(rng) if rng.random() < 0.95 else "2099-01-01",
-            "reasoning": words(rng), "evidence": [f"https://example.org/{rng.randint(1, 99)}"] * rng.choice([0, 1]),
-            "source": words(rng),
-        })
+        agreements.propose_assessment(
+            who,
+            pick(rng, Provision.objects.all()),
+            {
+                "status": rng.choice(STATUSES) if rng.random() < 0.95 else 7,
+                "as_of": day(rng) if rng.random() < 0.95 else "2099-01-01",
+                "reasoning": words(rng),
+                "evidence": [f"https://example.org/{rng.randint(1, 99)}"] * rng.choice([0, 1]),
+                "source": words(rng),
+            },
+        )
     elif kind == 1:
         pending = Assessment.objects.filter(agreed=False).order_by("-id")
         target = pick(rng, pending if pending.exists() and rng.random() < 0.9 else Assessment.objects.all())
-        agreements.take_position(who, target, {"position": rng.choice(["approve", "approve", "object", "abstain"]), "reason": words(rng)})
+        agreements.take_position(
+            who, target, {"position": rng.choice(["approve", "approve", "object", "abstain"]), "reason": words(rng)}
+        )
     elif kind == 2:
-        agreements.record_condition(who, pick(rng, Provision.objects.all()), {
-            "condition": words(rng), "status": rng.choice(["unknown", "not_met", "met", "disputed"]), "source": words(rng),
-        })
+        agreements.record_condition(
+            who,
+            pick(rng, Provision.objects.all()),
+            {
+                "condition": words(rng),
+                "status": rng.choice(["unknown", "not_met", "met", "disputed"]),
+                "source": words(rng),
+            },
+        )
     else:
         party = rng.choice(["west", "east"])
         if Party.objects.get(code=party).suspended:

@@ -18,7 +18,12 @@ REPORT = {
     "casualties": [{"kind": "injured", "group": "civilian", "count": 2, "source": "local clinic"}],
 }
 TEAM = ["west-member", "east-member"]
-INVESTIGATION = {"site_visited": True, "visited_on": "2021-03-04", "access": "granted", "methods": "Crater analysis, interviews"}
+INVESTIGATION = {
+    "site_visited": True,
+    "visited_on": "2021-03-04",
+    "access": "granted",
+    "methods": "Crater analysis, interviews",
+}
 FINDINGS = {
     "findings": [
         {

@@ -17,7 +17,6 @@ The history is built once for the module, in a transaction rolled back at its en
 
 import base64
 import datetime as dt
-import re
 import time
 
 import pytest
@@ -119,10 +118,17 @@ def build(p: Planted) -> dict:
         for seat in (1, 2, 3, 4):
             members[(party, seat)] = commands.appoint_member(
                 fac,
-                {"name_latin": p.observer(f"member{party}{seat}"), "role": "head" if seat == 1 else "member",
-                 "party": party, "seat": seat, "tenure_start": "2020-02-01"},
+                {
+                    "name_latin": p.observer(f"member{party}{seat}"),
+                    "role": "head" if seat == 1 else "member",
+                    "party": party,
+                    "seat": seat,
+                    "tenure_start": "2020-02-01",
+                },
             )
-    commands.replace_member(fac, members[("west", 4)].id, {"on": "2021-03-01", "successor": {"name_latin": p.observer("successor")}})
+    commands.replace_member(
+        fac, members[("west", 4)].id, {"on": "2021-03-01", "successor": {"name_latin": p.observer("successor")}}
+    )
     commands.end_tenure(fac, members[("east", 4)].id, {"on": "2021-04-01"})
     commands.appoint_member(fac, {"name_latin": "UN monitor", "role": "monitor"})
     commands.suspend_participation(fac, "east", {"since": "2022-01-10", "reason": "salaries"})
@@ -139,26 +145,52 @@ def build(p: Planted) -> dict:
         checkpoints.add_cosignatures(note.add_signatures(cp.note, [line]), [vkey])
 
     agreement = agreements.record_agreement(fac, {"title": "Ceasefire agreement", "signed_on": "2020-10-23"})
-    provision = agreements.add_provision(fac, agreement.id, {"number": "2", "text": "Foreign forces leave.", "deadline_months": 3})
+    provision = agreements.add_provision(
+        fac, agreement.id, {"number": "2", "text": "Foreign forces leave.", "deadline_months": 3}
+    )
     agreements.add_interpretation(a["west-head"], provision.id, {"reading": "All foreign forces."})
     # how far it is implemented: what each party put forward, and each party's position, are the
     # parties'; the committee's agreed status (its reasoning, evidence and source) is the observers' too
-    agreements.record_condition(fac, provision.id, {"condition": "A unified government takes office", "status": "unknown"})
-    rival = agreements.propose_assessment(a["west-head"], provision.id, {
-        "status": 0, "as_of": "2021-01-23", "reasoning": p.party("assessreasoning"), "source": p.party("assesssource"),
-        "evidence": [f"https://example.org/{p.party('assessevidence')}"],
-    })
+    agreements.record_condition(
+        fac, provision.id, {"condition": "A unified government takes office", "status": "unknown"}
+    )
+    rival = agreements.propose_assessment(
+        a["west-head"],
+        provision.id,
+        {
+            "status": 0,
+            "as_of": "2021-01-23",
+            "reasoning": p.party("assessreasoning"),
+            "source": p.party("assesssource"),
+            "evidence": [f"https://example.org/{p.party('assessevidence')}"],
+        },
+    )
     agreements.take_position(a["east-head"], rival.id, {"position": "object", "reason": p.party("assessobject")})
-    agreed = agreements.propose_assessment(fac, provision.id, {
-        "status": 1, "as_of": "2021-02-01", "reasoning": p.observer("agreedreasoning"), "source": p.observer("agreedsource"),
-        "evidence": [f"https://example.org/{p.observer('agreedevidence')}"],
-    })
+    agreed = agreements.propose_assessment(
+        fac,
+        provision.id,
+        {
+            "status": 1,
+            "as_of": "2021-02-01",
+            "reasoning": p.observer("agreedreasoning"),
+            "source": p.observer("agreedsource"),
+            "evidence": [f"https://example.org/{p.observer('agreedevidence')}"],
+        },
+    )
     for head in ("west-head", "east-head"):
         agreements.take_position(a[head], agreed.id, {"position": "approve", "reason": p.party(f"assessapprove{head}")})
 
     # a past meeting: its minutes, agenda, the parties' positions and action items are the parties'
-    past = commands.record_meeting(fac, {"title": "Fourth round", "starts_on": "2020-10-19", "ends_on": "2020-10-23",
-                                         "city": "Geneva", "country": "Switzerland"})
+    past = commands.record_meeting(
+        fac,
+        {
+            "title": "Fourth round",
+            "starts_on": "2020-10-19",
+            "ends_on": "2020-10-23",
+            "city": "Geneva",
+            "country": "Switzerland",
+        },
+    )
     seated = [m.id for (party, seat), m in members.items() if seat <= 3]
     commands.record_attendance(fac, past.id, {"present": seated})
     commands.add_agenda_item(fac, past.id, {"title": p.party("agendatitle")})
@@ -168,8 +200,11 @@ def build(p: Planted) -> dict:
     commands.take_position(a["west-head"], adopted.id, {"position": "approve", "reason": p.party("reasonwest")})
     commands.take_position(a["east-head"], adopted.id, {"position": "approve", "reason": p.party("reasoneast")})
     commands.take_position(a["east-head"], pending.id, {"position": "object", "reason": p.party("reasonobject")})
-    item = commands.add_action_item(fac, past.id, {"text": p.party("actiontext"), "owner": p.party("actionowner"),
-                                                   "owner_party": "west", "decision": adopted.id})
+    item = commands.add_action_item(
+        fac,
+        past.id,
+        {"text": p.party("actiontext"), "owner": p.party("actionowner"), "owner_party": "west", "decision": adopted.id},
+    )
     commands.set_action_status(a["west-head"], item.id, {"status": "in_progress", "note": p.party("actionnote")})
 
     # reports: the typology and a stage target are public
@@ -179,24 +214,44 @@ def build(p: Planted) -> dict:
     team_names = [ACCOUNTS["west-member"][2], ACCOUNTS["east-member"][2]]
 
     def file(who, tag, read_as=p.party, **changes):
-        return incidents.file_report(a[who], {
-            **REPORT, "title": read_as(f"title{tag}"), "narrative": read_as(f"narrative{tag}"),
-            "source_en": p.party(f"source{tag}"),
-            "casualties": [{"kind": "injured", "group": "civilian", "count": 2, "source": p.party(f"casualtysource{tag}")}],
-            **changes,
-        })
+        return incidents.file_report(
+            a[who],
+            {
+                **REPORT,
+                "title": read_as(f"title{tag}"),
+                "narrative": read_as(f"narrative{tag}"),
+                "source_en": p.party(f"source{tag}"),
+                "casualties": [
+                    {"kind": "injured", "group": "civilian", "count": 2, "source": p.party(f"casualtysource{tag}")}
+                ],
+                **changes,
+            },
+        )
 
     def to_findings(r, tag, read_as=p.party, draft_read_as=p.party):
         """`read_as`: who may read what the team wrote; `draft_read_as`: its attribution and recommendations."""
         incidents.triage(fac, r.id, {"decision": "admissible"})
         incidents.task_team(fac, r.id, {"team": team_names, "instructions": read_as(f"instructions{tag}")})
         _investigate(team, r)
-        findings = {"findings": [{
-            "allegation": read_as(f"allegation{tag}"), "result": "violation", "attributed_to": "east",
-            "attributed_unit": draft_read_as(f"unit{tag}"), "reasoning": read_as(f"reasoning{tag}"),
-            "recommendations": [{"addressee_party": "east", "addressee_en": draft_read_as(f"addressee{tag}"),
-                                 "text": draft_read_as(f"rec{tag}"), "due_on": "2031-04-01"}],
-        }]}
+        findings = {
+            "findings": [
+                {
+                    "allegation": read_as(f"allegation{tag}"),
+                    "result": "violation",
+                    "attributed_to": "east",
+                    "attributed_unit": draft_read_as(f"unit{tag}"),
+                    "reasoning": read_as(f"reasoning{tag}"),
+                    "recommendations": [
+                        {
+                            "addressee_party": "east",
+                            "addressee_en": draft_read_as(f"addressee{tag}"),
+                            "text": draft_read_as(f"rec{tag}"),
+                            "due_on": "2031-04-01",
+                        }
+                    ],
+                }
+            ]
+        }
         return incidents.draft_findings(a["west-member"], r.id, findings)
 
     def sign(r, who, agrees, reasons=""):
@@ -212,8 +267,14 @@ def build(p: Planted) -> dict:
     # public's); its source, casualty sources, evidence, attribution and recommendations are not
     shared = file("monitor", "shared", read_as=p.observer)
     to_findings(shared, "shared", read_as=p.observer)
-    incidents.add_evidence(a["west-member"], shared.id, [b"%PDF-1.4\n%%EOF\n"], "statement.pdf", "application/pdf",
-                           {"description": p.party("evidencedescription")})
+    incidents.add_evidence(
+        a["west-member"],
+        shared.id,
+        [b"%PDF-1.4\n%%EOF\n"],
+        "statement.pdf",
+        "application/pdf",
+        {"description": p.party("evidencedescription")},
+    )
     incidents.record_evidence_access(a["east-member"], Evidence.objects.get(report=shared).id, "view")
     incidents.set_visibility(fac, shared.id, {"visibility": "observers"})
 
@@ -225,12 +286,16 @@ def build(p: Planted) -> dict:
     sign(ended, a["west-member"], True)
     sign(ended, a["east-member"], False, p.party("dissentended"))
     today = dt.datetime.now(dt.UTC).date().isoformat()
-    ahead = commands.record_meeting(fac, {"title": "This round", "starts_on": today, "city": "Sirte", "country": "Libya"})
+    ahead = commands.record_meeting(
+        fac, {"title": "This round", "starts_on": today, "city": "Sirte", "country": "Libya"}
+    )
     commands.record_attendance(fac, ahead.id, {"present": seated})
     incidents.propose_settlement(fac, settled.id, {"text": p.observer("settlementtext")})
     settled.refresh_from_db()
     for head in ("west-head", "east-head"):
-        commands.take_position(a[head], settled.decision_id, {"position": "approve", "reason": p.party(f"settle{head}")})
+        commands.take_position(
+            a[head], settled.decision_id, {"position": "approve", "reason": p.party(f"settle{head}")}
+        )
     incidents.settle(fac, settled.id, {"note": p.party("closingsettled")})
     incidents.propose_settlement(fac, ended.id, {"text": p.observer("endedtext")})
     ended.refresh_from_db()
@@ -256,34 +321,88 @@ def build(p: Planted) -> dict:
 
     # coverage: the mission's record stays with the parties; a party's claim shared with observers
     # (its note is theirs, how its source is described never)
-    coverage.record_coverage(a["monitor"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09",
-                                            "source": p.party("coveragesource"), "note": p.party("coveragenote")})
-    claim = coverage.record_coverage(a["west-head"], {"kind": "denied", "area": "Sirte", "starts_on": "2021-01-20",
-                                                      "ends_on": "2021-01-22", "denied_by": "east",
-                                                      "source": p.party("claimsource"), "note": p.observer("claimnote")})
+    coverage.record_coverage(
+        a["monitor"],
+        {
+            "kind": "deployed",
+            "area": "Sirte",
+            "starts_on": "2021-01-01",
+            "ends_on": "2021-01-09",
+            "source": p.party("coveragesource"),
+            "note": p.party("coveragenote"),
+        },
+    )
+    claim = coverage.record_coverage(
+        a["west-head"],
+        {
+            "kind": "denied",
+            "area": "Sirte",
+            "starts_on": "2021-01-20",
+            "ends_on": "2021-01-22",
+            "denied_by": "east",
+            "source": p.party("claimsource"),
+            "note": p.observer("claimnote"),
+        },
+    )
     coverage.share_coverage(fac, claim.id, {"visibility": "observers"})
 
     # a situation report issued for the parties: the public reads that it was, and its hash, never its figures
     signed = checkpoints.sign_now()
-    sitrep.issue(fac, {"period": "2021-01", "language": "en", "audience": "parties", "size": signed.size,
-                       "root": base64.b64encode(bytes(signed.root)).decode(), "sha256": "0" * 64})
+    sitrep.issue(
+        fac,
+        {
+            "period": "2021-01",
+            "language": "en",
+            "audience": "parties",
+            "size": signed.size,
+            "root": base64.b64encode(bytes(signed.root)).decode(),
+            "sha256": "0" * 64,
+        },
+    )
+
     # the committee's layers: every version put forward, and each party's position on it, are the
     # parties'; a binding version (its note, its source, its features' names) is the observers' too;
     # the public reads no layer, nor which zone a report lies in
     def area(name):
         ring = [[15.0, 31.0], [16.0, 31.0], [16.0, 32.0], [15.0, 32.0], [15.0, 31.0]]
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {"name_en": name}, "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+        return {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name_en": name},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
 
-    bound = zones.propose_version(a["west-head"], {
-        "layer": "walk-area", "kind": "buffer_zone", "name_en": p.observer("layername"), "geojson": area(p.observer("featurename")),
-        "note_en": p.observer("layernote"), "source": p.observer("layersource"), "effective_from": "2021-01-01"})
+    bound = zones.propose_version(
+        a["west-head"],
+        {
+            "layer": "walk-area",
+            "kind": "buffer_zone",
+            "name_en": p.observer("layername"),
+            "geojson": area(p.observer("featurename")),
+            "note_en": p.observer("layernote"),
+            "source": p.observer("layersource"),
+            "effective_from": "2021-01-01",
+        },
+    )
     zones.take_position(a["east-head"], bound.id, {"position": "approve", "reason": p.party("layerapprove")})
-    disputed = zones.propose_version(a["east-head"], {
-        "layer": "walk-area", "geojson": area(p.party("disputedfeature")), "note_en": p.party("disputednote")})
+    disputed = zones.propose_version(
+        a["east-head"],
+        {"layer": "walk-area", "geojson": area(p.party("disputedfeature")), "note_en": p.party("disputednote")},
+    )
     zones.take_position(a["west-head"], disputed.id, {"position": "object", "reason": p.party("layerobject")})
-    zones.propose_version(fac, {"layer": "walk-unbound", "kind": "crossings", "name_en": p.party("unboundname"),
-                                "geojson": {"type": "Point", "coordinates": [15.5, 31.5]}})
+    zones.propose_version(
+        fac,
+        {
+            "layer": "walk-unbound",
+            "kind": "crossings",
+            "name_en": p.party("unboundname"),
+            "geojson": {"type": "Point", "coordinates": [15.5, 31.5]},
+        },
+    )
 
     _forces(p, a, fac)
     return {"users": users, "shared": shared}
@@ -296,24 +415,59 @@ def _forces(p: Planted, a: dict, fac: Actor) -> None:
     and its stages are public; a recorded imbalance is the observers', from its own entry."""
     from ceasefire.forces import commands as forces
 
-    group = forces.register_group(a["west-head"], {"kind": "pmc", "name_en": p.observer("groupname"),
-                                                  "sponsor_en": p.observer("groupsponsor"), "source": p.observer("groupsource")})
-    forces.claim_presence(a["east-member"], group.id, {
-        "place_name": p.party("presenceplace"), "from_on": "2021-02-01", "best": 1000, "confidence": "medium",
-        "source": p.party("presencesource"), "informant": {"name": "Informant kept in the vault"}})
-    departure = forces.claim_departure(a["west-member"], group.id, {
-        "claimed": 300, "departed_on": "2021-11-11", "place": "icao:HLGD", "destination_en": p.observer("destination"),
-        "confidence": "low", "source": p.observer("departuresource")})
+    group = forces.register_group(
+        a["west-head"],
+        {
+            "kind": "pmc",
+            "name_en": p.observer("groupname"),
+            "sponsor_en": p.observer("groupsponsor"),
+            "source": p.observer("groupsource"),
+        },
+    )
+    forces.claim_presence(
+        a["east-member"],
+        group.id,
+        {
+            "place_name": p.party("presenceplace"),
+            "from_on": "2021-02-01",
+            "best": 1000,
+            "confidence": "medium",
+            "source": p.party("presencesource"),
+            "informant": {"name": "Informant kept in the vault"},
+        },
+    )
+    departure = forces.claim_departure(
+        a["west-member"],
+        group.id,
+        {
+            "claimed": 300,
+            "departed_on": "2021-11-11",
+            "place": "icao:HLGD",
+            "destination_en": p.observer("destination"),
+            "confidence": "low",
+            "source": p.observer("departuresource"),
+        },
+    )
     verification = forces.request_verification(a["west-head"], departure.id, {"note": p.party("verificationnote")})
     incidents.triage(fac, verification.id, {"decision": "admissible"})
     plan = forces.record_plan(fac, {"title": "published plan", "agreed_on": "2021-10-08", "source": "published source"})
     balanced = forces.add_stage(fac, plan.id, {"title": "published stage one", "source": "published"})
     for head in ("west-head", "east-head"):
-        forces.report_side(a[head], balanced.id, {"complete": True, "as_of": "2021-12-01", "note": p.party(f"sidenote{head}"),
-                                                  "source": p.party(f"sidesource{head}")})
+        forces.report_side(
+            a[head],
+            balanced.id,
+            {
+                "complete": True,
+                "as_of": "2021-12-01",
+                "note": p.party(f"sidenote{head}"),
+                "source": p.party(f"sidesource{head}"),
+            },
+        )
     recorded = forces.add_stage(fac, plan.id, {"title": "published stage two", "source": "published"})
     imbalance = forces.propose_imbalance(a["west-head"], recorded.id, {"text": p.observer("recordedimbalance")})
-    forces.take_imbalance_position(a["east-head"], imbalance.id, {"position": "approve", "reason": p.party("imbalancereason")})
+    forces.take_imbalance_position(
+        a["east-head"], imbalance.id, {"position": "approve", "reason": p.party("imbalancereason")}
+    )
     pending = forces.add_stage(fac, plan.id, {"title": "published stage three", "source": "published"})
     forces.propose_imbalance(fac, pending.id, {"text": p.party("pendingimbalance")})
 
@@ -369,7 +523,10 @@ def api_paths() -> list[str]:
             continue
         params = [p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "path"]
         if params == ["layer", "number"]:  # a version of a layer: every one
-            out += [path.replace("{layer}", v.layer_id).replace("{number}", str(v.number)) for v in LayerVersion.objects.all()]
+            out += [
+                path.replace("{layer}", v.layer_id).replace("{number}", str(v.number))
+                for v in LayerVersion.objects.all()
+            ]
             continue
         assert len(params) <= 1, path
         if not params:
@@ -386,13 +543,29 @@ def api_paths() -> list[str]:
 def page_paths() -> list[str]:
     """Every page of web/urls.py, filled with every real row."""
     by_pk = {
-        "member_replace": Member, "member_end": Member, "agreement": Agreement, "provision_new": Agreement,
-        "interpretation_new": Provision, "action_status": ActionItem, "evidence": Evidence,
-        "provision": Provision, "assessment_new": Provision, "condition_new": Provision, "assessment_position": Assessment,
+        "member_replace": Member,
+        "member_end": Member,
+        "agreement": Agreement,
+        "provision_new": Agreement,
+        "interpretation_new": Provision,
+        "action_status": ActionItem,
+        "evidence": Evidence,
+        "provision": Provision,
+        "assessment_new": Provision,
+        "condition_new": Provision,
+        "assessment_position": Assessment,
         "agreement_implementation": Agreement,
-        "identity_erase": IdentityCommitment, "recommendation_status": Recommendation, "coverage_visibility": Coverage,
-        "force_group": ForceGroup, "presence_new": ForceGroup, "departure_new": ForceGroup, "departure": Departure,
-        "departure_verify": Departure, "stage_side": Stage, "stage_imbalance": Stage, "imbalance_position": Imbalance,
+        "identity_erase": IdentityCommitment,
+        "recommendation_status": Recommendation,
+        "coverage_visibility": Coverage,
+        "force_group": ForceGroup,
+        "presence_new": ForceGroup,
+        "departure_new": ForceGroup,
+        "departure": Departure,
+        "departure_verify": Departure,
+        "stage_side": Stage,
+        "stage_imbalance": Stage,
+        "imbalance_position": Imbalance,
     }
     out = []
     for pattern in urlpatterns:
@@ -408,7 +581,9 @@ def page_paths() -> list[str]:
         elif params == {"ref"} and name == "incident":
             out += [reverse(name, args=[i.reference]) for i in Incident.objects.all()]
         elif params == {"ref", "number"}:
-            out += [reverse(name, args=[d.meeting.reference, d.number]) for d in Decision.objects.select_related("meeting")]
+            out += [
+                reverse(name, args=[d.meeting.reference, d.number]) for d in Decision.objects.select_related("meeting")
+            ]
         elif params == {"layer"}:
             out += [reverse(name, args=[code]) for code in Layer.objects.values_list("code", flat=True)]
         elif params == {"layer", "number"}:
@@ -416,7 +591,9 @@ def page_paths() -> list[str]:
         elif params == {"seq"}:  # an event's page: one of each type (each type has one audience)
             first = Event.objects.values("type").annotate(seq=Min("seq")).values_list("seq", flat=True)
             out += [reverse(name, args=[seq]) for seq in sorted(first)]
-        elif params == {"period"}:  # a situation report: the month of the published report (its PDF once, the slowest page)
+        elif params == {
+            "period"
+        }:  # a situation report: the month of the published report (its PDF once, the slowest page)
             months = {r.occurred_at.strftime("%Y-%m") for r in Report.objects.filter(visibility="public")}
             out += [reverse(name, args=[m]) for m in sorted(months)][:1]
         elif params == {"sha256"}:

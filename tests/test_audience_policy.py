@@ -27,7 +27,8 @@ def test_an_event_type_the_record_does_not_know_is_the_parties_only(monkeypatch)
 
 
 @pytest.mark.parametrize(
-    "shared_with, readers", [("parties", {"parties"}), ("observers", {"parties", "observers"}), ("public", set(EVERYONE))]
+    "shared_with, readers",
+    [("parties", {"parties"}), ("observers", {"parties", "observers"}), ("public", set(EVERYONE))],
 )
 def test_sharing_a_row_widens_what_it_may_widen_and_no_further(shared_with, readers):
     for who in EVERYONE:

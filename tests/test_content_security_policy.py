@@ -19,8 +19,8 @@ from django.urls import path, reverse
 
 from ceasefire.mechanism.models import Decision
 from tests.conftest import PASSWORD
-from tests.test_audience_leaks import ACCOUNTS, page_paths, world  # noqa: F401  (the history, built once)
 from tests.helpers import signed_in
+from tests.test_audience_leaks import ACCOUNTS, page_paths, world  # noqa: F401  (the history, built once)
 
 POLICY = settings.CONTENT_SECURITY_POLICY
 # Each kind of reader once (the other party's head and the members see what these do, mirrored).
@@ -52,7 +52,9 @@ class Inline(HTMLParser):
                 self.found.append(f"<{tag} style={value!r}>: a style attribute")
             elif name.startswith(("hx-on", "data-hx-on")):
                 self.found.append(f"<{tag} {name}=...>: htmx evaluates it as script")
-            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith("javascript:"):
+            elif name in ("href", "src", "action", "formaction") and (value or "").strip().lower().startswith(
+                "javascript:"
+            ):
                 self.found.append(f"<{tag} {name}={value!r}>: a javascript: address")
         if tag == "style":
             self.found.append("<style>: an inline style block")
@@ -76,10 +78,13 @@ def test_the_check_finds_what_the_policy_refuses():
         '<a href=" JavaScript:go()">c</a><div hx-on:click="x()"></div><svg><style>rect{}</style></svg>'
     )
     assert len(found) == 7, found
-    assert inline(
-        '<script src="/static/web/site.js" defer></script><script type="application/json" id="s">{"a": 1}</script>'
-        '<p class="on" data-style="x">online</p><a href="/javascript:/">d</a>'
-    ) == []
+    assert (
+        inline(
+            '<script src="/static/web/site.js" defer></script><script type="application/json" id="s">{"a": 1}</script>'
+            '<p class="on" data-style="x">online</p><a href="/javascript:/">d</a>'
+        )
+        == []
+    )
 
 
 def answer(response) -> str:
@@ -141,7 +146,9 @@ def test_refusals_and_errors_carry_it_too(world):  # noqa: F811
     answers = {
         "not found": observer.get("/no-such-page/"),
         "not allowed": observer.get(reverse("meeting_new")),
-        "the form has expired (CSRF)": Client(enforce_csrf_checks=True).post(reverse("login"), {"username": "x", "password": "y"}),
+        "the form has expired (CSRF)": Client(enforce_csrf_checks=True).post(
+            reverse("login"), {"username": "x", "password": "y"}
+        ),
         "the API's docs": Client().get("/api/v1/docs"),
     }
     assert [r.status_code for r in answers.values()] == [404, 403, 403, 200]

@@ -14,8 +14,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ceasefire.incidents import exchange
-from tests.test_audience_leaks import OUTSIDE, _text, usernames, world  # noqa: F401  (fixture)
 from tests.helpers import signed_in
+from tests.test_audience_leaks import OUTSIDE, _text, usernames, world  # noqa: F401  (fixture)
 
 FILTERS = [{}, {"status": "concluded"}, {"alleged_party": "east"}, {"category": "shelling"}, {"q": "published"}]
 

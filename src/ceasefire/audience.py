@@ -153,7 +153,7 @@ def within(shared_with: str, reader) -> bool:
 def levels(reader) -> tuple[str, ...]:
     """The sharings that reach the reader: every one for the parties, observers' and public for
     observers, public for the public."""
-    return AUDIENCES[AUDIENCES.index(audience(reader)):]
+    return AUDIENCES[AUDIENCES.index(audience(reader)) :]
 
 
 def everything(reader) -> bool:
@@ -161,7 +161,9 @@ def everything(reader) -> bool:
     return audience(reader) == PARTIES
 
 
-def reads(reader, projection: str, field: str = "row", *, shared_with: str | None = None, binding: bool = False) -> bool:
+def reads(
+    reader, projection: str, field: str = "row", *, shared_with: str | None = None, binding: bool = False
+) -> bool:
     """May the reader read `field` of a `projection` row? `shared_with`: the row's sharing (a
     report's visibility); `binding`: the row's findings are binding."""
     rule = FIELDS[projection][field]
@@ -206,7 +208,9 @@ def agenda(reader, meeting) -> list:
 
     taken_up = {
         r.agenda_item_id: r
-        for r in Report.objects.filter(agenda_item__meeting=meeting).only("id", "year", "number", "agenda_item", "visibility")
+        for r in Report.objects.filter(agenda_item__meeting=meeting).only(
+            "id", "year", "number", "agenda_item", "visibility"
+        )
     }
     items = []
     for item in meeting.agenda.all():

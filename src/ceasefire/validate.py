@@ -10,7 +10,7 @@ from .errors import Invalid
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_BIDI_OVERRIDES = re.compile("[\u202A-\u202E\u2066-\u2069]")
+_BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Dates the committee's record can hold: wide enough for any agreement, narrow enough that
 # arithmetic on them (deadlines counted in months) never leaves the calendar.
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)

@@ -19,15 +19,27 @@ from tests import once
 from tests.conftest import FACILITATOR, PASSWORD
 from tests.helpers import refused
 
-EAST = {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned to their camps.", "source": "east statement"}
-WEST = {"status": 0, "as_of": "2021-01-23", "reasoning_ar": "لم يغادر أي من المرتزقة.", "evidence": ["https://example.org/west"]}
+EAST = {
+    "status": 1,
+    "as_of": "2021-01-23",
+    "reasoning": "Some units returned to their camps.",
+    "source": "east statement",
+}
+WEST = {
+    "status": 0,
+    "as_of": "2021-01-23",
+    "reasoning_ar": "لم يغادر أي من المرتزقة.",
+    "evidence": ["https://example.org/west"],
+}
 
 
 @once.fixture
 def provision(actors):
     agreement = commands.record_agreement(FACILITATOR, {"title": "Ceasefire", "signed_on": "2020-10-23"})
     return commands.add_provision(
-        FACILITATOR, agreement.id, {"number": "2", "text": "Departure of foreign fighters", "deadline_months": 3, "category": "foreign forces"}
+        FACILITATOR,
+        agreement.id,
+        {"number": "2", "text": "Departure of foreign fighters", "deadline_months": 3, "category": "foreign forces"},
     )
 
 
@@ -56,7 +68,9 @@ def test_each_partys_assessment_stands_beside_the_others_until_every_party_appro
     assert (found.current, found.agreed, found.standing.state) == (None, False, rule.DUE)
 
     # the facilitator's reading of it: both parties approve it, and it is the committee's
-    agreed = commands.propose_assessment(FACILITATOR, provision.id, {**EAST, "status": "1", "reasoning": "Partial return; no departures."})
+    agreed = commands.propose_assessment(
+        FACILITATOR, provision.id, {**EAST, "status": "1", "reasoning": "Partial return; no departures."}
+    )
     assert agreed.party_id is None and not agreed.positions.exists()
     commands.take_position(actors["west-head"], agreed.id, {"position": "approve", "reason": "accepted"})
     before = Event.objects.count()
@@ -65,8 +79,14 @@ def test_each_partys_assessment_stands_beside_the_others_until_every_party_appro
     entry = Event.objects.get(type="assessment.agreed").payload
     # the entry carries what was agreed: observers, who read no proposal, read it from here
     assert entry == {
-        "assessment": agreed.id, "provision": provision.id, "status": "1", "as_of": "2021-01-23",
-        "reasoning_ar": "", "reasoning_en": "Partial return; no departures.", "evidence": [], "source": "east statement",
+        "assessment": agreed.id,
+        "provision": provision.id,
+        "status": "1",
+        "as_of": "2021-01-23",
+        "reasoning_ar": "",
+        "reasoning_en": "Partial return; no departures.",
+        "evidence": [],
+        "source": "east statement",
     }
     found = implementation(provision, actors["observer"])
     assert (found.current.status, found.agreed, found.assessments) == ("1", True, None)  # observers: no proposals
@@ -78,10 +98,18 @@ def test_each_partys_assessment_stands_beside_the_others_until_every_party_appro
 
 def test_the_status_history_is_dated_and_sourced_and_nothing_is_overwritten(actors, provision):
     for as_of, status, source in (("2021-01-23", 1, "first"), ("2022-06-01", 3, "second"), ("2021-06-01", 2, "third")):
-        a = commands.propose_assessment(actors["west-head"], provision.id, {**EAST, "status": status, "as_of": as_of, "source": source})
+        a = commands.propose_assessment(
+            actors["west-head"], provision.id, {**EAST, "status": status, "as_of": as_of, "source": source}
+        )
         commands.take_position(actors["east-head"], a.id, {"position": "approve"})
-    history = list(AgreedStatus.objects.filter(provision=provision).order_by("-as_of").values_list("as_of", "status", "source"))
-    assert history == [(dt.date(2022, 6, 1), "3", "second"), (dt.date(2021, 6, 1), "2", "third"), (dt.date(2021, 1, 23), "1", "first")]
+    history = list(
+        AgreedStatus.objects.filter(provision=provision).order_by("-as_of").values_list("as_of", "status", "source")
+    )
+    assert history == [
+        (dt.date(2022, 6, 1), "3", "second"),
+        (dt.date(2021, 6, 1), "2", "third"),
+        (dt.date(2021, 1, 23), "1", "first"),
+    ]
     found = implementation(provision, actors["observer"])
     assert (found.current.status, found.standing.state) == ("3", rule.DONE)  # done, not "passed"
     # a later entry as of an earlier day does not hide the newer status
@@ -186,8 +214,16 @@ def test_the_condition_a_deadline_depends_on(actors, provision):
     assert first.status == "unknown"
     found = implementation(provision, actors["observer"])
     assert (found.standing.state, found.condition.id) == (rule.CONDITIONAL, first.id)
-    met = commands.record_condition(FACILITATOR, provision.id, {"condition": "A unified government takes office", "status": "met",
-                                                               "as_of": "2021-03-15", "source": "a source"})
+    met = commands.record_condition(
+        FACILITATOR,
+        provision.id,
+        {
+            "condition": "A unified government takes office",
+            "status": "met",
+            "as_of": "2021-03-15",
+            "source": "a source",
+        },
+    )
     found = implementation(provision, actors["observer"])
     assert found.condition.id == met.id and [c.id for c in found.conditions] == [met.id, first.id]  # kept
     assert found.standing.state == rule.DUE  # met: the deadline counts again

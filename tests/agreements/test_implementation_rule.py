@@ -51,7 +51,11 @@ def test_a_deadline_within_thirty_days_is_near():
 
 
 def test_the_status_on_a_day_is_the_newest_agreed_as_of_that_day():
-    history = [Agreed(dt.date(2021, 6, 1), 40, "1"), Agreed(dt.date(2022, 6, 1), 50, "2"), Agreed(dt.date(2022, 6, 1), 45, "0")]
+    history = [
+        Agreed(dt.date(2021, 6, 1), 40, "1"),
+        Agreed(dt.date(2022, 6, 1), 50, "2"),
+        Agreed(dt.date(2022, 6, 1), 45, "0"),
+    ]
     assert rule.status_on(history, dt.date(2021, 5, 31)) is None
     assert rule.status_on(history, dt.date(2021, 6, 1)).status == "1"
     # two as of the same day: the one agreed later (higher seq) stands
@@ -77,6 +81,9 @@ def test_the_rollup_by_theme_and_overall_on_a_day():
 
 def test_milestones_are_each_year_end_since_signature_then_today():
     assert rule.milestones(SIGNED, dt.date(2023, 3, 1)) == [
-        dt.date(2020, 12, 31), dt.date(2021, 12, 31), dt.date(2022, 12, 31), dt.date(2023, 3, 1)
+        dt.date(2020, 12, 31),
+        dt.date(2021, 12, 31),
+        dt.date(2022, 12, 31),
+        dt.date(2023, 3, 1),
     ]
     assert rule.milestones(dt.date(2023, 1, 5), dt.date(2023, 3, 1)) == [dt.date(2023, 3, 1)]

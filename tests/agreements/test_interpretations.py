@@ -4,6 +4,7 @@ a party's name never passes for the party's own."""
 import json
 
 import pytest
+
 from ceasefire.agreements import commands, projections
 from ceasefire.agreements.models import Interpretation
 from ceasefire.errors import Forbidden, Invalid, NotFound
@@ -20,15 +21,25 @@ def provision(mechanism):
 
 
 def test_a_reading_in_a_partys_name_says_who_stated_it_and_who_recorded_it(actors, provision):
-    by_facilitator = commands.add_interpretation(FACILITATOR, provision.id, {"party": "east", "reading": "After a unified government"})
+    by_facilitator = commands.add_interpretation(
+        FACILITATOR, provision.id, {"party": "east", "reading": "After a unified government"}
+    )
     own = commands.add_interpretation(actors["east-head"], provision.id, {"reading": "بعد تشكيل حكومة موحدة"})
     other = commands.add_interpretation(FACILITATOR, provision.id, {"held_by": "UNSMIL", "reading": "3 months"})
-    assert (by_facilitator.party_id, by_facilitator.recorded_by, by_facilitator.held_by_en) == ("east", "facilitator", "Eastern region")
+    assert (by_facilitator.party_id, by_facilitator.recorded_by, by_facilitator.held_by_en) == (
+        "east",
+        "facilitator",
+        "Eastern region",
+    )
     assert (own.party_id, own.recorded_by, own.held_by_en) == ("east", "party", "Eastern region")
     assert (other.party_id, other.recorded_by, other.held_by_en) == (None, "facilitator", "UNSMIL")
     # The record says it too, in what every reader may read.
     payloads = [e.payload for e in Event.objects.filter(type="provision.interpretation_added").order_by("seq")]
-    assert [(p["party"], p["recorded_by"]) for p in payloads] == [("east", "facilitator"), ("east", "party"), (None, "facilitator")]
+    assert [(p["party"], p["recorded_by"]) for p in payloads] == [
+        ("east", "facilitator"),
+        ("east", "party"),
+        (None, "facilitator"),
+    ]
     assert replay.check(progress=None).ok
 
 
@@ -44,8 +55,19 @@ def test_a_speaker_records_only_its_own_partys_reading(actors, provision):
 def test_entries_from_before_say_who_recorded_them_by_their_party(mechanism, provision):
     """An entry written before readings named who recorded them is projected as the record shows it."""
     for seq, party in ((901, "east"), (902, "")):
-        body = {"payload": {"provision": provision.id, "held_by_ar": "", "held_by_en": "Eastern region", "reading_ar": "", "reading_en": "x", "source": ""}}
-        projections._interpretation(Event(seq=seq, type="provision.interpretation_added", party=party, body=json.dumps(body).encode()))
+        body = {
+            "payload": {
+                "provision": provision.id,
+                "held_by_ar": "",
+                "held_by_en": "Eastern region",
+                "reading_ar": "",
+                "reading_en": "x",
+                "source": "",
+            }
+        }
+        projections._interpretation(
+            Event(seq=seq, type="provision.interpretation_added", party=party, body=json.dumps(body).encode())
+        )
     assert [(i.party_id, i.recorded_by) for i in Interpretation.objects.filter(id__in=[901, 902]).order_by("id")] == [
         ("east", "party"),
         (None, "facilitator"),

@@ -17,8 +17,12 @@ from tests.conftest import FACILITATOR, ROLES
 # Everyone, the heads (who speak for their parties) more often, so that some assessments get through.
 WHO = sorted(ROLES) + ["west-head", "east-head"] * 3
 propose = st.tuples(st.just("propose"), st.sampled_from(WHO), st.sampled_from([0, 1, 3, "reversed", 9]))
-position = st.tuples(st.just("position"), st.sampled_from(WHO), st.sampled_from(["approve", "approve", "object", "abstain", "maybe"]),
-                     st.integers(min_value=0, max_value=1))
+position = st.tuples(
+    st.just("position"),
+    st.sampled_from(WHO),
+    st.sampled_from(["approve", "approve", "object", "abstain", "maybe"]),
+    st.integers(min_value=0, max_value=1),
+)
 participation = st.tuples(st.sampled_from(["suspend", "resume"]), st.sampled_from(["west", "east"]))
 # Positions come more often than anything else: what they complete is what the test is about.
 steps = st.lists(st.one_of(propose, position, position, position, participation), max_size=16)
@@ -34,7 +38,9 @@ def run(actors, provision, step, start):
     kind, *args = step
     if kind == "propose":
         who, status = args
-        commands.propose_assessment(actors[who], provision.id, {"status": status, "as_of": "2021-02-01", "reasoning": "r"})
+        commands.propose_assessment(
+            actors[who], provision.id, {"status": status, "as_of": "2021-02-01", "reasoning": "r"}
+        )
     elif kind == "position":
         who, position, index = args
         ids = list(Assessment.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True))
@@ -68,5 +74,7 @@ def test_no_sequence_of_commands_lets_one_party_alone_agree_an_assessment(actors
     # and the other way round: what every party approves, with none suspended, is the committee's
     suspended = Party.objects.filter(suspended_since__isnull=False).exists()
     for a in Assessment.objects.filter(id__gt=start, agreed=False):
-        approved = set(AssessmentPosition.objects.filter(assessment=a, position="approve").values_list("party_id", flat=True))
+        approved = set(
+            AssessmentPosition.objects.filter(assessment=a, position="approve").values_list("party_id", flat=True)
+        )
         assert approved != {"west", "east"} or suspended, a.id

@@ -21,18 +21,34 @@ def test_a_deadline_counted_from_signature_becomes_a_date(agreement):
     item = commands.add_provision(
         FACILITATOR,
         agreement.id,
-        {"number": "2", "text": "Units return to their camps", "deadline_months": 3, "deadline": "3 months from signature"},
+        {
+            "number": "2",
+            "text": "Units return to their camps",
+            "deadline_months": 3,
+            "deadline": "3 months from signature",
+        },
     )
     assert item.due_on == dt.date(2021, 1, 23)
     assert item.deadline_en == "3 months from signature" and item.kind == "item" and item.committee_role == "monitors"
-    dated = commands.add_provision(FACILITATOR, agreement.id, {"number": "1", "text": "Ceasefire", "deadline_on": "2020-10-23"})
+    dated = commands.add_provision(
+        FACILITATOR, agreement.id, {"number": "1", "text": "Ceasefire", "deadline_on": "2020-10-23"}
+    )
     assert dated.due_on == dt.date(2020, 10, 23) and dated.order == 2
-    assert commands.add_provision(FACILITATOR, agreement.id, {"number": "P1", "text": "Unity", "kind": "principle"}).due_on is None
+    assert (
+        commands.add_provision(FACILITATOR, agreement.id, {"number": "P1", "text": "Unity", "kind": "principle"}).due_on
+        is None
+    )
 
 
 @pytest.mark.parametrize(
     "start, months, expected",
-    [("2020-10-23", 3, "2021-01-23"), ("2021-01-31", 1, "2021-02-28"), ("2020-11-30", 3, "2021-02-28"), ("2024-01-31", 1, "2024-02-29"), ("2020-10-23", 0, "2020-10-23")],
+    [
+        ("2020-10-23", 3, "2021-01-23"),
+        ("2021-01-31", 1, "2021-02-28"),
+        ("2020-11-30", 3, "2021-02-28"),
+        ("2024-01-31", 1, "2024-02-29"),
+        ("2020-10-23", 0, "2020-10-23"),
+    ],
 )
 def test_months_are_counted_on_the_calendar(start, months, expected):
     assert add_months(dt.date.fromisoformat(start), months).isoformat() == expected
@@ -69,9 +85,15 @@ def test_months_need_a_signature_date(mechanism):
 def test_rival_readings_stand_side_by_side(actors, agreement):
     item = commands.add_provision(FACILITATOR, agreement.id, {"number": "2", "text": "Departure of foreign fighters"})
     un = commands.add_interpretation(FACILITATOR, item.id, {"held_by": "UNSMIL", "reading": "3 months from signature"})
-    east = commands.add_interpretation(actors["east-head"], item.id, {"reading": "بعد تشكيل حكومة موحدة", "held_by": "ignored"})
+    east = commands.add_interpretation(
+        actors["east-head"], item.id, {"reading": "بعد تشكيل حكومة موحدة", "held_by": "ignored"}
+    )
     assert un.held_by_en == "UNSMIL"
-    assert (east.held_by_en, east.held_by_ar, east.reading_ar) == ("Eastern region", "المنطقة الشرقية", "بعد تشكيل حكومة موحدة")
+    assert (east.held_by_en, east.held_by_ar, east.reading_ar) == (
+        "Eastern region",
+        "المنطقة الشرقية",
+        "بعد تشكيل حكومة موحدة",
+    )
     assert list(item.interpretations.all()) == [un, east]
 
 

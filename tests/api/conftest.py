@@ -96,7 +96,9 @@ def committee(actors):
 
     members = {}
     for party, word in (("west", "Western"), ("east", "Eastern")):
-        members[f"{party}-head"] = appoint(name_latin=f"{word} head", name_ar="رئيس الوفد", role="head", party=party, seat=1)
+        members[f"{party}-head"] = appoint(
+            name_latin=f"{word} head", name_ar="رئيس الوفد", role="head", party=party, seat=1
+        )
         members[f"{party}-2"] = appoint(name_latin=f"{word} officer 2", role="member", party=party, seat=2)
         members[f"{party}-3"] = appoint(name_latin=f"{word} officer 3", role="member", party=party, seat=3)
     members["un"] = appoint(name_latin="UN ceasefire monitor", role="facilitator")
@@ -120,7 +122,13 @@ def committee(actors):
     )
     meeting = commands.record_meeting(
         f,
-        {"title": "Fourth round", "starts_on": "2020-10-19", "ends_on": "2020-10-23", "city": "Geneva", "country": "Switzerland"},
+        {
+            "title": "Fourth round",
+            "starts_on": "2020-10-19",
+            "ends_on": "2020-10-23",
+            "city": "Geneva",
+            "country": "Switzerland",
+        },
     )
     decision = commands.record_decision(f, meeting.id, {"text": "Open the coastal road"})
     item = commands.add_action_item(

@@ -73,7 +73,12 @@ def assessment_before_the_parties(actors, committee):
     committee.assessment = agreements.propose_assessment(actors["facilitator"], committee.provision.id, ASSESSMENT)
 
 
-ASSESSMENT = {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned to their camps.", "source": "statement"}
+ASSESSMENT = {
+    "status": 1,
+    "as_of": "2021-01-23",
+    "reasoning": "Some units returned to their camps.",
+    "source": "statement",
+}
 
 
 def suspend_west(actors, committee):
@@ -85,13 +90,33 @@ WITNESS_VKEY = note.generate_cosigner_key("jmc-test-witness")[1]
 
 # path, body, {role: success status} (every other role: 403), preparation
 WRITES = {
-    "appoint": ("/members", {"name_latin": "New officer", "role": "member", "party": "east", "seat": 4}, {"facilitator": 201}, None),
-    "replace": ("/members/{west-2}/replace", {"on": "2021-01-01", "successor": {"name_latin": "Successor"}}, {"facilitator": 201}, None),
+    "appoint": (
+        "/members",
+        {"name_latin": "New officer", "role": "member", "party": "east", "seat": 4},
+        {"facilitator": 201},
+        None,
+    ),
+    "replace": (
+        "/members/{west-2}/replace",
+        {"on": "2021-01-01", "successor": {"name_latin": "Successor"}},
+        {"facilitator": 201},
+        None,
+    ),
     "leave": ("/members/{west-3}/leave", {"on": "2021-01-01"}, {"facilitator": 200}, None),
-    "suspend": ("/parties/west/suspend", {"since": "2021-01-01", "reason": "walk-out"}, {"facilitator": 200, "west-head": 200}, None),
+    "suspend": (
+        "/parties/west/suspend",
+        {"since": "2021-01-01", "reason": "walk-out"},
+        {"facilitator": 200, "west-head": 200},
+        None,
+    ),
     "resume": ("/parties/west/resume", {"on": "2021-02-01"}, {"facilitator": 200, "west-head": 200}, suspend_west),
     "agreement": ("/agreements", {"title": "Addendum"}, {"facilitator": 201}, None),
-    "provision": ("/agreements/{agreement}/provisions", {"number": "9", "text": "Open the road"}, {"facilitator": 201}, None),
+    "provision": (
+        "/agreements/{agreement}/provisions",
+        {"number": "9", "text": "Open the road"},
+        {"facilitator": 201},
+        None,
+    ),
     "interpretation": (
         "/provisions/{provision}/interpretations",
         {"held_by": "UNSMIL", "reading": "As soon as possible"},
@@ -100,7 +125,13 @@ WRITES = {
     ),
     "meeting": (
         "/meetings",
-        {"title": "Ghadames", "starts_on": "2020-11-02", "ends_on": "2020-11-04", "city": "Ghadames", "country": "Libya"},
+        {
+            "title": "Ghadames",
+            "starts_on": "2020-11-02",
+            "ends_on": "2020-11-04",
+            "city": "Ghadames",
+            "country": "Libya",
+        },
         {"facilitator": 201},
         None,
     ),
@@ -108,8 +139,18 @@ WRITES = {
     "agenda": ("/meetings/{meeting}/agenda", {"title": "Foreign forces"}, {"facilitator": 201}, None),
     "minutes": ("/meetings/{meeting}/minutes", {"minutes": "The committee met."}, {"facilitator": 200}, None),
     "decision": ("/meetings/{meeting}/decisions", {"text": "Exchange detainees"}, {"facilitator": 201}, None),
-    "position": ("/decisions/{decision}/positions", {"position": "approve"}, {"west-head": 200, "east-head": 200}, None),
-    "action-item": ("/meetings/{meeting}/action-items", {"text": "Map the mines", "owner_party": "east"}, {"facilitator": 201}, None),
+    "position": (
+        "/decisions/{decision}/positions",
+        {"position": "approve"},
+        {"west-head": 200, "east-head": 200},
+        None,
+    ),
+    "action-item": (
+        "/meetings/{meeting}/action-items",
+        {"text": "Map the mines", "owner_party": "east"},
+        {"facilitator": 201},
+        None,
+    ),
     "action-status": (
         "/action-items/{item}/status",
         {"status": "in_progress"},
@@ -137,8 +178,6 @@ WRITES = {
         None,
     ),
 }
-
-
 
 
 # For the bad-input tests: which text field of each write to make huge (and the field the error
@@ -218,8 +257,13 @@ def advance(actors, report_id: int, stage: str):
         "inquiry": lambda: incidents.triage(f, report_id, {"decision": "admissible"}),
         "tasked": lambda: incidents.task_team(f, report_id, {"team": TEAM}),
         "investigated": lambda: incidents.confirm_investigation(
-            actors["east-member"], report_id,
-            {"investigation": incidents.report_investigation(actors["west-member"], report_id, INVESTIGATION).investigation.id},
+            actors["east-member"],
+            report_id,
+            {
+                "investigation": incidents.report_investigation(
+                    actors["west-member"], report_id, INVESTIGATION
+                ).investigation.id
+            },
         ),
         "findings": lambda: incidents.draft_findings(actors["east-member"], report_id, FINDINGS),
     }
@@ -231,7 +275,9 @@ def advance(actors, report_id: int, stage: str):
             hold(commands.record_meeting(f, NEXT_MEETING), f)
         draft = Report.objects.get(id=report_id).draft
         incidents.sign_findings(actors["west-member"], report_id, {"agrees": True, "draft": draft})
-        incidents.sign_findings(actors["east-member"], report_id, {"agrees": False, "reasons": "No crater was found", "draft": draft})
+        incidents.sign_findings(
+            actors["east-member"], report_id, {"agrees": False, "reasons": "No crater was found", "draft": draft}
+        )
     elif stage == "concluded":
         draft = Report.objects.get(id=report_id).draft
         for who in ("west-member", "east-member", "facilitator"):
@@ -248,7 +294,9 @@ def at(actors, stage: str):
 
 def proposed(actors, east: str | None = None):
     """A disputed report with a settlement before the committee; `east`: the eastern head's position."""
-    r = incidents.propose_settlement(actors["facilitator"], at(actors, "disputed").id, {"text": "The findings are upheld"})
+    r = incidents.propose_settlement(
+        actors["facilitator"], at(actors, "disputed").id, {"text": "The findings are upheld"}
+    )
     commands.take_position(actors["west-head"], r.decision_id, {"position": "approve"})
     if east:
         commands.take_position(actors["east-head"], r.decision_id, {"position": east})
@@ -256,7 +304,9 @@ def proposed(actors, east: str | None = None):
 
 
 def _identity(actors):
-    return incidents.protect_identity(actors["facilitator"], file_report(actors).id, {"identity": {"name": "A shepherd"}})
+    return incidents.protect_identity(
+        actors["facilitator"], file_report(actors).id, {"identity": {"name": "A shepherd"}}
+    )
 
 
 # placeholder -> how to make the thing its id stands for (built only when a path names it)
@@ -305,7 +355,11 @@ REPORT_WRITES = {
     "findings": ("/reports/{investigated}/findings", FINDINGS, ON_THE_TEAM),
     # The draft signed: that of the report just placed at "findings" (the newest there).
     "signoff": ("/reports/{findings}/signoffs", lambda who: {"agrees": True, "draft": _newest_draft()}, ON_THE_TEAM),
-    "settlement-proposal": ("/reports/{disputed}/settlement-proposal", {"text": "The findings are upheld"}, {"facilitator": 200}),
+    "settlement-proposal": (
+        "/reports/{disputed}/settlement-proposal",
+        {"text": "The findings are upheld"},
+        {"facilitator": 200},
+    ),
     "settlement": ("/reports/{adopted}/settlement", {"note": "Settled by the committee"}, {"facilitator": 200}),
     "disagreement": ("/reports/{objected}/disagreement", {"note": "The parties disagree"}, {"facilitator": 200}),
     "visibility": ("/reports/{received}/visibility", {"visibility": "observers"}, {"facilitator": 200}),

@@ -17,7 +17,9 @@ def test_recording_an_agreement_and_reading_it_back(facilitator, api, mechanism)
 
 def test_provisions_carry_their_due_date_and_readings(facilitator, api, committee):
     a = committee.agreement.id
-    r = facilitator.post(f"/agreements/{a}/provisions", {"number": "5", "text": "Exchange prisoners", "deadline_on": "2020-12-01"})
+    r = facilitator.post(
+        f"/agreements/{a}/provisions", {"number": "5", "text": "Exchange prisoners", "deadline_on": "2020-12-01"}
+    )
     assert r.status_code == 201, r.content
     dated = r.json()
     assert dated["due_on"] == "2020-12-01" and dated["interpretations"] == []
@@ -25,7 +27,9 @@ def test_provisions_carry_their_due_date_and_readings(facilitator, api, committe
     undated = r.json()
     assert undated["due_on"] is None and undated["kind"] == "principle"
 
-    r = api("east-head").post(f"/provisions/{committee.provision.id}/interpretations", {"reading": "Only foreign fighters"})
+    r = api("east-head").post(
+        f"/provisions/{committee.provision.id}/interpretations", {"reading": "Only foreign fighters"}
+    )
     assert r.status_code == 201, r.content
     assert r.json()["held_by_en"] == "Eastern region"  # a party's speaker records its own party's reading
 

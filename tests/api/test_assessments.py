@@ -7,7 +7,12 @@ from ceasefire.agreements.models import Assessment
 
 from .conftest import assert_error, events
 
-EAST = {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned to their camps.", "source": "east statement"}
+EAST = {
+    "status": 1,
+    "as_of": "2021-01-23",
+    "reasoning": "Some units returned to their camps.",
+    "source": "east statement",
+}
 
 
 def implementation(api, who, provision):
@@ -24,7 +29,11 @@ def test_assessments_stand_side_by_side_until_every_party_approves_one(api, comm
     assert (east["status"], east["status_name"], east["party"], east["agreed"]) == (1, "1", "east", False)
     assert [(x["party"], x["position"]) for x in east["positions"]] == [("west", None), ("east", "approve")]
     assert east["waiting_for"] == ["west"] and east["approved_by"] == ["east"]
-    west = api("west-head").post(f"/provisions/{p.id}/assessments", {**EAST, "status": 0, "evidence": ["https://example.org/w"]}).json()
+    west = (
+        api("west-head")
+        .post(f"/provisions/{p.id}/assessments", {**EAST, "status": 0, "evidence": ["https://example.org/w"]})
+        .json()
+    )
 
     seen = implementation(api, "west-member", p)
     assert seen["implementation"]["status"] is None and seen["implementation"]["agreed"] is False
@@ -38,8 +47,12 @@ def test_assessments_stand_side_by_side_until_every_party_approves_one(api, comm
 
     seen = implementation(api, "observer", p)["implementation"]
     assert {k: seen[k] for k in ("status", "status_name", "as_of", "agreed", "reasoning", "source")} == {
-        "status": 1, "status_name": "1", "as_of": "2021-01-23", "agreed": True,
-        "reasoning": "Some units returned to their camps.", "source": "east statement",
+        "status": 1,
+        "status_name": "1",
+        "as_of": "2021-01-23",
+        "agreed": True,
+        "reasoning": "Some units returned to their camps.",
+        "source": "east statement",
     }
     assert [h["assessment"] for h in seen["history"]] == [east["id"]]
     assert seen["assessments"] is None  # who put what forward stays with the parties
@@ -113,12 +126,19 @@ def test_a_condition_makes_the_deadline_conditional(api, committee):
     before = events()
     assert_error(api("west-head").post(f"/provisions/{p.id}/condition", {"condition": "Unified government"}), 403)
     assert_error(api("facilitator").post(f"/provisions/{p.id}/condition", {"status": "met"}), 422, "condition")
-    assert_error(api("facilitator").post(f"/provisions/{p.id}/condition", {"condition": "x", "status": "soon"}), 422, "status")
+    assert_error(
+        api("facilitator").post(f"/provisions/{p.id}/condition", {"condition": "x", "status": "soon"}), 422, "status"
+    )
     assert events() == before
-    r = api("facilitator").post(f"/provisions/{p.id}/condition", {"condition": "A unified government takes office", "source": "L2"})
+    r = api("facilitator").post(
+        f"/provisions/{p.id}/condition", {"condition": "A unified government takes office", "source": "L2"}
+    )
     assert r.status_code == 201, r.content
     seen = implementation(api, "observer", p)
-    assert seen["condition"]["condition"] == "A unified government takes office" and seen["condition"]["status"] == "unknown"
+    assert (
+        seen["condition"]["condition"] == "A unified government takes office"
+        and seen["condition"]["status"] == "unknown"
+    )
     assert seen["standing"]["state"] == "conditional"
 
 
@@ -126,11 +146,17 @@ def test_the_rollup_by_theme_and_overall(api, committee):
     p = committee.provision
     a = api("east-head").post(f"/provisions/{p.id}/assessments", {**EAST, "status": 3}).json()
     api("west-head").post(f"/assessments/{a['id']}/positions", {"position": "approve"})
-    api("facilitator").post(f"/agreements/{committee.agreement.id}/provisions", {"number": "7", "text": "Open roads", "category": "roads"})
+    api("facilitator").post(
+        f"/agreements/{committee.agreement.id}/provisions", {"number": "7", "text": "Open roads", "category": "roads"}
+    )
     r = api("observer").get(f"/agreements/{committee.agreement.id}/implementation")
     assert r.status_code == 200, r.content
     roll = r.json()
-    assert roll["overall"]["total"] == 2 and roll["overall"]["counts"]["3"] == 1 and roll["overall"]["counts"]["not_assessed"] == 1
+    assert (
+        roll["overall"]["total"] == 2
+        and roll["overall"]["counts"]["3"] == 1
+        and roll["overall"]["counts"]["not_assessed"] == 1
+    )
     assert roll["overall"]["percent"]["3"] == 50.0
     assert [(t["theme"], t["share"]["counts"]["3"]) for t in roll["themes"]] == [("", 1), ("roads", 0)]
     over = roll["over_time"]

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from ceasefire.api.tokens import create_token
-
 from tests.helpers import signed_in
 
 from .conftest import Api, assert_error, events
@@ -23,7 +22,12 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
     schemes = schema["components"]["securitySchemes"]
     assert {"type": "http", "scheme": "bearer"}.items() <= schemes["BearerToken"].items()
     assert schemes["Session"]["in"] == "cookie"
-    for path in ("/api/v1/mechanism", "/api/v1/meetings", "/api/v1/decisions/{decision_id}/positions", "/api/v1/record/events"):
+    for path in (
+        "/api/v1/mechanism",
+        "/api/v1/meetings",
+        "/api/v1/decisions/{decision_id}/positions",
+        "/api/v1/record/events",
+    ):
         assert path in schema["paths"], path
     ids = [op["operationId"] for ops in schema["paths"].values() for op in ops.values()]
     assert len(ids) == len(set(ids)) and "take_position" in ids

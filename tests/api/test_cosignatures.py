@@ -51,17 +51,30 @@ def test_a_cosignature_is_kept_and_served_with_the_checkpoint(witnesses):
     # The log commits to it: one public entry records it, and no checkpoint is signed for that entry alone.
     assert events() == before + 1
     entry = Event.objects.order_by("-seq").first()
-    assert (entry.type, entry.payload["size"], [c["name"] for c in entry.payload["cosignatures"]]) == ("checkpoint.cosigned", cp.size, ["jmc-west-witness"])
+    assert (entry.type, entry.payload["size"], [c["name"] for c in entry.payload["cosignatures"]]) == (
+        "checkpoint.cosigned",
+        cp.size,
+        ["jmc-west-witness"],
+    )
     assert checkpoints.latest().size == cp.size
     r = post(cosigned(cp, witnesses["east"]))
-    assert r.json() == {"size": cp.size, "added": ["jmc-east-witness"], "cosigned_by": ["jmc-east-witness", "jmc-west-witness"]}
-    checked, cosigners = note.verify_checkpoint(served(), checkpoints.log_vkey(), vkeys(witnesses["west"], witnesses["east"]))
+    assert r.json() == {
+        "size": cp.size,
+        "added": ["jmc-east-witness"],
+        "cosigned_by": ["jmc-east-witness", "jmc-west-witness"],
+    }
+    checked, cosigners = note.verify_checkpoint(
+        served(), checkpoints.log_vkey(), vkeys(witnesses["west"], witnesses["east"])
+    )
     assert checked.size == cp.size and set(cosigners) == {"jmc-west-witness", "jmc-east-witness"}
 
 
 def test_both_at_once_and_again_is_harmless(witnesses):
     cp = checkpoints.sign_now()
-    assert post(cosigned(cp, witnesses["west"], witnesses["east"])).json()["added"] == ["jmc-west-witness", "jmc-east-witness"]
+    assert post(cosigned(cp, witnesses["west"], witnesses["east"])).json()["added"] == [
+        "jmc-west-witness",
+        "jmc-east-witness",
+    ]
     again = post(cosigned(cp, witnesses["west"]))
     assert again.status_code == 200
     assert again.json() == {"size": cp.size, "added": [], "cosigned_by": ["jmc-east-witness", "jmc-west-witness"]}
@@ -139,7 +152,9 @@ def test_another_root_for_a_size_is_a_conflict(witnesses):
     cp = checkpoints.sign_now()
     fork = note.Checkpoint(checkpoints.log_key().name, cp.size, bytes(32)).body()
     signed = note.sign(fork, checkpoints.log_key())  # as the log would sign a fork
-    assert_error(post(note.add_signatures(signed, [note.cosign(fork, witnesses["west"], int(time.time()))])), 409, "checkpoint")
+    assert_error(
+        post(note.add_signatures(signed, [note.cosign(fork, witnesses["west"], int(time.time()))])), 409, "checkpoint"
+    )
     assert Cosignature.objects.count() == 0
 
 
@@ -147,7 +162,9 @@ def test_a_size_never_signed_is_not_found(witnesses):
     cp = checkpoints.sign_now()
     other = note.Checkpoint(checkpoints.log_key().name, cp.size + 5, bytes(32)).body()
     signed = note.sign(other, checkpoints.log_key())
-    assert_error(post(note.add_signatures(signed, [note.cosign(other, witnesses["west"], int(time.time()))])), 404, "checkpoint")
+    assert_error(
+        post(note.add_signatures(signed, [note.cosign(other, witnesses["west"], int(time.time()))])), 404, "checkpoint"
+    )
 
 
 def test_a_note_the_log_did_not_sign_is_refused(witnesses):

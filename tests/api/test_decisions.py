@@ -8,7 +8,13 @@ from tests.helpers import hold
 
 from .conftest import assert_error, events
 
-MEETING = {"title": "Sirte round", "starts_on": "2021-02-04", "ends_on": "2021-02-05", "city": "Sirte", "country": "Libya"}
+MEETING = {
+    "title": "Sirte round",
+    "starts_on": "2021-02-04",
+    "ends_on": "2021-02-05",
+    "city": "Sirte",
+    "country": "Libya",
+}
 
 
 def test_the_full_decision_flow(api, accounts):
@@ -87,7 +93,9 @@ def test_an_objection_is_kept_and_blocks_adoption(api, committee):
 def test_a_party_may_change_its_position_until_adoption_then_not(api, committee):
     d = committee.decision.id
     hold(committee.meeting)
-    assert api("east-head").post(f"/decisions/{d}/positions", {"position": "abstain"}).json()["abstained_by"] == ["east"]
+    assert api("east-head").post(f"/decisions/{d}/positions", {"position": "abstain"}).json()["abstained_by"] == [
+        "east"
+    ]
     assert api("east-head").post(f"/decisions/{d}/positions", {"position": "approve"}).json()["adopted"] is False
     assert api("west-head").post(f"/decisions/{d}/positions", {"position": "approve"}).json()["adopted"] is True
     before = events()
@@ -114,23 +122,51 @@ def test_a_suspended_party_cannot_take_a_position(api, committee):
 @pytest.mark.parametrize("position", ["yes", "APPROVE", "", 1, None, ["approve"]])
 def test_a_position_must_be_one_of_the_three(api, committee, position):
     before = events()
-    assert_error(api("west-head").post(f"/decisions/{committee.decision.id}/positions", {"position": position}), 422, "position")
+    assert_error(
+        api("west-head").post(f"/decisions/{committee.decision.id}/positions", {"position": position}), 422, "position"
+    )
     assert events() == before
 
 
 def test_a_historical_decision_is_adopted_according_to_its_source(api, committee):
     facilitator = api("facilitator", "en")
     sourced = {"source": "Libya Herald, 4 Nov 2020", "on": "2020-10-23"}
-    r = facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "Open the coastal road", "adopted_per_source": sourced})
+    r = facilitator.post(
+        f"/meetings/{committee.meeting.id}/decisions", {"text": "Open the coastal road", "adopted_per_source": sourced}
+    )
     assert r.status_code == 201, r.content
     body = r.json()
-    assert (body["adopted"], body["adopted_through"], body["adopted_source"], body["adopted_on"]) == (True, "source", sourced["source"], "2020-10-23")
+    assert (body["adopted"], body["adopted_through"], body["adopted_source"], body["adopted_on"]) == (
+        True,
+        "source",
+        sourced["source"],
+        "2020-10-23",
+    )
     assert body["waits"] == [] and all(p["position"] is None for p in body["positions"])
     before = events()
     assert_error(api("west-head").post(f"/decisions/{body['id']}/positions", {"position": "object"}), 409)
-    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"on": "2020-10-23"}}), 422, "adopted_per_source.source")
-    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "on": "2020-11-01"}}), 422, "adopted_per_source.on")
-    assert_error(facilitator.post(f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"source": "x", "by": "y"}}), 422)
+    assert_error(
+        facilitator.post(
+            f"/meetings/{committee.meeting.id}/decisions", {"text": "x", "adopted_per_source": {"on": "2020-10-23"}}
+        ),
+        422,
+        "adopted_per_source.source",
+    )
+    assert_error(
+        facilitator.post(
+            f"/meetings/{committee.meeting.id}/decisions",
+            {"text": "x", "adopted_per_source": {"source": "x", "on": "2020-11-01"}},
+        ),
+        422,
+        "adopted_per_source.on",
+    )
+    assert_error(
+        facilitator.post(
+            f"/meetings/{committee.meeting.id}/decisions",
+            {"text": "x", "adopted_per_source": {"source": "x", "by": "y"}},
+        ),
+        422,
+    )
     assert events() == before
 
 
@@ -138,10 +174,20 @@ def test_observers_read_that_a_decision_was_recorded_not_who_said_what(api, comm
     d = committee.decision.id
     api("west-head").post(f"/decisions/{d}/positions", {"position": "approve", "reason": "the road matters"})
     api("east-head").post(f"/decisions/{d}/positions", {"position": "object", "reason": "not yet"})
-    for body in (api("observer").get(f"/decisions/{d}").json(), *api("observer").get(f"/meetings/{committee.meeting.id}/decisions").json()):
+    for body in (
+        api("observer").get(f"/decisions/{d}").json(),
+        *api("observer").get(f"/meetings/{committee.meeting.id}/decisions").json(),
+    ):
         assert body["text_en"] == "Open the coastal road"
         assert body["positions"] is None
-        assert body["approved_by"] is body["objected_by"] is body["abstained_by"] is body["waiting_for"] is body["waits"] is None
+        assert (
+            body["approved_by"]
+            is body["objected_by"]
+            is body["abstained_by"]
+            is body["waiting_for"]
+            is body["waits"]
+            is None
+        )
         text = str(body)
         assert "west-head" not in text and "east-head" not in text and "the road matters" not in text
 

@@ -9,7 +9,6 @@ from tests.conftest import PASSWORD
 
 from .conftest import Api, assert_error, events
 
-
 ESTABLISH = {
     "name_en": "Joint Military Commission",
     "name_ar": "اللجنة العسكرية المشتركة",

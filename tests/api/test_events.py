@@ -50,13 +50,19 @@ def test_the_parties_can_open_the_commitment_from_the_entries_alone(api, committ
 
     everything = api("east-member").get("/record/events", {"limit": 1000}).json()["events"]
     secrets = {
-        e["payload"]["username"]: base64.b64decode(e["payload"]["secret"]) for e in everything if e["type"] == "account.enrolled"
+        e["payload"]["username"]: base64.b64decode(e["payload"]["secret"])
+        for e in everything
+        if e["type"] == "account.enrolled"
     }
     assert {"east-head", "west-head", "facilitator"} <= set(secrets)
     for e in everything:
         if e["account"] is None:
             continue
-        opened = [u for u, k in secrets.items() if hashlib.sha256(b"ceasefire account\x00" + k + e["seq"].to_bytes(8, "big")).hexdigest() == e["account"]]
+        opened = [
+            u
+            for u, k in secrets.items()
+            if hashlib.sha256(b"ceasefire account\x00" + k + e["seq"].to_bytes(8, "big")).hexdigest() == e["account"]
+        ]
         assert opened == [e["opened_account"]], e
 
 
@@ -90,7 +96,13 @@ def test_limit_defaults_to_100_and_goes_up_to_1000(api, actors, committee):
     assert everything["size"] == n and len(everything["events"]) == n > 100
     assert observer.get("/record/events", {"after": 100}).json()["events"][0]["seq"] == 101
     assert observer.get("/record/events", {"after": n - 1}).json()["events"] == []
-    assert observer.get("/record/events", {"after": 5000}).json() == {"size": n, "after": 5000, "limit": 100, "events": [], "withheld": []}
+    assert observer.get("/record/events", {"after": 5000}).json() == {
+        "size": n,
+        "after": 5000,
+        "limit": 100,
+        "events": [],
+        "withheld": [],
+    }
     assert observer.get("/record/events", {"limit": 0}).json()["events"] == []
 
 
@@ -117,7 +129,12 @@ def test_a_new_record_holds_only_the_enrollment_of_its_first_account(db):
     body = Api(Client(), create_token(user)).get("/record/events").json()
     assert body["size"] == 1 and body["withheld"] == []
     (only,) = body["events"]
-    assert (only["type"], only["actor"], only["opened_account"], only["payload"]["username"]) == ("account.enrolled", "facilitator", "un", "un")
+    assert (only["type"], only["actor"], only["opened_account"], only["payload"]["username"]) == (
+        "account.enrolled",
+        "facilitator",
+        "un",
+        "un",
+    )
 
 
 def test_an_observer_reads_what_observers_may_and_is_told_which_seqs_are_withheld(api, actors, committee):
@@ -139,7 +156,11 @@ def test_an_entry_written_before_version_4_names_its_account_to_the_parties_only
     monkeypatch.setattr(log, "SCHEMA_VERSION", 3)
     from ceasefire.agreements import commands as agreements
 
-    agreements.add_interpretation(dataclasses.replace(actors["east-head"], system=True), committee.provision.id, {"reading_en": "Within ninety days."})
+    agreements.add_interpretation(
+        dataclasses.replace(actors["east-head"], system=True),
+        committee.provision.id,
+        {"reading_en": "Within ninety days."},
+    )
     monkeypatch.undo()
     after = events() - 2
     (party_sees,) = api("west-member").get("/record/events", {"after": after}).json()["events"]

@@ -12,9 +12,19 @@ from tests.samples import REPORT
 from .conftest import assert_error, events
 
 RING = [[15.0, 31.0], [16.0, 31.0], [16.0, 32.0], [15.0, 32.0], [15.0, 31.0]]
-AREA = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name_en": "Abu Qurayn box"}, "geometry": {"type": "Polygon", "coordinates": [RING]}}]}
-NEW = "/layers/abu-qurayn/versions?kind=buffer_zone&name_en=Abu%20Qurayn%20buffer%20(exercise)&effective_from=2021-01-01"
+AREA = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name_en": "Abu Qurayn box"},
+            "geometry": {"type": "Polygon", "coordinates": [RING]},
+        }
+    ],
+}
+NEW = (
+    "/layers/abu-qurayn/versions?kind=buffer_zone&name_en=Abu%20Qurayn%20buffer%20(exercise)&effective_from=2021-01-01"
+)
 
 
 def propose(api, who, body=AREA, url=NEW):

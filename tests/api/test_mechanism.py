@@ -52,7 +52,9 @@ def test_the_answer_is_utf8_json_not_escapes(api, committee):
 def test_a_replacement_and_a_departure_show_in_the_seats(api, committee):
     f = api("facilitator")
     west_2, west_3 = committee.members["west-2"].id, committee.members["west-3"].id
-    successor = f.post(f"/members/{west_2}/replace", {"on": "2021-06-01", "successor": {"name_latin": "New officer"}}).json()
+    successor = f.post(
+        f"/members/{west_2}/replace", {"on": "2021-06-01", "successor": {"name_latin": "New officer"}}
+    ).json()
     f.post(f"/members/{west_3}/leave", {"on": "2021-06-01"})
     seats = api("east-member").get("/mechanism").json()["parties"][0]["seats"]
     assert seats[1]["member"]["id"] == successor["id"] and seats[1]["member"]["predecessor"] == west_2
@@ -74,14 +76,29 @@ def secretariat(db):
         ({"name": "JMC", "parties": "west,east"}, 422, "parties"),
         ({"name": "JMC", "parties": [{"code": "West", "name": "W", "seats": 5}]}, 422, "parties[0].code"),
         ({"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": "5"}]}, 422, "parties[0].seats"),
-        ({"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5, "quorum": 6}]}, 422, "parties[0].quorum"),
-        ({"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5, "colour": "red"}]}, 422, "parties[0].colour"),
         (
-            {"name": "JMC", "parties": [{"code": "w", "name": "W", "seats": 5}, {"code": "e", "name": "E", "seats": 4}]},
+            {"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5, "quorum": 6}]},
+            422,
+            "parties[0].quorum",
+        ),
+        (
+            {"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5, "colour": "red"}]},
+            422,
+            "parties[0].colour",
+        ),
+        (
+            {
+                "name": "JMC",
+                "parties": [{"code": "w", "name": "W", "seats": 5}, {"code": "e", "name": "E", "seats": 4}],
+            },
             422,
             "parties",
         ),
-        ({"name": "JMC", "established_on": "2020-02-30", "parties": [{"code": "w", "name": "W", "seats": 5}]}, 422, "established_on"),
+        (
+            {"name": "JMC", "established_on": "2020-02-30", "parties": [{"code": "w", "name": "W", "seats": 5}]},
+            422,
+            "established_on",
+        ),
         ({"name": "x" * 1_000_000, "parties": [{"code": "w", "name": "W", "seats": 5}]}, 422, "name"),
     ],
 )
@@ -116,4 +133,3 @@ def test_a_mechanism_without_members_has_only_vacant_seats(api, mechanism):
     body = api("observer").get("/mechanism").json()
     assert [[s["member"] for s in p["seats"]] for p in body["parties"]] == [[None] * 5, [None] * 5]
     assert body["facilitators"] == [] and body["observers"] == []
-

@@ -5,7 +5,13 @@ import pytest
 
 from .conftest import assert_error, events
 
-MINIMAL = {"title": "Ghadames round", "starts_on": "2020-11-02", "ends_on": "2020-11-04", "city": "Ghadames", "country": "Libya"}
+MINIMAL = {
+    "title": "Ghadames round",
+    "starts_on": "2020-11-02",
+    "ends_on": "2020-11-04",
+    "city": "Ghadames",
+    "country": "Libya",
+}
 
 
 def test_a_meeting_needs_no_more_than_five_fields_and_answers_its_id(facilitator, api, mechanism):
@@ -49,7 +55,10 @@ def test_quorum_is_reckoned_per_party(facilitator, api, committee, west, east, m
     assert r.status_code == 200, r.content
     quorum = r.json()["quorum"]
     assert quorum["met"] is met
-    assert [(p["party"], p["present"], p["short"]) for p in quorum["parties"]] == [("west", west, short[0]), ("east", east, short[1])]
+    assert [(p["party"], p["present"], p["short"]) for p in quorum["parties"]] == [
+        ("west", west, short[0]),
+        ("east", east, short[1]),
+    ]
     assert sorted(m["id"] for m in r.json()["attendance"]) == sorted(present)
     assert api("observer").get(f"/meetings/{committee.meeting.id}").json()["quorum"] == quorum
 
@@ -67,7 +76,9 @@ def test_agenda_items_are_numbered_and_minutes_kept(facilitator, api, committee)
     assert first.status_code == 201 and first.json()["number"] == 1
     second = facilitator.post(f"/meetings/{m}/agenda", {"title_ar": "فتح الطريق الساحلي"})
     assert second.json()["number"] == 2 and second.json()["title_ar"] == "فتح الطريق الساحلي"
-    r = facilitator.post(f"/meetings/{m}/minutes", {"minutes_en": "The committee met in Geneva.", "minutes_ar": "اجتمعت اللجنة"})
+    r = facilitator.post(
+        f"/meetings/{m}/minutes", {"minutes_en": "The committee met in Geneva.", "minutes_ar": "اجتمعت اللجنة"}
+    )
     assert r.status_code == 200 and r.json()["minutes_en"] == "The committee met in Geneva."
     body = api("east-member", language="ar").get(f"/meetings/{m}").json()
     assert [(a["number"], a["title"]) for a in body["agenda"]] == [(1, "Foreign forces"), (2, "فتح الطريق الساحلي")]
@@ -94,7 +105,12 @@ def test_decisions_are_listed_per_meeting(facilitator, api, committee):
 
 def test_unknown_meetings_are_404(api, committee):
     observer = api("observer")
-    for path in ("/meetings/424242", "/meetings/424242/decisions", "/meetings/424242/action-items", "/decisions/424242"):
+    for path in (
+        "/meetings/424242",
+        "/meetings/424242/decisions",
+        "/meetings/424242/action-items",
+        "/decisions/424242",
+    ):
         assert_error(observer.get(path), 404, path.split("/")[1].rstrip("s"))
     assert_error(observer.get("/meetings/1.5"), 422, "meeting")
     assert_error(observer.get("/decisions/" + "9" * 40), 422, "decision")

@@ -6,7 +6,14 @@ from .conftest import assert_error, events
 def test_appointing_a_member_answers_the_member(facilitator, committee):
     r = facilitator.post(
         "/members",
-        {"name_latin": "Col. New", "name_ar": "العقيد الجديد", "rank": "Colonel", "role": "member", "party": "east", "seat": 4},
+        {
+            "name_latin": "Col. New",
+            "name_ar": "العقيد الجديد",
+            "rank": "Colonel",
+            "role": "member",
+            "party": "east",
+            "seat": 4,
+        },
     )
     assert r.status_code == 201, r.content
     body = r.json()
@@ -46,7 +53,11 @@ def test_ending_a_tenure_answers_the_member_and_cannot_happen_twice(facilitator,
     assert r.status_code == 200 and r.json()["tenure_end"] == "2021-03-01" and r.json()["current"] is False
     before = events()
     assert_error(facilitator.post(f"/members/{west_3}/leave", {"on": "2021-04-01"}), 409, "member")
-    assert_error(facilitator.post(f"/members/{west_3}/replace", {"on": "2021-04-01", "successor": {"name_latin": "S"}}), 409, "member")
+    assert_error(
+        facilitator.post(f"/members/{west_3}/replace", {"on": "2021-04-01", "successor": {"name_latin": "S"}}),
+        409,
+        "member",
+    )
     assert events() == before
 
 

@@ -11,8 +11,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from ceasefire.api.tokens import create_token
-from ceasefire.mechanism.accounts import create_account
-from tests.conftest import PASSWORD, ROLES
+from tests.conftest import ROLES
 
 from .conftest import Api, assert_error, events
 from .endpoints import PUBLIC_READS, READS, WRITES, fill
@@ -115,4 +114,3 @@ def test_a_login_without_an_account_writes_nothing(stranger, actors, committee, 
     before = events()
     assert_error(stranger.post(fill(path, committee), body), 403, None)
     assert events() == before
-

@@ -35,22 +35,27 @@ def test_limit_and_count(api, db):
     assert api(None).get("/places", {"q": "qqqzzz"}).json() == {"count": 0, "items": []}
 
 
-@pytest.mark.parametrize("params, field", [
-    ({}, "q"),
-    ({"q": ""}, "q"),
-    ({"q": " - ،"}, "q"),
-    ({"q": "x" * 101}, "q"),
-    ({"q": "a\x00b"}, "q"),
-    ({"q": "sirte", "limit": 0}, "limit"),
-    ({"q": "sirte", "limit": 51}, "limit"),
-    ({"q": "sirte", "limit": "many"}, "limit"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({}, "q"),
+        ({"q": ""}, "q"),
+        ({"q": " - ،"}, "q"),
+        ({"q": "x" * 101}, "q"),
+        ({"q": "a\x00b"}, "q"),
+        ({"q": "sirte", "limit": 0}, "limit"),
+        ({"q": "sirte", "limit": 51}, "limit"),
+        ({"q": "sirte", "limit": "many"}, "limit"),
+    ],
+)
 def test_bad_input_is_422_naming_the_field(api, db, params, field):
     assert_error(api(None).get("/places", params), 422, field)
 
 
 def test_a_report_answers_its_district_and_nearest_place(api, actors, typology):
-    r = incidents.file_report(actors["west-member"], {**REPORT, "latitude": 31.215, "longitude": 16.58, "geo_precision": 2})
+    r = incidents.file_report(
+        actors["west-member"], {**REPORT, "latitude": 31.215, "longitude": 16.58, "geo_precision": 2}
+    )
     body = api("west-member", language="en").get(f"/reports/{r.id}").json()
     assert body["district"] == {"code": "LY-SR", "name": "Sirte", "name_ar": "سرت", "name_en": "Sirte"}
     near = body["nearest_place"]
@@ -61,8 +66,10 @@ def test_a_report_answers_its_district_and_nearest_place(api, actors, typology):
 
 
 def test_a_report_without_coordinates_or_outside_libya(api, actors, typology):
-    named = incidents.file_report(actors["west-member"], {**REPORT, "latitude": None, "longitude": None,
-                                                         "geo_precision": None, "place_ar": "سرت", "place_en": ""})
+    named = incidents.file_report(
+        actors["west-member"],
+        {**REPORT, "latitude": None, "longitude": None, "geo_precision": None, "place_ar": "سرت", "place_en": ""},
+    )
     body = api("west-member").get(f"/reports/{named.id}").json()
     assert body["district"] is None and body["nearest_place"] is None
     at_sea = incidents.file_report(actors["west-member"], {**REPORT, "latitude": 34.5, "longitude": 18.0})
@@ -78,30 +85,37 @@ def spelled(actors, typology):
         return incidents.file_report(actors["west-member"], {**REPORT, **changes}).id
 
     return {
-        "jufra": file(title="اشتباك في الجفرة", place_ar="الجفرة", place_en="", latitude=None, longitude=None, geo_precision=None),
+        "jufra": file(
+            title="اشتباك في الجفرة", place_ar="الجفرة", place_en="", latitude=None, longitude=None, geo_precision=None
+        ),
         "ceasefire": file(title="خرق لوقف إطلاق النار", narrative="سُمع إطلاقُ نار كثيف قرب البوابة"),
         "drone": file(title="طائرة مسيّرة فوق المعسكر", narrative="رُصدت مُسيَّرة على ارتفاع منخفض"),
-        "sirte": file(title="Shots near the port", place_ar="سرت", place_en="", latitude=None, longitude=None, geo_precision=None),
+        "sirte": file(
+            title="Shots near the port", place_ar="سرت", place_en="", latitude=None, longitude=None, geo_precision=None
+        ),
         "desert": file(title="Patrol in the desert", narrative="A patrol crossed the desert at km ٦٠."),
         "syrte": file(title="Clash at Syrte's harbour", narrative="Shots were heard."),
         "insert": file(title="Leaflets inserted under doors", narrative="Leaflets were found."),
     }
 
 
-@pytest.mark.parametrize("q, expected", [
-    ("الجفره", {"jufra"}),
-    ("الجفرة", {"jufra"}),
-    ("Jufra", {"jufra"}),  # the gazetteer's English name finds the Arabic one
-    ("اطلاق", {"ceasefire"}),
-    ("إطلاق", {"ceasefire"}),
-    ("مسيرة", {"drone"}),
-    ("مسيّرة", {"drone"}),
-    ("Sirte", {"sirte", "syrte"}),  # not "desert", nor "inserted": a Latin variant is a whole word
-    ("Surt", {"sirte", "syrte"}),  # variants only the gazetteer knows
-    ("سـرت", {"sirte", "syrte"}),
-    ("km 60", {"desert"}),  # Arabic-Indic digits in the text
-    ("DESERT", {"desert"}),
-])
+@pytest.mark.parametrize(
+    "q, expected",
+    [
+        ("الجفره", {"jufra"}),
+        ("الجفرة", {"jufra"}),
+        ("Jufra", {"jufra"}),  # the gazetteer's English name finds the Arabic one
+        ("اطلاق", {"ceasefire"}),
+        ("إطلاق", {"ceasefire"}),
+        ("مسيرة", {"drone"}),
+        ("مسيّرة", {"drone"}),
+        ("Sirte", {"sirte", "syrte"}),  # not "desert", nor "inserted": a Latin variant is a whole word
+        ("Surt", {"sirte", "syrte"}),  # variants only the gazetteer knows
+        ("سـرت", {"sirte", "syrte"}),
+        ("km 60", {"desert"}),  # Arabic-Indic digits in the text
+        ("DESERT", {"desert"}),
+    ],
+)
 def test_the_list_searches_through_spellings(api, spelled, q, expected):
     r = api("west-member").get("/reports", {"q": q, "limit": 200})
     assert r.status_code == 200, r.content

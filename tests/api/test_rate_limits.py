@@ -9,15 +9,15 @@ import multiprocessing
 import threading
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ImproperlyConfigured
 from django.test import Client, RequestFactory
-from django.contrib.auth.models import AnonymousUser
 
 from ceasefire.api import throttling
 from ceasefire.api.tokens import create_token
+from tests.helpers import signed_in
 
 from .conftest import Api, assert_error
-from tests.helpers import signed_in
 
 ANONYMOUS = "/api/v1/record/log-key"  # served to anyone
 OWN = "/api/v1/me"  # needs credentials
@@ -114,7 +114,12 @@ def test_a_bearer_header_on_a_route_that_reads_no_credentials_is_no_way_around(d
     limits(anon="2/min")
     client = from_address("198.51.100.12")
     answers = [
-        client.post("/api/v1/record/checkpoint/cosignatures", "x", content_type="text/plain", headers={"Authorization": f"Bearer cf_made-up-{k}"}).status_code
+        client.post(
+            "/api/v1/record/checkpoint/cosignatures",
+            "x",
+            content_type="text/plain",
+            headers={"Authorization": f"Bearer cf_made-up-{k}"},
+        ).status_code
         for k in range(3)
     ]
     assert answers == [422, 422, 429]
@@ -204,7 +209,15 @@ def test_the_server_processes_share_one_count(limits):
 
 # ------------------------------------------------------------------ the settings
 @pytest.mark.parametrize(
-    ("value", "rate"), [("120/min", "120/min"), ("5/s", "5/s"), (" 1000/Day ", "1000/day"), ("10/5min", "10/5min"), ("off", None), ("", None)]
+    ("value", "rate"),
+    [
+        ("120/min", "120/min"),
+        ("5/s", "5/s"),
+        (" 1000/Day ", "1000/day"),
+        ("10/5min", "10/5min"),
+        ("off", None),
+        ("", None),
+    ],
 )
 def test_a_rate_from_the_environment(monkeypatch, value, rate):
     from ceasefire.settings import _rate

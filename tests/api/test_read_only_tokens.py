@@ -41,7 +41,12 @@ def test_every_write_is_refused_naming_the_token(accounts, committee, who):
     operations = writes()
     assert len(operations) > 20 and ("post", "/api/v1/decisions/1/positions") in operations
     for method, path in operations:
-        r = getattr(client, method)(path, "{}", content_type="application/json", headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"})
+        r = getattr(client, method)(
+            path,
+            "{}",
+            content_type="application/json",
+            headers={"Authorization": f"Bearer {token}", "Accept-Language": "en"},
+        )
         assert_error(r, 403, None, contains="The token 'west witness' is read-only")
     assert events() == before
 
@@ -54,5 +59,7 @@ def test_a_token_without_a_name_is_named_by_its_number(accounts, mechanism):
 
 def test_a_full_token_still_writes(accounts, mechanism):
     token = create_token(accounts["facilitator"], "script")
-    r = Api(Client(), token).post("/meetings", {"title": "Cairo", "starts_on": "2021-01-10", "city": "Cairo", "country": "Egypt"})
+    r = Api(Client(), token).post(
+        "/meetings", {"title": "Cairo", "starts_on": "2021-01-10", "city": "Cairo", "country": "Egypt"}
+    )
     assert r.status_code in (200, 201), r.content

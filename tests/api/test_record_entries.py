@@ -79,10 +79,14 @@ def test_as_lines_a_call_answers_up_to_max_lines(api, committee, monkeypatch):
     monkeypatch.setattr(record, "MAX_LINES", 6)
     client = Api(Client())
     head, *rows, last = client.get("/record/entries", {"start": 2, "format": "lines"}).content.decode().split("\n")
-    assert head.split(" ")[:2] == ["2", "8"] and [int(r.split(" ")[0]) for r in rows] == [2, 3, 4, 5, 6, 7] and last == ""
+    assert (
+        head.split(" ")[:2] == ["2", "8"] and [int(r.split(" ")[0]) for r in rows] == [2, 3, 4, 5, 6, 7] and last == ""
+    )
     assert client.get("/record/entries", {"start": 2, "end": 8, "format": "lines"}).status_code == 200
     assert_error(client.get("/record/entries", {"start": 2, "end": 9, "format": "lines"}), 422, "end", contains="6")
-    assert_error(client.get("/record/entries", {"start": 2, "end": 8}), 422, "end", contains="4")  # as JSON: MAX_ENTRIES
+    assert_error(
+        client.get("/record/entries", {"start": 2, "end": 8}), 422, "end", contains="4"
+    )  # as JSON: MAX_ENTRIES
 
 
 def test_the_limits_are_1000_and_10000_as_lines():
@@ -111,7 +115,13 @@ def test_a_bad_range_is_a_422_naming_it(committee, params, field):
 
 
 def test_an_empty_record_has_no_entries(db):
-    assert Api(Client()).get("/record/entries").json() == {"start": 0, "end": 0, "size": 0, "audience": "public", "entries": []}
+    assert Api(Client()).get("/record/entries").json() == {
+        "start": 0,
+        "end": 0,
+        "size": 0,
+        "audience": "public",
+        "entries": [],
+    }
 
 
 def test_a_login_without_an_account_reads_as_the_public(committee):
@@ -140,7 +150,10 @@ def test_leaf_hashes_withheld_leaves_out_those_of_the_entries_served_in_full(api
         assert head == f"1 {n} {n} {audience}".encode() and last == b""
         served = [row.split(b" ", 1) for row in rows]
     else:
-        served = [[str(e["index"]).encode(), (e["entry"] if "entry" in e else e["leaf_hash"]).encode()] for e in r.json()["entries"]]
+        served = [
+            [str(e["index"]).encode(), (e["entry"] if "entry" in e else e["leaf_hash"]).encode()]
+            for e in r.json()["entries"]
+        ]
         assert all(("leaf_hash" in e) != ("entry" in e) for e in r.json()["entries"])
     assert [int(seq) for seq, _ in served] == list(range(1, n))
     for (_seq, rest), body in zip(served, stored[1:], strict=True):

@@ -86,7 +86,9 @@ def test_an_inclusion_proof_checks_against_the_served_checkpoint(public, committ
     text = public.get("/record/checkpoint").content.decode()
     cp, _ = note.verify_checkpoint(text, checkpoints.log_vkey())
     body = public.get("/record/proof/inclusion", {"index": cp.size - 1, "size": cp.size}).json()
-    assert merkle.verify_inclusion(b64(body["leaf_hash"]), cp.size - 1, cp.size, [b64(h) for h in body["hashes"]], cp.root)
+    assert merkle.verify_inclusion(
+        b64(body["leaf_hash"]), cp.size - 1, cp.size, [b64(h) for h in body["hashes"]], cp.root
+    )
 
 
 def test_every_consistency_proof_verifies(public, committee):

@@ -31,11 +31,17 @@ def test_a_confirmation_names_the_current_investigation_report(api, actors, typo
     r = at(actors, "tasked")
     east, west = api("east-member"), api("west-member")
     first = east.post(f"/reports/{r.id}/investigation", INVESTIGATION).json()["investigation"]["entry"]
-    second = west.post(f"/reports/{r.id}/investigation", {**INVESTIGATION, "methods": "Imagery"}).json()["investigation"]["entry"]
+    second = west.post(f"/reports/{r.id}/investigation", {**INVESTIGATION, "methods": "Imagery"}).json()[
+        "investigation"
+    ]["entry"]
     before = Event.objects.count()
     assert_error(east.post(f"/reports/{r.id}/investigation/confirmations", {}), 422, "investigation")
-    assert_error(east.post(f"/reports/{r.id}/investigation/confirmations", {"investigation": first}), 409, "investigation")
-    assert_error(west.post(f"/reports/{r.id}/investigation/confirmations", {"investigation": second}), 409, "investigation")
+    assert_error(
+        east.post(f"/reports/{r.id}/investigation/confirmations", {"investigation": first}), 409, "investigation"
+    )
+    assert_error(
+        west.post(f"/reports/{r.id}/investigation/confirmations", {"investigation": second}), 409, "investigation"
+    )
     assert_error(api("west-head").post(f"/reports/{r.id}/investigation/confirmations", {"investigation": second}), 403)
     assert Event.objects.count() == before
     body = east.post(f"/reports/{r.id}/investigation/confirmations", {"investigation": second}).json()

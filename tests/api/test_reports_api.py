@@ -61,14 +61,23 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "inquiry"
 
-    r = facilitator.post(f"/reports/{report_id}/team", {"team": TEAM, "instructions": "Visit the site", "due_on": "2021-03-20"})
+    r = facilitator.post(
+        f"/reports/{report_id}/team", {"team": TEAM, "instructions": "Visit the site", "due_on": "2021-03-20"}
+    )
     assert r.json()["status"] == "tasked", r.content
-    assert sorted((m["username"], m["party"]) for m in r.json()["team"]) == [("east-member", "east"), ("west-member", "west")]
+    assert sorted((m["username"], m["party"]) for m in r.json()["team"]) == [
+        ("east-member", "east"),
+        ("west-member", "west"),
+    ]
     assert r.json()["team_due_on"] == "2021-03-20"
 
     investigation = {
-        "site_visited": True, "visited_on": "2021-03-04", "access": "partial", "denied_by": "Brigade 128",
-        "methods": "Crater analysis, interviews", "limitations": "The eastern ridge was closed to the team",
+        "site_visited": True,
+        "visited_on": "2021-03-04",
+        "access": "partial",
+        "denied_by": "Brigade 128",
+        "methods": "Crater analysis, interviews",
+        "limitations": "The eastern ridge was closed to the team",
     }
     r = east.post(f"/reports/{report_id}/investigation", investigation)
     assert r.json()["status"] == "tasked", r.content  # the east's member wrote it: the west has not confirmed it
@@ -122,7 +131,15 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
     body = r.json()
     assert body["status"] == "concluded" and body["next_steps"] == []
     stages = body["stages"]
-    assert [s["stage"] for s in stages] == ["received", "inquiry", "tasked", "investigated", "findings", "disputed", "concluded"]
+    assert [s["stage"] for s in stages] == [
+        "received",
+        "inquiry",
+        "tasked",
+        "investigated",
+        "findings",
+        "disputed",
+        "concluded",
+    ]
     assert all(s["left_at"] for s in stages[:-1]) and stages[-1]["left_at"] is None
     assert all(s["entered_by"] for s in stages)
     assert stages[-1]["target_days"] is None and stages[0]["target_days"] == 2
@@ -132,7 +149,10 @@ def test_the_whole_chain_with_a_dissent_settled_by_the_committee(api, typology):
     assert api("observer").get("/recommendations", {"addressee_party": "east"}).json() == []  # not shared with them
     [rec] = facilitator.get("/recommendations", {"addressee_party": "east"}).json()
     assert rec["report"] == report_id and rec["status"] == "open"
-    assert api("east-head").post(f"/recommendations/{rec['id']}/status", {"status": "in_progress"}).json()["status"] == "in_progress"
+    assert (
+        api("east-head").post(f"/recommendations/{rec['id']}/status", {"status": "in_progress"}).json()["status"]
+        == "in_progress"
+    )
     assert_error(api("east-head").post(f"/recommendations/{rec['id']}/status", {"status": "done"}), 403, "status")
     assert facilitator.post(f"/recommendations/{rec['id']}/status", {"status": "done"}).json()["status"] == "done"
     assert facilitator.get("/recommendations", {"status": "open"}).json() == []
@@ -167,7 +187,12 @@ def test_evidence_is_uploaded_listed_downloaded_and_every_download_is_in_its_cus
     assert r.status_code == 201, r.content
     e = r.json()
     assert e["sha256"] == hashlib.sha256(content).hexdigest()
-    assert (e["size"], e["media_type"], e["name"], e["description"]) == (len(content), "text/plain", "notes.txt", "Field notes")
+    assert (e["size"], e["media_type"], e["name"], e["description"]) == (
+        len(content),
+        "text/plain",
+        "notes.txt",
+        "Field notes",
+    )
     assert Event.objects.get(seq=e["id"]).data["payload"]["sha256"] == e["sha256"]
     assert [x["id"] for x in api("east-head").get(f"/reports/{report_id}/evidence").json()] == [e["id"]]
     assert [x["id"] for x in api("east-head").get(f"/reports/{report_id}").json()["evidence"]] == [e["id"]]
@@ -221,7 +246,12 @@ def test_a_sources_identity_stays_in_the_facilitators_vault(api, typology):
 def test_the_typology_and_the_stage_targets(api, typology):
     codes = [c["code"] for c in api(None).get("/typology").json()]
     assert "shelling" in codes and "access-denied" in codes
-    sniping = {"code": "sniping", "group": "military", "name": "Sniping", "acled_event_type": "Violence against civilians"}
+    sniping = {
+        "code": "sniping",
+        "group": "military",
+        "name": "Sniping",
+        "acled_event_type": "Violence against civilians",
+    }
     r = api("facilitator").post("/typology", sniping)
     assert r.status_code == 200, r.content
     assert r.json()["name"] == "Sniping"
@@ -243,7 +273,9 @@ def test_an_incident_lists_its_reports_duplicates_included(api, typology):
     r = facilitator.post(f"/reports/{second['id']}/triage", duplicate)
     assert r.json()["status"] == "duplicate", r.content
     assert r.json()["links"]["duplicate_of"] == {"id": first["id"], "number": first["number"]}
-    assert west.get(f"/reports/{first['id']}").json()["links"]["duplicates"] == [{"id": second["id"], "number": second["number"]}]
+    assert west.get(f"/reports/{first['id']}").json()["links"]["duplicates"] == [
+        {"id": second["id"], "number": second["number"]}
+    ]
     incident = west.get(f"/incidents/{first['incident']}").json()
     assert [x["id"] for x in incident["reports"]] == [first["id"], second["id"]]
     assert incident["reports_count"] == 2

@@ -161,7 +161,12 @@ CASES = [
     ("file", {**REPORT, "latitude": "31.4"}, 422, "latitude"),
     ("file", {**REPORT, "latitude": True}, 422, "latitude"),
     ("file", {**REPORT, "longitude": None}, 422, "longitude"),
-    ("file", {**REPORT, "latitude": None, "longitude": None, "geo_precision": None, "place_en": "", "place_ar": ""}, 422, "place"),
+    (
+        "file",
+        {**REPORT, "latitude": None, "longitude": None, "geo_precision": None, "place_en": "", "place_ar": ""},
+        422,
+        "place",
+    ),
     ("file", {**REPORT, "geo_precision": 4}, 422, "geo_precision"),
     ("file", {**REPORT, "time_precision": 0}, 422, "time_precision"),
     ("file", {**REPORT, "alleged_party": "south"}, 404, "alleged_party"),
@@ -210,7 +215,12 @@ CASES = [
         422,
         "findings[0].attributed_to",
     ),
-    ("findings", {"findings": [{"allegation": "A", "result": "violation", "provisions": [424242]}]}, 404, "findings[0].provisions[0]"),
+    (
+        "findings",
+        {"findings": [{"allegation": "A", "result": "violation", "provisions": [424242]}]},
+        404,
+        "findings[0].provisions[0]",
+    ),
     (
         "findings",
         {"findings": [{"allegation": "A", "result": "violation", "recommendations": [{"text": "Withdraw"}]}]},
@@ -221,7 +231,11 @@ CASES = [
         "findings",
         {
             "findings": [
-                {"allegation": "A", "result": "violation", "recommendations": [{"addressee_party": "east", "text": "W", "due_on": "x"}]}
+                {
+                    "allegation": "A",
+                    "result": "violation",
+                    "recommendations": [{"addressee_party": "east", "text": "W", "due_on": "x"}],
+                }
             ]
         },
         422,
@@ -249,7 +263,12 @@ CASES = [
     ("category", {"code": "Sniping", "group": "military", "name": "S"}, 422, "code"),
     ("category", {"code": "sniping", "group": "naval", "name": "S"}, 422, "group"),
     ("category", {"code": "sniping", "group": "military"}, 422, "name"),
-    ("category", {"code": "sniping", "group": "military", "name": "S", "acled_event_type": "Riots?"}, 422, "acled_event_type"),
+    (
+        "category",
+        {"code": "sniping", "group": "military", "name": "S", "acled_event_type": "Riots?"},
+        422,
+        "acled_event_type",
+    ),
     ("category", {"code": "sniping", "group": "military", "name": "S", "provisions": [424242]}, 404, "provisions[0]"),
     ("stage-target", {}, 422, "stage"),
     ("stage-target", {"stage": "concluded", "days": 3}, 422, "stage"),
@@ -297,9 +316,19 @@ def stored(settings) -> set:
         ("tool.exe", b"MZ\x90\x00", "application/octet-stream", 422),
         ("blob.png", b"\x00\x01\x02\x03" * 10, "image/png", 422),  # no type the mechanism accepts
     ],
-    ids=["oversized", "empty", "text-named-png", "png-named-text", "png-sent-as-pdf", "unknown-type", "unknown-content"],
+    ids=[
+        "oversized",
+        "empty",
+        "text-named-png",
+        "png-named-text",
+        "png-sent-as-pdf",
+        "unknown-type",
+        "unknown-content",
+    ],
 )
-def test_a_bad_file_is_refused_naming_it_and_nothing_is_kept(api, actors, typology, settings, name, content, content_type, status):
+def test_a_bad_file_is_refused_naming_it_and_nothing_is_kept(
+    api, actors, typology, settings, name, content, content_type, status
+):
     settings.EVIDENCE_MAX_BYTES = 100
     report_id = file_report(actors).id
     before, files = events(), stored(settings)
@@ -312,13 +341,13 @@ def test_a_bad_file_is_refused_naming_it_and_nothing_is_kept(api, actors, typolo
 def test_an_upload_without_a_file_is_named(api, actors, typology):
     report_id = file_report(actors).id
     client = api("west-member")
-    r = client.client.post(client.url(f"/reports/{report_id}/evidence"), {"description": "no file"}, headers=client.headers)
+    r = client.client.post(
+        client.url(f"/reports/{report_id}/evidence"), {"description": "no file"}, headers=client.headers
+    )
     assert_error(r, 422, "file")
     assert_error(client.post(f"/reports/{report_id}/evidence", {"file": "notes.txt"}), 422, "file")
     # a file part without a file name is no file to Django's parser
-    raw = (
-        b'--B\r\nContent-Disposition: form-data; name="file"; filename=""\r\nContent-Type: text/plain\r\n\r\nwords\r\n--B--\r\n'
-    )
+    raw = b'--B\r\nContent-Disposition: form-data; name="file"; filename=""\r\nContent-Type: text/plain\r\n\r\nwords\r\n--B--\r\n'
     r = client.post(f"/reports/{report_id}/evidence", raw=raw, content_type="multipart/form-data; boundary=B")
     assert_error(r, 422, "file")
 

@@ -15,7 +15,9 @@ SECRET = "Shelling by Brigade 128 at the depot"
 def test_a_shared_duplicate_names_its_incident_after_itself(actors, typology, api):
     original = file_report(actors, title=SECRET)
     dup = file_report(actors, who="east-member", title="Shelling reported")
-    incidents.triage(FACILITATOR, dup.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "same event"})
+    incidents.triage(
+        FACILITATOR, dup.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "same event"}
+    )
     incidents.set_visibility(FACILITATOR, dup.id, {"visibility": "observers"})
     for who in ("observer",):
         listed = api(who).get("/incidents").json()["items"]
@@ -27,7 +29,9 @@ def test_a_shared_duplicate_names_its_incident_after_itself(actors, typology, ap
 
 
 def test_a_drafts_attribution_is_not_shown_beyond_the_parties(actors, typology, api):
-    r = file_report(actors, casualties=[{"kind": "killed", "group": "civilian", "count": 1, "source": "Nurse at the clinic"}])
+    r = file_report(
+        actors, casualties=[{"kind": "killed", "group": "civilian", "count": 1, "source": "Nurse at the clinic"}]
+    )
     advance(actors, r.id, "findings")
     incidents.set_visibility(FACILITATOR, r.id, {"visibility": "observers"})
     seen = api("observer").get(f"/reports/{r.id}").json()

@@ -11,10 +11,9 @@ import pytest
 from ceasefire.incidents import commands as incidents
 from ceasefire.incidents import exchange
 from ceasefire.record import log, tree
-
-from ..incidents.steps import advance
 from tests.conftest import FACILITATOR
 
+from ..incidents.steps import advance
 from .conftest import assert_error
 from .endpoints import REPORT
 
@@ -31,15 +30,33 @@ def world(actors, typology):
     incidents.set_visibility(FACILITATOR, shelling.id, {"visibility": "public"})
     tripoli = file(
         "east-member",
-        title="Drone over Tripoli", category="air-strike", alleged_party="west", affected_party="east",
-        occurred_at="2021-05-10", latitude=32.89, longitude=13.19, place_en="Tripoli", place_ar="طرابلس",
-        narrative="A drone struck a depot.", source_en="a shepherd zq",
-        casualties=[{"kind": "killed", "group": "civilian", "count": 3, "source": "clinic zq"},
-                    {"kind": "killed", "group": "military", "count": 1, "source": ""}],
+        title="Drone over Tripoli",
+        category="air-strike",
+        alleged_party="west",
+        affected_party="east",
+        occurred_at="2021-05-10",
+        latitude=32.89,
+        longitude=13.19,
+        place_en="Tripoli",
+        place_ar="طرابلس",
+        narrative="A drone struck a depot.",
+        source_en="a shepherd zq",
+        casualties=[
+            {"kind": "killed", "group": "civilian", "count": 3, "source": "clinic zq"},
+            {"kind": "killed", "group": "military", "count": 1, "source": ""},
+        ],
     )
     incidents.set_visibility(FACILITATOR, tripoli.id, {"visibility": "observers"})
-    kept = file("west-head", title="Kept zq", category="raid", occurred_at="2021-03-02", latitude=None, longitude=None,
-                geo_precision=None, alleged_unit="Brigade 128")
+    kept = file(
+        "west-head",
+        title="Kept zq",
+        category="raid",
+        occurred_at="2021-03-02",
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        alleged_unit="Brigade 128",
+    )
     return {"shelling": shelling, "tripoli": tripoli, "kept": kept}
 
 
@@ -75,7 +92,10 @@ def test_acled_rows_hold_claims_as_claims(api, world):
     assert list(by_ref) == [world[k].reference for k in ("kept", "tripoli", "shelling")]  # newest first
     shelling = by_ref[world["shelling"].reference]
     assert shelling["event_date"] == "2021-03-02" and shelling["year"] == "2021"  # 05:40+02:00 is the 2nd in UTC too
-    assert (shelling["event_type"], shelling["sub_event_type"]) == ("Explosions/Remote violence", "Shelling/artillery/missile attack")
+    assert (shelling["event_type"], shelling["sub_event_type"]) == (
+        "Explosions/Remote violence",
+        "Shelling/artillery/missile attack",
+    )
     assert shelling["disorder_type"] == "Political violence"
     assert (shelling["actor1"], shelling["actor2"]) == ("Eastern region", "Western region")
     assert (shelling["attribution"], shelling["attributed_to"]) == ("binding finding", "Eastern region")
@@ -96,8 +116,18 @@ def test_ucdp_style(api, world):
     found = rows(api, "facilitator", "ucdp")
     assert list(found[0])[:49] == exchange.UCDP_COLUMNS and len(exchange.UCDP_COLUMNS) == 49
     tripoli = next(r for r in found if r["relid"] == world["tripoli"].reference)
-    assert (tripoli["side_a"], tripoli["side_b"], tripoli["dyad_name"]) == ("Western region", "Eastern region", "Western region - Eastern region")
-    assert (tripoli["deaths_civilians"], tripoli["deaths_unknown"], tripoli["best"], tripoli["low"], tripoli["high"]) == ("3", "1", "4", "4", "4")
+    assert (tripoli["side_a"], tripoli["side_b"], tripoli["dyad_name"]) == (
+        "Western region",
+        "Eastern region",
+        "Western region - Eastern region",
+    )
+    assert (
+        tripoli["deaths_civilians"],
+        tripoli["deaths_unknown"],
+        tripoli["best"],
+        tripoli["low"],
+        tripoli["high"],
+    ) == ("3", "1", "4", "4", "4")
     assert tripoli["geom_wkt"] == "POINT (13.190000 32.890000)"
     assert (tripoli["date_prec"], tripoli["date_start"], tripoli["date_end"]) == ("1", "2021-05-10", "2021-05-10")
     assert tripoli["type_of_violence"] == "1" and tripoli["where_prec"] == "2"
@@ -148,7 +178,11 @@ def test_every_export_names_the_state_of_the_record(api, world):
         assert r[exchange.HEADER].startswith(f"size={size} root={root}")
     if "signed=" in r[exchange.HEADER]:
         assert int(r[exchange.HEADER].split("signed=")[1]) <= size
-    assert json.loads(body)["checkpoint"] | {"signed_checkpoint": None} == {"size": size, "root": root, "signed_checkpoint": None}
+    assert json.loads(body)["checkpoint"] | {"signed_checkpoint": None} == {
+        "size": size,
+        "root": root,
+        "signed_checkpoint": None,
+    }
 
 
 @pytest.mark.parametrize("fmt", exchange.FORMATS)
@@ -207,6 +241,8 @@ def test_documented_in_openapi(api):
     operation = schema["paths"]["/api/v1/reports/export"]["get"]
     params = {p["name"]: p for p in operation["parameters"]}
     assert params["format"]["schema"]["enum"] == ["acled", "ucdp", "hxl", "geojson"]
-    assert {"status", "category", "alleged_party", "occurred_from", "occurred_to", "bbox", "q", "overdue"} <= set(params)
+    assert {"status", "category", "alleged_party", "occurred_from", "occurred_to", "bbox", "q", "overdue"} <= set(
+        params
+    )
     answer = operation["responses"]["200"]
     assert exchange.HEADER in answer["headers"] and {"text/csv", "application/geo+json"} <= set(answer["content"])

@@ -22,16 +22,38 @@ def world(actors, typology):
     shelling = file("west-member")
     tripoli = file(
         "east-member",
-        title="Drone over Tripoli", category="air-strike", alleged_party="west", affected_party="east",
-        occurred_at="2021-05-10", latitude=32.89, longitude=13.19, place_en="Tripoli", place_ar="طرابلس",
+        title="Drone over Tripoli",
+        category="air-strike",
+        alleged_party="west",
+        affected_party="east",
+        occurred_at="2021-05-10",
+        latitude=32.89,
+        longitude=13.19,
+        place_en="Tripoli",
+        place_ar="طرابلس",
         narrative="A drone struck a depot.",
     )
     sirte = file(
         "east-head",
-        title="Shots at the gate", category="firing", occurred_at="2020-12-01", latitude=None, longitude=None,
-        geo_precision=None, place_en="Sirte", place_ar="سرت", alleged_unit="Brigade 128", narrative="Shots were heard.",
+        title="Shots at the gate",
+        category="firing",
+        occurred_at="2020-12-01",
+        latitude=None,
+        longitude=None,
+        geo_precision=None,
+        place_en="Sirte",
+        place_ar="سرت",
+        alleged_unit="Brigade 128",
+        narrative="Shots were heard.",
     )
-    raid = file("west-head", title="Night raid", category="raid", occurred_at="2021-03-02T23:59+00:00", latitude=31.2, longitude=16.5)
+    raid = file(
+        "west-head",
+        title="Night raid",
+        category="raid",
+        occurred_at="2021-03-02T23:59+00:00",
+        latitude=31.2,
+        longitude=16.5,
+    )
     for r in (sirte, raid):
         incidents.triage(actors["facilitator"], r.id, {"decision": "admissible"})
     return {"shelling": shelling.id, "tripoli": tripoli.id, "sirte": sirte.id, "raid": raid.id}
@@ -97,7 +119,12 @@ def test_pages(api, world):
     assert names(world, first) == ["raid", "sirte", "tripoli"]
     second = api("east-member").get("/reports", {"limit": 3, "offset": 3}).json()
     assert (second["count"], names(world, second)) == (4, ["shelling"])
-    assert api("east-member").get("/reports", {"offset": 10}).json() == {"count": 4, "limit": 50, "offset": 10, "items": []}
+    assert api("east-member").get("/reports", {"offset": 10}).json() == {
+        "count": 4,
+        "limit": 50,
+        "offset": 10,
+        "items": [],
+    }
     # the count is of what the filters match, not of a page
     assert api("east-member").get("/reports", {"status": "received", "limit": 1}).json()["count"] == 2
 
@@ -125,7 +152,9 @@ def test_the_overdue_list_puts_the_latest_first(api, world, actors, monkeypatch)
     body = api("west-member").get("/reports/overdue").json()
     assert body["count"] == 4
     assert names(world, body) == ["sirte", "raid", "shelling", "tripoli"]
-    assert names(world, api("west-member").get("/reports/overdue", {"status": "received", "limit": 1}).json()) == ["shelling"]
+    assert names(world, api("west-member").get("/reports/overdue", {"status": "received", "limit": 1}).json()) == [
+        "shelling"
+    ]
     later(monkeypatch, 1.5)
     assert names(world, api("west-member").get("/reports/overdue").json()) == ["sirte", "raid"]
 

@@ -13,8 +13,8 @@ from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
-from hypothesis.errors import Unsatisfiable
 from hypothesis import strategies as st
+from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 
@@ -35,14 +35,26 @@ def known(actors, committee, typology):
     identity = incidents.protect_identity(actors["facilitator"], received.id, {"identity": {"name": "A shepherd"}})
     disputed = proposed(actors)  # a proposal before the committee, the west's position given
     concluded = advance(actors, file_report(actors, who="east-member").id, "concluded")
-    recorded = coverage.record_coverage(actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
-    zones.propose_version(actors["west-head"], {"layer": "buffer-1", "kind": "buffer_zone", "name_en": "Buffer", "geojson": {
-        "type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]}})
+    recorded = coverage.record_coverage(
+        actors["facilitator"], {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-01", "ends_on": "2021-01-09"}
+    )
+    zones.propose_version(
+        actors["west-head"],
+        {
+            "layer": "buffer-1",
+            "kind": "buffer_zone",
+            "name_en": "Buffer",
+            "geojson": {"type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]},
+        },
+    )
     from ceasefire.forces import commands as forces
 
     group = forces.register_group(actors["facilitator"], {"kind": "pmc", "name_en": "A company", "source": "s"})
-    departure = forces.claim_departure(actors["west-head"], group.id, {"claimed": 3, "departed_on": "2021-11-11",
-                                                                       "place": "icao:HLGD", "confidence": "low", "source": "s"})
+    departure = forces.claim_departure(
+        actors["west-head"],
+        group.id,
+        {"claimed": 3, "departed_on": "2021-11-11", "place": "icao:HLGD", "confidence": "low", "source": "s"},
+    )
     plan = forces.record_plan(actors["facilitator"], {"title": "Plan", "source": "s"})
     stage = forces.add_stage(actors["facilitator"], plan.id, {"title": "Stage", "source": "s"})
     imbalance = forces.propose_imbalance(actors["west-head"], stage.id, {"text": "imbalance"})

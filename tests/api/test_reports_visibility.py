@@ -103,7 +103,9 @@ def test_what_each_reader_reads_of_a_report(api, levels, who):
         if level == "parties":
             continue
         assert {m["party"] for m in body["team"]} == {"west", "east"}
-        assert sorted(m["username"] or "-" for m in body["team"]) == (["east-member", "west-member"] if full else ["-", "-"])
+        assert sorted(m["username"] or "-" for m in body["team"]) == (
+            ["east-member", "west-member"] if full else ["-", "-"]
+        )
         if level == "public":
             if full:
                 assert {s["party"] for s in body["signoffs"]} == {"west", "east", None}
@@ -154,7 +156,17 @@ def test_anyone_reads_the_typology_and_the_stage_targets(api, typology, monitor,
 
 def test_the_schema_says_which_operations_need_no_login(db):
     paths = Client().get("/api/v1/openapi.json").json()["paths"]
-    roots = ("reports", "incidents", "evidence", "identities", "recommendations", "typology", "stage-targets", "stats", "coverage")
+    roots = (
+        "reports",
+        "incidents",
+        "evidence",
+        "identities",
+        "recommendations",
+        "typology",
+        "stage-targets",
+        "stats",
+        "coverage",
+    )
     mine = {(m, p) for p, ops in paths.items() for m in ops if p.split("/")[3] in roots}
     assert REPORT_PUBLIC_OPERATIONS <= mine
     for method, path in mine:
@@ -169,6 +181,7 @@ def test_a_wrong_token_is_refused_even_where_none_is_needed(levels):
 
 
 # ---------------------------------------------------------------- writes
+
 
 @pytest.mark.parametrize("write", list(REPORT_WRITES))
 def test_each_write_is_refused_to_every_other_role_and_writes_nothing(api, actors, typology, monitor, write):

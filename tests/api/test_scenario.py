@@ -26,7 +26,12 @@ def test_everything_over_the_api_and_the_record_replays(db):
                 "name_ar": "اللجنة العسكرية المشتركة 5+5",
                 "facilitator": "UNSMIL",
                 "parties": [
-                    {"code": "west", "name_en": "Government of National Accord", "name_ar": "حكومة الوفاق الوطني", "seats": 5},
+                    {
+                        "code": "west",
+                        "name_en": "Government of National Accord",
+                        "name_ar": "حكومة الوفاق الوطني",
+                        "seats": 5,
+                    },
                     {"code": "east", "name_en": "Libyan National Army", "name_ar": "القيادة العامة", "seats": 5},
                 ],
             },
@@ -42,20 +47,45 @@ def test_everything_over_the_api_and_the_record_replays(db):
             member = ok(
                 un.post(
                     "/members",
-                    {"name_latin": f"{party} {seat}", "role": "head" if seat == 1 else "member", "party": party, "seat": seat},
+                    {
+                        "name_latin": f"{party} {seat}",
+                        "role": "head" if seat == 1 else "member",
+                        "party": party,
+                        "seat": seat,
+                    },
                 ),
                 201,
             )
             ids[(party, seat)] = member["id"]
-    successor = ok(un.post(f"/members/{ids[('east', 5)]}/replace", {"on": "2020-09-01", "successor": {"name_ar": "خلف"}}), 201)
+    successor = ok(
+        un.post(f"/members/{ids[('east', 5)]}/replace", {"on": "2020-09-01", "successor": {"name_ar": "خلف"}}), 201
+    )
     ok(un.post(f"/members/{ids[('west', 5)]}/leave", {"on": "2020-09-01"}))
 
     agreement = ok(un.post("/agreements", {"title": "Ceasefire agreement", "signed_on": "2020-10-23"}), 201)
-    provision = ok(un.post(f"/agreements/{agreement['id']}/provisions", {"number": "2", "text": "Mercenaries leave", "deadline_months": 3}), 201)
+    provision = ok(
+        un.post(
+            f"/agreements/{agreement['id']}/provisions",
+            {"number": "2", "text": "Mercenaries leave", "deadline_months": 3},
+        ),
+        201,
+    )
     ok(west.post(f"/provisions/{provision['id']}/interpretations", {"reading": "All of them"}), 201)
     ok(east.post(f"/provisions/{provision['id']}/interpretations", {"reading": "Both sides' alike"}), 201)
 
-    meeting = ok(un.post("/meetings", {"title": "Geneva", "starts_on": "2020-10-19", "ends_on": "2020-10-23", "city": "Geneva", "country": "Switzerland"}), 201)
+    meeting = ok(
+        un.post(
+            "/meetings",
+            {
+                "title": "Geneva",
+                "starts_on": "2020-10-19",
+                "ends_on": "2020-10-23",
+                "city": "Geneva",
+                "country": "Switzerland",
+            },
+        ),
+        201,
+    )
     m = meeting["id"]
     present = [ids[("west", s)] for s in (1, 2, 3)] + [ids[("east", s)] for s in (1, 2)] + [successor["id"]]
     assert ok(un.post(f"/meetings/{m}/attendance", {"present": present}))["quorum"]["met"] is True
@@ -63,7 +93,13 @@ def test_everything_over_the_api_and_the_record_replays(db):
     decision = ok(un.post(f"/meetings/{m}/decisions", {"text": "All forces return to their camps"}), 201)
     ok(west.post(f"/decisions/{decision['id']}/positions", {"position": "approve"}))
     assert ok(east.post(f"/decisions/{decision['id']}/positions", {"position": "approve"}))["adopted"] is True
-    item = ok(un.post(f"/meetings/{m}/action-items", {"text": "Withdraw from the front", "owner_party": "east", "decision": decision["id"]}), 201)
+    item = ok(
+        un.post(
+            f"/meetings/{m}/action-items",
+            {"text": "Withdraw from the front", "owner_party": "east", "decision": decision["id"]},
+        ),
+        201,
+    )
     ok(east.post(f"/action-items/{item['id']}/status", {"status": "in_progress"}))
     ok(un.post(f"/meetings/{m}/minutes", {"minutes": "Signed."}))
     ok(east.post("/parties/east/suspend", {"since": "2021-03-01"}))

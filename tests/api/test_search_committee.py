@@ -12,12 +12,27 @@ from .conftest import assert_error
 @pytest.fixture
 def written(actors, committee):
     f = actors["facilitator"]
-    sirte = commands.record_meeting(f, {"title": "اجتماع اللجنة في سرت", "starts_on": "2021-01-05",
-                                        "ends_on": "2021-01-06", "city": "سرت", "country": "ليبيا"})
+    sirte = commands.record_meeting(
+        f,
+        {
+            "title": "اجتماع اللجنة في سرت",
+            "starts_on": "2021-01-05",
+            "ends_on": "2021-01-06",
+            "city": "سرت",
+            "country": "ليبيا",
+        },
+    )
     decision = commands.record_decision(f, sirte.id, {"text": "فتح الطريق الساحلي وإزالة الألغام بعد وقف إطلاق النار"})
-    drones = agreements.add_provision(f, committee.agreement.id, {"number": "7", "text": "تُمنع الطائرات المسيّرة فوق خط التماس."})
-    return {"meeting": sirte.id, "decision": decision.id, "provision": drones.id, "agreement": committee.agreement.id,
-            "geneva": committee.meeting.id}
+    drones = agreements.add_provision(
+        f, committee.agreement.id, {"number": "7", "text": "تُمنع الطائرات المسيّرة فوق خط التماس."}
+    )
+    return {
+        "meeting": sirte.id,
+        "decision": decision.id,
+        "provision": drones.id,
+        "agreement": committee.agreement.id,
+        "geneva": committee.meeting.id,
+    }
 
 
 def ids(response):
@@ -42,7 +57,9 @@ def test_decisions_by_any_spelling(api, written, q):
 
 @pytest.mark.parametrize("q", ["مسيرة", "المسيّرة", "الطائرات المسيره", "خط التماس"])
 def test_provisions_by_any_spelling(api, written, q):
-    assert ids(api("observer").get(f"/agreements/{written['agreement']}/provisions", {"q": q})) == [written["provision"]]
+    assert ids(api("observer").get(f"/agreements/{written['agreement']}/provisions", {"q": q})) == [
+        written["provision"]
+    ]
 
 
 def test_provisions_in_latin_and_not_found(api, written):

@@ -104,7 +104,12 @@ def test_the_index_serves_the_search(written, q):
                 # A few rows: the planner would read them all, or walk another index in order.
                 c.execute("SET LOCAL enable_seqscan = off")
                 c.execute("SET LOCAL enable_indexscan = off")
-                sql, params = Report.objects.filter(search_text__contains=term).order_by().values_list("pk").query.sql_with_params()
+                sql, params = (
+                    Report.objects.filter(search_text__contains=term)
+                    .order_by()
+                    .values_list("pk")
+                    .query.sql_with_params()
+                )
                 c.execute(f"EXPLAIN {sql}", params)
                 plan = "\n".join(row[0] for row in c.fetchall())
             assert text_index.INDEX in plan, plan

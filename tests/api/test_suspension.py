@@ -36,15 +36,33 @@ def test_a_return_carries_its_note_and_source(api, committee):
     api("east-head").post("/parties/east/suspend", {"since": "2022-04-09"})
     r = api("facilitator", "en").post(
         "/parties/east/resume",
-        {"on": "2023-07-17", "note_en": "No later than this date", "note_ar": "في موعد لا يتجاوز هذا التاريخ", "source": "https://example.org/paris"},
+        {
+            "on": "2023-07-17",
+            "note_en": "No later than this date",
+            "note_ar": "في موعد لا يتجاوز هذا التاريخ",
+            "source": "https://example.org/paris",
+        },
     )
     assert r.status_code == 200, r.content
     suspension = r.json()["suspensions"][0]
-    assert (suspension["until"], suspension["resumption_note"], suspension["resumption_note_ar"], suspension["resumption_source"]) == (
-        "2023-07-17", "No later than this date", "في موعد لا يتجاوز هذا التاريخ", "https://example.org/paris",
+    assert (
+        suspension["until"],
+        suspension["resumption_note"],
+        suspension["resumption_note_ar"],
+        suspension["resumption_source"],
+    ) == (
+        "2023-07-17",
+        "No later than this date",
+        "في موعد لا يتجاوز هذا التاريخ",
+        "https://example.org/paris",
     )
     api("east-head").post("/parties/east/suspend", {"since": "2024-01-01"})
-    assert api("east-head").post("/parties/east/resume", {"on": "2024-02-01", "note": "Back"}).json()["suspensions"][0]["resumption_note_en"] == "Back"
+    assert (
+        api("east-head")
+        .post("/parties/east/resume", {"on": "2024-02-01", "note": "Back"})
+        .json()["suspensions"][0]["resumption_note_en"]
+        == "Back"
+    )
 
 
 def test_a_suspension_inside_an_earlier_one_is_refused_naming_its_date(api, committee):

@@ -17,7 +17,9 @@ def test_a_lone_surrogate_is_named_not_a_500(facilitator):
 
 
 def test_a_date_outside_the_calendar_the_record_keeps_is_named(facilitator):
-    assert_error(facilitator.post("/meetings", {**MEETING, "title": "Far", "starts_on": "9999-01-01"}), 422, "starts_on")
+    assert_error(
+        facilitator.post("/meetings", {**MEETING, "title": "Far", "starts_on": "9999-01-01"}), 422, "starts_on"
+    )
 
 
 def test_a_bug_answers_json_500_and_writes_nothing(facilitator, monkeypatch):

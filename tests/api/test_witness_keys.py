@@ -69,8 +69,12 @@ def test_the_list_says_the_newest_checkpoint_each_key_cosigned(api, public, comm
         cp = checkpoints.sign_now()
         body = note.parse_note(cp.note)[0]
         cosigned = note.add_signatures(cp.note, [note.cosign(body, west_skey, int(time.time()))])
-        assert public.post("/record/checkpoint/cosignatures", raw=cosigned, content_type="text/plain").status_code == 200
-        api("facilitator").post("/meetings", {"title": "More", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+        assert (
+            public.post("/record/checkpoint/cosignatures", raw=cosigned, content_type="text/plain").status_code == 200
+        )
+        api("facilitator").post(
+            "/meetings", {"title": "More", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+        )
     listed = {k["name"]: k for k in public.get("/mechanism/witness-keys").json()}
     assert listed["jmc-west-witness"]["last_cosigned"] == cp.size
     assert listed["jmc-east-witness"]["last_cosigned"] is None

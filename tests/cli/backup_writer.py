@@ -66,7 +66,9 @@ class Writer:
             if self.process.poll() is not None:
                 raise AssertionError(f"the writer exited with {self.process.returncode}:\n{self.process.stderr.read()}")
             if time.monotonic() > deadline:
-                raise AssertionError(f"the writer acknowledged {len(self.acknowledged)} events in {timeout} s, not {count}")
+                raise AssertionError(
+                    f"the writer acknowledged {len(self.acknowledged)} events in {timeout} s, not {count}"
+                )
             time.sleep(0.02)
 
     def stop(self) -> None:

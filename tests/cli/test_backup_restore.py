@@ -113,7 +113,9 @@ def test_restore_brings_back_the_record_keys_and_evidence_and_checks_them(restor
 def test_a_changed_file_is_refused_naming_it(backup, tmp_path, name):
     copy = tmp_path / "copy"
     shutil.copytree(backup[0], copy)
-    changed = next(p for p in sorted(copy.rglob("*")) if p.is_file() and p.relative_to(copy).as_posix().startswith(name))
+    changed = next(
+        p for p in sorted(copy.rglob("*")) if p.is_file() and p.relative_to(copy).as_posix().startswith(name)
+    )
     raw = bytearray(changed.read_bytes())
     raw[len(raw) // 2] ^= 0x01
     changed.write_bytes(bytes(raw))

@@ -91,6 +91,8 @@ def test_a_proxy_in_front_without_trusted_proxies_is_a_warning(demo):
     run = ceasefire("check", "--data-dir", demo.dir, env=behind)
     assert items(run)["CEASEFIRE_TRUSTED_PROXIES"] == "warning", run.stdout
     assert "every sign-in seems to come from the proxy's address" in run.stdout
-    run = ceasefire("check", "--data-dir", demo.dir, env={**behind, "CEASEFIRE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"})
+    run = ceasefire(
+        "check", "--data-dir", demo.dir, env={**behind, "CEASEFIRE_TRUSTED_PROXIES": "127.0.0.1, 10.0.0.0/8"}
+    )
     assert items(run)["CEASEFIRE_TRUSTED_PROXIES"] == "ok"
     assert "127.0.0.1/32, 10.0.0.0/8" in run.stdout

@@ -3,8 +3,8 @@ prints one account per role with a password, once, seats exercise members in eve
 registers a witness key per party and the mission, each of which cosigns the whole record."""
 
 import hashlib
-import re
 import json
+import re
 import sqlite3
 import stat
 
@@ -97,7 +97,9 @@ def test_every_seat_holds_an_exercise_member_and_the_delegates_accounts_are_name
 
 def test_each_witness_cosigned_the_whole_record_with_its_key_kept_in_the_data_folder(demo):
     with sqlite3.connect(demo.dir / "ceasefire.sqlite3") as db:
-        keys = dict(db.execute("select coalesce(party_id, ''), vkey from mechanism_witnesskey where retired_at is null"))
+        keys = dict(
+            db.execute("select coalesce(party_id, ''), vkey from mechanism_witnesskey where retired_at is null")
+        )
         # what they cosigned: the whole record before the entries that keep their cosignatures
         events = db.execute("select count(*) from record_event where type <> 'checkpoint.cosigned'").fetchone()[0]
         cosigned = dict(db.execute("select name, max(checkpoint_id) from record_cosignature group by name"))

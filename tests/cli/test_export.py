@@ -39,13 +39,24 @@ def test_acled_for_a_delegate(data, tmp_path):
     assert all(r["attribution"] == "alleged" for r in rows)
     assert f"checkpoint size={size(data)} root=" in run.stderr
     assert "2 of 2 reports" in run.stderr  # progress, with its rate
-    assert f"exported as acled in" in run.stdout and str(out) in run.stdout
+    assert "exported as acled in" in run.stdout and str(out) in run.stdout
     assert not list(tmp_path.glob(".*partial"))
 
 
 def test_geojson_to_stdout_with_a_filter(data):
-    run = ceasefire("export", "--format", "geojson", "--out", "-", "--as", "facilitator", "--category", "shelling",
-                    "--data-dir", data)
+    run = ceasefire(
+        "export",
+        "--format",
+        "geojson",
+        "--out",
+        "-",
+        "--as",
+        "facilitator",
+        "--category",
+        "shelling",
+        "--data-dir",
+        data,
+    )
     assert run.returncode == 0, run.stderr
     collection = json.loads(run.stdout)
     assert collection["type"] == "FeatureCollection" and collection["checkpoint"]["size"] == size(data)
@@ -94,9 +105,21 @@ def test_import_acled_then_again_changes_nothing(data, tmp_path):
     a bad row names its line and writes nothing, a delegate is refused."""
     from ceasefire.incidents.exchange import ACLED_COLUMNS
 
-    good = {"event_id_cnty": "LBY500", "event_date": "2021-04-01", "time_precision": "1", "event_type": "Battles",
-            "sub_event_type": "Armed clash", "actor1": "Eastern region", "location": "Sirte", "latitude": "31.2",
-            "longitude": "16.59", "geo_precision": "1", "source": "Reuters", "notes": "Clashes.", "fatalities": "0"}
+    good = {
+        "event_id_cnty": "LBY500",
+        "event_date": "2021-04-01",
+        "time_precision": "1",
+        "event_type": "Battles",
+        "sub_event_type": "Armed clash",
+        "actor1": "Eastern region",
+        "location": "Sirte",
+        "latitude": "31.2",
+        "longitude": "16.59",
+        "geo_precision": "1",
+        "source": "Reuters",
+        "notes": "Clashes.",
+        "fatalities": "0",
+    }
     path = tmp_path / "acled.csv"
     with open(path, "w", newline="", encoding="utf-8") as f:
         writer = csv.DictWriter(f, ACLED_COLUMNS)

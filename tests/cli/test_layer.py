@@ -32,7 +32,12 @@ def test_the_demos_layers_are_exercises_and_export_as_geojson(data, tmp_path):
 
 def test_a_file_imports_as_a_new_version_and_bad_geometry_writes_nothing(data, tmp_path):
     exported = tmp_path / "area.geojson"
-    assert ceasefire("layer", "export", "sirte-jufra", "--as", "west-head", "--out", exported, "--data-dir", data).returncode == 0
+    assert (
+        ceasefire(
+            "layer", "export", "sirte-jufra", "--as", "west-head", "--out", exported, "--data-dir", data
+        ).returncode
+        == 0
+    )
     before = size(data)
     r = ceasefire("layer", "import", exported, "--as", "east-head", "--data-dir", data)
     assert r.returncode == 0, r.stderr
@@ -46,8 +51,10 @@ def test_a_file_imports_as_a_new_version_and_bad_geometry_writes_nothing(data, t
     not_json = tmp_path / "not.geojson"
     not_json.write_text('{"type": "FeatureCollection", ', encoding="utf-8")
     before = size(data)
-    for path, expected in ((broken, "geojson.features[0].geometry.coordinates[0]: the ring is not closed"),
-                           (not_json, "geojson: is not valid JSON")):
+    for path, expected in (
+        (broken, "geojson.features[0].geometry.coordinates[0]: the ring is not closed"),
+        (not_json, "geojson: is not valid JSON"),
+    ):
         r = ceasefire("layer", "import", path, "--layer", "sirte-jufra", "--as", "west-head", "--data-dir", data)
         assert r.returncode == 2 and expected in r.stderr, r.stderr
         no_traceback(r)

@@ -25,7 +25,12 @@ psycopg = pytest.importorskip("psycopg")
 from psycopg import errors  # noqa: E402  (after the import that may skip)
 
 # The record's append-only tables, each with a column to try to rewrite.
-APPEND_ONLY = {"record_event": "actor", "record_treenode": "hash", "record_checkpoint": "note", "record_cosignature": "name"}
+APPEND_ONLY = {
+    "record_event": "actor",
+    "record_treenode": "hash",
+    "record_checkpoint": "note",
+    "record_cosignature": "name",
+}
 
 
 @dataclass
@@ -115,10 +120,15 @@ def test_the_server_role_reads_and_appends_and_the_database_refuses_it_any_rewri
     # Before the grant: check, as the server's role, names what it lacks and the command that
     # gives it. `--print` shows the statements and applies none of them.
     printed = d.as_owner("db", "grant", d.server, "--print").stdout
-    assert f'GRANT SELECT, INSERT ON "record_event", "record_treenode", "record_checkpoint", "record_cosignature" TO "{d.server}";' in printed
+    assert (
+        f'GRANT SELECT, INSERT ON "record_event", "record_treenode", "record_checkpoint", "record_cosignature" TO "{d.server}";'
+        in printed
+    )
     assert f'GRANT UPDATE ("size") ON "record_head" TO "{d.server}";' in printed
     assert f'GRANT SELECT ON "django_migrations" TO "{d.server}";' in printed
-    assert re.search(rf'GRANT SELECT, INSERT, UPDATE, DELETE ON [^;]*"mechanism_meeting"[^;]* TO "{d.server}";', printed)
+    assert re.search(
+        rf'GRANT SELECT, INSERT, UPDATE, DELETE ON [^;]*"mechanism_meeting"[^;]* TO "{d.server}";', printed
+    )
     assert re.search(rf'GRANT USAGE ON SEQUENCE [^;]*record_cosignature_id_seq[^;]* TO "{d.server}";', printed)
     before = d.as_server("check", ok=False)
     level, text = check_item(before, "database-role")
@@ -142,7 +152,9 @@ def test_the_server_role_reads_and_appends_and_the_database_refuses_it_any_rewri
     key, state, token_file = d.data.parent / "mission.key", d.data.parent / "mission", d.data.parent / "mission.token"
     vkey = ceasefire("keys", "generate", "--name", "mission-witness", "--out", key).stdout.strip()
     token_file.write_text(reader + "\n")
-    server = Server(d.data, "--workers", "1", "--threads", "2", command="serve", env=environment(DATABASE_URL=d.server_url))
+    server = Server(
+        d.data, "--workers", "1", "--threads", "2", command="serve", env=environment(DATABASE_URL=d.server_url)
+    )
     try:
         server.wait_until_listening()
         request = urllib.request.Request(
@@ -152,7 +164,9 @@ def test_the_server_role_reads_and_appends_and_the_database_refuses_it_any_rewri
         )
         with urllib.request.urlopen(request, timeout=30) as answer:
             assert answer.status == 201
-        round_ = ceasefire("witness", "--server", server.url, "--key", key, "--state", state, "--token-file", token_file)
+        round_ = ceasefire(
+            "witness", "--server", server.url, "--key", key, "--state", state, "--token-file", token_file
+        )
         assert round_.returncode == 0, round_.stdout + round_.stderr + server.output
         assert "cosigned checkpoint" in round_.stdout + round_.stderr
     finally:
@@ -170,7 +184,11 @@ def test_the_server_role_reads_and_appends_and_the_database_refuses_it_any_rewri
         for table, column in APPEND_ONLY.items():
             for sql in (f"UPDATE {table} SET {column} = {column}", f"DELETE FROM {table}", f"TRUNCATE {table}"):
                 assert f"permission denied for table {table}" in refused(db, sql), sql
-        for sql in ("DELETE FROM record_head", "TRUNCATE record_head", "INSERT INTO record_head (id, size) VALUES (2, 0)"):
+        for sql in (
+            "DELETE FROM record_head",
+            "TRUNCATE record_head",
+            "INSERT INTO record_head (id, size) VALUES (2, 0)",
+        ):
             assert "permission denied for table record_head" in refused(db, sql), sql
         assert "permission denied" in refused(
             db,
@@ -178,13 +196,18 @@ def test_the_server_role_reads_and_appends_and_the_database_refuses_it_any_rewri
             "ON CONFLICT (seq) DO UPDATE SET actor = 'rewritten'",
         )
         # The head's size it may set, and the guard (which it cannot drop) lets it move forward only.
-        assert "only moves forward" in refused(db, "UPDATE record_head SET size = 0", errors.IntegrityConstraintViolation)
+        assert "only moves forward" in refused(
+            db, "UPDATE record_head SET size = 0", errors.IntegrityConstraintViolation
+        )
         assert "permission denied" in refused(db, "UPDATE record_head SET id = 2")  # only its size
         # The guard stays: dropping, disabling or replacing it needs the owner; turning every
         # trigger off needs a superuser.
         assert "must be owner" in refused(db, "DROP TRIGGER record_event_no_update ON record_event")
         assert "must be owner" in refused(db, "ALTER TABLE record_event DISABLE TRIGGER ALL")
-        refused(db, "CREATE OR REPLACE FUNCTION record_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'")
+        refused(
+            db,
+            "CREATE OR REPLACE FUNCTION record_append_only() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END'",
+        )
         assert "session_replication_role" in refused(db, "SET session_replication_role = replica")
         assert db.execute("SELECT count(*) FROM record_event").fetchone()[0] == n  # nothing changed
 

@@ -58,7 +58,11 @@ def test_the_same_bundle_verifies_with_python_m_and_no_data_folder(exported, tmp
     out, _ = exported
     run = subprocess.run(
         [sys.executable, "-m", "ceasefire.record.verify", str(out)],
-        capture_output=True, text=True, env=environment(), cwd=tmp_path, timeout=120,
+        capture_output=True,
+        text=True,
+        env=environment(),
+        cwd=tmp_path,
+        timeout=120,
     )
     assert run.returncode == 0, run.stdout + run.stderr
     assert not list(tmp_path.iterdir())  # it wrote nothing, made no data folder
@@ -70,7 +74,10 @@ def test_export_never_overwrites(data, exported):
     run = ceasefire("record", "export", out, "--audience", "parties", "--data-dir", data)
     assert run.returncode == 2
     no_traceback(run)
-    assert run.stderr.strip() == f"ceasefire record: {out} exists already; choose another name (a bundle is never overwritten)"
+    assert (
+        run.stderr.strip()
+        == f"ceasefire record: {out} exists already; choose another name (a bundle is never overwritten)"
+    )
     assert out.read_bytes() == before
 
 
@@ -85,7 +92,9 @@ def test_a_tampered_bundle_fails_with_the_entry_named(data, exported, tmp_path):
     run = ceasefire("record", "verify", tampered, "--data-dir", data)
     assert run.returncode == 1, run.stdout + run.stderr
     no_traceback(run)
-    assert f"FAILED: {tampered}: entry {i - first}: its bytes do not match the leaf hash the tree recorded" in run.stderr
+    assert (
+        f"FAILED: {tampered}: entry {i - first}: its bytes do not match the leaf hash the tree recorded" in run.stderr
+    )
 
 
 def test_verify_with_trusted_keys_and_a_checkpoint_from_before(data, exported, tmp_path):

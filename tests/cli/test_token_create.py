@@ -52,7 +52,9 @@ def test_unknown_user_is_named_in_one_line(server):
 
 
 def test_a_revoked_token_no_longer_authenticates(server):
-    token = ceasefire("token", "create", "east-head", "--name", "to-revoke", "--data-dir", server.data).stdout.splitlines()[-1]
+    token = ceasefire(
+        "token", "create", "east-head", "--name", "to-revoke", "--data-dir", server.data
+    ).stdout.splitlines()[-1]
     assert me(server, token)[0] == 200
     listed = ceasefire("token", "list", "east-head", "--data-dir", server.data)
     assert listed.returncode == 0 and "to-revoke" in listed.stdout

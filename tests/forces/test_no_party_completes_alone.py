@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from ceasefire.errors import CommandError
 from ceasefire.forces import commands
-from ceasefire.forces.models import Imbalance, ImbalancePosition, Stage, StageSide
+from ceasefire.forces.models import Imbalance, ImbalancePosition, StageSide
 from ceasefire.incidents import chain
 from ceasefire.incidents import commands as incidents
 from ceasefire.mechanism import commands as mechanism
@@ -20,10 +20,19 @@ from tests.forces.steps import DEPARTURE, GROUP, TEAM
 from tests.samples import INVESTIGATION
 
 WHO = sorted(ROLES) + ["west-head", "east-head"] * 3
-side = st.tuples(st.just("side"), st.sampled_from(WHO), st.sampled_from([True, True, False]), st.sampled_from([None, None, "west", "east"]))
+side = st.tuples(
+    st.just("side"),
+    st.sampled_from(WHO),
+    st.sampled_from([True, True, False]),
+    st.sampled_from([None, None, "west", "east"]),
+)
 propose = st.tuples(st.just("propose"), st.sampled_from(WHO))
-position = st.tuples(st.just("position"), st.sampled_from(WHO), st.sampled_from(["approve", "approve", "object", "abstain"]),
-                     st.integers(min_value=0, max_value=2))
+position = st.tuples(
+    st.just("position"),
+    st.sampled_from(WHO),
+    st.sampled_from(["approve", "approve", "object", "abstain"]),
+    st.integers(min_value=0, max_value=2),
+)
 participation = st.tuples(st.sampled_from(["suspend", "resume"]), st.sampled_from(["west", "east"]))
 steps = st.lists(st.one_of(side, side, propose, position, position, participation), max_size=14)
 
@@ -60,9 +69,15 @@ def check(stage):
         assert sides == {("west", "west-head"), ("east", "east-head")}, sides
     else:
         [recorded] = Imbalance.objects.filter(stage=stage, recorded=True)
-        approvals = {(p.party_id, p.given_by) for p in ImbalancePosition.objects.filter(imbalance=recorded, position="approve")}
+        approvals = {
+            (p.party_id, p.given_by) for p in ImbalancePosition.objects.filter(imbalance=recorded, position="approve")
+        }
         assert approvals == {("west", "west-head"), ("east", "east-head")}, approvals
-    completed = [e for e in Event.objects.filter(type="forces.stage_completed", seq__gt=stage.id) if e.payload["stage"] == stage.id]
+    completed = [
+        e
+        for e in Event.objects.filter(type="forces.stage_completed", seq__gt=stage.id)
+        if e.payload["stage"] == stage.id
+    ]
     assert len(completed) == 1
     return True
 
@@ -103,7 +118,9 @@ def test_one_party_and_the_facilitator_never_complete_a_stage(actors, plan, step
 # The chain, for a departure: each step is the one the report's stage opens, taken by anyone; the
 # east's member sits on the team and works with it (investigates, confirms, drafts) but never signs.
 WEST = ["west-head", "west-member", "facilitator", "observer"]
-chain_step = st.tuples(st.sampled_from([*WEST, "facilitator", "facilitator", "east-member", "west-member"]), st.booleans())
+chain_step = st.tuples(
+    st.sampled_from([*WEST, "facilitator", "facilitator", "east-member", "west-member"]), st.booleans()
+)
 
 
 def chain_run(actor, r, agrees):
@@ -116,7 +133,9 @@ def chain_run(actor, r, agrees):
     elif r.status == chain.TASKED:
         incidents.confirm_investigation(actor, r.id, {"investigation": r.investigation.id})
     elif r.status in (chain.INVESTIGATED, chain.DISPUTED):
-        incidents.draft_findings(actor, r.id, {"findings": [{"allegation": "left", "result": "no_violation", "count": 300}]})
+        incidents.draft_findings(
+            actor, r.id, {"findings": [{"allegation": "left", "result": "no_violation", "count": 300}]}
+        )
     elif r.status == chain.FINDINGS:
         if actor.party == "east":
             return  # the east never signs

@@ -28,13 +28,26 @@ def forces_run(rng: random.Random, actors: dict, n: int) -> tuple[int, int]:
         stages = list(Stage.objects.values_list("id", flat=True)) or [424242]
         try:
             if kind == 0:
-                commands.register_group(who, {**steps.GROUP, "kind": rng.choice(["pmc", "state_force", "foreign_fighters", "x"])})
+                commands.register_group(
+                    who, {**steps.GROUP, "kind": rng.choice(["pmc", "state_force", "foreign_fighters", "x"])}
+                )
             elif kind == 1:
                 low = rng.randint(0, 500)
-                commands.claim_presence(who, rng.choice(groups), {
-                    "place": rng.choice(PLACES), "place_name": "Sokna", "from_on": "2021-02-01", "low": low,
-                    "best": low + rng.randint(-10, 200), "high": low + 300, "confidence": rng.choice(["low", "high"]),
-                    "source": "s", "informant": {"name": "someone"} if rng.random() < 0.3 else None})
+                commands.claim_presence(
+                    who,
+                    rng.choice(groups),
+                    {
+                        "place": rng.choice(PLACES),
+                        "place_name": "Sokna",
+                        "from_on": "2021-02-01",
+                        "low": low,
+                        "best": low + rng.randint(-10, 200),
+                        "high": low + 300,
+                        "confidence": rng.choice(["low", "high"]),
+                        "source": "s",
+                        "informant": {"name": "someone"} if rng.random() < 0.3 else None,
+                    },
+                )
             elif kind == 2:
                 commands.add_stage(who, plan.id, {"title": f"stage {rng.randint(1, 9)}", "source": "s"})
             elif kind == 3:
@@ -43,10 +56,15 @@ def forces_run(rng: random.Random, actors: dict, n: int) -> tuple[int, int]:
                 commands.propose_imbalance(who, rng.choice(stages), {"text": "imbalance"})
             elif kind == 5:
                 ids = list(Imbalance.objects.values_list("id", flat=True)) or [424242]
-                commands.take_imbalance_position(who, rng.choice(ids), {"position": rng.choice(["approve", "approve", "object"])})
+                commands.take_imbalance_position(
+                    who, rng.choice(ids), {"position": rng.choice(["approve", "approve", "object"])}
+                )
             elif kind == 6:
-                commands.claim_departure(who, rng.choice(groups), {**steps.DEPARTURE, "claimed": rng.randint(0, 400),
-                                                                   "place": rng.choice(PLACES)})
+                commands.claim_departure(
+                    who,
+                    rng.choice(groups),
+                    {**steps.DEPARTURE, "claimed": rng.randint(0, 400), "place": rng.choice(PLACES)},
+                )
             elif kind == 7:
                 ids = list(Departure.objects.values_list("id", flat=True)) or [424242]
                 commands.request_verification(who, rng.choice(ids), {})

@@ -27,7 +27,6 @@ def setup(actors) -> tuple[int, int]:
     """A report whose "no violation" draft the west's member and the facilitator have signed: the
     east's member has read it, and its agreement would conclude it. -> (report id, that draft)."""
     from tests.conftest import FACILITATOR
-
     from tests.incidents import steps
 
     commands.adopt_default_typology(FACILITATOR)
@@ -91,9 +90,16 @@ if __name__ == "__main__":
         from tests.conftest import FACILITATOR, PASSWORD, ROLES
 
         call_command("migrate", verbosity=0)
-        mechanism.establish(FACILITATOR, {"name": "JMC", "parties": [
-            {"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5},
-        ]})
+        mechanism.establish(
+            FACILITATOR,
+            {
+                "name": "JMC",
+                "parties": [
+                    {"code": "west", "name": "W", "seats": 5},
+                    {"code": "east", "name": "E", "seats": 5},
+                ],
+            },
+        )
         for name, (role, party) in ROLES.items():
             create_account(name, PASSWORD, role, party)
         print(json.dumps(setup(_actors())))

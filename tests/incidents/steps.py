@@ -13,7 +13,9 @@ from tests.samples import FINDINGS, INVESTIGATION, REPORT, TEAM  # noqa: F401  (
 def meeting_ahead(days: int = 30, title: str = "Next round"):
     """A meeting of the committee `days` from today (a disputed report goes to the next one)."""
     start = (dt.date.today() + dt.timedelta(days=days)).isoformat()
-    return mechanism.record_meeting(FACILITATOR, {"title": title, "starts_on": start, "city": "Sirte", "country": "Libya"})
+    return mechanism.record_meeting(
+        FACILITATOR, {"title": title, "starts_on": start, "city": "Sirte", "country": "Libya"}
+    )
 
 
 def meeting_held(title: str = "This round"):
@@ -25,7 +27,9 @@ def meeting_held(title: str = "This round"):
 
 
 def meeting_past(title: str = "Past round"):
-    return mechanism.record_meeting(FACILITATOR, {"title": title, "starts_on": "2021-01-10", "city": "Geneva", "country": "Switzerland"})
+    return mechanism.record_meeting(
+        FACILITATOR, {"title": title, "starts_on": "2021-01-10", "city": "Geneva", "country": "Switzerland"}
+    )
 
 
 def file(actors, who: str = "west-member", **changes) -> Report:
@@ -58,8 +62,12 @@ def _admit(actors, r):
 
 
 def _duplicate(actors, r):
-    original = Report.objects.exclude(id=r.id).filter(duplicate_of=None).order_by("id").first() or file(actors, "east-member")
-    return commands.triage(FACILITATOR, r.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "Same shelling"})
+    original = Report.objects.exclude(id=r.id).filter(duplicate_of=None).order_by("id").first() or file(
+        actors, "east-member"
+    )
+    return commands.triage(
+        FACILITATOR, r.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "Same shelling"}
+    )
 
 
 def _outside(actors, r):

@@ -37,14 +37,23 @@ def at(actors, typology):
     reports["concluded"] = reports.pop("settled")
     for status in chain.STATUSES:
         if status not in reports:
-            reports[status] = steps.advance(actors, steps.file(actors), status) if status != "received" else steps.file(actors)
+            reports[status] = (
+                steps.advance(actors, steps.file(actors), status) if status != "received" else steps.file(actors)
+            )
     assert {s: r.status for s, r in reports.items()} == {s: s for s in chain.STATUSES}
     return reports
 
 
 def test_every_step_names_the_statuses_it_starts_from():
     assert set(chain.STEPS) == {
-        "triage", "task", "investigate", "confirm_investigation", "draft_findings", "sign", "settle", "record_disagreement",
+        "triage",
+        "task",
+        "investigate",
+        "confirm_investigation",
+        "draft_findings",
+        "sign",
+        "settle",
+        "record_disagreement",
     }
     for starts in chain.STEPS.values():
         assert starts and set(starts) <= set(chain.STAGES)  # a closed report takes no step
@@ -103,10 +112,20 @@ def test_every_change_of_stage_names_who_made_it(actors, typology):
     assert [s.left_at for s in stages[:-1]] == [s.entered_at for s in stages[1:]] and stages[-1].left_at is None
     # The record says the same: each stage entered by an event of the one who made the change.
     moves = {
-        "report.filed", "report.triaged", "report.tasked", "report.investigated", "report.investigation_confirmed",
-        "findings.drafted", "findings.signed", "report.settled",
+        "report.filed",
+        "report.triaged",
+        "report.tasked",
+        "report.investigated",
+        "report.investigation_confirmed",
+        "findings.drafted",
+        "findings.signed",
+        "report.settled",
     }
-    events = [e for e in Event.objects.order_by("seq") if e.type in moves and (e.seq == r.id or e.payload.get("report") == r.id)]
+    events = [
+        e
+        for e in Event.objects.order_by("seq")
+        if e.type in moves and (e.seq == r.id or e.payload.get("report") == r.id)
+    ]
     assert [(e.type, e.account) for e in events] == [
         ("report.filed", "west-member"),
         ("report.triaged", "facilitator"),
@@ -123,5 +142,7 @@ def test_every_change_of_stage_names_who_made_it(actors, typology):
     assert all(
         (e.time, e.account) in entered
         for e in events
-        if e.type not in ("findings.signed", "report.investigated") or e.account == "east-member" and e.type == "findings.signed"
+        if e.type not in ("findings.signed", "report.investigated")
+        or e.account == "east-member"
+        and e.type == "findings.signed"
     )

@@ -82,7 +82,12 @@ def test_triage_leads_to_an_inquiry_or_closes():
 def test_every_party_and_the_facilitator_agreeing_concludes():
     o = chain.signoffs(PARTIES, {"west": True, "east": True, F: True})
     assert (o.concluded, o.disputed, o.agreed, o.dissenting, o.waiting_for, o.facilitator_agreed) == (
-        True, False, ("west", "east"), (), (), True,
+        True,
+        False,
+        ("west", "east"),
+        (),
+        (),
+        True,
     )
 
 
@@ -171,7 +176,14 @@ TICK = dt.timedelta(microseconds=1)
 
 
 def test_the_default_targets():
-    assert chain.TARGET_DAYS == {"received": 2, "inquiry": 5, "tasked": 14, "investigated": 7, "findings": 7, "disputed": 30}
+    assert chain.TARGET_DAYS == {
+        "received": 2,
+        "inquiry": 5,
+        "tasked": 14,
+        "investigated": 7,
+        "findings": 7,
+        "disputed": 30,
+    }
     assert set(chain.TARGET_DAYS) == set(chain.STAGES)
 
 

@@ -13,7 +13,9 @@ def test_only_the_facilitator_reopens(actors, filed):
     r = steps.advance(actors, filed, "concluded")
     rec = r.recommendations.get()
     assert rec.addressee_party_id == "east"
-    rec = commands.set_recommendation_status(actors["east-head"], rec.id, {"status": "in_progress", "note": "Battery moving"})
+    rec = commands.set_recommendation_status(
+        actors["east-head"], rec.id, {"status": "in_progress", "note": "Battery moving"}
+    )
     rec = commands.set_recommendation_status(FACILITATOR, rec.id, {"status": "ignored", "note": "Nothing moved"})
     with refused(Forbidden, "status"):
         commands.set_recommendation_status(actors["east-head"], rec.id, {"status": "in_progress"})

@@ -4,7 +4,6 @@ what observers and the public read of it, that every count carries it, and that 
 import datetime as dt
 
 import pytest
-
 from django.utils import translation
 
 from ceasefire.errors import CommandError, Forbidden
@@ -13,6 +12,7 @@ from ceasefire.incidents.models import Coverage
 from ceasefire.record import replay
 from ceasefire.record.models import Event, Head
 from tests.helpers import refused, signed_in
+
 
 @pytest.fixture(autouse=True)
 def english():
@@ -26,18 +26,45 @@ SIRTE = {"area_en": "Sirte", "area_ar": "سرت"}
 @pytest.mark.django_db
 def test_who_records_coverage_and_whose_claim_it_is(monitors, typology):
     a = monitors
-    mission = coverage.record_coverage(a["facilitator"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-09"})
+    mission = coverage.record_coverage(
+        a["facilitator"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-09"}
+    )
     assert mission.claimed_by_id is None and mission.recorded_by == "facilitator" and mission.visibility == "parties"
-    assert coverage.record_coverage(a["un-monitor"], {"kind": "no_access", **SIRTE, "starts_on": "2021-01-25", "ends_on": "2021-01-26"}).claimed_by_id is None
+    assert (
+        coverage.record_coverage(
+            a["un-monitor"], {"kind": "no_access", **SIRTE, "starts_on": "2021-01-25", "ends_on": "2021-01-26"}
+        ).claimed_by_id
+        is None
+    )
     # a monitor from a party's ranks records for the mission, never for its party
-    assert coverage.record_coverage(a["east-monitor"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-05", "ends_on": "2021-01-12"}).claimed_by_id is None
+    assert (
+        coverage.record_coverage(
+            a["east-monitor"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-05", "ends_on": "2021-01-12"}
+        ).claimed_by_id
+        is None
+    )
     claim = coverage.record_coverage(
-        a["west-head"], {"kind": "denied", **SIRTE, "starts_on": "2021-01-20", "ends_on": "2021-01-22", "denied_by": "east", "source": "our patrol"}
+        a["west-head"],
+        {
+            "kind": "denied",
+            **SIRTE,
+            "starts_on": "2021-01-20",
+            "ends_on": "2021-01-22",
+            "denied_by": "east",
+            "source": "our patrol",
+        },
     )
     assert claim.claimed_by_id == "west" and claim.denied_by_id == "east"
-    assert coverage.record_coverage(a["east-member"], {"kind": "deployed", "area": "الجفرة", "starts_on": "2021-01-03", "ends_on": "2021-01-03"}).claimed_by_id == "east"
+    assert (
+        coverage.record_coverage(
+            a["east-member"], {"kind": "deployed", "area": "الجفرة", "starts_on": "2021-01-03", "ends_on": "2021-01-03"}
+        ).claimed_by_id
+        == "east"
+    )
     with refused(Forbidden):
-        coverage.record_coverage(a["observer"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02"})
+        coverage.record_coverage(
+            a["observer"], {"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02"}
+        )
     with refused(Forbidden):
         coverage.share_coverage(a["west-head"], claim.id, {"visibility": "observers"})
     for data, field in (
@@ -47,15 +74,24 @@ def test_who_records_coverage_and_whose_claim_it_is(monitors, typology):
         ({"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2022-06-02"}, "ends_on"),
         ({"kind": "deployed", **SIRTE, "starts_on": "2999-01-01", "ends_on": "2999-01-02"}, "starts_on"),
         ({"kind": "deployed", **SIRTE, "starts_on": "2021-02-30", "ends_on": "2021-03-02"}, "starts_on"),
-        ({"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02", "denied_by": "east"}, "denied_by"),
-        ({"kind": "denied", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02", "denied_by": "north"}, "denied_by"),
+        (
+            {"kind": "deployed", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02", "denied_by": "east"},
+            "denied_by",
+        ),
+        (
+            {"kind": "denied", **SIRTE, "starts_on": "2021-01-01", "ends_on": "2021-01-02", "denied_by": "north"},
+            "denied_by",
+        ),
     ):
         with refused(CommandError, field):
             coverage.record_coverage(a["facilitator"], data)
 
     # the mission's days are counted once where its records overlap; a party's claim stands apart
     fac = coverage.summary(a["facilitator"], dt.date(2021, 1, 1), dt.date(2021, 1, 31))
-    lines = {(line.area, line.kind, line.claimed_by.code if line.claimed_by else None): (line.days, line.of) for line in fac.lines}
+    lines = {
+        (line.area, line.kind, line.claimed_by.code if line.claimed_by else None): (line.days, line.of)
+        for line in fac.lines
+    }
     assert lines == {
         ("Sirte", "deployed", None): (12, 31),
         ("Sirte", "no_access", None): (2, 31),
@@ -64,7 +100,9 @@ def test_who_records_coverage_and_whose_claim_it_is(monitors, typology):
     }
     # nothing shared yet: observers are told so, never a bare count
     assert coverage.summary(a["observer"], dt.date(2021, 1, 1), dt.date(2021, 1, 31)).lines == []
-    assert coverage.sentences(coverage.summary(a["observer"], dt.date(2021, 1, 1), dt.date(2021, 1, 31))) == ["No coverage shared for this period."]
+    assert coverage.sentences(coverage.summary(a["observer"], dt.date(2021, 1, 1), dt.date(2021, 1, 31))) == [
+        "No coverage shared for this period."
+    ]
     coverage.share_coverage(a["facilitator"], mission.id, {"visibility": "observers"})
     with refused(CommandError, "visibility"):
         coverage.share_coverage(a["facilitator"], mission.id, {"visibility": "observers"})
@@ -76,7 +114,11 @@ def test_who_records_coverage_and_whose_claim_it_is(monitors, typology):
     assert coverage.summary(None, dt.date(2021, 1, 1), dt.date(2021, 1, 31)).lines == []
 
     # every count carries the coverage of its period, and by month each row its month's
-    counts = stats.count(a["facilitator"], queries.Filters(occurred_from=dt.date(2021, 1, 1), occurred_to=dt.date(2021, 1, 31)), ("month",))
+    counts = stats.count(
+        a["facilitator"],
+        queries.Filters(occurred_from=dt.date(2021, 1, 1), occurred_to=dt.date(2021, 1, 31)),
+        ("month",),
+    )
     assert counts.coverage.days == 31 and len(counts.coverage.lines) == 4
 
     result = replay.check(progress=None)
@@ -102,11 +144,19 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
         headers["Accept-Language"] = "en"
         return lambda method, path, body=None: (
             c.post("/api/v1" + path, json.dumps(body), content_type="application/json", headers=headers)
-            if method == "post" else c.get("/api/v1" + path, headers=headers)
+            if method == "post"
+            else c.get("/api/v1" + path, headers=headers)
         )
 
-    body = {"kind": "denied", "area": "Sirte", "starts_on": "2021-01-20", "ends_on": "2021-01-22", "denied_by": "east",
-            "source": "pxcoveragesourcezq", "note": "Checkpoint 50 turned the patrol back"}
+    body = {
+        "kind": "denied",
+        "area": "Sirte",
+        "starts_on": "2021-01-20",
+        "ends_on": "2021-01-22",
+        "denied_by": "east",
+        "source": "pxcoveragesourcezq",
+        "note": "Checkpoint 50 turned the patrol back",
+    }
     made = api("west-head")("post", "/coverage", body)
     assert made.status_code == 201, made.content
     assert made.json()["claimed_by"] == "west" and made.json()["source_en"] == "pxcoveragesourcezq"
@@ -117,7 +167,10 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     assert api("observer")("get", "/coverage").json() == []
     shared = api("facilitator")("post", f"/coverage/{made.json()['id']}/visibility", {"visibility": "observers"})
     assert shared.status_code == 200, shared.content
-    assert api("west-head")("post", f"/coverage/{made.json()['id']}/visibility", {"visibility": "public"}).status_code == 403
+    assert (
+        api("west-head")("post", f"/coverage/{made.json()['id']}/visibility", {"visibility": "public"}).status_code
+        == 403
+    )
     [seen] = api("observer")("get", "/coverage").json()
     assert seen["claimed_by"] == "west" and seen["source_en"] is None and seen["recorded_by"] != "west-head"
     assert api(None)("get", "/coverage").json() == []
@@ -125,7 +178,9 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     assert api("west-head")("get", "/coverage?from=2021-01-23").json() == []
     backwards = api("west-head")("get", "/coverage?from=2021-01-23&to=2021-01-01")
     assert backwards.status_code == 422 and backwards.json()["detail"][0]["field"] == "to"
-    stats_text = api("observer")("get", "/stats?occurred_from=2021-01-01&occurred_to=2021-01-31").json()["coverage"]["text"]
+    stats_text = api("observer")("get", "/stats?occurred_from=2021-01-01&occurred_to=2021-01-31").json()["coverage"][
+        "text"
+    ]
     assert stats_text == ["Sirte: access denied on 3 of 31 days (as Western region says: a claim)"]
 
     fac = Client(HTTP_ACCEPT_LANGUAGE="en")
@@ -134,9 +189,14 @@ def test_coverage_through_the_api_and_the_pages(monitors, typology, accounts):
     assert "A claim of Western region" in listed and "pxcoveragesourcezq" in listed and problems(listed) == []
     form = fac.get(reverse("coverage_new"))
     assert form.status_code == 200 and problems(form.content.decode()) == []
-    done = fac.post(reverse("coverage_new"), {"kind": "deployed", "area": "سرت", "starts_on": "2021-01-02", "ends_on": "2021-01-04"})
+    done = fac.post(
+        reverse("coverage_new"), {"kind": "deployed", "area": "سرت", "starts_on": "2021-01-02", "ends_on": "2021-01-04"}
+    )
     assert done.status_code == 302
-    refused_form = fac.post(reverse("coverage_new"), {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-05", "ends_on": "2021-01-04"})
+    refused_form = fac.post(
+        reverse("coverage_new"),
+        {"kind": "deployed", "area": "Sirte", "starts_on": "2021-01-05", "ends_on": "2021-01-04"},
+    )
     assert refused_form.status_code == 422 and 'id="f-ends-on-error"' in refused_form.content.decode()
 
     observer = Client(HTTP_ACCEPT_LANGUAGE="ar")

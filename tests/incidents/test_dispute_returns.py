@@ -12,7 +12,9 @@ from . import steps
 
 
 def meeting(day: dt.date, title: str):
-    return mechanism.record_meeting(FACILITATOR, {"title": title, "starts_on": day.isoformat(), "city": "Sirte", "country": "Libya"})
+    return mechanism.record_meeting(
+        FACILITATOR, {"title": title, "starts_on": day.isoformat(), "city": "Sirte", "country": "Libya"}
+    )
 
 
 def test_an_unsettled_dispute_comes_back_at_the_next_meeting(actors, filed, clock):

@@ -36,8 +36,17 @@ def adts(payload: bytes) -> bytes:
     sampling frequency index 4 (44.1 kHz), channel configuration 2, frame length, fullness 0x7FF."""
     length = 7 + len(payload)
     bits = (
-        (0xFFF << 44) | (0 << 43) | (0 << 41) | (1 << 40) | (1 << 38) | (4 << 34) | (0 << 33)
-        | (2 << 30) | (length << 13) | (0x7FF << 2) | 0
+        (0xFFF << 44)
+        | (0 << 43)
+        | (0 << 41)
+        | (1 << 40)
+        | (1 << 38)
+        | (4 << 34)
+        | (0 << 33)
+        | (2 << 30)
+        | (length << 13)
+        | (0x7FF << 2)
+        | 0
     )
     return bits.to_bytes(7, "big") + payload
 

@@ -19,7 +19,10 @@ from . import steps
 
 # The first bytes of a real file of each type the store accepts, padded as files are.
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(40) + b"\xff\xd9"
-PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89" + bytes(20)
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    + bytes(20)
+)
 GIF = b"GIF89a\x01\x00\x01\x00\x80\x00\x00\xff\xff\xff\x00\x00\x00!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00\x01\x00\x01\x00\x00\x02\x02D\x01\x00;"
 WEBP = b"RIFF\x1a\x00\x00\x00WEBPVP8L\x0d\x00\x00\x00/\x00\x00\x00\x10\x07\x10\x11\x11\x88\x88\xfe\x07\x00"
 WAV = b"RIFF$\x00\x00\x00WAVEfmt \x10\x00\x00\x00\x01\x00\x01\x00D\xac\x00\x00\x88X\x01\x00\x02\x00\x10\x00data\x00\x00\x00\x00"
@@ -77,7 +80,12 @@ def add(actor, r, content, name, declared="", chunk=None):
 @pytest.mark.parametrize("name, content, media_type", ACCEPTED, ids=[a[0] for a in ACCEPTED])
 def test_each_accepted_type_is_known_by_its_content(name, content, media_type, store_dir):
     stored = evidence.store([content], name)
-    assert (stored.media_type, stored.size, stored.sha256, stored.name) == (media_type, len(content), hashlib.sha256(content).hexdigest(), name)
+    assert (stored.media_type, stored.size, stored.sha256, stored.name) == (
+        media_type,
+        len(content),
+        hashlib.sha256(content).hexdigest(),
+        name,
+    )
     assert evidence.path(stored.sha256).read_bytes() == content
     assert evidence.store([content[i : i + 3] for i in range(0, len(content), 3)], name) == stored  # however it arrives
 
@@ -120,7 +128,9 @@ def test_a_declared_type_that_agrees_or_says_nothing_is_taken(declared, store_di
     assert evidence.store([PNG], "crater.png", declared).media_type == "image/png"
 
 
-@pytest.mark.parametrize("name", ["program.exe", "page.html", "image.svg", "archive.zip", "noextension", "", "..", "dir/"])
+@pytest.mark.parametrize(
+    "name", ["program.exe", "page.html", "image.svg", "archive.zip", "noextension", "", "..", "dir/"]
+)
 def test_types_the_mechanism_does_not_take_are_refused_by_name_first(name, store_dir):
     with pytest.raises(Invalid) as caught:
         evidence.store([TEXT], name)
@@ -176,7 +186,11 @@ def test_the_sha256_goes_into_the_record(actors, filed, store_dir):
     event = Event.objects.get(seq=e.id)
     assert (event.type, event.actor, event.account) == ("evidence.added", "member", "west-member")
     assert event.payload["sha256"] == hashlib.sha256(PNG).hexdigest() == e.sha256
-    assert (event.payload["size"], event.payload["media_type"], event.payload["name"]) == (len(PNG), "image/png", "crater.png")
+    assert (event.payload["size"], event.payload["media_type"], event.payload["name"]) == (
+        len(PNG),
+        "image/png",
+        "crater.png",
+    )
     assert (e.report_id, e.uploaded_by, e.description_en) == (filed.id, "west-member", "From the site visit")
     # Stored under EVIDENCE_DIR only, by its hash.
     path = evidence.path(e.sha256)
@@ -217,14 +231,23 @@ def test_a_closed_report_takes_no_more_evidence(actors, filed, store_dir):
 
 def test_every_access_is_logged_in_the_record(actors, monitors, filed):
     e = add(actors["east-member"], filed, PDF, "statement.pdf")
-    for who, action in (("west-head", "view"), ("facilitator", "download"), ("un-monitor", "export"), ("east-member", "view")):
+    for who, action in (
+        ("west-head", "view"),
+        ("facilitator", "download"),
+        ("un-monitor", "export"),
+        ("east-member", "view"),
+    ):
         commands.record_evidence_access(monitors[who] if who != "facilitator" else FACILITATOR, e.id, action)
     assert list(EvidenceAccess.objects.filter(evidence=e).values_list("username", "action")) == [
-        ("west-head", "view"), ("facilitator", "download"), ("un-monitor", "export"), ("east-member", "view"),
+        ("west-head", "view"),
+        ("facilitator", "download"),
+        ("un-monitor", "export"),
+        ("east-member", "view"),
     ]
     accessed = Event.objects.filter(type="evidence.accessed").order_by("seq")
     assert [(x.account, x.payload) for x in accessed] == [
-        (a.username, {"evidence": e.id, "action": a.action}) for a in EvidenceAccess.objects.filter(evidence=e).order_by("id")
+        (a.username, {"evidence": e.id, "action": a.action})
+        for a in EvidenceAccess.objects.filter(evidence=e).order_by("id")
     ]
     with refused(Invalid, "action"):
         commands.record_evidence_access(actors["west-head"], e.id, "print")

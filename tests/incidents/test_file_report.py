@@ -23,12 +23,19 @@ def test_a_delegate_files_a_claim_that_keeps_everything_it_says(actors, typology
     r = file(actors["west-member"])
     assert (r.status, r.reference, r.submitted_by, r.received_at) == ("received", "R-2026-0001", "west-member", NOW)
     assert (r.source_type, r.source_party_id) == ("delegation", "west")
-    assert (r.title_en, r.category_id, r.place_en, r.place_ar) == ("Shelling near Abu Qurayn", "shelling", "Abu Qurayn", "أبو قرين")
+    assert (r.title_en, r.category_id, r.place_en, r.place_ar) == (
+        "Shelling near Abu Qurayn",
+        "shelling",
+        "Abu Qurayn",
+        "أبو قرين",
+    )
     assert r.occurred_at == dt.datetime(2021, 3, 2, 3, 40, tzinfo=dt.UTC) and r.time_known and r.time_precision == 1
     assert (r.latitude, r.longitude, r.geo_precision) == (31.45, 15.25, 2)
     assert (r.alleged_party_id, r.affected_party_id, r.controlled_by_id) == ("east", "west", None)
     assert r.narrative_en.startswith("Three rounds")
-    assert [(c.kind, c.group, c.count, c.source) for c in r.casualties.all()] == [("injured", "civilian", 2, "local clinic")]
+    assert [(c.kind, c.group, c.count, c.source) for c in r.casualties.all()] == [
+        ("injured", "civilian", 2, "local clinic")
+    ]
     assert [(s.stage, s.entered_by, s.entered_at, s.left_at) for s in StageTime.objects.filter(report=r)] == [
         ("received", "west-member", NOW, None)
     ]
@@ -111,12 +118,20 @@ def test_a_party_that_does_not_exist_is_named(actors, typology, subtests):
 
 
 def test_a_retired_category_takes_no_new_report(actors, typology):
-    commands.define_category(FACILITATOR, {"code": "shelling", "group": "military", "name": "Shelling", "retired": True})
+    commands.define_category(
+        FACILITATOR, {"code": "shelling", "group": "military", "name": "Shelling", "retired": True}
+    )
     with refused(Invalid, "category"):
         file(actors["west-member"])
 
 
-OUT_OF_RANGE = [(90.01, 15, "latitude"), (-91, 15, "latitude"), (31, 180.5, "longitude"), (31, -181, "longitude"), ("95", "15", "latitude")]
+OUT_OF_RANGE = [
+    (90.01, 15, "latitude"),
+    (-91, 15, "latitude"),
+    (31, 180.5, "longitude"),
+    (31, -181, "longitude"),
+    ("95", "15", "latitude"),
+]
 
 
 def test_coordinates_out_of_range_are_refused(actors, typology, subtests):
@@ -242,7 +257,12 @@ def test_the_facilitator_must_say_where_a_report_came_from(actors, typology):
     with refused(Invalid, "source_type"):
         file(FACILITATOR, source_type="rumour")
     r = file(FACILITATOR, source_type="media", source="Libya Observer, 3 March")
-    assert (r.source_type, r.source_party_id, r.source_en, r.submitted_by) == ("media", None, "Libya Observer, 3 March", "facilitator")
+    assert (r.source_type, r.source_party_id, r.source_en, r.submitted_by) == (
+        "media",
+        None,
+        "Libya Observer, 3 March",
+        "facilitator",
+    )
     r = file(FACILITATOR, source_type="delegation", source_party="east")
     assert (r.source_type, r.source_party_id) == ("delegation", "east")
     with refused(Invalid, "source_party"):

@@ -23,7 +23,9 @@ def investigated(actors, filed):
 @pytest.fixture
 def provisions(mechanism):
     agreement = agreements.record_agreement(FACILITATOR, {"title": "Ceasefire agreement", "signed_on": "2020-10-23"})
-    return [agreements.add_provision(FACILITATOR, agreement.id, {"number": str(n), "text": f"Article {n}"}) for n in (1, 2)]
+    return [
+        agreements.add_provision(FACILITATOR, agreement.id, {"number": str(n), "text": f"Article {n}"}) for n in (1, 2)
+    ]
 
 
 def finding(**changes):
@@ -37,13 +39,22 @@ def draft(actors, r, *findings, who="west-member"):
 
 def test_findings_are_kept_per_allegation(actors, investigated, provisions):
     r = draft(
-        actors, investigated,
-        finding(attributed_to="east", attributed_unit="Brigade 128", provisions=[provisions[1].id, provisions[0].id], reasoning="Three craters"),
+        actors,
+        investigated,
+        finding(
+            attributed_to="east",
+            attributed_unit="Brigade 128",
+            provisions=[provisions[1].id, provisions[0].id],
+            reasoning="Three craters",
+        ),
         finding(allegation="Civilians injured", result="insufficient"),
         finding(allegation="A drone overflight", result="no_violation"),
     )
     assert r.status == "findings"
-    got = [(f.number, f.allegation_en, f.result, f.attributed_to_id, f.attributed_unit, f.provisions) for f in r.findings.all()]
+    got = [
+        (f.number, f.allegation_en, f.result, f.attributed_to_id, f.attributed_unit, f.provisions)
+        for f in r.findings.all()
+    ]
     assert got == [
         (1, "Shelling by the east", "violation", "east", "Brigade 128", [provisions[1].id, provisions[0].id]),
         (2, "Civilians injured", "insufficient", None, "", []),
@@ -97,9 +108,17 @@ BAD_FINDINGS = [
     ([finding(recommendations=["withdraw"])], Invalid, "findings[0].recommendations[0]"),
     ([finding(recommendations=[{"text": "Withdraw"}])], Invalid, "findings[0].recommendations[0].addressee"),
     ([finding(recommendations=[{"addressee_party": "east"}])], Invalid, "findings[0].recommendations[0].text"),
-    ([finding(recommendations=[{"addressee_party": "east", "text": "x", "due_on": "soon"}])], Invalid, "findings[0].recommendations[0].due_on"),
+    (
+        [finding(recommendations=[{"addressee_party": "east", "text": "x", "due_on": "soon"}])],
+        Invalid,
+        "findings[0].recommendations[0].due_on",
+    ),
     ([finding()] * 21, Invalid, "findings"),
-    ([finding(recommendations=[{"addressee_party": "east", "text": "x"}] * 50)] * 2, Invalid, "findings[1].recommendations"),
+    (
+        [finding(recommendations=[{"addressee_party": "east", "text": "x"}] * 50)] * 2,
+        Invalid,
+        "findings[1].recommendations",
+    ),
 ]
 
 
@@ -107,13 +126,16 @@ def test_bad_findings_are_named(actors, investigated, subtests):
     for findings, error, field in BAD_FINDINGS:
         with subtests.test(findings=findings, error=error, field=field):
             with refused(error, field):
-                commands.draft_findings(actors["west-member"], investigated.id, {"findings": findings} if findings is not None else {})
+                commands.draft_findings(
+                    actors["west-member"], investigated.id, {"findings": findings} if findings is not None else {}
+                )
 
 
 def test_recommendations_get_ids_from_the_drafting_event(actors, investigated):
     rec = {"addressee_party": "east", "text": "Withdraw the battery", "due_on": "2021-04-01"}
     r = draft(
-        actors, investigated,
+        actors,
+        investigated,
         finding(recommendations=[rec, {"addressee_en": "Brigade 128", "text": "Hand over the logs"}]),
         finding(allegation="Civilians injured", result="insufficient"),
         finding(allegation="Mines", recommendations=[{**rec, "text": "Mark the minefield"}]),
@@ -121,7 +143,9 @@ def test_recommendations_get_ids_from_the_drafting_event(actors, investigated):
     drafted = r.findings.first().id // 100  # seq of the drafting event
     assert [f.id for f in r.findings.all()] == [drafted * 100, drafted * 100 + 1, drafted * 100 + 2]
     recs = Recommendation.objects.filter(report=r).order_by("id")
-    assert [(x.id, x.finding_id, x.addressee_party_id, x.addressee_en, x.text_en, x.due_on, x.status) for x in recs] == [
+    assert [
+        (x.id, x.finding_id, x.addressee_party_id, x.addressee_en, x.text_en, x.due_on, x.status) for x in recs
+    ] == [
         (drafted * 100, drafted * 100, "east", "", "Withdraw the battery", dt.date(2021, 4, 1), "open"),
         (drafted * 100 + 1, drafted * 100, None, "Brigade 128", "Hand over the logs", None, "open"),
         (drafted * 100 + 2, drafted * 100 + 2, "east", "", "Mark the minefield", dt.date(2021, 4, 1), "open"),
@@ -130,7 +154,11 @@ def test_recommendations_get_ids_from_the_drafting_event(actors, investigated):
 
 
 def test_a_new_draft_replaces_the_last_and_clears_its_sign_offs(actors, investigated):
-    r = draft(actors, investigated, finding(attributed_to="east", recommendations=[{"addressee_party": "east", "text": "Withdraw"}]))
+    r = draft(
+        actors,
+        investigated,
+        finding(attributed_to="east", recommendations=[{"addressee_party": "east", "text": "Withdraw"}]),
+    )
     first = set(r.findings.values_list("id", flat=True))
     steps.sign(actors["west-member"], r)
     steps.sign(FACILITATOR, r)

@@ -22,12 +22,24 @@ CURRENT = ",".join(exchange.ACLED_COLUMNS)
 
 def row(**values) -> str:
     base = {
-        "event_id_cnty": "LBY1001", "event_date": "2021-03-02", "year": "2021", "time_precision": "2",
-        "disorder_type": "Political violence", "event_type": "Explosions/Remote violence",
-        "sub_event_type": "Shelling/artillery/missile attack", "actor1": "Eastern region",
-        "assoc_actor_1": "Brigade 128", "actor2": "Military Forces of Libya", "location": "Abu Qurayn",
-        "admin1": "Misrata", "latitude": "31.4500", "longitude": "15.2500", "geo_precision": "2",
-        "source": "Libya Observer", "notes": "Shells fell near the checkpoint.", "fatalities": "3",
+        "event_id_cnty": "LBY1001",
+        "event_date": "2021-03-02",
+        "year": "2021",
+        "time_precision": "2",
+        "disorder_type": "Political violence",
+        "event_type": "Explosions/Remote violence",
+        "sub_event_type": "Shelling/artillery/missile attack",
+        "actor1": "Eastern region",
+        "assoc_actor_1": "Brigade 128",
+        "actor2": "Military Forces of Libya",
+        "location": "Abu Qurayn",
+        "admin1": "Misrata",
+        "latitude": "31.4500",
+        "longitude": "15.2500",
+        "geo_precision": "2",
+        "source": "Libya Observer",
+        "notes": "Shells fell near the checkpoint.",
+        "fatalities": "3",
     }
     base.update(values)
     out = io.StringIO()
@@ -61,8 +73,21 @@ def ready(actors, typology):
 
 
 def test_rows_become_reports_from_a_dataset(ready, tmp_path):
-    path = write(tmp_path, CURRENT + "\n" + row() + row(event_id_cnty="LBY1002", actor1="Unknown armed group", fatalities="0",
-                                                        event_type="Battles", sub_event_type="Armed clash", latitude="", longitude=""))
+    path = write(
+        tmp_path,
+        CURRENT
+        + "\n"
+        + row()
+        + row(
+            event_id_cnty="LBY1002",
+            actor1="Unknown armed group",
+            fatalities="0",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            latitude="",
+            longitude="",
+        ),
+    )
     out, err = run(path)
     assert "2 reports filed, 0 rows imported before, 0 refused, from 2 rows" in out
     assert "2 rows read" in err and "rows/s" in err  # progress with its rate
@@ -71,10 +96,16 @@ def test_rows_become_reports_from_a_dataset(ready, tmp_path):
     assert (first.category_id, first.time_precision, first.geo_precision) == ("shelling", 2, 2)
     assert (first.alleged_party_id, first.alleged_unit, first.affected_party_id) == ("east", "Brigade 128", None)
     assert first.occurred_at.date().isoformat() == "2021-03-02" and first.place_en == "Abu Qurayn, Misrata"
-    assert first.source_en == "ACLED LBY1001: Libya Observer" and first.narrative_en == "Shells fell near the checkpoint."
+    assert (
+        first.source_en == "ACLED LBY1001: Libya Observer" and first.narrative_en == "Shells fell near the checkpoint."
+    )
     assert [(c.kind, c.group, c.count) for c in Casualty.objects.filter(report=first)] == [("killed", "unknown", 3)]
     second = Report.objects.get(external_id="acled:LBY1002")
-    assert (second.category_id, second.alleged_party_id, second.alleged_unit) == ("firing", None, "Unknown armed group; Brigade 128")
+    assert (second.category_id, second.alleged_party_id, second.alleged_unit) == (
+        "firing",
+        None,
+        "Unknown armed group; Brigade 128",
+    )
     assert (second.latitude, second.geo_precision, second.place_en) == (None, None, "Abu Qurayn, Misrata")
     assert not Finding.objects.exists()  # claims, never findings
 
@@ -105,15 +136,27 @@ def test_the_older_layout(ready, tmp_path):
         (b"event_id_cnty,event_date\n", "line 1: the header lacks ACLED's column(s) event_type"),
         (b"", "line 1: the file is empty"),
         ((CURRENT + "\n" + row() + "LBY9,2021-0").encode(), "line 3: 2 fields where the header has 31"),
-        ((CURRENT + "\n" + row() + row(event_id_cnty="LBY2", notes="caf\xe9")).encode("latin-1"), "line 3: the file is not UTF-8"),
-        ((CURRENT + "\n" + row() + row(event_id_cnty="LBY2").replace("Shells", '"Shells')).encode(), "cannot be read as CSV"),
+        (
+            (CURRENT + "\n" + row() + row(event_id_cnty="LBY2", notes="caf\xe9")).encode("latin-1"),
+            "line 3: the file is not UTF-8",
+        ),
+        (
+            (CURRENT + "\n" + row() + row(event_id_cnty="LBY2").replace("Shells", '"Shells')).encode(),
+            "cannot be read as CSV",
+        ),
         ((CURRENT + "\n" + row(event_date="2021-02-30")).encode(), "line 2: event_date: '2021-02-30' is not a date"),
         ((CURRENT + "\n" + row(latitude="95")).encode(), "line 2: latitude: 95 is out of range"),
         ((CURRENT + "\n" + row(longitude="east")).encode(), "line 2: longitude: 'east' is not a number"),
         ((CURRENT + "\n" + row() + row()).encode(), "line 3: event_id_cnty: LBY1001 again: it was on line 2 already"),
-        ((CURRENT + "\n" + row(event_type="Protests", sub_event_type="Peaceful protest")).encode(), "line 2: event_type: no category"),
+        (
+            (CURRENT + "\n" + row(event_type="Protests", sub_event_type="Peaceful protest")).encode(),
+            "line 2: event_type: no category",
+        ),
         ((CURRENT + "\n" + row(fatalities="many")).encode(), "line 2: fatalities: 'many' is not a whole number"),
-        ((CURRENT + "\n" + row(time_precision="7")).encode(), "line 2: time_precision: '7' is not one of ACLED's codes"),
+        (
+            (CURRENT + "\n" + row(time_precision="7")).encode(),
+            "line 2: time_precision: '7' is not one of ACLED's codes",
+        ),
         ((CURRENT + "\n" + row(event_date="2999-01-01")).encode(), "line 2: event_date: 2999-01-01 is in the future"),
     ],
 )
@@ -131,11 +174,16 @@ def test_a_malformed_file_is_named_by_its_line_and_writes_nothing(ready, tmp_pat
 
 
 def test_skip_bad_imports_the_others_and_writes_the_rejected_rows(ready, tmp_path):
-    path = write(tmp_path, CURRENT + "\n" + row() + row(event_id_cnty="LBY2", latitude="95") + row(event_id_cnty="LBY3"))
+    path = write(
+        tmp_path, CURRENT + "\n" + row() + row(event_id_cnty="LBY2", latitude="95") + row(event_id_cnty="LBY3")
+    )
     rejects = tmp_path / "rejects.csv"
     out, err = run(path, "--skip-bad", str(rejects))
     assert "2 reports filed, 0 rows imported before, 1 refused" in out and str(rejects) in out
-    assert set(Report.objects.filter(source_type="dataset").values_list("external_id", flat=True)) == {"acled:LBY1001", "acled:LBY3"}
+    assert set(Report.objects.filter(source_type="dataset").values_list("external_id", flat=True)) == {
+        "acled:LBY1001",
+        "acled:LBY3",
+    }
     header, *rows = list(csv.reader(open(rejects, newline="", encoding="utf-8")))
     assert header[:3] == ["line", "problem", "event_id_cnty"]
     assert [(r[0], r[2]) for r in rows] == [("3", "LBY2")] and "latitude" in rows[0][1]
@@ -182,7 +230,15 @@ def test_an_export_read_back_changes_nothing(ready, tmp_path):
     originals = {r.reference: r for r in Report.objects.filter(external_id__startswith="acled:LBY")}
     for copy in copies:
         original = originals[copy.external_id.removeprefix("acled:")]
-        fields = ("category_id", "alleged_party_id", "time_precision", "geo_precision", "latitude", "longitude", "narrative_en")
+        fields = (
+            "category_id",
+            "alleged_party_id",
+            "time_precision",
+            "geo_precision",
+            "latitude",
+            "longitude",
+            "narrative_en",
+        )
         assert [getattr(copy, f) for f in fields] == [getattr(original, f) for f in fields]
         assert copy.occurred_at.date() == original.occurred_at.date()
 
@@ -194,4 +250,7 @@ def test_replay_rebuilds_the_imported_reports_with_their_ids(ready, tmp_path):
     result = replay.check(progress=None)
     assert result.ok, result.difference
     replay.rebuild(progress=None)
-    assert set(Report.objects.filter(source_type="dataset").values_list("external_id", flat=True)) == {"acled:LBY1001", "acled:LBY2"}
+    assert set(Report.objects.filter(source_type="dataset").values_list("external_id", flat=True)) == {
+        "acled:LBY1001",
+        "acled:LBY2",
+    }

@@ -15,7 +15,13 @@ from tests.helpers import refused
 
 from . import steps
 
-DENIED = {**steps.INVESTIGATION, "access": "denied", "site_visited": False, "visited_on": None, "denied_by_party": "west"}
+DENIED = {
+    **steps.INVESTIGATION,
+    "access": "denied",
+    "site_visited": False,
+    "visited_on": None,
+    "denied_by_party": "west",
+}
 DENIED = {k: v for k, v in DENIED.items() if v is not None}
 
 
@@ -92,9 +98,19 @@ def test_an_entry_from_before_confirmations_stays_the_teams_report_on_replay(act
     """The record states the rule it was written under: an investigation entry without
     `confirms_for` (written before confirmations) moved the report on by itself, and still does."""
     payload = {
-        "report": tasked.id, "site_visited": False, "visited_on": None, "access": "granted", "denied_by_party": None,
-        "denied_by_ar": "", "denied_by_en": "", "methods_ar": "", "methods_en": "Interviews", "evidence_ar": "",
-        "evidence_en": "", "limitations_ar": "", "limitations_en": "",
+        "report": tasked.id,
+        "site_visited": False,
+        "visited_on": None,
+        "access": "granted",
+        "denied_by_party": None,
+        "denied_by_ar": "",
+        "denied_by_en": "",
+        "methods_ar": "",
+        "methods_en": "Interviews",
+        "evidence_ar": "",
+        "evidence_en": "",
+        "limitations_ar": "",
+        "limitations_en": "",
     }
     append("report.investigated", payload, actors["east-member"])
     tasked.refresh_from_db()

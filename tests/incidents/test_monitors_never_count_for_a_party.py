@@ -64,7 +64,11 @@ def test_a_monitor_seated_for_a_party_by_an_older_record_still_counts_for_none(a
     not let it sign or confirm for that party: the side is asked of the actor's role too."""
     r = steps.advance(actors, filed, "inquiry")
     team = [{"username": "east-member", "party": "east"}, {"username": "west-monitor", "party": "west"}]
-    append("report.tasked", {"report": r.id, "team": team, "instructions_ar": "", "instructions_en": "", "due_on": None}, FACILITATOR)
+    append(
+        "report.tasked",
+        {"report": r.id, "team": team, "instructions_ar": "", "instructions_en": "", "due_on": None},
+        FACILITATOR,
+    )
     r.refresh_from_db()
     assert r.team.get(username="west-monitor").party_id == "west"
     assert side(west_monitor, r) is None and team_party(west_monitor, r) is None

@@ -19,13 +19,37 @@ from .conftest import REPORT
 
 PEOPLE = ["west-head", "west-member", "east-head", "east-member", "observer", "east-monitor"]
 TRIED = [
-    "dismiss_duplicate", "dismiss_outside", "admit", "task_own", "task_joint", "investigate", "confirm", "draft_attributing",
-    "draft_clearing", "agree", "dissent", "propose", "approve", "object", "settle", "disagree", "file",
+    "dismiss_duplicate",
+    "dismiss_outside",
+    "admit",
+    "task_own",
+    "task_joint",
+    "investigate",
+    "confirm",
+    "draft_attributing",
+    "draft_clearing",
+    "agree",
+    "dissent",
+    "propose",
+    "approve",
+    "object",
+    "settle",
+    "disagree",
+    "file",
 ]
 # The facilitator's part: it moves the chain on, and signs for itself.
 FACILITATOR_MOVES = [
-    "admit", "dismiss_duplicate", "dismiss_outside", "task_joint", "task_with_monitor", "agree", "dissent", "meeting", "propose",
-    "settle", "disagree",
+    "admit",
+    "dismiss_duplicate",
+    "dismiss_outside",
+    "task_joint",
+    "task_with_monitor",
+    "agree",
+    "dissent",
+    "meeting",
+    "propose",
+    "settle",
+    "disagree",
 ]
 
 moves = st.lists(
@@ -39,17 +63,39 @@ moves = st.lists(
 # The whole chain by the book, concluded by sign-off and by the committee: the property is
 # checked on these too, whatever hypothesis draws.
 BY_SIGNOFF = [
-    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("east-member", "investigate", 0), ("west-member", "confirm", 0),
-    ("west-member", "draft_attributing", 0), ("west-member", "agree", 0), ("east-member", "agree", 0), ("facilitator", "agree", 0),
+    ("facilitator", "admit", 0),
+    ("facilitator", "task_joint", 0),
+    ("east-member", "investigate", 0),
+    ("west-member", "confirm", 0),
+    ("west-member", "draft_attributing", 0),
+    ("west-member", "agree", 0),
+    ("east-member", "agree", 0),
+    ("facilitator", "agree", 0),
 ]
 BY_DECISION = [
-    *BY_SIGNOFF[:6], ("facilitator", "meeting", 0), ("east-member", "dissent", 0), ("facilitator", "propose", 0),
-    ("west-head", "approve", 0), ("east-head", "approve", 0), ("facilitator", "settle", 0),
+    *BY_SIGNOFF[:6],
+    ("facilitator", "meeting", 0),
+    ("east-member", "dissent", 0),
+    ("facilitator", "propose", 0),
+    ("west-head", "approve", 0),
+    ("east-head", "approve", 0),
+    ("facilitator", "settle", 0),
 ]
 ONE_PARTY_TRIES = [
-    ("facilitator", "admit", 0), ("facilitator", "task_joint", 0), ("west-member", "investigate", 0), ("west-head", "confirm", 0),
-    ("west-member", "draft_attributing", 0), ("east-member", "confirm", 0), ("west-member", "draft_attributing", 0), ("west-member", "agree", 0), ("west-head", "agree", 0), ("facilitator", "agree", 0),
-    ("west-head", "settle", 0), ("west-member", "dismiss_outside", 1), ("west-head", "propose", 0), ("west-head", "approve", 0),
+    ("facilitator", "admit", 0),
+    ("facilitator", "task_joint", 0),
+    ("west-member", "investigate", 0),
+    ("west-head", "confirm", 0),
+    ("west-member", "draft_attributing", 0),
+    ("east-member", "confirm", 0),
+    ("west-member", "draft_attributing", 0),
+    ("west-member", "agree", 0),
+    ("west-head", "agree", 0),
+    ("facilitator", "agree", 0),
+    ("west-head", "settle", 0),
+    ("west-member", "dismiss_outside", 1),
+    ("west-head", "propose", 0),
+    ("west-head", "approve", 0),
 ]
 
 
@@ -63,7 +109,9 @@ def attempt(actors, who, move, r):
         commands.triage(actor, r.id, {"decision": "admissible"})
     elif move == "dismiss_duplicate":
         original = Report.objects.exclude(id=r.id).order_by("id").first()
-        commands.triage(actor, r.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "Reported already"})
+        commands.triage(
+            actor, r.id, {"decision": "duplicate", "duplicate_of": original.id, "reason": "Reported already"}
+        )
     elif move == "dismiss_outside":
         commands.triage(actor, r.id, {"decision": "outside_mandate", "reason": "Not a violation"})
     elif move == "task_own":
@@ -78,7 +126,9 @@ def attempt(actors, who, move, r):
         written = Investigation.objects.filter(report=r).first()
         commands.confirm_investigation(actor, r.id, {"investigation": written.id if written else 0})
     elif move == "draft_attributing":
-        commands.draft_findings(actor, r.id, {"findings": [{"allegation": "Shelling", "result": "violation", "attributed_to": other}]})
+        commands.draft_findings(
+            actor, r.id, {"findings": [{"allegation": "Shelling", "result": "violation", "attributed_to": other}]}
+        )
     elif move == "draft_clearing":
         commands.draft_findings(actor, r.id, {"findings": [{"allegation": "Shelling", "result": "no_violation"}]})
     elif move == "agree":
@@ -113,9 +163,11 @@ def check_no_party_alone():
         if r.status != "concluded":
             continue
         signed = {s.side: s for s in SignOff.objects.filter(report=r, agrees=True)}
-        by_signoff = set(signed) == {*parties, ""} and all(
-            r.team.filter(username=signed[p].username, party=p).exists() for p in parties
-        ) and signed[""].username == "facilitator"
+        by_signoff = (
+            set(signed) == {*parties, ""}
+            and all(r.team.filter(username=signed[p].username, party=p).exists() for p in parties)
+            and signed[""].username == "facilitator"
+        )
         by_decision = (
             r.decision is not None
             and r.decision.adopted
@@ -124,7 +176,9 @@ def check_no_party_alone():
         assert by_signoff or by_decision, (r, signed, r.decision_id)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(moves=moves)
 @example(moves=BY_SIGNOFF)
 @example(moves=BY_DECISION)

@@ -11,13 +11,20 @@ from tests.helpers import refused
 
 from . import steps
 
-RECS = [{"addressee_party": "east", "text": "Withdraw the battery"}, {"addressee_en": "UNSMIL", "text": "Visit again in May"}]
+RECS = [
+    {"addressee_party": "east", "text": "Withdraw the battery"},
+    {"addressee_en": "UNSMIL", "text": "Visit again in May"},
+]
 
 
 @pytest.fixture
 def recs(actors, filed):
     r = steps.advance(actors, filed, "investigated")
-    r = commands.draft_findings(actors["west-member"], r.id, {"findings": [{"allegation": "Shelling", "result": "violation", "recommendations": RECS}]})
+    r = commands.draft_findings(
+        actors["west-member"],
+        r.id,
+        {"findings": [{"allegation": "Shelling", "result": "violation", "recommendations": RECS}]},
+    )
     return r, list(Recommendation.objects.filter(report=r).order_by("id"))
 
 

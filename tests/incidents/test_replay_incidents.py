@@ -14,10 +14,22 @@ from tests import history
 
 # What the history must have done for the check to mean something.
 COVERED = {
-    "report.filed", "report.triaged", "report.tasked", "report.investigated", "report.investigation_confirmed",
-    "findings.drafted", "findings.signed",
-    "report.settlement_proposed", "decision.position_taken", "report.disagreement_recorded", "report.visibility_set",
-    "evidence.added", "evidence.accessed", "identity.protected", "identity.erased", "category.defined",
+    "report.filed",
+    "report.triaged",
+    "report.tasked",
+    "report.investigated",
+    "report.investigation_confirmed",
+    "findings.drafted",
+    "findings.signed",
+    "report.settlement_proposed",
+    "decision.position_taken",
+    "report.disagreement_recorded",
+    "report.visibility_set",
+    "evidence.added",
+    "evidence.accessed",
+    "identity.protected",
+    "identity.erased",
+    "category.defined",
 }
 
 

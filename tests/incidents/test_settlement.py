@@ -38,7 +38,10 @@ def test_settled_by_a_decision_every_party_approved(actors, disputed):
     # What the parties approve names the findings it makes binding, attribution included.
     assert d.meeting_id == r.agenda_item.meeting_id
     drafted = Event.objects.filter(type="findings.drafted").latest("seq").seq
-    assert d.text_en == f"The committee upholds the findings on {r.reference} as drafted in entry #{drafted} of the record.\n\nThe findings stand"
+    assert (
+        d.text_en
+        == f"The committee upholds the findings on {r.reference} as drafted in entry #{drafted} of the record.\n\nThe findings stand"
+    )
     assert r.reference in d.text_ar and str(drafted) in d.text_ar
     assert "Eastern region" not in d.text_en  # the draft's contents stay with the parties: observers read decisions
     with refused(Conflict, "decision"):
@@ -53,14 +56,26 @@ def test_settled_by_a_decision_every_party_approved(actors, disputed):
 
 def test_the_facilitators_word_settles_nothing_only_every_partys_position_does(actors, disputed):
     said_so = {"source": "the facilitator says so"}
-    r = commands.propose_settlement(FACILITATOR, disputed.id, {"text_en": "The findings stand", "adopted_per_source": said_so})
+    r = commands.propose_settlement(
+        FACILITATOR, disputed.id, {"text_en": "The findings stand", "adopted_per_source": said_so}
+    )
     assert not r.decision.adopted and not Event.objects.filter(type="decision.adopted").exists()
-    assert set(Event.objects.filter(type="decision.recorded").latest("seq").payload) == {"meeting", "number", "text_ar", "text_en", "source"}
+    assert set(Event.objects.filter(type="decision.recorded").latest("seq").payload) == {
+        "meeting",
+        "number",
+        "text_ar",
+        "text_en",
+        "source",
+    }
     with refused(Conflict, "decision"):
         commands.settle(FACILITATOR, r.id, {})
     # A proposal a source says was adopted (as a record written otherwise could hold) binds no party.
     with transaction.atomic():
-        log.append("decision.adopted", {"decision": r.decision_id, "through": "source", "source": said_so["source"], "on": None}, FACILITATOR)
+        log.append(
+            "decision.adopted",
+            {"decision": r.decision_id, "through": "source", "source": said_so["source"], "on": None},
+            FACILITATOR,
+        )
     assert Decision.objects.get(id=r.decision_id).adopted
     with refused(Conflict, "decision"):
         commands.settle(FACILITATOR, r.id, {})

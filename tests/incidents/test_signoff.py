@@ -75,7 +75,10 @@ def test_a_member_signs_for_its_own_party_and_one_signature_per_side(actors, fil
     sign(FACILITATOR, r)
     with refused(Conflict, "agrees"):
         sign(FACILITATOR, r)
-    assert list(SignOff.objects.filter(report=r).values_list("side", "username")) == [("west", "west-member"), ("", "facilitator")]
+    assert list(SignOff.objects.filter(report=r).values_list("side", "username")) == [
+        ("west", "west-member"),
+        ("", "facilitator"),
+    ]
 
 
 def test_a_un_monitor_on_the_team_signs_for_no_party(monitors, filed):
@@ -155,7 +158,13 @@ def test_a_meeting_ending_today_is_still_the_next_one(actors, findings):
     today = dt.date.today()
     meeting = mechanism.record_meeting(
         FACILITATOR,
-        {"title": "Today", "starts_on": (today - dt.timedelta(days=2)).isoformat(), "ends_on": today.isoformat(), "city": "Sirte", "country": "Libya"},
+        {
+            "title": "Today",
+            "starts_on": (today - dt.timedelta(days=2)).isoformat(),
+            "ends_on": today.isoformat(),
+            "city": "Sirte",
+            "country": "Libya",
+        },
     )
     r = sign(actors["east-member"], findings, agrees=False, reasons="No crater was found")
     assert r.agenda_item.meeting_id == meeting.id

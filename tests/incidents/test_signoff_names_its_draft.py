@@ -18,8 +18,10 @@ from ceasefire.incidents.models import SignOff
 from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
 from tests.helpers import refused
-from tests.record.test_concurrent_append import shared_database  # noqa: F401  (a fixture)
-from tests.record.test_concurrent_append import ROOT
+from tests.record.test_concurrent_append import (
+    ROOT,
+    shared_database,  # noqa: F401  (a fixture)
+)
 
 from . import signoff_race, steps
 
@@ -113,13 +115,21 @@ def _in_processes(database, tmp_path):
     cmd = [sys.executable, "-m", "tests.incidents.signoff_race"]
 
     def run(*args):
-        return json.loads(subprocess.run([*cmd, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout)
+        return json.loads(
+            subprocess.run([*cmd, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+        )
 
     report_id, read = run("setup")
     workers, each = 4, signoff_race.REQUESTS // 4
     procs = [
-        subprocess.Popen([*cmd, "race", str(w * each), str(each), str(report_id), str(read)], env=env, cwd=ROOT,
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [*cmd, "race", str(w * each), str(each), str(report_id), str(read)],
+            env=env,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for w in range(workers)
     ]
     results = []

@@ -15,8 +15,8 @@ from ceasefire.incidents import commands, queries, stats
 from ceasefire.incidents.models import Report
 from tests import once
 from tests.conftest import FACILITATOR
-from tests.incidents.steps import FINDINGS, advance, file
 from tests.helpers import signed_in
+from tests.incidents.steps import FINDINGS, advance, file
 
 DIMENSIONS = ("category", "alleged_party", "attributed_party", "status", "month")
 # readers: each role of the committee, and the public (None)
@@ -37,8 +37,19 @@ def history(monitors, typology):
     commands.set_visibility(FACILITATOR, A.id, {"visibility": "public"})
     B = advance(a, file(a, occurred_at="2021-01-20"), "findings")
     commands.set_visibility(FACILITATOR, B.id, {"visibility": "observers"})
-    C = advance(a, file(a, "east-member", category="air-strike", alleged_party="west", affected_party="east",
-                        occurred_at="2021-02-03", title="pxairstrikezq"), "investigated")
+    C = advance(
+        a,
+        file(
+            a,
+            "east-member",
+            category="air-strike",
+            alleged_party="west",
+            affected_party="east",
+            occurred_at="2021-02-03",
+            title="pxairstrikezq",
+        ),
+        "investigated",
+    )
     against_west = {"findings": [{**FINDINGS["findings"][0], "attributed_to": "west", "recommendations": []}]}
     C = commands.draft_findings(a["west-member"], C.id, against_west)
     for who in (a["west-member"], a["east-member"], FACILITATOR):
@@ -70,10 +81,17 @@ def test_counts_by_hand_for_the_parties(history, monitors):
     assert rows(stats.count(fac, ALL, ("category",))) == {("shelling",): 3, ("air-strike",): 1, ("firing",): 1}
     # B's draft holds the east responsible, but a draft binds no one: only A and C count
     assert rows(stats.count(fac, ALL, ("attributed_party",))) == {("east",): 1, ("west",): 1, (None,): 3}
-    assert rows(stats.count(fac, ALL, ("status",))) == {("concluded",): 2, ("findings",): 1, ("duplicate",): 1, ("received",): 1}
+    assert rows(stats.count(fac, ALL, ("status",))) == {
+        ("concluded",): 2,
+        ("findings",): 1,
+        ("duplicate",): 1,
+        ("received",): 1,
+    }
     assert rows(stats.count(fac, ALL, ("month",))) == {("2021-01",): 3, ("2021-02",): 2}
     assert rows(stats.count(fac, ALL, ("month", "alleged_party"))) == {
-        ("2021-01", "east"): 3, ("2021-02", "west"): 1, ("2021-02", None): 1,
+        ("2021-01", "east"): 3,
+        ("2021-02", "west"): 1,
+        ("2021-02", None): 1,
     }
     # E merged into A's incident: four incidents, two of them alleged against the east
     incidents = stats.count(fac, ALL, ("alleged_party",), stats.INCIDENTS)
@@ -116,9 +134,16 @@ def test_every_count_is_the_brute_force_count_of_what_the_reader_reads(history, 
         if name == "month":
             return [r.occurred_at.astimezone(dt.UTC).strftime("%Y-%m")]
         # what a binding finding holds the party responsible for, where the reader reads the attribution
-        held = sorted({f.attributed_to_id for f in r.findings.all()
-                       if f.result == "violation" and f.attributed_to_id and r.status == "concluded"
-                       and audience.finding_reads(actor, r, "attribution")})
+        held = sorted(
+            {
+                f.attributed_to_id
+                for f in r.findings.all()
+                if f.result == "violation"
+                and f.attributed_to_id
+                and r.status == "concluded"
+                and audience.finding_reads(actor, r, "attribution")
+            }
+        )
         return held or [None]
 
     for n in (1, 2):
@@ -172,7 +197,7 @@ def page_client(accounts, who, language="en"):
 
 def table(html: str) -> str:
     start = html.find("<table")
-    return html[start: html.find("</table>", start)] if start >= 0 else ""
+    return html[start : html.find("</table>", start)] if start >= 0 else ""
 
 
 @pytest.mark.django_db
@@ -242,7 +267,9 @@ def test_the_api_counts_with_the_list_filters_and_says_what_it_counts(history, a
     assert r.status_code == 200, r.content
     body = r.json()
     assert body["counts"] == "reports" and body["by"] == ["alleged_party", "month"] and body["total"] == 3
-    assert [(row["values"], row["count"]) for row in body["rows"]] == [({"alleged_party": "east", "month": "2021-01"}, 3)]
+    assert [(row["values"], row["count"]) for row in body["rows"]] == [
+        ({"alleged_party": "east", "month": "2021-01"}, 3)
+    ]
     assert body["rows"][0]["coverage"]["text"] == ["No coverage recorded for this period."]
     assert body["coverage"]["text"] and body["coverage"]["period_from"] == "2021-01-01"
     incidents = api_get(accounts, "facilitator", "/stats", {"by": ["alleged_party"], "unit": "incidents"}).json()
@@ -254,9 +281,15 @@ def test_the_api_counts_with_the_list_filters_and_says_what_it_counts(history, a
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("params, field", [
-    ({"by": "district"}, "by"), ({"by": "result"}, "by"), ({"by": "month,month"}, "by"), ({"unit": "people"}, "unit"),
-])
+@pytest.mark.parametrize(
+    "params, field",
+    [
+        ({"by": "district"}, "by"),
+        ({"by": "result"}, "by"),
+        ({"by": "month,month"}, "by"),
+        ({"unit": "people"}, "unit"),
+    ],
+)
 def test_the_api_names_a_bad_by_or_unit(history, accounts, params, field):
     r = api_get(accounts, None, "/stats", params)
     assert r.status_code == 422

@@ -27,18 +27,27 @@ def task(r, team, **data):
 def test_a_joint_team_is_tasked_with_its_instructions(actors, inquiry):
     r = task(inquiry, ["west-member", "east-head"], instructions="Visit the checkpoint", due_on="2021-03-20")
     assert (r.status, r.instructions_en, r.team_due_on) == ("tasked", "Visit the checkpoint", dt.date(2021, 3, 20))
-    assert sorted(TeamMember.objects.filter(report=r).values_list("username", "party")) == [("east-head", "east"), ("west-member", "west")]
+    assert sorted(TeamMember.objects.filter(report=r).values_list("username", "party")) == [
+        ("east-head", "east"),
+        ("west-member", "west"),
+    ]
 
 
 def test_monitors_sit_on_teams_as_monitors_whatever_party_they_come_from(monitors, inquiry):
     r = task(inquiry, ["west-member", "east-member", "east-monitor", "un-monitor"])
     assert sorted(r.team.values_list("username", "party")) == [
-        ("east-member", "east"), ("east-monitor", None), ("un-monitor", None), ("west-member", "west"),
+        ("east-member", "east"),
+        ("east-monitor", None),
+        ("un-monitor", None),
+        ("west-member", "west"),
     ]
 
 
 NOT_JOINT = [
-    ["west-member"], ["west-member", "west-head"], ["east-head", "east-member"], ["west-member", "un-monitor"],
+    ["west-member"],
+    ["west-member", "west-head"],
+    ["east-head", "east-member"],
+    ["west-member", "un-monitor"],
     ["west-member", "east-monitor"],  # a monitor from the east's ranks does not count for the east
 ]
 

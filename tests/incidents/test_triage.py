@@ -19,7 +19,9 @@ def duplicate(r, of, reason="The same shelling, reported twice"):
 def test_an_admissible_report_goes_to_a_preliminary_inquiry(actors, filed):
     r = commands.triage(FACILITATOR, filed.id, {"decision": "admissible"})
     assert (r.status, r.triage_reason_en, r.duplicate_of_id) == ("inquiry", "", None)
-    r = commands.triage(FACILITATOR, steps.file(actors).id, {"decision": "admissible", "reason": "Within the ceasefire area"})
+    r = commands.triage(
+        FACILITATOR, steps.file(actors).id, {"decision": "admissible", "reason": "Within the ceasefire area"}
+    )
     assert r.triage_reason_en == "Within the ceasefire area"
 
 
@@ -48,7 +50,11 @@ def test_only_the_facilitator_triages(actors, filed, subtests):
     for who in OTHERS:
         with subtests.test(who=who):
             other = steps.file(actors, "east-member")
-            for data in ({"decision": "admissible"}, {"decision": "outside_mandate", "reason": "x"}, {"decision": "duplicate", "duplicate_of": other.id, "reason": "x"}):
+            for data in (
+                {"decision": "admissible"},
+                {"decision": "outside_mandate", "reason": "x"},
+                {"decision": "duplicate", "duplicate_of": other.id, "reason": "x"},
+            ):
                 with refused(Forbidden):
                     commands.triage(actors[who], filed.id, data)
 

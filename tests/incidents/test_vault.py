@@ -16,7 +16,12 @@ from tests.helpers import refused
 
 from . import steps
 
-SOURCE = {"name": "Salem Abdullah Al-Tarhouni", "contact": "+218 91 555 0142", "relation": "shepherd", "note": "Fears reprisals"}
+SOURCE = {
+    "name": "Salem Abdullah Al-Tarhouni",
+    "contact": "+218 91 555 0142",
+    "relation": "shepherd",
+    "note": "Fears reprisals",
+}
 WITNESS = {"name": "فاطمة محمد الورفلي", "contact": "fatima@example.org"}
 
 
@@ -67,7 +72,10 @@ def test_the_same_identity_twice_gets_two_commitments(actors, typology):
 
 
 def test_only_the_facilitator_reads_identities(monitors, protected):
-    assert [p.identity["name"] for p in commands.identities(FACILITATOR, protected)] == [SOURCE["name"], WITNESS["name"]]
+    assert [p.identity["name"] for p in commands.identities(FACILITATOR, protected)] == [
+        SOURCE["name"],
+        WITNESS["name"],
+    ]
     for who in ("west-head", "west-member", "east-head", "east-member", "observer", "un-monitor", "east-monitor"):
         with pytest.raises(Forbidden):
             commands.identities(monitors[who], protected)
@@ -115,7 +123,11 @@ def test_erasure_destroys_the_vault_row_and_the_record_stays_whole(protected):
     assert ProtectedIdentity.objects.count() == 1  # the source's stays
     assert every_body().startswith(before)  # nothing of the record changed; one event more
     erased = Event.objects.order_by("-seq").first()
-    assert (erased.type, erased.payload["commitment"], erased.payload["reason_en"]) == ("identity.erased", witness.commitment, "Threats against the witness")
+    assert (erased.type, erased.payload["commitment"], erased.payload["reason_en"]) == (
+        "identity.erased",
+        witness.commitment,
+        "Threats against the witness",
+    )
     assert [p.identity["name"] for p in commands.identities(FACILITATOR, protected)] == [SOURCE["name"]]
     with refused(Conflict, "identity"):
         commands.erase_identity(FACILITATOR, witness.id, {"reason": "again"})
@@ -126,7 +138,9 @@ def test_erasure_destroys_the_vault_row_and_the_record_stays_whole(protected):
 
 
 def test_replay_rebuild_leaves_the_vault_untouched(protected):
-    commands.erase_identity(FACILITATOR, IdentityCommitment.objects.get(relation="source").id, {"reason": "Court order"})
+    commands.erase_identity(
+        FACILITATOR, IdentityCommitment.objects.get(relation="source").id, {"reason": "Court order"}
+    )
     vault_before = list(ProtectedIdentity.objects.order_by("id").values())
     state = replay.dump()
     replay.rebuild()

@@ -12,7 +12,17 @@ from tests.helpers import refused
 
 from . import steps
 
-READERS = ["west-head", "west-member", "east-head", "east-member", "facilitator", "east-monitor", "un-monitor", "observer", "public"]
+READERS = [
+    "west-head",
+    "west-member",
+    "east-head",
+    "east-member",
+    "facilitator",
+    "east-monitor",
+    "un-monitor",
+    "observer",
+    "public",
+]
 SEES = {
     "parties": {"parties", "observers", "public"},
     "observers": {"observers", "public"},
@@ -46,11 +56,18 @@ def test_each_reader_sees_the_reports_of_its_levels(monitors, by_level, subtests
             expected = {r.id for key, r in by_level.items() if r.visibility in levels}
             assert set(queries.visible(reader(monitors, who)).values_list("id", flat=True)) == expected
             expected_incidents = {r.incident_id for r in by_level.values() if r.visibility in levels}
-            assert set(queries.visible_incidents(reader(monitors, who)).values_list("id", flat=True)) == expected_incidents
+            assert (
+                set(queries.visible_incidents(reader(monitors, who)).values_list("id", flat=True)) == expected_incidents
+            )
 
 
 def test_the_levels_as_a_matrix(monitors, by_level):
-    seen = {who: sorted(key for key, r in by_level.items() if queries.visible(reader(monitors, who)).filter(id=r.id).exists()) for who in READERS}
+    seen = {
+        who: sorted(
+            key for key, r in by_level.items() if queries.visible(reader(monitors, who)).filter(id=r.id).exists()
+        )
+        for who in READERS
+    }
     assert seen == {
         **{who: ["observers", "open", "parties", "public"] for who in READERS},
         "observer": ["observers", "open", "public"],
@@ -70,7 +87,11 @@ def test_only_a_closed_report_is_published(actors, filed):
     assert commands.set_visibility(FACILITATOR, r.id, {"visibility": "public"}).visibility == "public"
     # Withdrawn from the public again: a new event, the record keeps both.
     assert commands.set_visibility(FACILITATOR, r.id, {"visibility": "parties"}).visibility == "parties"
-    assert [e.payload["visibility"] for e in Event.objects.filter(type="report.visibility_set").order_by("seq")] == ["observers", "public", "parties"]
+    assert [e.payload["visibility"] for e in Event.objects.filter(type="report.visibility_set").order_by("seq")] == [
+        "observers",
+        "public",
+        "parties",
+    ]
 
 
 @pytest.mark.parametrize("status", ["duplicate", "outside_mandate", "disagreement"])

@@ -11,7 +11,14 @@ from tests.helpers import refused
 @pytest.fixture
 def meeting(mechanism):
     return commands.record_meeting(
-        FACILITATOR, {"title": "Ghadames", "starts_on": "2020-11-02", "ends_on": "2020-11-03", "city": "Ghadames", "country": "Libya"}
+        FACILITATOR,
+        {
+            "title": "Ghadames",
+            "starts_on": "2020-11-02",
+            "ends_on": "2020-11-03",
+            "city": "Ghadames",
+            "country": "Libya",
+        },
     )
 
 
@@ -20,15 +27,21 @@ def test_an_action_item_has_an_owner_and_a_deadline(meeting):
         FACILITATOR, meeting.id, {"text": "Exchange detainee lists", "owner_party": "west", "deadline": "2020-12-01"}
     )
     assert item.owner_party_id == "west" and item.deadline == dt.date(2020, 12, 1) and item.status == "open"
-    named = commands.add_action_item(FACILITATOR, meeting.id, {"text": "Demining plan", "owner": "Security arrangements sub-committee"})
+    named = commands.add_action_item(
+        FACILITATOR, meeting.id, {"text": "Demining plan", "owner": "Security arrangements sub-committee"}
+    )
     assert named.owner_en == "Security arrangements sub-committee"
 
 
 def test_an_action_item_may_follow_from_a_decision_of_its_own_meeting(meeting):
     decision = commands.record_decision(FACILITATOR, meeting.id, {"text": "Open the coastal road"})
-    item = commands.add_action_item(FACILITATOR, meeting.id, {"text": "Clear mines", "owner_party": "east", "decision": decision.id})
+    item = commands.add_action_item(
+        FACILITATOR, meeting.id, {"text": "Clear mines", "owner_party": "east", "decision": decision.id}
+    )
     assert item.decision == decision
-    other = commands.record_meeting(FACILITATOR, {"title": "Later", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    other = commands.record_meeting(
+        FACILITATOR, {"title": "Later", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+    )
     with refused(Invalid, "decision"):
         commands.add_action_item(FACILITATOR, other.id, {"text": "x", "owner_party": "east", "decision": decision.id})
 

@@ -18,7 +18,9 @@ from tests.helpers import hold, refused
 
 
 def meeting_on(day: str, title: str = "Geneva round"):
-    return commands.record_meeting(FACILITATOR, {"title": title, "starts_on": day, "city": "Geneva", "country": "Switzerland"})
+    return commands.record_meeting(
+        FACILITATOR, {"title": title, "starts_on": day, "city": "Geneva", "country": "Switzerland"}
+    )
 
 
 def propose(meeting, **data):
@@ -43,14 +45,18 @@ def test_the_record_states_the_adoption_and_replay_keeps_it_whatever_the_rule_is
     assert d.adopted and d.adopted_through == "positions" and not d.adopted_per_source
     adoption = Event.objects.get(type="decision.adopted")
     assert adoption.payload == {"decision": d.id, "through": "positions", "source": "", "on": None}
-    assert (adoption.actor, adoption.account) == ("committee", "committee") and adoption.seq == Event.objects.get(type="decision.position_taken", party="east").seq + 1
+    assert (adoption.actor, adoption.account) == ("committee", "committee") and adoption.seq == Event.objects.get(
+        type="decision.position_taken", party="east"
+    ).seq + 1
     # Observers read that it was adopted; who said what stays with the parties.
     assert log.readable("decision.adopted", "observers") and not log.readable("decision.adopted", "public")
     assert not log.readable("decision.position_taken", "observers")
     adopted_at = d.adopted_at
 
     # A later rule under which nothing is ever adopted: replaying the record changes no past adoption.
-    never = parity.Outcome(adopted=False, approved_by=(), objected_by=(), abstained_by=(), waiting_for=("west", "east"), suspended=())
+    never = parity.Outcome(
+        adopted=False, approved_by=(), objected_by=(), abstained_by=(), waiting_for=("west", "east"), suspended=()
+    )
     monkeypatch.setattr(parity, "outcome", lambda *a, **k: never)
     monkeypatch.setattr(parity, "waiting_for", lambda *a, **k: (parity.Waiting(parity.NOT_HELD),), raising=False)
     replay.rebuild()
@@ -72,7 +78,12 @@ def test_approval_without_each_partys_quorum_waits_and_the_attendance_that_compl
 
     # The western quorum and two of the east's three: still waiting, for the east alone.
     seated = {
-        party: [commands.appoint_member(FACILITATOR, {"name_latin": f"{party} {seat}", "role": "member", "party": party, "seat": seat}) for seat in (1, 2, 3)]
+        party: [
+            commands.appoint_member(
+                FACILITATOR, {"name_latin": f"{party} {seat}", "role": "member", "party": party, "seat": seat}
+            )
+            for seat in (1, 2, 3)
+        ]
         for party in ("west", "east")
     }
     monitor = commands.appoint_member(FACILITATOR, {"name_latin": "UN monitor", "role": "monitor"})
@@ -85,8 +96,13 @@ def test_approval_without_each_partys_quorum_waits_and_the_attendance_that_compl
     commands.record_attendance(FACILITATOR, meeting.id, {"present": present + [seated["east"][2].id]})
     d.refresh_from_db()
     assert d.adopted and d.adopted_through == "positions" and waits(d) == []
-    assert Event.objects.filter(type="decision.adopted").get().actor == "committee"  # no party is named as the one that completed it
-    assert {p.party_id: p.given_by for p in Position.objects.filter(decision=d)} == {"west": "west-head", "east": "east-head"}
+    assert (
+        Event.objects.filter(type="decision.adopted").get().actor == "committee"
+    )  # no party is named as the one that completed it
+    assert {p.party_id: p.given_by for p in Position.objects.filter(decision=d)} == {
+        "west": "west-head",
+        "east": "east-head",
+    }
     # Adopted is a fact: a later list may not take back the quorum it was adopted with.
     with pytest.raises(Conflict):
         commands.record_attendance(FACILITATOR, meeting.id, {"present": []})
@@ -124,14 +140,26 @@ def test_positions_wait_for_the_partys_own_and_a_meeting_not_held_adopts_nothing
 
 def test_a_decision_known_only_from_sources_is_adopted_according_to_them_never_through_positions(actors):
     meeting = commands.record_meeting(
-        FACILITATOR, {"title": "Ghadames", "starts_on": "2020-11-02", "ends_on": "2020-11-03", "city": "Ghadames", "country": "Libya"}
+        FACILITATOR,
+        {
+            "title": "Ghadames",
+            "starts_on": "2020-11-02",
+            "ends_on": "2020-11-03",
+            "city": "Ghadames",
+            "country": "Libya",
+        },
     )
     source = "Libya Herald, 4 Nov 2020: https://www.libyaherald.com/2020/11/04/"
     d = propose(meeting, source=source, adopted_per_source={"source": source, "on": "2020-11-03"})
     assert d.adopted and d.adopted_per_source and d.adopted_through == "source"
     assert (d.adopted_source, d.adopted_on) == (source, dt.date(2020, 11, 3))
     assert waits(d) == [] and not d.positions.exists()
-    assert Event.objects.filter(type="decision.adopted").get().payload == {"decision": d.id, "through": "source", "source": source, "on": "2020-11-03"}
+    assert Event.objects.filter(type="decision.adopted").get().payload == {
+        "decision": d.id,
+        "through": "source",
+        "source": source,
+        "on": "2020-11-03",
+    }
     with refused(Conflict):  # its adoption is the source's word: no position counts for or against it
         commands.take_position(actors["west-head"], d.id, {"position": "object"})
     # A source that gives no day: the meeting's dates stand.
@@ -150,7 +178,14 @@ def test_a_decision_known_only_from_sources_is_adopted_according_to_them_never_t
 )
 def test_a_sourced_adoption_names_its_source_and_a_day_of_the_meeting(mechanism, value, error, field):
     meeting = commands.record_meeting(
-        FACILITATOR, {"title": "Ghadames", "starts_on": "2020-11-02", "ends_on": "2020-11-03", "city": "Ghadames", "country": "Libya"}
+        FACILITATOR,
+        {
+            "title": "Ghadames",
+            "starts_on": "2020-11-02",
+            "ends_on": "2020-11-03",
+            "city": "Ghadames",
+            "country": "Libya",
+        },
     )
     with refused(error, field):
         propose(meeting, adopted_per_source=value)
@@ -167,12 +202,20 @@ def test_no_source_reports_what_a_meeting_not_yet_held_adopted_and_only_the_faci
 @pytest.mark.parametrize("first, last", [(-2, 0), (0, 0), (-1, 1), (-3, -1)])
 def test_a_source_speaks_only_for_a_meeting_that_has_ended(mechanism, first, last):
     day = dt.date.today()
-    meeting = commands.record_meeting(FACILITATOR, {
-        "title": "Round", "city": "Sirte", "country": "Libya",
-        "starts_on": (day + dt.timedelta(days=first)).isoformat(), "ends_on": (day + dt.timedelta(days=last)).isoformat(),
-    })
+    meeting = commands.record_meeting(
+        FACILITATOR,
+        {
+            "title": "Round",
+            "city": "Sirte",
+            "country": "Libya",
+            "starts_on": (day + dt.timedelta(days=first)).isoformat(),
+            "ends_on": (day + dt.timedelta(days=last)).isoformat(),
+        },
+    )
     if last < 0:  # ended yesterday: its days are past, and a source may report them
-        assert propose(meeting, adopted_per_source={"source": "a press release", "on": meeting.ends_on.isoformat()}).adopted_per_source
+        assert propose(
+            meeting, adopted_per_source={"source": "a press release", "on": meeting.ends_on.isoformat()}
+        ).adopted_per_source
         return
     # While it runs, its decisions are the parties' to take; no source's word stands in for theirs.
     with refused(Conflict, "adopted_per_source"):

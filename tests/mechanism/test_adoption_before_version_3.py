@@ -16,7 +16,9 @@ from tests.helpers import hold
 
 @pytest.fixture
 def decision(actors):
-    meeting = commands.record_meeting(FACILITATOR, {"title": "Geneva round", "starts_on": "2021-10-08", "city": "Geneva", "country": "Switzerland"})
+    meeting = commands.record_meeting(
+        FACILITATOR, {"title": "Geneva round", "starts_on": "2021-10-08", "city": "Geneva", "country": "Switzerland"}
+    )
     return commands.record_decision(FACILITATOR, meeting.id, {"text": "Adopt the action plan"})
 
 
@@ -26,7 +28,9 @@ def positions_as_written_by(version, monkeypatch, actors, decision, *parties):
     monkeypatch.setattr(commands, "_adopt_if_complete", lambda actor, decision: None)
     for party in parties:
         # Before version 4 an entry named the account in the clear, as a system actor's still does.
-        commands.take_position(dataclasses.replace(actors[f"{party}-head"], system=True), decision.id, {"position": "approve"})
+        commands.take_position(
+            dataclasses.replace(actors[f"{party}-head"], system=True), decision.id, {"position": "approve"}
+        )
     monkeypatch.undo()
     return Decision.objects.get(id=decision.id)
 

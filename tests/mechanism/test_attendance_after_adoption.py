@@ -10,7 +10,13 @@ from ceasefire.mechanism.models import Member
 from tests.conftest import FACILITATOR
 from tests.helpers import hold
 
-MEETING = {"title": "Fourth round", "starts_on": "2020-10-19", "ends_on": "2020-10-23", "city": "Geneva", "country": "Switzerland"}
+MEETING = {
+    "title": "Fourth round",
+    "starts_on": "2020-10-19",
+    "ends_on": "2020-10-23",
+    "city": "Geneva",
+    "country": "Switzerland",
+}
 
 
 @pytest.fixture

@@ -30,7 +30,11 @@ def test_establishing_records_the_committee_and_its_parties(db):
     assert parties[1].name_ar == "المنطقة الشرقية" and parties[1].name_en == ""
     enrolled, event = Event.objects.order_by("seq")  # the facilitator's first act enrolls it
     assert (enrolled.type, enrolled.seq, enrolled.payload["username"]) == ("account.enrolled", 0, "facilitator")
-    assert event.type == "mechanism.established" and event.seq == 1 and (event.actor, event.account) == ("facilitator", "facilitator")
+    assert (
+        event.type == "mechanism.established"
+        and event.seq == 1
+        and (event.actor, event.account) == ("facilitator", "facilitator")
+    )
 
 
 def test_a_mechanism_is_established_once(db):

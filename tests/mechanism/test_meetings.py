@@ -5,7 +5,13 @@ from ceasefire.mechanism import commands
 from tests.conftest import FACILITATOR
 from tests.helpers import refused
 
-PARIS = {"title": "JMC meeting in Paris", "starts_on": "2023-07-17", "ends_on": "2023-07-18", "city": "Paris", "country": "France"}
+PARIS = {
+    "title": "JMC meeting in Paris",
+    "starts_on": "2023-07-17",
+    "ends_on": "2023-07-18",
+    "city": "Paris",
+    "country": "France",
+}
 
 
 def test_a_meeting_needs_no_more_than_title_dates_and_place(mechanism):

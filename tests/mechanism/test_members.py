@@ -73,12 +73,19 @@ def test_replacing_a_member_keeps_the_history(mechanism):
 
 @pytest.mark.parametrize(
     "elsewhere, field",
-    [({"party": "west"}, "party"), ({"seat": 2}, "seat"), ({"role": "head"}, "role"), ({"tenure_start": "2019-01-01"}, "tenure_start")],
+    [
+        ({"party": "west"}, "party"),
+        ({"seat": 2}, "seat"),
+        ({"role": "head"}, "role"),
+        ({"tenure_start": "2019-01-01"}, "tenure_start"),
+    ],
 )
 def test_a_successor_takes_exactly_the_predecessors_place(mechanism, elsewhere, field):
     old = appoint(party="east", seat=4, tenure_start="2021-01-01")
     with refused(Invalid, f"successor.{field}"):
-        commands.replace_member(FACILITATOR, old.id, {"on": "2022-01-01", "successor": {"name_latin": "C", **elsewhere}})
+        commands.replace_member(
+            FACILITATOR, old.id, {"on": "2022-01-01", "successor": {"name_latin": "C", **elsewhere}}
+        )
     same = {"name_latin": "C", "party": "east", "seat": "4", "role": "member", "tenure_start": "2022-01-01"}
     new = commands.replace_member(FACILITATOR, old.id, {"on": "2022-01-01", "successor": same})
     assert (new.party_id, new.seat, new.role, new.tenure_start.isoformat()) == ("east", 4, "member", "2022-01-01")

@@ -19,7 +19,9 @@ attempts = st.lists(
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(attempts=attempts)
 def test_no_sequence_of_positions_lets_one_party_adopt_alone(actors, attempts):
-    meeting = commands.record_meeting(FACILITATOR, {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+    meeting = commands.record_meeting(
+        FACILITATOR, {"title": "Round", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"}
+    )
     hold(meeting)  # each party's quorum present: what is left to adopt it is the positions
     decision = commands.record_decision(FACILITATOR, meeting.id, {"text": "Proposal"})
     latest = {}

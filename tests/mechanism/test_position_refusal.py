@@ -14,7 +14,9 @@ from tests.helpers import hold, refused
 
 @pytest.fixture
 def decision(actors):
-    meeting = commands.record_meeting(FACILITATOR, {"title": "Geneva round", "starts_on": "2021-10-08", "city": "Geneva", "country": "Switzerland"})
+    meeting = commands.record_meeting(
+        FACILITATOR, {"title": "Geneva round", "starts_on": "2021-10-08", "city": "Geneva", "country": "Switzerland"}
+    )
     hold(meeting)
     return commands.record_decision(FACILITATOR, meeting.id, {"text": "Adopt the action plan"})
 

@@ -65,13 +65,20 @@ def test_a_meeting_not_yet_held_adopts_nothing():
 def test_one_member_short_of_a_partys_quorum_is_waited_for():
     assert parity.waiting_for(RULES, ALL_APPROVE, {"west": 3, "east": 2}, held=True) == (W(parity.NO_QUORUM, "east"),)
     assert parity.waiting_for(RULES, ALL_APPROVE, {"west": 5, "east": 0}, held=True) == (W(parity.NO_QUORUM, "east"),)
-    assert parity.waiting_for(RULES, ALL_APPROVE, {}, held=True) == (W(parity.NO_QUORUM, "west"), W(parity.NO_QUORUM, "east"))
+    assert parity.waiting_for(RULES, ALL_APPROVE, {}, held=True) == (
+        W(parity.NO_QUORUM, "west"),
+        W(parity.NO_QUORUM, "east"),
+    )
 
 
 def test_a_missing_position_an_objection_and_an_abstention_are_each_waited_for():
     assert parity.waiting_for(RULES, {"west": "approve"}, QUORATE, held=True) == (W(parity.NO_POSITION, "east"),)
-    assert parity.waiting_for(RULES, {"west": "approve", "east": "object"}, QUORATE, held=True) == (W(parity.NOT_APPROVED, "east"),)
-    assert parity.waiting_for(RULES, {"west": "abstain", "east": "approve"}, QUORATE, held=True) == (W(parity.NOT_APPROVED, "west"),)
+    assert parity.waiting_for(RULES, {"west": "approve", "east": "object"}, QUORATE, held=True) == (
+        W(parity.NOT_APPROVED, "east"),
+    )
+    assert parity.waiting_for(RULES, {"west": "abstain", "east": "approve"}, QUORATE, held=True) == (
+        W(parity.NOT_APPROVED, "west"),
+    )
 
 
 def test_everything_waited_for_is_listed_meeting_first_then_each_party_in_order():
@@ -95,7 +102,9 @@ def test_nothing_is_waited_for_only_when_held_approved_by_all_and_quorate(given_
 
 
 def test_a_suspended_party_is_waited_for_before_anything_else_of_it():
-    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=True, suspended={"east"}) == (W(parity.SUSPENDED, "east"),)
+    assert parity.waiting_for(RULES, ALL_APPROVE, QUORATE, held=True, suspended={"east"}) == (
+        W(parity.SUSPENDED, "east"),
+    )
     assert parity.waiting_for(RULES, {"west": "approve"}, {"west": 3}, held=True, suspended=("west", "east")) == (
         W(parity.SUSPENDED, "west"),
         W(parity.SUSPENDED, "east"),

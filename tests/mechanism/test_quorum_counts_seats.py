@@ -8,11 +8,19 @@ from django.utils.translation import override
 from ceasefire.mechanism import commands
 from tests.conftest import FACILITATOR
 
-GENEVA = {"title": "Geneva round", "starts_on": "2021-10-08", "ends_on": "2021-10-10", "city": "Geneva", "country": "Switzerland"}
+GENEVA = {
+    "title": "Geneva round",
+    "starts_on": "2021-10-08",
+    "ends_on": "2021-10-10",
+    "city": "Geneva",
+    "country": "Switzerland",
+}
 
 
 def seat(party, number, **more):
-    return commands.appoint_member(FACILITATOR, {"name_latin": f"{party} {number}", "role": "member", "party": party, "seat": number, **more})
+    return commands.appoint_member(
+        FACILITATOR, {"name_latin": f"{party} {number}", "role": "member", "party": party, "seat": number, **more}
+    )
 
 
 @pytest.fixture
@@ -54,7 +62,9 @@ def test_a_tenure_ending_on_the_first_day_or_starting_on_the_last_still_counts(a
 def test_a_seat_that_changed_hands_during_the_meeting_counts_once(actors, meeting):
     west = [seat("west", n) for n in (1, 2)]
     east = [seat("east", n) for n in (1, 2, 3)]
-    successor = commands.replace_member(FACILITATOR, west[1].id, {"on": "2021-10-09", "successor": {"name_latin": "west 2 (successor)"}})
+    successor = commands.replace_member(
+        FACILITATOR, west[1].id, {"on": "2021-10-09", "successor": {"name_latin": "west 2 (successor)"}}
+    )
     present = [m.id for m in west + east] + [successor.id]
     commands.record_attendance(FACILITATOR, meeting.id, {"present": present})
     assert meeting.present_per_party() == {"west": 2, "east": 3}  # three members, two seats

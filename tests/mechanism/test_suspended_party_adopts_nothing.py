@@ -14,7 +14,13 @@ from ceasefire.record.models import Event
 from tests.conftest import FACILITATOR
 from tests.helpers import hold
 
-GENEVA = {"title": "Geneva round", "starts_on": "2021-10-08", "ends_on": "2021-10-10", "city": "Geneva", "country": "Switzerland"}
+GENEVA = {
+    "title": "Geneva round",
+    "starts_on": "2021-10-08",
+    "ends_on": "2021-10-10",
+    "city": "Geneva",
+    "country": "Switzerland",
+}
 OUT = "the participation of Eastern region is suspended"
 
 

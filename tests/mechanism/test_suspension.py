@@ -17,7 +17,11 @@ def test_a_party_suspends_and_resumes_its_participation_and_the_history_stays(ac
     east = actors["east-head"]
     commands.suspend_participation(east, "east", {"since": "2022-04-09", "reason": "Political demands"})
     assert Party.objects.get(code="east").suspended
-    commands.resume_participation(east, "east", {"on": "2022-06-01", "note": "Returned for the Cairo round", "source": "https://example.org/resume"})
+    commands.resume_participation(
+        east,
+        "east",
+        {"on": "2022-06-01", "note": "Returned for the Cairo round", "source": "https://example.org/resume"},
+    )
     assert not Party.objects.get(code="east").suspended
     commands.suspend_participation(FACILITATOR, "east", {"since": "2023-01-01"})
     history = list(Suspension.objects.filter(party="east").order_by("since"))
@@ -26,7 +30,10 @@ def test_a_party_suspends_and_resumes_its_participation_and_the_history_stays(ac
         ("2023-01-01", None),
     ]
     assert history[0].reason_en == "Political demands"
-    assert (history[0].resumption_note_en, history[0].resumption_source) == ("Returned for the Cairo round", "https://example.org/resume")
+    assert (history[0].resumption_note_en, history[0].resumption_source) == (
+        "Returned for the Cairo round",
+        "https://example.org/resume",
+    )
 
 
 def test_one_party_cannot_suspend_or_resume_the_other(actors):
@@ -80,7 +87,10 @@ def test_a_partys_suspensions_never_overlap(actors):
         commands.suspend_participation(east, "east", {"since": "2022-06-15"})
     # The other party's periods are its own.
     commands.suspend_participation(actors["west-head"], "west", {"since": "2022-05-01"})
-    assert [(s.since.isoformat(), s.until and s.until.isoformat()) for s in Suspension.objects.filter(party="east").order_by("since")] == [
+    assert [
+        (s.since.isoformat(), s.until and s.until.isoformat())
+        for s in Suspension.objects.filter(party="east").order_by("since")
+    ] == [
         ("2022-04-09", "2022-06-01"),
         ("2022-06-01", "2022-07-01"),
     ]

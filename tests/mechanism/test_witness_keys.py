@@ -125,7 +125,9 @@ def test_another_holders_public_key_under_a_new_name_is_refused(actors):
     _, west = note.generate_cosigner_key("jmc-west-witness")
     register(actors["west-head"], "west", west)
     key = note.parse_verifier_key(west)
-    renamed = note.VerifierKey("jmc-mission-witness", key.alg, note._key_id("jmc-mission-witness", key.alg, key.public), key.public)
+    renamed = note.VerifierKey(
+        "jmc-mission-witness", key.alg, note._key_id("jmc-mission-witness", key.alg, key.public), key.public
+    )
     with pytest.raises(Conflict) as e:
         register(actors["facilitator"], "", str(renamed))
     assert e.value.field == "vkey"
@@ -147,7 +149,11 @@ def test_a_new_key_retires_the_holders_old_one_and_only_that(actors):
     west1.refresh_from_db(), east.refresh_from_db(), mission.refresh_from_db()
     assert west1.retired_at == west2.registered_at and not west1.active
     assert east.active and mission.active and west2.active
-    assert list(WitnessKey.objects.filter(retired_at__isnull=True).values_list("party_id", flat=True)) == ["east", None, "west"]
+    assert list(WitnessKey.objects.filter(retired_at__isnull=True).values_list("party_id", flat=True)) == [
+        "east",
+        None,
+        "west",
+    ]
     mission2 = register(actors["facilitator"], "", vkey("unsmil-witness-2"))
     mission.refresh_from_db()
     assert not mission.active and mission2.active and WitnessKey.objects.get(id=east.id).active

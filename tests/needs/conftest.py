@@ -29,27 +29,52 @@ def world(monitors, typology):  # noqa: F811
     received = file(a, **secret)
     tasked = advance(a, file(a, **secret), "tasked")
     written = advance(a, file(a, **secret), "tasked")
-    written = reports.report_investigation(a["east-member"], written.id, {**INVESTIGATION, "methods": f"Walked {SECRET}"})
+    written = reports.report_investigation(
+        a["east-member"], written.id, {**INVESTIGATION, "methods": f"Walked {SECRET}"}
+    )
     investigated = advance(a, file(a, **secret), "investigated")
     findings = file(a, **secret)
     findings = advance(a, findings, "investigated")
-    findings = reports.draft_findings(a["west-member"], findings.id, {"findings": [{**FINDINGS["findings"][0], "reasoning": f"Craters {SECRET}"}]})
+    findings = reports.draft_findings(
+        a["west-member"], findings.id, {"findings": [{**FINDINGS["findings"][0], "reasoning": f"Craters {SECRET}"}]}
+    )
     disputed = advance(a, file(a, **secret), "disputed")  # on the agenda of the meeting ahead
     concluded = advance(a, file(a, **secret), "concluded")  # its recommendation is addressed to the east
     decision = mechanism.record_decision(FACILITATOR, meeting.id, {"text": f"Open the road {SECRET}"})
-    action = mechanism.add_action_item(FACILITATOR, meeting.id, {"text": f"Clear mines {SECRET}", "owner_party": "east", "deadline": "2021-01-01"})
+    action = mechanism.add_action_item(
+        FACILITATOR, meeting.id, {"text": f"Clear mines {SECRET}", "owner_party": "east", "deadline": "2021-01-01"}
+    )
     agreement = agreements.record_agreement(FACILITATOR, {"title": "Ceasefire", "signed_on": "2020-10-23"})
-    provision = agreements.add_provision(FACILITATOR, agreement.id, {"number": "2", "text": "Departure of foreign fighters"})
+    provision = agreements.add_provision(
+        FACILITATOR, agreement.id, {"number": "2", "text": "Departure of foreign fighters"}
+    )
     assessment = agreements.propose_assessment(
         FACILITATOR, provision.id, {"status": 1, "as_of": "2021-01-23", "reasoning": f"Partial {SECRET}"}
     )
     from ceasefire.zones import commands as zones
 
-    layer = zones.propose_version(FACILITATOR, {"layer": "buffer-1", "kind": "buffer_zone", "name_en": f"Buffer {SECRET}", "geojson": {
-        "type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]}})
+    layer = zones.propose_version(
+        FACILITATOR,
+        {
+            "layer": "buffer-1",
+            "kind": "buffer_zone",
+            "name_en": f"Buffer {SECRET}",
+            "geojson": {"type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]},
+        },
+    )
     assert TEAM == ["west-member", "east-member"]
     return SimpleNamespace(
-        actors=a, meeting=meeting, received=received, tasked=tasked, written=written, investigated=investigated,
-        findings=findings, disputed=disputed, concluded=concluded, decision=decision, action=action, assessment=assessment,
+        actors=a,
+        meeting=meeting,
+        received=received,
+        tasked=tasked,
+        written=written,
+        investigated=investigated,
+        findings=findings,
+        disputed=disputed,
+        concluded=concluded,
+        decision=decision,
+        action=action,
+        assessment=assessment,
         layer=layer,
     )

@@ -10,7 +10,16 @@ from ceasefire.needs.collect import collect
 from tests.conftest import FACILITATOR
 from tests.helpers import signed_in
 
-EVERYONE = ("west-head", "west-member", "east-head", "east-member", "facilitator", "observer", "un-monitor", "east-monitor")
+EVERYONE = (
+    "west-head",
+    "west-member",
+    "east-head",
+    "east-member",
+    "facilitator",
+    "observer",
+    "un-monitor",
+    "east-monitor",
+)
 
 
 def keys(world, who):
@@ -26,9 +35,13 @@ def expected(world):
         f"investigate:{w.tasked.id}": ({"west-member", "east-member"}, {"west-head", "east-head"}),
         f"confirm:{w.written.id}:{w.written.investigation.id}": ({"west-member"}, {"west-head"}),
         f"draft:{w.investigated.id}": ({"west-member", "east-member"}, {"west-head", "east-head"}),
-        f"sign:{w.findings.id}:{w.findings.draft}": ({"west-member", "east-member", "facilitator"}, {"west-head", "east-head"}),
+        f"sign:{w.findings.id}:{w.findings.draft}": (
+            {"west-member", "east-member", "facilitator"},
+            {"west-head", "east-head"},
+        ),
         f"dispute:{w.disputed.id}:{w.disputed.agenda_item_id}": (
-            {"west-head", "east-head", "facilitator"}, {"west-member", "east-member"}
+            {"west-head", "east-head", "facilitator"},
+            {"west-member", "east-member"},
         ),
         f"position:{w.decision.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
         f"assessment:{w.assessment.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
@@ -77,7 +90,9 @@ def test_done_is_no_longer_needed(world):
 def test_a_suspended_party_waits_under_the_party(world):
     """The command refuses a suspended party's position: listed for the party, not as the head's to do."""
     a = world.actors
-    mechanism.suspend_participation(a["west-head"], "west", {"since": mechanism.today().isoformat(), "reason": "Consultations"})
+    mechanism.suspend_participation(
+        a["west-head"], "west", {"since": mechanism.today().isoformat(), "reason": "Consultations"}
+    )
     yours, party = keys(world, "west-head")
     assert f"position:{world.decision.id}" not in yours and f"position:{world.decision.id}" in party
 
@@ -93,14 +108,20 @@ def test_dashboard_and_nav_count(client, world, accounts):
     with override("en"):
         client.cookies["django_language"] = "en"
         page = client.get("/needs/").content.decode()
-        assert f'aria-label="Needs you: {n} items"' in page and "A position on a decision" in page and "Waiting for your party" in page
+        assert (
+            f'aria-label="Needs you: {n} items"' in page
+            and "A position on a decision" in page
+            and "Waiting for your party" in page
+        )
 
 
 def test_observer_sees_a_clear_empty_state(client, world, accounts):
     signed_in(client, accounts["observer"])
     client.cookies["django_language"] = "en"
     page = client.get("/needs/").content.decode()
-    assert "Nothing here needs you" in page and 'class="count"' not in page and 'aria-label="Needs you: 0 items"' in page
+    assert (
+        "Nothing here needs you" in page and 'class="count"' not in page and 'aria-label="Needs you: 0 items"' in page
+    )
     assert world.disputed.reference not in page
 
 

@@ -59,23 +59,29 @@ def test_variants_join_the_spellings_of_one_town():
     assert gazetteer().variants("كلمة لا مكان لها") == {"كلمه لا مكان لها"}
 
 
-@pytest.mark.parametrize("lat, lon, code", [
-    (31.2089, 16.5887, "LY-SR"),  # Sirte
-    (32.8872, 13.1913, "LY-TB"),  # Tripoli
-    (32.1167, 20.0667, "LY-BA"),  # Benghazi
-    (29.1167, 15.9333, "LY-JU"),  # Hun
-    (24.9, 10.18, "LY-GT"),  # near Ghat, by the Algerian border
-])
+@pytest.mark.parametrize(
+    "lat, lon, code",
+    [
+        (31.2089, 16.5887, "LY-SR"),  # Sirte
+        (32.8872, 13.1913, "LY-TB"),  # Tripoli
+        (32.1167, 20.0667, "LY-BA"),  # Benghazi
+        (29.1167, 15.9333, "LY-JU"),  # Hun
+        (24.9, 10.18, "LY-GT"),  # near Ghat, by the Algerian border
+    ],
+)
 def test_district_of_a_point(lat, lon, code):
     assert gazetteer().district_at(lat, lon).code == code
 
 
-@pytest.mark.parametrize("lat, lon", [
-    (36.8065, 10.1815),  # Tunis
-    (33.6, 15.0),  # the sea north of Misrata
-    (30.05, 31.23),  # Cairo
-    (12.0, 17.0),  # Chad
-])
+@pytest.mark.parametrize(
+    "lat, lon",
+    [
+        (36.8065, 10.1815),  # Tunis
+        (33.6, 15.0),  # the sea north of Misrata
+        (30.05, 31.23),  # Cairo
+        (12.0, 17.0),  # Chad
+    ],
+)
 def test_outside_libya_there_is_no_district(lat, lon):
     assert gazetteer().district_at(lat, lon) is None
 

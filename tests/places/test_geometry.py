@@ -10,10 +10,19 @@ WITH_HOLE = [SQUARE, [[4, 4], [6, 4], [6, 6], [4, 6], [4, 4]]]
 NOTCHED = [[0, 0], [10, 0], [10, 10], [6, 10], [5, 5], [4, 10], [0, 10], [0, 0]]
 
 
-@pytest.mark.parametrize("x, y, inside", [
-    (5, 5, True), (0.000001, 5, True), (9.999999, 9.999999, True),
-    (-0.000001, 5, False), (10.000001, 5, False), (5, 10.000001, False), (15, 5, False), (-5, -5, False),
-])
+@pytest.mark.parametrize(
+    "x, y, inside",
+    [
+        (5, 5, True),
+        (0.000001, 5, True),
+        (9.999999, 9.999999, True),
+        (-0.000001, 5, False),
+        (10.000001, 5, False),
+        (5, 10.000001, False),
+        (15, 5, False),
+        (-5, -5, False),
+    ],
+)
 def test_inside_and_outside_a_square(x, y, inside):
     assert geometry.in_polygon(x, y, [SQUARE]) is inside
 

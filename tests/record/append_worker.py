@@ -26,7 +26,13 @@ FACILITATOR = Actor("facilitator", role="facilitator")
 
 if sys.argv[1] == "setup":
     call_command("migrate", verbosity=0)
-    commands.establish(FACILITATOR, {"name": "JMC", "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}]})
+    commands.establish(
+        FACILITATOR,
+        {
+            "name": "JMC",
+            "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+        },
+    )
 elif sys.argv[1] == "append":  # append N [B]: N meetings, one command at a time or in batches of B
     from ceasefire.record import log
 
@@ -34,21 +40,32 @@ elif sys.argv[1] == "append":  # append N [B]: N meetings, one command at a time
     for start in range(0, n, size):
         with log.batch() if size > 1 else contextlib.nullcontext():
             for i in range(start, min(start + size, n)):
-                commands.record_meeting(FACILITATOR, {"title": f"{os.getpid()}-{i}", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"})
+                commands.record_meeting(
+                    FACILITATOR,
+                    {"title": f"{os.getpid()}-{i}", "starts_on": "2021-01-01", "city": "Sirte", "country": "Libya"},
+                )
 elif sys.argv[1] == "report":
-    print(json.dumps({
-        "seqs": list(Event.objects.order_by("seq").values_list("seq", flat=True)),
-        "head": Head.objects.get(id=1).size,
-        "numbers": sorted(Meeting.objects.values_list("number", flat=True)),
-        "titles": Meeting.objects.count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "seqs": list(Event.objects.order_by("seq").values_list("seq", flat=True)),
+                "head": Head.objects.get(id=1).size,
+                "numbers": sorted(Meeting.objects.values_list("number", flat=True)),
+                "titles": Meeting.objects.count(),
+            }
+        )
+    )
 elif sys.argv[1] == "root":  # the stored Merkle tree against the bodies (test_tree_concurrent.py)
     from ceasefire.record import merkle, tree
 
     bodies = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
-    print(json.dumps({
-        "size": tree.size(),
-        "root": tree.root(len(bodies)).hex(),
-        "expected": merkle.root_hash(bodies).hex(),
-        "check": tree.check(),
-    }))
+    print(
+        json.dumps(
+            {
+                "size": tree.size(),
+                "root": tree.root(len(bodies)).hex(),
+                "expected": merkle.root_hash(bodies).hex(),
+                "check": tree.check(),
+            }
+        )
+    )

@@ -31,7 +31,10 @@ def test_an_entry_names_the_role_and_party_and_commits_to_the_account(actors):
     assert (data["actor"], data["party"]) == ("head", "east")
     assert b"east-head" not in bytes(Event.objects.get(seq=data["seq"]).body)
     secret = opening("east-head", "head", "east")
-    assert data["account"] == hashlib.sha256(b"ceasefire account\x00" + secret + data["seq"].to_bytes(8, "big")).hexdigest()
+    assert (
+        data["account"]
+        == hashlib.sha256(b"ceasefire account\x00" + secret + data["seq"].to_bytes(8, "big")).hexdigest()
+    )
     assert log.account_of(data) == "east-head" == Event.objects.get(seq=data["seq"]).account
 
 
@@ -100,7 +103,9 @@ def test_pages_say_what_a_system_actor_is_and_show_the_account_to_the_parties_on
 
     from ceasefire.audience import entry_actor
 
-    loaded = Event.objects.get(seq=commands.record_meeting(Actor("scenario:test", role="facilitator", system=True), MEETING).id)
+    loaded = Event.objects.get(
+        seq=commands.record_meeting(Actor("scenario:test", role="facilitator", system=True), MEETING).id
+    )
     by_head = Event.objects.get(seq=commands.record_meeting(FACILITATOR, MEETING).id)
     with translation.override("en"):
         assert entry_actor(None, loaded) == "Scenario loader (test, public sources)"

@@ -46,7 +46,10 @@ def snapshot() -> dict:
     bodies = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
     return {
         "bodies": bodies,
-        "nodes": [(lv, i, bytes(h)) for lv, i, h in TreeNode.objects.order_by("level", "index").values_list("level", "index", "hash")],
+        "nodes": [
+            (lv, i, bytes(h))
+            for lv, i, h in TreeNode.objects.order_by("level", "index").values_list("level", "index", "hash")
+        ],
         "root": tree.root(len(bodies)),
         "head": Head.objects.get(id=1).size,
         "projections": replay.dump(),
@@ -96,7 +99,9 @@ def test_a_batch_of_action_items_matches_one_by_one(mechanism, clock):
         clock.reset()
         meeting = commands.record_meeting(FACILITATOR, MEETING)
         for i in range(25):
-            commands.add_action_item(FACILITATOR, meeting.id, {"text": f"Item {i}", "owner_party": "west", "deadline": "2021-03-01"})
+            commands.add_action_item(
+                FACILITATOR, meeting.id, {"text": f"Item {i}", "owner_party": "west", "deadline": "2021-03-01"}
+            )
 
     alone = one_by_one_then_rolled_back(work)
     with log.batch():
@@ -143,7 +148,9 @@ def test_reads_of_the_tree_inside_a_batch_see_every_event_so_far(mechanism):
         bodies = [bytes(b) for b in Event.objects.order_by("seq").values_list("body", flat=True)]
         assert tree.root(n) == merkle.root_hash(bodies)  # flushed first
         assert tree.size() == n and Head.objects.get(id=1).size == n
-        assert merkle.verify_inclusion(merkle.leaf_hash(bodies[n - 2]), n - 2, n, tree.inclusion_proof(n - 2, n), tree.root(n))
+        assert merkle.verify_inclusion(
+            merkle.leaf_hash(bodies[n - 2]), n - 2, n, tree.inclusion_proof(n - 2, n), tree.root(n)
+        )
         commands.record_meeting(FACILITATOR, {**MEETING, "title": "Round 5"})
         assert tree.size() == n + 1
     assert tree.check() is None and Head.objects.get(id=1).size == n + 1
@@ -239,7 +246,10 @@ def test_a_refusal_caught_inside_a_batch_leaves_nothing_and_the_batch_goes_on(me
         with pytest.raises(Invalid):
             commands.record_meeting(FACILITATOR, {**MEETING, "starts_on": "never"})
         commands.record_meeting(FACILITATOR, {**MEETING, "title": "Next"})
-    assert list(Meeting.objects.order_by("number").values_list("number", "title_en")) == [(1, "Sirte round"), (2, "Next")]
+    assert list(Meeting.objects.order_by("number").values_list("number", "title_en")) == [
+        (1, "Sirte round"),
+        (2, "Next"),
+    ]
     assert Head.objects.get(id=1).size == Event.objects.count() == n0 + 2 and tree.check() is None
 
 

@@ -31,7 +31,10 @@ def test_a_public_bundle_verifies_and_counts_the_withheld_entries(record, tmp_pa
     result = run(export(tmp_path, "public"))
     assert result.code == 0, result
     total = Event.objects.count()
-    assert f"entries: {total} ({total - withheld} readable, {withheld} withheld as leaf hashes; audience public)" in result.out
+    assert (
+        f"entries: {total} ({total - withheld} readable, {withheld} withheld as leaf hashes; audience public)"
+        in result.out
+    )
 
 
 def test_a_changed_leaf_hash_of_a_withheld_entry_is_narrowed_to_a_range(record, tmp_path):

@@ -9,7 +9,17 @@ from ceasefire.mechanism import commands
 from ceasefire.record import bundle, checkpoints, guard, note
 from ceasefire.record.models import Checkpoint, Event, Head, TreeNode
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, registered, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import (  # noqa: F401 (fixture)
+    Edit,
+    cosign_every_checkpoint,
+    cosigned_size,
+    export,
+    failure,
+    meetings,
+    record,
+    registered,
+    run,
+)
 
 
 def test_every_entry_is_written_with_the_stored_leaf_hash(record, tmp_path):
@@ -60,12 +70,22 @@ def test_the_bundle_carries_the_newest_checkpoint_and_each_witness_keys_newest_c
     newest = Head.objects.get(id=1).size
     assert sizes(path) == sorted({east, west, newest})
     assert Checkpoint.objects.count() > len({east, west, newest}) + 3  # the ones between are left out
-    assert [checkpoints.served(cp) for cp in Checkpoint.objects.filter(size__in=sizes(path)).order_by("size")] == Edit.read(path).notes
+    assert [
+        checkpoints.served(cp) for cp in Checkpoint.objects.filter(size__in=sizes(path)).order_by("size")
+    ] == Edit.read(path).notes
     result = run(path)
     assert result.code == 0, result
-    assert f"(party east): newest cosigned checkpoint at size {east}; {newest - east} entries not yet cosigned by it" in result.out
-    assert f"(party west): newest cosigned checkpoint at size {west}; {newest - west} entries not yet cosigned by it" in result.out
-    assert sizes(export(tmp_path, name="all.bundle", all_checkpoints=True)) == list(Checkpoint.objects.order_by("size").values_list("size", flat=True))
+    assert (
+        f"(party east): newest cosigned checkpoint at size {east}; {newest - east} entries not yet cosigned by it"
+        in result.out
+    )
+    assert (
+        f"(party west): newest cosigned checkpoint at size {west}; {newest - west} entries not yet cosigned by it"
+        in result.out
+    )
+    assert sizes(export(tmp_path, name="all.bundle", all_checkpoints=True)) == list(
+        Checkpoint.objects.order_by("size").values_list("size", flat=True)
+    )
 
 
 def test_a_checkpoint_no_witness_cosigned_is_carried_only_if_it_is_the_newest(record, tmp_path, settings):
@@ -97,7 +117,10 @@ def test_the_bundle_verifies_and_says_who_cosigned_what(record, tmp_path):
     # The newest, which the export signed over the entries recording the cosignatures, and the one
     # both witnesses cosigned.
     assert f"checkpoints: 2, the newest at size {size}" in result.out
-    assert f"entries {cosigned_size()}..{size - 1}, signed by the log key only, only record the witnesses' cosignatures" in result.out
+    assert (
+        f"entries {cosigned_size()}..{size - 1}, signed by the log key only, only record the witnesses' cosignatures"
+        in result.out
+    )
     assert "(party west): newest cosigned checkpoint at size" in result.out
     assert "(party east): newest cosigned checkpoint at size" in result.out
     assert "TAKEN FROM THE BUNDLE ITSELF" in result.out
@@ -108,7 +131,10 @@ def test_a_retired_witness_key_stays_in_the_bundle(record, actors, tmp_path):
     old_newest = cosigned_size()
     new = commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": vkey})
     edit = Edit.read(export(tmp_path))
-    assert any(line.endswith(b"party=west registered=%d retired=%d" % (registered("west", first=True), new.id)) for line in edit.header)
+    assert any(
+        line.endswith(b"party=west registered=%d retired=%d" % (registered("west", first=True), new.id))
+        for line in edit.header
+    )
     assert b"witness-key %s party=west registered=%d retired=-" % (vkey.encode(), new.id) in edit.header
     # West's active key has cosigned nothing yet: west vouches for nothing past its old key's retirement.
     assert failure(tmp_path / "record.bundle").startswith(
@@ -171,7 +197,10 @@ def test_a_key_registered_again_under_its_old_name_still_verifies(record, actors
     old = note.parse_signer_key(record["west"]).verifier
     new = note.parse_signer_key(skey).verifier
     retired = Event.objects.filter(type="witness.key_registered").order_by("seq").last().seq
-    assert f"witness jmc-west-witness+{old.key_id.hex()} (party west, retired at entry {retired}): newest cosigned checkpoint" in result.out
+    assert (
+        f"witness jmc-west-witness+{old.key_id.hex()} (party west, retired at entry {retired}): newest cosigned checkpoint"
+        in result.out
+    )
     assert f"witness jmc-west-witness+{new.key_id.hex()} (party west): newest cosigned checkpoint" in result.out
 
 

@@ -63,7 +63,9 @@ def cosigned_size() -> int:
     return Checkpoint.objects.filter(cosignatures__isnull=False).order_by("-size").values_list("size", flat=True)[0]
 
 
-def export(tmp_path: Path, audience: str = "parties", name: str = "record.bundle", all_checkpoints: bool = False) -> Path:
+def export(
+    tmp_path: Path, audience: str = "parties", name: str = "record.bundle", all_checkpoints: bool = False
+) -> Path:
     path = tmp_path / name
     bundle.export(path, audience, all_checkpoints=all_checkpoints)
     return path
@@ -127,11 +129,21 @@ class Outcome:
     err: str
 
 
-def run(path: Path, trust: Path | None = None, since: Path | None = None, now: float | None = None, **options) -> Outcome:
+def run(
+    path: Path, trust: Path | None = None, since: Path | None = None, now: float | None = None, **options
+) -> Outcome:
     """The verifier, in this process (and its workers, by `options`): its exit status and what it printed."""
     out, err = io.StringIO(), io.StringIO()
     try:
-        code = verify.verify(str(path), str(trust) if trust else None, str(since) if since else None, out=out, err=err, now=now, **options)
+        code = verify.verify(
+            str(path),
+            str(trust) if trust else None,
+            str(since) if since else None,
+            out=out,
+            err=err,
+            now=now,
+            **options,
+        )
     except verify.Failed as e:
         code, err = 1, io.StringIO(f"{err.getvalue()}FAILED: {e}\n")
     except verify.Unusable as e:

@@ -48,39 +48,42 @@ def bad(size="8", root=ROOT8_B64, origin="ceasefire.example/jmc", rest=""):
     return f"{origin}\n{size}\n{root}\n{rest}"
 
 
-@pytest.mark.parametrize("text, problem", [
-    (bad(size="08"), "tree size '08' has a leading zero"),
-    (bad(size="00"), "tree size '00' has a leading zero"),
-    (bad(size="+7"), "tree size '+7' is not ASCII decimal"),
-    (bad(size=" 7"), "tree size ' 7' is not ASCII decimal"),
-    (bad(size="7 "), "tree size '7 ' is not ASCII decimal"),
-    (bad(size="1_0"), "tree size '1_0' is not ASCII decimal"),
-    (bad(size="-1"), "tree size '-1' is not ASCII decimal"),
-    (bad(size="٣"), "tree size '٣' is not ASCII decimal"),  # ARABIC-INDIC DIGIT THREE: int() accepts it
-    (bad(size="８"), "tree size '８' is not ASCII decimal"),  # FULLWIDTH DIGIT EIGHT
-    (bad(size="0x8"), "tree size '0x8' is not ASCII decimal"),
-    (bad(size="8.0"), "tree size '8.0' is not ASCII decimal"),
-    (bad(size="1e3"), "tree size '1e3' is not ASCII decimal"),
-    (bad(size=str(2**63)), "tree size 9223372036854775808 exceeds 2^63-1"),
-    (bad(size="9" * 5000), "exceeds 2^63-1"),
-    (bad(root="!" + ROOT8_B64[1:]), "root hash is not valid base64"),
-    (bad(root=ROOT8_B64.rstrip("=")), "root hash is not valid base64"),  # missing padding
-    (bad(root=NON_CANONICAL), "root hash is not canonical base64"),  # non-zero trailing bits
-    (bad(root=base64.b64encode(ROOT8[:31]).decode()), "root hash is 31 bytes, want 32"),
-    (bad(root=base64.b64encode(ROOT8 + b"\0").decode()), "root hash is 33 bytes, want 32"),
-    (bad(root=base64.urlsafe_b64encode(b"\xff" * 32).decode()), "root hash is not valid base64"),
-    (bad(root=" " + ROOT8_B64), "root hash is not valid base64"),
-    (bad(root=ROOT8.hex()), "root hash is 48 bytes, want 32"),
-    (GOOD[:-1], "checkpoint does not end in a newline"),
-    ("o\n8\n", "checkpoint has 2 lines, want at least 3"),
-    (GOOD + "\n", "checkpoint line 4 is empty"),
-    (bad(rest="ext\n\n"), "checkpoint line 5 is empty"),
-    (bad(origin=""), "checkpoint line 1 is empty"),
-    (GOOD.replace("\n", "\r\n"), "control character U+000D"),
-    (bad(origin="a\x00b"), "control character U+0000"),
-    (bad(rest="ext\tline\n"), "control character U+0009"),
-    ("\ud800\n8\n" + ROOT8_B64 + "\n", "checkpoint is not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        (bad(size="08"), "tree size '08' has a leading zero"),
+        (bad(size="00"), "tree size '00' has a leading zero"),
+        (bad(size="+7"), "tree size '+7' is not ASCII decimal"),
+        (bad(size=" 7"), "tree size ' 7' is not ASCII decimal"),
+        (bad(size="7 "), "tree size '7 ' is not ASCII decimal"),
+        (bad(size="1_0"), "tree size '1_0' is not ASCII decimal"),
+        (bad(size="-1"), "tree size '-1' is not ASCII decimal"),
+        (bad(size="٣"), "tree size '٣' is not ASCII decimal"),  # ARABIC-INDIC DIGIT THREE: int() accepts it
+        (bad(size="８"), "tree size '８' is not ASCII decimal"),  # FULLWIDTH DIGIT EIGHT
+        (bad(size="0x8"), "tree size '0x8' is not ASCII decimal"),
+        (bad(size="8.0"), "tree size '8.0' is not ASCII decimal"),
+        (bad(size="1e3"), "tree size '1e3' is not ASCII decimal"),
+        (bad(size=str(2**63)), "tree size 9223372036854775808 exceeds 2^63-1"),
+        (bad(size="9" * 5000), "exceeds 2^63-1"),
+        (bad(root="!" + ROOT8_B64[1:]), "root hash is not valid base64"),
+        (bad(root=ROOT8_B64.rstrip("=")), "root hash is not valid base64"),  # missing padding
+        (bad(root=NON_CANONICAL), "root hash is not canonical base64"),  # non-zero trailing bits
+        (bad(root=base64.b64encode(ROOT8[:31]).decode()), "root hash is 31 bytes, want 32"),
+        (bad(root=base64.b64encode(ROOT8 + b"\0").decode()), "root hash is 33 bytes, want 32"),
+        (bad(root=base64.urlsafe_b64encode(b"\xff" * 32).decode()), "root hash is not valid base64"),
+        (bad(root=" " + ROOT8_B64), "root hash is not valid base64"),
+        (bad(root=ROOT8.hex()), "root hash is 48 bytes, want 32"),
+        (GOOD[:-1], "checkpoint does not end in a newline"),
+        ("o\n8\n", "checkpoint has 2 lines, want at least 3"),
+        (GOOD + "\n", "checkpoint line 4 is empty"),
+        (bad(rest="ext\n\n"), "checkpoint line 5 is empty"),
+        (bad(origin=""), "checkpoint line 1 is empty"),
+        (GOOD.replace("\n", "\r\n"), "control character U+000D"),
+        (bad(origin="a\x00b"), "control character U+0000"),
+        (bad(rest="ext\tline\n"), "control character U+0009"),
+        ("\ud800\n8\n" + ROOT8_B64 + "\n", "checkpoint is not valid UTF-8"),
+    ],
+)
 def test_strict_parsing_names_the_problem(text, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         parse_checkpoint(text)
@@ -96,27 +99,32 @@ def test_python_int_would_have_accepted_these_sizes():
         int(s)  # the reason for the regex
 
 
-@pytest.mark.parametrize("kwargs, problem", [
-    (dict(origin="", size=1, root=ROOT8), "origin is empty"),
-    (dict(origin="a\nb", size=1, root=ROOT8), "origin contains a newline"),
-    (dict(origin="a\rb", size=1, root=ROOT8), "control character U+000D"),
-    (dict(origin="o", size=-1, root=ROOT8), "tree size -1 is not an integer in 0..2^63-1"),
-    (dict(origin="o", size=2**63, root=ROOT8), "not an integer in 0..2^63-1"),
-    (dict(origin="o", size=True, root=ROOT8), "tree size True is not an integer"),
-    (dict(origin="o", size=8.0, root=ROOT8), "tree size 8.0 is not an integer"),
-    (dict(origin="o", size="8", root=ROOT8), "tree size '8' is not an integer"),
-    (dict(origin="o", size=1, root=ROOT8[:31]), "root hash must be 32 bytes"),
-    (dict(origin="o", size=1, root=ROOT8_B64), "root hash must be 32 bytes"),
-    (dict(origin="o", size=1, root=ROOT8, extensions=["x"]), "extensions must be a tuple"),
-    (dict(origin="o", size=1, root=ROOT8, extensions=("",)), "extension line is empty"),
-    (dict(origin="o", size=1, root=ROOT8, extensions=("a\nb",)), "extension line contains a newline"),
-])
+@pytest.mark.parametrize(
+    "kwargs, problem",
+    [
+        (dict(origin="", size=1, root=ROOT8), "origin is empty"),
+        (dict(origin="a\nb", size=1, root=ROOT8), "origin contains a newline"),
+        (dict(origin="a\rb", size=1, root=ROOT8), "control character U+000D"),
+        (dict(origin="o", size=-1, root=ROOT8), "tree size -1 is not an integer in 0..2^63-1"),
+        (dict(origin="o", size=2**63, root=ROOT8), "not an integer in 0..2^63-1"),
+        (dict(origin="o", size=True, root=ROOT8), "tree size True is not an integer"),
+        (dict(origin="o", size=8.0, root=ROOT8), "tree size 8.0 is not an integer"),
+        (dict(origin="o", size="8", root=ROOT8), "tree size '8' is not an integer"),
+        (dict(origin="o", size=1, root=ROOT8[:31]), "root hash must be 32 bytes"),
+        (dict(origin="o", size=1, root=ROOT8_B64), "root hash must be 32 bytes"),
+        (dict(origin="o", size=1, root=ROOT8, extensions=["x"]), "extensions must be a tuple"),
+        (dict(origin="o", size=1, root=ROOT8, extensions=("",)), "extension line is empty"),
+        (dict(origin="o", size=1, root=ROOT8, extensions=("a\nb",)), "extension line contains a newline"),
+    ],
+)
 def test_constructor_refuses_what_it_could_not_format(kwargs, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         Checkpoint(**kwargs)
 
 
-line = st.text(st.characters(codec="utf-8", blacklist_categories=["Cs"]).filter(lambda c: c >= " "), min_size=1, max_size=20)
+line = st.text(
+    st.characters(codec="utf-8", blacklist_categories=["Cs"]).filter(lambda c: c >= " "), min_size=1, max_size=20
+)
 
 
 @settings(max_examples=100, deadline=None)

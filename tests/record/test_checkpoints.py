@@ -40,7 +40,9 @@ def check(cp):
 def test_every_n_events(mechanism, settings):
     settings.CHECKPOINT_EVERY_EVENTS = 3
     settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    assert sizes() == [2]  # the first batch (the facilitator's enrollment, the establishment) is signed at once: there was no checkpoint yet
+    assert (
+        sizes() == [2]
+    )  # the first batch (the facilitator's enrollment, the establishment) is signed at once: there was no checkpoint yet
     for i in range(9):
         meeting(i)
     assert head() == 11 and sizes() == [2, 5, 8, 11]
@@ -134,7 +136,9 @@ def test_a_retired_key_is_refused_when_only_active_keys_are_given(witnesses, act
     from ceasefire.mechanism.models import WitnessKey
 
     old, _ = witnesses["west"]
-    commands.register_witness_key(actors["west-head"], {"party": "west", "vkey": note.generate_cosigner_key("west-witness")[1]})
+    commands.register_witness_key(
+        actors["west-head"], {"party": "west", "vkey": note.generate_cosigner_key("west-witness")[1]}
+    )
     active = list(WitnessKey.objects.filter(retired_at__isnull=True).values_list("vkey", flat=True))
     cp = checkpoints.sign_now()
     with pytest.raises(Invalid):
@@ -178,7 +182,9 @@ def test_a_timestamp_from_before_the_checkpoint_is_refused(witnesses, settings):
             checkpoints.add_cosignatures(cosigned(cp, skey, at=past), [vkey])
         assert "before the checkpoint was signed" in str(e.value.message)
     assert not Cosignature.objects.exists()
-    assert checkpoints.add_cosignatures(cosigned(cp, skey, at=int(cp.signed_at.timestamp()) - 60), [vkey]) == ["west-witness"]
+    assert checkpoints.add_cosignatures(cosigned(cp, skey, at=int(cp.signed_at.timestamp()) - 60), [vkey]) == [
+        "west-witness"
+    ]
 
 
 def test_another_root_for_a_size_is_a_conflict(witnesses):
@@ -196,7 +202,9 @@ def test_a_size_never_signed_is_not_found(witnesses):
     skey, vkey = witnesses["west"]
     later = note.Checkpoint(checkpoints.log_key().name, cp.size + 1, merkle.EMPTY_ROOT).body()
     with pytest.raises(NotFound):
-        checkpoints.add_cosignatures(note.add_signatures(note.sign(later, checkpoints.log_key()), [note.cosign(later, skey, 1)]), [vkey])
+        checkpoints.add_cosignatures(
+            note.add_signatures(note.sign(later, checkpoints.log_key()), [note.cosign(later, skey, 1)]), [vkey]
+        )
 
 
 @pytest.mark.parametrize("text", ["", "not a note", "a\n1\nAAAA\n\n\u2014 a AAAA\n"])

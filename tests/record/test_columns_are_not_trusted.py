@@ -100,4 +100,6 @@ def test_replay_check_names_a_changed_time_column(accounts):
     with guard.lifted():
         Event.objects.filter(seq=1).update(time=dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     difference = replay.check(progress=None).difference
-    assert difference.startswith("record: event 1: its time column says '2020-01-01T00:00:00.000000Z', but its signed body says '")
+    assert difference.startswith(
+        "record: event 1: its time column says '2020-01-01T00:00:00.000000Z', but its signed body says '"
+    )

@@ -22,7 +22,9 @@ EAST_SKEY, EAST_VKEY = note.generate_cosigner_key("east.example/witness")
 
 def cosigned(cp=CP, west_ts=TS, east_ts=TS + 5):
     signed = note.sign(cp.body(), LOG_SKEY)
-    return note.add_signatures(signed, [note.cosign(cp.body(), WEST_SKEY, west_ts), note.cosign(cp.body(), EAST_SKEY, east_ts)])
+    return note.add_signatures(
+        signed, [note.cosign(cp.body(), WEST_SKEY, west_ts), note.cosign(cp.body(), EAST_SKEY, east_ts)]
+    )
 
 
 # ---------------------------------------------------------------------------------------------- vectors
@@ -75,7 +77,9 @@ def test_cosignature_line_layout_and_signed_message():
     raw = base64.b64decode(line.split(" ")[2])
     v = note.parse_verifier_key(WEST_VKEY)
     assert len(raw) == 76 and raw[:4] == v.key_id and raw[4:12] == TS.to_bytes(8, "big")
-    message = b"cosignature/v1\ntime 1727964367\nceasefire.example/jmc\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n"
+    message = (
+        b"cosignature/v1\ntime 1727964367\nceasefire.example/jmc\n8\nXcnaeacGWamtVZy3Ad7ZoqudgjqtL0lgz+Nw7/RgQyg=\n"
+    )
     Ed25519PublicKey.from_public_bytes(v.public).verify(raw[12:], message)  # raises if not exactly this message
 
 
@@ -87,13 +91,16 @@ def test_timestamp_line_has_no_leading_zeros(ts, text):
     assert note.cosignature_timestamp(note.cosign(CP.body(), WEST_SKEY, ts)) == ts
 
 
-@pytest.mark.parametrize("ts, problem", [
-    (-1, "timestamp -1 is not an integer in 0..2^63-1"),
-    (2**63, "timestamp 9223372036854775808 is not an integer"),
-    (True, "timestamp True is not an integer"),
-    (1.5, "timestamp 1.5 is not an integer"),
-    ("1727964367", "timestamp '1727964367' is not an integer"),
-])
+@pytest.mark.parametrize(
+    "ts, problem",
+    [
+        (-1, "timestamp -1 is not an integer in 0..2^63-1"),
+        (2**63, "timestamp 9223372036854775808 is not an integer"),
+        (True, "timestamp True is not an integer"),
+        (1.5, "timestamp 1.5 is not an integer"),
+        ("1727964367", "timestamp '1727964367' is not an integer"),
+    ],
+)
 def test_cosign_rejects_bad_timestamps(ts, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.cosign(CP.body(), WEST_SKEY, ts)
@@ -117,7 +124,11 @@ def test_log_and_both_cosigners_verify():
     cp, cosigs = note.verify_checkpoint(cosigned(), LOG_VKEY, [WEST_VKEY, EAST_VKEY])
     assert cp == CP
     assert cosigs == {"west.example/witness": TS, "east.example/witness": TS + 5}
-    assert note.verify(cosigned(), [LOG_VKEY, WEST_VKEY, EAST_VKEY]) == [ORIGIN, "west.example/witness", "east.example/witness"]
+    assert note.verify(cosigned(), [LOG_VKEY, WEST_VKEY, EAST_VKEY]) == [
+        ORIGIN,
+        "west.example/witness",
+        "east.example/witness",
+    ]
 
 
 def test_missing_or_unknown_cosigners_are_absent_not_errors():
@@ -179,12 +190,18 @@ def test_a_cosigner_key_under_the_wrong_type_does_not_verify():
     assert note.verify(cosigned(), [as_note_key, LOG_VKEY]) == [ORIGIN]  # the cosignature line is ignored
 
 
-@pytest.mark.parametrize("note_text, problem", [
-    (lambda: note.sign(CP.body(), note.generate_key(ORIGIN)[0]), "not signed by the log key"),
-    (lambda: note.sign(Checkpoint("other.example/log", 8, ROOT).body(), LOG_SKEY), "origin 'other.example/log' is not the log key name"),
-    (lambda: note.sign("not a checkpoint\n", LOG_SKEY), "checkpoint has 1 lines, want at least 3"),
-    (lambda: note.sign(CP.body().replace("\n8\n", "\n08\n"), LOG_SKEY), "tree size '08' has a leading zero"),
-])
+@pytest.mark.parametrize(
+    "note_text, problem",
+    [
+        (lambda: note.sign(CP.body(), note.generate_key(ORIGIN)[0]), "not signed by the log key"),
+        (
+            lambda: note.sign(Checkpoint("other.example/log", 8, ROOT).body(), LOG_SKEY),
+            "origin 'other.example/log' is not the log key name",
+        ),
+        (lambda: note.sign("not a checkpoint\n", LOG_SKEY), "checkpoint has 1 lines, want at least 3"),
+        (lambda: note.sign(CP.body().replace("\n8\n", "\n08\n"), LOG_SKEY), "tree size '08' has a leading zero"),
+    ],
+)
 def test_verify_checkpoint_rejects(note_text, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.verify_checkpoint(note_text(), LOG_VKEY, [WEST_VKEY])
@@ -212,4 +229,6 @@ def test_witness_sees_only_the_log_signature_before_cosigning():
     signed = note.sign(CP.body(), LOG_SKEY)
     cp, _ = note.verify_checkpoint(signed, LOG_VKEY)
     line = note.cosign(cp.body(), EAST_SKEY, TS)
-    assert note.verify_checkpoint(note.add_signatures(signed, [line]), LOG_VKEY, [EAST_VKEY])[1] == {"east.example/witness": TS}
+    assert note.verify_checkpoint(note.add_signatures(signed, [line]), LOG_VKEY, [EAST_VKEY])[1] == {
+        "east.example/witness": TS
+    }

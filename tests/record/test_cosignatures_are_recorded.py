@@ -29,7 +29,9 @@ def test_a_kept_cosignature_is_a_public_entry_naming_the_checkpoint_and_the_line
     assert entry.payload == {
         "size": cp.size,
         "root": checkpoints._b64(cp.root),
-        "cosignatures": [{"name": "jmc-west-witness", "key_id": held.key_id, "line": held.line, "timestamp": held.timestamp}],
+        "cosignatures": [
+            {"name": "jmc-west-witness", "key_id": held.key_id, "line": held.line, "timestamp": held.timestamp}
+        ],
     }
     assert cosign(cp, {"west": record["west"]}) == [] and Event.objects.count() == before + 1  # nothing new: no entry
 
@@ -54,7 +56,9 @@ def test_replay_check_names_a_deleted_cosignature(record):
     with guard.lifted():
         Cosignature.objects.filter(id=gone.id).delete()
     difference = replay.check(progress=None).difference
-    assert difference.startswith(f"cosignature of {gone.name} (key {gone.key_id}) on the checkpoint at size {gone.checkpoint_id}: missing, but entry ")
+    assert difference.startswith(
+        f"cosignature of {gone.name} (key {gone.key_id}) on the checkpoint at size {gone.checkpoint_id}: missing, but entry "
+    )
     assert difference.endswith("records it (the cosignature was deleted)")
 
 
@@ -73,7 +77,12 @@ def test_replay_check_names_a_cosignature_no_entry_records(record):
     meetings(1)
     other = checkpoints.sign_now()
     Cosignature.objects.create(
-        checkpoint=other, name=held.name, key_id=held.key_id, line=held.line, timestamp=held.timestamp, received_at=held.received_at
+        checkpoint=other,
+        name=held.name,
+        key_id=held.key_id,
+        line=held.line,
+        timestamp=held.timestamp,
+        received_at=held.received_at,
     )
     assert replay.check(progress=None).difference == (
         f"cosignature of {held.name} (key {held.key_id}) on the checkpoint at size {other.size}: no entry of the record records it "

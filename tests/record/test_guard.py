@@ -52,8 +52,12 @@ def record(mechanism):
     cp = Checkpoint.objects.order_by("size").first()
     assert cp is not None and Event.objects.count() >= 5 and TreeNode.objects.count() > 5
     Cosignature.objects.create(
-        checkpoint=cp, name="witness.example", key_id="0011aabb", line="— witness.example AAAA\n",
-        timestamp=1_700_000_000, received_at=dt.datetime.now(dt.UTC),
+        checkpoint=cp,
+        name="witness.example",
+        key_id="0011aabb",
+        line="— witness.example AAAA\n",
+        timestamp=1_700_000_000,
+        received_at=dt.datetime.now(dt.UTC),
     )
     return snapshot()
 
@@ -204,7 +208,9 @@ def test_the_migration_reverse_drops_the_guard_and_forward_puts_it_back(record):
     assert len(guard.missing()) == len(MODELS) * 3  # UPDATE, DELETE, and TRUNCATE (PostgreSQL) or REPLACE (SQLite)
     with connection.cursor() as c:
         names = trigger_names(c)
-    assert names == {guard.trigger_name("record_head", op) for op in ("UPDATE", "DELETE", "REPLACE", "TRUNCATE")} & names
+    assert (
+        names == {guard.trigger_name("record_head", op) for op in ("UPDATE", "DELETE", "REPLACE", "TRUNCATE")} & names
+    )
     assert all(name.startswith("record_head_") for name in names)  # 0005's guard of the head stays
     Event.objects.filter(seq=1).update(actor="unguarded")
     Cosignature.objects.all().delete()
@@ -265,7 +271,11 @@ def test_a_guard_lost_without_drop_trigger_counts_as_missing(record):
             c.execute('CREATE TABLE "new__record_treenode" AS SELECT * FROM "record_treenode"')
             c.execute('DROP TABLE "record_treenode"')
             c.execute('ALTER TABLE "new__record_treenode" RENAME TO "record_treenode"')
-            assert guard.missing() == ["UPDATE of record_treenode", "DELETE of record_treenode", "REPLACE of record_treenode"]
+            assert guard.missing() == [
+                "UPDATE of record_treenode",
+                "DELETE of record_treenode",
+                "REPLACE of record_treenode",
+            ]
     guard.install()
     assert guard.installed()
 

@@ -27,8 +27,12 @@ def record(mechanism):
         commands.record_meeting(FACILITATOR, MEETING)
     cp = checkpoints.sign_now()
     Cosignature.objects.create(
-        checkpoint=cp, name="witness.example", key_id="0011aabb", line="— witness.example AAAA\n",
-        timestamp=1_700_000_000, received_at=cp.signed_at,
+        checkpoint=cp,
+        name="witness.example",
+        key_id="0011aabb",
+        line="— witness.example AAAA\n",
+        timestamp=1_700_000_000,
+        received_at=cp.signed_at,
     )
     return cp
 
@@ -41,7 +45,10 @@ def rows(table: str) -> list:
 
 # A replacement for an existing row of each table, in plain SQL as a database shell would send it.
 REPLACEMENTS = {
-    "record_event": ('("seq", "type", "time", "actor", "party", "body")', "(1, 'x', '2020-01-01', 'x', '', X'7b7d')"),  # {n}: the checkpoint's size
+    "record_event": (
+        '("seq", "type", "time", "actor", "party", "body")',
+        "(1, 'x', '2020-01-01', 'x', '', X'7b7d')",
+    ),  # {n}: the checkpoint's size
     "record_treenode": ('("level", "index", "hash")', "(0, 1, zeroblob(32))"),
     "record_checkpoint": ('("size", "root", "note", "signed_at")', "({n}, zeroblob(32), 'forged', '2020-01-01')"),
     "record_cosignature": (
@@ -93,7 +100,10 @@ def test_new_rows_still_go_in(record):
 )
 def test_the_head_only_moves_forward_to_the_size_of_the_events(record, size):
     size = 0 if size is None else record.size + size
-    with pytest.raises(IntegrityError, match="the head of the joint record only moves forward, to the size its events reach: UPDATE of record_head refused"):
+    with pytest.raises(
+        IntegrityError,
+        match="the head of the joint record only moves forward, to the size its events reach: UPDATE of record_head refused",
+    ):
         with transaction.atomic():
             Head.objects.filter(id=1).update(size=size)
     assert Head.objects.get().size == record.size
@@ -141,7 +151,13 @@ def test_a_head_that_disagrees_with_the_events_stops_every_command(head_set_back
 
 def test_through_the_api_it_is_a_409_naming_replay_check(accounts, head_set_back):
     token = create_token(accounts["facilitator"], "tests")
-    r = Client().post("/api/v1/meetings", MEETING, content_type="application/json", HTTP_AUTHORIZATION=f"Bearer {token}", HTTP_ACCEPT_LANGUAGE="en")
+    r = Client().post(
+        "/api/v1/meetings",
+        MEETING,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token}",
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert r.status_code == 409, r.content
     assert message(head_set_back.size) in r.content.decode() and "ceasefire replay --check" in r.content.decode()
 

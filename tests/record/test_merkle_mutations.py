@@ -247,9 +247,7 @@ def test_record_md_counts_16_inclusion_and_16_consistency_cases_up_to_8_leaves()
     assert consistency_cases == [(1, 3), (2, 3), (1, 5), (2, 5), (3, 5), (4, 5), (1, 6), (2, 6), (3, 6), (4, 6),
                                  (1, 7), (2, 7), (3, 7), (4, 7), (5, 7), (6, 7)]  # fmt: skip
     # Nothing from 8 to 9: a perfect tree's root is never a node of a larger tree's right border.
-    assert not any(
-        merkle.verify_inclusion(SHA.leaf(i), i, 9, SHA.path(i, 8), SHA.root(8)) for i in range(8)
-    )
+    assert not any(merkle.verify_inclusion(SHA.leaf(i), i, 9, SHA.path(i, 8), SHA.root(8)) for i in range(8))
 
 
 def test_an_interior_node_passed_as_a_leaf_hash_verifies_in_a_smaller_size():

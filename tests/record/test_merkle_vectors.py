@@ -9,10 +9,10 @@ from tests.record.test_merkle_reference import (
     LEAF_HASHES,
     LEAVES,
     NODE_01,
+    NODE_0123,
     NODE_23,
     NODE_45,
     NODE_67,
-    NODE_0123,
     NODE_4567,
     ROOTS,
 )

@@ -1,8 +1,8 @@
 """Signer and verifier keys in the Go note format: generation, strict parsing, key separation."""
 
 import base64
-import re
 import hashlib
+import re
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
@@ -41,18 +41,21 @@ def test_keys_are_fresh():
     assert note.generate_key("a")[0] != note.generate_key("a")[0]
 
 
-@pytest.mark.parametrize("name, problem", [
-    ("", "empty"),
-    ("two words", "contains a space"),
-    ("nbsp\u00a0name", "contains a space"),
-    ("ideographic\u3000space", "contains a space"),
-    ("a+b", "contains '+'"),
-    ("tab\tname", "contains a space"),
-    ("bell\x07", "control character U+0007"),
-    ("del\x7f", "control character U+007F"),
-    ("c1\x85", "contains a space"),
-    ("surrogate\ud800", "not valid UTF-8"),
-])
+@pytest.mark.parametrize(
+    "name, problem",
+    [
+        ("", "empty"),
+        ("two words", "contains a space"),
+        ("nbsp\u00a0name", "contains a space"),
+        ("ideographic\u3000space", "contains a space"),
+        ("a+b", "contains '+'"),
+        ("tab\tname", "contains a space"),
+        ("bell\x07", "control character U+0007"),
+        ("del\x7f", "control character U+007F"),
+        ("c1\x85", "contains a space"),
+        ("surrogate\ud800", "not valid UTF-8"),
+    ],
+)
 def test_bad_names_are_rejected(name, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.generate_key(name)
@@ -88,24 +91,33 @@ def test_go_skey_manglings_are_rejected():
             note.parse_signer_key(b[:i] + chr(ord(b[i]) + 1) + b[i + 1 :])
 
 
-@pytest.mark.parametrize("vkey, problem", [
-    # Go's own bad keys: wrong length with adjusted key hash; unknown algorithm with adjusted key hash.
-    ("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==", "not canonical base64"),
-    (vkey_for("PeterNeumann", 1, bytes(range(1, 34))), "key is 34 bytes, want 33"),
-    ("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "unknown algorithm 0x65"),
-    ("PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "key ID c74f20a4 does not match the key .expected c74f20a3"),
-    ("PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
-    ("PeterNeumann+c74f20a+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
-    ("PeterNeumann+0xc74f20+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
-    ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T", "not valid base64"),
-    ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", "not valid base64"),
-    ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq_LDE4izWy10TW", "not valid base64"),
-    ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW ", "not valid base64"),
-    ("PeterNeumann+c74f20a3", "not of the form name\\+keyid\\+base64"),
-    ("+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "name is empty"),
-    ("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "contains a space"),
-    ("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "not 8 lowercase hex digits"),
-])
+@pytest.mark.parametrize(
+    "vkey, problem",
+    [
+        # Go's own bad keys: wrong length with adjusted key hash; unknown algorithm with adjusted key hash.
+        ("PeterNeumann+cc469956+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TWBADKEY==", "not canonical base64"),
+        (vkey_for("PeterNeumann", 1, bytes(range(1, 34))), "key is 34 bytes, want 33"),
+        ("PeterNeumann+173116ae+ZRpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "unknown algorithm 0x65"),
+        (
+            "PeterNeumann+c74f20a4+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW",
+            "key ID c74f20a4 does not match the key .expected c74f20a3",
+        ),
+        ("PeterNeumann+C74F20A3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
+        ("PeterNeumann+c74f20a+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
+        ("PeterNeumann+0xc74f20+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "not 8 lowercase hex digits"),
+        ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10T", "not valid base64"),
+        ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW\n", "not valid base64"),
+        ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq_LDE4izWy10TW", "not valid base64"),
+        ("PeterNeumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW ", "not valid base64"),
+        ("PeterNeumann+c74f20a3", "not of the form name\\+keyid\\+base64"),
+        ("+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "name is empty"),
+        ("Peter Neumann+c74f20a3+ARpc2QcUPDhMQegwxbzhKqiBfsVkmqq/LDE4izWy10TW", "contains a space"),
+        (
+            "PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
+            "not 8 lowercase hex digits",
+        ),
+    ],
+)
 def test_bad_vkeys_name_the_problem(vkey, problem):
     with pytest.raises(ValueError, match=problem):
         note.parse_verifier_key(vkey)
@@ -123,14 +135,26 @@ def test_base64_must_be_strict_and_canonical():
         note._b64decode("A\u00e9AA", "x")  # non-ASCII
 
 
-@pytest.mark.parametrize("skey, problem", [
-    ("PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "does not start with PRIVATE\\+KEY\\+"),
-    ("private+key+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "does not start with PRIVATE\\+KEY\\+"),
-    ("PRIVATE+KEY+PeterNeumann+c74f20a4+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "key ID c74f20a4 does not match"),
-    ("PRIVATE+KEY+EnochRoot+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "key ID c74f20a3 does not match"),
-    ("PRIVATE+KEY+PeterNeumann+c74f20a3+AIEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "unknown algorithm 0x00"),
-    ("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDF", "not valid base64"),
-])
+@pytest.mark.parametrize(
+    "skey, problem",
+    [
+        ("PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "does not start with PRIVATE\\+KEY\\+"),
+        (
+            "private+key+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
+            "does not start with PRIVATE\\+KEY\\+",
+        ),
+        (
+            "PRIVATE+KEY+PeterNeumann+c74f20a4+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
+            "key ID c74f20a4 does not match",
+        ),
+        (
+            "PRIVATE+KEY+EnochRoot+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz",
+            "key ID c74f20a3 does not match",
+        ),
+        ("PRIVATE+KEY+PeterNeumann+c74f20a3+AIEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDFz", "unknown algorithm 0x00"),
+        ("PRIVATE+KEY+PeterNeumann+c74f20a3+AYEKFALVFGyNhPJEMzD1QIDr+Y7hfZx09iUvxdXHKDF", "not valid base64"),
+    ],
+)
 def test_bad_skeys_name_the_problem(skey, problem):
     with pytest.raises(ValueError, match=problem):
         note.parse_signer_key(skey)
@@ -165,7 +189,8 @@ def test_non_canonical_and_off_curve_public_keys_are_rejected():
     with pytest.raises(ValueError, match="not a canonical Ed25519 encoding"):
         note.parse_verifier_key(vkey_for("p", 1, bytes.fromhex("ed" + "ff" * 30 + "7f")))  # y = p
     off = next(
-        y for y in range(2, 100)
+        y
+        for y in range(2, 100)
         if "not a valid Ed25519 point" in _error(lambda: note._check_point(y.to_bytes(32, "little"), "x"))
     )
     with pytest.raises(ValueError, match="not a valid Ed25519 point"):

@@ -22,16 +22,19 @@ def rejects(msg, problem, vkeys=(PETER_VKEY,)):
 
 
 # ---------------------------------------------------------------------------------------------- sign
-@pytest.mark.parametrize("text, problem", [
-    ("no final newline", "text does not end in a newline"),
-    ("", "text does not end in a newline"),
-    ("nul \x00\n", "control character U+0000"),
-    ("tab\there\n", "control character U+0009"),
-    ("windows\r\n", "control character U+000D at offset 7 (CRLF line endings are not allowed)"),
-    ("escape \x1b[31m\n", "control character U+001B"),
-    ("lone \ud800 surrogate\n", "not valid UTF-8"),
-    (b"bytes\n", "text must be a str, not bytes"),
-])
+@pytest.mark.parametrize(
+    "text, problem",
+    [
+        ("no final newline", "text does not end in a newline"),
+        ("", "text does not end in a newline"),
+        ("nul \x00\n", "control character U+0000"),
+        ("tab\there\n", "control character U+0009"),
+        ("windows\r\n", "control character U+000D at offset 7 (CRLF line endings are not allowed)"),
+        ("escape \x1b[31m\n", "control character U+001B"),
+        ("lone \ud800 surrogate\n", "not valid UTF-8"),
+        (b"bytes\n", "text must be a str, not bytes"),
+    ],
+)
 def test_sign_rejects_invalid_text(text, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.sign(text, PETER_SKEY)
@@ -75,38 +78,44 @@ def test_unknown_name_with_a_known_key_id_is_ignored():
 
 
 # ---------------------------------------------------------------------------------------------- structure
-@pytest.mark.parametrize("msg, problem", [
-    (TEXT + SIG, "no blank line between text and signatures"),
-    ("— PeterNeumann " + B64 + "\n", "no blank line"),
-    (NOTE[:-1], "note does not end in a newline"),
-    (NOTE + "\n", "no signature lines after the blank line"),
-    (TEXT + "\n", "no signature lines after the blank line"),
-    (NOTE.replace("\n", "\r\n"), "control character U+000D"),
-    (NOTE.replace("\n", "\r\n"), "CRLF line endings are not allowed"),
-    ("\x00" + NOTE, "note contains control character U+0000 at offset 0"),
-    (NOTE[:-1] + "\x0c\n", "control character U+000C"),
-    (TEXT.replace("answer", "ans\x08wer") + "\n" + SIG, "control character U+0008"),
-    ("lone \udfff\n\n" + SIG, "note is not valid UTF-8"),
-    (b"\xed\xa0\x80\n\n" + SIG.encode(), "note is not valid UTF-8"),  # an encoded surrogate
-    (b"\xc0\xaf\n\n" + SIG.encode(), "note is not valid UTF-8"),  # overlong '/'
-    (NOTE + SIG, "duplicate signature for key PeterNeumann+c74f20a3"),
-    (TEXT + "\n" + SIG.replace("—", "-"), "does not start with an em dash (U+2014) and a space"),
-    (TEXT + "\n" + SIG.replace("—", "–"), "does not start with an em dash"),  # en dash
-    (TEXT + "\n" + SIG.replace("— ", "—"), "does not start with an em dash"),
-    (TEXT + "\n" + SIG.replace(" x08", "  x08"), "signature of PeterNeumann is not valid base64"),
-    (TEXT + "\n" + SIG.replace("PeterNeumann ", ""), "signature line for x08go/ZJ"),
-    (TEXT + "\n" + SIG.replace("PeterNeumann", "Peter+Neumann"), "signature key name 'Peter+Neumann' contains '+'"),
-    (TEXT + "\n" + SIG.replace("PeterNeumann", "Peter\u00a0Neumann"), "contains a space (U+00A0)"),
-    (TEXT + "\n" + "— PeterNeumann\n", "signature line for PeterNeumann has no space between key name and signature"),
-    (TEXT + "\n" + "— PeterNeumann \n", "signature of PeterNeumann is 0 bytes"),
-    (TEXT + "\n" + "— PeterNeumann x08gow==\n", "signature of PeterNeumann is 4 bytes"),
-    (TEXT + "\n" + SIG.replace("x08go/", "x08go_"), "signature of PeterNeumann is not valid base64"),
-    (TEXT + "\n" + SIG.replace("x08go/", "x08go-"), "signature of PeterNeumann is not valid base64"),
-    (TEXT + "\n" + SIG.replace("AM=", "AM"), "signature of PeterNeumann is not valid base64"),  # missing padding
-    (TEXT + "\n" + SIG.replace("AM=", "AN="), "signature of PeterNeumann is not canonical base64"),  # trailing bits
-    (TEXT + "\n" + SIG.replace("AM=", "AM=="), "signature of PeterNeumann is not"),
-    (TEXT + "\n" + SIG.replace("x08go", "x08g\u00f6"), "signature of PeterNeumann is not valid base64"),
-])
+@pytest.mark.parametrize(
+    "msg, problem",
+    [
+        (TEXT + SIG, "no blank line between text and signatures"),
+        ("— PeterNeumann " + B64 + "\n", "no blank line"),
+        (NOTE[:-1], "note does not end in a newline"),
+        (NOTE + "\n", "no signature lines after the blank line"),
+        (TEXT + "\n", "no signature lines after the blank line"),
+        (NOTE.replace("\n", "\r\n"), "control character U+000D"),
+        (NOTE.replace("\n", "\r\n"), "CRLF line endings are not allowed"),
+        ("\x00" + NOTE, "note contains control character U+0000 at offset 0"),
+        (NOTE[:-1] + "\x0c\n", "control character U+000C"),
+        (TEXT.replace("answer", "ans\x08wer") + "\n" + SIG, "control character U+0008"),
+        ("lone \udfff\n\n" + SIG, "note is not valid UTF-8"),
+        (b"\xed\xa0\x80\n\n" + SIG.encode(), "note is not valid UTF-8"),  # an encoded surrogate
+        (b"\xc0\xaf\n\n" + SIG.encode(), "note is not valid UTF-8"),  # overlong '/'
+        (NOTE + SIG, "duplicate signature for key PeterNeumann+c74f20a3"),
+        (TEXT + "\n" + SIG.replace("—", "-"), "does not start with an em dash (U+2014) and a space"),
+        (TEXT + "\n" + SIG.replace("—", "–"), "does not start with an em dash"),  # en dash
+        (TEXT + "\n" + SIG.replace("— ", "—"), "does not start with an em dash"),
+        (TEXT + "\n" + SIG.replace(" x08", "  x08"), "signature of PeterNeumann is not valid base64"),
+        (TEXT + "\n" + SIG.replace("PeterNeumann ", ""), "signature line for x08go/ZJ"),
+        (TEXT + "\n" + SIG.replace("PeterNeumann", "Peter+Neumann"), "signature key name 'Peter+Neumann' contains '+'"),
+        (TEXT + "\n" + SIG.replace("PeterNeumann", "Peter\u00a0Neumann"), "contains a space (U+00A0)"),
+        (
+            TEXT + "\n" + "— PeterNeumann\n",
+            "signature line for PeterNeumann has no space between key name and signature",
+        ),
+        (TEXT + "\n" + "— PeterNeumann \n", "signature of PeterNeumann is 0 bytes"),
+        (TEXT + "\n" + "— PeterNeumann x08gow==\n", "signature of PeterNeumann is 4 bytes"),
+        (TEXT + "\n" + SIG.replace("x08go/", "x08go_"), "signature of PeterNeumann is not valid base64"),
+        (TEXT + "\n" + SIG.replace("x08go/", "x08go-"), "signature of PeterNeumann is not valid base64"),
+        (TEXT + "\n" + SIG.replace("AM=", "AM"), "signature of PeterNeumann is not valid base64"),  # missing padding
+        (TEXT + "\n" + SIG.replace("AM=", "AN="), "signature of PeterNeumann is not canonical base64"),  # trailing bits
+        (TEXT + "\n" + SIG.replace("AM=", "AM=="), "signature of PeterNeumann is not"),
+        (TEXT + "\n" + SIG.replace("x08go", "x08g\u00f6"), "signature of PeterNeumann is not valid base64"),
+    ],
+)
 def test_malformed_notes_name_the_problem(msg, problem):
     rejects(msg, problem)
 
@@ -133,11 +142,14 @@ def test_parse_note_returns_text_and_signatures():
     assert (sigs[0].name, sigs[0].key_id.hex(), len(sigs[0].sig), sigs[0].line) == ("PeterNeumann", "c74f20a3", 64, SIG)
 
 
-@pytest.mark.parametrize("line, problem", [
-    (SIG[:-1], "exactly one line ending in a newline"),
-    (SIG + SIG, "exactly one line ending in a newline"),
-    ("\n", "does not start with an em dash"),
-])
+@pytest.mark.parametrize(
+    "line, problem",
+    [
+        (SIG[:-1], "exactly one line ending in a newline"),
+        (SIG + SIG, "exactly one line ending in a newline"),
+        ("\n", "does not start with an em dash"),
+    ],
+)
 def test_parse_signature_line_rejects(line, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.parse_signature_line(line)
@@ -153,11 +165,14 @@ def test_add_signatures_appends_lines_that_then_verify():
     assert note.add_signatures(NOTE, []) == NOTE
 
 
-@pytest.mark.parametrize("lines, problem", [
-    ([SIG], "duplicate signature for key PeterNeumann+c74f20a3"),
-    ([SIG[:-1]], "exactly one line ending in a newline"),
-    (["— a b\n"], "signature of a is not valid base64"),
-])
+@pytest.mark.parametrize(
+    "lines, problem",
+    [
+        ([SIG], "duplicate signature for key PeterNeumann+c74f20a3"),
+        ([SIG[:-1]], "exactly one line ending in a newline"),
+        (["— a b\n"], "signature of a is not valid base64"),
+    ],
+)
 def test_add_signatures_rejects(lines, problem):
     with pytest.raises(ValueError, match=re.escape(problem)):
         note.add_signatures(NOTE, lines)

@@ -41,7 +41,10 @@ def test_a_gap_in_the_record_is_named(actors):
     history.run(random.Random(5), actors, steps=20)
     with guard.lifted(), connection.cursor() as c:  # the guard refuses it otherwise
         c.execute("DELETE FROM record_event WHERE seq = 3")
-    assert replay.check(progress=None).difference == f"record: {Event.objects.count()} events but the head says {Head.objects.get().size}"
+    assert (
+        replay.check(progress=None).difference
+        == f"record: {Event.objects.count()} events but the head says {Head.objects.get().size}"
+    )
 
 
 def test_a_tampered_merkle_tree_node_is_named(actors):

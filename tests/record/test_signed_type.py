@@ -27,8 +27,14 @@ PAYLOADS = [
 def canonical(event_type: str, payload: dict, **more) -> bytes:
     """An entry as log.append writes it."""
     entry = {
-        "v": log.SCHEMA_VERSION, "seq": 41, "type": event_type, "time": "2021-01-01T00:00:00.000000Z",
-        "actor": "west-head", "party": "west", "payload": payload, "salt": "c2FsdHNhbHRzYWx0c2FsdA==",
+        "v": log.SCHEMA_VERSION,
+        "seq": 41,
+        "type": event_type,
+        "time": "2021-01-01T00:00:00.000000Z",
+        "actor": "west-head",
+        "party": "west",
+        "payload": payload,
+        "salt": "c2FsdHNhbHRzYWx0c2FsdA==",
     }
     return rfc8785.dumps({**entry, **more})
 

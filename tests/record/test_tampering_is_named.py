@@ -38,7 +38,6 @@ from django.db import connection
 from django.utils import translation
 
 from ceasefire.errors import Conflict
-
 from ceasefire.record import guard, replay, tree
 from ceasefire.record.models import Checkpoint, Cosignature, Event, Head, TreeNode
 
@@ -132,13 +131,18 @@ def test_insert(record, tmp_path):
         for seq in range(n - 1, k - 1, -1):  # make room: every later event one place on
             sql('UPDATE "record_event" SET "seq" = %s WHERE "seq" = %s', [seq + 1, seq])
         ev = Event.objects.get(seq=k + 1)
-        Event.objects.create(seq=k, type=ev.type, time=ev.time, actor=ev.actor, party=ev.party, body=json.dumps(forged).encode())
+        Event.objects.create(
+            seq=k, type=ev.type, time=ev.time, actor=ev.actor, party=ev.party, body=json.dumps(forged).encode()
+        )
         Head.objects.filter(id=1).update(size=n + 1)
     assert check() == f"record: event {k + 1}: its body says it is entry {k} (entries were moved, copied or inserted)"
     # The export signs a checkpoint of the whole record first, over a stored tree that lacks the new
     # leaf: it refuses, and says why. A bundle with an inserted line is named by verify itself
     # (test_verify_tampering.test_an_inserted_entry_is_named).
-    with pytest.raises(RuntimeError, match=rf"the stored tree holds {n} leaves but the record {n + 1} entries: .*ceasefire replay --check"):
+    with pytest.raises(
+        RuntimeError,
+        match=rf"the stored tree holds {n} leaves but the record {n + 1} entries: .*ceasefire replay --check",
+    ):
         export(tmp_path, "parties")
 
 
@@ -149,8 +153,10 @@ def test_replace(record, tmp_path):
     body = bytes(ev[4]).replace(b"Minutes", b"Protocol")
     time = connection.ops.adapt_datetimefield_value(ev[1])
     with guard.lifted():
-        sql('INSERT OR REPLACE INTO "record_event" ("seq", "type", "time", "actor", "party", "body") VALUES (%s, %s, %s, %s, %s, %s)',
-            [k, ev[0], time, ev[2], ev[3], body])
+        sql(
+            'INSERT OR REPLACE INTO "record_event" ("seq", "type", "time", "actor", "party", "body") VALUES (%s, %s, %s, %s, %s, %s)',
+            [k, ev[0], time, ev[2], ev[3], body],
+        )
     assert check() == f"tree: node (level 0, index {k}; entries {k}..{k}) does not match the record"
     assert verify_after(tmp_path) == f"entry {k}: its bytes do not match the leaf hash the tree recorded"
 
@@ -161,7 +167,13 @@ def test_head_edit(record, tmp_path):
         Head.objects.filter(id=1).update(size=n - 2)
     assert check() == f"record: {n} events but the head says {n - 2}"
     # Nothing is written over a head that disagrees with the events, a bundle's checkpoint included.
-    with translation.override("en"), pytest.raises(Conflict, match=rf"its head says it holds {n - 2} entries, but its newest entry is number {n - 1}.*ceasefire replay --check"):
+    with (
+        translation.override("en"),
+        pytest.raises(
+            Conflict,
+            match=rf"its head says it holds {n - 2} entries, but its newest entry is number {n - 1}.*ceasefire replay --check",
+        ),
+    ):
         export(tmp_path, "parties")
 
 
@@ -172,7 +184,9 @@ def test_checkpoint_delete(record, tmp_path):
         Checkpoint.objects.filter(size=newest).delete()
     difference = check()
     assert difference.startswith(f"checkpoint at size {newest}: missing, but entry ")
-    assert difference.endswith("records its cosignature by jmc-west-witness, jmc-east-witness (the checkpoint was deleted)")
+    assert difference.endswith(
+        "records its cosignature by jmc-west-witness, jmc-east-witness (the checkpoint was deleted)"
+    )
     message = verify_after(tmp_path)
     assert message.startswith("entry ") and message.endswith(
         f"records the cosignature of jmc-west-witness (party west) on the checkpoint at size {newest}, but the bundle carries "
@@ -185,12 +199,17 @@ def test_cosignature_delete(record, tmp_path):
     with guard.lifted():
         Cosignature.objects.filter(checkpoint_id=newest, name="jmc-east-witness").delete()
     difference = check()
-    assert difference.startswith(f"cosignature of jmc-east-witness (key ") and difference.endswith(
+    assert difference.startswith("cosignature of jmc-east-witness (key ") and difference.endswith(
         f"on the checkpoint at size {newest}: missing, but entry {difference.split('entry ')[1].split()[0]} records it (the cosignature was deleted)"
     )
     message = verify_after(tmp_path)
-    assert message.startswith("entry ") and f"records the cosignature of jmc-east-witness (party east) on checkpoint " in message
-    assert f"(size {newest}, line " in message and message.endswith("which the bundle's checkpoint lacks: the cosignature was removed")
+    assert (
+        message.startswith("entry ")
+        and "records the cosignature of jmc-east-witness (party east) on checkpoint " in message
+    )
+    assert f"(size {newest}, line " in message and message.endswith(
+        "which the bundle's checkpoint lacks: the cosignature was removed"
+    )
 
 
 def test_truncation(record, tmp_path):

@@ -92,8 +92,16 @@ def test_the_rfc_6962_vectors(db):
         assert tree.append_leaves(0, VECTOR_LEAVES) == 8
     for n, root in enumerate(VECTOR_ROOTS):
         assert tree.root(n) == root
-    assert [h.hex()[:16] for h in tree.inclusion_proof(5, 8)] == ["bc1a0643b12e4d2d", "ca854ea128ed050b", "d37ee418976dd957"]
-    assert [h.hex()[:16] for h in tree.consistency_proof(6, 8)] == ["0ebc5d3437fbe2db", "ca854ea128ed050b", "d37ee418976dd957"]
+    assert [h.hex()[:16] for h in tree.inclusion_proof(5, 8)] == [
+        "bc1a0643b12e4d2d",
+        "ca854ea128ed050b",
+        "d37ee418976dd957",
+    ]
+    assert [h.hex()[:16] for h in tree.consistency_proof(6, 8)] == [
+        "0ebc5d3437fbe2db",
+        "ca854ea128ed050b",
+        "d37ee418976dd957",
+    ]
     assert tree.consistency_proof(8, 8) == []
 
 

@@ -11,10 +11,15 @@ from .test_bundle_helpers import Edit, export, record, run  # noqa: F401 (fixtur
 def test_with_accounts_a_parties_bundle_says_every_commitment_opens(record, tmp_path):
     result = run(export(tmp_path), accounts=True)
     assert result.code == 0, result
-    assert "accounts: each of the" in result.out and "entries that commit to an account opens to exactly one enrolled account" in result.out
+    assert (
+        "accounts: each of the" in result.out
+        and "entries that commit to an account opens to exactly one enrolled account" in result.out
+    )
     assert "accounts:" not in run(export(tmp_path)).out  # asked for: it parses entries the fast pass does not
     observers = run(export(tmp_path, "observers", "observers.bundle"), accounts=True)
-    assert observers.code == 2 and "--accounts needs a bundle for the parties" in observers.err  # they hold no enrollment
+    assert (
+        observers.code == 2 and "--accounts needs a bundle for the parties" in observers.err
+    )  # they hold no enrollment
 
 
 def rewrite(path, change) -> None:
@@ -28,8 +33,14 @@ def rewrite(path, change) -> None:
 
 def test_a_commitment_no_enrollment_opens_is_named(record, tmp_path):
     path = export(tmp_path)
-    i = rewrite(path, lambda body: body.replace(body[body.index(b'"account":"') + 11 : body.index(b'"account":"') + 75], b"0" * 64))
-    with pytest.raises(verify.Failed, match=rf"^entry {i}: its commitment to an account \(facilitator, party none\) opens to no earlier enrollment"):
+    i = rewrite(
+        path,
+        lambda body: body.replace(body[body.index(b'"account":"') + 11 : body.index(b'"account":"') + 75], b"0" * 64),
+    )
+    with pytest.raises(
+        verify.Failed,
+        match=rf"^entry {i}: its commitment to an account \(facilitator, party none\) opens to no earlier enrollment",
+    ):
         verify.check_accounts(str(path))
 
 

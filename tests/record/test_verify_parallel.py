@@ -22,7 +22,10 @@ def synthetic(path, n: int, withheld: set[int], every: int):
     skey, vkey = note.generate_key(ORIGIN)
     bodies = [b'{"pad":"%s","seq":%d}' % (b"x" * (i * 37 % 300), i) for i in range(n)]
     leaves = [merkle.leaf_hash(body) for body in bodies]
-    lines = [leaf.hex().encode() + (b"" if i in withheld else b" " + body) for i, (leaf, body) in enumerate(zip(leaves, bodies))]
+    lines = [
+        leaf.hex().encode() + (b"" if i in withheld else b" " + body)
+        for i, (leaf, body) in enumerate(zip(leaves, bodies))
+    ]
     notes = [
         note.sign(note.Checkpoint(ORIGIN, size, merkle.subtree_root(leaves, 0, size)).body(), skey).encode()
         for size in sorted({*range(every, n, every), n})
@@ -97,7 +100,19 @@ def tampered(path, how: str):
 
 @pytest.mark.parametrize(
     "how",
-    ["byte", "last byte", "deleted", "deleted, count kept", "reordered", "inserted", "one more", "leaf hash", "malformed", "withheld", "no checkpoints"],
+    [
+        "byte",
+        "last byte",
+        "deleted",
+        "deleted, count kept",
+        "reordered",
+        "inserted",
+        "one more",
+        "leaf hash",
+        "malformed",
+        "withheld",
+        "no checkpoints",
+    ],
 )
 def test_the_same_failure_for_a_tampered_record(record, tmp_path, how):
     path = tampered(export(tmp_path, all_checkpoints=True), how)
@@ -122,7 +137,9 @@ def test_a_header_announcing_far_more_entries_than_the_file_holds_fails_at_once(
     edit.write(path, fix_count=False)
     alone = failure(path, jobs=1)
     assert failure(path, jobs=2, chunk=1) == alone
-    assert alone.endswith(f"FAILED: entry {n}: missing: the bundle holds {n} entries, but its header announces 999999999999999999")
+    assert alone.endswith(
+        f"FAILED: entry {n}: missing: the bundle holds {n} entries, but its header announces 999999999999999999"
+    )
 
 
 def test_without_memory_to_share_one_process_does_it_all(record, tmp_path, monkeypatch):

@@ -53,7 +53,9 @@ def test_a_checkpoint_not_signed_by_the_log_key_is_refused(record, tmp_path):
     since = saved(tmp_path, note.sign(note.parse_note(cp.note)[0], skey))
     message = failure(export(tmp_path), since=since)
     assert message.startswith(f"the --since checkpoint {since}: ")
-    assert message.endswith(f"checkpoint is not signed by the log key {checkpoints.log_key().name}+{checkpoints.log_key().key_id.hex()}")
+    assert message.endswith(
+        f"checkpoint is not signed by the log key {checkpoints.log_key().name}+{checkpoints.log_key().key_id.hex()}"
+    )
 
 
 def test_a_truncated_bundle_without_its_last_checkpoints_is_caught_only_by_since(record, tmp_path):

@@ -32,10 +32,16 @@ def test_any_byte_of_any_entry_changed_is_named(bundle, tmp_path):
         body = edit.body(i)
         for at in (0, len(body) // 2, len(body) - 1):
             tampered = Edit.read(bundle)
-            tampered.entries[i] = tampered.entries[i][: 65 + at] + bytes([body[at] ^ 0x01]) + tampered.entries[i][66 + at :]
+            tampered.entries[i] = (
+                tampered.entries[i][: 65 + at] + bytes([body[at] ^ 0x01]) + tampered.entries[i][66 + at :]
+            )
             path = tampered.write(tmp_path / "tampered.bundle")
             message = failure(path)
-            assert message.startswith(f"entry {i}: its bytes do not match the leaf hash the tree recorded"), (i, at, message)
+            assert message.startswith(f"entry {i}: its bytes do not match the leaf hash the tree recorded"), (
+                i,
+                at,
+                message,
+            )
 
 
 def test_an_entry_rewritten_with_its_leaf_hash_is_narrowed_to_the_checkpoints_around_it(bundle):
@@ -57,7 +63,10 @@ def test_a_deleted_entry_is_named(bundle):
 def test_a_deleted_entry_is_named_even_when_the_header_still_counts_it(bundle):
     edit = Edit.read(bundle)
     del edit.entries[12]
-    assert failure(edit.write(bundle, fix_count=False)) == "entry 12: it carries seq 13: the entry with seq 12 is missing (deleted)"
+    assert (
+        failure(edit.write(bundle, fix_count=False))
+        == "entry 12: it carries seq 13: the entry with seq 12 is missing (deleted)"
+    )
 
 
 def test_reordered_entries_are_named(bundle):
@@ -79,7 +88,9 @@ def test_a_truncated_log_is_named(bundle):
     n = len(edit.entries)
     del edit.entries[n - 2 :]
     message = failure(edit.write(bundle))
-    assert message.endswith(f"covers entries the bundle lacks: it holds {n - 2}, so entries {n - 2}..{n - 1} are missing (the log was truncated)")
+    assert message.endswith(
+        f"covers entries the bundle lacks: it holds {n - 2}, so entries {n - 2}..{n - 1} are missing (the log was truncated)"
+    )
     assert message.startswith(f"checkpoint {len(sizes())} (size {n}, line")
 
 
@@ -105,7 +116,10 @@ def test_a_second_validly_signed_checkpoint_over_other_entries_is_a_fork(bundle)
     edit.notes = notes
     message = failure(edit.write(bundle))
     assert message.startswith(f"checkpoint 3 (size {size}, line")
-    assert f"the checkpoints up to size {sizes()[1]} match, so the difference lies in entries {sizes()[1]}..{size - 1}" in message
+    assert (
+        f"the checkpoints up to size {sizes()[1]} match, so the difference lies in entries {sizes()[1]}..{size - 1}"
+        in message
+    )
     assert f"checkpoint 4 (size {sizes()[3]}), also signed by the log key, matches the entries" in message
     assert "a fork" in message
 
@@ -140,7 +154,9 @@ def test_a_cosignature_within_the_allowed_skew_passes(bundle, record):
     edit = Edit.read(bundle)
     notes = edit.notes
     cp = Checkpoint.objects.order_by("size").last()
-    notes[-1] = note.add_signatures(cp.note, [note.cosign(note.parse_note(cp.note)[0], record["east"], int(time.time()) + 300)])
+    notes[-1] = note.add_signatures(
+        cp.note, [note.cosign(note.parse_note(cp.note)[0], record["east"], int(time.time()) + 300)]
+    )
     edit.notes = notes
     assert run(edit.write(bundle)).code == 0
 
@@ -159,7 +175,9 @@ def test_a_bundle_resigned_with_another_log_key_fails_against_the_trusted_key(bu
     trust.write_text(f"# the committee's log key, as the party noted it\n{checkpoints.log_vkey()}\n")
     message = failure(bundle, trust=trust)
     assert message.startswith("checkpoint 1 (line ")
-    assert message.endswith(f"checkpoint is not signed by the log key {checkpoints.log_key().name}+{checkpoints.log_key().key_id.hex()}")
+    assert message.endswith(
+        f"checkpoint is not signed by the log key {checkpoints.log_key().name}+{checkpoints.log_key().key_id.hex()}"
+    )
 
 
 def test_trusted_keys_replace_the_bundles_own(bundle, record, tmp_path):
@@ -197,11 +215,17 @@ def test_two_validly_signed_checkpoints_of_one_size_are_a_fork(bundle):
     size = sizes()[2]
     leaves = [bytes.fromhex(line[:64].decode()) for line in edit.entries[:size]]
     leaves[-1] = merkle.leaf_hash(b'{"another":"last entry"}')
-    forged = note.sign(note.Checkpoint(checkpoints.log_key().name, size, merkle.subtree_root(leaves, 0, size)).body(), checkpoints.log_key())
+    forged = note.sign(
+        note.Checkpoint(checkpoints.log_key().name, size, merkle.subtree_root(leaves, 0, size)).body(),
+        checkpoints.log_key(),
+    )
     notes = edit.notes
     notes.insert(3, forged)  # right after the real checkpoint of that size
     edit.notes = notes
     message = failure(edit.write(bundle))
     assert message.startswith(f"checkpoint 4 (size {size}, line")
     assert f"the difference lies in entries {sizes()[1]}..{size - 1}" in message
-    assert f"checkpoint 3 (size {size}), also signed by the log key, matches the entries" in message and "a fork" in message
+    assert (
+        f"checkpoint 3 (size {size}), also signed by the log key, matches the entries" in message
+        and "a fork" in message
+    )

@@ -11,9 +11,21 @@ from ceasefire.mechanism import commands
 from ceasefire.record import checkpoints, merkle, note
 from ceasefire.record.models import Event
 
-from .test_bundle_helpers import Edit, cosign_every_checkpoint, cosigned_size, export, failure, meetings, record, registered, run  # noqa: F401 (fixture)
+from .test_bundle_helpers import (  # noqa: F401 (fixture)
+    Edit,
+    cosign_every_checkpoint,
+    cosigned_size,
+    export,
+    failure,
+    meetings,
+    record,
+    registered,
+    run,
+)
 
-VOUCHED_FOR_BY_NOTHING = "jmc-west-witness (party west) cosigned no checkpoint in this bundle: nothing here is vouched for by that party"
+VOUCHED_FOR_BY_NOTHING = (
+    "jmc-west-witness (party west) cosigned no checkpoint in this bundle: nothing here is vouched for by that party"
+)
 
 
 def vkey(skey: str) -> note.VerifierKey:
@@ -80,7 +92,10 @@ def test_a_forgery_that_drops_the_registrations_too_is_vouched_for_by_the_log_ke
     # On its own keys such a bundle says loudly that nothing but the log key vouches for it...
     alone = run(path)
     assert alone.code == 0, alone
-    assert "ONLY THE LOG KEY VOUCHES FOR IT" in alone.out and "WARNING: no witness keys: the bundle carries none" in alone.out
+    assert (
+        "ONLY THE LOG KEY VOUCHES FOR IT" in alone.out
+        and "WARNING: no witness keys: the bundle carries none" in alone.out
+    )
     # ...and against the keys a party holds it fails.
     message = failure(path, trust=trust_file(tmp_path, vkey(record["west"]), vkey(record["east"])))
     assert message == (
@@ -108,7 +123,10 @@ def test_a_header_key_marked_retired_that_the_entries_never_retired_fails(record
     i = header_index(edit, vkey(record["west"]))
     edit.header[i] = edit.header[i].replace(b"retired=-", b"retired=5")
     n = registered("west")
-    assert f"the header says party=west registered={n} retired=5, but the entries say party=west registered={n} retired=-" in failure(edit.write(path))
+    assert (
+        f"the header says party=west registered={n} retired=5, but the entries say party=west registered={n} retired=-"
+        in failure(edit.write(path))
+    )
 
 
 def test_a_header_key_that_no_entry_registers_fails(record, tmp_path):
@@ -118,7 +136,10 @@ def test_a_header_key_that_no_entry_registers_fails(record, tmp_path):
     at = header_index(edit, vkey(record["east"])) + 1
     edit.header.insert(at, f"witness-key {extra} party=west registered=3 retired=-".encode())
     message = failure(edit.write(path))
-    assert message.startswith(f"line {at + 1}: witness key jmc-extra-witness+") and "is not registered in the bundle's entries" in message
+    assert (
+        message.startswith(f"line {at + 1}: witness key jmc-extra-witness+")
+        and "is not registered in the bundle's entries" in message
+    )
 
 
 def test_a_trusted_key_the_entries_never_registered_counts_and_is_named(record, tmp_path):
@@ -155,7 +176,10 @@ def test_a_retired_keys_late_cosignature_fails_against_the_trusted_keys_too(reco
     retired_at, skey = rotated
     trust = trust_file(tmp_path, vkey(record["west"]), vkey(skey), vkey(record["east"]))
     message = failure(export(tmp_path), trust=trust)
-    assert message.startswith("jmc-west-witness (party west) cosigned checkpoint ") and f"after it was retired at entry {retired_at}" in message
+    assert (
+        message.startswith("jmc-west-witness (party west) cosigned checkpoint ")
+        and f"after it was retired at entry {retired_at}" in message
+    )
 
 
 def test_a_retired_keys_cosignatures_up_to_its_retirement_count(record, actors, tmp_path):
@@ -172,7 +196,9 @@ def test_a_retired_keys_cosignatures_up_to_its_retirement_count(record, actors, 
 # ---------------------------------------------------------------------------------------------- shared public keys
 def renamed(key: note.VerifierKey, name: str) -> note.VerifierKey:
     """The same public key under another name (the review's dup.py)."""
-    return note.parse_verifier_key(note.VerifierKey(name, key.alg, note._key_id(name, key.alg, key.public), key.public).__str__())
+    return note.parse_verifier_key(
+        note.VerifierKey(name, key.alg, note._key_id(name, key.alg, key.public), key.public).__str__()
+    )
 
 
 def test_two_header_keys_sharing_one_public_key_fail(record, tmp_path):
@@ -209,7 +235,10 @@ def test_two_trusted_keys_sharing_one_public_key_are_refused(record, tmp_path):
     twin = renamed(west, "mission-witness")
     result = run(export(tmp_path), trust=trust_file(tmp_path, west, twin))
     assert result.code == 2, result
-    assert f"witness keys {west.name}+{west.key_id.hex()} and {twin.name}+{twin.key_id.hex()} share one public key" in result.err
+    assert (
+        f"witness keys {west.name}+{west.key_id.hex()} and {twin.name}+{twin.key_id.hex()} share one public key"
+        in result.err
+    )
 
 
 def test_the_same_trusted_key_twice_is_one_key(record, tmp_path):
@@ -226,7 +255,10 @@ def test_witnesses_that_lag_leave_the_newest_entries_to_the_log_key_and_say_so(r
     result = run(export(tmp_path))  # signs a checkpoint no witness has cosigned yet
     n = Event.objects.count()
     assert result.code == 0, result
-    assert f"entries 0..{cosigned - 1} are vouched for by every witness; entries {cosigned}..{n - 1} are signed by the log key only" in result.out
+    assert (
+        f"entries 0..{cosigned - 1} are vouched for by every witness; entries {cosigned}..{n - 1} are signed by the log key only"
+        in result.out
+    )
     assert result.out.startswith(
         f"OK: {tmp_path / 'record.bundle'} verifies: entries 0..{cosigned - 1} are as the log key signed them and as every witness (2) "
         f"cosigned them; entries {cosigned}..{n - 1} only as the log key signed them."
@@ -241,7 +273,10 @@ def test_the_smallest_of_the_witnesses_newest_cosigned_sizes_is_what_every_witne
     result = run(export(tmp_path))
     assert result.code == 0, result
     n = Event.objects.count()
-    assert f"entries 0..{east - 1} are vouched for by every witness; entries {east}..{n - 1} are signed by the log key only" in result.out
+    assert (
+        f"entries 0..{east - 1} are vouched for by every witness; entries {east}..{n - 1} are signed by the log key only"
+        in result.out
+    )
 
 
 def test_a_bundle_cosigned_but_for_the_entries_recording_the_cosignatures_says_so(record, tmp_path):
@@ -251,7 +286,9 @@ def test_a_bundle_cosigned_but_for_the_entries_recording_the_cosignatures_says_s
     result = run(export(tmp_path, name="cosigned.bundle"))
     assert result.code == 0, result
     n = Event.objects.count()
-    assert cosigned < n and set(Event.objects.filter(seq__gte=cosigned).values_list("type", flat=True)) == {"checkpoint.cosigned"}
+    assert cosigned < n and set(Event.objects.filter(seq__gte=cosigned).values_list("type", flat=True)) == {
+        "checkpoint.cosigned"
+    }
     assert (
         f"entries 0..{cosigned - 1} are vouched for by every witness; entries {cosigned}..{n - 1}, signed by the log key only, "
         "only record the witnesses' cosignatures"
@@ -268,7 +305,9 @@ def test_without_any_witness_key_the_bundle_passes_with_a_warning(unwitnessed, t
     result = run(export(tmp_path))
     assert result.code == 0, result
     assert result.out.startswith(f"OK: {tmp_path / 'record.bundle'} verifies, but ONLY THE LOG KEY VOUCHES FOR IT")
-    assert "WARNING: no witness keys: the bundle carries none, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE" in result.out
+    assert (
+        "WARNING: no witness keys: the bundle carries none, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE" in result.out
+    )
 
 
 def test_trusting_the_log_key_alone_passes_with_a_warning(record, tmp_path):

@@ -53,16 +53,29 @@ class FakeLog:
         """The true checkpoint, with the cosignatures kept for it, as the real server serves it."""
         text = self.note()
         body = note.parse_note(text)[0]
-        lines = [s.line for sent in self.cosignatures for s in note.parse_note(sent)[1] if s.name != ORIGIN and note.parse_note(sent)[0] == body]
+        lines = [
+            s.line
+            for sent in self.cosignatures
+            for s in note.parse_note(sent)[1]
+            if s.name != ORIGIN and note.parse_note(sent)[0] == body
+        ]
         return note.add_signatures(text, sorted(set(lines))[-1:]) if lines else text
 
     def answer(self, method: str, path: str, query: dict, body: str) -> tuple[int, str, str]:
         self.requests.append(f"{method} {path}")
         if self.throttled.get(path):
             self.throttled[path] -= 1
-            return 429, "application/json", json.dumps({"detail": [{"field": None, "message": "Too many requests: try again in 2 seconds."}]})
+            return (
+                429,
+                "application/json",
+                json.dumps({"detail": [{"field": None, "message": "Too many requests: try again in 2 seconds."}]}),
+            )
         if path in self.fail:
-            return self.fail[path], "application/json", json.dumps({"detail": [{"field": None, "message": "failing on purpose"}]})
+            return (
+                self.fail[path],
+                "application/json",
+                json.dumps({"detail": [{"field": None, "message": "failing on purpose"}]}),
+            )
         if path == "/api/v1/record/log-key":
             return 200, "text/plain; charset=utf-8", self.vkey + "\n"
         if path == "/api/v1/record/checkpoint":
@@ -74,28 +87,53 @@ class FakeLog:
             if second > len(self.leaves):
                 return 422, "application/json", json.dumps({"detail": [{"field": "second", "message": "too big"}]})
             hashes = merkle.consistency_proof(self.leaves[:second], first)
-            return 200, "application/json", json.dumps({"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+            return (
+                200,
+                "application/json",
+                json.dumps(
+                    {"first": first, "second": second, "hashes": [base64.b64encode(h).decode() for h in hashes]}
+                ),
+            )
         if path == "/api/v1/record/entries":
             start, end = int(query["start"][0]), int(query["end"][0])
             assert query["format"] == ["lines"]
             lines = [
-                f"{i} {base64.b64encode(merkle.leaf_hash(leaf)).decode()}" + ("" if i in self.withheld else f" {leaf.decode()}")
+                f"{i} {base64.b64encode(merkle.leaf_hash(leaf)).decode()}"
+                + ("" if i in self.withheld else f" {leaf.decode()}")
                 for i, leaf in enumerate(self.leaves[start:end], start)
             ]
-            return 200, "text/plain; charset=utf-8", "".join(f"{line}\n" for line in [f"{start} {end} {len(self.leaves)} public", *lines])
+            return (
+                200,
+                "text/plain; charset=utf-8",
+                "".join(f"{line}\n" for line in [f"{start} {end} {len(self.leaves)} public", *lines]),
+            )
         if path == "/api/v1/record/proof/inclusion":
             index, size = int(query["index"][0]), int(query["size"][0])
             hashes = merkle.inclusion_proof(self.leaves[:size], index)
-            return 200, "application/json", json.dumps({"index": index, "size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]})
+            return (
+                200,
+                "application/json",
+                json.dumps({"index": index, "size": size, "hashes": [base64.b64encode(h).decode() for h in hashes]}),
+            )
         if path == "/api/v1/record/checkpoint/cosignatures" and method == "POST":
             try:
                 cp, cosigners = note.verify_checkpoint(body, self.vkey, self.witness_vkeys)
             except ValueError as e:
                 return 422, "application/json", json.dumps({"detail": [{"field": "checkpoint", "message": str(e)}]})
             if not cosigners:
-                return 422, "application/json", json.dumps({"detail": [{"field": "checkpoint", "message": "no cosignature from a registered witness key"}]})
+                return (
+                    422,
+                    "application/json",
+                    json.dumps(
+                        {"detail": [{"field": "checkpoint", "message": "no cosignature from a registered witness key"}]}
+                    ),
+                )
             self.cosignatures.append(body)
-            return 200, "application/json", json.dumps({"size": cp.size, "added": list(cosigners), "cosigned_by": sorted(cosigners)})
+            return (
+                200,
+                "application/json",
+                json.dumps({"size": cp.size, "added": list(cosigners), "cosigned_by": sorted(cosigners)}),
+            )
         return 404, "application/json", json.dumps({"detail": [{"field": None, "message": "no such endpoint"}]})
 
 
@@ -149,7 +187,9 @@ def party(tmp_path, log):
 
 def run(log, party, *extra):
     out, err = io.StringIO(), io.StringIO()
-    code = witness.main(["--server", log.url, "--key", str(party.key), "--state", str(party.state), *extra], out=out, err=err)
+    code = witness.main(
+        ["--server", log.url, "--key", str(party.key), "--state", str(party.state), *extra], out=out, err=err
+    )
     return code, out.getvalue(), err.getvalue()
 
 
@@ -339,7 +379,9 @@ def test_the_log_key_may_be_given_in_a_file(log, party, tmp_path):
 def test_an_unreachable_server_is_exit_2_in_one_line(party, tmp_path):
     out, err = io.StringIO(), io.StringIO()
     port = _free_port()
-    code = witness.main(["--server", f"http://127.0.0.1:{port}", "--key", str(party.key), "--state", str(party.state)], out=out, err=err)
+    code = witness.main(
+        ["--server", f"http://127.0.0.1:{port}", "--key", str(party.key), "--state", str(party.state)], out=out, err=err
+    )
     assert code == 2
     assert err.getvalue().count("\n") == 1 and "cannot reach" in err.getvalue()
     assert not (party.state / "evidence").exists()
@@ -462,9 +504,22 @@ def test_the_command_runs_without_django_or_a_data_folder(log, party, tmp_path):
         "import sys; from ceasefire.cli import main; rc = main(sys.argv[1:]); "
         "assert 'django' not in sys.modules, 'django was imported'; sys.exit(rc)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CEASEFIRE_DATA_DIR")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DJANGO_SETTINGS_MODULE", "DATABASE_URL", "CEASEFIRE_DATA_DIR")
+    }
     done = subprocess.run(
-        [sys.executable, "-c", code, "witness", "--server", log.url, "--key", str(party.key), "--state", str(party.state)],
+        [
+            sys.executable,
+            "-c",
+            code,
+            "witness",
+            "--server",
+            log.url,
+            "--key",
+            str(party.key),
+            "--state",
+            str(party.state),
+        ],
         cwd=cwd,
         env=env,
         capture_output=True,

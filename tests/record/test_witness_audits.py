@@ -102,9 +102,16 @@ def test_a_body_edited_after_the_witness_copied_it_is_caught_with_audit_all(west
     assert audit(tmp_path, *west, sample=0).code == 0  # not looked at: the sample was empty
     done = audit(tmp_path, *west, audit_all=True)
     evidence = refused(done, "changed")
-    assert f"CHANGED: what the server serves differs from this witness's copy of the record: seq {seq}: the body served differs from the body held" in done.err
+    assert (
+        f"CHANGED: what the server serves differs from this witness's copy of the record: seq {seq}: the body served differs from the body held"
+        in done.err
+    )
     [difference] = json.loads(evidence["differences.json"])
-    assert difference["seq"] == seq and '"Sirte"' in difference["held"]["entry"] and '"Sirtf"' in difference["served"]["entry"]
+    assert (
+        difference["seq"] == seq
+        and '"Sirte"' in difference["held"]["entry"]
+        and '"Sirtf"' in difference["served"]["entry"]
+    )
 
 
 def test_a_deleted_entry_is_refused(west, tmp_path):
@@ -130,7 +137,9 @@ def test_an_inserted_entry_is_refused(west, tmp_path):
     insert(14, like=sirte(5))
     done = audit(tmp_path, *west, audit_all=True)
     refused(done, "inserted")
-    assert "INSERTED" in done.err and "seq 15: the server serves here the entry this witness holds at seq 14" in done.err
+    assert (
+        "INSERTED" in done.err and "seq 15: the server serves here the entry this witness holds at seq 14" in done.err
+    )
 
 
 def test_an_edit_among_the_new_entries_is_named_by_the_root(west, tmp_path):
@@ -207,4 +216,6 @@ def test_the_entries_as_lines_are_the_json_answer(record, accounts, client, read
     assert lines["Content-Type"] == "text/plain; charset=utf-8"
     first, *rest, last = lines.content.decode().split("\n")
     assert first == f"2 {size} {answer['size']} {answer['audience']}" and last == ""
-    assert rest == [" ".join([str(e["index"]), e["leaf_hash"], *([e["entry"]] if "entry" in e else [])]) for e in answer["entries"]]
+    assert rest == [
+        " ".join([str(e["index"]), e["leaf_hash"], *([e["entry"]] if "entry" in e else [])]) for e in answer["entries"]
+    ]

@@ -45,7 +45,10 @@ def trickle():
 @pytest.mark.parametrize(
     "slow",
     [
-        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + b"X-Slow: " + b"a" * 200 + b"\r\n\r\n",  # the headers, slowly
+        b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n"
+        + b"X-Slow: "
+        + b"a" * 200
+        + b"\r\n\r\n",  # the headers, slowly
         b"HTTP/1.1 200 OK\r\nContent-Length: 200\r\n\r\n" + b"a" * 200,  # the body, slowly
     ],
     ids=["headers", "body"],
@@ -57,14 +60,21 @@ def test_a_server_answering_a_byte_at_a_time_is_given_up_on(trickle, tmp_path, s
     keyfile.write(key, note.generate_cosigner_key("west-witness")[0])
     out, err = io.StringIO(), io.StringIO()
     began = time.monotonic()
-    code = witness.main(["--server", url, "--key", str(key), "--state", str(tmp_path / "state"), "--timeout", "1"], out=out, err=err)
+    code = witness.main(
+        ["--server", url, "--key", str(key), "--state", str(tmp_path / "state"), "--timeout", "1"], out=out, err=err
+    )
     took = time.monotonic() - began
     assert code == 2, err.getvalue()
     assert took < 5, took  # each byte comes within the socket's timeout: only a deadline stops it
-    assert err.getvalue() == f"ceasefire witness: {url}/api/v1/record/log-key gave no complete answer within 1 seconds (--timeout)\n"
+    assert (
+        err.getvalue()
+        == f"ceasefire witness: {url}/api/v1/record/log-key gave no complete answer within 1 seconds (--timeout)\n"
+    )
 
 
 def test_the_timeout_must_be_above_0(tmp_path):
     err = io.StringIO()
-    assert witness.main(["--server", "http://x", "--key", "k", "--state", str(tmp_path), "--timeout", "0"], err=err) == 2
+    assert (
+        witness.main(["--server", "http://x", "--key", "k", "--state", str(tmp_path), "--timeout", "0"], err=err) == 2
+    )
     assert "--timeout 0.0: give a number of seconds above 0" in err.getvalue()

@@ -53,7 +53,10 @@ def test_an_entry_nested_too_deep_is_named_by_the_refusal(west, tmp_path):
     done = audit(tmp_path, *west, serve=NestedEntry)
     last = checkpoints.latest().size - 1
     assert done.code == 1, done.err
-    assert f"ROOT: the entries 0..{last} served do not hash" in done.err and f"seq {last} served is not the entry" in done.err
+    assert (
+        f"ROOT: the entries 0..{last} served do not hash" in done.err
+        and f"seq {last} served is not the entry" in done.err
+    )
     assert (done.evidence / "served.json").read_text().count("[") == 100_000
 
 
@@ -74,4 +77,7 @@ def test_anything_unexpected_is_exit_2_in_one_line(west, tmp_path, monkeypatch):
     monkeypatch.setattr(witness.Mirror, "root", broken)
     done = audit(tmp_path, *west)
     assert done.code == 2
-    assert done.err == "could not check this round (nothing cosigned): unexpected ZeroDivisionError: division by zero second line"
+    assert (
+        done.err
+        == "could not check this round (nothing cosigned): unexpected ZeroDivisionError: division by zero second line"
+    )

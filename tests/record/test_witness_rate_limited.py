@@ -104,7 +104,15 @@ def test_a_wait_longer_than_five_minutes_is_not_waited(log, party, waits):
 
 @pytest.mark.parametrize(
     ("value", "seconds"),
-    [("7", 7.0), (" 0 ", 0.0), ("", None), (None, None), ("soon", None), ("-3", None), ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0)],
+    [
+        ("7", 7.0),
+        (" 0 ", 0.0),
+        ("", None),
+        (None, None),
+        ("soon", None),
+        ("-3", None),
+        ("Wed, 21 Oct 2015 07:28:00 GMT", 0.0),
+    ],
 )
 def test_retry_after_is_read_as_rfc_9110_writes_it(value, seconds):
     assert witness.retry_after(value) == seconds

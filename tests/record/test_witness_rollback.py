@@ -36,11 +36,16 @@ from tests.cli.helpers import COMMAND, free_port
 from tests.cli.helpers import environment as _environment
 
 # The processes run the code under test, wherever the interpreter's own install points.
-CODE = {"PYTHONPATH": os.pathsep.join([str(Path(ceasefire.__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])])}
+CODE = {
+    "PYTHONPATH": os.pathsep.join(
+        [str(Path(ceasefire.__file__).resolve().parents[1]), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+}
 
 
 def environment(**extra) -> dict:
     return _environment(**CODE, **extra)
+
 
 EVENTS_EVERY = {"CEASEFIRE_CHECKPOINT_EVERY_EVENTS": "1", "CEASEFIRE_CHECKPOINT_EVERY_SECONDS": "3600"}
 
@@ -101,7 +106,10 @@ class Database:
         if self.url:
             self.admin.execute(f'CREATE DATABASE "{self.copy}" TEMPLATE "{self.live}"')
         else:
-            with sqlite3.connect(self.data / "ceasefire.sqlite3") as live, sqlite3.connect(self.data / "snapshot.sqlite3") as copy:
+            with (
+                sqlite3.connect(self.data / "ceasefire.sqlite3") as live,
+                sqlite3.connect(self.data / "snapshot.sqlite3") as copy,
+            ):
                 live.backup(copy)
 
     def roll_back(self) -> None:
@@ -183,7 +191,17 @@ def run_witnesses(server: LiveServer, parties: dict, cwd: Path) -> dict:
     env = environment()
     running = {
         party: subprocess.Popen(
-            [*COMMAND, "witness", "--server", server.url, "--key", str(p["key"]), "--state", str(p["state"]), *p.get("options", [])],
+            [
+                *COMMAND,
+                "witness",
+                "--server",
+                server.url,
+                "--key",
+                str(p["key"]),
+                "--state",
+                str(p["state"]),
+                *p.get("options", []),
+            ],
             env=env,
             cwd=cwd,
             stdout=subprocess.PIPE,
@@ -214,14 +232,24 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
             key = work / f"{party}.key"
             made = subprocess.run(
                 [*COMMAND, "keys", "generate", "--name", f"jmc-{party}-witness", "--out", str(key)],
-                env=environment(), cwd=work, capture_output=True, text=True, timeout=60,
+                env=environment(),
+                cwd=work,
+                capture_output=True,
+                text=True,
+                timeout=60,
             )
             assert made.returncode == 0, made.stderr
             parties[party] = {"key": key, "vkey": made.stdout.strip(), "state": work / f"{party}-witness"}
-        env = environment(CEASEFIRE_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="ceasefire.settings", **EVENTS_EVERY, **db.env)
+        env = environment(
+            CEASEFIRE_DATA_DIR=str(data), DJANGO_SETTINGS_MODULE="ceasefire.settings", **EVENTS_EVERY, **db.env
+        )
         setup = subprocess.run(
             [sys.executable, "-c", SETUP, json.dumps({p: v["vkey"] for p, v in parties.items()})],
-            env=env, cwd=data.parent, capture_output=True, text=True, timeout=120,
+            env=env,
+            cwd=data.parent,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         assert setup.returncode == 0, setup.stderr
         tokens = json.loads(setup.stdout.strip().splitlines()[-1])
@@ -286,7 +314,13 @@ def test_both_witnesses_refuse_a_rolled_back_server(tmp_path):
         # The server kept no cosignature of the forked tree.
         _, cosigners = note.verify_checkpoint(server.get("/record/checkpoint"), log_vkey, vkeys)
         assert cosigners == {}
-        assert sorted(p.name for p in work.iterdir()) == ["east-witness", "east.key", "west-witness", "west.key", "west.token"]
+        assert sorted(p.name for p in work.iterdir()) == [
+            "east-witness",
+            "east.key",
+            "west-witness",
+            "west.key",
+            "west.token",
+        ]
         # Each holds the record as far as it cosigned it: 10 entries, the bodies its party may read.
         for p in parties.values():
             held = Mirror(p["state"])

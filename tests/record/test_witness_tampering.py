@@ -71,7 +71,9 @@ def test_body_edit_of_an_entry_the_party_may_not_read_is_seen_by_its_leaf_hash(r
     """The observer's witness holds the parties' entries by their leaf hashes."""
     key, token = record["east"], create_token(accounts["observer"], "witness")
     assert audit(tmp_path, key, token).code == 0
-    seq = next(e.seq for e in Event.objects.order_by("seq") if not log.readable(json.loads(bytes(e.body))["type"], "observers"))
+    seq = next(
+        e.seq for e in Event.objects.order_by("seq") if not log.readable(json.loads(bytes(e.body))["type"], "observers")
+    )
     body = bytes(Event.objects.get(seq=seq).body)
     edit_body(seq, body[-2:], body[-2:-1] + b" " + body[-1:])
     done = audit(tmp_path, key, token, audit_all=True)
@@ -124,9 +126,14 @@ def test_insert(witnessed):
 def test_replace(witnessed):
     seq = public_meeting()
     columns = [f.column for f in Event._meta.concrete_fields]
-    chosen = ", ".join("CAST(REPLACE(CAST(body AS TEXT), '\"Sirte\"', '\"Sirtf\"') AS BLOB)" if c == "body" else f'"{c}"' for c in columns)
+    chosen = ", ".join(
+        "CAST(REPLACE(CAST(body AS TEXT), '\"Sirte\"', '\"Sirtf\"') AS BLOB)" if c == "body" else f'"{c}"'
+        for c in columns
+    )
     with guard.lifted(), connection.cursor() as cursor:
-        cursor.execute(f'REPLACE INTO record_event ({", ".join(columns)}) SELECT {chosen} FROM record_event WHERE seq = %s', [seq])
+        cursor.execute(
+            f"REPLACE INTO record_event ({', '.join(columns)}) SELECT {chosen} FROM record_event WHERE seq = %s", [seq]
+        )
     assert b'"Sirtf"' in bytes(Event.objects.get(seq=seq).body)
     detected(witnessed(), "changed", f"seq {seq}: the body served differs from the body held")
 
@@ -143,7 +150,9 @@ def test_checkpoint_delete(witnessed):
     with guard.lifted():
         Cosignature.objects.filter(checkpoint_id=n).delete()
         Checkpoint.objects.filter(size=n).delete()
-    detected(witnessed(), "rollback", f"ROLLBACK: the server offers a checkpoint of size {size()}, smaller than size {n}")
+    detected(
+        witnessed(), "rollback", f"ROLLBACK: the server offers a checkpoint of size {size()}, smaller than size {n}"
+    )
 
 
 def test_cosignature_delete(witnessed):

@@ -58,7 +58,10 @@ def test_the_same_window_unserved_three_rounds_running_is_refused(west, tmp_path
     assert [r.code for r in rounds] == [2, 2, 1], [r.err for r in rounds]
     assert not any(cosigned(r) for r in rounds)
     last = checkpoints.latest().size - 1  # audit_all: the whole copy is one page
-    assert f"nothing cosigned: the entries 0..{last} could not be read for the audit (1 of 3 rounds running" in rounds[0].err
+    assert (
+        f"nothing cosigned: the entries 0..{last} could not be read for the audit (1 of 3 rounds running"
+        in rounds[0].err
+    )
     assert "(2 of 3 rounds running" in rounds[1].err
     refused = rounds[2]
     assert f"UNREAD: the server has not served the entries 0..{last} to the audit for 3 rounds running" in refused.err

@@ -26,7 +26,9 @@ class Stripping(ClientServer):
         raw, kind = super()._fetch(method, path, *args, **kwargs)
         if path == "/record/entries":
             head, *lines = raw.split(b"\n")
-            lines = [leaf_hash_only(line) if line and int(line.split(b" ", 1)[0]) >= self.start else line for line in lines]
+            lines = [
+                leaf_hash_only(line) if line and int(line.split(b" ", 1)[0]) >= self.start else line for line in lines
+            ]
             raw = b"\n".join([head, *lines])
         return raw, kind
 

@@ -33,10 +33,17 @@ class ClientServer(witness.Server):
         text = response.content.decode()
         if response.status_code >= 400:
             try:
-                said = "; ".join(f"{d['field']}: {d['message']}" if d.get("field") else d["message"] for d in json.loads(text)["detail"])
+                said = "; ".join(
+                    f"{d['field']}: {d['message']}" if d.get("field") else d["message"]
+                    for d in json.loads(text)["detail"]
+                )
             except Exception:
                 said = text[:200]
-            raise witness.ServerSaid(response.status_code, f"HTTP {response.status_code}: {said}", witness.retry_after(response.get("Retry-After")))
+            raise witness.ServerSaid(
+                response.status_code,
+                f"HTTP {response.status_code}: {said}",
+                witness.retry_after(response.get("Retry-After")),
+            )
         if len(response.content) > limit:
             raise witness.Trouble(f"{url} answered more than {limit} bytes")
         return response.content, response.get("Content-Type", "")
@@ -56,13 +63,26 @@ class Round:
         return Path(line.split("evidence kept in ", 1)[1])
 
 
-def audit(state: Path, skey: str, token: str | None = None, audit_all: bool = False, sample: int = witness.SAMPLE, serve=ClientServer) -> Round:
+def audit(
+    state: Path,
+    skey: str,
+    token: str | None = None,
+    audit_all: bool = False,
+    sample: int = witness.SAMPLE,
+    serve=ClientServer,
+) -> Round:
     """One round of the witness with signer key `skey`, as `ceasefire witness` runs it, against
     `serve(token)`: the app as it is, or a ClientServer subclass that answers otherwise."""
     out, err = [], []
     server = serve(token)
     w = witness.Witness(
-        server, note.parse_signer_key(skey), witness.State(state), say=out.append, warn=err.append, audit_all=audit_all, sample=sample
+        server,
+        note.parse_signer_key(skey),
+        witness.State(state),
+        say=out.append,
+        warn=err.append,
+        audit_all=audit_all,
+        sample=sample,
     )
     code = witness._round(w, out.append, err.append)
     return Round(code, "\n".join(out), "\n".join(err), server)

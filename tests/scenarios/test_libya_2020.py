@@ -105,7 +105,9 @@ def test_item_3s_deadline_depends_on_a_unified_government_and_no_status_is_inven
 
     [condition] = Condition.objects.all()
     assert condition.provision.number == "3" and condition.condition_en == "Until a unified government takes office"
-    assert condition.status == "unknown" and "reliefweb.int" in condition.source and "libyareview.com" in condition.source
+    assert (
+        condition.status == "unknown" and "reliefweb.int" in condition.source and "libyareview.com" in condition.source
+    )
     found = queries.implementation(condition.provision, None, dt.date(2026, 1, 1))
     assert found.standing.state == rule.CONDITIONAL
     # No level of implementation is a public fact: the scenario puts forward no assessment.
@@ -268,8 +270,10 @@ def test_the_action_plan_of_8_october_2021_and_its_leaked_stages_each_with_its_s
     assert plan.agreed_on.isoformat() == "2021-10-08" and "libya360.wordpress.com/2021/10/08" in plan.source
     stages = list(Stage.objects.order_by("order"))
     assert [s.title_en for s in stages] == [
-        "Pull back to assembly points in two cities", "International observers join the Libyan observers",
-        "Count the real numbers", "Departure in timetabled batches",
+        "Pull back to assembly points in two cities",
+        "International observers join the Libyan observers",
+        "Count the real numbers",
+        "Departure in timetabled batches",
     ]
     for s in stages:
         assert "libyaherald.com/2021/10/13" in s.source and s.title_ar and "not an official text" in s.conditions_en

@@ -44,10 +44,31 @@ def history(monitors, typology):
     commands.set_visibility(FACILITATOR, A.id, {"visibility": "public"})
     B = advance(a, file(a, occurred_at="2021-01-20", latitude=32.9, longitude=13.2), "findings")
     commands.set_visibility(FACILITATOR, B.id, {"visibility": "observers"})
-    C = file(a, "east-member", category="air-strike", alleged_party="west", affected_party="east",
-             occurred_at="2021-01-21", title=PARTY_ONLY, latitude=30.7, longitude=20.1)
-    D = advance(a, file(a, "un-monitor", category="firing", alleged_party="", occurred_at="2021-01-28",
-                        latitude=None, longitude=None, geo_precision=None), "disputed")
+    C = file(
+        a,
+        "east-member",
+        category="air-strike",
+        alleged_party="west",
+        affected_party="east",
+        occurred_at="2021-01-21",
+        title=PARTY_ONLY,
+        latitude=30.7,
+        longitude=20.1,
+    )
+    D = advance(
+        a,
+        file(
+            a,
+            "un-monitor",
+            category="firing",
+            alleged_party="",
+            occurred_at="2021-01-28",
+            latitude=None,
+            longitude=None,
+            geo_precision=None,
+        ),
+        "disputed",
+    )
     E = advance(a, file(a, occurred_at="2020-12-30", latitude=31.21, longitude=16.61), "duplicate")
     commands.set_visibility(FACILITATOR, E.id, {"visibility": "public"})
     return {k: r.id for k, r in zip("ABCDE", (A, B, C, D, E), strict=True)}
@@ -70,8 +91,13 @@ def brute_force(reader) -> dict:
         out[f"reports.category.{r.category_id}"] += 1
         out[f"reports.alleged_party.{r.alleged_party_id or '-'}"] += 1
         out[f"reports.status.{r.status}"] += 1
-        held = sorted({f.attributed_to_id for f in r.findings.all()
-                       if f.result == "violation" and f.attributed_to_id and r.status == "concluded"})
+        held = sorted(
+            {
+                f.attributed_to_id
+                for f in r.findings.all()
+                if f.result == "violation" and f.attributed_to_id and r.status == "concluded"
+            }
+        )
         for party in held or ["-"]:
             out[f"reports.attributed_party.{party}"] += 1
         if r.latitude is None:
@@ -99,7 +125,9 @@ def test_every_figure_is_the_brute_force_count_of_what_the_reader_reads(history,
     counted = {k: v for k, v in figures.items() if k.startswith(("reports.", "map.", "chain.")) and v}
     assert counted == {k: v for k, v in expected.items() if k.startswith(("reports.", "map.", "chain.")) and v}
     assert figures["trend.2021-01"] == figures["reports"]
-    assert sum(v for k, v in figures.items() if k.startswith("trend.")) == sum(v for k, v in expected.items() if k.startswith("trend."))
+    assert sum(v for k, v in figures.items() if k.startswith("trend.")) == sum(
+        v for k, v in expected.items() if k.startswith("trend.")
+    )
 
 
 @pytest.mark.django_db
@@ -185,7 +213,9 @@ def test_verify_names_the_figure_that_was_altered(built, tmp_path):
     b, pdf, bundle_path = built
     altered = tmp_path / "altered.pdf"
     altered.write_bytes(_tamper(b.pdf, "reports.category.shelling", b.sitrep.figures["reports.category.shelling"] + 1))
-    with pytest.raises(check.Failed, match=r"figure reports\.category\.shelling: the report says 3, the record gives 2"):
+    with pytest.raises(
+        check.Failed, match=r"figure reports\.category\.shelling: the report says 3, the record gives 2"
+    ):
         check.verify(str(altered), str(bundle_path), out=io.StringIO(), err=io.StringIO())
 
 
@@ -203,8 +233,9 @@ def test_the_arabic_pdf_has_right_to_left_shaped_text_on_its_first_page(built, t
     if not shutil.which("pdftotext"):
         pytest.skip("pdftotext is missing: apt-get install poppler-utils (.ci/run installs it)")
     _b, pdf, _bundle = built
-    text = subprocess.run(["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"],
-                          capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
     # "تقرير الحالة" extracted in logical order: the shaper's glyphs map back to the Arabic letters,
     # and pdftotext reads a right-to-left line in reading order
     assert "تقرير الحالة" in text
@@ -219,7 +250,14 @@ def test_the_arabic_pdf_has_right_to_left_shaped_text_on_its_first_page(built, t
 def test_issuing_enters_the_pdfs_hash_in_the_record(built, monitors):
     b, _pdf, _bundle = built
     size, root = b.sitrep.checkpoint
-    data = {"period": "2021-01", "language": "ar", "audience": "parties", "size": size, "root": root, "sha256": b.sha256}
+    data = {
+        "period": "2021-01",
+        "language": "ar",
+        "audience": "parties",
+        "size": size,
+        "root": root,
+        "sha256": b.sha256,
+    }
     with pytest.raises(Forbidden):
         issue(monitors["west-head"], data)
     issued = issue(FACILITATOR, data)

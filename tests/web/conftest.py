@@ -123,18 +123,28 @@ def build_world(actors):
     near = agreements.add_provision(
         fac, agreement.id, {"number": "3", "text": "Exchange of detainees.", "deadline_on": iso(12), "deadline": "soon"}
     )
-    agreements.add_interpretation(actors["west-head"], withdrawal.id, {"reading": "All foreign forces, including trainers."})
+    agreements.add_interpretation(
+        actors["west-head"], withdrawal.id, {"reading": "All foreign forces, including trainers."}
+    )
     agreements.add_interpretation(actors["east-head"], withdrawal.id, {"reading": "Mercenaries only."})
     # how far the withdrawal is implemented: the committee's status (every party approved it), and a
     # later assessment of the eastern delegation's that the western one has not approved
     agreed = agreements.propose_assessment(
-        fac, withdrawal.id, {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned; no departures.", "source": "UNSMIL"}
+        fac,
+        withdrawal.id,
+        {"status": 1, "as_of": "2021-01-23", "reasoning": "Some units returned; no departures.", "source": "UNSMIL"},
     )
     for head in ("west-head", "east-head"):
         agreements.take_position(actors[head], agreed.id, {"position": "approve"})
     assessment = agreements.propose_assessment(
-        actors["east-head"], withdrawal.id,
-        {"status": 2, "as_of": "2022-01-01", "reasoning": "Most units are back in their camps.", "evidence": ["https://example.org/camps"]},
+        actors["east-head"],
+        withdrawal.id,
+        {
+            "status": 2,
+            "as_of": "2022-01-01",
+            "reasoning": "Most units are back in their camps.",
+            "evidence": ["https://example.org/camps"],
+        },
     )
     events = Event.objects.order_by("seq")
     return {
@@ -172,7 +182,6 @@ def clients(accounts):
 def events():
     """How many events the record holds now."""
     return lambda: Event.objects.count()
-
 
 
 @pytest.hookimpl(hookwrapper=True)

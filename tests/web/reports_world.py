@@ -24,7 +24,8 @@ def to_findings(actors, r):
     commands.triage(FACILITATOR, r.id, {"decision": "admissible"})
     commands.task_team(FACILITATOR, r.id, {"team": TEAM, "instructions": "Visit the crater"})
     written = commands.report_investigation(
-        actors["east-member"], r.id,
+        actors["east-member"],
+        r.id,
         {"site_visited": True, "visited_on": "2021-03-04", "access": "granted", "methods": "Crater analysis"},
     )
     commands.confirm_investigation(actors["west-member"], r.id, {"investigation": written.investigation.id})
@@ -58,11 +59,16 @@ def build_reports(actors, world, monkeypatch):
     out["concluded"] = commands.set_visibility(FACILITATOR, concluded.id, {"visibility": "observers"})
     out["duplicate"] = file(actors, "east-member", title="Shelling reported again")
     commands.triage(
-        FACILITATOR, out["duplicate"].id,
+        FACILITATOR,
+        out["duplicate"].id,
         {"decision": "duplicate", "duplicate_of": out["received"].id, "reason": "Same shelling"},
     )
     out["evidence"] = commands.add_evidence(
-        actors["west-member"], out["received"].id, [b"\x89PNG\r\n\x1a\n" + b"\x00" * 64], "crater.png", "image/png",
+        actors["west-member"],
+        out["received"].id,
+        [b"\x89PNG\r\n\x1a\n" + b"\x00" * 64],
+        "crater.png",
+        "image/png",
         {"description": "Photo of the crater"},
     )
     for r in out.values():

@@ -19,7 +19,12 @@ def test_pages_load_scripts_and_styles_from_this_server_only(world, clients):
 
 def test_the_assets_are_served(db):
     c = Client()
-    for path in ("/static/django_htmx/htmx-2.min.js", "/static/web/site.css", "/static/web/site.js", "/static/web/favicon.svg"):
+    for path in (
+        "/static/django_htmx/htmx-2.min.js",
+        "/static/web/site.css",
+        "/static/web/site.js",
+        "/static/web/favicon.svg",
+    ):
         response = c.get(path)
         assert response.status_code == 200, path
         body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -86,9 +86,7 @@ def test_a_member_without_a_name(world, clients, events):
 
 def test_a_replacement_names_the_successor_field(world, clients, events):
     member = world["members"][("west", 3)]
-    html = refused(
-        clients["facilitator"], reverse("member_replace", args=[member.id]), {"on": "2026-01-01"}, events
-    )
+    html = refused(clients["facilitator"], reverse("member_replace", args=[member.id]), {"on": "2026-01-01"}, events)
     assert field_error(html, "name-ar")  # successor.name_ar, shown at the successor's name
 
 

@@ -35,7 +35,10 @@ class Watch:
     def __init__(self, page):
         self.page, self.console, self.errors = page, [], []
         page.context.add_init_script(LISTEN)
-        page.on("console", lambda m: self.console.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None)
+        page.on(
+            "console",
+            lambda m: self.console.append(m.text) if m.type == "error" or "Content Security Policy" in m.text else None,
+        )
         page.on("pageerror", lambda e: self.errors.append(str(e)))
 
     def visit(self, url: str) -> list[str]:
@@ -76,7 +79,10 @@ def test_the_pages_load_without_a_violation_and_htmx_still_swaps(live_server, ac
         reverse("reports"),
         reverse("report_new"),
         reverse("incidents"),
-        *(reverse("report", args=[reports[stage].reference]) for stage in ("received", "findings", "disputed", "concluded")),
+        *(
+            reverse("report", args=[reports[stage].reference])
+            for stage in ("received", "findings", "disputed", "concluded")
+        ),
         reverse("evidence", args=[reports["evidence"].id]),
         reverse("report_identities", args=[reports["received"].reference]),
         reverse("record"),

@@ -21,7 +21,10 @@ pytestmark = BROWSER_TEST
 def test_download_these_from_a_phone(live_server, actors, browser):
     commands.adopt_default_typology(FACILITATOR)
     shelling = commands.file_report(actors["west-member"], REPORT)
-    commands.file_report(actors["east-member"], {**REPORT, "title": "Drone over Sirte", "category": "air-strike", "alleged_party": "west"})
+    commands.file_report(
+        actors["east-member"],
+        {**REPORT, "title": "Drone over Sirte", "category": "air-strike", "alleged_party": "west"},
+    )
     base = live_server.url
     SHOTS.mkdir(parents=True, exist_ok=True)
     page = sign_in(browser, base, "west-member", PHONE)

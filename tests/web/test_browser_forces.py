@@ -29,10 +29,24 @@ def test_a_departure_is_reported_verified_and_counted_in_arabic_on_a_phone(live_
     base = live_server.url
     incidents.adopt_default_typology(FACILITATOR)
     group = commands.register_group(actors["west-head"], {**GROUP, "name_ar": "مقاتلون سوريون"})
-    plan = commands.record_plan(FACILITATOR, {"title_en": "Action plan for the withdrawal", "title_ar": "خطة العمل لإخراج المرتزقة",
-                                              "agreed_on": "2021-10-08", "source": "https://libya360.wordpress.com/2021/10/08/"})
-    stage = commands.add_stage(FACILITATOR, plan.id, {"title_ar": "الانسحاب إلى نقاط التجمع", "title_en": "Pull back to assembly points",
-                                                      "source": "https://www.libyaherald.com/2021/10/13/"})
+    plan = commands.record_plan(
+        FACILITATOR,
+        {
+            "title_en": "Action plan for the withdrawal",
+            "title_ar": "خطة العمل لإخراج المرتزقة",
+            "agreed_on": "2021-10-08",
+            "source": "https://libya360.wordpress.com/2021/10/08/",
+        },
+    )
+    stage = commands.add_stage(
+        FACILITATOR,
+        plan.id,
+        {
+            "title_ar": "الانسحاب إلى نقاط التجمع",
+            "title_en": "Pull back to assembly points",
+            "source": "https://www.libyaherald.com/2021/10/13/",
+        },
+    )
     commands.report_side(actors["west-head"], stage.id, {"complete": True, "as_of": "2021-12-01"})
 
     east = sign_in(browser, base, "east-head", viewport=PHONE)
@@ -82,7 +96,9 @@ def test_a_departure_is_reported_verified_and_counted_in_arabic_on_a_phone(live_
     assert "تقدّم الانسحاب" in main and "تحقّق من 280" not in main
     assert "280" in main and "300" in main
     assert west.locator("svg.progress-bar rect.verified").first.get_attribute("width") in ("93.33", "93.33333")
-    assert west.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")  # nothing wider than the phone
+    assert west.evaluate(
+        "document.documentElement.scrollWidth <= window.innerWidth + 1"
+    )  # nothing wider than the phone
     west.screenshot(path=str(SHOTS / "forces-progress-ar-phone.png"), full_page=True)
     west.goto(f"{base}/withdrawal/")
     assert "مكتملة في جانب واحد فقط" in west.inner_text("main")

@@ -7,8 +7,6 @@ Saves screenshots of each step, in Arabic and English, to screenshots/ for a per
 
 import os
 
-import pytest
-
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls from the test are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -71,13 +69,21 @@ def position(page, assessment, index, reason=""):
 
 def test_the_three_month_clause_assessed_two_ways_then_agreed(live_server, actors, browser, settings):
     settings.DEMO = True
-    agreement = agreements.record_agreement(FACILITATOR, {
-        "title_en": "Agreement for a Complete and Permanent Ceasefire", "title_ar": "اتفاق وقف إطلاق النار الدائم",
-        "signed_on": "2020-10-23", "place": "Geneva",
-    })
+    agreement = agreements.record_agreement(
+        FACILITATOR,
+        {
+            "title_en": "Agreement for a Complete and Permanent Ceasefire",
+            "title_ar": "اتفاق وقف إطلاق النار الدائم",
+            "signed_on": "2020-10-23",
+            "place": "Geneva",
+        },
+    )
     clause = agreements.add_provision(FACILITATOR, agreement.id, CLAUSE)
-    agreements.add_provision(FACILITATOR, agreement.id, {"number": "1", "text": "وقف فوري لإطلاق النار", "deadline_months": 0,
-                                                          "category": "ceasefire"})
+    agreements.add_provision(
+        FACILITATOR,
+        agreement.id,
+        {"number": "1", "text": "وقف فوري لإطلاق النار", "deadline_months": 0, "category": "ceasefire"},
+    )
     base = live_server.url
 
     # Each party's head, in Arabic on a phone, puts forward its own assessment: they differ.
@@ -122,13 +128,19 @@ def test_the_three_month_clause_assessed_two_ways_then_agreed(live_server, actor
     # The east approves: every party has, and it is the committee's status. The page changes.
     east.goto(f"{base}/provisions/{clause.id}/")
     position(east, agreed, 0)
-    east.wait_for_selector("text=وافقت عليه جميع الأطراف: صار الآن حالة اللجنة.")  # the page is reloaded, with its message
+    east.wait_for_selector(
+        "text=وافقت عليه جميع الأطراف: صار الآن حالة اللجنة."
+    )  # the page is reloaded, with its message
     status = east.inner_text("#committee-status")
     assert "1 · محدود" in status and "عودة جزئية للوحدات" in status
     assert AgreedStatus.objects.get(assessment=agreed).status == "1"
     # its rivals still stand, unchanged, beside nothing of the committee's
     remaining = east.inner_text("#assessments")
-    assert "تقييم المنطقة الشرقية" in remaining and "تقييم المنطقة الغربية" in remaining and "تقييم الميسّر" not in remaining
+    assert (
+        "تقييم المنطقة الشرقية" in remaining
+        and "تقييم المنطقة الغربية" in remaining
+        and "تقييم الميسّر" not in remaining
+    )
     assert "متأخر" in east.inner_text("#deadline")  # past its deadline, below full: overdue
     no_overflow(east)
     shot(east, "ar-phone-3-agreed")
@@ -153,8 +165,12 @@ def test_the_three_month_clause_assessed_two_ways_then_agreed(live_server, actor
     # The same pages in English, on a phone and wide, for a person to look at.
     for size, viewport in (("phone", PHONE), ("wide", DESKTOP)):
         page = sign_in(browser, base, "west-head", viewport)
-        for name, path in (("provision", f"/provisions/{clause.id}/"), ("rollup", f"/agreements/{agreement.id}/implementation/"),
-                           ("agreement", f"/agreements/{agreement.id}/"), ("dashboard", "/")):
+        for name, path in (
+            ("provision", f"/provisions/{clause.id}/"),
+            ("rollup", f"/agreements/{agreement.id}/implementation/"),
+            ("agreement", f"/agreements/{agreement.id}/"),
+            ("dashboard", "/"),
+        ):
             page.goto(base + path)
             no_overflow(page)
             shot(page, f"en-{size}-{name}")

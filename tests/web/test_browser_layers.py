@@ -23,9 +23,18 @@ RING = [[15.0, 31.0], [16.0, 31.0], [16.0, 32.0], [15.0, 32.0], [15.0, 31.0]]
 
 
 def area(ring) -> str:
-    return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name_ar": "سرت–الجفرة", "name_en": "Sirte–Jufra"},
-         "geometry": {"type": "Polygon", "coordinates": [ring]}}]})
+    return json.dumps(
+        {
+            "type": "FeatureCollection",
+            "features": [
+                {
+                    "type": "Feature",
+                    "properties": {"name_ar": "سرت–الجفرة", "name_en": "Sirte–Jufra"},
+                    "geometry": {"type": "Polygon", "coordinates": [ring]},
+                }
+            ],
+        }
+    )
 
 
 def shot(page, name):

@@ -18,8 +18,8 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # as in test_browser
 from ceasefire.incidents import commands  # noqa: E402
 from ceasefire.incidents.models import Evidence, Report  # noqa: E402
 from ceasefire.mechanism.models import Decision  # noqa: E402
-from ceasefire.web.views.base import today  # noqa: E402
 from ceasefire.record import log  # noqa: E402
+from ceasefire.web.views.base import today  # noqa: E402
 from tests.conftest import FACILITATOR  # noqa: E402
 from tests.helpers import hold  # noqa: E402
 

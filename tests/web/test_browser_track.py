@@ -19,17 +19,36 @@ pytestmark = BROWSER_TEST
 def test_the_withdrawal_goal_in_arabic_on_a_phone(live_server, actors, browser):
     SHOTS.mkdir(exist_ok=True)
     base = live_server.url
-    a = agreements.record_agreement(FACILITATOR, {"title_en": "Ceasefire agreement", "title_ar": "اتفاق وقف إطلاق النار",
-                                                  "signed_on": "2020-10-23", "source": "UNSMIL"})
-    agreements.add_provision(FACILITATOR, a.id, {
-        "number": "2", "category": "disengagement and foreign forces", "deadline_months": "3",
-        "text_en": "All mercenaries and foreign fighters leave Libyan territory.",
-        "text_ar": "خروج جميع المرتزقة والمقاتلين الأجانب من الأراضي الليبية."})
+    a = agreements.record_agreement(
+        FACILITATOR,
+        {
+            "title_en": "Ceasefire agreement",
+            "title_ar": "اتفاق وقف إطلاق النار",
+            "signed_on": "2020-10-23",
+            "source": "UNSMIL",
+        },
+    )
+    agreements.add_provision(
+        FACILITATOR,
+        a.id,
+        {
+            "number": "2",
+            "category": "disengagement and foreign forces",
+            "deadline_months": "3",
+            "text_en": "All mercenaries and foreign fighters leave Libyan territory.",
+            "text_ar": "خروج جميع المرتزقة والمقاتلين الأجانب من الأراضي الليبية.",
+        },
+    )
     group = commands.register_group(actors["west-head"], {**GROUP, "name_ar": "مقاتلون سوريون"})
     commands.claim_departure(actors["east-head"], group.id, DEPARTURE)
-    plan = commands.record_plan(FACILITATOR, {"title_en": "Action plan", "title_ar": "خطة العمل", "agreed_on": "2021-10-08", "source": "[17]"})
-    stage = commands.add_stage(FACILITATOR, plan.id, {"title_ar": "الانسحاب إلى نقاط التجمع", "title_en": "Pull back to assembly points",
-                                                      "source": "[18]"})
+    plan = commands.record_plan(
+        FACILITATOR, {"title_en": "Action plan", "title_ar": "خطة العمل", "agreed_on": "2021-10-08", "source": "[17]"}
+    )
+    stage = commands.add_stage(
+        FACILITATOR,
+        plan.id,
+        {"title_ar": "الانسحاب إلى نقاط التجمع", "title_en": "Pull back to assembly points", "source": "[18]"},
+    )
     commands.report_side(actors["west-head"], stage.id, {"complete": True, "as_of": "2021-12-01"})
 
     page = sign_in(browser, base, "east-head", viewport=PHONE)

@@ -91,11 +91,15 @@ def test_a_deadline_reached_is_not_a_deadline_missed(world, actors, clients):
     """An immediate ceasefire with no agreed status is due, not overdue; once the committee agrees
     it is fully implemented, it is done and leaves the list."""
     fac = actors["facilitator"]
-    ceasefire = agreements.add_provision(fac, world["agreement"].id, {"number": "1", "text": "Immediate ceasefire", "deadline_months": 0})
+    ceasefire = agreements.add_provision(
+        fac, world["agreement"].id, {"number": "1", "text": "Immediate ceasefire", "deadline_months": 0}
+    )
     html = section(dashboard(clients), "h-deadlines")
     row = re.search(r"<tr>((?:(?!</tr>).)*Immediate ceasefire.*?)</tr>", html, re.S).group(1)
     assert "deadline reached" in row and "no status agreed yet" in row and "badge bad" not in row
-    done = agreements.propose_assessment(actors["west-head"], ceasefire.id, {"status": 3, "as_of": "2020-10-24", "reasoning": "Holding"})
+    done = agreements.propose_assessment(
+        actors["west-head"], ceasefire.id, {"status": 3, "as_of": "2020-10-24", "reasoning": "Holding"}
+    )
     agreements.take_position(actors["east-head"], done.id, {"position": "approve"})
     html = section(dashboard(clients), "h-deadlines")
     assert "Immediate ceasefire" not in html

@@ -21,16 +21,39 @@ pytestmark = pytest.mark.django_db
 def forces(actors):
     incidents.adopt_default_typology(FACILITATOR)
     group = commands.register_group(actors["west-head"], GROUP)
-    commands.claim_presence(actors["west-head"], group.id, {"place": "icao:HL77", "from_on": "2022-05-27", "best": 7000,
-                                                           "confidence": "low", "source": "SOHR, via Libya Review"})
-    commands.claim_presence(actors["east-head"], group.id, {"place": "icao:HL77", "from_on": "2022-05-27", "low": 100, "high": 900,
-                                                           "confidence": "medium", "source": "east statement"})
+    commands.claim_presence(
+        actors["west-head"],
+        group.id,
+        {
+            "place": "icao:HL77",
+            "from_on": "2022-05-27",
+            "best": 7000,
+            "confidence": "low",
+            "source": "SOHR, via Libya Review",
+        },
+    )
+    commands.claim_presence(
+        actors["east-head"],
+        group.id,
+        {
+            "place": "icao:HL77",
+            "from_on": "2022-05-27",
+            "low": 100,
+            "high": 900,
+            "confidence": "medium",
+            "source": "east statement",
+        },
+    )
     verified = commands.claim_departure(actors["east-head"], group.id, DEPARTURE)
     verify(actors, verified)
-    pending = commands.claim_departure(actors["west-head"], group.id, {**DEPARTURE, "claimed": 700, "departed_on": "2021-05-15"})
+    pending = commands.claim_departure(
+        actors["west-head"], group.id, {**DEPARTURE, "claimed": 700, "departed_on": "2021-05-15"}
+    )
     plan = commands.record_plan(FACILITATOR, {"title_en": "Action plan", "agreed_on": "2021-10-08", "source": "[17]"})
     stage = commands.add_stage(FACILITATOR, plan.id, {"title_en": "Pull back to assembly points", "source": "[18]"})
-    commands.report_side(actors["west-head"], stage.id, {"complete": True, "as_of": "2021-12-01", "note": "west pulled back"})
+    commands.report_side(
+        actors["west-head"], stage.id, {"complete": True, "as_of": "2021-12-01", "note": "west pulled back"}
+    )
     return {"group": group, "verified": verified, "pending": pending, "plan": plan, "stage": stage}
 
 
@@ -64,8 +87,8 @@ def test_a_departure_shows_its_verification_and_the_progress_chart_counts_it(for
     assert reverse("departure_verify", args=[forces["pending"].id]) in html
     html = page(clients, "facilitator", reverse("withdrawal_progress"))
     assert "1000 claimed to have left in 2 departures; 280 verified in 1." in html
-    assert re.search(r'<rect class="verified" x="0" y="5" width="28(\.0)?"', html), html[html.index("<svg"):][:400]
-    assert "<script" not in html[html.index("<main"):] and "style=" not in html
+    assert re.search(r'<rect class="verified" x="0" y="5" width="28(\.0)?"', html), html[html.index("<svg") :][:400]
+    assert "<script" not in html[html.index("<main") :] and "style=" not in html
     html = page(clients, "observer", reverse("withdrawal_progress"))
     assert "1000 claimed to have left in 2 departures; 0 verified in 0." in html
 
@@ -80,7 +103,9 @@ def test_the_stage_shows_each_side_and_what_it_waits_for(forces, clients):
     assert "Complete on one side only" not in html and "Not complete" in html and "west pulled back" not in html
 
 
-@pytest.mark.parametrize("who, status", [("west-member", 403), ("observer", 403), ("facilitator", 403), ("east-head", 200)])
+@pytest.mark.parametrize(
+    "who, status", [("west-member", 403), ("observer", 403), ("facilitator", 403), ("east-head", 200)]
+)
 def test_who_is_offered_the_side_form(forces, clients, who, status):
     page(clients, who, reverse("stage_side", args=[forces["stage"].id]), status)
 
@@ -88,13 +113,31 @@ def test_who_is_offered_the_side_form(forces, clients, who, status):
 def test_a_departure_form_names_the_bad_field_and_writes_nothing(forces, clients, events):
     url = reverse("departure_new", args=[forces["group"].id])
     before = events()
-    response = clients["east-member"].post(url, {"claimed": "many", "departed_on": "2021-11-11", "place": "icao:HLGD",
-                                                 "confidence": "low", "source": "s", "informant_name": "Salem"})
+    response = clients["east-member"].post(
+        url,
+        {
+            "claimed": "many",
+            "departed_on": "2021-11-11",
+            "place": "icao:HLGD",
+            "confidence": "low",
+            "source": "s",
+            "informant_name": "Salem",
+        },
+    )
     assert response.status_code == 422
     assert re.search(r'id="f-claimed-error"[^>]*>must be a whole number', response.content.decode())
     assert events() == before and not Informant.objects.exists()
-    response = clients["east-member"].post(url, {"claimed": "40", "departed_on": "2021-11-11", "place": "icao:HLGD",
-                                                 "confidence": "low", "source": "s", "informant_name": "Salem"})
+    response = clients["east-member"].post(
+        url,
+        {
+            "claimed": "40",
+            "departed_on": "2021-11-11",
+            "place": "icao:HLGD",
+            "confidence": "low",
+            "source": "s",
+            "informant_name": "Salem",
+        },
+    )
     assert response.status_code == 302 and events() == before + 1
     d = Departure.objects.order_by("-id").first()
     assert (d.claimed, d.claimed_by_id, Informant.objects.get().entry) == (40, "east", d.id)

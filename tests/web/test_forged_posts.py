@@ -17,8 +17,16 @@ def forged(world):
     past = world["past"].reference
     member = world["members"][("west", 2)].id
     return [
-        ("west-head", reverse("meeting_new"), {"title": "Ours", "starts_on": "2026-01-01", "city": "x", "country": "y"}),
-        ("west-member", reverse("meeting_new"), {"title": "Ours", "starts_on": "2026-01-01", "city": "x", "country": "y"}),
+        (
+            "west-head",
+            reverse("meeting_new"),
+            {"title": "Ours", "starts_on": "2026-01-01", "city": "x", "country": "y"},
+        ),
+        (
+            "west-member",
+            reverse("meeting_new"),
+            {"title": "Ours", "starts_on": "2026-01-01", "city": "x", "country": "y"},
+        ),
         ("observer", reverse("meeting_decision", args=[past]), {"text": "Observers decide"}),
         ("east-head", reverse("meeting_attendance", args=[past]), {"present": []}),
         ("east-member", reverse("meeting_agenda", args=[past]), {"title": "Item"}),
@@ -37,7 +45,11 @@ def forged(world):
         ("observer", reverse("agreement_new"), {"title": "A treaty"}),
         ("west-head", reverse("provision_new", args=[world["agreement"].id]), {"number": "9", "text": "More"}),
         ("west-member", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Ours"}),
-        ("observer", reverse("interpretation_new", args=[world["withdrawal"].id]), {"reading": "Mine", "held_by": "Me"}),
+        (
+            "observer",
+            reverse("interpretation_new", args=[world["withdrawal"].id]),
+            {"reading": "Mine", "held_by": "Me"},
+        ),
         ("west-member", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
         ("observer", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
         ("west-head", reverse("condition_new", args=[world["withdrawal"].id]), {"condition_en": "Unified government"}),

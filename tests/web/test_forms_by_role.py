@@ -96,9 +96,9 @@ def test_an_observer_is_offered_no_form(world, clients):
     ]
     for url in urls:
         html = page(clients, "observer", url)
-        assert 'method="post"' not in html.replace(
-            f'action="{reverse("set_language")}" method="post"', ""
-        ).replace(f'action="{reverse("logout")}" method="post"', ""), url
+        assert 'method="post"' not in html.replace(f'action="{reverse("set_language")}" method="post"', "").replace(
+            f'action="{reverse("logout")}" method="post"', ""
+        ), url
 
 
 def test_a_designated_speaker_is_offered_the_position_form(world, accounts, clients):

@@ -36,9 +36,13 @@ def test_an_overlong_username_is_refused_by_the_form(db):
 def test_a_decision_card_swapped_by_htmx_shows_the_committees_time(world, clients):
     """The fragment htmx swaps in shows times in Africa/Tripoli (UTC+2), as whole pages do."""
     past, pending = world["past"], world["pending"]
-    card = clients["west-head"].post(
-        reverse("position", args=[past.reference, pending.number]), {"position": "object"}, HTTP_HX_REQUEST="true"
-    ).content.decode()
+    card = (
+        clients["west-head"]
+        .post(
+            reverse("position", args=[past.reference, pending.number]), {"position": "object"}, HTTP_HX_REQUEST="true"
+        )
+        .content.decode()
+    )
     given_at = pending.positions.get(party="west").given_at
     local, utc = given_at.astimezone(ZoneInfo("Africa/Tripoli")), given_at.astimezone(dt.UTC)
     assert local.strftime("%H:%M") in card

@@ -19,10 +19,14 @@ def page(clients, username, url, status=200) -> str:
 
 def test_the_parties_read_the_assessments_side_by_side_and_the_committees_status(world, clients):
     html = page(clients, "west-member", reverse("provision", args=[world["withdrawal"].id]))
-    status = html[html.index('id="committee-status"'):html.index('id="assessments"')]
-    assert "1 · Minimal" in status and "as of 23 January 2021" in status and "Some units returned; no departures." in status
+    status = html[html.index('id="committee-status"') : html.index('id="assessments"')]
+    assert (
+        "1 · Minimal" in status
+        and "as of 23 January 2021" in status
+        and "Some units returned; no departures." in status
+    )
     assert "overdue by" in html
-    pending = html[html.index('id="assessments"'):]
+    pending = html[html.index('id="assessments"') :]
     assert "Assessment of Eastern region" in pending and "2 · Intermediate" in pending
     assert "https://example.org/camps" in pending and "east-head" in pending
     assert "position of the delegation of Western region not given" in pending
@@ -32,7 +36,9 @@ def test_the_parties_read_the_assessments_side_by_side_and_the_committees_status
 def test_observers_read_the_committees_status_but_no_assessment_nor_who_put_it_forward(world, clients):
     html = page(clients, "observer", reverse("provision", args=[world["withdrawal"].id]))
     assert "1 · Minimal" in html and "Some units returned; no departures." in html
-    assert "Most units are back in their camps." not in html and "east-head" not in html and "2 · Intermediate" not in html
+    assert (
+        "Most units are back in their camps." not in html and "east-head" not in html and "2 · Intermediate" not in html
+    )
     assert "stay with the parties" in html
     assert page(clients, "observer", reverse("assessment_position", args=[world["assessment"].id]), 403)
 
@@ -47,15 +53,29 @@ def test_a_head_puts_forward_an_assessment_and_bad_input_names_the_field(world, 
     html = response.content.decode()
     assert re.search(r'id="f-as-of-error"[^>]*>must not be after today', html)
     assert events() == before
-    response = clients["west-head"].post(url, {"status": "2", "as_of": "2021-06-01", "reasoning": "Ours",
-                                                "evidence": "https://example.org/a\n\nnot a link"})
+    response = clients["west-head"].post(
+        url,
+        {"status": "2", "as_of": "2021-06-01", "reasoning": "Ours", "evidence": "https://example.org/a\n\nnot a link"},
+    )
     assert response.status_code == 422 and "must be a link beginning with https://" in response.content.decode()
     assert events() == before
-    response = clients["west-head"].post(url, {"status": "0", "as_of": "2021-06-01", "reasoning": "لم يغادر أحد",
-                                                "evidence": "https://example.org/a\r\nhttps://example.org/b"})
+    response = clients["west-head"].post(
+        url,
+        {
+            "status": "0",
+            "as_of": "2021-06-01",
+            "reasoning": "لم يغادر أحد",
+            "evidence": "https://example.org/a\r\nhttps://example.org/b",
+        },
+    )
     assert response.status_code == 302 and events() == before + 1
     mine = Assessment.objects.order_by("-id").first()
-    assert (mine.party_id, mine.status, mine.reasoning_ar, mine.evidence) == ("west", "0", "لم يغادر أحد", ["https://example.org/a", "https://example.org/b"])
+    assert (mine.party_id, mine.status, mine.reasoning_ar, mine.evidence) == (
+        "west",
+        "0",
+        "لم يغادر أحد",
+        ["https://example.org/a", "https://example.org/b"],
+    )
     assert response["Location"].endswith(f"#assessment-{mine.id}")
     html = page(clients, "east-head", reverse("provision", args=[world["withdrawal"].id]))
     assert "Assessment of Western region" in html and "Assessment of Eastern region" in html  # side by side
@@ -77,7 +97,9 @@ def test_a_position_through_htmx_completes_consensus_and_the_page_changes(world,
 
 def test_an_objection_through_htmx_swaps_the_card(world, clients):
     url = reverse("assessment_position", args=[world["assessment"].id])
-    response = clients["west-head"].post(url, {"position": "object", "reason": "Not in the south"}, HTTP_HX_REQUEST="true")
+    response = clients["west-head"].post(
+        url, {"position": "object", "reason": "Not in the south"}, HTTP_HX_REQUEST="true"
+    )
     assert response.status_code == 200
     html = response.content.decode()
     assert "<html" not in html and f'id="assessment-{world["assessment"].id}"' in html
@@ -89,8 +111,15 @@ def test_the_facilitator_records_the_condition_a_deadline_depends_on(world, clie
     before = events()
     response = clients["facilitator"].post(url, {"condition_en": "", "condition_ar": "", "status": "unknown"})
     assert response.status_code == 422 and events() == before
-    response = clients["facilitator"].post(url, {"condition_en": "Until a unified government takes office",
-                                                 "condition_ar": "إلى حين تسلّم حكومة موحدة مهامها", "status": "not_met", "source": "L2"})
+    response = clients["facilitator"].post(
+        url,
+        {
+            "condition_en": "Until a unified government takes office",
+            "condition_ar": "إلى حين تسلّم حكومة موحدة مهامها",
+            "status": "not_met",
+            "source": "L2",
+        },
+    )
     assert response.status_code == 302 and events() == before + 1
     html = page(clients, "observer", reverse("provision", args=[world["near"].id]))
     assert "conditional" in html and "Until a unified government takes office" in html and "condition: Not met" in html
@@ -103,12 +132,14 @@ def test_the_facilitator_records_the_condition_a_deadline_depends_on(world, clie
 def test_the_rollup_page_has_a_chart_and_the_same_numbers_in_a_table(world, clients):
     html = page(clients, "observer", reverse("agreement_implementation", args=[world["agreement"].id]))
     assert 'class="bar"' in html and 'width="33.33"' in html and "style=" not in html
-    today = html[html.index('id="h-today"'):html.index('id="h-themes"')]
+    today = html[html.index('id="h-today"') : html.index('id="h-themes"')]
     assert re.search(r"1 · Minimal</th><td[^>]*>1</td><td[^>]*>33%</td>", today)
     assert re.search(r"Not assessed</th><td[^>]*>2</td>", today)
-    over = html[html.index('id="h-time"'):]
+    over = html[html.index('id="h-time"') :]
     assert "31 December 2020" in over and "31 December 2021" in over
     # in Arabic the widths keep their dot: an SVG attribute is not prose
     clients["observer"].cookies["django_language"] = "ar"
-    arabic = clients["observer"].get(reverse("agreement_implementation", args=[world["agreement"].id]), HTTP_ACCEPT_LANGUAGE="ar")
+    arabic = clients["observer"].get(
+        reverse("agreement_implementation", args=[world["agreement"].id]), HTTP_ACCEPT_LANGUAGE="ar"
+    )
     assert 'width="33.33"' in arabic.content.decode()

@@ -5,9 +5,9 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-pytestmark = pytest.mark.django_db
-
 from tests.helpers import signed_in
+
+pytestmark = pytest.mark.django_db
 
 
 def test_arabic_is_the_default_and_right_to_left(client):

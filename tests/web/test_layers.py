@@ -18,9 +18,16 @@ from tests.helpers import signed_in
 from tests.samples import REPORT
 
 RING = [[15.0, 31.0], [16.0, 31.0], [16.0, 32.0], [15.0, 32.0], [15.0, 31.0]]
-AREA = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"name_ar": "مربع أبو قرين", "name_en": "Abu Qurayn box"},
-     "geometry": {"type": "Polygon", "coordinates": [RING]}}]}
+AREA = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name_ar": "مربع أبو قرين", "name_en": "Abu Qurayn box"},
+            "geometry": {"type": "Polygon", "coordinates": [RING]},
+        }
+    ],
+}
 
 
 def client(accounts, who, language="en"):
@@ -29,16 +36,27 @@ def client(accounts, who, language="en"):
 
 @pytest.fixture
 def bound(actors):
-    v = commands.propose_version(actors["west-head"], {
-        "layer": "abu-qurayn", "kind": "buffer_zone", "name_en": "Abu Qurayn buffer (exercise)",
-        "name_ar": "منطقة أبو قرين العازلة (تمرين)", "geojson": AREA, "effective_from": "2021-01-01"})
+    v = commands.propose_version(
+        actors["west-head"],
+        {
+            "layer": "abu-qurayn",
+            "kind": "buffer_zone",
+            "name_en": "Abu Qurayn buffer (exercise)",
+            "name_ar": "منطقة أبو قرين العازلة (تمرين)",
+            "geojson": AREA,
+            "effective_from": "2021-01-01",
+        },
+    )
     return commands.take_position(actors["east-head"], v.id, {"position": "approve"})
 
 
 def test_the_list_and_the_version_page_read_in_both_languages(accounts, bound, actors):
     rival = commands.propose_version(actors["east-head"], {"layer": "abu-qurayn", "geojson": AREA, "note_en": "wider"})
     commands.take_position(actors["west-head"], rival.id, {"position": "object", "reason": "no"})
-    for language, words in (("en", ["Zones and lines", "binding since", "disputed"]), ("ar", ["المناطق والخطوط", "متنازع عليه"])):
+    for language, words in (
+        ("en", ["Zones and lines", "binding since", "disputed"]),
+        ("ar", ["المناطق والخطوط", "متنازع عليه"]),
+    ):
         page = client(accounts, "west-member", language).get(reverse("layers"))
         assert page.status_code == 200
         text = page.content.decode()

@@ -109,7 +109,9 @@ def test_what_the_client_writes_into_the_header_is_not_believed(accounts, englis
     # Behind one, only what the proxy appended counts, not what the client put before it.
     settings.TRUSTED_PROXIES = (ip_network(PROXY),)
     for i in range(5):
-        response = login(english, "west-head", "wrong", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.9")
+        response = login(
+            english, "west-head", "wrong", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=f"192.0.2.{i}, 203.0.113.9"
+        )
     assert waits(response) == 1
 
 

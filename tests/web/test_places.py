@@ -68,8 +68,15 @@ def test_the_form_offers_the_place_box_with_its_attribution(world, clients):
 
 def test_a_chosen_place_is_filed_with_both_names_and_its_precision(world, actors, clients, events):
     commands.adopt_default_typology(FACILITATOR)
-    data = {**FORM, "place": "Sirte", "place_ar": "سرت", "place_en": "Sirte", "latitude": "31.2089",
-            "longitude": "16.5887", "geo_precision": "1"}
+    data = {
+        **FORM,
+        "place": "Sirte",
+        "place_ar": "سرت",
+        "place_en": "Sirte",
+        "latitude": "31.2089",
+        "longitude": "16.5887",
+        "geo_precision": "1",
+    }
     accepted(clients["west-member"], reverse("report_new"), data, events)
     r = Report.objects.get()
     assert (r.place_ar, r.place_en, r.latitude, r.longitude, r.geo_precision) == ("سرت", "Sirte", 31.2089, 16.5887, 1)
@@ -86,10 +93,18 @@ def test_an_error_on_a_hidden_name_is_shown_at_the_place_box(world, actors, clie
 
 def test_the_report_page_names_the_district_and_nearest_place(world, actors, clients):
     commands.adopt_default_typology(FACILITATOR)
-    r = commands.file_report(actors["west-member"], {
-        "title": "Shots", "category": "firing", "occurred_at": "2021-03-02", "latitude": 31.215, "longitude": 16.58,
-        "geo_precision": 2, "narrative": "Shots were heard.",
-    })
+    r = commands.file_report(
+        actors["west-member"],
+        {
+            "title": "Shots",
+            "category": "firing",
+            "occurred_at": "2021-03-02",
+            "latitude": 31.215,
+            "longitude": 16.58,
+            "geo_precision": 2,
+            "narrative": "Shots were heard.",
+        },
+    )
     html = clients["west-member"].get(reverse("report", args=[r.reference])).content.decode()
     assert "District" in html and ">سرت</bdi>" in html and ">Sirte</span>" in html
     assert "Nearest place" in html and "km away" in html
@@ -99,8 +114,15 @@ def test_the_report_page_names_the_district_and_nearest_place(world, actors, cli
 
 def test_a_report_without_coordinates_shows_no_district(world, actors, clients):
     commands.adopt_default_typology(FACILITATOR)
-    r = commands.file_report(actors["west-member"], {
-        "title": "Shots", "category": "firing", "occurred_at": "2021-03-02", "place": "سرت", "narrative": "Shots.",
-    })
+    r = commands.file_report(
+        actors["west-member"],
+        {
+            "title": "Shots",
+            "category": "firing",
+            "occurred_at": "2021-03-02",
+            "place": "سرت",
+            "narrative": "Shots.",
+        },
+    )
     html = clients["west-member"].get(reverse("report", args=[r.reference])).content.decode()
     assert "Nearest place" not in html and ATTRIBUTION not in html

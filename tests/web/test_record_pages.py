@@ -254,7 +254,10 @@ def test_an_unknown_party_has_no_key_form(world, clients):
 @pytest.mark.parametrize(
     "lang, words",
     [
-        ("en", ["What a cosignature does not prove", "a claim", "altered, removed or reordered", "only a starting point"]),
+        (
+            "en",
+            ["What a cosignature does not prove", "a claim", "altered, removed or reordered", "only a starting point"],
+        ),
         ("ar", ["ما لا يثبته التوقيع المشترك", "ادعاء", "ceasefire record verify"]),
     ],
 )
@@ -360,7 +363,9 @@ def test_a_filtered_record_counts_what_it_shows_and_offers_the_whole(world, clie
     intro = text(re.search(r'<p class="intro">(.*?)</p>', html, re.S).group(1))
     assert f"{n} of {total} events, of type «Meeting recorded», newest first." in intro
     assert f'<a href="{reverse("record")}">Show all events</a>' in html
-    intro = text(re.search(r'<p class="intro">(.*?)</p>', get(clients["west-member"], reverse("record")), re.S).group(1))
+    intro = text(
+        re.search(r'<p class="intro">(.*?)</p>', get(clients["west-member"], reverse("record")), re.S).group(1)
+    )
     assert f"{total} events, newest first." in intro and "Show all" not in intro
 
 

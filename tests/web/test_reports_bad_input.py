@@ -8,9 +8,8 @@ import pytest
 from django.urls import reverse
 
 from ceasefire.incidents import commands
-from tests.conftest import FACILITATOR
-
 from ceasefire.web.views.base import today
+from tests.conftest import FACILITATOR
 
 from .reports_world import reports  # noqa: F401  (fixture)
 from .test_reports_writes import FORM
@@ -106,7 +105,9 @@ def test_the_steps_refuse_bad_input_next_to_the_box(reports, clients, events):
     assert "is required" in error_at(html, "f-methods")
     html = refused(east, url, {"site_visited": "false", "access": "denied", "methods": "Phone calls"}, events)
     assert "say who denied access" in error_at(html, "f-denied-by")
-    html = refused(east, url, {"site_visited": "true", "visited_on": LATER, "access": "granted", "methods": "x"}, events)
+    html = refused(
+        east, url, {"site_visited": "true", "visited_on": LATER, "access": "granted", "methods": "x"}, events
+    )
     assert "is in the future" in error_at(html, "f-visited-on")
 
     url = reverse("report_findings", args=[ref["findings"]])
@@ -115,8 +116,19 @@ def test_the_steps_refuse_bad_input_next_to_the_box(reports, clients, events):
     cleared = {"shape": "1", "f0-allegation": "x", "f0-result": "no_violation", "f0-attributed_to": "east"}
     html = refused(west, url, cleared, events)
     assert "only a violation is attributed" in error_at(html, "f-f0-attributed-to")
-    html = refused(west, url, {"shape": "2,2", "f0-allegation": "x", "f0-result": "violation",
-                               "f1-allegation": "y", "f1-result": "violation", "f1-r1-addressee_party": "east"}, events)
+    html = refused(
+        west,
+        url,
+        {
+            "shape": "2,2",
+            "f0-allegation": "x",
+            "f0-result": "violation",
+            "f1-allegation": "y",
+            "f1-result": "violation",
+            "f1-r1-addressee_party": "east",
+        },
+        events,
+    )
     assert "is required" in error_at(html, "f-f1-r1-text")  # the second block's second recommendation
 
     html = refused(east, reverse("report_sign", args=[ref["findings"]]), {"agrees": "false"}, events)
@@ -132,7 +144,9 @@ def test_forged_posts_meet_the_commands(reports, clients, events):
     triage = reverse("report_triage", args=[ref["received"]])
     html = refused(clients["west-head"], triage, {"decision": "admissible"}, events, status=403)
     assert "This was not saved" in html
-    refused(clients["west-head"], reverse("report_sign", args=[ref["findings"]]), {"agrees": "true"}, events, status=403)
+    refused(
+        clients["west-head"], reverse("report_sign", args=[ref["findings"]]), {"agrees": "true"}, events, status=403
+    )
     team = {"team": ["west-member", "east-member"]}
     refused(clients["facilitator"], reverse("report_task", args=[ref["received"]]), team, events, status=409)
     refused(clients["facilitator"], reverse("report_settle", args=[ref["disputed"]]), {}, events, status=409)
@@ -162,6 +176,7 @@ def test_a_bad_box_in_the_url_is_not_a_500(reports, clients):
     response = clients["west-member"].get(reverse("reports") + "?bbox=1,2,3")
     assert response.status_code == 400 and "four numbers" in response.content.decode()
     assert clients["west-member"].get(reverse("reports") + "?page=-4").status_code == 200
-    response = clients["west-member"].post(reverse("report_findings", args=[reports["findings"].reference]),
-                                           {"shape": "x,9999", "add": "rec-77"})
+    response = clients["west-member"].post(
+        reverse("report_findings", args=[reports["findings"].reference]), {"shape": "x,9999", "add": "rec-77"}
+    )
     assert response.status_code == 200

@@ -83,7 +83,8 @@ def test_every_download_and_view_is_recorded_before_the_file_is_served(reports, 
     assert response["Content-Disposition"].startswith("inline")
     assert events() == before + 2
     assert [(a.username, a.action) for a in EvidenceAccess.objects.filter(evidence=e)] == [
-        ("east-head", "download"), ("facilitator", "view"),
+        ("east-head", "download"),
+        ("facilitator", "view"),
     ]
     html = clients["west-member"].get(url).content.decode()
     assert "east-head" in html and "downloaded" in html and "viewed" in html

@@ -51,7 +51,12 @@ def test_without_filters_every_report_the_reader_may_read(reports, clients):
     assert all(reports[k].reference in body for k in reports if hasattr(reports[k], "reference"))
     _, observer = download(clients["observer"], reverse("reports_export") + "?format=acled")
     assert reports["concluded"].reference in observer and reports["received"].reference not in observer
-    for name in ("west-member", "east-member", "Hamid", "local clinic"):  # accounts, a protected source, who gave a figure
+    for name in (
+        "west-member",
+        "east-member",
+        "Hamid",
+        "local clinic",
+    ):  # accounts, a protected source, who gave a figure
         assert name not in observer
 
 
@@ -62,7 +67,12 @@ def test_no_match_offers_no_download(reports, clients):
 
 @pytest.mark.parametrize(
     "query, field",
-    [("format=xlsx", "format"), ("status=closed", "status"), ("occurred_from=2021-02-30", "occurred_from"), ("bbox=1,2", "bbox")],
+    [
+        ("format=xlsx", "format"),
+        ("status=closed", "status"),
+        ("occurred_from=2021-02-30", "occurred_from"),
+        ("bbox=1,2", "bbox"),
+    ],
 )
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_a_bad_filter_or_format_is_named(reports, clients, query, field, language):

@@ -26,7 +26,9 @@ def step_pages(reports) -> dict[str, tuple[str, ...]]:
         reverse("report_investigation", args=[ref["tasked"]]): TEAM,
         reverse("report_findings", args=[ref["findings"]]): TEAM,
         reverse("report_sign", args=[ref["findings"]]): TEAM,
-        reverse("report_findings", args=[ref["disputed"]]): ("facilitator",),  # before the committee: no party takes it back
+        reverse("report_findings", args=[ref["disputed"]]): (
+            "facilitator",
+        ),  # before the committee: no party takes it back
         reverse("report_propose", args=[ref["disputed"]]): ("facilitator",),
         reverse("report_visibility", args=[ref["received"]]): ("facilitator",),
         reverse("report_identities", args=[ref["received"]]): ("facilitator",),
@@ -48,9 +50,15 @@ def test_each_step_page_opens_for_whom_may_use_it_and_refuses_the_others(reports
 
 def test_a_step_the_chain_has_not_reached_says_why(reports, clients):
     ref = {k: r.reference for k, r in reports.items() if k != "evidence"}
-    for name, report in (("report_triage", "inquiry"), ("report_task", "received"), ("report_sign", "disputed"),
-                         ("report_settle", "disputed"), ("report_disagreement", "disputed"),
-                         ("report_investigation", "findings"), ("report_propose", "findings")):
+    for name, report in (
+        ("report_triage", "inquiry"),
+        ("report_task", "received"),
+        ("report_sign", "disputed"),
+        ("report_settle", "disputed"),
+        ("report_disagreement", "disputed"),
+        ("report_investigation", "findings"),
+        ("report_propose", "findings"),
+    ):
         response = clients["facilitator"].get(reverse(name, args=[ref[report]]))
         assert response.status_code == 409, (name, report)
         assert "Not possible now" in response.content.decode()
@@ -98,9 +106,9 @@ def test_the_report_page_offers_only_the_steps_open_to_the_reader_now(reports, c
 
 def test_an_observer_is_offered_no_form_on_a_shared_report(reports, clients):
     html = links(clients, "observer", reports["concluded"])
-    assert 'method="post"' not in html.replace(
-        f'action="{reverse("set_language")}" method="post"', ""
-    ).replace(f'action="{reverse("logout")}" method="post"', "")
+    assert 'method="post"' not in html.replace(f'action="{reverse("set_language")}" method="post"', "").replace(
+        f'action="{reverse("logout")}" method="post"', ""
+    )
     assert clients["observer"].get(reverse("report_new")).status_code == 403
 
 

@@ -55,7 +55,13 @@ def test_an_observer_reads_only_what_the_committee_shared_and_no_names(reports, 
 def test_the_report_page_shows_the_chain_so_far(reports, clients):
     html = clients["west-head"].get(reverse("report", args=[reports["disputed"].reference])).content.decode()
     assert "Disputed: before the committee" in html
-    stages = ("Received", "Preliminary inquiry", "Tasked to a joint team", "Investigation reported", "Findings awaiting")
+    stages = (
+        "Received",
+        "Preliminary inquiry",
+        "Tasked to a joint team",
+        "Investigation reported",
+        "Findings awaiting",
+    )
     for stage in stages:
         assert stage in html
     assert "target 30 days" in html  # the stage it waits in, against its target
@@ -140,7 +146,9 @@ def test_an_empty_list_says_so_and_offers_the_form_to_those_who_file(world, clie
     html = clients["observer"].get(reverse("reports")).content.decode()
     assert "Nothing has been shared with observers yet." in html and reverse("report_new") not in html
     assert "No reports yet." not in html
-    assert "Nothing has been shared with observers yet." in clients["observer"].get(reverse("incidents")).content.decode()
+    assert (
+        "Nothing has been shared with observers yet." in clients["observer"].get(reverse("incidents")).content.decode()
+    )
 
 
 def test_unknown_references_are_not_found(reports, clients):

@@ -33,7 +33,13 @@ def moved(actors, monkeypatch):
     commands.adopt_default_typology(FACILITATOR)
     today = dt.date.today()
     first = mechanism.record_meeting(
-        FACILITATOR, {"title": "Round 1", "starts_on": (today + dt.timedelta(days=1)).isoformat(), "city": "Sirte", "country": "Libya"}
+        FACILITATOR,
+        {
+            "title": "Round 1",
+            "starts_on": (today + dt.timedelta(days=1)).isoformat(),
+            "city": "Sirte",
+            "country": "Libya",
+        },
     )
     r = steps.advance(actors, steps.file(actors), "disputed")
     assert r.agenda_item.meeting_id == first.id

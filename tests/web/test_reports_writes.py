@@ -72,8 +72,15 @@ def test_a_delegate_files_a_report_through_the_form(world, actors, clients, even
 
 def test_a_day_alone_is_filed_without_a_time(world, actors, clients, events):
     commands.adopt_default_typology(FACILITATOR)
-    data = {"title": "Checkpoint", "category": "unauthorised-checkpoint", "occurred_on": "2021-03-02",
-            "time_precision": "2", "place": "Sirte", "narrative": "A new checkpoint.", "source_type": "media"}
+    data = {
+        "title": "Checkpoint",
+        "category": "unauthorised-checkpoint",
+        "occurred_on": "2021-03-02",
+        "time_precision": "2",
+        "place": "Sirte",
+        "narrative": "A new checkpoint.",
+        "source_type": "media",
+    }
     accepted(clients["facilitator"], reverse("report_new"), data, events)
     r = Report.objects.get()
     assert not r.time_known and r.time_precision == 2 and r.latitude is None and r.source_type == "media"
@@ -87,28 +94,48 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
 
     # A later report found to duplicate this one, triaged by its reference.
     dup = commands.file_report(actors["east-member"], {**SHELLING, "title": "Again"})
-    accepted(fac, reverse("report_triage", args=[dup.reference]),
-             {"decision": "duplicate", "duplicate_of": ref, "reason": "The same shelling"}, events)
+    accepted(
+        fac,
+        reverse("report_triage", args=[dup.reference]),
+        {"decision": "duplicate", "duplicate_of": ref, "reason": "The same shelling"},
+        events,
+    )
     dup.refresh_from_db()
     assert dup.status == "duplicate" and dup.duplicate_of_id == r.id
 
     accepted(fac, reverse("report_triage", args=[ref]), {"decision": "admissible"}, events)
-    response = accepted(fac, reverse("report_task", args=[ref]),
-                        {"team": ["west-member", "east-member"], "instructions": "Go", "due_on": "2031-01-01"}, events)
+    response = accepted(
+        fac,
+        reverse("report_task", args=[ref]),
+        {"team": ["west-member", "east-member"], "instructions": "Go", "due_on": "2031-01-01"},
+        events,
+    )
     assert response["Location"].endswith("#team")
     # Access partly denied: the investigation, written by the east's member; once the west's member
     # confirms it (the button names the entry), it is the team's, and an obstruction report of its own.
-    accepted(east, reverse("report_investigation", args=[ref]), {
-        "site_visited": "true", "visited_on": "2021-03-04", "access": "partial", "denied_by_party": "east",
-        "denied_by": "Brigade 128", "methods": "Crater analysis", "limitations": "No access to the ridge",
-    }, events)
+    accepted(
+        east,
+        reverse("report_investigation", args=[ref]),
+        {
+            "site_visited": "true",
+            "visited_on": "2021-03-04",
+            "access": "partial",
+            "denied_by_party": "east",
+            "denied_by": "Brigade 128",
+            "methods": "Crater analysis",
+            "limitations": "No access to the ridge",
+        },
+        events,
+    )
     assert not Report.objects.filter(related_report=r).exists()
     r.refresh_from_db()
     page = west.get(reverse("report", args=[ref])).content.decode()
     assert reverse("report_confirm", args=[ref]) in page
     assert reverse("report_confirm", args=[ref]) not in east.get(reverse("report", args=[ref])).content.decode()
     form = west.get(reverse("report_confirm", args=[ref])).content.decode()
-    assert f'<input type="hidden" name="investigation" value="{r.investigation.id}">' in form and "Crater analysis" in form
+    assert (
+        f'<input type="hidden" name="investigation" value="{r.investigation.id}">' in form and "Crater analysis" in form
+    )
     accepted(west, reverse("report_confirm", args=[ref]), {"investigation": str(r.investigation.id)}, events, n=2)
     obstruction = Report.objects.get(related_report=r)
     assert obstruction.category_id == "access-denied" and obstruction.alleged_party_id == "east"
@@ -121,15 +148,27 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
     assert response.status_code == 200 and events() == before
     html = response.content.decode()
     assert 'name="shape" value="1,1"' in html and "f1-allegation" in html and ">Shelling</textarea>" in html
-    accepted(west, url, {
-        "shape": "1,2",
-        "f0-allegation": "Shelling by the east", "f0-result": "violation", "f0-attributed_to": "east",
-        "f0-reasoning": "Craters facing east", "f0-r0-addressee_party": "east", "f0-r0-text": "Withdraw the battery",
-        "f0-r0-due_on": "2031-04-01",
-        "f1-allegation": "Casualties among civilians", "f1-result": "insufficient",
-        "f1-r0-addressee": "Joint medical team", "f1-r0-text": "Collect the clinic's records",
-        "f1-r1-addressee_party": "west", "f1-r1-text": "Share the clinic's records",
-    }, events)
+    accepted(
+        west,
+        url,
+        {
+            "shape": "1,2",
+            "f0-allegation": "Shelling by the east",
+            "f0-result": "violation",
+            "f0-attributed_to": "east",
+            "f0-reasoning": "Craters facing east",
+            "f0-r0-addressee_party": "east",
+            "f0-r0-text": "Withdraw the battery",
+            "f0-r0-due_on": "2031-04-01",
+            "f1-allegation": "Casualties among civilians",
+            "f1-result": "insufficient",
+            "f1-r0-addressee": "Joint medical team",
+            "f1-r0-text": "Collect the clinic's records",
+            "f1-r1-addressee_party": "west",
+            "f1-r1-text": "Share the clinic's records",
+        },
+        events,
+    )
     r.refresh_from_db()
     assert r.status == "findings"
     findings = list(r.findings.order_by("number"))
@@ -137,9 +176,17 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
     assert Recommendation.objects.filter(report=r).count() == 3
 
     # West agrees, east dissents: disputed, on the next meeting's agenda.
-    assert f'<input type="hidden" name="draft" value="{r.draft}">' in west.get(reverse("report_sign", args=[ref])).content.decode()
+    assert (
+        f'<input type="hidden" name="draft" value="{r.draft}">'
+        in west.get(reverse("report_sign", args=[ref])).content.decode()
+    )
     accepted(west, reverse("report_sign", args=[ref]), {"agrees": "true", "draft": str(r.draft)}, events)
-    accepted(east, reverse("report_sign", args=[ref]), {"agrees": "false", "reasons": "No crater", "draft": str(r.draft)}, events)
+    accepted(
+        east,
+        reverse("report_sign", args=[ref]),
+        {"agrees": "false", "reasons": "No crater", "draft": str(r.draft)},
+        events,
+    )
     r.refresh_from_db()
     assert r.status == "disputed" and r.agenda_item.meeting_id == world["upcoming"].id
 
@@ -213,7 +260,6 @@ def test_a_monitor_files_as_a_joint_team_or_the_un(world, events):
 
     from ceasefire.mechanism.accounts import create_account
     from tests.conftest import PASSWORD
-
     from tests.helpers import signed_in
 
     commands.adopt_default_typology(FACILITATOR)

@@ -12,7 +12,10 @@ def test_the_return_form_takes_a_note_and_a_source(world, clients, events):
     form = c.get(reverse("party_resume", args=["east"])).content.decode()
     assert 'name="note"' in form and 'name="source"' in form
     before = events()
-    response = c.post(reverse("party_resume", args=["east"]), {"on": "2026-05-20", "note": "Back after consultations", "source": "https://example.org/return"})
+    response = c.post(
+        reverse("party_resume", args=["east"]),
+        {"on": "2026-05-20", "note": "Back after consultations", "source": "https://example.org/return"},
+    )
     assert response.status_code == 302 and events() == before + 1
     s = Suspension.objects.get(party="east", since="2026-05-01")
     assert (s.resumption_note_en, s.resumption_source) == ("Back after consultations", "https://example.org/return")

@@ -32,25 +32,45 @@ def goals(world, actors):
     on one side, and a border area put forward by one party only (not binding)."""
     fac, heads = FACILITATOR, (actors["west-head"], actors["east-head"])
     a = world["agreement"].id
-    sovereign = agreements.add_provision(fac, a, {"number": "S1", "text": "No foreign power decides.", "category": "Sovereignty"})
+    sovereign = agreements.add_provision(
+        fac, a, {"number": "S1", "text": "No foreign power decides.", "category": "Sovereignty"}
+    )
     agreements.propose_assessment(heads[0], sovereign.id, {"status": 1, "as_of": "2021-03-01", "reasoning": "little"})
     agreements.propose_assessment(heads[1], sovereign.id, {"status": 2, "as_of": "2021-03-01", "reasoning": "more"})
-    late = agreements.add_provision(fac, a, {"number": "F1", "text": "Foreign fighters leave.", "deadline_months": "3",
-                                             "category": "disengagement and foreign forces"})
+    late = agreements.add_provision(
+        fac,
+        a,
+        {
+            "number": "F1",
+            "text": "Foreign fighters leave.",
+            "deadline_months": "3",
+            "category": "disengagement and foreign forces",
+        },
+    )
     agreed = agreements.propose_assessment(fac, late.id, {"status": 0, "as_of": "2021-02-01", "reasoning": "none left"})
     for head in heads:
         agreements.take_position(head, agreed.id, {"position": "approve"})
     incidents.adopt_default_typology(fac)
     group = forces.register_group(heads[0], GROUP)
-    forces.claim_presence(heads[0], group.id, {"place_name_en": "Planted base", "from_on": "2022-05-27", "best": 7000,
-                                               "confidence": "low", "source": PRESENCE_SOURCE})
+    forces.claim_presence(
+        heads[0],
+        group.id,
+        {
+            "place_name_en": "Planted base",
+            "from_on": "2022-05-27",
+            "best": 7000,
+            "confidence": "low",
+            "source": PRESENCE_SOURCE,
+        },
+    )
     verify(actors, forces.claim_departure(heads[1], group.id, DEPARTURE))
     pending = forces.claim_departure(heads[0], group.id, {**DEPARTURE, "claimed": 700, "departed_on": "2021-05-15"})
     plan = forces.record_plan(fac, {"title_en": "Action plan", "agreed_on": "2021-10-08", "source": "[17]"})
     stage = forces.add_stage(fac, plan.id, {"title_en": "Pull back to assembly points", "source": "[18]"})
     forces.report_side(heads[0], stage.id, {"complete": True, "as_of": "2021-12-01"})
-    zones.propose_version(heads[0], {"layer": "unbound-border", "kind": "border_area", "name_en": "Unbound border strip",
-                                     "geojson": AREA})
+    zones.propose_version(
+        heads[0], {"layer": "unbound-border", "kind": "border_area", "name_en": "Unbound border strip", "geojson": AREA}
+    )
     return {"pending": pending, "sovereign": sovereign, "late": late}
 
 
@@ -69,7 +89,9 @@ def expected_overdue(goal) -> int:
             continue
         current = p.agreed_statuses.order_by("-as_of", "-id").first()
         condition = p.conditions.order_by("-id").first()
-        found = rule.standing(p.due_on, today(), current.status if current else None, condition.status if condition else None)
+        found = rule.standing(
+            p.due_on, today(), current.status if current else None, condition.status if condition else None
+        )
         n += found.state == rule.OVERDUE
     return n
 
@@ -104,7 +126,7 @@ def test_the_withdrawal_gathers_stages_progress_and_what_awaits_verification(goa
     html = page(clients, "east-head", url)
     assert "Complete on one side only" in html and "0 of 1 complete" in html
     assert "1000 claimed to have left; 280 verified." in html
-    awaiting = html[html.index("Awaiting verification"):]
+    awaiting = html[html.index("Awaiting verification") :]
     assert reverse("departure", args=[goals["pending"].id]) in awaiting and "no verification asked yet" in awaiting
     html = page(clients, "observer", url)
     assert "Complete on one side only" not in html and "Not complete" in html
@@ -119,6 +141,8 @@ def test_a_goal_with_nothing_recorded_says_so_and_an_unknown_goal_is_404(goals, 
 
 
 def test_the_public_reads_no_group_no_departure_no_stage_status(goals):
-    assert track.groups(None) == [] and track.awaiting(None) is None and track.layers(None, track.GOALS["borders"]) is None
+    assert (
+        track.groups(None) == [] and track.awaiting(None) is None and track.layers(None, track.GOALS["borders"]) is None
+    )
     found = track.provisions(None, track.GOALS["sovereignty"])
     assert found.disputed is None and found.agreed is None and len(found.rows) == 2

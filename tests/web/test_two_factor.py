@@ -17,7 +17,6 @@ from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ceasefire.mechanism import second_factor
-from ceasefire.mechanism.accounts import create_account
 from tests.conftest import PASSWORD
 from tests.helpers import app_code, authenticator, signed_in
 from tests.web.backoff_helpers import checked, later, login, password_only, stopped, waits  # noqa: F401
@@ -289,4 +288,6 @@ def test_the_pages_are_well_formed_for_assistive_technology(accounts, lang):
         html = response.content.decode()
         assert problems(html, signed_in=name.startswith(("account", "codes"))) == [], name
         if "refused" in name:
-            assert response.status_code == 422 and 'role="alert"' in html and '<div aria-live="assertive">' in html, name
+            assert response.status_code == 422 and 'role="alert"' in html and '<div aria-live="assertive">' in html, (
+                name
+            )

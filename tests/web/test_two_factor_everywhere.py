@@ -58,7 +58,11 @@ def answers(client) -> dict[tuple[str, str], tuple[int, str, str]]:
             response = getattr(client, method)(path)
             out[(method, path)] = (response.status_code, response.get("Location", ""), _body(response))
     for method, path in operations():
-        response = getattr(client, method)(path, "{}", content_type="application/json") if method != "get" else client.get(path)
+        response = (
+            getattr(client, method)(path, "{}", content_type="application/json")
+            if method != "get"
+            else client.get(path)
+        )
         out[(method, path)] = (response.status_code, response.get("Location", ""), _body(response))
     return out
 
@@ -81,11 +85,13 @@ def test_a_session_owing_its_second_factor_reaches_what_nobody_reaches(accounts)
     unverified = Client(HTTP_ACCEPT_LANGUAGE="en")
     unverified.force_login(accounts["east-member"], backend=BACKEND)
 
-    for who, client in (("west-head", waiting_to_set_up), ("facilitator", waiting_for_code), ("east-member", unverified)):
+    for who, client in (
+        ("west-head", waiting_to_set_up),
+        ("facilitator", waiting_for_code),
+        ("east-member", unverified),
+    ):
         seen = answers(client)
-        differ = [
-            (key, nobody[key][:2], seen[key][:2]) for key in nobody if nobody[key][:2] != seen[key][:2]
-        ]
+        differ = [(key, nobody[key][:2], seen[key][:2]) for key in nobody if nobody[key][:2] != seen[key][:2]]
         assert not differ, f"{who}: answered otherwise than to nobody: {differ[:5]}"
         named = [key for key, (_, _, body) in seen.items() if who in body and who not in nobody[key][2]]
         assert not named, f"{who}: named on {named[:5]}"

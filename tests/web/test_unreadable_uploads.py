@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.samples import PNG, multipart, stored
 from tests.helpers import signed_in
+from tests.samples import PNG, multipart, stored
 
 from .reports_world import reports  # noqa: F401  (fixture)
 
@@ -17,7 +17,9 @@ pytestmark = pytest.mark.django_db
 def test_a_file_name_too_long_for_the_parser_is_named(reports, clients, events, settings):
     url = reverse("report_evidence", args=[reports["tasked"].reference])
     before, files = events(), stored(settings)
-    response = clients["west-member"].post(url, multipart("x" * 5000 + ".png", PNG), content_type="multipart/form-data; boundary=B")
+    response = clients["west-member"].post(
+        url, multipart("x" * 5000 + ".png", PNG), content_type="multipart/form-data; boundary=B"
+    )
     assert response.status_code == 400
     html = response.content.decode()
     assert "The file has a name too long to be read" in html

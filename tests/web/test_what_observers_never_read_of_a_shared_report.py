@@ -8,9 +8,9 @@ from django.urls import reverse
 
 from ceasefire.api.tokens import create_token
 from ceasefire.incidents import commands
+from tests.api.conftest import Api
 from tests.conftest import FACILITATOR
 from tests.samples import REPORT
-from tests.api.conftest import Api
 from tests.web.reports_world import to_findings
 
 pytestmark = pytest.mark.django_db
@@ -22,10 +22,15 @@ CASUALTY_SOURCE = "The Abu Qurayn clinic"
 @pytest.fixture
 def shared(world, actors):
     commands.adopt_default_typology(FACILITATOR)
-    r = commands.file_report(actors["west-member"], {
-        **REPORT, "narrative": "Three rounds fell east of the checkpoint.", "source_en": SOURCE,
-        "casualties": [{"kind": "injured", "group": "civilian", "count": 2, "source": CASUALTY_SOURCE}],
-    })
+    r = commands.file_report(
+        actors["west-member"],
+        {
+            **REPORT,
+            "narrative": "Three rounds fell east of the checkpoint.",
+            "source_en": SOURCE,
+            "casualties": [{"kind": "injured", "group": "civilian", "count": 2, "source": CASUALTY_SOURCE}],
+        },
+    )
     r = to_findings(actors, r)
     return commands.set_visibility(FACILITATOR, r.id, {"visibility": "observers"})
 
@@ -57,7 +62,9 @@ DISSENT = "The craters face the other way"
 
 
 def test_each_sides_sign_off_and_its_reasons(shared, actors, clients, accounts):
-    commands.sign_findings(actors["east-member"], shared.id, {"agrees": False, "reasons": DISSENT, "draft": shared.draft})
+    commands.sign_findings(
+        actors["east-member"], shared.id, {"agrees": False, "reasons": DISSENT, "draft": shared.draft}
+    )
     url = reverse("report", args=[shared.reference])
     assert DISSENT in clients["west-member"].get(url).content.decode()
     html = clients["observer"].get(url).content.decode()

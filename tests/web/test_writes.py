@@ -23,7 +23,13 @@ def test_the_facilitator_records_a_meeting_and_its_business(world, clients, even
     response = accepted(
         c,
         reverse("meeting_new"),
-        {"title": "الجولة الخامسة", "starts_on": "2026-12-01", "ends_on": "2026-12-02", "city": "Sirte", "country": "Libya"},
+        {
+            "title": "الجولة الخامسة",
+            "starts_on": "2026-12-01",
+            "ends_on": "2026-12-02",
+            "city": "Sirte",
+            "country": "Libya",
+        },
         events,
     )
     meeting = Meeting.objects.get(title_ar="الجولة الخامسة")
@@ -84,7 +90,12 @@ def test_a_position_through_htmx_swaps_in_the_updated_card(world, clients, event
 
 def test_the_owning_party_updates_its_action_item(world, clients, events):
     item = world["overdue"]
-    accepted(clients["west-member"], reverse("action_status", args=[item.id]), {"status": "in_progress", "note": "Lists exchanged"}, events)
+    accepted(
+        clients["west-member"],
+        reverse("action_status", args=[item.id]),
+        {"status": "in_progress", "note": "Lists exchanged"},
+        events,
+    )
     item.refresh_from_db()
     assert item.status == "in_progress" and item.status_note == "Lists exchanged"
 
@@ -95,7 +106,14 @@ def test_the_facilitator_appoints_replaces_and_ends_tenures(world, clients, even
     accepted(
         c,
         reverse("member_new"),
-        {"name_ar": "عضو جديد", "role": "member", "party": "east", "seat": "4", "tenure_start": "2026-02-01", "rank": "عقيد"},
+        {
+            "name_ar": "عضو جديد",
+            "role": "member",
+            "party": "east",
+            "seat": "4",
+            "tenure_start": "2026-02-01",
+            "rank": "عقيد",
+        },
         events,
     )
     newcomer = Member.objects.get(name_ar="عضو جديد")
@@ -125,7 +143,9 @@ def test_a_head_suspends_and_resumes_its_own_party(world, clients, events):
 
 def test_agreements_provisions_and_readings(world, clients, events):
     c = clients["facilitator"]
-    response = accepted(c, reverse("agreement_new"), {"title": "Security arrangements", "signed_on": "2026-01-10"}, events)
+    response = accepted(
+        c, reverse("agreement_new"), {"title": "Security arrangements", "signed_on": "2026-01-10"}, events
+    )
     agreement = Agreement.objects.get(title_en="Security arrangements")
     assert response["Location"] == reverse("agreement", args=[agreement.id])
     accepted(
@@ -136,8 +156,12 @@ def test_agreements_provisions_and_readings(world, clients, events):
     )
     provision = Provision.objects.get(agreement=agreement)
     assert provision.due_on.isoformat() == "2026-03-10"
-    accepted(c, reverse("interpretation_new", args=[provision.id]), {"held_by": "UNSMIL", "reading": "All routes"}, events)
-    accepted(clients["east-head"], reverse("interpretation_new", args=[provision.id]), {"reading": "Main roads only"}, events)
+    accepted(
+        c, reverse("interpretation_new", args=[provision.id]), {"held_by": "UNSMIL", "reading": "All routes"}, events
+    )
+    accepted(
+        clients["east-head"], reverse("interpretation_new", args=[provision.id]), {"reading": "Main roads only"}, events
+    )
     east = Interpretation.objects.get(reading_en="Main roads only")
     assert east.held_by_en == "Eastern region"  # a party's speaker records its own party's reading
     html = c.get(reverse("agreement", args=[agreement.id])).content.decode()

@@ -22,16 +22,27 @@ from tests.helpers import refused
 
 def square(west, south, east, north) -> dict:
     ring = [[west, south], [east, south], [east, north], [west, north], [west, south]]
-    return {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"name_en": "Sirte-Jufra", "name_ar": "سرت-الجفرة"},
-         "geometry": {"type": "Polygon", "coordinates": [ring]}}]}
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name_en": "Sirte-Jufra", "name_ar": "سرت-الجفرة"},
+                "geometry": {"type": "Polygon", "coordinates": [ring]},
+            }
+        ],
+    }
 
 
 # An exercise area, not the committee's: two versions of one box, the second wider to the east.
 V1 = square(16.0, 29.0, 17.0, 31.0)
 V2 = square(16.0, 29.0, 18.0, 31.0)
-AREA = {"layer": "sirte-jufra", "kind": "demilitarised_area", "name_en": "Sirte-Jufra area (exercise)",
-        "name_ar": "منطقة سرت-الجفرة (تمرين)"}
+AREA = {
+    "layer": "sirte-jufra",
+    "kind": "demilitarised_area",
+    "name_en": "Sirte-Jufra area (exercise)",
+    "name_ar": "منطقة سرت-الجفرة (تمرين)",
+}
 
 
 @once.fixture
@@ -118,14 +129,15 @@ def test_a_suspended_partys_approval_waits_for_its_return(actors):
 
 def file_report(actors, day: str, lat: float, lon: float, precision: int = 1):
     from ceasefire.incidents import commands as incidents
-    from tests.samples import REPORT
-
     from ceasefire.incidents.models import Category
+    from tests.samples import REPORT
 
     if not Category.objects.exists():
         incidents.adopt_default_typology(FACILITATOR)
-    return incidents.file_report(actors["west-member"], {
-        **REPORT, "occurred_at": f"{day}T12:00+00:00", "latitude": lat, "longitude": lon, "geo_precision": precision})
+    return incidents.file_report(
+        actors["west-member"],
+        {**REPORT, "occurred_at": f"{day}T12:00+00:00", "latitude": lat, "longitude": lon, "geo_precision": precision},
+    )
 
 
 @pytest.fixture
@@ -165,11 +177,27 @@ def test_the_edge_of_an_area_is_inside_and_a_district_placing_is_not_checked(act
 
 
 def test_a_line_holds_the_reports_within_its_distance(actors):
-    road = {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name_en": "Coastal road"},
-            "geometry": {"type": "LineString", "coordinates": [[15.09, 32.37], [16.59, 31.20]]}}]}
-    version = commands.propose_version(actors["west-head"], {
-        "layer": "coastal-road", "kind": "protected_road", "name_en": "Coastal road Misrata-Sirte (exercise)",
-        "geojson": road, "within_km": 2, "effective_from": "2021-01-01"})
+    road = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "properties": {"name_en": "Coastal road"},
+                "geometry": {"type": "LineString", "coordinates": [[15.09, 32.37], [16.59, 31.20]]},
+            }
+        ],
+    }
+    version = commands.propose_version(
+        actors["west-head"],
+        {
+            "layer": "coastal-road",
+            "kind": "protected_road",
+            "name_en": "Coastal road Misrata-Sirte (exercise)",
+            "geojson": road,
+            "within_km": 2,
+            "effective_from": "2021-01-01",
+        },
+    )
     version = approve(actors, version, "east")
     near = file_report(actors, "2021-03-01", 32.37 + 0.01, 15.09)  # about 1.1 km north of its western end
     far = file_report(actors, "2021-03-01", 32.37 + 0.03, 15.09)  # about 3.3 km
@@ -181,16 +209,30 @@ def test_a_line_holds_the_reports_within_its_distance(actors):
 BAD = [
     ("not json", "{", "geojson"),
     ("wrong type", {"type": "Topology"}, "geojson.type"),
-    ("unclosed ring", {"type": "Polygon", "coordinates": [[[16, 29], [17, 29], [17, 31], [16, 31]]]}, "geojson.coordinates[0]"),
-    ("self-intersection", {"type": "Polygon", "coordinates": [[[16, 29], [17, 31], [17, 29], [16, 31], [16, 29]]]},
-     "geojson.coordinates[0]"),
+    (
+        "unclosed ring",
+        {"type": "Polygon", "coordinates": [[[16, 29], [17, 29], [17, 31], [16, 31]]]},
+        "geojson.coordinates[0]",
+    ),
+    (
+        "self-intersection",
+        {"type": "Polygon", "coordinates": [[[16, 29], [17, 31], [17, 29], [16, 31], [16, 29]]]},
+        "geojson.coordinates[0]",
+    ),
     ("latitude out of range", square(16, 29, 17, 91), "geojson.features[0].geometry.coordinates[0][2][1]"),
     ("longitude out of range", square(16, 29, 181, 31), "geojson.features[0].geometry.coordinates[0][1][0]"),
     ("a line for an area", {"type": "LineString", "coordinates": [[16, 29], [17, 31]]}, "geojson.type"),
-    ("too few positions", {"type": "Polygon", "coordinates": [[[16, 29], [17, 29], [16, 29]]]}, "geojson.coordinates[0]"),
+    (
+        "too few positions",
+        {"type": "Polygon", "coordinates": [[[16, 29], [17, 29], [16, 29]]]},
+        "geojson.coordinates[0]",
+    ),
     ("no features", {"type": "FeatureCollection", "features": []}, "geojson.features"),
-    ("a position of text", {"type": "Polygon", "coordinates": [[["16", 29], [17, 29], [17, 31], [16, 29]]]},
-     "geojson.coordinates[0][0]"),
+    (
+        "a position of text",
+        {"type": "Polygon", "coordinates": [[["16", 29], [17, 29], [17, 31], [16, 29]]]},
+        "geojson.coordinates[0][0]",
+    ),
 ]
 
 

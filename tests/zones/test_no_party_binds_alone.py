@@ -19,8 +19,12 @@ AREA = {"type": "Polygon", "coordinates": [[[16, 29], [17, 29], [17, 31], [16, 3
 # Everyone, the heads (who speak for their parties) more often, so that some versions bind.
 WHO = sorted(ROLES) + ["monitor"] + ["west-head", "east-head"] * 3
 propose = st.tuples(st.just("propose"), st.sampled_from(WHO), st.sampled_from(["sirte-jufra", "buffer-1"]))
-position = st.tuples(st.just("position"), st.sampled_from(WHO), st.sampled_from(["approve", "approve", "object", "abstain", "maybe"]),
-                     st.integers(min_value=0, max_value=2))
+position = st.tuples(
+    st.just("position"),
+    st.sampled_from(WHO),
+    st.sampled_from(["approve", "approve", "object", "abstain", "maybe"]),
+    st.integers(min_value=0, max_value=2),
+)
 participation = st.tuples(st.sampled_from(["suspend", "resume"]), st.sampled_from(["west", "east"]))
 steps = st.lists(st.one_of(propose, position, position, position, participation), max_size=16)
 
@@ -34,7 +38,9 @@ def run(everyone, step, start):
     kind, *args = step
     if kind == "propose":
         who, code = args
-        commands.propose_version(everyone[who], {"layer": code, "kind": "buffer_zone", "name_en": code, "geojson": AREA})
+        commands.propose_version(
+            everyone[who], {"layer": code, "kind": "buffer_zone", "name_en": code, "geojson": AREA}
+        )
     elif kind == "position":
         who, position, index = args
         ids = list(LayerVersion.objects.filter(id__gt=start).order_by("id").values_list("id", flat=True))
@@ -57,12 +63,16 @@ def test_no_sequence_of_commands_lets_one_party_alone_make_a_version_binding(eve
         except CommandError:
             continue
         for version in LayerVersion.objects.filter(id__gt=start, binding=True):
-            approvals = {(p.party_id, p.given_by) for p in LayerPosition.objects.filter(version=version, position="approve")}
+            approvals = {
+                (p.party_id, p.given_by) for p in LayerPosition.objects.filter(version=version, position="approve")
+            }
             assert approvals == {("west", "west-head"), ("east", "east-head")}, (version.id, approvals)
             bound = [e for e in Event.objects.filter(type="layer.version_bound") if e.payload["version"] == version.id]
             assert len(bound) == 1, version.id
             event("a version bound")
     suspended = Party.objects.filter(suspended_since__isnull=False).exists()
     for version in LayerVersion.objects.filter(id__gt=start, binding=False):
-        approved = set(LayerPosition.objects.filter(version=version, position="approve").values_list("party_id", flat=True))
+        approved = set(
+            LayerPosition.objects.filter(version=version, position="approve").values_list("party_id", flat=True)
+        )
         assert approved != {"west", "east"} or suspended, version.id

@@ -1,5 +1,6 @@
 """The agreements the committee oversees: their provisions, the rival readings of them, and how far
 each is implemented."""
+
 from django.apps import AppConfig
 
 
@@ -9,9 +10,9 @@ class AgreementsConfig(AppConfig):
     verbose_name = "Agreements"
 
     def ready(self):
-        from . import projections  # noqa: F401  registers the projectors
         from ceasefire.mechanism import commands as mechanism
 
+        from . import projections  # noqa: F401  registers the projectors
         from .commands import agree_completed
 
         # A party's return may be all that an assessment every party approved waited for.

@@ -118,7 +118,9 @@ def _status(value) -> str:
     """A status as the API (a number 0 to 3, or a name) or a form (text) sends it."""
     if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 3:
         return str(value)
-    return v.choice(value.strip() if isinstance(value, str) else value if value is None else str(value), "status", Status)
+    return v.choice(
+        value.strip() if isinstance(value, str) else value if value is None else str(value), "status", Status
+    )
 
 
 def _evidence(value) -> list[str]:
@@ -170,7 +172,9 @@ def propose_assessment(actor: Actor, provision_id, data: dict) -> Assessment:
         raise Invalid(_("must not be after today: an assessment says how things stand, not how they will"), "as_of")
     signed_on = provision.agreement.signed_on
     if signed_on and as_of < signed_on:
-        raise Invalid(_("must not be before the agreement was signed (%(day)s)") % {"day": signed_on.isoformat()}, "as_of")
+        raise Invalid(
+            _("must not be before the agreement was signed (%(day)s)") % {"day": signed_on.isoformat()}, "as_of"
+        )
     payload = {
         "provision": provision.id,
         "party": None if facilitates(actor) else actor.party,

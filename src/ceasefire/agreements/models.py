@@ -100,7 +100,9 @@ class Interpretation(Bilingual, Projection):
     party = models.ForeignKey(
         "mechanism.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="interpretations"
     )  # the party that states it, if a party does
-    recorded_by = models.CharField(max_length=12, choices=[(FACILITATOR, _("the facilitator")), (PARTY, _("the party's delegation"))])
+    recorded_by = models.CharField(
+        max_length=12, choices=[(FACILITATOR, _("the facilitator")), (PARTY, _("the party's delegation"))]
+    )
     held_by_ar = models.CharField(max_length=300, blank=True)
     held_by_en = models.CharField(max_length=300, blank=True)
     reading_ar = models.TextField(blank=True)
@@ -124,7 +126,7 @@ class Status(models.TextChoices):
 
 
 def status_label(status: str) -> str:
-    """"3 · Full", "Not yet due": a status as the pages name it, with its number on the scale."""
+    """ "3 · Full", "Not yet due": a status as the pages name it, with its number on the scale."""
     try:
         label = str(Status(status).label)
     except ValueError:
@@ -192,7 +194,9 @@ class AssessmentPosition(Bilingual, Projection):
 
     class Meta:
         ordering = ["party__order"]
-        constraints = [models.UniqueConstraint(fields=["assessment", "party"], name="one_assessment_position_per_party")]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "party"], name="one_assessment_position_per_party")
+        ]
 
 
 class AgreedStatus(Bilingual, Projection):

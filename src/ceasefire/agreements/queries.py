@@ -53,7 +53,9 @@ def with_implementation(provisions, reader):
         qs = qs.prefetch_related(
             Prefetch(
                 "assessments",
-                queryset=Assessment.objects.select_related("party").prefetch_related("positions").order_by("-as_of", "-id"),
+                queryset=Assessment.objects.select_related("party")
+                .prefetch_related("positions")
+                .order_by("-as_of", "-id"),
             )
         )
     return qs

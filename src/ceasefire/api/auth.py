@@ -64,7 +64,10 @@ class BearerToken(HttpBearer):
         if row is None:
             raise AuthenticationError(message=_("This token is not valid."))
         if not may_use(row, request.method):
-            raise AuthorizationError(message=_("The token %(name)s is read-only: it may read, not write.") % {"name": repr(row.name) if row.name else "#%d" % row.id})
+            raise AuthorizationError(
+                message=_("The token %(name)s is read-only: it may read, not write.")
+                % {"name": repr(row.name) if row.name else "#%d" % row.id}
+            )
         request.api_token = row  # what the rate limit counts this call under (throttling.caller)
         user = row.user
         if self.optional:

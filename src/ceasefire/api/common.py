@@ -43,7 +43,10 @@ def writing(schema, status: int = 200) -> dict:
 
 
 # Free text to look for in a list, in Arabic or Latin letters (ceasefire.text: الجفره finds الجفرة).
-SearchText = Query[str | None, {"description": "words to look for, in either script; spelling variants of Arabic and of a place's name match"}]
+SearchText = Annotated[
+    str | None,
+    Query(description="words to look for, in either script; spelling variants of Arabic and of a place's name match"),
+]
 
 
 def matching(rows, q: str | None, texts) -> list:

@@ -12,8 +12,8 @@ import math
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, JsonResponse
-from django.utils.translation import gettext as _
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
@@ -99,8 +99,8 @@ def install(api) -> None:
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc: AuthenticationError):
-        message = exc.message if exc.message != "Unauthorized" else _(
-            "Sign in, or send 'Authorization: Bearer <token>'."
+        message = (
+            exc.message if exc.message != "Unauthorized" else _("Sign in, or send 'Authorization: Bearer <token>'.")
         )
         response = answer(401, [(None, message)])
         response["WWW-Authenticate"] = 'Bearer realm="ceasefire"'

@@ -6,8 +6,8 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
-from .throttling import LIMITS
 from .routers import agreements, forces, mechanism, meetings, needs, places, record, reports, stats, zones
+from .throttling import LIMITS
 
 
 class Renderer(JSONRenderer):

@@ -168,7 +168,9 @@ class ProvisionIn(In):
 
 
 class InterpretationIn(In):
-    party: str | None = doc("the party in whose name the facilitator records this reading; a party's speaker records its own party's")
+    party: str | None = doc(
+        "the party in whose name the facilitator records this reading; a party's speaker records its own party's"
+    )
     held_by: str | None = doc("who holds this reading, when it is not a party")
     held_by_ar: str | None = doc()
     held_by_en: str | None = doc()
@@ -252,7 +254,8 @@ class DecisionIn(In):
     text_en: str | None = Field(None)
     source: str | None = Field(None)
     adopted_per_source: SourcedAdoptionIn | None = Field(
-        None, description="a historical decision known only from public sources: recorded as adopted according to the source it cites, never through positions"
+        None,
+        description="a historical decision known only from public sources: recorded as adopted according to the source it cites, never through positions",
     )
 
 
@@ -286,7 +289,9 @@ class ActionItemIn(In):
 
 
 class WitnessKeyIn(In):
-    party: str | None = doc("the party whose witness this is; leave out for the mission's own (facilitator)", examples=["west"])
+    party: str | None = doc(
+        "the party whose witness this is; leave out for the mission's own (facilitator)", examples=["west"]
+    )
     vkey: str | None = doc(
         "the verifier key printed by `ceasefire keys generate --name NAME` on the witness's machine",
         examples=["jmc-west-witness+1c0ffee5+BK..."],
@@ -503,7 +508,9 @@ def _tally(name: str, projection: str | None = None):
     with `projection`, null for a reader who may not read that projection's positions."""
     if projection is None:
         return staticmethod(lambda obj: list(getattr(_outcome(obj), name)))
-    return staticmethod(lambda obj, context: list(getattr(_outcome(obj), name)) if _reads(context, projection, "positions") else None)
+    return staticmethod(
+        lambda obj, context: list(getattr(_outcome(obj), name)) if _reads(context, projection, "positions") else None
+    )
 
 
 def _positions(given) -> list[dict]:
@@ -655,7 +662,9 @@ LEVEL_KEYS = ["3", "2", "1", "0", "reversed", "not_yet_due", "not_assessed"]
 
 class ShareOut(Schema):
     total: int = Field(description="provisions counted")
-    counts: dict[str, int] = Field(description="provisions at each level: 3, 2, 1, 0, reversed, not_yet_due, not_assessed")
+    counts: dict[str, int] = Field(
+        description="provisions at each level: 3, 2, 1, 0, reversed, not_yet_due, not_assessed"
+    )
     percent: dict[str, float] = Field(description="the same, as a share of the total (0 to 100)")
 
 
@@ -673,7 +682,9 @@ class MilestoneOut(Schema):
 class RollupOut(Schema):
     agreement: int
     on: dt.date = Field(description="today, the committee's date")
-    overall: ShareOut = Field(description="every provision of the agreement at the committee's status as it stands today")
+    overall: ShareOut = Field(
+        description="every provision of the agreement at the committee's status as it stands today"
+    )
     themes: list[ThemeShareOut]
     over_time: list[MilestoneOut] = Field(description="the same at the end of each year since signature, then today")
 
@@ -804,8 +815,6 @@ class AgreementOut(AgreementSummary):
     resolve_witnesses = _lang("witnesses")
     resolve_text = _lang("text")
     resolve_note = _lang("note")
-
-
 
 
 class DecisionOut(Schema):
@@ -939,7 +948,9 @@ class MeetingOut(MeetingSummary):
     source: str
     attendance: list[MemberOut] | None
     quorum: QuorumOut | None
-    agenda: list[AgendaItemOut] = Field(description="the items the reader may read: for observers, those taking up a report shared with them")
+    agenda: list[AgendaItemOut] = Field(
+        description="the items the reader may read: for observers, those taking up a report shared with them"
+    )
     decisions: list[DecisionOut]
     action_items: list[ActionItemOut] = Field(description="the parties' only: empty for observers")
 
@@ -987,13 +998,17 @@ class EventOut(Schema):
     seq: int
     type: str
     time: str = Field(description="UTC, as the entry records it")
-    actor: str | None = Field(description="the role of whoever appended it (head, member, facilitator, monitor, witness…); before version 4 of the entries, the account's username")
+    actor: str | None = Field(
+        description="the role of whoever appended it (head, member, facilitator, monitor, witness…); before version 4 of the entries, the account's username"
+    )
     account: str | None = Field(
         None,
-        description="hex SHA-256(\"ceasefire account\" 0x00 ‖ secret ‖ seq as 8 big-endian bytes): a commitment to the "
+        description='hex SHA-256("ceasefire account" 0x00 ‖ secret ‖ seq as 8 big-endian bytes): a commitment to the '
         "account, opened by the secret of its account.enrolled entry, which only the parties read",
     )
-    opened_account: str | None = Field(None, description="the account's username, for a reader of the enrollments that open `account`")
+    opened_account: str | None = Field(
+        None, description="the account's username, for a reader of the enrollments that open `account`"
+    )
     party: str | None
     payload: dict[str, Any]
 
@@ -1008,6 +1023,7 @@ class EventsOut(Schema):
 
 # ---------------------------------------------------------------- the record's proofs
 
+
 class InclusionProofOut(Schema):
     index: int
     size: int
@@ -1018,12 +1034,17 @@ class InclusionProofOut(Schema):
 class ConsistencyProofOut(Schema):
     first: int
     second: int
-    hashes: list[str] = Field(description="RFC 9162 PROOF(first, D[0:second]), base64; empty when first is 0 or first = second")
+    hashes: list[str] = Field(
+        description="RFC 9162 PROOF(first, D[0:second]), base64; empty when first is 0 or first = second"
+    )
 
 
 class EntryOut(Schema):
     index: int
-    leaf_hash: str | None = Field(None, description="base64 of SHA-256(0x00 || entry); left out for an entry served in full when asked with leaf_hashes=withheld")
+    leaf_hash: str | None = Field(
+        None,
+        description="base64 of SHA-256(0x00 || entry); left out for an entry served in full when asked with leaf_hashes=withheld",
+    )
     entry: str | None = Field(
         None,
         description="the entry itself, canonical JSON (RFC 8785) as the tree hashes it; left out when the caller's audience may not read it",
@@ -1077,7 +1098,6 @@ from ceasefire.incidents import models as incidents  # noqa: E402
 from ceasefire.incidents import queries as report_queries  # noqa: E402
 from ceasefire.record import log  # noqa: E402
 
-
 ReportStatusName = Literal[tuple(incidents.Status.values)]
 StageName = Literal[chain.STAGES]
 VisibilityName = Literal[tuple(incidents.Visibility.values)]
@@ -1110,7 +1130,8 @@ class ReportIn(In):
     title_en: str | None = doc()
     category: str | None = doc("a code of the mechanism's typology (GET /typology)", examples=["shelling"])
     source_type: SourceTypeName | None = Field(
-        None, description="the facilitator says where a report came from; a delegate's is its delegation, a monitor's its team"
+        None,
+        description="the facilitator says where a report came from; a delegate's is its delegation, a monitor's its team",
     )
     source_party: str | None = doc("the party of a delegation's report, when the facilitator records it")
     source: str | None = doc("how the source is described, never who it is (see source_identity)")
@@ -1217,7 +1238,9 @@ class FindingsIn(In):
 
 
 class SignIn(In):
-    draft: int | None = Field(None, description="the entry number (seq) of the findings draft signed: the report's `draft`; required")
+    draft: int | None = Field(
+        None, description="the entry number (seq) of the findings draft signed: the report's `draft`; required"
+    )
     agrees: bool | None = None
     reasons: str | None = doc("required to dissent")
     reasons_ar: str | None = doc()
@@ -1246,7 +1269,9 @@ class RecommendationStatusIn(In):
 
 
 class CategoryIn(In):
-    code: str | None = doc("lower-case letters, digits and dashes; an existing code changes that category", examples=["shelling"])
+    code: str | None = doc(
+        "lower-case letters, digits and dashes; an existing code changes that category", examples=["shelling"]
+    )
     group: str | None = doc("military, disengagement, civilians, movement, provocation or obstruction")
     name: str | None = doc()
     name_ar: str | None = doc()
@@ -1327,7 +1352,9 @@ class CasualtyOut(Schema):
     kind: str
     group: str
     count: int
-    source: str = Field(description="who gives the figure; empty for observers and the public, like the report's source")
+    source: str = Field(
+        description="who gives the figure; empty for observers and the public, like the report's source"
+    )
 
     @staticmethod
     def resolve_source(obj, context):
@@ -1413,6 +1440,7 @@ class InvestigationOut(Schema):
     @staticmethod
     def resolve_confirmed(obj):
         return obj.report.status != chain.TASKED  # the report moved on: its investigation is the team's
+
     resolve_methods = _lang("methods")
     resolve_evidence = _lang("evidence")
     resolve_limitations = _lang("limitations")
@@ -1453,7 +1481,9 @@ class FindingOut(Schema):
     allegation_ar: str
     allegation_en: str
     result: str
-    binding: bool = Field(description="true once the report is concluded: every party and the facilitator signed, or the committee decided")
+    binding: bool = Field(
+        description="true once the report is concluded: every party and the facilitator signed, or the committee decided"
+    )
     attributed_to: str | None = Field(
         None, description="the party held responsible; for observers and the public only once binding"
     )
@@ -1463,7 +1493,9 @@ class FindingOut(Schema):
     reasoning_ar: str
     reasoning_en: str
     recommendations: list[RecommendationOut]
-    count: int | None = Field(None, description="on a verification (a departure...): how many people the joint team counted")
+    count: int | None = Field(
+        None, description="on a verification (a departure...): how many people the joint team counted"
+    )
 
     @staticmethod
     def resolve_binding(obj):
@@ -1547,7 +1579,9 @@ class LinksOut(Schema):
     incident: ReportRef = Field(description="the incident the report describes (its number is I-YYYY-NNNN)")
     duplicate_of: ReportRef | None = Field(description="the report this one duplicates")
     duplicates: list[ReportRef] = Field(description="reports triaged as duplicates of this one")
-    related_report: ReportRef | None = Field(description="the report whose verification this one arose from (denied access)")
+    related_report: ReportRef | None = Field(
+        description="the report whose verification this one arose from (denied access)"
+    )
     related_reports: list[ReportRef] = Field(description="reports that arose from this one's verification")
     agenda_item: AgendaRef | None = Field(description="where the committee takes up its disputed findings")
     decision: int | None = Field(description="the committee's decision on it (GET /decisions/{id})")
@@ -1581,7 +1615,9 @@ class ReportSummary(Schema):
     alleged_party: str | None = Field(None, alias="alleged_party_id")
     incident: int = Field(alias="incident_id")
     stage_since: dt.datetime
-    due_at: dt.datetime | None = Field(description="when the current stage should end; null once the chain closed the report")
+    due_at: dt.datetime | None = Field(
+        description="when the current stage should end; null once the chain closed the report"
+    )
     overdue: bool
 
     resolve_title = _lang("title")
@@ -1633,14 +1669,18 @@ class NearestPlaceOut(Schema):
 
 class PlaceOut(Schema):
     id: str = Field(description="the gazetteer's id: a place's (osm:n…, gn:…, icao:…, site:…) or a district's ISO code")
-    kind: str = Field(description="city, town, village, airport, airbase, oil_terminal, oil_field, border_crossing, port or district")
+    kind: str = Field(
+        description="city, town, village, airport, airbase, oil_terminal, oil_field, border_crossing, port or district"
+    )
     name: str
     name_ar: str
     name_en: str
     matched: str = Field(description="the name or spelling variant the text matched, as the gazetteer writes it")
     latitude: float
     longitude: float
-    geo_precision: int = Field(description="what a report placed here gives its coordinates: 1 the place itself, 3 a district (2, near a place, is the filer's to say)")
+    geo_precision: int = Field(
+        description="what a report placed here gives its coordinates: 1 the place itself, 3 a district (2, near a place, is the filer's to say)"
+    )
     district: DistrictOut
 
     @staticmethod
@@ -1676,9 +1716,19 @@ class ZoneHitOut(Schema):
 
 
 def zone_hit(h) -> dict:
-    return {"layer": h.version.layer_id, "kind": h.version.layer.kind, "name": h.version.layer.text("name"),
-            "version": h.version.number, "binding_since": h.version.binding_since, "inside": h.km is None,
-            "distance_km": h.km, "within_km": h.version.within_km, "feature": h.feature_name()}
+    return {
+        "layer": h.version.layer_id,
+        "kind": h.version.layer.kind,
+        "name": h.version.layer.text("name"),
+        "version": h.version.number,
+        "binding_since": h.version.binding_since,
+        "inside": h.km is None,
+        "distance_km": h.km,
+        "within_km": h.version.within_km,
+        "feature": h.feature_name(),
+    }
+
+
 class SubjectOut(Schema):
     kind: str = Field(description="departure, ...")
     id: int
@@ -1710,12 +1760,16 @@ class ReportOut(ReportSummary):
     closing_note_ar: str
     closing_note_en: str
     next_steps: list[str] = Field(description="the steps of the chain open to the report now")
-    draft: int | None = Field(description="the entry number (seq) of the findings draft before the sides: a sign-off names it")
+    draft: int | None = Field(
+        description="the entry number (seq) of the findings draft before the sides: a sign-off names it"
+    )
     may: dict[str, bool] = Field(
         description="each step (triage, task, investigate, confirm_investigation, draft_findings, sign, "
         "propose_settlement, settle, record_disagreement, set_visibility, add_evidence): whether the reader may take it now"
     )
-    why_not: dict[str, str] = Field(description="for each step the reader may not take now, why: the command's own refusal")
+    why_not: dict[str, str] = Field(
+        description="for each step the reader may not take now, why: the command's own refusal"
+    )
     casualties: list[CasualtyOut]
     stages: list[StageOut]
     team: list[TeamMemberOut]
@@ -1724,8 +1778,12 @@ class ReportOut(ReportSummary):
     signoffs: list[SignOffOut] | None = Field(description=f"each side's sign-off of the current draft; {PARTIES_ONLY}")
     evidence: list[EvidenceOut] | None = Field(description="the evidence files; null for observers and the public")
     links: LinksOut
-    district: DistrictOut | None = Field(description="the district the coordinates lie in, from the gazetteer; null without coordinates or outside Libya")
-    nearest_place: NearestPlaceOut | None = Field(description="the gazetteer's place nearest the coordinates (within 100 km); null without coordinates")
+    district: DistrictOut | None = Field(
+        description="the district the coordinates lie in, from the gazetteer; null without coordinates or outside Libya"
+    )
+    nearest_place: NearestPlaceOut | None = Field(
+        description="the gazetteer's place nearest the coordinates (within 100 km); null without coordinates"
+    )
     zones: list[ZoneHitOut] | None = Field(
         description="the committee's layers the report lies in (an area) or near (a line or points, within the version's "
         "within_km), each by the version binding at the time the report describes; empty without coordinates or when placed "
@@ -1738,7 +1796,11 @@ class ReportOut(ReportSummary):
 
         hits = zones.checks_for(_reader(context), obj)
         return None if hits is None else [zone_hit(h) for h in hits]
-    subject: SubjectOut | None = Field(None, description="what the report verifies when it is not an alleged violation (a departure of foreign forces...); null otherwise")
+
+    subject: SubjectOut | None = Field(
+        None,
+        description="what the report verifies when it is not an alleged violation (a departure of foreign forces...); null otherwise",
+    )
 
     @staticmethod
     def resolve_subject(obj):
@@ -1757,8 +1819,16 @@ class ReportOut(ReportSummary):
         if not where or not where.nearest:
             return None
         p = where.nearest
-        return {"id": p.id, "name": p.name(), "name_ar": p.name_ar, "name_en": p.name_en, "kind": p.kind,
-                "latitude": p.latitude, "longitude": p.longitude, "distance_km": where.km}
+        return {
+            "id": p.id,
+            "name": p.name(),
+            "name_ar": p.name_ar,
+            "name_en": p.name_en,
+            "kind": p.kind,
+            "latitude": p.latitude,
+            "longitude": p.longitude,
+            "distance_km": where.km,
+        }
 
     resolve_narrative = _lang("narrative")
     resolve_triage_reason = _lang("triage_reason")
@@ -1833,8 +1903,13 @@ class ReportOut(ReportSummary):
             "related_report": _ref(obj.related_report) if _shown(context, obj.related_report) else None,
             "related_reports": [_ref(r) for r in related if _shown(context, r)],
             "agenda_item": {
-                "id": agenda.id, "meeting": agenda.meeting_id, "number": agenda.number, "title": in_language(agenda, "title"),
-            } if agenda else None,
+                "id": agenda.id,
+                "meeting": agenda.meeting_id,
+                "number": agenda.number,
+                "title": in_language(agenda, "title"),
+            }
+            if agenda
+            else None,
             "decision": obj.decision_id,
         }
 
@@ -1874,7 +1949,9 @@ class IncidentOut(IncidentSummary):
 
     @staticmethod
     def resolve_reports(obj, context):
-        return list(report_queries.visible(_reader(context)).filter(incident=obj).select_related("category").order_by("id"))
+        return list(
+            report_queries.visible(_reader(context)).filter(incident=obj).select_related("category").order_by("id")
+        )
 
     @staticmethod
     def resolve_related_report(obj, context):
@@ -1998,7 +2075,9 @@ class CoverageSummaryOut(Schema):
 
 
 class StatsRowOut(Schema):
-    values: dict[str, str | None] = Field(description="dimension -> its value (null: not known, or no binding attribution)")
+    values: dict[str, str | None] = Field(
+        description="dimension -> its value (null: not known, or no binding attribution)"
+    )
     labels: dict[str, str]
     count: int
     coverage: CoverageSummaryOut | None = Field(description="the coverage of the row's month, when counted by month")
@@ -2007,6 +2086,8 @@ class StatsRowOut(Schema):
 class StatsOut(Schema):
     counts: str = Field(description="what is counted: reports, incidents or (binding) findings")
     by: list[str]
-    total: int = Field(description="how many in all; rows by attributed party may sum to more (a report held against two parties)")
+    total: int = Field(
+        description="how many in all; rows by attributed party may sum to more (a report held against two parties)"
+    )
     rows: list[StatsRowOut]
     coverage: CoverageSummaryOut

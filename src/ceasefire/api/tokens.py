@@ -35,7 +35,9 @@ def token_for(token: str) -> Token | None:
     if not isinstance(token, str) or not token or len(token) > MAX_LENGTH:
         return None
     try:
-        row = Token.objects.select_related("user", "user__account").get(digest=digest(token))  # one query, with the account actor_for reads
+        row = Token.objects.select_related("user", "user__account").get(
+            digest=digest(token)
+        )  # one query, with the account actor_for reads
     except Token.DoesNotExist:
         return None
     if not row.user.is_active:

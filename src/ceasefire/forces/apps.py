@@ -7,10 +7,12 @@ class ForcesConfig(AppConfig):
     verbose_name = "Foreign forces"
 
     def ready(self):
-        from . import projections  # noqa: F401  registers the projectors
-        from . import verification  # noqa: F401  registers a departure as a subject of the chain
         from ceasefire.mechanism import commands as mechanism
 
+        from . import (
+            projections,  # noqa: F401  registers the projectors
+            verification,  # noqa: F401  registers a departure as a subject of the chain
+        )
         from .commands import complete_waiting
 
         # A party's return may be all that a recorded imbalance waited for.

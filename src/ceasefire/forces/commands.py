@@ -15,7 +15,7 @@ from ceasefire.incidents.models import Category, SourceType
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.commands import describe, get, mechanism, require_facilitator, speaker_refusal, today
 from ceasefire.mechanism.models import Mechanism, Party, Role, Suspension
-from ceasefire.mechanism.permissions import facilitates, speaks
+from ceasefire.mechanism.permissions import facilitates
 from ceasefire.places.gazetteer import gazetteer
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, command
@@ -62,13 +62,23 @@ def _place(data: dict, *, required: bool) -> dict:
     """Where: a place of the gazetteer (`place`, its id), or names and coordinates, or both."""
     pid = v.text(data.get("place"), "place", max_length=40)
     names = v.bilingual(data, "place_name", max_length=200)
-    out = {"place_id": pid, "place_ar": names["place_name_ar"], "place_en": names["place_name_en"], "latitude": None, "longitude": None}
+    out = {
+        "place_id": pid,
+        "place_ar": names["place_name_ar"],
+        "place_en": names["place_name_en"],
+        "latitude": None,
+        "longitude": None,
+    }
     if pid:
         found = gazetteer().by_id.get(pid)
         if found is None:
             raise Invalid(_("is not a place of the gazetteer (look it up in /api/v1/places)"), "place")
-        out.update(place_ar=out["place_ar"] or found.name_ar, place_en=out["place_en"] or found.name_en,
-                   latitude=found.latitude, longitude=found.longitude)
+        out.update(
+            place_ar=out["place_ar"] or found.name_ar,
+            place_en=out["place_en"] or found.name_en,
+            latitude=found.latitude,
+            longitude=found.longitude,
+        )
     elif required and not (out["place_ar"] or out["place_en"]):
         raise Invalid(_("say where: a place of the gazetteer, or its name"), "place")
     return out
@@ -90,8 +100,14 @@ def _informant(data: dict):
 
 def _keep(actor: Actor, event, identity, salt, commitment) -> None:
     if identity:
-        Informant.objects.create(entry=event.seq, commitment=commitment, salt=salt, identity=identity,
-                                 created_by=actor.username, created_at=event.time)
+        Informant.objects.create(
+            entry=event.seq,
+            commitment=commitment,
+            salt=salt,
+            identity=identity,
+            created_by=actor.username,
+            created_at=event.time,
+        )
 
 
 def _claimed_by(actor: Actor) -> str | None:
@@ -103,7 +119,9 @@ def claim_refusal(actor: Actor | None):
     """Registering a group, claiming its presence or a departure: the parties' delegations, the
     monitors and the facilitator. Observers read; they do not claim."""
     if not actor or actor.role not in CLAIMANTS:
-        return Forbidden(_("Only a party's delegation, a monitor or the facilitator records claims about foreign forces."))
+        return Forbidden(
+            _("Only a party's delegation, a monitor or the facilitator records claims about foreign forces.")
+        )
     if actor.role in (Role.HEAD, Role.MEMBER):
         return incidents._suspension(actor.party)
     return None
@@ -249,7 +267,11 @@ def imbalance_refusal(actor: Actor | None, stage: Stage):
     if not facilitates(actor):
         refusal = speaker_refusal(actor)
         if refusal is not None:
-            return Forbidden(_("Only the facilitator or whoever speaks for a party proposes to record an imbalance.")) if refusal.status == 403 else refusal
+            return (
+                Forbidden(_("Only the facilitator or whoever speaks for a party proposes to record an imbalance."))
+                if refusal.status == 403
+                else refusal
+            )
     return _open(stage) or _pending(stage)
 
 
@@ -314,7 +336,9 @@ def waits(stage: Stage) -> tuple[parity.Waiting, ...]:
     if stage.complete:
         return ()
     sides = {s.party_id: s.complete for s in stage.sides.all()}
-    return tuple(parity.Waiting(parity.NOT_APPROVED, p) for p in Mechanism.current().rules().parties if not sides.get(p))
+    return tuple(
+        parity.Waiting(parity.NOT_APPROVED, p) for p in Mechanism.current().rules().parties if not sides.get(p)
+    )
 
 
 def waiting_for(stage: Stage) -> list[str]:
@@ -345,7 +369,11 @@ def _complete_if_due(stage: Stage) -> None:
         return
     recorded = None
     if outcome == withdrawal.IMBALANCE:
-        recorded = next(i for i, pos in zip(imbalances, positions, strict=True) if not parity.consensus_waits(parties, pos, _suspended()))
+        recorded = next(
+            i
+            for i, pos in zip(imbalances, positions, strict=True)
+            if not parity.consensus_waits(parties, pos, _suspended())
+        )
     append(
         "forces.stage_completed",
         {
@@ -362,7 +390,12 @@ def _complete_if_due(stage: Stage) -> None:
 
 def complete_waiting(actor: Actor) -> None:
     """After a party's return: every stage whose imbalance waited only for it."""
-    for stage in Stage.objects.exclude(status__in=("complete", "imbalance")).filter(imbalances__isnull=False).distinct().order_by("id"):
+    for stage in (
+        Stage.objects.exclude(status__in=("complete", "imbalance"))
+        .filter(imbalances__isnull=False)
+        .distinct()
+        .order_by("id")
+    ):
         _complete_if_due(stage)
 
 
@@ -403,7 +436,9 @@ def verification_refusal(actor: Actor | None, departure: Departure):
             return refusal
     for r in incidents.verifications(DEPARTURE, departure.id):
         if r.status == chain.CONCLUDED:
-            return Conflict(_("This departure's verification is concluded: %(ref)s.") % {"ref": r.reference}, "departure")
+            return Conflict(
+                _("This departure's verification is concluded: %(ref)s.") % {"ref": r.reference}, "departure"
+            )
         if not r.closed:
             return Conflict(_("This departure is being verified already: %(ref)s.") % {"ref": r.reference}, "departure")
     return None
@@ -427,10 +462,23 @@ def request_verification(actor: Actor, departure_id, data: dict):
             name = getattr(group, f"name_{lang}") or group.name_en or group.name_ar
             place = getattr(departure, f"place_{lang}") or departure.place_en or departure.place_ar
             texts[f"title_{lang}"] = _("Verification of departure %(ref)s: %(n)d of %(group)s") % {
-                "ref": departure.reference, "n": departure.claimed, "group": name}
-            texts[f"narrative_{lang}"] = _("Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Source: %(source)s") % {
-                "n": departure.claimed, "group": name, "place": place, "day": departure.departed_on.isoformat(),
-                "source": departure.source} + ("\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"]) if note["note_ar"] or note["note_en"] else "")
+                "ref": departure.reference,
+                "n": departure.claimed,
+                "group": name,
+            }
+            texts[f"narrative_{lang}"] = _(
+                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Source: %(source)s"
+            ) % {
+                "n": departure.claimed,
+                "group": name,
+                "place": place,
+                "day": departure.departed_on.isoformat(),
+                "source": departure.source,
+            } + (
+                "\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"])
+                if note["note_ar"] or note["note_en"]
+                else ""
+            )
     report_data = {
         **texts,
         "category": category,
@@ -441,7 +489,11 @@ def request_verification(actor: Actor, departure_id, data: dict):
         "place_ar": departure.place_ar,
         "place_en": departure.place_en,
     }
-    source = (SourceType.DELEGATION, actor.party) if actor.party and actor.role in (Role.HEAD, Role.MEMBER) else (SourceType.UN_MONITOR, None)
+    source = (
+        (SourceType.DELEGATION, actor.party)
+        if actor.party and actor.role in (Role.HEAD, Role.MEMBER)
+        else (SourceType.UN_MONITOR, None)
+    )
     return incidents.file_verification(actor, report_data, (DEPARTURE, departure.id), source)
 
 

@@ -38,7 +38,9 @@ class Group(Bilingual, Projection):
     sponsor_ar = models.CharField(max_length=300, blank=True)  # claimed: who pays or sends it
     sponsor_en = models.CharField(max_length=300, blank=True)
     source = models.TextField(blank=True)
-    claimed_by = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")  # None: the mission
+    claimed_by = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: the mission
     recorded_by = models.CharField(max_length=150)
     recorded_at = models.DateTimeField()
 
@@ -157,7 +159,9 @@ class Imbalance(Bilingual, Projection):
 
     id = models.BigIntegerField(primary_key=True)
     stage = models.ForeignKey(Stage, on_delete=models.CASCADE, related_name="imbalances")
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")  # who proposed; None the facilitator
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # who proposed; None the facilitator
     text_ar = models.TextField(blank=True)
     text_en = models.TextField(blank=True)
     proposed_by = models.CharField(max_length=150)

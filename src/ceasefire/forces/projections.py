@@ -80,12 +80,18 @@ def _side(event):
 def _imbalance(event):
     p = event.payload
     Imbalance.objects.create(
-        id=event.seq, stage_id=p["stage"], party_id=p["party"], text_ar=p["text_ar"], text_en=p["text_en"],
-        proposed_by=event.account, proposed_at=event.time,
+        id=event.seq,
+        stage_id=p["stage"],
+        party_id=p["party"],
+        text_ar=p["text_ar"],
+        text_en=p["text_en"],
+        proposed_by=event.account,
+        proposed_at=event.time,
     )
     if p["party"]:  # a party proposes what it approves: the entry is its position too
-        ImbalancePosition.objects.create(imbalance_id=event.seq, party_id=p["party"], position=APPROVE,
-                                         given_by=event.account, given_at=event.time)
+        ImbalancePosition.objects.create(
+            imbalance_id=event.seq, party_id=p["party"], position=APPROVE, given_by=event.account, given_at=event.time
+        )
 
 
 @projects("forces.imbalance_position_taken", audience="parties")
@@ -94,8 +100,13 @@ def _imbalance_position(event):
     ImbalancePosition.objects.update_or_create(
         imbalance_id=p["imbalance"],
         party_id=p["party"],
-        defaults={"position": p["position"], "reason_ar": p["reason_ar"], "reason_en": p["reason_en"],
-                  "given_by": event.account, "given_at": event.time},
+        defaults={
+            "position": p["position"],
+            "reason_ar": p["reason_ar"],
+            "reason_en": p["reason_en"],
+            "given_by": event.account,
+            "given_at": event.time,
+        },
     )
 
 

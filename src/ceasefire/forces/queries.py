@@ -31,7 +31,12 @@ def progress(reader) -> dict | None:
 
 
 def _tally(t: withdrawal.Tally) -> dict:
-    return {"claimed": t.claimed, "verified": t.verified, "departures": t.departures, "verified_departures": t.verified_departures}
+    return {
+        "claimed": t.claimed,
+        "verified": t.verified,
+        "departures": t.departures,
+        "verified_departures": t.verified_departures,
+    }
 
 
 def progress_out(reader) -> dict:
@@ -45,6 +50,8 @@ def progress_out(reader) -> dict:
     return {
         "on": result["on"],
         "overall": _tally(result["overall"]),
-        "groups": [{"group": g, "name": result["names"].get(g, ""), "tally": _tally(t)} for g, t in result["groups"].items()],
+        "groups": [
+            {"group": g, "name": result["names"].get(g, ""), "tally": _tally(t)} for g, t in result["groups"].items()
+        ],
         "over_time": [{"on": day, "tally": _tally(t)} for day, t in result["over_time"]],
     }

@@ -36,8 +36,11 @@ class Goal:
 # In the order the committee names them. A theme may serve two goals: item 2 of the agreement of
 # 23 October 2020 ties the pull-back from the lines to the foreign fighters' departure.
 GOALS = {
-    SOVEREIGNTY: Goal(SOVEREIGNTY, _("Sovereignty and foreign forces"),
-                      ("sovereignty", "disengagement and foreign forces", "foreign military training", "foreign forces")),
+    SOVEREIGNTY: Goal(
+        SOVEREIGNTY,
+        _("Sovereignty and foreign forces"),
+        ("sovereignty", "disengagement and foreign forces", "foreign military training", "foreign forces"),
+    ),
     BORDERS: Goal(BORDERS, _("Border security"), ("border security", "borders"), ("border_area", "crossings")),
     WITHDRAWAL: Goal(WITHDRAWAL, _("Withdrawal"), ("disengagement and foreign forces", "withdrawal")),
 }
@@ -66,7 +69,9 @@ class Provisions:
 def provisions(reader, goal: Goal, day=None) -> Provisions:
     day = day or agreements.today()
     themes = {t.lower() for t in goal.themes}
-    qs = agreements.with_implementation(Provision.objects.all(), reader).order_by("agreement__signed_on", "agreement_id", "order")
+    qs = agreements.with_implementation(Provision.objects.all(), reader).order_by(
+        "agreement__signed_on", "agreement_id", "order"
+    )
     rows = [p for p in qs if p.category.strip().lower() in themes]
     for p in rows:
         p.impl = agreements.implementation(p, reader, day)

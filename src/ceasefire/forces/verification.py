@@ -18,15 +18,21 @@ DEPARTURE = "departure"
 
 
 def _label(d: Departure) -> str:
-    return _("Departure %(ref)s: %(n)d of %(group)s") % {"ref": d.reference, "n": d.claimed, "group": d.group.text("name")}
+    return _("Departure %(ref)s: %(n)d of %(group)s") % {
+        "ref": d.reference,
+        "n": d.claimed,
+        "group": d.group.text("name"),
+    }
 
 
-subjects.register(subjects.Kind(
-    code=DEPARTURE,
-    find=lambda pk: get(Departure, pk, "subject"),
-    label=_label,
-    url=lambda d: reverse("departure", args=[d.id]),
-))
+subjects.register(
+    subjects.Kind(
+        code=DEPARTURE,
+        find=lambda pk: get(Departure, pk, "subject"),
+        label=_label,
+        url=lambda d: reverse("departure", args=[d.id]),
+    )
+)
 
 
 @dataclass(frozen=True)
@@ -55,6 +61,8 @@ def by_departure(departures, reader) -> dict[int, Verification]:
     """Every departure's verification, read in one query of reports."""
     ids = [d.id for d in departures]
     reports: dict[int, list] = {}
-    for r in Report.objects.filter(subject_kind=DEPARTURE, subject_id__in=ids).prefetch_related("findings").order_by("id"):
+    for r in (
+        Report.objects.filter(subject_kind=DEPARTURE, subject_id__in=ids).prefetch_related("findings").order_by("id")
+    ):
         reports.setdefault(r.subject_id, []).append(r)
     return {d.id: of(d, reader, reports.get(d.id, [])) for d in departures}

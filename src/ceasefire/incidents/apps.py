@@ -7,9 +7,10 @@ class IncidentsConfig(AppConfig):
     verbose_name = "Incidents"
 
     def ready(self):
+        from ceasefire.mechanism import commands as mechanism
+
         from . import coverage, projections  # noqa: F401  registers the projectors
         from .commands import agenda_disputes_on
-        from ceasefire.mechanism import commands as mechanism
 
         # A meeting recorded while findings wait for the committee takes them on its agenda.
         if agenda_disputes_on not in mechanism.after_meeting_recorded:

@@ -15,8 +15,8 @@ from django.utils.translation import override
 from ceasefire import validate as v
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import Conflict, Forbidden, Invalid
-from ceasefire.mechanism.commands import get, mechanism, require_facilitator, waiting_for
 from ceasefire.mechanism.accounts import party_of
+from ceasefire.mechanism.commands import get, mechanism, require_facilitator, waiting_for
 from ceasefire.mechanism.models import Account, Meeting, Party, Role
 from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
@@ -96,7 +96,11 @@ def _number(value, field: str, low: float, high: float) -> float | None:
             value = float(value.strip().translate(PHONE_DIGITS))
         except ValueError:
             raise Invalid(_("must be a number"), field) from None
-    if isinstance(value, bool) or not isinstance(value, int | float) or (isinstance(value, float) and not math.isfinite(value)):
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | float)
+        or (isinstance(value, float) and not math.isfinite(value))
+    ):
         raise Invalid(_("must be a number"), field)
     if not low <= value <= high:  # compared before float(): a huge integer would overflow it
         raise Invalid(_("must be between %(low)s and %(high)s") % {"low": low, "high": high}, field)
@@ -126,7 +130,9 @@ def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
     try:
         at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise Invalid(_("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field) from None
+        raise Invalid(
+            _("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field
+        ) from None
     if at.tzinfo is None:
         raise Invalid(_("needs its offset from UTC, e.g. +02:00 for Libya"), field)
     v.date(at.date(), field)  # within the calendar the record holds (and far from datetime's own limits)
@@ -157,7 +163,10 @@ def define_category(actor: Actor, data: dict) -> Category:
     event_type = v.text(data.get("acled_event_type"), "acled_event_type", max_length=60)
     sub_event_type = v.text(data.get("acled_sub_event_type"), "acled_sub_event_type", max_length=60)
     if event_type and event_type not in typology.ACLED:
-        raise Invalid(_("must be one of ACLED's event types: %(choices)s") % {"choices": ", ".join(typology.ACLED)}, "acled_event_type")
+        raise Invalid(
+            _("must be one of ACLED's event types: %(choices)s") % {"choices": ", ".join(typology.ACLED)},
+            "acled_event_type",
+        )
     if sub_event_type and sub_event_type not in typology.ACLED.get(event_type, ()):
         raise Invalid(_("is not a sub-event type of the ACLED event type given"), "acled_sub_event_type")
     provisions = _provisions(data.get("provisions"), "provisions")
@@ -246,7 +255,11 @@ def import_report(actor: Actor, data: dict, external_id: str) -> Report | None:
 
 
 def _file(
-    actor: Actor, data: dict, related: Report | None = None, source: tuple[str, str | None] | None = None, external_id: str = "",
+    actor: Actor,
+    data: dict,
+    related: Report | None = None,
+    source: tuple[str, str | None] | None = None,
+    external_id: str = "",
     subject: tuple[str, int] | None = None,
 ) -> Report:
     mechanism()
@@ -259,7 +272,9 @@ def _file(
     latitude = _number(data.get("latitude"), "latitude", -90, 90)
     longitude = _number(data.get("longitude"), "longitude", -180, 180)
     if (latitude is None) != (longitude is None):
-        raise Invalid(_("give both latitude and longitude, or neither"), "longitude" if longitude is None else "latitude")
+        raise Invalid(
+            _("give both latitude and longitude, or neither"), "longitude" if longitude is None else "latitude"
+        )
     place = v.bilingual(data, "place", max_length=200)
     if latitude is None and not (place["place_ar"] or place["place_en"]):
         raise Invalid(_("say where: coordinates, a place name, or both"), "place")
@@ -281,7 +296,8 @@ def _file(
         **v.bilingual(data, "source", max_length=300),
         "occurred_at": log.format_time(occurred_at),
         "time_known": time_known,
-        "time_precision": v.integer(data.get("time_precision"), "time_precision", minimum=1, maximum=3, required=False) or 1,
+        "time_precision": v.integer(data.get("time_precision"), "time_precision", minimum=1, maximum=3, required=False)
+        or 1,
         "latitude": latitude,
         "longitude": longitude,
         "geo_precision": geo_precision,
@@ -305,8 +321,12 @@ def _file(
     event = append("report.filed", payload, actor)
     if identity:
         ProtectedIdentity.objects.create(
-            report_id=event.seq, commitment=payload["source_commitment"], salt=salt, identity=identity,
-            created_by=actor.username, created_at=event.time,
+            report_id=event.seq,
+            commitment=payload["source_commitment"],
+            salt=salt,
+            identity=identity,
+            created_by=actor.username,
+            created_at=event.time,
         )
     return Report.objects.get(id=event.seq)
 
@@ -318,7 +338,9 @@ def _source(actor: Actor, data: dict) -> tuple[str, str | None]:
     given = v.choice(data.get("source_type"), "source_type", SourceType, required=False)
     if actor.role in (Role.HEAD, Role.MEMBER):
         if given not in ("", SourceType.DELEGATION):
-            raise Invalid(_("a delegate files for its delegation; the facilitator records other sources"), "source_type")
+            raise Invalid(
+                _("a delegate files for its delegation; the facilitator records other sources"), "source_type"
+            )
         if data.get("source_party") not in (None, "", actor.party):  # never in another party's name
             raise Invalid(_("a delegate files for its own delegation only"), "source_party")
         return SourceType.DELEGATION, actor.party
@@ -372,7 +394,12 @@ def protect_identity(actor: Actor, report_id, data: dict) -> IdentityCommitment:
     salt, commitment = vault.commit(identity)
     event = append("identity.protected", {"report": r.id, "commitment": commitment, "relation": "witness"}, actor)
     ProtectedIdentity.objects.create(
-        report_id=r.id, commitment=commitment, salt=salt, identity=identity, created_by=actor.username, created_at=event.time
+        report_id=r.id,
+        commitment=commitment,
+        salt=salt,
+        identity=identity,
+        created_by=actor.username,
+        created_at=event.time,
     )
     return IdentityCommitment.objects.get(id=event.seq)
 
@@ -418,7 +445,8 @@ def _stage(r: Report, step: str) -> Conflict | None:
     if chain.allowed(step, r.status):
         return None
     return Conflict(
-        _("%(ref)s is at stage “%(status)s”; this step is not open to it") % {"ref": r.reference, "status": r.get_status_display()},
+        _("%(ref)s is at stage “%(status)s”; this step is not open to it")
+        % {"ref": r.reference, "status": r.get_status_display()},
         "status",
     )
 
@@ -465,9 +493,13 @@ def investigate_refusal(actor: Actor, r: Report):
     def team():
         if may_work_on(actor, r):
             return None
-        return Forbidden(_("Only the joint team tasked with this report, or the facilitator, may report its investigation."))
+        return Forbidden(
+            _("Only the joint team tasked with this report, or the facilitator, may report its investigation.")
+        )
 
-    return _first(lambda: _reader_of_everything(actor), team, lambda: _stage(r, "investigate"), lambda: _suspension(actor.party))
+    return _first(
+        lambda: _reader_of_everything(actor), team, lambda: _stage(r, "investigate"), lambda: _suspension(actor.party)
+    )
 
 
 def _investigation(r: Report):
@@ -494,8 +526,12 @@ def confirm_refusal(actor: Actor, r: Report):
         return None
 
     return _first(
-        lambda: _reader_of_everything(actor), member, lambda: _stage(r, "confirm_investigation"), written,
-        lambda: _suspension(actor.party), confirmed,
+        lambda: _reader_of_everything(actor),
+        member,
+        lambda: _stage(r, "confirm_investigation"),
+        written,
+        lambda: _suspension(actor.party),
+        confirmed,
     )
 
 
@@ -526,7 +562,9 @@ def draft_refusal(actor: Actor, r: Report):
 
     def team():
         if not may_work_on(actor, r):
-            return Forbidden(_("Only the joint team tasked with this report, or the facilitator, may draft its findings."))
+            return Forbidden(
+                _("Only the joint team tasked with this report, or the facilitator, may draft its findings.")
+            )
         if r.status == chain.DISPUTED and not facilitates(actor):
             return Forbidden(_("These findings are before the committee: only the facilitator puts a new draft to it."))
         return None
@@ -535,13 +573,18 @@ def draft_refusal(actor: Actor, r: Report):
         if r.status != chain.DISPUTED or r.decision_id is None:
             return None
         if r.decision.adopted:
-            return Conflict(_("the committee adopted its decision on this report: it is settled, not redrafted"), "decision")
+            return Conflict(
+                _("the committee adopted its decision on this report: it is settled, not redrafted"), "decision"
+            )
         if _pending_proposal(r, log._clock().date()):
             return Conflict(_("a proposal on this report is before the committee already"), "decision")
         return None
 
     return _first(
-        lambda: _reader_of_everything(actor), team, lambda: _stage(r, "draft_findings"), lambda: _suspension(actor.party),
+        lambda: _reader_of_everything(actor),
+        team,
+        lambda: _stage(r, "draft_findings"),
+        lambda: _suspension(actor.party),
         committee,
     )
 
@@ -554,11 +597,17 @@ def sign_refusal(actor: Actor, r: Report):
 
     def once():
         if SignOff.objects.filter(report=r, side=side(actor, r)).exists():
-            return Conflict(_("Your side has signed these findings already; a new draft opens the sign-off again."), "agrees")
+            return Conflict(
+                _("Your side has signed these findings already; a new draft opens the sign-off again."), "agrees"
+            )
         return None
 
     return _first(
-        lambda: _reader_of_everything(actor), signer, lambda: _stage(r, "sign"), lambda: _suspension(side(actor, r)), once
+        lambda: _reader_of_everything(actor),
+        signer,
+        lambda: _stage(r, "sign"),
+        lambda: _suspension(side(actor, r)),
+        once,
     )
 
 
@@ -584,7 +633,9 @@ def settle_refusal(actor: Actor, r: Report):
     def adopted():
         # Only the parties' approval at a quorate meeting settles a report, never a cited source.
         if r.decision_id is None or not r.decision.adopted_through_positions:
-            return Conflict(_("the committee has adopted no decision on this report: every party must approve one"), "decision")
+            return Conflict(
+                _("the committee has adopted no decision on this report: every party must approve one"), "decision"
+            )
         return None
 
     return _first(lambda: _facilitator_only(actor), lambda: _stage(r, "settle"), adopted)
@@ -593,13 +644,17 @@ def settle_refusal(actor: Actor, r: Report):
 def disagreement_refusal(actor: Actor, r: Report):
     def failed():
         if r.decision_id is None:
-            return Conflict(_("put a proposal before the committee first; the disagreement is recorded once it fails"), "decision")
+            return Conflict(
+                _("put a proposal before the committee first; the disagreement is recorded once it fails"), "decision"
+            )
         outcome = r.decision.outcome()
         if r.decision.adopted:
             return Conflict(_("the committee adopted its decision on this report: settle it instead"), "decision")
         if outcome.adopted:  # every party approved; the decision waits for what the record lacks (quorum)
             waits = "; ".join(str(w) for w in waiting_for(r.decision))
-            return Conflict(_("every party approved the proposal, which waits for: %(what)s") % {"what": waits}, "decision")
+            return Conflict(
+                _("every party approved the proposal, which waits for: %(what)s") % {"what": waits}, "decision"
+            )
         if not (outcome.objected_by or outcome.abstained_by):
             return Conflict(_("every party must give its position on the proposal first"), "decision")
         return None
@@ -759,7 +814,8 @@ def confirm_investigation(actor: Actor, report_id, data: dict) -> Report:
     current = _investigation(r)
     if entry != current.id:
         raise Conflict(
-            _("entry #%(given)d is not the investigation report before the team: entry #%(current)d is") % {"given": entry, "current": current.id},
+            _("entry #%(given)d is not the investigation report before the team: entry #%(current)d is")
+            % {"given": entry, "current": current.id},
             "investigation",
         )
     append("report.investigation_confirmed", {"report": r.id, "investigation": current.id, "party": actor.party}, actor)
@@ -778,16 +834,19 @@ def _once_confirmed(actor: Actor, r: Report) -> Report:
 
 
 def _file_obstruction(actor: Actor, r: Report, investigation: Investigation, on: dt.date) -> Report:
-    category = Category.objects.filter(code=typology.OBSTRUCTION, retired=False).first() or Category.objects.filter(
-        group="obstruction", retired=False
-    ).first()
+    category = (
+        Category.objects.filter(code=typology.OBSTRUCTION, retired=False).first()
+        or Category.objects.filter(group="obstruction", retired=False).first()
+    )
     if category is None:
         raise Conflict(_("the typology has no obstruction category to record the denied access under"), "access")
     titles, narratives = {}, {}
     for lang in ("ar", "en"):
         with override(lang):
             titles[lang] = _("Access denied to the joint team verifying %(ref)s") % {"ref": r.reference}
-            who = getattr(investigation, f"denied_by_{lang}") or investigation.denied_by_en or investigation.denied_by_ar
+            who = (
+                getattr(investigation, f"denied_by_{lang}") or investigation.denied_by_en or investigation.denied_by_ar
+            )
             narratives[lang] = titles[lang] + (_(". Denied by: %(who)s") % {"who": who} if who else ".")
     data = {
         "title_ar": titles["ar"],
@@ -840,7 +899,9 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
             raise Invalid(_("must be a list"), f"{field}.recommendations")
         recommendations += len(recs)
         if recommendations > MAX_RECOMMENDATIONS:
-            raise Invalid(_("at most %(n)d recommendations in all") % {"n": MAX_RECOMMENDATIONS}, f"{field}.recommendations")
+            raise Invalid(
+                _("at most %(n)d recommendations in all") % {"n": MAX_RECOMMENDATIONS}, f"{field}.recommendations"
+            )
         out.append(
             {
                 **v.bilingual(f, "allegation", max_length=5000, required=True, prefix=f"{field}."),
@@ -849,7 +910,9 @@ def draft_findings(actor: Actor, report_id, data: dict) -> Report:
                 "attributed_unit": v.text(f.get("attributed_unit"), f"{field}.attributed_unit", max_length=300),
                 "provisions": provisions,
                 **v.bilingual(f, "reasoning", max_length=20000, prefix=f"{field}."),
-                "recommendations": [_recommendation(rec, f"{field}.recommendations[{j}]") for j, rec in enumerate(recs)],
+                "recommendations": [
+                    _recommendation(rec, f"{field}.recommendations[{j}]") for j, rec in enumerate(recs)
+                ],
             }
         )
         if r.subject_kind:  # the number the team counted: what a departure's verification settles
@@ -890,7 +953,10 @@ def sign_findings(actor: Actor, report_id, data: dict) -> Report:
     draft = v.integer(data.get("draft"), "draft", minimum=0)
     if draft != r.draft:
         raise Conflict(
-            _("entry #%(given)d is not the findings draft before the sides: entry #%(current)d is; read it before you sign") % {"given": draft, "current": r.draft},
+            _(
+                "entry #%(given)d is not the findings draft before the sides: entry #%(current)d is; read it before you sign"
+            )
+            % {"given": draft, "current": r.draft},
             "draft",
         )
     s = side(actor, r)
@@ -953,7 +1019,10 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
     # What every party approves is the findings themselves, not only the facilitator's words: a
     # settlement makes the disputed draft binding, attribution included.
     text = v.bilingual(data, "text", max_length=8000, required=True)
-    proposal = {f"text_{lang}": _upholding(r, lang) + "\n\n" + (text[f"text_{lang}"] or text["text_en"] or text["text_ar"]) for lang in ("ar", "en")}
+    proposal = {
+        f"text_{lang}": _upholding(r, lang) + "\n\n" + (text[f"text_{lang}"] or text["text_en"] or text["text_ar"])
+        for lang in ("ar", "en")
+    }
     proposal["source"] = data.get("source")  # and nothing else: a settlement is the parties' to adopt
     decision = mechanism_commands.record_decision(actor, r.agenda_item.meeting_id, proposal)
     append("report.settlement_proposed", {"report": r.id, "decision": decision.id}, actor)
@@ -962,7 +1031,7 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
 
 
 def _upholding(r: Report, lang: str) -> str:
-    """"The committee upholds the findings on R-… as drafted in entry #N of the record", in `lang`:
+    """ "The committee upholds the findings on R-… as drafted in entry #N of the record", in `lang`:
     the draft every party approves, pinned by its entry; its contents stay with the parties (a
     decision is read by observers too)."""
     with override(lang):
@@ -978,7 +1047,11 @@ def settle(actor: Actor, report_id, data: dict) -> Report:
     require_facilitator(actor)
     r = report(report_id)
     _refuse(settle_refusal(actor, r))
-    append("report.settled", {"report": r.id, "decision": r.decision_id, **v.bilingual(data, "note", max_length=5000)}, actor)
+    append(
+        "report.settled",
+        {"report": r.id, "decision": r.decision_id, **v.bilingual(data, "note", max_length=5000)},
+        actor,
+    )
     r.refresh_from_db()
     return r
 
@@ -1018,9 +1091,13 @@ def recommendation_refusal(actor: Actor, rec: Recommendation):
 
     def who():
         if not may_update_recommendation(actor, rec.addressee_party_id):
-            return Forbidden(_("Only the facilitator or the addressed party's delegation may update this recommendation."))
+            return Forbidden(
+                _("Only the facilitator or the addressed party's delegation may update this recommendation.")
+            )
         if rec.status in CLOSING and not facilitates(actor):
-            return Forbidden(_("The facilitator closed this recommendation; only the facilitator reopens it."), "status")
+            return Forbidden(
+                _("The facilitator closed this recommendation; only the facilitator reopens it."), "status"
+            )
         return None
 
     def concluded():
@@ -1054,7 +1131,9 @@ def set_recommendation_status(actor: Actor, recommendation_id, data: dict) -> Re
 
 
 @command
-def add_evidence(actor: Actor, report_id, chunks, name: str, declared_type: str = "", data: dict | None = None) -> Evidence:
+def add_evidence(
+    actor: Actor, report_id, chunks, name: str, declared_type: str = "", data: dict | None = None
+) -> Evidence:
     """Keep a file as evidence on a report: its SHA-256 goes into the record with the upload."""
     if not may_handle_evidence(actor):
         raise Forbidden(_("Only the parties' delegations, the monitors and the facilitator add evidence."))
@@ -1082,4 +1161,3 @@ def record_evidence_access(actor: Actor, evidence_id, action: str) -> Evidence:
     action = v.choice(action, "action", ("view", "download", "export"))
     append("evidence.accessed", {"evidence": e.id, "action": action}, actor)
     return e
-

@@ -173,8 +173,17 @@ def summary(reader, start: dt.date, end: dt.date, area: str = "") -> Summary:
         days.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
         records.append(c)
     lines = [
-        Line(area=records[0].text("area"), kind=kind, claimed_by=records[0].claimed_by, days=len(days), of=total, records=records)
-        for (_area, kind, _party), (days, records) in sorted(groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or ""))
+        Line(
+            area=records[0].text("area"),
+            kind=kind,
+            claimed_by=records[0].claimed_by,
+            days=len(days),
+            of=total,
+            records=records,
+        )
+        for (_area, kind, _party), (days, records) in sorted(
+            groups.items(), key=lambda kv: (kv[0][0], kv[0][1], kv[0][2] or "")
+        )
     ]
     return Summary(start=start, end=end, days=total, lines=lines, everything=audience.everything(reader))
 
@@ -195,5 +204,7 @@ def sentence(line: Line) -> str:
 
 def sentences(s: Summary) -> list[str]:
     if not s.lines:
-        return [_("No coverage recorded for this period.") if s.everything else _("No coverage shared for this period.")]
+        return [
+            _("No coverage recorded for this period.") if s.everything else _("No coverage shared for this period.")
+        ]
     return [sentence(line) for line in s.lines]

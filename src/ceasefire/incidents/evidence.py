@@ -67,9 +67,51 @@ BRANDS = [
     ({b"crx "}, ()),  # Canon raw 3: refused
     ({b"qt  "}, ("video/quicktime",)),
     ({b"3g2a", b"3g2b", b"3g2c"}, ("video/3gpp2",)),  # 3GPP2 C.S0050 8.1
-    ({b"3gp4", b"3gp5", b"3gp6", b"3gp7", b"3gp8", b"3gp9", b"3gg6", b"3gg9", b"3gr6", b"3gr9", b"3gs6", b"3gs9", b"3ge6", b"3ge7", b"3ge9"}, ("video/3gpp",)),  # 3GPP TS 26.244 5.4
+    (
+        {
+            b"3gp4",
+            b"3gp5",
+            b"3gp6",
+            b"3gp7",
+            b"3gp8",
+            b"3gp9",
+            b"3gg6",
+            b"3gg9",
+            b"3gr6",
+            b"3gr9",
+            b"3gs6",
+            b"3gs9",
+            b"3ge6",
+            b"3ge7",
+            b"3ge9",
+        },
+        ("video/3gpp",),
+    ),  # 3GPP TS 26.244 5.4
     ({b"M4A ", b"M4B ", b"M4P "}, ("audio/mp4",)),
-    ({b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"iso7", b"iso8", b"iso9", b"mp41", b"mp42", b"mp71", b"avc1", b"M4V ", b"M4VH", b"M4VP", b"mmp4", b"dash", b"MSNV"}, ("video/mp4", "audio/mp4")),
+    (
+        {
+            b"isom",
+            b"iso2",
+            b"iso3",
+            b"iso4",
+            b"iso5",
+            b"iso6",
+            b"iso7",
+            b"iso8",
+            b"iso9",
+            b"mp41",
+            b"mp42",
+            b"mp71",
+            b"avc1",
+            b"M4V ",
+            b"M4VH",
+            b"M4VP",
+            b"mmp4",
+            b"dash",
+            b"MSNV",
+        },
+        ("video/mp4", "audio/mp4"),
+    ),
 ]
 
 
@@ -108,7 +150,9 @@ def sniff(head: bytes) -> tuple[str, ...]:
         return ("audio/amr-wb",)
     if head.startswith(b"ID3") or head[:2] in (b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"):
         return ("audio/mpeg",)
-    if head[:1] == b"\xff" and head[1:2] and head[1] & 0xF6 == 0xF0:  # ADTS: 12-bit sync, layer 00 (ISO/IEC 13818-7 6.2)
+    if (
+        head[:1] == b"\xff" and head[1:2] and head[1] & 0xF6 == 0xF0
+    ):  # ADTS: 12-bit sync, layer 00 (ISO/IEC 13818-7 6.2)
         return ("audio/aac",)
     return ()
 
@@ -148,7 +192,11 @@ def store(chunks, name: str, declared_type: str = "") -> Stored:
     name = clean_name(name)
     by_name = type_of_name(name)
     if by_name is None:
-        raise Invalid(_("%(name)s: files of this type are not accepted (accepted: %(types)s)") % {"name": name, "types": accepted()}, "file")
+        raise Invalid(
+            _("%(name)s: files of this type are not accepted (accepted: %(types)s)")
+            % {"name": name, "types": accepted()},
+            "file",
+        )
     folder = Path(settings.EVIDENCE_DIR)
     folder.mkdir(parents=True, exist_ok=True)
     digest, size, head = hashlib.sha256(), 0, b""
@@ -160,7 +208,9 @@ def store(chunks, name: str, declared_type: str = "") -> Stored:
             for chunk in chunks:
                 size += len(chunk)
                 if size > settings.EVIDENCE_MAX_BYTES:
-                    raise TooLarge(_("is larger than %(mb).0f MB") % {"mb": settings.EVIDENCE_MAX_BYTES / 1_048_576}, "file")
+                    raise TooLarge(
+                        _("is larger than %(mb).0f MB") % {"mb": settings.EVIDENCE_MAX_BYTES / 1_048_576}, "file"
+                    )
                 if len(head) < SNIFF_BYTES:
                     head += chunk[: SNIFF_BYTES - len(head)]
                 if is_text:
@@ -175,10 +225,22 @@ def store(chunks, name: str, declared_type: str = "") -> Stored:
         if not honest:
             raise Invalid(_("%(name)s: its content is not a file type the mechanism accepts") % {"name": name}, "file")
         if by_name not in honest:
-            raise Invalid(_("%(name)s is mislabelled: its name says %(named)s but its content is %(content)s") % {"name": name, "named": by_name, "content": honest[0]}, "file")
+            raise Invalid(
+                _("%(name)s is mislabelled: its name says %(named)s but its content is %(content)s")
+                % {"name": name, "named": by_name, "content": honest[0]},
+                "file",
+            )
         declared = (declared_type if isinstance(declared_type, str) else "").split(";")[0].strip().lower()
-        if declared and declared != "application/octet-stream" and not any(declared in (t, *ALIASES.get(t, ())) for t in honest):
-            raise Invalid(_("%(name)s is mislabelled: it was sent as %(declared)s but its content is %(content)s") % {"name": name, "declared": declared, "content": by_name}, "file")
+        if (
+            declared
+            and declared != "application/octet-stream"
+            and not any(declared in (t, *ALIASES.get(t, ())) for t in honest)
+        ):
+            raise Invalid(
+                _("%(name)s is mislabelled: it was sent as %(declared)s but its content is %(content)s")
+                % {"name": name, "declared": declared, "content": by_name},
+                "file",
+            )
         content = by_name  # one of the types the content may go by: the one its name gives
         sha = digest.hexdigest()
         final = path(sha)
@@ -211,12 +273,16 @@ def opened(sha256: str):
     try:
         f = open(path(sha256), "rb")
     except FileNotFoundError:
-        raise NotFound(_("The file of this evidence is missing from the evidence store; tell the secretariat."), "evidence") from None
+        raise NotFound(
+            _("The file of this evidence is missing from the evidence store; tell the secretariat."), "evidence"
+        ) from None
     digest = hashlib.sha256()
     while chunk := f.read(1 << 20):
         digest.update(chunk)
     if digest.hexdigest() != sha256:
         f.close()
-        raise Conflict(_("The stored file no longer matches the SHA-256 in the record; tell the secretariat."), "evidence")
+        raise Conflict(
+            _("The stored file no longer matches the SHA-256 in the record; tell the secretariat."), "evidence"
+        )
     f.seek(0)
     return f

@@ -104,7 +104,9 @@ def _export(actor, filters, fmt, progress) -> Iterator:
             with connection.cursor() as cursor:
                 cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
         size = tree.size()
-        signed = SignedCheckpoint.objects.filter(size__lte=size).order_by("-size").values_list("size", flat=True).first()
+        signed = (
+            SignedCheckpoint.objects.filter(size__lte=size).order_by("-size").values_list("size", flat=True).first()
+        )
         checkpoint = Checkpoint(size, base64.b64encode(bytes(tree.root(size))).decode(), signed)
         yield checkpoint
         with translation.override("en"):  # the exchange formats are read in English (GeoJSON has both)
@@ -388,7 +390,16 @@ ACLED_COLUMNS = [
     "iso", "region", "country", "admin1", "admin2", "admin3", "location", "latitude", "longitude", "geo_precision",
     "source", "source_scale", "notes", "fatalities", "tags", "timestamp",
 ]  # fmt: skip
-EXTRA_COLUMNS = ["attribution", "attributed_to", "fatalities_claimed_by", "injured", "category", "title", "status", "received_at"]
+EXTRA_COLUMNS = [
+    "attribution",
+    "attributed_to",
+    "fatalities_claimed_by",
+    "injured",
+    "category",
+    "title",
+    "status",
+    "received_at",
+]
 
 
 def _acled_row(r: Row) -> list:
@@ -506,7 +517,9 @@ def feature(r: Row) -> dict:
         "type": "Feature",
         "id": r.reference,
         # RFC 7946: longitude first; a report without coordinates has no geometry (§3.2)
-        "geometry": {"type": "Point", "coordinates": [round(r.longitude, 6), round(r.latitude, 6)]} if located else None,
+        "geometry": {"type": "Point", "coordinates": [round(r.longitude, 6), round(r.latitude, 6)]}
+        if located
+        else None,
         "properties": {
             "reference": r.reference,
             "title_en": r.title_en,

@@ -136,7 +136,10 @@ def _code(text: str, column: str) -> int | None:
 
 def report_data(row: dict, mapper: Mapper) -> dict:
     """What `commands.import_report` is given for an ACLED row (column names in lower case)."""
-    get = lambda name: (row.get(name) or "").strip()
+
+    def get(name):
+        return (row.get(name) or "").strip()
+
     day = _date(get("event_date"))
     if day > dt.date.today():
         raise Refused(f"{day.isoformat()} is in the future", "event_date")
@@ -174,7 +177,9 @@ def report_data(row: dict, mapper: Mapper) -> dict:
         "affected_party": mapper.party(actor2),
         "narrative_en": (get("notes") or title)[:20000],
         "source_en": (f"ACLED {ident}" + (f": {source}" if source else ""))[:300],
-        "casualties": [{"kind": "killed", "group": "unknown", "count": int(fatalities), "source": "ACLED"}] if fatalities and int(fatalities) else [],
+        "casualties": [{"kind": "killed", "group": "unknown", "count": int(fatalities), "source": "ACLED"}]
+        if fatalities and int(fatalities)
+        else [],
     }
 
 
@@ -189,7 +194,9 @@ def read(binary: io.BufferedIOBase, mapper: Mapper) -> Iterator[tuple[int, str |
     """(line, row id, data or the refusal, the row as read) for each row of an ACLED CSV file
     opened in binary. A problem with the file itself (not UTF-8, no header, a required column
     missing, a row cut short) is a refusal with the line it was found on and row id None."""
-    reader = csv.reader(_decoded(binary), strict=True)  # strict: a quote never closed is an error, not the rest of the file
+    reader = csv.reader(
+        _decoded(binary), strict=True
+    )  # strict: a quote never closed is an error, not the rest of the file
     try:
         header = next(reader, None)
     except (UnicodeDecodeError, csv.Error) as e:
@@ -216,7 +223,12 @@ def read(binary: io.BufferedIOBase, mapper: Mapper) -> Iterator[tuple[int, str |
         if not any(v.strip() for v in values):
             continue
         if len(values) != len(names):
-            yield line, None, Refused(f"{len(values)} fields where the header has {len(names)} (a row cut short, or a stray comma)"), values
+            yield (
+                line,
+                None,
+                Refused(f"{len(values)} fields where the header has {len(names)} (a row cut short, or a stray comma)"),
+                values,
+            )
             continue
         row = dict(zip(names, values, strict=True))
         ident = row["event_id_cnty"].strip()

@@ -183,9 +183,17 @@ class Report(Bilingual, Projection):
         # starts with: no filter, a box on the map, the observers' visibility, a deep page.
         indexes = [
             models.Index(fields=["received_at", "id", *LISTED], name="report_list"),
-            models.Index(fields=["status", "received_at", "id", *(f for f in LISTED if f != "status")], name="report_status"),
-            models.Index(fields=["category", "received_at", "id", *(f for f in LISTED if f != "category")], name="report_category"),
-            models.Index(fields=["alleged_party", "received_at", "id", *(f for f in LISTED if f != "alleged_party")], name="report_alleged"),
+            models.Index(
+                fields=["status", "received_at", "id", *(f for f in LISTED if f != "status")], name="report_status"
+            ),
+            models.Index(
+                fields=["category", "received_at", "id", *(f for f in LISTED if f != "category")],
+                name="report_category",
+            ),
+            models.Index(
+                fields=["alleged_party", "received_at", "id", *(f for f in LISTED if f != "alleged_party")],
+                name="report_alleged",
+            ),
         ]
 
     def __str__(self):
@@ -264,7 +272,9 @@ class TeamMember(Projection):
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="team")
     username = models.CharField(max_length=150)
-    party = models.ForeignKey(Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+")  # None: the mission
+    party = models.ForeignKey(
+        Party, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )  # None: the mission
 
     class Meta:
         ordering = ["report", "party", "username"]

@@ -67,5 +67,8 @@ def may_see_identities(actor: Actor | None) -> bool:
 
 def may_update_recommendation(actor: Actor | None, addressee_party: str | None) -> bool:
     return facilitates(actor) or (
-        bool(actor) and bool(addressee_party) and actor.party == addressee_party and actor.role in (Role.HEAD, Role.MEMBER)
+        bool(actor)
+        and bool(addressee_party)
+        and actor.party == addressee_party
+        and actor.role in (Role.HEAD, Role.MEMBER)
     )

@@ -55,7 +55,19 @@ def _category(event):
     p = event.payload
     Category.objects.update_or_create(
         code=p["code"],
-        defaults={k: p[k] for k in ("group", "order", "name_ar", "name_en", "acled_event_type", "acled_sub_event_type", "provisions", "retired")},
+        defaults={
+            k: p[k]
+            for k in (
+                "group",
+                "order",
+                "name_ar",
+                "name_en",
+                "acled_event_type",
+                "acled_sub_event_type",
+                "provisions",
+                "retired",
+            )
+        },
     )
 
 
@@ -98,9 +110,21 @@ def _filed(event):
         **{
             k: p[k]
             for k in (
-                "title_ar", "title_en", "source_type", "source_ar", "source_en", "time_known", "time_precision",
-                "latitude", "longitude", "geo_precision", "place_ar", "place_en", "alleged_unit",
-                "narrative_ar", "narrative_en",
+                "title_ar",
+                "title_en",
+                "source_type",
+                "source_ar",
+                "source_en",
+                "time_known",
+                "time_precision",
+                "latitude",
+                "longitude",
+                "geo_precision",
+                "place_ar",
+                "place_en",
+                "alleged_unit",
+                "narrative_ar",
+                "narrative_en",
             )
         },
         search_text=searchable(p),
@@ -109,13 +133,17 @@ def _filed(event):
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
     StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.account)
     if p["source_commitment"]:
-        IdentityCommitment.objects.create(id=event.seq, report=report, commitment=p["source_commitment"], relation="source")
+        IdentityCommitment.objects.create(
+            id=event.seq, report=report, commitment=p["source_commitment"], relation="source"
+        )
 
 
 @projects("identity.protected", audience="parties")
 def _identity(event):
     p = event.payload
-    IdentityCommitment.objects.create(id=event.seq, report_id=p["report"], commitment=p["commitment"], relation=p["relation"])
+    IdentityCommitment.objects.create(
+        id=event.seq, report_id=p["report"], commitment=p["commitment"], relation=p["relation"]
+    )
 
 
 @projects("identity.erased", audience="parties")
@@ -147,10 +175,16 @@ def _triaged(event):
 def _tasked(event):
     p = event.payload
     report = _report(event)
-    TeamMember.objects.bulk_create(TeamMember(report=report, username=m["username"], party_id=m["party"]) for m in p["team"])
+    TeamMember.objects.bulk_create(
+        TeamMember(report=report, username=m["username"], party_id=m["party"]) for m in p["team"]
+    )
     _move(
-        report, chain.TASKED, event,
-        instructions_ar=p["instructions_ar"], instructions_en=p["instructions_en"], team_due_on=_date(p["due_on"]),
+        report,
+        chain.TASKED,
+        event,
+        instructions_ar=p["instructions_ar"],
+        instructions_en=p["instructions_en"],
+        team_due_on=_date(p["due_on"]),
     )
 
 
@@ -170,13 +204,27 @@ def _investigated(event):
         denied_by_party_id=p["denied_by_party"],
         submitted_by=event.account,
         submitted_at=event.time,
-        **{k: p[k] for k in ("denied_by_ar", "denied_by_en", "methods_ar", "methods_en", "evidence_ar", "evidence_en", "limitations_ar", "limitations_en")},
+        **{
+            k: p[k]
+            for k in (
+                "denied_by_ar",
+                "denied_by_en",
+                "methods_ar",
+                "methods_en",
+                "evidence_ar",
+                "evidence_en",
+                "limitations_ar",
+                "limitations_en",
+            )
+        },
     )
     if "confirms_for" not in p:  # an entry from before confirmations: the team's report as the record says
         _move(report, chain.INVESTIGATED, event)
         return
     if p["confirms_for"]:
-        Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.account, at=event.time)
+        Confirmation.objects.create(
+            id=event.seq, investigation=investigation, party_id=p["confirms_for"], username=event.account, at=event.time
+        )
     _if_confirmed(report, investigation, event)
 
 
@@ -185,7 +233,9 @@ def _investigation_confirmed(event):
     p = event.payload
     report = _report(event)
     investigation = Investigation.objects.get(id=p["investigation"])
-    Confirmation.objects.create(id=event.seq, investigation=investigation, party_id=p["party"], username=event.account, at=event.time)
+    Confirmation.objects.create(
+        id=event.seq, investigation=investigation, party_id=p["party"], username=event.account, at=event.time
+    )
     _if_confirmed(report, investigation, event)
 
 
@@ -230,7 +280,11 @@ def _drafted(event):
 
 def _put_on_agenda(report: Report, agenda: dict, event) -> AgendaItem:
     return AgendaItem.objects.create(
-        id=event.seq, meeting_id=agenda["meeting"], number=agenda["number"], title_ar=agenda["title_ar"], title_en=agenda["title_en"]
+        id=event.seq,
+        meeting_id=agenda["meeting"],
+        number=agenda["number"],
+        title_ar=agenda["title_ar"],
+        title_en=agenda["title_en"],
     )
 
 
@@ -239,8 +293,13 @@ def _signed(event):
     p = event.payload
     report = _report(event)
     SignOff.objects.create(
-        report=report, side=p["side"], username=event.account, agrees=p["agrees"],
-        reasons_ar=p["reasons_ar"], reasons_en=p["reasons_en"], at=event.time,
+        report=report,
+        side=p["side"],
+        username=event.account,
+        agrees=p["agrees"],
+        reasons_ar=p["reasons_ar"],
+        reasons_en=p["reasons_en"],
+        at=event.time,
     )
     parties = Party.objects.order_by("order").values_list("code", flat=True)
     outcome = chain.signoffs(parties, dict(SignOff.objects.filter(report=report).values_list("side", "agrees")))
@@ -301,4 +360,6 @@ def _evidence(event):
 @projects("evidence.accessed", audience="parties")
 def _evidence_accessed(event):
     p = event.payload
-    EvidenceAccess.objects.create(id=event.seq, evidence_id=p["evidence"], username=event.account, action=p["action"], at=event.time)
+    EvidenceAccess.objects.create(
+        id=event.seq, evidence_id=p["evidence"], username=event.account, action=p["action"], at=event.time
+    )

@@ -50,8 +50,11 @@ def as_seen_by(actor: Actor | None, incidents) -> list:
     if audience.everything(actor):
         return incidents
     first = {}
-    for r in visible(actor).filter(incident__in=incidents).order_by("-received_at", "-id").only(
-        "incident_id", "title_ar", "title_en", "received_at"
+    for r in (
+        visible(actor)
+        .filter(incident__in=incidents)
+        .order_by("-received_at", "-id")
+        .only("incident_id", "title_ar", "title_en", "received_at")
     ):
         first[r.incident_id] = r  # the earliest wins: read last
     for incident in incidents:
@@ -236,7 +239,9 @@ def fts_keys(fts_table: str, terms: list[str]) -> list[int]:
     keys: set[int] = set()
     with connection.cursor() as c:
         for term in terms:
-            c.execute(f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", ['"' + term.replace('"', '""') + '"'])
+            c.execute(
+                f"SELECT rowid FROM {fts_table} WHERE {fts_table} MATCH %s", ['"' + term.replace('"', '""') + '"']
+            )
             keys.update(k for (k,) in c.fetchall())
     return sorted(keys)
 

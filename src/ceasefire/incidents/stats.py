@@ -16,8 +16,8 @@ A count is never shown bare: `Counts.coverage` is the coverage of its period (in
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, When
 from django.db import connection
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, When
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -63,7 +63,8 @@ def parse_by(value, unit: str = REPORTS) -> tuple[str, ...]:
     for name in names:
         if name not in DIMENSIONS:
             raise Invalid(
-                _("%(name)s is not a dimension; use %(known)s") % {"name": name[:40], "known": ", ".join(DIMENSIONS)}, "by"
+                _("%(name)s is not a dimension; use %(known)s") % {"name": name[:40], "known": ", ".join(DIMENSIONS)},
+                "by",
             )
         if name in FINDINGS_ONLY and unit != FINDINGS:
             raise Invalid(_("%(name)s counts findings only: add unit=findings") % {"name": name}, "by")
@@ -121,13 +122,17 @@ def _expression(name: str, unit: str):
     if name == "attributed_party":
         if unit == FINDINGS:  # binding already: only concluded reports' findings are counted
             return Case(When(result="violation", then=F("attributed_to_id")), default=None, output_field=CharField())
-        return Case(When(status=chain.CONCLUDED, then=F("held__attributed_to_id")), default=None, output_field=CharField())
+        return Case(
+            When(status=chain.CONCLUDED, then=F("held__attributed_to_id")), default=None, output_field=CharField()
+        )
     if name == "result":
         return F("result")
     return F(f"{on_report}{name}" + ("_id" if name in ("category", "alleged_party") else ""))
 
 
-def count(reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str = REPORTS, now: dt.datetime | None = None) -> Counts:
+def count(
+    reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str = REPORTS, now: dt.datetime | None = None
+) -> Counts:
     reports = queries.search(queries.visible(reader), filters, now)
     # the total and the span of the counted reports' times, in one pass over them
     whole = {REPORTS: Count("id"), INCIDENTS: Count("incident_id", distinct=True), FINDINGS: Count("id")}[unit]
@@ -141,9 +146,15 @@ def count(reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str 
         if "attributed_party" in by:
             # one row per report and party a binding finding holds responsible (a report with none: one
             # row, no party); a report held against two parties counts once in each party's row
-            base = base.annotate(held=FilteredRelation("findings", condition=Q(findings__result="violation", findings__attributed_to__isnull=False)))
+            base = base.annotate(
+                held=FilteredRelation(
+                    "findings", condition=Q(findings__result="violation", findings__attributed_to__isnull=False)
+                )
+            )
         # a report is one row unless joined to its findings
-        counted = Count("incident_id", distinct=True) if unit == INCIDENTS else Count("id", distinct="attributed_party" in by)
+        counted = (
+            Count("incident_id", distinct=True) if unit == INCIDENTS else Count("id", distinct="attributed_party" in by)
+        )
     rows = []
     if by:
         grouped = (
@@ -159,7 +170,13 @@ def count(reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str 
         rows.sort(key=lambda r: tuple(_order(name, r) for name in by))
     start, end = _period(filters, span["first"], span["last"], now)
     result = Counts(
-        unit=unit, by=by, rows=rows, total=total, start=start, end=end, filters=filters,
+        unit=unit,
+        by=by,
+        rows=rows,
+        total=total,
+        start=start,
+        end=end,
+        filters=filters,
         coverage=coverage_of(reader, start, end),
     )
     if "month" in by:
@@ -185,7 +202,9 @@ def month_span(month: str) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-def _period(filters: queries.Filters, first: dt.datetime | None, last: dt.datetime | None, now: dt.datetime | None) -> tuple[dt.date, dt.date]:
+def _period(
+    filters: queries.Filters, first: dt.datetime | None, last: dt.datetime | None, now: dt.datetime | None
+) -> tuple[dt.date, dt.date]:
     """The period the count covers: the filters' dates where given, else the months of the counted
     reports, from the first one's to the last one's (this month when there is none). Never beyond
     today: no one was deployed tomorrow."""
@@ -251,7 +270,7 @@ def list_filters(counts: Counts, row: Row | None = None) -> dict[str, str]:
     }
     if counts.unit == FINDINGS:
         params["status"] = chain.CONCLUDED
-    for name, value in (row.values.items() if row else ()):
+    for name, value in row.values.items() if row else ():
         if name == "result":
             return None
         if name == "month":

@@ -15,8 +15,9 @@ FIELDS = {"name": 200, "contact": 500, "relation": 200, "note": 2000}
 
 def clean(data, field: str) -> dict:
     """The identity as the vault keeps it: its texts only, the name required."""
-    from ceasefire.errors import Invalid
     from django.utils.translation import gettext as _
+
+    from ceasefire.errors import Invalid
 
     if not isinstance(data, dict):
         raise Invalid(_("must be an object with name, contact, relation and note"), field)

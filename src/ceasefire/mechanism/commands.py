@@ -1,7 +1,6 @@
 """What can be done to the committee's record of itself. Each command checks who acts and what
 they send, then appends exactly one event; the projectors in projections.py apply it."""
 
-
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -144,7 +143,9 @@ def _check_seat(fields: dict, prefix: str = "", leaving: Member | None = None) -
         if leaving:
             holders = holders.exclude(id=leaving.id)
         if holders.exists():
-            raise Conflict(_("seat %(seat)d of this party is held; replace its holder instead") % {"seat": seat}, f"{prefix}seat")
+            raise Conflict(
+                _("seat %(seat)d of this party is held; replace its holder instead") % {"seat": seat}, f"{prefix}seat"
+            )
         if role == Role.HEAD:
             heads = Member.objects.filter(party=party, role=Role.HEAD, tenure_end__isnull=True)
             if leaving:
@@ -186,8 +187,11 @@ def replace_member(actor: Actor, member_id, data: dict) -> Member:
         given = successor.get(key)
         if given in (None, "") or str(given) == str(value):
             continue
-        raise Invalid(_("a successor takes the predecessor's place: %(key)s must be %(value)s or left out")
-                      % {"key": key, "value": value}, f"successor.{key}")
+        raise Invalid(
+            _("a successor takes the predecessor's place: %(key)s must be %(value)s or left out")
+            % {"key": key, "value": value},
+            f"successor.{key}",
+        )
     successor = {**successor, **place}
     fields = _member_fields(successor, "successor.")
     _check_seat(fields, "successor.", leaving=member)
@@ -227,7 +231,9 @@ def suspend_participation(actor: Actor, party_code, data: dict) -> Party:
     last = party.suspensions.filter(until__isnull=False).order_by("-until").first()
     if last is not None and since < last.until:
         raise Conflict(
-            _("falls within or before the party's suspension from %(since)s to %(until)s: a party's periods must not overlap")
+            _(
+                "falls within or before the party's suspension from %(since)s to %(until)s: a party's periods must not overlap"
+            )
             % {"since": last.since.isoformat(), "until": last.until.isoformat()},
             "since",
         )
@@ -354,7 +360,9 @@ def record_attendance(actor: Actor, meeting_id, data: dict) -> Meeting:
         dropped = meeting.attendance.exclude(member_id__in=ids).select_related("member").first()
         if dropped is not None:
             raise Conflict(
-                _("decision %(n)d of this meeting was adopted with %(name)s recorded present: the list may add members, not take them back")
+                _(
+                    "decision %(n)d of this meeting was adopted with %(name)s recorded present: the list may add members, not take them back"
+                )
                 % {"n": adopted.number, "name": dropped.member},
                 "present",
             )
@@ -402,7 +410,11 @@ def _adopt_if_complete(actor: Actor, decision: Decision) -> None:
     """The record states the adoption, in the command that completed it: replay applies what it
     says, whatever the rule is by then."""
     if not decision.adopted and not decision.waits(today()):
-        append("decision.adopted", {"decision": decision.id, "through": Decision.POSITIONS, "source": "", "on": None}, log.COMMITTEE)
+        append(
+            "decision.adopted",
+            {"decision": decision.id, "through": Decision.POSITIONS, "source": "", "on": None},
+            log.COMMITTEE,
+        )
 
 
 def _adopted_per_source(value, meeting: Meeting) -> dict | None:
@@ -417,7 +429,10 @@ def _adopted_per_source(value, meeting: Meeting) -> dict | None:
     on = v.date(value.get("on"), "adopted_per_source.on")
     # Its last day before today, so the day a source gives is not after today either.
     if meeting.ends_on >= today():
-        raise Conflict(_("this meeting has not ended: its decisions are adopted through the parties' positions, not a source"), "adopted_per_source")
+        raise Conflict(
+            _("this meeting has not ended: its decisions are adopted through the parties' positions, not a source"),
+            "adopted_per_source",
+        )
     if on is not None and not meeting.starts_on <= on <= meeting.ends_on:
         raise Invalid(_("must be a day of the meeting"), "adopted_per_source.on")
     return {"through": Decision.SOURCE, "source": source, "on": v.iso(on)}
@@ -549,16 +564,30 @@ def register_witness_key(actor: Actor, data: dict) -> WitnessKey:
         raise Forbidden(_("Only the facilitator may register the mission's witness key."))
     vkey = v.text(data.get("vkey"), "vkey", required=True, max_length=200)
     if vkey.startswith("PRIVATE+KEY+"):  # never echoed back: the message names the field only
-        raise Invalid(_("is a private key, which must never leave its machine: send the verifier key that `ceasefire keys generate` printed"), "vkey")
+        raise Invalid(
+            _(
+                "is a private key, which must never leave its machine: send the verifier key that `ceasefire keys generate` printed"
+            ),
+            "vkey",
+        )
     try:
         key = note.parse_verifier_key(vkey)
     # The parser's reasons are for engineers, in English; an officer needs to know what to do.
     except note.KeyIdMismatch:
-        raise Invalid(_("does not hold together: it was changed or copied in part. Copy the whole line again."), "vkey") from None
+        raise Invalid(
+            _("does not hold together: it was changed or copied in part. Copy the whole line again."), "vkey"
+        ) from None
     except ValueError:
-        raise Invalid(_("is not a verifier key: copy the one line that `ceasefire keys generate` printed (name+8 hex digits+key)"), "vkey") from None
+        raise Invalid(
+            _(
+                "is not a verifier key: copy the one line that `ceasefire keys generate` printed (name+8 hex digits+key)"
+            ),
+            "vkey",
+        ) from None
     if key.alg != note.COSIGNATURE_V1:
-        raise Invalid(_("is not a witness (cosignature/v1) key: make one with `ceasefire keys generate --name NAME`"), "vkey")
+        raise Invalid(
+            _("is not a witness (cosignature/v1) key: make one with `ceasefire keys generate --name NAME`"), "vkey"
+        )
     if key.name == checkpoints.log_key().name:
         raise Invalid(_("has the log key's name; a witness key needs a name of its own"), "vkey")
     # By its public key, not its text: a cosignature does not sign its key's name, so one key under

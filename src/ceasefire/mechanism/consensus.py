@@ -79,5 +79,9 @@ def project_proposer_approval(model, key: str, matter_id, party: str | None, eve
     """A party puts forward what it approves: its proposal's entry is its position too."""
     if party:
         model.objects.create(
-            **{f"{key}_id": matter_id}, party_id=party, position=parity.APPROVE, given_by=event.account, given_at=event.time
+            **{f"{key}_id": matter_id},
+            party_id=party,
+            position=parity.APPROVE,
+            given_by=event.account,
+            given_at=event.time,
         )

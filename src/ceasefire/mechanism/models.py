@@ -317,7 +317,9 @@ class ActionItem(Bilingual, Projection):
 
     def overdue_on(self, day) -> bool:
         """Still open with its deadline passed, as of `day` (the committee's date)."""
-        return bool(self.deadline and self.deadline < day and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS))
+        return bool(
+            self.deadline and self.deadline < day and self.status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
+        )
 
 
 class WitnessKey(Projection):

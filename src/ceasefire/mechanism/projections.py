@@ -121,9 +121,7 @@ def _resumed(event):
 
 
 _MEETING_TEXTS = [
-    f"{name}_{lang}"
-    for name in ("title", "city", "country", "host", "received_by", "summary")
-    for lang in ("ar", "en")
+    f"{name}_{lang}" for name in ("title", "city", "country", "host", "received_by", "summary") for lang in ("ar", "en")
 ]
 
 

@@ -69,8 +69,10 @@ def _newest_cosignature(key):
     # Newest first along the (checkpoint, name, key_id) index: the cosignature of a witness that
     # keeps up is among the first rows read.
     return (
-        Cosignature.objects.filter(name=key.name, key_id=key.key_id).select_related("checkpoint")
-        .order_by("-checkpoint_id").first()
+        Cosignature.objects.filter(name=key.name, key_id=key.key_id)
+        .select_related("checkpoint")
+        .order_by("-checkpoint_id")
+        .first()
     )
 
 
@@ -105,7 +107,9 @@ def witnesses(size: int | None = None) -> list[Holder]:
                 holder.behind = max(to_cosign - newest.checkpoint_id, 0)
                 earliest = (
                     Cosignature.objects.filter(name=active.name, key_id=active.key_id)
-                    .order_by("checkpoint_id").values_list("checkpoint_id", flat=True).first()
+                    .order_by("checkpoint_id")
+                    .values_list("checkpoint_id", flat=True)
+                    .first()
                 )
                 holder.first = earliest == newest.checkpoint_id
         found = [c for c in (_newest_cosignature(k) for k in holder.retired) if c is not None]

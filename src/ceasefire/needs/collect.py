@@ -118,9 +118,11 @@ class _Collector:
             chained = Report.objects.filter(status__in=(chain.RECEIVED, chain.INQUIRY, chain.FINDINGS))
         for r in chained.select_related("investigation").order_by("id"):
             self.report(r, fac)
-        for r in Report.objects.filter(status=chain.DISPUTED, agenda_item__meeting__ends_on__gte=self.today).select_related(
-            "agenda_item__meeting"
-        ).order_by("id"):
+        for r in (
+            Report.objects.filter(status=chain.DISPUTED, agenda_item__meeting__ends_on__gte=self.today)
+            .select_related("agenda_item__meeting")
+            .order_by("id")
+        ):
             self.dispute(r, fac)
 
     def report(self, r: Report, fac: bool):
@@ -128,9 +130,19 @@ class _Collector:
         path = reverse("report", args=[r.reference])
         on_team = r.team.filter(username=a.username).exists()
         if r.status == chain.RECEIVED:
-            self.add("triage", f"triage:{r.id}", r.reference, path, due, report_commands.triage_refusal(a, r) is None, title=r)
+            self.add(
+                "triage",
+                f"triage:{r.id}",
+                r.reference,
+                path,
+                due,
+                report_commands.triage_refusal(a, r) is None,
+                title=r,
+            )
         elif r.status == chain.INQUIRY:
-            self.add("task", f"task:{r.id}", r.reference, path, due, report_commands.task_refusal(a, r) is None, title=r)
+            self.add(
+                "task", f"task:{r.id}", r.reference, path, due, report_commands.task_refusal(a, r) is None, title=r
+            )
         elif r.status == chain.TASKED:
             deadline = r.team_due_on or due
             investigation = getattr(r, "investigation", None)
@@ -141,16 +153,23 @@ class _Collector:
             else:  # written: every party on the team confirms it
                 yours = report_commands.confirm_refusal(a, r) is None
                 ours = self.party in chain.unconfirmed(
-                    list(r.team.values_list("party", flat=True)), investigation.confirmations.values_list("party", flat=True)
+                    list(r.team.values_list("party", flat=True)),
+                    investigation.confirmations.values_list("party", flat=True),
                 )
-                self.add("confirm", f"confirm:{r.id}:{investigation.id}", r.reference, path, deadline, yours, ours, title=r)
+                self.add(
+                    "confirm", f"confirm:{r.id}:{investigation.id}", r.reference, path, deadline, yours, ours, title=r
+                )
         elif r.status == chain.INVESTIGATED:
             yours = on_team and report_commands.draft_refusal(a, r) is None
             ours = bool(self.party) and r.team.filter(party=self.party).exists()
             self.add("draft", f"draft:{r.id}", r.reference, path, due, yours, ours, title=r)
         elif r.status == chain.FINDINGS:
             yours = report_commands.sign_refusal(a, r) is None
-            ours = bool(self.party) and not r.signoffs.filter(side=self.party).exists() and r.team.filter(party=self.party).exists()
+            ours = (
+                bool(self.party)
+                and not r.signoffs.filter(side=self.party).exists()
+                and r.team.filter(party=self.party).exists()
+            )
             self.add("sign", f"sign:{r.id}:{r.draft}", r.reference, path, due, yours, ours, title=r)
 
     def dispute(self, r: Report, fac: bool):
@@ -160,13 +179,26 @@ class _Collector:
         if fac:
             yours = any(
                 refuse(a, r) is None
-                for refuse in (report_commands.propose_refusal, report_commands.settle_refusal, report_commands.disagreement_refusal)
+                for refuse in (
+                    report_commands.propose_refusal,
+                    report_commands.settle_refusal,
+                    report_commands.disagreement_refusal,
+                )
             )
         else:
             yours = bool(self.party) and mechanism_commands.speaker_refusal(a) is None
         meeting = r.agenda_item.meeting
         path = reverse("report", args=[r.reference])
-        self.add("dispute", f"dispute:{r.id}:{r.agenda_item_id}", r.reference, path, meeting.starts_on, yours, bool(self.party), title=r)
+        self.add(
+            "dispute",
+            f"dispute:{r.id}:{r.agenda_item_id}",
+            r.reference,
+            path,
+            meeting.starts_on,
+            yours,
+            bool(self.party),
+            title=r,
+        )
 
     # -------------------------------------------------------------- what the parties settle by consensus
 
@@ -200,7 +232,9 @@ class _Collector:
         from ceasefire.zones import commands as zone_commands
         from ceasefire.zones.models import LayerVersion
 
-        waiting = LayerVersion.objects.filter(binding=False).exclude(positions__party=self.party).select_related("layer")
+        waiting = (
+            LayerVersion.objects.filter(binding=False).exclude(positions__party=self.party).select_related("layer")
+        )
         for version in waiting.order_by("id"):
             if parity.Waiting(parity.NO_POSITION, self.party) not in version.waits(self.today):
                 continue
@@ -214,18 +248,31 @@ class _Collector:
         if not self.party:
             return
         a = self.actor
-        items = audience.rows(a, "action_item", ActionItem.objects.filter(owner_party=self.party, status__in=OPEN_ACTIONS))
+        items = audience.rows(
+            a, "action_item", ActionItem.objects.filter(owner_party=self.party, status__in=OPEN_ACTIONS)
+        )
         for item in items.select_related("meeting").order_by("id"):
             path = reverse("meeting", args=[item.meeting.reference]) + f"#action-{item.id}"
             yours = may_update_action(a, item.owner_party_id)
-            self.add("action", f"action:{item.id}", f"{item.meeting.reference} #{item.id}", path, item.deadline, yours, True)
+            self.add(
+                "action", f"action:{item.id}", f"{item.meeting.reference} #{item.id}", path, item.deadline, yours, True
+            )
         recs = Recommendation.objects.filter(
             addressee_party=self.party, status__in=OPEN_RECOMMENDATIONS, report__status=chain.CONCLUDED
         ).select_related("report")
         for rec in recs.order_by("id"):
             path = reverse("report", args=[rec.report.reference]) + f"#recommendation-{rec.id}"
             yours = report_commands.recommendation_refusal(a, rec) is None
-            self.add("recommendation", f"recommendation:{rec.id}", rec.report.reference, path, rec.due_on, yours, True, title=rec.report)
+            self.add(
+                "recommendation",
+                f"recommendation:{rec.id}",
+                rec.report.reference,
+                path,
+                rec.due_on,
+                yours,
+                True,
+                title=rec.report,
+            )
 
 
 def collect(actor, today: dt.date | None = None) -> Needs:

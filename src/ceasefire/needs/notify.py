@@ -50,7 +50,9 @@ def compose(language: str, items: list[Notified], digest: bool) -> tuple[str, st
     with override(language):
         n = len(items)
         if digest:
-            subject = ngettext("Today's digest: %(n)d new thing needs you", "Today's digest: %(n)d new things need you", n) % {"n": n}
+            subject = ngettext(
+                "Today's digest: %(n)d new thing needs you", "Today's digest: %(n)d new things need you", n
+            ) % {"n": n}
         else:
             subject = ngettext("%(n)d new thing needs you", "%(n)d new things need you", n) % {"n": n}
         lines = [
@@ -60,7 +62,8 @@ def compose(language: str, items: list[Notified], digest: bool) -> tuple[str, st
             "",
             _("Everything that needs you: %(url)s") % {"url": site_url(reverse("needs"))},
             _("This mail says only what kind of thing needs you; what it says stays on the committee's site."),
-            _("To get one mail a day instead, or to change its language: %(url)s") % {"url": site_url(reverse("needs"))},
+            _("To get one mail a day instead, or to change its language: %(url)s")
+            % {"url": site_url(reverse("needs"))},
         ]
         prefix = settings.EMAIL_SUBJECT_PREFIX
     return f"{prefix}{subject}", "\n".join(lines)
@@ -88,7 +91,11 @@ def _sweep_one(user, now: dt.datetime) -> int:
     actor = actor_for(user)
     needs = collect(actor).yours
     told = set(Notified.objects.filter(user=user).values_list("key", flat=True))
-    rows = [Notified(user=user, key=n.key, kind=n.kind, path=n.path, at=now, queued=False) for n in needs if n.key not in told]
+    rows = [
+        Notified(user=user, key=n.key, kind=n.kind, path=n.path, at=now, queued=False)
+        for n in needs
+        if n.key not in told
+    ]
     Notified.objects.bulk_create(rows, ignore_conflicts=True)
     # What a digest was to carry but was done before it went needs nobody now: it goes untold.
     current = {n.key for n in needs}
@@ -133,4 +140,9 @@ def send(now: dt.datetime | None = None) -> dict:
     """What `ceasefire notify send` does: sweep, then deliver."""
     queued = sweep(now)
     sent, failed = deliver(now)
-    return {"queued": queued, "sent": sent, "failed": failed, "waiting": Outbox.objects.filter(sent_at__isnull=True).count()}
+    return {
+        "queued": queued,
+        "sent": sent,
+        "failed": failed,
+        "waiting": Outbox.objects.filter(sent_at__isnull=True).count(),
+    }

@@ -23,8 +23,18 @@ DATA = Path(__file__).with_name("data")
 # What a town is likely to be looked for before a hamlet of the same name.
 # What a name is likely to be looked for as: the town of Sirte before the district of Sirte, the
 # district before a hamlet or an airstrip of the same name.
-KIND_RANK = {"city": 0, "town": 1, "district": 2, "airbase": 3, "oil_terminal": 3, "oil_field": 3,
-             "border_crossing": 3, "port": 3, "airport": 4, "village": 5}
+KIND_RANK = {
+    "city": 0,
+    "town": 1,
+    "district": 2,
+    "airbase": 3,
+    "oil_terminal": 3,
+    "oil_field": 3,
+    "border_crossing": 3,
+    "port": 3,
+    "airport": 4,
+    "village": 5,
+}
 SETTLEMENTS = {"city", "town", "village", "district"}
 NEAREST_WITHIN_KM = 100  # past this a "nearest place" says nothing useful about where it happened
 
@@ -69,8 +79,14 @@ class Place:
         return _in_language(self.name_ar, self.name_en)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "name_ar": self.name_ar, "name_en": self.name_en, "kind": self.kind,
-                "latitude": self.latitude, "longitude": self.longitude}
+        return {
+            "id": self.id,
+            "name_ar": self.name_ar,
+            "name_en": self.name_en,
+            "kind": self.kind,
+            "latitude": self.latitude,
+            "longitude": self.longitude,
+        }
 
 
 @dataclass(frozen=True)
@@ -176,7 +192,9 @@ def _kind(what) -> str:
 def _match(what, written: str) -> Match:
     if isinstance(what, District):
         return Match(what.code, "district", what.name_ar, what.name_en, written, what.latitude, what.longitude, 3, what)
-    return Match(what.id, what.kind, what.name_ar, what.name_en, written, what.latitude, what.longitude, 1, what.district)
+    return Match(
+        what.id, what.kind, what.name_ar, what.name_en, written, what.latitude, what.longitude, 1, what.district
+    )
 
 
 def _split(alt: str) -> tuple[str, ...]:
@@ -188,8 +206,16 @@ def gazetteer() -> Gazetteer:
     with open(DATA / "libya-places.csv", encoding="utf-8", newline="") as f:
         rows = list(csv.DictReader(f))
     places = [
-        Place(r["id"], r["name_ar"], r["name_en"], _split(r["alt_names"]), r["kind"], float(r["lat"]), float(r["lon"]),
-              r["admin1_code"])
+        Place(
+            r["id"],
+            r["name_ar"],
+            r["name_en"],
+            _split(r["alt_names"]),
+            r["kind"],
+            float(r["lat"]),
+            float(r["lon"]),
+            r["admin1_code"],
+        )
         for r in rows
     ]
     with open(DATA / "libya-admin1.geojson", encoding="utf-8") as f:
@@ -198,8 +224,9 @@ def gazetteer() -> Gazetteer:
     for feature in sorted(features, key=lambda f: f["properties"]["iso_3166_2"]):
         props, geom = feature["properties"], feature["geometry"]
         code = props["iso_3166_2"]
-        districts[code] = District(code, props["name_ar"], props["name_en"], geom, geometry.bbox(geom),
-                                   *_middle(code, geom, places))
+        districts[code] = District(
+            code, props["name_ar"], props["name_en"], geom, geometry.bbox(geom), *_middle(code, geom, places)
+        )
     return Gazetteer(districts, places)
 
 

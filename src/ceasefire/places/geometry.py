@@ -12,7 +12,9 @@ ON_EDGE = 1e-9
 def on_segment(x: float, y: float, a: tuple, b: tuple) -> bool:
     """Whether (x, y) lies on the segment a-b (within ON_EDGE of the line, between its ends)."""
     (ax, ay), (bx, by) = a[:2], b[:2]
-    if not (min(ax, bx) - ON_EDGE <= x <= max(ax, bx) + ON_EDGE and min(ay, by) - ON_EDGE <= y <= max(ay, by) + ON_EDGE):
+    if not (
+        min(ax, bx) - ON_EDGE <= x <= max(ax, bx) + ON_EDGE and min(ay, by) - ON_EDGE <= y <= max(ay, by) + ON_EDGE
+    ):
         return False
     length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5
     if length == 0:

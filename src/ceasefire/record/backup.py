@@ -57,8 +57,20 @@ _SHA256 = re.compile(r"[0-9a-f]{64}")
 # The libpq connection keywords a DATABASE_URL's query may carry that pg_dump and pg_restore must be
 # given too; Django's own OPTIONS (pool, server_side_binding ...) are not libpq's.
 _LIBPQ = {
-    "sslmode", "sslrootcert", "sslcert", "sslkey", "sslcrl", "sslpassword", "channel_binding", "gssencmode",
-    "connect_timeout", "application_name", "options", "target_session_attrs", "service", "passfile",
+    "sslmode",
+    "sslrootcert",
+    "sslcert",
+    "sslkey",
+    "sslcrl",
+    "sslpassword",
+    "channel_binding",
+    "gssencmode",
+    "connect_timeout",
+    "application_name",
+    "options",
+    "target_session_attrs",
+    "service",
+    "passfile",
 }
 
 Say = Callable[[str], None]
@@ -244,7 +256,9 @@ def _take_into(folder: Path, say: Say) -> dict:
         "versions": versions,
         "database": {"vendor": connection.vendor, "file": db_file, "migrations": found.migrations},
         "record": {"size": found.size, "root": found.root, "checkpoint": found.checkpoint, "log_key": log_vkey},
-        "secret_key": "in this backup" if SECRET_KEY in files else "SECRET_KEY from the environment: not in this backup",
+        "secret_key": "in this backup"
+        if SECRET_KEY in files
+        else "SECRET_KEY from the environment: not in this backup",
         "secrets": secrets,
         "files": files,
     }
@@ -348,7 +362,9 @@ def check(src: Path, say: Say) -> Checked:
     if not (isinstance(files, dict) and isinstance(db, dict) and isinstance(record, dict)):
         raise Refused(f"{MANIFEST}: it lacks its files, database or record; this backup is refused")
     if db.get("file") not in files:
-        raise Refused(f"{MANIFEST}: the database file {db.get('file')!r} is not among its files; this backup is refused")
+        raise Refused(
+            f"{MANIFEST}: the database file {db.get('file')!r} is not among its files; this backup is refused"
+        )
     if not isinstance(manifest.get("secrets"), list) or not set(manifest["secrets"]) <= set(files):
         raise Refused(f"{MANIFEST}: it names secret files it does not list; this backup is refused")
     migrations = db.get("migrations")
@@ -358,7 +374,9 @@ def check(src: Path, say: Say) -> Checked:
         and isinstance(migrations, dict)
         and all(isinstance(names, list) and all(isinstance(n, str) for n in names) for names in migrations.values())
     ):
-        raise Refused(f"{MANIFEST}: its record size and root or its migrations are not what a backup writes; this backup is refused")
+        raise Refused(
+            f"{MANIFEST}: its record size and root or its migrations are not what a backup writes; this backup is refused"
+        )
     say(f"checking {len(files):,} files of {src} against {MANIFEST} …")
     for name in sorted(files):
         entry = files[name]
@@ -427,8 +445,14 @@ def restore(src: Path, checked: Checked, replace: bool, say: Say) -> Restored:
     manifest = checked.manifest
     vendor = manifest["database"].get("vendor")
     if vendor != connection.vendor:
-        hint = "unset DATABASE_URL to restore it into the data folder" if vendor == "sqlite" else "set DATABASE_URL to an empty PostgreSQL database"
-        raise Refused(f"the backup holds a {vendor} database, and the configured one is {connection.vendor} ({_where()}): {hint}")
+        hint = (
+            "unset DATABASE_URL to restore it into the data folder"
+            if vendor == "sqlite"
+            else "set DATABASE_URL to an empty PostgreSQL database"
+        )
+        raise Refused(
+            f"the backup holds a {vendor} database, and the configured one is {connection.vendor} ({_where()}): {hint}"
+        )
     known = set(MigrationLoader(None, ignore_no_migrations=True).disk_migrations)
     migrations = manifest["database"].get("migrations") or {}
     unknown = sorted((app, name) for app, names in migrations.items() for name in names if (app, name) not in known)
@@ -523,7 +547,9 @@ def _target_tables() -> int:
 def _sqlite_copy(source: Path, dest: Path, source_read_only: bool = False) -> None:
     """Copy one SQLite database over another with the backup API: whatever journal mode the
     destination is in (WAL included), it ends holding the source's pages, in one write transaction."""
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True) if source_read_only else sqlite3.connect(source, timeout=60)
+    src = (
+        sqlite3.connect(f"file:{source}?mode=ro", uri=True) if source_read_only else sqlite3.connect(source, timeout=60)
+    )
     try:
         dst = sqlite3.connect(dest, timeout=60)
         try:
@@ -610,15 +636,21 @@ def verify_restored(manifest: dict, say: Say) -> Verdict:
     missing = guard.missing()
     if missing:
         ok = False
-        lines.append(f"PROBLEM: the record's guard is missing for {', '.join(missing)} (ceasefire check says how to put it back)")
+        lines.append(
+            f"PROBLEM: the record's guard is missing for {', '.join(missing)} (ceasefire check says how to put it back)"
+        )
 
     say(f"replay --check: replaying {now.size:,} events into a scratch database and comparing …")
     result = replay.check()
     if result.ok:
-        lines.append(f"OK: replay --check: {result.events:,} events checked; the Merkle tree and the projections match the record")
+        lines.append(
+            f"OK: replay --check: {result.events:,} events checked; the Merkle tree and the projections match the record"
+        )
     else:
         ok = False
-        lines.append(f"DIFFERENT: replay --check: {result.events:,} events checked; first difference: {result.difference}")
+        lines.append(
+            f"DIFFERENT: replay --check: {result.events:,} events checked; first difference: {result.difference}"
+        )
 
     if now.size == 0:
         lines.append("record verify: the record is empty, nothing to verify")
@@ -709,7 +741,9 @@ def _where() -> str:
 def _client(name: str) -> str:
     found = shutil.which(name)
     if found is None:
-        raise Refused(f"{name} is not installed: install the PostgreSQL client (Debian: apt-get install postgresql-client)")
+        raise Refused(
+            f"{name} is not installed: install the PostgreSQL client (Debian: apt-get install postgresql-client)"
+        )
     return found
 
 

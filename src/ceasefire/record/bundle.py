@@ -46,7 +46,10 @@ class Exported:
 
 
 def export(
-    out_path: str | Path, audience: str, progress: Callable[[int, int], None] | None = None, all_checkpoints: bool = False
+    out_path: str | Path,
+    audience: str,
+    progress: Callable[[int, int], None] | None = None,
+    all_checkpoints: bool = False,
 ) -> Exported:
     """Write a bundle for `audience` ("parties", "observers" or "public") to `out_path`, replacing it.
 
@@ -69,7 +72,9 @@ def export(
         out.write(f"created {dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ}\n".encode())
         out.write(f"log-key {key.verifier}\n".encode())
         for vkey, party, registered, retired in witnesses:
-            out.write(f"witness-key {vkey} party={party or '-'} registered={registered} retired={'-' if retired is None else retired}\n".encode())
+            out.write(
+                f"witness-key {vkey} party={party or '-'} registered={registered} retired={'-' if retired is None else retired}\n".encode()
+            )
         out.write(f"entries {size}\n".encode())
 
         written = 0
@@ -155,7 +160,9 @@ def _leaf_hashes(size: int) -> Iterator[bytes]:
     """The stored tree's leaf hashes 0 .. size-1, BATCH rows per query."""
     for lo in range(0, size, BATCH):
         hi = min(lo + BATCH, size)
-        rows = list(TreeNode.objects.filter(level=0, index__gte=lo, index__lt=hi).order_by("index").values_list("index", "hash"))
+        rows = list(
+            TreeNode.objects.filter(level=0, index__gte=lo, index__lt=hi).order_by("index").values_list("index", "hash")
+        )
         if [i for i, _ in rows] != list(range(lo, hi)):
             missing = next(i for i in range(lo, hi) if i not in {j for j, _ in rows})
             raise RuntimeError(f"the stored tree lacks leaf {missing}: it is damaged (ceasefire replay --check)")

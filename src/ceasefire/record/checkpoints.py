@@ -88,9 +88,7 @@ def sign(size: int) -> Checkpoint:
         ) from None
     key = log_key()
     body = note.Checkpoint(key.name, size, root).body()
-    return Checkpoint.objects.create(
-        size=size, root=root, note=note.sign(body, key), signed_at=dt.datetime.now(dt.UTC)
-    )
+    return Checkpoint.objects.create(size=size, root=root, note=note.sign(body, key), signed_at=dt.datetime.now(dt.UTC))
 
 
 def news_since(signed: int, size: int) -> bool:
@@ -198,7 +196,8 @@ def add_cosignatures(cosigned: str, witness_vkeys: Sequence[str]) -> list[str]:
                 raise Invalid(f"the cosignature of {name} is dated {timestamp}, in the future", field="checkpoint")
             if timestamp < earliest:
                 raise Invalid(
-                    f"the cosignature of {name} is dated {timestamp}, before the checkpoint was signed", field="checkpoint"
+                    f"the cosignature of {name} is dated {timestamp}, before the checkpoint was signed",
+                    field="checkpoint",
                 )
             _, created = Cosignature.objects.get_or_create(
                 checkpoint=cp,
@@ -208,7 +207,14 @@ def add_cosignatures(cosigned: str, witness_vkeys: Sequence[str]) -> list[str]:
             )
             if created:
                 added.append(name)
-                recorded.append({"name": name, "key_id": keys[name].key_id.hex(), "line": lines[name, keys[name].key_id], "timestamp": timestamp})
+                recorded.append(
+                    {
+                        "name": name,
+                        "key_id": keys[name].key_id.hex(),
+                        "line": lines[name, keys[name].key_id],
+                        "timestamp": timestamp,
+                    }
+                )
         if recorded:
             log.append(COSIGNED, {"size": cp.size, "root": _b64(cp.root), "cosignatures": recorded}, _witnesses_actor())
     return added

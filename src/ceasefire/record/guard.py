@@ -48,7 +48,9 @@ APPEND_ONLY = ("record_event", "record_treenode", "record_checkpoint", "record_c
 HEAD = "record_head"
 TABLES = (*APPEND_ONLY, HEAD)
 MESSAGE = "the joint record is append-only: {operation} of {table} refused"
-HEAD_MESSAGE = "the head of the joint record only moves forward, to the size its events reach: {operation} of {table} refused"
+HEAD_MESSAGE = (
+    "the head of the joint record only moves forward, to the size its events reach: {operation} of {table} refused"
+)
 HINT = "a correction is a new event"
 FUNCTION = "record_append_only"  # PostgreSQL: the trigger function of the append-only rules
 HEAD_FUNCTION = "record_head_forward"  # PostgreSQL: the one of the head's UPDATE and INSERT rules
@@ -182,7 +184,9 @@ def install(connection=None, tables: Sequence[str] = TABLES) -> None:
         drop(connection, tables)
         if vendor == "postgresql":
             for name, body in _PG_FUNCTIONS.items():
-                cursor.execute(f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $guard${body}$guard$")
+                cursor.execute(
+                    f"CREATE OR REPLACE FUNCTION {name}() RETURNS trigger LANGUAGE plpgsql AS $guard${body}$guard$"
+                )
         for rule in rules(vendor, tables):
             cursor.execute(_pg_trigger(rule) if vendor == "postgresql" else _sqlite_trigger(rule))
 
@@ -245,7 +249,11 @@ def missing(connection=None) -> list[str]:
                 """,
                 [list(TABLES), list(_PG_FUNCTIONS)],
             )
-            found = {(table, name, tgtype, fn) for table, name, tgtype, fn, src in cursor.fetchall() if _PG_FUNCTIONS.get(fn) == src}
+            found = {
+                (table, name, tgtype, fn)
+                for table, name, tgtype, fn, src in cursor.fetchall()
+                if _PG_FUNCTIONS.get(fn) == src
+            }
             good = {r for r in expected if (r.table, r.trigger, _PG_TGTYPE[r.fired_by], r.function) in found}
     return [f"{r.operation} of {r.table}" for r in expected if r not in good]
 

@@ -87,7 +87,9 @@ def main(argv: list[str]) -> int:
         return 2
     except FileExistsError:
         print(
-            _("ceasefire keys: %(file)s exists already; a key file is never overwritten (a lost key cannot be made again)")
+            _(
+                "ceasefire keys: %(file)s exists already; a key file is never overwritten (a lost key cannot be made again)"
+            )
             % {"file": out},
             file=sys.stderr,
         )
@@ -97,7 +99,9 @@ def main(argv: list[str]) -> int:
         return 2
     kind = _("log (Ed25519)") if args.log else _("witness (cosignature/v1)")
     print(
-        _("ceasefire keys: wrote the %(kind)s private key %(name)s to %(file)s (mode 600); keep it secret and backed up.")
+        _(
+            "ceasefire keys: wrote the %(kind)s private key %(name)s to %(file)s (mode 600); keep it secret and backed up."
+        )
         % {"kind": kind, "name": args.name, "file": out},
         file=sys.stderr,
     )

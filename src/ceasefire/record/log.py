@@ -101,7 +101,11 @@ def account_of(data: dict, enrollments: list | None = None) -> str:
     if enrollments is None:
         enrollments = enrollments_of(role, party)
     for seq, username, e_role, e_party, secret in enrollments:
-        if (e_role, e_party) == (role, party) and seq < data["seq"] and hmac.compare_digest(_commitment(secret, data["seq"]), commitment):
+        if (
+            (e_role, e_party) == (role, party)
+            and seq < data["seq"]
+            and hmac.compare_digest(_commitment(secret, data["seq"]), commitment)
+        ):
             return username
     return ""
 
@@ -112,7 +116,10 @@ def enrollments_of(role: str | None = None, party: str | None = None) -> list:
     rows = Enrollment.objects.order_by("seq")
     if role is not None:
         rows = rows.filter(role=role, party=party or "")
-    return [(seq, u, r, p, bytes(secret)) for seq, u, r, p, secret in rows.values_list("seq", "username", "role", "party", "secret")]
+    return [
+        (seq, u, r, p, bytes(secret))
+        for seq, u, r, p, secret in rows.values_list("seq", "username", "role", "party", "secret")
+    ]
 
 
 @dataclass(frozen=True)
@@ -249,7 +256,9 @@ def batch():
         try:
             yield
             if b.failed is not None:  # the caller caught the error; the batch is rolled back all the same
-                raise BatchFailed(f"a command in this batch failed, nothing of it was written: {b.failed!r}") from b.failed
+                raise BatchFailed(
+                    f"a command in this batch failed, nothing of it was written: {b.failed!r}"
+                ) from b.failed
             if b.size > b.start:
                 _flush(b)
                 checkpoints.after_append(b.size)
@@ -371,9 +380,9 @@ def _signed_secret(enrolled: Enrollment, key: tuple[str, str, str]) -> bytes:
     open to nobody, or to another account, and then put back."""
     entry = Event.objects.filter(seq=enrolled.seq).first()
     payload = entry.payload if entry is not None and entry.type == ENROLLED else {}
-    if (payload.get("username"), payload.get("role"), payload.get("party")) != key or payload.get("secret") != base64.b64encode(
-        bytes(enrolled.secret)
-    ).decode():
+    if (payload.get("username"), payload.get("role"), payload.get("party")) != key or payload.get(
+        "secret"
+    ) != base64.b64encode(bytes(enrolled.secret)).decode():
         raise Conflict(
             _(
                 "The record cannot be written to: the enrollment of %(username)s does not match its entry %(seq)d. It was "
@@ -393,7 +402,9 @@ COMMITTEE = Actor("committee", role="committee", system=True)
 def store(body: bytes) -> Event:
     """Write one canonical entry as an Event row, its columns read from the entry itself."""
     data = json.loads(body)
-    return _insert_event(data["seq"], data["type"], parse_time(data["time"]), data["actor"] or "", data["party"] or "", body)
+    return _insert_event(
+        data["seq"], data["type"], parse_time(data["time"]), data["actor"] or "", data["party"] or "", body
+    )
 
 
 def project(event: Event) -> None:
@@ -448,4 +459,6 @@ def _lock() -> int:
 def _insert_event(seq: int, event_type: str, time: dt.datetime, actor: str, party: str, body: bytes) -> Event:
     """Write the Event row and return it as the ORM would have: the columns of the entry, saved."""
     _execute(_EVENT_INSERT, [seq, event_type, connection.ops.adapt_datetimefield_value(time), actor, party, body])
-    return Event.from_db(connection.alias, ["seq", "type", "time", "actor", "party", "body"], [seq, event_type, time, actor, party, body])
+    return Event.from_db(
+        connection.alias, ["seq", "type", "time", "actor", "party", "body"], [seq, event_type, time, actor, party, body]
+    )

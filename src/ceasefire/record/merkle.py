@@ -146,9 +146,7 @@ def verify_inclusion(leaf_hash: bytes, index: int, size: int, proof: list[bytes]
     return _chain_border_right(h, proof[inner:]) == root
 
 
-def verify_consistency(
-    old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: list[bytes]
-) -> bool:
+def verify_consistency(old_size: int, new_size: int, old_root: bytes, new_root: bytes, proof: list[bytes]) -> bool:
     """True iff `proof` shows that tree (old_size, old_root) is a prefix of tree (new_size, new_root).
 
     Requires 0 < old_size <= new_size (equal sizes: empty proof and equal roots). Never raises.

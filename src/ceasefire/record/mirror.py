@@ -36,6 +36,7 @@ import hashlib
 import json
 import os
 import zlib
+from collections.abc import Sequence
 from pathlib import Path
 
 from . import merkle
@@ -60,7 +61,10 @@ class Mirror:
         self._index.truncate(n * RECORD)
         raw = os.pread(self._index.fileno(), n * RECORD, 0)
         # (seq past the chunk's last entry, end offset) per chunk; a few thousand for millions of entries
-        self._chunks = [(int.from_bytes(raw[k : k + 8], "big"), int.from_bytes(raw[k + 8 : k + 16], "big")) for k in range(0, len(raw), RECORD)]
+        self._chunks = [
+            (int.from_bytes(raw[k : k + 8], "big"), int.from_bytes(raw[k + 8 : k + 16], "big"))
+            for k in range(0, len(raw), RECORD)
+        ]
         self.size = self._chunks[-1][0] if self._chunks else 0
         self._end = self._chunks[-1][1] if self._chunks else 0
         self._bodies.truncate(self._end)
@@ -137,7 +141,7 @@ class Mirror:
         return None
 
     # -- the tree
-    def root(self, more: list[bytes] = ()) -> bytes:
+    def root(self, more: Sequence[bytes] = ()) -> bytes:
         """The root of the copy with the leaf hashes `more` appended (the copy itself unchanged)."""
         stack = list(self._stack())
         _extend(stack, self.size, more)
@@ -164,14 +168,17 @@ class Mirror:
         if not entries:
             return
         lines = b"".join(
-            b"%d %s\n" % (seq, body if body is not None else binascii.b2a_base64(leaf, newline=False)) for seq, (body, leaf) in enumerate(entries, self.size)
+            b"%d %s\n" % (seq, body if body is not None else binascii.b2a_base64(leaf, newline=False))
+            for seq, (body, leaf) in enumerate(entries, self.size)
         )
         self.append_chunk(zlib.compress(lines, LEVEL), [leaf for _body, leaf in entries])
 
-    def append_chunk(self, chunk: bytes, leaf_hashes: list[bytes] | None, blocks: list[tuple[int, bytes]] | None = None) -> None:
+    def append_chunk(
+        self, chunk: bytes, leaf_hashes: list[bytes] | None, blocks: list[tuple[int, bytes]] | None = None
+    ) -> None:
         """Append a chunk already compressed (`compress`), of the entries whose leaf hashes are
         given, or whose subtrees `blocks` (merkle_blocks) are; `sync()` makes it durable."""
-        count = len(leaf_hashes) if leaf_hashes is not None else sum(1 << level for level, _h in blocks)
+        count = len(leaf_hashes) if leaf_hashes is not None else sum(1 << level for level, _h in blocks or [])
         if not count:
             return
         stack = self._stack()
@@ -213,7 +220,10 @@ class Mirror:
         self._bodies.truncate(self._end)
         self._frontier, self._cached = None, None
         if kept:  # the part of that chunk before `size`, compressed again
-            self.append_chunk(zlib.compress(b"".join(line + b"\n" for line in kept), LEVEL), [leaf for _body, leaf in map(entry, kept)])
+            self.append_chunk(
+                zlib.compress(b"".join(line + b"\n" for line in kept), LEVEL),
+                [leaf for _body, leaf in map(entry, kept)],
+            )
 
     def disk_size(self) -> int:
         return sum(os.fstat(f.fileno()).st_size for f in (self._bodies, self._index))

@@ -3,7 +3,6 @@ import re
 
 from django.db import models
 
-
 # The columns of an event that copy a field of its body, by the name of that field.
 COPIED = ("type", "time", "actor", "party")
 

@@ -196,7 +196,9 @@ def parse_verifier_key(vkey: str) -> VerifierKey:
     name, alg, key_id, public = _parse_key(vkey, "vkey")
     _check_point(public, "vkey")
     if key_id != _key_id(name, alg, public):
-        raise KeyIdMismatch(f"vkey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, public).hex()})")
+        raise KeyIdMismatch(
+            f"vkey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, public).hex()})"
+        )
     return VerifierKey(name, alg, key_id, public)
 
 
@@ -205,7 +207,9 @@ def parse_signer_key(skey: str) -> SignerKey:
         raise ValueError("skey does not start with PRIVATE+KEY+")
     name, alg, key_id, seed = _parse_key(skey[len(_PRIVATE) :], "skey")
     if key_id != _key_id(name, alg, _public(seed)):
-        raise KeyIdMismatch(f"skey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, _public(seed)).hex()})")
+        raise KeyIdMismatch(
+            f"skey key ID {key_id.hex()} does not match the key (expected {_key_id(name, alg, _public(seed)).hex()})"
+        )
     return SignerKey(name, alg, key_id, seed)
 
 

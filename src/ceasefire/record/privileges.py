@@ -228,7 +228,12 @@ def _lacks(cursor, role: str) -> list[str]:
             "column": HEAD_SIZE,
         },
     )
-    shown = {"size": "{priv} of {name}.size", "sequence": "{priv} on sequence {name}", "schema": "{priv} on schema {name}", "database": "{priv} on database {name}"}
+    shown = {
+        "size": "{priv} of {name}.size",
+        "sequence": "{priv} on sequence {name}",
+        "schema": "{priv} on schema {name}",
+        "database": "{priv} on database {name}",
+    }
     return [shown.get(kind, "{priv} on {name}").format(priv=priv, name=name) for kind, name, priv in cursor.fetchall()]
 
 

@@ -56,10 +56,7 @@ def dump() -> dict[str, dict[str, list]]:
     state = {}
     for model in projection_models():
         fields = _compared_fields(model)
-        rows = [
-            [_plain(getattr(obj, f.attname)) for f in fields]
-            for obj in model._default_manager.all().iterator()
-        ]
+        rows = [[_plain(getattr(obj, f.attname)) for f in fields] for obj in model._default_manager.all().iterator()]
         rows.sort(key=lambda r: json.dumps(r, sort_keys=True, default=str))
         state[model._meta.label] = {"columns": [f.attname for f in fields], "rows": rows}
     return state
@@ -107,7 +104,10 @@ def check_bodies() -> tuple[str | None, str | None]:
         except (ValueError, AttributeError, RecursionError):
             return f"record: event {seq}: its body is not an entry of the record", column
         if claimed != seq:
-            return f"record: event {seq}: its body says it is entry {claimed} (entries were moved, copied or inserted)", column
+            return (
+                f"record: event {seq}: its body says it is entry {claimed} (entries were moved, copied or inserted)",
+                column,
+            )
         if column is None:
             signed = signed_fields(body)
             for name, value in zip(COPIED, columns, strict=True):

@@ -244,7 +244,9 @@ def _insert(rows: list[Node]) -> None:
             return
         for s in range(0, len(rows), _ROWS_PER_INSERT):
             chunk = rows[s : s + _ROWS_PER_INSERT]
-            cursor.execute(head + "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk)), [v for row in chunk for v in row])
+            cursor.execute(
+                head + "VALUES " + ", ".join(["(%s, %s, %s)"] * len(chunk)), [v for row in chunk for v in row]
+            )
 
 
 # Ranges of leaves as complete subtrees.

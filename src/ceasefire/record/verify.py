@@ -203,7 +203,9 @@ class Bundle:
     # shared memory that slices the same way)
     levels: list = field(default_factory=list)
     checkpoints: list[tuple[int, str]] = field(default_factory=list)  # (line number, note)
-    registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each witness.key_registered entry
+    registrations: list[tuple[int, bytes]] = field(
+        default_factory=list
+    )  # (entry, bytes) of each witness.key_registered entry
     cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each checkpoint.cosigned entry
 
 
@@ -271,7 +273,9 @@ def read_header(lines: Lines, bundle: Bundle) -> None:
         except ValueError as e:
             raise Failed(f"line {lines.number}: witness key: {e}") from None
         if key.alg != note.COSIGNATURE_V1:
-            raise Failed(f"line {lines.number}: witness key {key.name}+{key.key_id.hex()} is not a cosignature/v1 (type 0x04) key")
+            raise Failed(
+                f"line {lines.number}: witness key {key.name}+{key.key_id.hex()} is not a cosignature/v1 (type 0x04) key"
+            )
         retired = None if m[2].group(1) == "-" else int(m[2].group(1))
         w = Witness(key, party=m[0].group(1), registered=int(m[1].group(1)), retired=retired, line=lines.number)
         twin = next((x for x in bundle.witnesses if x.key.public == w.key.public), None)
@@ -288,7 +292,9 @@ def read_header(lines: Lines, bundle: Bundle) -> None:
 WITNESS_FIELDS = (r"party=([a-z0-9-]+)", r"registered=(0|[1-9][0-9]*)", r"retired=(-|0|[1-9][0-9]*)")
 
 
-def read_entries(lines: Lines, bundle: Bundle, progress=None, jobs: int = 1, chunk: int = CHUNK) -> tuple[int, str] | None:
+def read_entries(
+    lines: Lines, bundle: Bundle, progress=None, jobs: int = 1, chunk: int = CHUNK
+) -> tuple[int, str] | None:
     """The fast pass over the entry lines: check the leaf hash of every readable entry and build the
     tree's levels from all leaf hashes. Returns None, or (entry, reason) for the first entry that is
     wrong. Leaves `lines` at the line after the entries.
@@ -328,8 +334,12 @@ class Found:
     withheld: int = 0
     mismatch: int | None = None
     stop: int | None = None
-    registrations: list[tuple[int, bytes]] = field(default_factory=list)  # (line, bytes) of each witness-key registration
-    cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (line, bytes) of each entry recording cosignatures
+    registrations: list[tuple[int, bytes]] = field(
+        default_factory=list
+    )  # (line, bytes) of each witness-key registration
+    cosigned: list[tuple[int, bytes]] = field(
+        default_factory=list
+    )  # (line, bytes) of each entry recording cosignatures
 
 
 def check_range(path: str, start: int, end: int, progress=None) -> Found:
@@ -414,11 +424,19 @@ def _check_batch_slowly(batch: list[bytes], heads: bytes) -> tuple[int, bytes, i
     withheld = heads.count(b"\n")
     # A withheld entry stands for itself: its recorded hash is the only one there is.
     computed = b"".join(
-        [_sha256(b"\x00" + line[65:-1]).digest() if line[64] == 32 else recorded[32 * i : 32 * i + 32] for i, line in enumerate(batch)]
+        [
+            _sha256(b"\x00" + line[65:-1]).digest() if line[64] == 32 else recorded[32 * i : 32 * i + 32]
+            for i, line in enumerate(batch)
+        ]
     )
     if computed == recorded:
         return len(batch), computed, withheld, None
-    return len(batch), computed, withheld, next(i for i in range(len(batch)) if computed[32 * i : 32 * i + 32] != recorded[32 * i : 32 * i + 32])
+    return (
+        len(batch),
+        computed,
+        withheld,
+        next(i for i in range(len(batch)) if computed[32 * i : 32 * i + 32] != recorded[32 * i : 32 * i + 32]),
+    )
 
 
 def _first_bad_line(batch: list[bytes]) -> int:
@@ -470,8 +488,14 @@ def _first_problem(found: Found, bundle: Bundle) -> tuple[int, str] | None:
         if line.startswith(b"checkpoints "):
             return found.count, f"missing: the bundle holds {found.count} entries, but its header announces {declared}"
         if not line:
-            return found.count, f"missing: the file ends after {found.count} entries, but its header announces {declared}"
-        return found.count, "not an entry line (64 lowercase hex digits, then a space and the entry, or the end of the line)"
+            return (
+                found.count,
+                f"missing: the file ends after {found.count} entries, but its header announces {declared}",
+            )
+        return (
+            found.count,
+            "not an entry line (64 lowercase hex digits, then a space and the entry, or the end of the line)",
+        )
     return None
 
 
@@ -540,7 +564,9 @@ def root_at(levels: list[bytes], size: int) -> bytes:
 
 
 # ---------------------------------------------------------------------------------------------- in parallel
-def check_in_parallel(bundle: Bundle, shared: Shared, start: int, size: int, pieces: int, jobs: int, progress) -> tuple[int, str] | None:
+def check_in_parallel(
+    bundle: Bundle, shared: Shared, start: int, size: int, pieces: int, jobs: int, progress
+) -> tuple[int, str] | None:
     """read_entries' work, shared out among `jobs` worker processes, in two rounds.
 
     1. The bytes from `start` to the end of the file are cut into `pieces` ranges of whole lines,
@@ -598,7 +624,10 @@ class Shared:
         the system will not reserve that much (a bundle far larger than its memory)."""
         room = min(declared, nbytes // 65)
         try:
-            return cls(mmap.mmap(-1, 32 * (nbytes // 65 + 1)), [mmap.mmap(-1, 32 * (room >> level)) for level in range(room.bit_length())])
+            return cls(
+                mmap.mmap(-1, 32 * (nbytes // 65 + 1)),
+                [mmap.mmap(-1, 32 * (room >> level)) for level in range(room.bit_length())],
+            )
         except OSError:
             return None
 
@@ -670,7 +699,9 @@ class Checked:
     cosigned: list[Witness] = field(default_factory=list)  # the known witnesses whose cosignature on it verifies
 
 
-def check_checkpoints(bundle: Bundle, log_key: note.VerifierKey, witnesses: list[Witness], now: float) -> tuple[list[Checked], Checked | None]:
+def check_checkpoints(
+    bundle: Bundle, log_key: note.VerifierKey, witnesses: list[Witness], now: float
+) -> tuple[list[Checked], Checked | None]:
     """Check the checkpoints in order: the log's signature, every cosignature from a known witness key
     (and its date), then the root against the entries. Raises Failed for a bad signature; returns the
     checkpoints whose signatures hold and the first whose root the entries do not give, if any.
@@ -685,7 +716,9 @@ def check_checkpoints(bundle: Bundle, log_key: note.VerifierKey, witnesses: list
         try:
             cp, present = _signed(text, log_key, by_id, now)
             if checked and cp.size < checked[-1].cp.size:
-                raise ValueError(f"its size {cp.size} is below that of the one before ({checked[-1].cp.size}): checkpoints must be in order of size")
+                raise ValueError(
+                    f"its size {cp.size} is below that of the one before ({checked[-1].cp.size}): checkpoints must be in order of size"
+                )
         except ValueError as e:
             if first_bad:
                 break
@@ -716,7 +749,9 @@ def _signed(text: str, log_key: note.VerifierKey, by_id: dict, now: float) -> tu
         cp, cosigned = note.verify_checkpoint(text, log_key, [w.key for w in group])
         for w in group:
             if cosigned[w.key.name] > now + MAX_SKEW_SECONDS:
-                raise ValueError(f"the cosignature of {w.key.name} is dated {_utc(cosigned[w.key.name])}, in the future")
+                raise ValueError(
+                    f"the cosignature of {w.key.name} is dated {_utc(cosigned[w.key.name])}, in the future"
+                )
     return cp, present
 
 
@@ -769,13 +804,21 @@ def _moved(position: int, seq: int, positions: dict[int, int]) -> str:
     """What an entry carrying `seq` at `position` says about the order of the log."""
     if seq > position:
         if position in positions:
-            return f"it carries seq {seq}, and entry {positions[position]} carries seq {position}: entries were reordered"
-        missing = f"the entry with seq {position} is" if seq == position + 1 else f"the entries with seq {position}..{seq - 1} are"
+            return (
+                f"it carries seq {seq}, and entry {positions[position]} carries seq {position}: entries were reordered"
+            )
+        missing = (
+            f"the entry with seq {position} is"
+            if seq == position + 1
+            else f"the entries with seq {position}..{seq - 1} are"
+        )
         return f"it carries seq {seq}: {missing} missing (deleted)"
     other = positions.get(seq)
     if other is not None and other != position:
         return f"it carries seq {seq}, as entry {other} does: an entry was inserted (or copied) at or before position {position}"
-    return f"it carries seq {seq}, which belongs to an earlier position: an entry was inserted before it, or it was moved"
+    return (
+        f"it carries seq {seq}, which belongs to an earlier position: an entry was inserted before it, or it was moved"
+    )
 
 
 def disagreement(bundle: Bundle, checked: list[Checked], bad: Checked) -> str:
@@ -801,7 +844,11 @@ def disagreement(bundle: Bundle, checked: list[Checked], bad: Checked) -> str:
         else f"no smaller checkpoint comes before it, so the difference lies in entries 0..{bad.cp.size - 1}"
     )
     text += " (a withheld entry, or one whose leaf hash was rewritten with its bytes)"
-    agree = [c for c in checked if c.cp.size >= bad.cp.size and c.cp.size <= bundle.entries and root_at(bundle.levels, c.cp.size) == c.cp.root]
+    agree = [
+        c
+        for c in checked
+        if c.cp.size >= bad.cp.size and c.cp.size <= bundle.entries and root_at(bundle.levels, c.cp.size) == c.cp.root
+    ]
     if agree:
         c = agree[0]
         text += (
@@ -837,7 +884,9 @@ def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
         if twin:
             # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
             # be passed off as another witness's.
-            raise Unusable(f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key")
+            raise Unusable(
+                f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key"
+            )
         witnesses.append(key)
     if len(logs) != 1:
         raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
@@ -900,7 +949,9 @@ def verify(
 
     assert bundle.log_key is not None  # the header's log-key line was read
     if bundle.origin != bundle.log_key.name:
-        raise Failed(f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}")
+        raise Failed(
+            f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}"
+        )
     if trusted:
         log_key, keys = trusted
         witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
@@ -940,28 +991,48 @@ def verify(
             raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
     check_recorded_cosignatures(bundle, checked, witnesses)
     if accounts and bundle.audience != "parties":
-        raise Unusable(f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment")
+        raise Unusable(
+            f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment"
+        )
     opened = check_accounts(path) if accounts else None
     vouched = min((w.newest or 0 for w in counting), default=None)
 
     readable = bundle.entries - bundle.withheld
     n = bundle.entries
     # The entries recording the newest cosignatures lie, by nature, beyond what those cosign: said so.
-    quiet = vouched is not None and vouched < n and n - vouched <= len(bundle.cosigned) and set(range(vouched, n)) <= {s for s, _ in bundle.cosigned}
+    quiet = (
+        vouched is not None
+        and vouched < n
+        and n - vouched <= len(bundle.cosigned)
+        and set(range(vouched, n)) <= {s for s, _ in bundle.cosigned}
+    )
     if vouched is None:
-        print(f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked.", file=out)
+        print(
+            f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked.",
+            file=out,
+        )
     elif vouched >= n:
-        print(f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({len(counting)}) cosigned them.", file=out)
+        print(
+            f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({len(counting)}) cosigned them.",
+            file=out,
+        )
     else:
         print(
             f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({len(counting)}) cosigned them; "
-            f"entries {vouched}..{n - 1} only as the log key signed them." if vouched else
-            f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({len(counting)}) cosigned covers any entry.",
+            f"entries {vouched}..{n - 1} only as the log key signed them."
+            if vouched
+            else f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({len(counting)}) cosigned covers any entry.",
             file=out,
         )
-    print(f"  entries: {n:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})", file=out)
+    print(
+        f"  entries: {n:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})",
+        file=out,
+    )
     if opened is not None:
-        print(f"  accounts: each of the {opened:,} entries that commit to an account opens to exactly one enrolled account", file=out)
+        print(
+            f"  accounts: each of the {opened:,} entries that commit to an account opens to exactly one enrolled account",
+            file=out,
+        )
     print(
         f"  checkpoints: {len(checked):,}, the newest at size {newest:,} with root {base64.b64encode(checked[-1].cp.root).decode()}, "
         f"each signed by the log key {log_key.name}+{log_key.key_id.hex()}",
@@ -973,9 +1044,16 @@ def verify(
         if w.newest is None:
             print(who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it", file=out)
         else:
-            print(who + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it", file=out)
+            print(
+                who
+                + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it",
+                file=out,
+            )
         if trusted and w.party == "?":
-            print("    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)", file=out)
+            print(
+                "    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)",
+                file=out,
+            )
     if vouched is None:
         print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
         where = "you trust none (--trust names only the log key)" if trusted else "the bundle carries none"
@@ -993,13 +1071,22 @@ def verify(
                 file=out,
             )
         elif vouched:
-            print(f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only", file=out)
+            print(
+                f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only",
+                file=out,
+            )
         else:
-            print(f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only", file=out)
+            print(
+                f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only",
+                file=out,
+            )
     else:
         print(f"  every entry is vouched for by every witness ({len(counting)}) and the log key", file=out)
     if since_cp:
-        print(f"  since: the trusted checkpoint at size {since_cp.size:,} is a prefix of this bundle (same root)", file=out)
+        print(
+            f"  since: the trusted checkpoint at size {since_cp.size:,} is a prefix of this bundle (same root)",
+            file=out,
+        )
     if trusted:
         print(f"  keys: the trusted keys in {trust}", file=out)
     else:
@@ -1053,7 +1140,11 @@ def check_accounts(path: str) -> int:
                 candidates = enrolled.get(key, [])
                 if entry.get("type") == "account.enrolled":
                     candidates = [*candidates, (str(payload.get("username")), secret)]
-                whose = [u for u, k in candidates if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment]
+                whose = [
+                    u
+                    for u, k in candidates
+                    if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment
+                ]
                 if len(whose) != 1:
                     found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
                     raise Failed(
@@ -1077,14 +1168,18 @@ def registered_keys(bundle: Bundle) -> list[Registration]:
         payload = json.loads(body).get("payload")
         party = payload.get("party") if isinstance(payload, dict) else None
         vkey = payload.get("vkey") if isinstance(payload, dict) else None
-        if not isinstance(vkey, str) or not (party is None or isinstance(party, str) and re.fullmatch(r"[a-z0-9-]*", party)):
+        if not isinstance(vkey, str) or not (
+            party is None or isinstance(party, str) and re.fullmatch(r"[a-z0-9-]*", party)
+        ):
             raise Failed(f"entry {seq}: a witness.key_registered entry without a payload of a party and a vkey")
         try:
             key = note.parse_verifier_key(vkey)
         except ValueError as e:
             raise Failed(f"entry {seq}: the witness key it registers: {e}") from None
         if key.alg != note.COSIGNATURE_V1:
-            raise Failed(f"entry {seq}: the witness key it registers, {key.name}+{key.key_id.hex()}, is not a cosignature/v1 (type 0x04) key")
+            raise Failed(
+                f"entry {seq}: the witness key it registers, {key.name}+{key.key_id.hex()}, is not a cosignature/v1 (type 0x04) key"
+            )
         twin = next((k for k in keys if k.key.public == key.public), None)
         if twin:
             raise Failed(
@@ -1115,7 +1210,9 @@ def check_recorded_cosignatures(bundle: Bundle, checked: list[Checked], witnesse
         except (TypeError, KeyError):
             raise Failed(f"entry {seq}: a checkpoint.cosigned entry without a size, a root and cosignatures") from None
         if type(size) is not int or not 0 <= size <= bundle.entries:
-            raise Failed(f"entry {seq}: records cosignatures of a checkpoint at size {size!r}, which this bundle's entries cannot give")
+            raise Failed(
+                f"entry {seq}: records cosignatures of a checkpoint at size {size!r}, which this bundle's entries cannot give"
+            )
         given = base64.b64encode(root_at(bundle.levels, size)).decode()
         if root != given:
             raise Failed(
@@ -1164,7 +1261,9 @@ def check_header_keys(bundle: Bundle, registered: list[Registration]) -> None:
     for r in registered:
         if r.vkey not in listed:
             who = "the mission's own" if r.party == "-" else f"party {r.party}"
-            raise Failed(f"entry {r.registered} registers witness key {r.key.name}+{r.key.key_id.hex()} ({who}), which the header does not list")
+            raise Failed(
+                f"entry {r.registered} registers witness key {r.key.name}+{r.key.key_id.hex()} ({who}), which the header does not list"
+            )
     if [str(w.key) for w in bundle.witnesses] != [r.vkey for r in registered]:
         raise Failed("the header's witness-key lines are not in the order of their registration")
 
@@ -1190,7 +1289,11 @@ def _who(w: Witness, witnesses: list[Witness]) -> str:
 def _vouched_for_by_nothing(w: Witness, counting: list[Witness], witnesses: list[Witness]) -> str:
     whose = "the mission" if w.party == "-" else "that party"
     text = f"{_who(w, witnesses)} cosigned no checkpoint in this bundle: nothing here is vouched for by {whose}"
-    older = [x for x in witnesses if x is not w and x.party == w.party and w.party != "?" and x.retired is not None and x.newest is not None]
+    older = [
+        x
+        for x in witnesses
+        if x is not w and x.party == w.party and w.party != "?" and x.retired is not None and x.newest is not None
+    ]
     if w.retired is None and older:
         x = max(older, key=lambda x: x.newest or 0)
         text = (
@@ -1201,7 +1304,9 @@ def _vouched_for_by_nothing(w: Witness, counting: list[Witness], witnesses: list
 
 
 def _party(w: Witness) -> str:
-    return {"-": "the mission's own", "?": "party unknown: not registered in the bundle"}.get(w.party, f"party {w.party}")
+    return {"-": "the mission's own", "?": "party unknown: not registered in the bundle"}.get(
+        w.party, f"party {w.party}"
+    )
 
 
 def _first_withheld(path: str) -> int:
@@ -1249,11 +1354,19 @@ def main(argv: list[str] | None = None) -> int:
         description="Verify an exported bundle of the joint record offline: entries, tree, checkpoints, cosignatures.",
     )
     parser.add_argument("bundle", metavar="BUNDLE", help="the bundle file (ceasefire record export)")
-    parser.add_argument("--trust", metavar="VKEYS_FILE", help="use only these verifier keys (one per line), not the bundle's")
-    parser.add_argument("--since", metavar="CHECKPOINT_FILE", help="a checkpoint note trusted earlier: the bundle must extend it")
-    parser.add_argument("--jobs", metavar="N", type=_positive, help="worker processes for the entries (default: one per CPU; 1: none)")
     parser.add_argument(
-        "--accounts", action="store_true", help="a bundle for the parties: also open every entry's commitment to its account"
+        "--trust", metavar="VKEYS_FILE", help="use only these verifier keys (one per line), not the bundle's"
+    )
+    parser.add_argument(
+        "--since", metavar="CHECKPOINT_FILE", help="a checkpoint note trusted earlier: the bundle must extend it"
+    )
+    parser.add_argument(
+        "--jobs", metavar="N", type=_positive, help="worker processes for the entries (default: one per CPU; 1: none)"
+    )
+    parser.add_argument(
+        "--accounts",
+        action="store_true",
+        help="a bundle for the parties: also open every entry's commitment to its account",
     )
     try:
         args = parser.parse_args(argv)

@@ -105,8 +105,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import keyfile, merkle, note
-from .mirror import LEVEL, Mirror, merkle_blocks, private
 from .keys import translator
+from .mirror import LEVEL, Mirror, merkle_blocks, private
 
 _ = translator()
 
@@ -190,12 +190,18 @@ class Server:
         self.token = token
         self.timeout = timeout
 
-    def _fetch(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
+    def _fetch(
+        self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER
+    ) -> tuple[bytes, str]:
         """The answer's bytes and Content-Type; ServerSaid for an error status, Trouble if unreachable,
         redirected, too slow or too long."""
         url = self.base + API + path + ("?" + urllib.parse.urlencode(params) if params else "")
         data = body.encode("utf-8") if body is not None else None
-        headers = {"User-Agent": "ceasefire-witness/1", "Accept": "text/plain, application/json", **self._credentials(method)}
+        headers = {
+            "User-Agent": "ceasefire-witness/1",
+            "Accept": "text/plain, application/json",
+            **self._credentials(method),
+        }
         if data is not None:
             headers["Content-Type"] = "text/plain; charset=utf-8"
         request = urllib.request.Request(url, data=data, method=method, headers=headers)
@@ -225,7 +231,9 @@ class Server:
         """The token goes with reads only: a cosignature is its own credential."""
         return {"Authorization": f"Bearer {self.token}"} if self.token and method == "GET" else {}
 
-    def _answer(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[bytes, str]:
+    def _answer(
+        self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER
+    ) -> tuple[bytes, str]:
         """_fetch, asked again as often as RETRIES allows while the server answers 429 (too many
         requests), after waiting as it says. Still 429 after that, or asked to wait longer than
         MAX_RETRY_AFTER: Trouble, never ServerSaid, which a caller may take for the server's word
@@ -241,12 +249,16 @@ class Server:
                 wait = 1.0 if e.retry_after is None else e.retry_after
                 if refused > RETRIES or wait > MAX_RETRY_AFTER:
                     raise Trouble(
-                        _("%(path)s: the server answered too many requests (429) %(n)d times running, and asks to wait %(wait)g seconds more: nothing cosigned this round")
+                        _(
+                            "%(path)s: the server answered too many requests (429) %(n)d times running, and asks to wait %(wait)g seconds more: nothing cosigned this round"
+                        )
                         % {"path": API + path, "n": refused, "wait": wait}
                     ) from None
                 self.pause(wait)
 
-    def _request(self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER) -> tuple[str, str]:
+    def _request(
+        self, method: str, path: str, params: dict | None = None, body: str | None = None, limit: int = MAX_ANSWER
+    ) -> tuple[str, str]:
         raw, kind = self._answer(method, path, params, body, limit)
         try:
             return raw.decode("utf-8"), kind
@@ -289,7 +301,8 @@ class _Deadline:
     up, the request's connections are shut, which ends whatever read is waiting on them."""
 
     def __init__(self, seconds: float):
-        self.seconds, self.expired, self._connections = seconds, False, []
+        self.seconds, self.expired = seconds, False
+        self._connections: list = []
         self._timer = threading.Timer(seconds, self._expire)
         self._timer.daemon = True
 
@@ -317,7 +330,10 @@ class _Deadline:
                     socket.socket.shutdown(sock, socket.SHUT_RDWR)
 
     def trouble(self, url: str) -> Trouble:
-        return Trouble(_("%(url)s gave no complete answer within %(n)s seconds (--timeout)") % {"url": url, "n": f"{self.seconds:g}"})
+        return Trouble(
+            _("%(url)s gave no complete answer within %(n)s seconds (--timeout)")
+            % {"url": url, "n": f"{self.seconds:g}"}
+        )
 
 
 class _Watched(urllib.request.HTTPHandler):
@@ -448,10 +464,24 @@ Entry = tuple[bytes | None, bytes]  # (the body, or None when served as its leaf
 
 
 class Witness:
-    def __init__(self, server: Server, key: note.SignerKey, state: State, log_key: str | None = None, say=print,
-                 warn=None, audit_all: bool = False, sample: int = SAMPLE):
+    def __init__(
+        self,
+        server: Server,
+        key: note.SignerKey,
+        state: State,
+        log_key: str | None = None,
+        say=print,
+        warn=None,
+        audit_all: bool = False,
+        sample: int = SAMPLE,
+    ):
         if key.alg != note.COSIGNATURE_V1:
-            raise Trouble(_("the key %(name)s is a log (Ed25519) key; a witness cosigns with a cosignature/v1 key (ceasefire keys generate --name NAME)") % {"name": key.name})
+            raise Trouble(
+                _(
+                    "the key %(name)s is a log (Ed25519) key; a witness cosigns with a cosignature/v1 key (ceasefire keys generate --name NAME)"
+                )
+                % {"name": key.name}
+            )
         self.server, self.key, self.state, self.say = server, key, state, say
         self.warn = warn or say
         self.log_key_given = log_key
@@ -478,11 +508,17 @@ class Witness:
             old = self._accepted(old_note, log)
             again = False
             if old is None:
-                self.say(_("first checkpoint this witness sees: size %(size)d; nothing earlier to compare it with") % {"size": cp.size})
+                self.say(
+                    _("first checkpoint this witness sees: size %(size)d; nothing earlier to compare it with")
+                    % {"size": cp.size}
+                )
             elif cp.size < old.size:
                 raise self._refuse(
                     "rollback",
-                    _("ROLLBACK: the server offers a checkpoint of size %(new)d, smaller than size %(old)d accepted before") % {"new": cp.size, "old": old.size},
+                    _(
+                        "ROLLBACK: the server offers a checkpoint of size %(new)d, smaller than size %(old)d accepted before"
+                    )
+                    % {"new": cp.size, "old": old.size},
                     offered,
                     old_note,
                 )
@@ -490,14 +526,17 @@ class Witness:
                 if cp != old:  # another root (or other extension lines): two statements of one size
                     raise self._refuse(
                         "fork",
-                        _("FORK: the server offers a checkpoint of size %(size)d whose root differs from the one accepted before at that size") % {"size": cp.size},
+                        _(
+                            "FORK: the server offers a checkpoint of size %(size)d whose root differs from the one accepted before at that size"
+                        )
+                        % {"size": cp.size},
                         offered,
                         old_note,
                     )
-                self._check_our_cosignature(cp, offered, old_note)
+                self._check_our_cosignature(cp, offered, old_note or "")
                 again = True
             else:
-                self._check_consistency(old, cp, offered, old_note)
+                self._check_consistency(old, cp, offered, old_note or "")
             mirror = Mirror(self.state.dir)
             try:
                 audited, copied = self._audit(mirror, old.size if old else 0, cp, offered, old_note)
@@ -517,7 +556,9 @@ class Witness:
             given = _parse_log_key(_vkey_argument(self.log_key_given), "--log-key")
             if pinned_key is not None and given != pinned_key:
                 raise Trouble(
-                    _("--log-key %(given)s is not the log key pinned in %(file)s (%(pinned)s); if the committee really changed its log key, start with a new --state folder")
+                    _(
+                        "--log-key %(given)s is not the log key pinned in %(file)s (%(pinned)s); if the committee really changed its log key, start with a new --state folder"
+                    )
                     % {"given": given, "pinned": pinned_key, "file": self.state.dir / LOG_KEY_FILE}
                 )
             if pinned_key is None:
@@ -525,8 +566,13 @@ class Witness:
             return given
         if pinned_key is not None:
             return pinned_key
-        fetched = _parse_log_key(self.server.text("/record/log-key").strip(), self.server.base + API + "/record/log-key")
-        self.say(_("trusting log key %(vkey)s on first use; compare it with the committee's published key") % {"vkey": fetched})
+        fetched = _parse_log_key(
+            self.server.text("/record/log-key").strip(), self.server.base + API + "/record/log-key"
+        )
+        self.say(
+            _("trusting log key %(vkey)s on first use; compare it with the committee's published key")
+            % {"vkey": fetched}
+        )
         self.state.write(LOG_KEY_FILE, f"{fetched}\n")
         return fetched
 
@@ -537,7 +583,8 @@ class Witness:
         except ValueError as e:
             raise self._refuse(
                 "unverified",
-                _("the server's checkpoint does not verify with the log key %(vkey)s: %(error)s") % {"vkey": log, "error": e},
+                _("the server's checkpoint does not verify with the log key %(vkey)s: %(error)s")
+                % {"vkey": log, "error": e},
                 offered,
                 self.state.read(CHECKPOINT_FILE),
             ) from None
@@ -557,7 +604,8 @@ class Witness:
             return note.verify_checkpoint(old_note, log)[0]
         except ValueError as e:
             raise Trouble(
-                _("%(file)s does not verify with the log key %(vkey)s: %(error)s") % {"file": self.state.dir / CHECKPOINT_FILE, "vkey": log, "error": e}
+                _("%(file)s does not verify with the log key %(vkey)s: %(error)s")
+                % {"file": self.state.dir / CHECKPOINT_FILE, "vkey": log, "error": e}
             ) from None
 
     def _check_our_cosignature(self, cp: note.Checkpoint, offered: str, old_note: str) -> None:
@@ -569,7 +617,9 @@ class Witness:
         if (self.key.name, self.key.key_id) not in ours:
             raise self._refuse(
                 "cosignature-removed",
-                _("COSIGNATURE REMOVED: the server serves checkpoint %(size)d without the cosignature of %(name)s, which it acknowledged keeping")
+                _(
+                    "COSIGNATURE REMOVED: the server serves checkpoint %(size)d without the cosignature of %(name)s, which it acknowledged keeping"
+                )
                 % {"size": cp.size, "name": self.key.name},
                 offered,
                 old_note,
@@ -586,7 +636,8 @@ class Witness:
                 raise
             raise self._refuse(
                 "no-proof",
-                _("the server gives no consistency proof from size %(old)d to %(new)d: %(error)s") % {"old": old.size, "new": new.size, "error": e},
+                _("the server gives no consistency proof from size %(old)d to %(new)d: %(error)s")
+                % {"old": old.size, "new": new.size, "error": e},
                 offered,
                 old_note,
             ) from None
@@ -595,7 +646,9 @@ class Witness:
         if proof is None or not merkle.verify_consistency(old.size, new.size, old.root, new.root, proof):
             raise self._refuse(
                 "inconsistent",
-                _("INCONSISTENT: the server's checkpoint of size %(new)d does not extend the one of size %(old)d accepted before (the consistency proof fails)")
+                _(
+                    "INCONSISTENT: the server's checkpoint of size %(new)d does not extend the one of size %(old)d accepted before (the consistency proof fails)"
+                )
                 % {"old": old.size, "new": new.size},
                 offered,
                 old_note,
@@ -603,7 +656,9 @@ class Witness:
             )
 
     # -- the audit of the entries
-    def _audit(self, mirror: Mirror, accepted: int, cp: note.Checkpoint, offered: str, old_note: str | None) -> tuple[int, int]:
+    def _audit(
+        self, mirror: Mirror, accepted: int, cp: note.Checkpoint, offered: str, old_note: str | None
+    ) -> tuple[int, int]:
         """Compare older entries with the copy, then copy the new ones and check the root with them.
         -> (entries compared, entries copied)."""
         mirror.truncate(accepted)  # a crash may have left entries copied for a checkpoint never stored
@@ -640,7 +695,10 @@ class Witness:
                     if isinstance(served, Trouble):
                         raise served
                     if audience != mirror.audience:  # a page read as another audience is not read
-                        raise Trouble(_("served as read by %(other)s, not %(held)s like the rest") % {"other": audience, "held": mirror.audience})
+                        raise Trouble(
+                            _("served as read by %(other)s, not %(held)s like the rest")
+                            % {"other": audience, "held": mirror.audience}
+                        )
                 except Trouble as e:
                     said = unread.get((start, end), []) + [f"{dt.datetime.now(dt.UTC):%Y-%m-%dT%H:%M:%SZ} {e}"]
                     still[(start, end)] = said
@@ -648,7 +706,9 @@ class Witness:
                         self._keep_unread({**unread, **still})
                         raise refuse(
                             "unread",
-                            _("UNREAD: the server has not served the entries %(a)d..%(b)d to the audit for %(n)d rounds running, while serving the rest: %(error)s")
+                            _(
+                                "UNREAD: the server has not served the entries %(a)d..%(b)d to the audit for %(n)d rounds running, while serving the rest: %(error)s"
+                            )
                             % {"a": start, "b": end - 1, "n": len(said), "error": e},
                             {"unread.txt": "\n".join(said) + "\n"},
                         ) from None
@@ -661,7 +721,9 @@ class Witness:
         if still:
             (a, b), said = next(iter(still.items()))
             raise Trouble(
-                _("nothing cosigned: the entries %(a)d..%(b)d could not be read for the audit (%(n)d of %(limit)d rounds running; read first next round): %(error)s")
+                _(
+                    "nothing cosigned: the entries %(a)d..%(b)d could not be read for the audit (%(n)d of %(limit)d rounds running; read first next round): %(error)s"
+                )
                 % {"a": a, "b": b - 1, "n": len(said), "limit": UNREAD_ROUNDS, "error": said[-1].split(" ", 1)[1]}
             )
         return audited
@@ -673,8 +735,14 @@ class Witness:
             kept = json.loads(text) if text else []
             windows = {(w["start"], w["end"]): [str(x) for x in w["said"]] for w in kept}
         except (ValueError, TypeError, KeyError):
-            raise Trouble(_("%(file)s is not what this witness writes: move it away") % {"file": self.state.dir / UNREAD_FILE}) from None
-        return {(a, b): said for (a, b), said in windows.items() if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= held}
+            raise Trouble(
+                _("%(file)s is not what this witness writes: move it away") % {"file": self.state.dir / UNREAD_FILE}
+            ) from None
+        return {
+            (a, b): said
+            for (a, b), said in windows.items()
+            if isinstance(a, int) and isinstance(b, int) and 0 <= a < b <= held
+        }
 
     def _keep_unread(self, windows: dict[tuple[int, int], list[str]]) -> None:
         if windows or self.state.read(UNREAD_FILE) is not None:
@@ -703,7 +771,9 @@ class Witness:
         if self.audience == "public" and not self.server.token and not self._warned:
             self._warned = True
             self.warn(
-                _("no token (--token-file or %(var)s): reading the record as the public, so the parties' and observers' entries are checked by their leaf hashes only")
+                _(
+                    "no token (--token-file or %(var)s): reading the record as the public, so the parties' and observers' entries are checked by their leaf hashes only"
+                )
                 % {"var": TOKEN_VARIABLE}
             )
         held = mirror.audience
@@ -711,7 +781,9 @@ class Witness:
             mirror.set_audience(self.audience, self.state.write)
         elif held != self.audience:
             raise Trouble(
-                _("the copy in %(dir)s was read as %(held)s, and the server now reads this witness as %(now)s (another token?): move %(dir)s/entries* away to copy the record again")
+                _(
+                    "the copy in %(dir)s was read as %(held)s, and the server now reads this witness as %(now)s (another token?): move %(dir)s/entries* away to copy the record again"
+                )
                 % {"dir": self.state.dir, "held": held, "now": self.audience}
             )
 
@@ -732,6 +804,7 @@ class Witness:
         def submit():
             r = next(ahead, None)
             if r is not None:
+                assert workers is not None  # submit() runs only with a pool
                 pending.append(workers.submit(_work, *r, size, copy))
 
         if workers is not None:
@@ -758,7 +831,9 @@ class Witness:
         if not self.server.concurrent:
             return None
         if self._workers is None:
-            self._workers = ProcessPoolExecutor(JOBS, mp_context=multiprocessing.get_context("fork"), initializer=_serve_worker, initargs=(self.server,))
+            self._workers = ProcessPoolExecutor(
+                JOBS, mp_context=multiprocessing.get_context("fork"), initializer=_serve_worker, initargs=(self.server,)
+            )
         return self._workers
 
     def _locate(self, mirror: Mirror, size: int) -> int | None:
@@ -788,8 +863,14 @@ class Witness:
             lo, hi = min(inside)
         return None
 
-    def _refuse(self, what: str, message: str, offered: str, accepted: str | None, files: dict[str, str] | None = None) -> Refused:
-        files = {"offered.note": offered, **({"accepted.note": accepted} if accepted is not None else {}), **(files or {})}
+    def _refuse(
+        self, what: str, message: str, offered: str, accepted: str | None, files: dict[str, str] | None = None
+    ) -> Refused:
+        files = {
+            "offered.note": offered,
+            **({"accepted.note": accepted} if accepted is not None else {}),
+            **(files or {}),
+        }
         reason = f"{message}\nserver: {self.server.base}\nwitness: {self.key.name}\ntime: {dt.datetime.now(dt.UTC).isoformat()}"
         try:
             return Refused(message, self.state.keep_evidence(what, reason, files))
@@ -808,7 +889,9 @@ class Witness:
             answer = self.server.json("/record/checkpoint/cosignatures", body=cosigned)
         except ServerSaid as e:
             raise Trouble(
-                _("the server did not keep the cosignature of %(name)s (is its verifier key registered and active? GET %(url)s): %(error)s")
+                _(
+                    "the server did not keep the cosignature of %(name)s (is its verifier key registered and active? GET %(url)s): %(error)s"
+                )
                 % {"name": self.key.name, "url": self.server.base + API + "/mechanism/witness-keys", "error": e}
             ) from None
         held = answer.get("cosigned_by")
@@ -828,6 +911,7 @@ def _serve_worker(server: Server) -> None:
 
 
 def _work(a: int, b: int, size: int, copy: bool):
+    assert _served is not None  # set by the pool's initializer
     return _read_page(_served, a, b, size, copy)
 
 
@@ -837,13 +921,21 @@ def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
     of the entries: (the lines compressed, a chunk of the copy; the page's perfect subtrees,
     merkle_blocks). Raises _Bad for what is a refusal."""
     try:
-        raw, _kind = server._answer("GET", "/record/entries", {"start": a, "end": b, "format": "lines", "leaf_hashes": "withheld"}, None, MAX_PAGE)
+        raw, _kind = server._answer(
+            "GET",
+            "/record/entries",
+            {"start": a, "end": b, "format": "lines", "leaf_hashes": "withheld"},
+            None,
+            MAX_PAGE,
+        )
     except ServerSaid as e:
         if e.status >= 500 or e.status == 401:
             raise
         raise _Bad(
             "missing",
-            _("MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s")
+            _(
+                "MISSING: the server does not serve the entries %(a)d..%(b)d that its checkpoint of size %(size)d covers: %(error)s"
+            )
             % {"a": a, "b": b - 1, "size": size, "error": e},
         ) from None
     audience, text, out = _parse_page(raw, a, b, keep=not copy)
@@ -869,6 +961,7 @@ def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, lis
     out: list = []
     sha256, a2b, size_of_hash, parties = hashlib.sha256, binascii.a2b_base64, merkle.HASH_SIZE, audience == PARTIES
     seq = a
+    body: bytes | None
     for line in lines:
         index, _sp, rest = line.partition(b" ")
         if rest[:1] == b"{":  # the entry, whose leaf hash is ours to compute
@@ -878,25 +971,40 @@ def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, lis
             try:
                 served = a2b(encoded, strict_mode=True)
             except (binascii.Error, ValueError):
-                raise _Bad("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")}) from None
+                raise _Bad(
+                    "malformed",
+                    _("seq %(seq)d: the entry served is malformed: %(line)s")
+                    % {"seq": seq, "line": line[:200].decode("utf-8", "replace")},
+                ) from None
             body = body or None
             leaf = sha256(b"\x00" + body).digest() if body is not None else served
         if index != b"%d" % seq:
             if not index.isdigit():
-                raise _Bad("malformed", _("seq %(seq)d: the entry served is malformed: %(line)s") % {"seq": seq, "line": line[:200].decode("utf-8", "replace")})
+                raise _Bad(
+                    "malformed",
+                    _("seq %(seq)d: the entry served is malformed: %(line)s")
+                    % {"seq": seq, "line": line[:200].decode("utf-8", "replace")},
+                )
             raise _order_bad(seq, int(index), [int(x.split(b" ", 1)[0]) for x in lines if x[:1].isdigit()])
         if body is None and parties:
-            withheld = [x.decode("utf-8", "replace") for x in lines if not x.partition(b" ")[2].startswith(b"{") and x.count(b" ") == 1]
+            withheld = [
+                x.decode("utf-8", "replace")
+                for x in lines
+                if not x.partition(b" ")[2].startswith(b"{") and x.count(b" ") == 1
+            ]
             raise _Bad(
                 "withheld",
-                _("WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)")
+                _(
+                    "WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)"
+                )
                 % {"n": len(withheld), "a": a, "b": b - 1, "seq": seq},
                 {"served.txt": "".join(x + "\n" for x in withheld)},
             )
         if served is not None and (len(served) != size_of_hash or leaf != served):
             raise _Bad(
                 "leaf-hash",
-                _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it") % {"seq": seq},
+                _("LEAF HASH: seq %(seq)d: the body served does not hash to the leaf hash served with it")
+                % {"seq": seq},
                 {"served.txt": line.decode("utf-8", "replace") + "\n"},
             )
         out.append((body, leaf) if keep else leaf)
@@ -904,7 +1012,10 @@ def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, lis
     if len(out) != b - a:
         if len(out) < b - a:
             raise _order_bad(a + len(out), None, [a + k for k in range(len(out))])
-        raise _Bad("inserted", _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1})
+        raise _Bad(
+            "inserted",
+            _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(out), "a": a, "b": b - 1},
+        )
     return audience, text, out
 
 
@@ -934,7 +1045,7 @@ MAX_DIFFERENCES = 20  # named per refusal: an insertion near the start shifts ev
 
 def _compare(mirror: Mirror, start: int, held: list[Entry], served: list[Entry]) -> list[dict]:
     """Each seq whose served entry is not the one the copy holds (the first MAX_DIFFERENCES), and what differs."""
-    differences = []
+    differences: list[dict] = []
     for k, (mine, theirs) in enumerate(zip(held, served)):
         if mine == theirs:
             continue
@@ -943,7 +1054,11 @@ def _compare(mirror: Mirror, start: int, held: list[Entry], served: list[Entry])
         seq = start + k
         (body, leaf), (served_body, served_leaf) = mine, theirs
         if leaf == served_leaf:  # the same entry, shown to another audience than before
-            what = _("served in full, where it was served as its leaf hash only before") if served_body else _("served as its leaf hash only, where it was served in full before")
+            what = (
+                _("served in full, where it was served as its leaf hash only before")
+                if served_body
+                else _("served as its leaf hash only, where it was served in full before")
+            )
             differences.append({"seq": seq, "kind": "audience", "what": what + _(" (its audience changed)")})
         else:
             elsewhere = mirror.find(served_leaf)
@@ -975,35 +1090,53 @@ def _audit_refusal(refuse, differences: list[dict]) -> Refused:
         what = "deleted"  # and the rest renumbered
     else:
         what = "moved" if moved else "changed" if "changed" in kinds else "audience"
-    title = {"reordered": "REORDERED", "inserted": "INSERTED", "deleted": "DELETED", "moved": "MOVED", "changed": "CHANGED", "audience": "AUDIENCE CHANGED"}[what]
+    title = {
+        "reordered": "REORDERED",
+        "inserted": "INSERTED",
+        "deleted": "DELETED",
+        "moved": "MOVED",
+        "changed": "CHANGED",
+        "audience": "AUDIENCE CHANGED",
+    }[what]
     shown = "; ".join(f"seq {d['seq']}: {d['what']}" for d in differences[:5])
     more = _(" (and %(n)d more)") % {"n": len(differences) - 5} if len(differences) > 5 else ""
     if len(differences) == MAX_DIFFERENCES:
         more = _(" (and more)")
-    message = _("%(title)s: what the server serves differs from this witness's copy of the record: %(what)s%(more)s") % {
-        "title": title, "what": shown, "more": more}
+    message = _(
+        "%(title)s: what the server serves differs from this witness's copy of the record: %(what)s%(more)s"
+    ) % {"title": title, "what": shown, "more": more}
     return refuse(what, message, {"differences.json": json.dumps(differences, indent=1, ensure_ascii=False) + "\n"})
 
 
 def _order_bad(seq: int, index: int | None, served: list[int]) -> _Bad:
     """The page's entry at seq carries another index: one is missing, or they are out of order."""
     if index is None or (index > seq and seq not in served):
-        what, message = "missing", _("MISSING: seq %(seq)d is not served (deleted?): the server serves seq %(other)s in its place") % {
-            "seq": seq, "other": index if index is not None else _("nothing")}
+        what, message = (
+            "missing",
+            _("MISSING: seq %(seq)d is not served (deleted?): the server serves seq %(other)s in its place")
+            % {"seq": seq, "other": index if index is not None else _("nothing")},
+        )
     else:
-        what, message = "reordered", _("REORDERED: the server serves seq %(other)s where seq %(seq)d belongs") % {"seq": seq, "other": index}
+        what, message = (
+            "reordered",
+            _("REORDERED: the server serves seq %(other)s where seq %(seq)d belongs") % {"seq": seq, "other": index},
+        )
     return _Bad(what, message, {"served-indexes.json": json.dumps(served) + "\n"})
 
 
 def _root_refusal(refuse, cp: note.Checkpoint, copied_from: int, seq: int | None, served: Entry | None) -> Refused:
-    message = _("ROOT: the entries %(a)d..%(b)d served do not hash, with this witness's copy, to the root of the checkpoint of size %(size)d") % {
-        "a": copied_from, "b": cp.size - 1, "size": cp.size}
+    message = _(
+        "ROOT: the entries %(a)d..%(b)d served do not hash, with this witness's copy, to the root of the checkpoint of size %(size)d"
+    ) % {"a": copied_from, "b": cp.size - 1, "size": cp.size}
     files = {}
     if seq is not None:
         said = _json(served[0]) if served is not None and served[0] is not None else None
         said = said.get("seq") if isinstance(said, dict) else seq  # describing the entry never stops the refusal
         carried = _(" (its body carries seq %(said)s)") % {"said": str(said)[:40]} if said != seq else ""
-        message += _(": seq %(seq)d served is not the entry the log's tree holds at seq %(seq)d%(carried)s") % {"seq": seq, "carried": carried}
+        message += _(": seq %(seq)d served is not the entry the log's tree holds at seq %(seq)d%(carried)s") % {
+            "seq": seq,
+            "carried": carried,
+        }
         files["served.json"] = _dump({"seq": seq, **_describe(served)})
     return refuse("root", message, files)
 
@@ -1058,23 +1191,58 @@ def parser() -> argparse.ArgumentParser:
             "its root and it is consistent with the last one this witness accepted; refuses (keeping the "
             "evidence) if not. Runs on the party's own machine, without a database."
         ),
-        epilog=_("Exit codes: 0 cosigned; 1 refused, evidence kept in DIR/evidence; 2 could not check (network, server, key file)."),
+        epilog=_(
+            "Exit codes: 0 cosigned; 1 refused, evidence kept in DIR/evidence; 2 could not check (network, server, key file)."
+        ),
     )
-    p.add_argument("--server", required=True, metavar="URL", help=_("the committee's server, e.g. https://jmc.example.org"))
-    p.add_argument("--key", required=True, metavar="KEYFILE", help=_("this witness's private key file (ceasefire keys generate)"))
-    p.add_argument("--state", required=True, metavar="DIR", help=_("this witness's folder: its copy of the record, the last checkpoint accepted, the pinned log key, evidence"))
+    p.add_argument(
+        "--server", required=True, metavar="URL", help=_("the committee's server, e.g. https://jmc.example.org")
+    )
+    p.add_argument(
+        "--key", required=True, metavar="KEYFILE", help=_("this witness's private key file (ceasefire keys generate)")
+    )
+    p.add_argument(
+        "--state",
+        required=True,
+        metavar="DIR",
+        help=_(
+            "this witness's folder: its copy of the record, the last checkpoint accepted, the pinned log key, evidence"
+        ),
+    )
     p.add_argument(
         "--token-file",
         metavar="FILE",
-        help=_("a file holding a read-only API token of one of the party's accounts (ceasefire token create USERNAME --read-only), to read what the party may read; or set %(var)s. Without one the witness reads as the public")
+        help=_(
+            "a file holding a read-only API token of one of the party's accounts (ceasefire token create USERNAME --read-only), to read what the party may read; or set %(var)s. Without one the witness reads as the public"
+        )
         % {"var": TOKEN_VARIABLE},
     )
     audit = p.add_mutually_exclusive_group()
-    audit.add_argument("--audit-all", action="store_true", help=_("compare every entry the copy holds with what the server serves, each round"))
-    audit.add_argument("--sample", type=int, default=SAMPLE, metavar="N", help=_("compare about N older entries each round, at random (default %(n)d)") % {"n": SAMPLE})
-    p.add_argument("--log-key", metavar="VKEY", help=_("the committee's published log verifier key (or a file holding it); pinned in DIR"))
+    audit.add_argument(
+        "--audit-all",
+        action="store_true",
+        help=_("compare every entry the copy holds with what the server serves, each round"),
+    )
+    audit.add_argument(
+        "--sample",
+        type=int,
+        default=SAMPLE,
+        metavar="N",
+        help=_("compare about N older entries each round, at random (default %(n)d)") % {"n": SAMPLE},
+    )
+    p.add_argument(
+        "--log-key",
+        metavar="VKEY",
+        help=_("the committee's published log verifier key (or a file holding it); pinned in DIR"),
+    )
     p.add_argument("--every", type=float, metavar="SECONDS", help=_("keep running, one round every SECONDS"))
-    p.add_argument("--timeout", type=float, default=TIMEOUT, metavar="SECONDS", help=_("the most one request to the server may take, in all (default %(n)d)") % {"n": TIMEOUT})
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=TIMEOUT,
+        metavar="SECONDS",
+        help=_("the most one request to the server may take, in all (default %(n)d)") % {"n": TIMEOUT},
+    )
     return p
 
 
@@ -1101,7 +1269,10 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
         try:
             token = Path(args.token_file).read_text(encoding="utf-8").strip().splitlines()[-1].strip()
         except (OSError, UnicodeDecodeError, IndexError) as e:
-            complain(_("--token-file %(file)s: %(error)s") % {"file": args.token_file, "error": getattr(e, "strerror", None) or _("no token in it")})
+            complain(
+                _("--token-file %(file)s: %(error)s")
+                % {"file": args.token_file, "error": getattr(e, "strerror", None) or _("no token in it")}
+            )
             return 2
     try:
         key = keyfile.read(args.key)
@@ -1113,7 +1284,14 @@ def main(argv: list[str], out=sys.stdout, err=sys.stderr) -> int:
         return 2
     try:
         witness = Witness(
-            Server(args.server, token, args.timeout), key, State(args.state), args.log_key, say=say, warn=complain, audit_all=args.audit_all, sample=args.sample
+            Server(args.server, token, args.timeout),
+            key,
+            State(args.state),
+            args.log_key,
+            say=say,
+            warn=complain,
+            audit_all=args.audit_all,
+            sample=args.sample,
         )
     except Trouble as e:
         complain(str(e))
@@ -1145,7 +1323,10 @@ def _round(witness: Witness, say, complain) -> int:
         return 2
     except Exception as e:  # whatever a hostile answer provokes: nothing cosigned, one line, the next round
         said = " ".join(str(e).split())[:200]
-        complain(_("could not check this round (nothing cosigned): unexpected %(error)s") % {"error": f"{type(e).__name__}: {said}" if said else type(e).__name__})
+        complain(
+            _("could not check this round (nothing cosigned): unexpected %(error)s")
+            % {"error": f"{type(e).__name__}: {said}" if said else type(e).__name__}
+        )
         return 2
     root = base64.b64encode(outcome.root).decode()
     say(

@@ -32,34 +32,62 @@ def load(users: dict) -> int:
     """File the exercise reports as the demo's accounts (username -> User); return how many."""
     actors = {name: actor_for(user) for name, user in users.items()}
     facilitator = actors["facilitator"]
-    shelling = incidents.file_report(actors["west-member"], _report(
-        3, "Shelling reported east of Abu Grein", "بلاغ عن قصف شرق أبوقرين",
-        "Residents reported several impacts near the Abu Grein–Jufra road in the early morning.",
-        "أفاد سكان بسقوط عدة قذائف قرب طريق أبوقرين–الجفرة في الصباح الباكر.",
-        category="shelling", latitude=31.44, longitude=15.27, geo_precision=2,
-        place_en="Abu Grein", place_ar="أبوقرين", alleged_party="east", affected_party="west",
-    ))
-    incidents.file_report(actors["east-member"], _report(
-        1, "Convoy seen on the coastal road west of Sirte", "رتل عسكري على الطريق الساحلي غرب سرت",
-        "A convoy of about ten armed vehicles was seen moving east on the coastal road.",
-        "شوهد رتل من نحو عشر آليات مسلحة يتحرك شرقًا على الطريق الساحلي.",
-        category="protected-road", place_en="Coastal road, west of Sirte", place_ar="الطريق الساحلي غرب سرت",
-        alleged_party="west", affected_party="east",
-    ))
+    shelling = incidents.file_report(
+        actors["west-member"],
+        _report(
+            3,
+            "Shelling reported east of Abu Grein",
+            "بلاغ عن قصف شرق أبوقرين",
+            "Residents reported several impacts near the Abu Grein–Jufra road in the early morning.",
+            "أفاد سكان بسقوط عدة قذائف قرب طريق أبوقرين–الجفرة في الصباح الباكر.",
+            category="shelling",
+            latitude=31.44,
+            longitude=15.27,
+            geo_precision=2,
+            place_en="Abu Grein",
+            place_ar="أبوقرين",
+            alleged_party="east",
+            affected_party="west",
+        ),
+    )
+    incidents.file_report(
+        actors["east-member"],
+        _report(
+            1,
+            "Convoy seen on the coastal road west of Sirte",
+            "رتل عسكري على الطريق الساحلي غرب سرت",
+            "A convoy of about ten armed vehicles was seen moving east on the coastal road.",
+            "شوهد رتل من نحو عشر آليات مسلحة يتحرك شرقًا على الطريق الساحلي.",
+            category="protected-road",
+            place_en="Coastal road, west of Sirte",
+            place_ar="الطريق الساحلي غرب سرت",
+            alleged_party="west",
+            affected_party="east",
+        ),
+    )
     load_layers(actors)
     incidents.triage(facilitator, shelling.id, {"decision": "admissible"})
-    incidents.task_team(facilitator, shelling.id, {
-        "team": ["west-member", "east-member"],
-        "instructions_en": "Visit the site, examine the impacts, interview residents.",
-        "instructions_ar": "زيارة الموقع وفحص آثار القذائف ومقابلة السكان.",
-    })
+    incidents.task_team(
+        facilitator,
+        shelling.id,
+        {
+            "team": ["west-member", "east-member"],
+            "instructions_en": "Visit the site, examine the impacts, interview residents.",
+            "instructions_ar": "زيارة الموقع وفحص آثار القذائف ومقابلة السكان.",
+        },
+    )
     return 2
 
 
 # The towns the coastal road runs through, from Misrata to Sirte, at the gazetteer's coordinates
 # (places/data, OpenStreetMap): the line between them is drawn straight, for the exercise.
-COASTAL_ROAD = [[15.09058, 32.374592], [15.050086, 32.019867], [15.255014, 31.449735], [15.727385, 31.400402],
-                [16.583621, 31.205962]]
+COASTAL_ROAD = [
+    [15.09058, 32.374592],
+    [15.050086, 32.019867],
+    [15.255014, 31.449735],
+    [15.727385, 31.400402],
+    [16.583621, 31.205962],
+]
 # No public source gives the outline of the Sirte–Jufra area: this one is invented, a box from the
 # coast east of Abu Grein to south of Hun and Waddan, and named so.
 AREA = [[15.4, 31.3], [15.4, 28.9], [17.2, 28.9], [17.2, 31.3], [15.4, 31.3]]
@@ -76,18 +104,51 @@ def load_layers(actors: dict) -> None:
 
     since = (dt.date.today() - dt.timedelta(days=60)).isoformat()
     layers = [
-        {"layer": "coastal-road", "kind": "protected_road", "within_km": 2,
-         "name_en": EXERCISE_EN + "Coastal road Misrata–Sirte", "name_ar": EXERCISE_AR + "الطريق الساحلي مصراتة–سرت",
-         "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
-             "name_en": "Misrata–Sirte", "name_ar": "مصراتة–سرت"}, "geometry": {"type": "LineString", "coordinates": COASTAL_ROAD}}]}},
-        {"layer": "sirte-jufra", "kind": "demilitarised_area",
-         "name_en": EXERCISE_EN + "Sirte–Jufra area (invented outline)", "name_ar": EXERCISE_AR + "منطقة سرت–الجفرة (مخطط مختلق)",
-         "geojson": {"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {
-             "name_en": "Sirte–Jufra", "name_ar": "سرت–الجفرة"}, "geometry": {"type": "Polygon", "coordinates": [AREA]}}]}},
+        {
+            "layer": "coastal-road",
+            "kind": "protected_road",
+            "within_km": 2,
+            "name_en": EXERCISE_EN + "Coastal road Misrata–Sirte",
+            "name_ar": EXERCISE_AR + "الطريق الساحلي مصراتة–سرت",
+            "geojson": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name_en": "Misrata–Sirte", "name_ar": "مصراتة–سرت"},
+                        "geometry": {"type": "LineString", "coordinates": COASTAL_ROAD},
+                    }
+                ],
+            },
+        },
+        {
+            "layer": "sirte-jufra",
+            "kind": "demilitarised_area",
+            "name_en": EXERCISE_EN + "Sirte–Jufra area (invented outline)",
+            "name_ar": EXERCISE_AR + "منطقة سرت–الجفرة (مخطط مختلق)",
+            "geojson": {
+                "type": "FeatureCollection",
+                "features": [
+                    {
+                        "type": "Feature",
+                        "properties": {"name_en": "Sirte–Jufra", "name_ar": "سرت–الجفرة"},
+                        "geometry": {"type": "Polygon", "coordinates": [AREA]},
+                    }
+                ],
+            },
+        },
     ]
     for layer in layers:
-        version = zones.propose_version(actors["west-head"], {
-            **layer, "effective_from": since, "note_en": LAYER_NOTE_EN, "note_ar": LAYER_NOTE_AR, "source": LAYER_SOURCE})
+        version = zones.propose_version(
+            actors["west-head"],
+            {
+                **layer,
+                "effective_from": since,
+                "note_en": LAYER_NOTE_EN,
+                "note_ar": LAYER_NOTE_AR,
+                "source": LAYER_SOURCE,
+            },
+        )
         zones.take_position(actors["east-head"], version.id, {"position": "approve"})
 
 
@@ -111,16 +172,33 @@ def seat_members(facilitator, accounts: dict[str, str]) -> list[Member]:
             head = seat == 1
             rank_en, rank_ar = ("Maj. Gen.", "اللواء") if head else ("Col.", "العقيد")
             account = played_by[seat - 1] if seat <= len(played_by) else ""
-            seated.append(mechanism.appoint_member(facilitator, {
-                "name_latin": f"{EXERCISE_EN}{rank_en} {side_en} Delegate {seat}",
-                "name_ar": f"{EXERCISE_AR}{rank_ar} المندوب {side_ar} {seat}",
-                # which demo account plays the seat, by its role: observers never read a username
-                "title_en": ("" if not account else "Played by the demo's head account" if head else "Played by the demo's member account"),
-                "title_ar": ("" if not account else "يؤدّيه حساب رئيس الوفد في العرض" if head else "يؤدّيه حساب العضو في العرض"),
-                "role": "head" if head else "member",
-                "party": party.code,
-                "seat": seat,
-                "tenure_start": start,
-                "source": SOURCE,
-            }))
+            seated.append(
+                mechanism.appoint_member(
+                    facilitator,
+                    {
+                        "name_latin": f"{EXERCISE_EN}{rank_en} {side_en} Delegate {seat}",
+                        "name_ar": f"{EXERCISE_AR}{rank_ar} المندوب {side_ar} {seat}",
+                        # which demo account plays the seat, by its role: observers never read a username
+                        "title_en": (
+                            ""
+                            if not account
+                            else "Played by the demo's head account"
+                            if head
+                            else "Played by the demo's member account"
+                        ),
+                        "title_ar": (
+                            ""
+                            if not account
+                            else "يؤدّيه حساب رئيس الوفد في العرض"
+                            if head
+                            else "يؤدّيه حساب العضو في العرض"
+                        ),
+                        "role": "head" if head else "member",
+                        "party": party.code,
+                        "seat": seat,
+                        "tenure_start": start,
+                        "source": SOURCE,
+                    },
+                )
+            )
     return seated

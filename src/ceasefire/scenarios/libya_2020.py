@@ -158,109 +158,244 @@ BOTH_EN, BOTH_AR = "Both parties", "الطرفان"
 # (number, kind, text_en, text_ar, category, deadline_months, deadline_en, deadline_ar,
 #  implementer_en, implementer_ar, committee_role, source keys)
 PROVISIONS = [
-    ("P1", "principle",
-     "Libya's territorial unity: its land, its air space and its waters.",
-     "وحدة الأراضي الليبية برًّا وجوًّا وبحرًا.",
-     "sovereignty", None, "", "", BOTH_EN, BOTH_AR, "monitors", ("L5b",)),
-    ("P2", "principle",
-     "Libya's national decisions are not to be pledged to any foreign power.",
-     "ألّا يكون القرار الوطني الليبي مرتهنًا لأي قوة أجنبية.",
-     "sovereignty", None, "", "", BOTH_EN, BOTH_AR, "monitors", ("L5b",)),
-    ("P3", "principle",
-     "Countering terrorism as a national policy.",
-     "اعتماد مكافحة الإرهاب سياسةً وطنية.",
-     "counter-terrorism", None, "", "", BOTH_EN, BOTH_AR, "monitors", ("L5b",)),
-    ("P4", "principle",
-     "Respect for human rights and international humanitarian law.",
-     "احترام حقوق الإنسان والقانون الدولي الإنساني.",
-     "human rights", None, "", "", BOTH_EN, BOTH_AR, "monitors", ("L5b",)),
-    ("1", "item",
-     "An immediate ceasefire across the whole of Libya, in force from the signature.",
-     "وقف فوري لإطلاق النار في جميع أنحاء ليبيا، يسري منذ التوقيع.",
-     "ceasefire", 0, "on signature", "عند التوقيع",
-     BOTH_EN, BOTH_AR, "monitors", ("L3", "L5")),
-    ("2", "item",
-     "All military units and armed groups leave the contact lines and return to their camps, "
-     "simultaneously with the departure of all mercenaries and foreign fighters from Libyan territory: "
-     "land, air and sea.",
-     "انسحاب جميع الوحدات العسكرية والمجموعات المسلحة من خطوط التماس وعودتها إلى معسكراتها، بالتزامن "
-     "مع خروج جميع المرتزقة والمقاتلين الأجانب من الأراضي الليبية برًّا وجوًّا وبحرًا.",
-     "disengagement and foreign forces", 3, "3 months from signature", "3 أشهر من تاريخ التوقيع",
-     "Both parties, under the JMC's oversight", "الطرفان، تحت إشراف اللجنة العسكرية المشتركة",
-     "monitors", ("L2", "L5b")),
-    ("3", "item",
-     "Military training agreements inside Libya are suspended and the training crews leave the country.",
-     "تجميد اتفاقيات التدريب العسكري داخل ليبيا وخروج أطقم التدريب من البلاد.",
-     "foreign military training", 0,
-     "immediately, until a unified government takes office", "فورًا، إلى حين تسلّم حكومة موحدة مهامها",
-     BOTH_EN, BOTH_AR, "monitors", ("L2", "L4")),
-    ("4", "item",
-     "A joint security (operations) room, formed by the commission, proposes and implements security "
-     "arrangements for the areas cleared of military units and armed groups.",
-     "تتولى غرفة أمنية (عمليات) مشتركة تشكّلها اللجنة اقتراحَ الترتيبات الأمنية وتنفيذَها في المناطق "
-     "التي تُخلى من الوحدات العسكرية والمجموعات المسلحة.",
-     "security arrangements", None, "", "",
-     "A joint security room formed by the JMC", "غرفة أمنية مشتركة تشكّلها اللجنة العسكرية المشتركة",
-     "implements", ("L2", "L3")),
-    ("5", "item",
-     "A limited joint military force of regular personnel, under the joint room, to deter violations.",
-     "تشكيل قوة عسكرية مشتركة محدودة العدد من العناصر النظامية، تعمل تحت إمرة الغرفة المشتركة، لردع الخروقات.",
-     "security arrangements", None, "", "",
-     "The JMC, through the joint room", "اللجنة العسكرية المشتركة عبر الغرفة المشتركة",
-     "implements", ("L2", "L4")),
-    ("6", "item",
-     "All armed groups are identified and categorised, and a mechanism is set up to reintegrate their "
-     "members on an individual basis.",
-     "حصر جميع المجموعات المسلحة وتصنيفها، ووضع آلية لإعادة دمج أفرادها بصفة فردية.",
-     "armed groups and reintegration", None,
-     "to start immediately, with UN support", "يبدأ فورًا بدعم من الأمم المتحدة",
-     "Both parties, with UN support", "الطرفان بدعم من الأمم المتحدة",
-     "monitors", ("L3", "L4")),
-    ("7", "item",
-     "The confidence-building measures of the fourth round are reconfirmed: land routes open "
-     "(Shwerif–Sebha–Murzuq; Abu Grein–Jufra; the coastal road Misrata–Sirte–Ajdabiya) and flights "
-     "resume, to Sebha in particular.",
-     "تأكيد إجراءات بناء الثقة المتفق عليها في الجولة الرابعة: فتح الطرق البرية (الشويرف–سبها–مرزق، "
-     "وأبوقرين–الجفرة، والطريق الساحلي مصراتة–سرت–أجدابيا) واستئناف الرحلات الجوية، ولا سيما إلى سبها.",
-     "freedom of movement", None, "", "",
-     "The JMC's security arrangements", "الترتيبات الأمنية للجنة العسكرية المشتركة",
-     "implements", ("L8", "L4")),
-    ("8", "item",
-     "Media escalation and hate speech end, with judicial deterrence of offenders.",
-     "وقف التصعيد الإعلامي وخطاب الكراهية، وردع المخالفين عن طريق القضاء.",
-     "media and hate speech", None, "", "",
-     "Both parties; the judiciary", "الطرفان؛ السلطة القضائية",
-     "monitors", ("L8", "L4")),
-    ("9", "item",
-     "The Petroleum Facilities Guard commanders of the east and of the west, with a representative of the "
-     "National Oil Corporation, recommend how to restructure the Petroleum Facilities Guard.",
-     "يقدّم آمرا حرس المنشآت النفطية في الشرق والغرب، بمشاركة ممثل عن المؤسسة الوطنية للنفط، توصيات "
-     "بشأن إعادة هيكلة حرس المنشآت النفطية.",
-     "oil facilities", None, "", "",
-     "The Petroleum Facilities Guard commanders (east and west) and a National Oil Corporation representative",
-     "آمرا حرس المنشآت النفطية (الشرق والغرب) وممثل عن المؤسسة الوطنية للنفط",
-     "monitors", ("L8", "L4")),
-    ("10", "item",
-     "A committee exchanges the detainees held in connection with military operations; arrests on the "
-     "basis of identity or political affiliation stop; fugitives are referred to the competent authorities.",
-     "تشكيل لجنة لتبادل المحتجزين على خلفية العمليات العسكرية؛ ووقف الاعتقال على الهوية أو الانتماء "
-     "السياسي؛ وإحالة المطلوبين إلى الجهات المختصة.",
-     "detainees", None, "urgent", "بصفة عاجلة",
-     "A JMC sub-committee", "لجنة فرعية تابعة للجنة العسكرية المشتركة",
-     "implements", ("L4",)),
-    ("11", "item",
-     "A mechanism to monitor and verify the ceasefire, with UNSMIL and the JMC.",
-     "إنشاء آلية لمراقبة وقف إطلاق النار والتحقق منه، بمشاركة بعثة الأمم المتحدة للدعم في ليبيا "
-     "واللجنة العسكرية المشتركة.",
-     "monitoring and verification", None, "", "",
-     "The JMC with UNSMIL", "اللجنة العسكرية المشتركة مع بعثة الأمم المتحدة للدعم في ليبيا",
-     "implements", ("L4",)),
-    ("12", "item",
-     "The agreement is referred to the UN Security Council for a binding resolution.",
-     "إحالة الاتفاق إلى مجلس الأمن الدولي لاعتماده بقرار ملزم.",
-     "international endorsement", None, "", "",
-     "UNSMIL; the UN Security Council", "بعثة الأمم المتحدة للدعم في ليبيا؛ مجلس الأمن الدولي",
-     "none", ("L4", "L9")),
+    (
+        "P1",
+        "principle",
+        "Libya's territorial unity: its land, its air space and its waters.",
+        "وحدة الأراضي الليبية برًّا وجوًّا وبحرًا.",
+        "sovereignty",
+        None,
+        "",
+        "",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L5b",),
+    ),
+    (
+        "P2",
+        "principle",
+        "Libya's national decisions are not to be pledged to any foreign power.",
+        "ألّا يكون القرار الوطني الليبي مرتهنًا لأي قوة أجنبية.",
+        "sovereignty",
+        None,
+        "",
+        "",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L5b",),
+    ),
+    (
+        "P3",
+        "principle",
+        "Countering terrorism as a national policy.",
+        "اعتماد مكافحة الإرهاب سياسةً وطنية.",
+        "counter-terrorism",
+        None,
+        "",
+        "",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L5b",),
+    ),
+    (
+        "P4",
+        "principle",
+        "Respect for human rights and international humanitarian law.",
+        "احترام حقوق الإنسان والقانون الدولي الإنساني.",
+        "human rights",
+        None,
+        "",
+        "",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L5b",),
+    ),
+    (
+        "1",
+        "item",
+        "An immediate ceasefire across the whole of Libya, in force from the signature.",
+        "وقف فوري لإطلاق النار في جميع أنحاء ليبيا، يسري منذ التوقيع.",
+        "ceasefire",
+        0,
+        "on signature",
+        "عند التوقيع",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L3", "L5"),
+    ),
+    (
+        "2",
+        "item",
+        "All military units and armed groups leave the contact lines and return to their camps, "
+        "simultaneously with the departure of all mercenaries and foreign fighters from Libyan territory: "
+        "land, air and sea.",
+        "انسحاب جميع الوحدات العسكرية والمجموعات المسلحة من خطوط التماس وعودتها إلى معسكراتها، بالتزامن "
+        "مع خروج جميع المرتزقة والمقاتلين الأجانب من الأراضي الليبية برًّا وجوًّا وبحرًا.",
+        "disengagement and foreign forces",
+        3,
+        "3 months from signature",
+        "3 أشهر من تاريخ التوقيع",
+        "Both parties, under the JMC's oversight",
+        "الطرفان، تحت إشراف اللجنة العسكرية المشتركة",
+        "monitors",
+        ("L2", "L5b"),
+    ),
+    (
+        "3",
+        "item",
+        "Military training agreements inside Libya are suspended and the training crews leave the country.",
+        "تجميد اتفاقيات التدريب العسكري داخل ليبيا وخروج أطقم التدريب من البلاد.",
+        "foreign military training",
+        0,
+        "immediately, until a unified government takes office",
+        "فورًا، إلى حين تسلّم حكومة موحدة مهامها",
+        BOTH_EN,
+        BOTH_AR,
+        "monitors",
+        ("L2", "L4"),
+    ),
+    (
+        "4",
+        "item",
+        "A joint security (operations) room, formed by the commission, proposes and implements security "
+        "arrangements for the areas cleared of military units and armed groups.",
+        "تتولى غرفة أمنية (عمليات) مشتركة تشكّلها اللجنة اقتراحَ الترتيبات الأمنية وتنفيذَها في المناطق "
+        "التي تُخلى من الوحدات العسكرية والمجموعات المسلحة.",
+        "security arrangements",
+        None,
+        "",
+        "",
+        "A joint security room formed by the JMC",
+        "غرفة أمنية مشتركة تشكّلها اللجنة العسكرية المشتركة",
+        "implements",
+        ("L2", "L3"),
+    ),
+    (
+        "5",
+        "item",
+        "A limited joint military force of regular personnel, under the joint room, to deter violations.",
+        "تشكيل قوة عسكرية مشتركة محدودة العدد من العناصر النظامية، تعمل تحت إمرة الغرفة المشتركة، لردع الخروقات.",
+        "security arrangements",
+        None,
+        "",
+        "",
+        "The JMC, through the joint room",
+        "اللجنة العسكرية المشتركة عبر الغرفة المشتركة",
+        "implements",
+        ("L2", "L4"),
+    ),
+    (
+        "6",
+        "item",
+        "All armed groups are identified and categorised, and a mechanism is set up to reintegrate their "
+        "members on an individual basis.",
+        "حصر جميع المجموعات المسلحة وتصنيفها، ووضع آلية لإعادة دمج أفرادها بصفة فردية.",
+        "armed groups and reintegration",
+        None,
+        "to start immediately, with UN support",
+        "يبدأ فورًا بدعم من الأمم المتحدة",
+        "Both parties, with UN support",
+        "الطرفان بدعم من الأمم المتحدة",
+        "monitors",
+        ("L3", "L4"),
+    ),
+    (
+        "7",
+        "item",
+        "The confidence-building measures of the fourth round are reconfirmed: land routes open "
+        "(Shwerif–Sebha–Murzuq; Abu Grein–Jufra; the coastal road Misrata–Sirte–Ajdabiya) and flights "
+        "resume, to Sebha in particular.",
+        "تأكيد إجراءات بناء الثقة المتفق عليها في الجولة الرابعة: فتح الطرق البرية (الشويرف–سبها–مرزق، "
+        "وأبوقرين–الجفرة، والطريق الساحلي مصراتة–سرت–أجدابيا) واستئناف الرحلات الجوية، ولا سيما إلى سبها.",
+        "freedom of movement",
+        None,
+        "",
+        "",
+        "The JMC's security arrangements",
+        "الترتيبات الأمنية للجنة العسكرية المشتركة",
+        "implements",
+        ("L8", "L4"),
+    ),
+    (
+        "8",
+        "item",
+        "Media escalation and hate speech end, with judicial deterrence of offenders.",
+        "وقف التصعيد الإعلامي وخطاب الكراهية، وردع المخالفين عن طريق القضاء.",
+        "media and hate speech",
+        None,
+        "",
+        "",
+        "Both parties; the judiciary",
+        "الطرفان؛ السلطة القضائية",
+        "monitors",
+        ("L8", "L4"),
+    ),
+    (
+        "9",
+        "item",
+        "The Petroleum Facilities Guard commanders of the east and of the west, with a representative of the "
+        "National Oil Corporation, recommend how to restructure the Petroleum Facilities Guard.",
+        "يقدّم آمرا حرس المنشآت النفطية في الشرق والغرب، بمشاركة ممثل عن المؤسسة الوطنية للنفط، توصيات "
+        "بشأن إعادة هيكلة حرس المنشآت النفطية.",
+        "oil facilities",
+        None,
+        "",
+        "",
+        "The Petroleum Facilities Guard commanders (east and west) and a National Oil Corporation representative",
+        "آمرا حرس المنشآت النفطية (الشرق والغرب) وممثل عن المؤسسة الوطنية للنفط",
+        "monitors",
+        ("L8", "L4"),
+    ),
+    (
+        "10",
+        "item",
+        "A committee exchanges the detainees held in connection with military operations; arrests on the "
+        "basis of identity or political affiliation stop; fugitives are referred to the competent authorities.",
+        "تشكيل لجنة لتبادل المحتجزين على خلفية العمليات العسكرية؛ ووقف الاعتقال على الهوية أو الانتماء "
+        "السياسي؛ وإحالة المطلوبين إلى الجهات المختصة.",
+        "detainees",
+        None,
+        "urgent",
+        "بصفة عاجلة",
+        "A JMC sub-committee",
+        "لجنة فرعية تابعة للجنة العسكرية المشتركة",
+        "implements",
+        ("L4",),
+    ),
+    (
+        "11",
+        "item",
+        "A mechanism to monitor and verify the ceasefire, with UNSMIL and the JMC.",
+        "إنشاء آلية لمراقبة وقف إطلاق النار والتحقق منه، بمشاركة بعثة الأمم المتحدة للدعم في ليبيا "
+        "واللجنة العسكرية المشتركة.",
+        "monitoring and verification",
+        None,
+        "",
+        "",
+        "The JMC with UNSMIL",
+        "اللجنة العسكرية المشتركة مع بعثة الأمم المتحدة للدعم في ليبيا",
+        "implements",
+        ("L4",),
+    ),
+    (
+        "12",
+        "item",
+        "The agreement is referred to the UN Security Council for a binding resolution.",
+        "إحالة الاتفاق إلى مجلس الأمن الدولي لاعتماده بقرار ملزم.",
+        "international endorsement",
+        None,
+        "",
+        "",
+        "UNSMIL; the UN Security Council",
+        "بعثة الأمم المتحدة للدعم في ليبيا؛ مجلس الأمن الدولي",
+        "none",
+        ("L4", "L9"),
+    ),
 ]
 
 # Item 2's deadline, read two ways.
@@ -308,8 +443,10 @@ MEETINGS_2020_2021 = [
             "title_ar": "الجولة الرابعة من محادثات اللجنة العسكرية المشتركة، أول جولة وجهًا لوجه",
             "starts_on": "2020-10-19",
             "ends_on": "2020-10-23",
-            "city_en": "Geneva", "city_ar": "جنيف",
-            "country_en": "Switzerland", "country_ar": "سويسرا",
+            "city_en": "Geneva",
+            "city_ar": "جنيف",
+            "country_en": "Switzerland",
+            "country_ar": "سويسرا",
             "host_en": "UNSMIL (Acting Special Representative Stephanie Williams)",
             "host_ar": "بعثة الأمم المتحدة للدعم في ليبيا (الممثلة الخاصة بالإنابة ستيفاني وليامز)",
             "summary_en": (
@@ -335,8 +472,10 @@ MEETINGS_2020_2021 = [
             "title_ar": "اجتماع اللجنة العسكرية المشتركة في غدامس بشأن تنفيذ وقف إطلاق النار",
             "starts_on": "2020-11-02",
             "ends_on": "2020-11-03",
-            "city_en": "Ghadames", "city_ar": "غدامس",
-            "country_en": "Libya", "country_ar": "ليبيا",
+            "city_en": "Ghadames",
+            "city_ar": "غدامس",
+            "country_en": "Libya",
+            "country_ar": "ليبيا",
             "host_en": "UNSMIL (Acting Special Representative Stephanie Williams)",
             "host_ar": "بعثة الأمم المتحدة للدعم في ليبيا (الممثلة الخاصة بالإنابة ستيفاني وليامز)",
             "summary_en": (
@@ -364,33 +503,45 @@ MEETINGS_2020_2021 = [
         },
         "agenda": [],
         "decisions": [
-            ("Form a military sub-committee to oversee the return of forces to their bases and the withdrawal "
-             "of foreign forces from the contact lines.",
-             "تشكيل لجنة عسكرية فرعية للإشراف على عودة القوات إلى مقراتها وانسحاب القوات الأجنبية من خطوط التماس.",
-             ("L6", "AW-300149")),
-            ("Monitor the ceasefire with the participation of international observers.",
-             "مراقبة وقف إطلاق النار بمشاركة مراقبين دوليين.",
-             ("L6", "AW-300149")),
-            ("The commission's headquarters is in Sirte; the security-arrangements sub-committee has its "
-             "headquarters in Hun and Sirte.",
-             "يكون مقر اللجنة في سرت، ويكون للجنة الترتيبات الأمنية الفرعية مقران في هون وسرت.",
-             ("L6", "AW-300149")),
-            ("Hold a meeting of the Petroleum Facilities Guard in Brega.",
-             "عقد اجتماع لحرس المنشآت النفطية في البريقة.",
-             ("L6",)),
-            ("The detainee-exchange sub-committee carries on until the file is closed.",
-             "تواصل لجنة تبادل المحتجزين الفرعية عملها حتى إنجاز هذا الملف.",
-             ("L6", "AW-300149")),
-            ("Form specialised engineering teams to clear mines, with the General Intelligence Service and "
-             "the United Nations.",
-             "تشكيل فرق هندسية متخصصة لنزع الألغام بالتعاون مع جهاز المخابرات العامة والأمم المتحدة.",
-             ("L6", "AW-300149")),
-            ("Resume flights to Sebha and Ghadames at once.",
-             "الاستئناف الفوري للرحلات الجوية إلى سبها وغدامس.",
-             ("L6", "AW-300149")),
-            ("Form a committee to combat hate speech.",
-             "تشكيل لجنة لمكافحة خطاب الكراهية.",
-             ("AW-300149",)),
+            (
+                "Form a military sub-committee to oversee the return of forces to their bases and the withdrawal "
+                "of foreign forces from the contact lines.",
+                "تشكيل لجنة عسكرية فرعية للإشراف على عودة القوات إلى مقراتها وانسحاب القوات الأجنبية من خطوط التماس.",
+                ("L6", "AW-300149"),
+            ),
+            (
+                "Monitor the ceasefire with the participation of international observers.",
+                "مراقبة وقف إطلاق النار بمشاركة مراقبين دوليين.",
+                ("L6", "AW-300149"),
+            ),
+            (
+                "The commission's headquarters is in Sirte; the security-arrangements sub-committee has its "
+                "headquarters in Hun and Sirte.",
+                "يكون مقر اللجنة في سرت، ويكون للجنة الترتيبات الأمنية الفرعية مقران في هون وسرت.",
+                ("L6", "AW-300149"),
+            ),
+            (
+                "Hold a meeting of the Petroleum Facilities Guard in Brega.",
+                "عقد اجتماع لحرس المنشآت النفطية في البريقة.",
+                ("L6",),
+            ),
+            (
+                "The detainee-exchange sub-committee carries on until the file is closed.",
+                "تواصل لجنة تبادل المحتجزين الفرعية عملها حتى إنجاز هذا الملف.",
+                ("L6", "AW-300149"),
+            ),
+            (
+                "Form specialised engineering teams to clear mines, with the General Intelligence Service and "
+                "the United Nations.",
+                "تشكيل فرق هندسية متخصصة لنزع الألغام بالتعاون مع جهاز المخابرات العامة والأمم المتحدة.",
+                ("L6", "AW-300149"),
+            ),
+            (
+                "Resume flights to Sebha and Ghadames at once.",
+                "الاستئناف الفوري للرحلات الجوية إلى سبها وغدامس.",
+                ("L6", "AW-300149"),
+            ),
+            ("Form a committee to combat hate speech.", "تشكيل لجنة لمكافحة خطاب الكراهية.", ("AW-300149",)),
         ],
     },
     {
@@ -399,8 +550,10 @@ MEETINGS_2020_2021 = [
             "title_ar": "اجتماع اللجنة العسكرية المشتركة في جنيف: خطة العمل لإخراج المرتزقة والمقاتلين الأجانب والقوات الأجنبية",
             "starts_on": "2021-10-08",
             "ends_on": "2021-10-08",
-            "city_en": "Geneva", "city_ar": "جنيف",
-            "country_en": "Switzerland", "country_ar": "سويسرا",
+            "city_en": "Geneva",
+            "city_ar": "جنيف",
+            "country_en": "Switzerland",
+            "country_ar": "سويسرا",
             "host_en": UNSMIL_EN,
             "host_ar": UNSMIL_AR,
             "summary_en": (
@@ -426,12 +579,14 @@ MEETINGS_2020_2021 = [
         },
         "agenda": [],
         "decisions": [
-            ("Adopt the Action Plan for the gradual, balanced, synchronised and sequenced departure of "
-             "mercenaries, foreign fighters and foreign forces from Libyan territory, with an implementation "
-             "mechanism to follow.",
-             "اعتماد خطة العمل لإخراج المرتزقة والمقاتلين الأجانب والقوات الأجنبية من الأراضي الليبية بشكل "
-             "تدريجي ومتوازن ومتزامن ومتسلسل، على أن تليها آلية للتنفيذ.",
-             ("L22", "L38", "L23")),
+            (
+                "Adopt the Action Plan for the gradual, balanced, synchronised and sequenced departure of "
+                "mercenaries, foreign fighters and foreign forces from Libyan territory, with an implementation "
+                "mechanism to follow.",
+                "اعتماد خطة العمل لإخراج المرتزقة والمقاتلين الأجانب والقوات الأجنبية من الأراضي الليبية بشكل "
+                "تدريجي ومتوازن ومتزامن ومتسلسل، على أن تليها آلية للتنفيذ.",
+                ("L22", "L38", "L23"),
+            ),
         ],
     },
     {
@@ -440,8 +595,10 @@ MEETINGS_2020_2021 = [
             "title_ar": "اجتماع اللجنة العسكرية المشتركة في القاهرة مع ممثلي تشاد والنيجر والسودان",
             "starts_on": "2021-10-30",
             "ends_on": "2021-11-01",
-            "city_en": "Cairo", "city_ar": "القاهرة",
-            "country_en": "Egypt", "country_ar": "مصر",
+            "city_en": "Cairo",
+            "city_ar": "القاهرة",
+            "country_en": "Egypt",
+            "country_ar": "مصر",
             "host_en": UNSMIL_EN,
             "host_ar": UNSMIL_AR,
             "summary_en": (
@@ -466,11 +623,13 @@ MEETINGS_2020_2021 = [
         },
         "agenda": [],
         "decisions": [
-            ("Establish a communication and coordination mechanism with Chad, Niger and Sudan to support the "
-             "Action Plan: communication and coordination committees in Libya and in each of those countries.",
-             "إنشاء آلية للتواصل والتنسيق مع تشاد والنيجر والسودان دعمًا لخطة العمل: لجان للتواصل والتنسيق "
-             "في ليبيا وفي كل من هذه الدول.",
-             ("L23",)),
+            (
+                "Establish a communication and coordination mechanism with Chad, Niger and Sudan to support the "
+                "Action Plan: communication and coordination committees in Libya and in each of those countries.",
+                "إنشاء آلية للتواصل والتنسيق مع تشاد والنيجر والسودان دعمًا لخطة العمل: لجان للتواصل والتنسيق "
+                "في ليبيا وفي كل من هذه الدول.",
+                ("L23",),
+            ),
         ],
     },
 ]
@@ -517,8 +676,10 @@ MEETINGS_2023 = [
             "title_ar": "اجتماع اللجنة العسكرية المشتركة في باريس بحضور رئيسي الأركان",
             "starts_on": "2023-07-17",
             "ends_on": "2023-07-18",
-            "city_en": "Paris", "city_ar": "باريس",
-            "country_en": "France", "country_ar": "فرنسا",
+            "city_en": "Paris",
+            "city_ar": "باريس",
+            "country_en": "France",
+            "country_ar": "فرنسا",
             "host_en": "France (Ministry for Europe and Foreign Affairs)",
             "host_ar": "فرنسا (وزارة أوروبا والشؤون الخارجية)",
             "received_by_en": (
@@ -560,14 +721,16 @@ MEETINGS_2023 = [
             "source": cite("LR-36150", "LA-PARIS", "LO-PARIS"),
         },
         "agenda": [
-            ("Sovereignty: Libyans' full sovereignty over their territory",
-             "السيادة: استعادة الليبيين سيادتهم الكاملة على أراضيهم"),
-            ("Border security: joint units to secure Libya's borders",
-             "أمن الحدود: تشكيل وحدات مشتركة لتأمين حدود ليبيا"),
-            ("Withdrawal of foreign forces from Libyan territory",
-             "انسحاب القوات الأجنبية من الأراضي الليبية"),
-            ("Reunification of the military institutions",
-             "توحيد المؤسسات العسكرية"),
+            (
+                "Sovereignty: Libyans' full sovereignty over their territory",
+                "السيادة: استعادة الليبيين سيادتهم الكاملة على أراضيهم",
+            ),
+            (
+                "Border security: joint units to secure Libya's borders",
+                "أمن الحدود: تشكيل وحدات مشتركة لتأمين حدود ليبيا",
+            ),
+            ("Withdrawal of foreign forces from Libyan territory", "انسحاب القوات الأجنبية من الأراضي الليبية"),
+            ("Reunification of the military institutions", "توحيد المؤسسات العسكرية"),
         ],
         "decisions": [],
     },
@@ -577,8 +740,10 @@ MEETINGS_2023 = [
             "title_ar": "اجتماع في بنغازي بشأن توحيد الجيش، بمشاركة مجموعة العمل الأمنية",
             "starts_on": "2023-07-25",
             "ends_on": "2023-07-25",
-            "city_en": "Benghazi", "city_ar": "بنغازي",
-            "country_en": "Libya", "country_ar": "ليبيا",
+            "city_en": "Benghazi",
+            "city_ar": "بنغازي",
+            "country_en": "Libya",
+            "country_ar": "ليبيا",
             "host_en": (
                 "UNSMIL (Special Representative Abdoulaye Bathily); the Security Working Group was co-chaired "
                 "that month by the Italian embassy, per Atalayar"
@@ -612,8 +777,10 @@ MEETINGS_2023 = [
         },
         "agenda": [
             ("Unification of the military institution", "توحيد المؤسسة العسكرية"),
-            ("Departure of foreign forces, foreign fighters and mercenaries",
-             "إخراج القوات الأجنبية والمقاتلين الأجانب والمرتزقة"),
+            (
+                "Departure of foreign forces, foreign fighters and mercenaries",
+                "إخراج القوات الأجنبية والمقاتلين الأجانب والمرتزقة",
+            ),
         ],
         "decisions": [],
     },
@@ -624,12 +791,27 @@ MEETINGS_2023 = [
 # 23 October 2020 agreement it may breach, by their numbers above. This linking is our reading,
 # offered as a starting point; the committee changes it by redefining a category.
 TYPOLOGY_PROVISIONS = {
-    "firing": ("1",), "shelling": ("1",), "air-strike": ("1", "P1"), "raid": ("1",), "mine-laying": ("1", "P4"),
-    "troop-movement": ("2",), "new-position": ("2",), "beyond-lines": ("2",),
-    "foreign-forces": ("2", "3", "P2"), "protected-road": ("2", "7"),
-    "killing": ("P4",), "abduction": ("P4", "10"), "arbitrary-arrest": ("10", "P4"), "torture": ("P4",),
-    "property-destruction": ("P4",), "road-blocked": ("7",), "flights-blocked": ("7",), "aid-blocked": ("P4",),
-    "hate-speech": ("8",), "unauthorised-checkpoint": ("7",), "access-denied": ("11",),
+    "firing": ("1",),
+    "shelling": ("1",),
+    "air-strike": ("1", "P1"),
+    "raid": ("1",),
+    "mine-laying": ("1", "P4"),
+    "troop-movement": ("2",),
+    "new-position": ("2",),
+    "beyond-lines": ("2",),
+    "foreign-forces": ("2", "3", "P2"),
+    "protected-road": ("2", "7"),
+    "killing": ("P4",),
+    "abduction": ("P4", "10"),
+    "arbitrary-arrest": ("10", "P4"),
+    "torture": ("P4",),
+    "property-destruction": ("P4",),
+    "road-blocked": ("7",),
+    "flights-blocked": ("7",),
+    "aid-blocked": ("P4",),
+    "hate-speech": ("8",),
+    "unauthorised-checkpoint": ("7",),
+    "access-denied": ("11",),
 }
 
 
@@ -640,12 +822,14 @@ WITHDRAWAL_PLAN = {
     "title_ar": "خطة عمل لإخراج المرتزقة والمقاتلين الأجانب والقوات الأجنبية",
     "agreed_on": "2021-10-08",
     "principles_en": "A gradual, balanced and synchronised removal; an implementation mechanism for a sequenced departure "
-                     "to follow; the neighbouring states to be consulted (as reported; the plan's text was not published).",
+    "to follow; the neighbouring states to be consulted (as reported; the plan's text was not published).",
     "principles_ar": "إخراج تدريجي ومتوازن ومتزامن؛ تتبعه آلية تنفيذ لمغادرة متسلسلة؛ والتشاور مع دول الجوار (بحسب ما نُشر؛ لم يُنشر نص الخطة).",
     "source": cite("L22"),
 }
-LEAKED = ("Stage as leaked to 218TV and reported by the Libya Herald; not an official text.",
-          "مرحلة كما سُرّبت إلى قناة 218 ونقلتها ليبيا هيرالد؛ ليست نصًا رسميًا.")
+LEAKED = (
+    "Stage as leaked to 218TV and reported by the Libya Herald; not an official text.",
+    "مرحلة كما سُرّبت إلى قناة 218 ونقلتها ليبيا هيرالد؛ ليست نصًا رسميًا.",
+)
 WITHDRAWAL_STAGES = [
     ("Pull back to assembly points in two cities", "الانسحاب إلى نقاط تجمع في مدينتين"),
     ("International observers join the Libyan observers", "انضمام مراقبين دوليين إلى المراقبين الليبيين"),
@@ -659,8 +843,17 @@ def _withdrawal_plan() -> None:
 
     plan = forces.record_plan(FACILITATOR, WITHDRAWAL_PLAN)
     for title_en, title_ar in WITHDRAWAL_STAGES:
-        forces.add_stage(FACILITATOR, plan.id, {"title_en": title_en, "title_ar": title_ar, "conditions_en": LEAKED[0],
-                                                "conditions_ar": LEAKED[1], "source": cite("L21")})
+        forces.add_stage(
+            FACILITATOR,
+            plan.id,
+            {
+                "title_en": title_en,
+                "title_ar": title_ar,
+                "conditions_en": LEAKED[0],
+                "conditions_ar": LEAKED[1],
+                "source": cite("L21"),
+            },
+        )
 
 
 def _typology(agreement) -> None:
@@ -679,7 +872,12 @@ def _meeting(spec: dict) -> None:
         mechanism.record_decision(
             FACILITATOR,
             meeting.id,
-            {"text_en": text_en, "text_ar": text_ar, "source": cite(*keys), "adopted_per_source": {"source": cite(*keys)}},
+            {
+                "text_en": text_en,
+                "text_ar": text_ar,
+                "source": cite(*keys),
+                "adopted_per_source": {"source": cite(*keys)},
+            },
         )
 
 
@@ -689,8 +887,20 @@ def run() -> None:
     mechanism.establish(FACILITATOR, MECHANISM)
 
     agreement = agreements.record_agreement(FACILITATOR, AGREEMENT)
-    for (number, kind, text_en, text_ar, category, months, deadline_en, deadline_ar,
-         implementer_en, implementer_ar, role, keys) in PROVISIONS:
+    for (
+        number,
+        kind,
+        text_en,
+        text_ar,
+        category,
+        months,
+        deadline_en,
+        deadline_ar,
+        implementer_en,
+        implementer_ar,
+        role,
+        keys,
+    ) in PROVISIONS:
         provision = agreements.add_provision(
             FACILITATOR,
             agreement.id,

@@ -91,7 +91,9 @@ def context(s: Sitrep, links: bool) -> dict:
     return {
         "s": s,
         "totals": s.sections.get("totals", []),
-        "by": [(name, s.sections.get(name, [])) for name in ("category", "alleged_party", "attributed_party", "status")],
+        "by": [
+            (name, s.sections.get(name, [])) for name in ("category", "alleged_party", "attributed_party", "status")
+        ],
         "findings": s.sections.get("findings", []),
         "chain": s.sections.get("chain", []),
         "unplaced": s.sections["map"][0],
@@ -108,7 +110,9 @@ def context(s: Sitrep, links: bool) -> dict:
 def html(s: Sitrep, language: str) -> str:
     """The standalone document the PDF engine renders."""
     with translation.override(language):
-        return render_to_string("sitrep/pdf.html", {**context(s, links=False), "LANG": language, "RTL": language == "ar"})
+        return render_to_string(
+            "sitrep/pdf.html", {**context(s, links=False), "LANG": language, "RTL": language == "ar"}
+        )
 
 
 def metadata(s: Sitrep, language: str) -> dict:

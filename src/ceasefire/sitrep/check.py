@@ -100,7 +100,9 @@ def verify(pdf: str, bundle: str, out=None, err=None) -> int:
         raise Unusable(f"the report was built from {size:,} entries; the bundle holds {held:,}: export a newer bundle")
     leaves, bodies = _entries(bundle, size)
     if base64.b64encode(merkle.subtree_root(leaves, 0, size)).decode() != root:
-        raise Failed(f"the bundle's first {size:,} entries do not give the root the report states ({root}): it was built from another record")
+        raise Failed(
+            f"the bundle's first {size:,} entries do not give the root the report states ({root}): it was built from another record"
+        )
     withheld = sum(1 for b in bodies if not b)
     if withheld:
         raise Unusable(
@@ -116,15 +118,23 @@ def verify(pdf: str, bundle: str, out=None, err=None) -> int:
         meta_path, result = Path(tmp, "report.json"), Path(tmp, "figures.json")
         meta_path.write_text(json.dumps(meta))
         env = dict(
-            os.environ, DATABASE_URL=f"sqlite:///{Path(tmp, 'scratch.sqlite3')}", CEASEFIRE_DATA_DIR=tmp, SECRET_KEY="sitrep-scratch"
+            os.environ,
+            DATABASE_URL=f"sqlite:///{Path(tmp, 'scratch.sqlite3')}",
+            CEASEFIRE_DATA_DIR=tmp,
+            SECRET_KEY="sitrep-scratch",
         )
         print(f"replaying {size:,} entries into a scratch database", file=err, flush=True)
         run = subprocess.run(
             [sys.executable, "-m", "ceasefire.sitrep.recompute", str(events), str(meta_path), str(result)],
-            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         if run.returncode != 0:
-            raise Failed(f"the bundle's entries could not be replayed: {run.stdout.strip() or run.stderr.strip()[-2000:]}")
+            raise Failed(
+                f"the bundle's entries could not be replayed: {run.stdout.strip() or run.stderr.strip()[-2000:]}"
+            )
         recomputed = json.loads(result.read_text())
     stated = meta["figures"]
     for key in sorted(set(stated) | set(recomputed)):

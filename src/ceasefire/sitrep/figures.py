@@ -29,7 +29,12 @@ MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$")
 TREND_MONTHS = 12  # the trend chart: the period's month and the eleven before it
 CELL = 1.0  # degrees: the map counts the period's reports in cells of this size, each a number that links to its list
-LIBYA_BOX = (9.0, 19.0, 26.0, 34.0)  # minlon, minlat, maxlon, maxlat: what the map draws (the shipped outline lies inside)
+LIBYA_BOX = (
+    9.0,
+    19.0,
+    26.0,
+    34.0,
+)  # minlon, minlat, maxlon, maxlat: what the map draws (the shipped outline lies inside)
 
 
 @dataclass(frozen=True)
@@ -60,7 +65,9 @@ def parse_period(value: str) -> Period:
         if start and end and start <= end and (end - start).days <= coverage.MAX_DAYS:
             return Period(start, end, value)
         if start and end:
-            raise Invalid(_("the period must run forward and last at most %(n)d days") % {"n": coverage.MAX_DAYS}, "period")
+            raise Invalid(
+                _("the period must run forward and last at most %(n)d days") % {"n": coverage.MAX_DAYS}, "period"
+            )
     raise Invalid(_("must be a month (2026-11) or two days (2026-11-01..2026-11-15)"), "period")
 
 
@@ -130,10 +137,14 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         # named by the area as its first record writes it, in English where it has one: the same name in both languages
         area = (line.records[0].area_en or line.records[0].area_ar).casefold()
         party = line.claimed_by.code if line.claimed_by else "mission"
-        s.figures[f"coverage.{area}.{line.kind}.{party}"] = s.figures.get(f"coverage.{area}.{line.kind}.{party}", 0) + line.days
+        s.figures[f"coverage.{area}.{line.kind}.{party}"] = (
+            s.figures.get(f"coverage.{area}.{line.kind}.{party}", 0) + line.days
+        )
     s.add("totals", Line("reports", _("Reports"), total.total, _reports_link(total)))
     incidents = stats.count(reader, f, (), stats.INCIDENTS, now=as_of)
-    s.add("totals", Line("incidents", _("Incidents (reports merged into one)"), incidents.total, _reports_link(incidents)))
+    s.add(
+        "totals", Line("incidents", _("Incidents (reports merged into one)"), incidents.total, _reports_link(incidents))
+    )
     findings = stats.count(reader, f, ("result",), stats.FINDINGS, now=as_of)
     s.add("totals", Line("findings", _("Binding findings"), findings.total, _reports_link(findings)))
     for row in findings.rows:
@@ -141,7 +152,12 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
     for name in ("category", "alleged_party", "attributed_party", "status"):
         counts = stats.count(reader, f, (name,), stats.REPORTS, now=as_of)
         for row in counts.rows:
-            s.add(name, Line(f"reports.{name}.{_code(row.values[name])}", row.labels[name], row.count, _reports_link(counts, row)))
+            s.add(
+                name,
+                Line(
+                    f"reports.{name}.{_code(row.values[name])}", row.labels[name], row.count, _reports_link(counts, row)
+                ),
+            )
 
     # the trend: reports by month over the period's month and the eleven before it
     first = period.start.replace(day=1)
@@ -153,7 +169,9 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
     while month <= period.end:
         key = month.strftime("%Y-%m")
         row = by_month.get(key)
-        line = Line(f"trend.{key}", key, row.count if row else 0, _reports_link(months, row or stats.Row({"month": key}, 0)))
+        line = Line(
+            f"trend.{key}", key, row.count if row else 0, _reports_link(months, row or stats.Row({"month": key}, 0))
+        )
         s.add("trend", line)
         s.trend.append((key, line, coverage.sentences(row.coverage) if row and row.coverage else []))
         month = stats.month_span(key)[1] + dt.timedelta(days=1)
@@ -172,7 +190,12 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         minlon, minlat = i * CELL, j * CELL
         # the list's box includes its edges: stop just short of the next cell's, which counts its own
         box = f"{minlon:g},{minlat:g},{minlon + CELL - 1e-7:.7f},{minlat + CELL - 1e-7:.7f}"
-        line = Line(f"map.{minlon:g},{minlat:g}", f"{minlat:g}°N {minlon:g}°E", n, Link("reports", {**_reports_link(total).params, "bbox": box}))
+        line = Line(
+            f"map.{minlon:g},{minlat:g}",
+            f"{minlat:g}°N {minlon:g}°E",
+            n,
+            Link("reports", {**_reports_link(total).params, "bbox": box}),
+        )
         s.figures[line.key] = n
         s.cells.append(((minlon, minlat), line))
     s.points = sum(cells.values())
@@ -185,13 +208,23 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
     for stage in chain.STAGES:
         row = open_rows.get(stage)
         label = str(dict(chain_labels()).get(stage, stage))
-        s.add("chain", Line(f"chain.{stage}", label, row.count if row else 0, _reports_link(stages, row or stats.Row({"status": stage}, 0))))
+        s.add(
+            "chain",
+            Line(
+                f"chain.{stage}",
+                label,
+                row.count if row else 0,
+                _reports_link(stages, row or stats.Row({"status": stage}, 0)),
+            ),
+        )
     overdue = stats.count(reader, queries.Filters(overdue=True), (), now=as_of)
     s.add("chain", Line("chain.overdue", _("Overdue at their stage"), overdue.total, _reports_link(overdue)))
 
     # decisions the committee adopted in the period, each a record entry
     s.decisions = decisions_adopted(reader, period)
-    s.add("decisions", Line("decisions.adopted", _("Decisions adopted"), len(s.decisions), Link("", anchor="decisions")))
+    s.add(
+        "decisions", Line("decisions.adopted", _("Decisions adopted"), len(s.decisions), Link("", anchor="decisions"))
+    )
 
     # the agreement's implementation on the period's last day, by the committee's agreed statuses
     for agreement in Agreement.objects.order_by("id"):
@@ -215,7 +248,12 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
             theme_lines = []
             for state in rule.STANDINGS:
                 if counts.get(state):
-                    line = Line(f"implementation.{agreement.id}.theme.{theme}.{state}", standing_label(state), counts[state], link)
+                    line = Line(
+                        f"implementation.{agreement.id}.theme.{theme}.{state}",
+                        standing_label(state),
+                        counts[state],
+                        link,
+                    )
                     s.figures[line.key] = line.count
                     theme_lines.append(line)
             by_theme.append((theme, theme_lines))
@@ -231,7 +269,8 @@ def decisions_adopted(reader: str, period: Period) -> list[Decision]:
     start = dt.datetime.combine(period.start, dt.time(), dt.UTC)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
     qs = audience.rows(reader, "decision", Decision.objects.filter(adopted=True)).filter(
-        Q(adopted_on__gte=period.start, adopted_on__lte=period.end) | Q(adopted_on__isnull=True, adopted_at__gte=start, adopted_at__lt=end)
+        Q(adopted_on__gte=period.start, adopted_on__lte=period.end)
+        | Q(adopted_on__isnull=True, adopted_at__gte=start, adopted_at__lt=end)
     )
     return list(qs.select_related("meeting").order_by("adopted_on", "adopted_at", "id"))
 

@@ -79,9 +79,24 @@ def trend_shapes(trend) -> dict:
     bars = []
     for i, (month, line, cover) in enumerate(trend):
         h = (CHART_HEIGHT - CHART_TOP) * line.count / largest
-        bars.append({
-            "x": f"{i * slot + slot * 0.15:.1f}", "w": f"{slot * 0.7:.1f}",
-            "y": f"{CHART_HEIGHT - h:.1f}", "h": f"{h:.1f}", "mid": f"{i * slot + slot / 2:.1f}",
-            "top": f"{CHART_HEIGHT - h - 4:.1f}", "month": month, "short": month[2:], "line": line, "coverage": cover,
-        })
-    return {"width": CHART_WIDTH, "height": CHART_HEIGHT + 18, "base": CHART_HEIGHT, "label_y": CHART_HEIGHT + 14, "bars": bars}
+        bars.append(
+            {
+                "x": f"{i * slot + slot * 0.15:.1f}",
+                "w": f"{slot * 0.7:.1f}",
+                "y": f"{CHART_HEIGHT - h:.1f}",
+                "h": f"{h:.1f}",
+                "mid": f"{i * slot + slot / 2:.1f}",
+                "top": f"{CHART_HEIGHT - h - 4:.1f}",
+                "month": month,
+                "short": month[2:],
+                "line": line,
+                "coverage": cover,
+            }
+        )
+    return {
+        "width": CHART_WIDTH,
+        "height": CHART_HEIGHT + 18,
+        "base": CHART_HEIGHT,
+        "label_y": CHART_HEIGHT + 14,
+        "bars": bars,
+    }

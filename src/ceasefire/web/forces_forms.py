@@ -30,8 +30,11 @@ def _place_fields(label):
 
 def _informant_fields():
     return [
-        Field("informant_name", _("Informant (kept in the vault)"),
-              hint=_("Who gave this, if a person did: only the facilitator reads it; the record holds a commitment.")),
+        Field(
+            "informant_name",
+            _("Informant (kept in the vault)"),
+            hint=_("Who gave this, if a person did: only the facilitator reads it; the record holds a commitment."),
+        ),
         Field("informant_contact", _("Informant's contact (kept in the vault)")),
     ]
 
@@ -51,9 +54,21 @@ def group_form(data=None):
             Field("kind", _("Kind"), kind="radio", required=True, choices=_kinds()),
             Field("name", _("Name"), required=True, bilingual=True),
             Field("origin", _("Origin"), bilingual=True, hint=_("The state, or the fighters' country of origin.")),
-            Field("affiliation", _("Claimed affiliation"), bilingual=True, hint=_("Whom it fights with, as the source claims.")),
-            Field("sponsor", _("Claimed sponsor"), bilingual=True, hint=_("Who pays or sends it, as the source claims.")),
-            Field("source", _("Source"), required=True, hint=_("Where the claim comes from: a document, a link, a statement.")),
+            Field(
+                "affiliation",
+                _("Claimed affiliation"),
+                bilingual=True,
+                hint=_("Whom it fights with, as the source claims."),
+            ),
+            Field(
+                "sponsor", _("Claimed sponsor"), bilingual=True, hint=_("Who pays or sends it, as the source claims.")
+            ),
+            Field(
+                "source",
+                _("Source"),
+                required=True,
+                hint=_("Where the claim comes from: a document, a link, a statement."),
+            ),
         ],
         data,
         submit=_("Register"),
@@ -65,11 +80,21 @@ def presence_form(data=None):
         [
             *_place_fields(_("Where")),
             Field("from_on", _("From"), kind="date", required=True),
-            Field("until_on", _("Until"), kind="date", hint=_("Leave empty while it is still there, as far as the source says.")),
+            Field(
+                "until_on",
+                _("Until"),
+                kind="date",
+                hint=_("Leave empty while it is still there, as far as the source says."),
+            ),
             Field("low", _("Strength: low"), kind="number", min=0),
             Field("best", _("Strength: best estimate"), kind="number", min=0),
             Field("high", _("Strength: high"), kind="number", min=0),
-            Field("as_of", _("Strength as of"), kind="date", hint=_("The day the strength is claimed for; the first day by default.")),
+            Field(
+                "as_of",
+                _("Strength as of"),
+                kind="date",
+                hint=_("The day the strength is claimed for; the first day by default."),
+            ),
             Field("confidence", _("The source's confidence"), kind="radio", required=True, choices=_confidence()),
             Field("source", _("Source"), required=True),
             *_informant_fields(),
@@ -106,8 +131,13 @@ def verification_form(data=None):
 def side_form(data=None):
     return Form(
         [
-            Field("complete", _("Your party's side of this stage"), kind="radio", required=True,
-                  choices=[("true", _("Complete")), ("false", _("Not complete"))]),
+            Field(
+                "complete",
+                _("Your party's side of this stage"),
+                kind="radio",
+                required=True,
+                choices=[("true", _("Complete")), ("false", _("Not complete"))],
+            ),
             Field("as_of", _("As of"), kind="date", required=True),
             Field("note", _("Note"), kind="textarea", bilingual=True, rows=2),
             _source(),
@@ -119,8 +149,16 @@ def side_form(data=None):
 
 def imbalance_form(data=None):
     return Form(
-        [Field("text", _("The imbalance, and why the stage may be recorded complete"), kind="textarea", required=True,
-               bilingual=True, rows=4)],
+        [
+            Field(
+                "text",
+                _("The imbalance, and why the stage may be recorded complete"),
+                kind="textarea",
+                required=True,
+                bilingual=True,
+                rows=4,
+            )
+        ],
         data,
         submit=_("Put it to the parties"),
     )
@@ -129,7 +167,13 @@ def imbalance_form(data=None):
 def imbalance_position_form(data=None):
     return Form(
         [
-            Field("position", _("Your party's position"), kind="radio", required=True, choices=list(POSITION_LABELS.items())),
+            Field(
+                "position",
+                _("Your party's position"),
+                kind="radio",
+                required=True,
+                choices=list(POSITION_LABELS.items()),
+            ),
             Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=2),
         ],
         data,

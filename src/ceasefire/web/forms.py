@@ -106,8 +106,9 @@ class BoundField:
 
 
 class Form:
-    def __init__(self, fields: list[Field], data=None, initial: dict | None = None, submit: str = "",
-                 id_prefix: str = ""):
+    def __init__(
+        self, fields: list[Field], data=None, initial: dict | None = None, submit: str = "", id_prefix: str = ""
+    ):
         self.fields = fields
         self.id_prefix = id_prefix
         self.by_name = {f.name: f for f in fields}
@@ -201,9 +202,16 @@ def member_form(data=None):
             Field("rank", _("Rank"), bilingual=True),
             Field("title", _("Title or function"), bilingual=True),
             Field("role", _("Role"), kind="select", required=True, choices=[("", "—")] + list(Role.choices)),
-            Field("party", _("Party"), kind="select", choices=[("", _("None"))] + _parties(),
-                  hint=_("A head of delegation or a member sits for a party.")),
-            Field("seat", _("Seat"), kind="number", min=1, max=50, hint=_("The seat number in the party's delegation.")),
+            Field(
+                "party",
+                _("Party"),
+                kind="select",
+                choices=[("", _("None"))] + _parties(),
+                hint=_("A head of delegation or a member sits for a party."),
+            ),
+            Field(
+                "seat", _("Seat"), kind="number", min=1, max=50, hint=_("The seat number in the party's delegation.")
+            ),
             Field("tenure_start", _("Tenure begins"), kind="date"),
             _source(),
         ],
@@ -217,8 +225,9 @@ def replace_form(data=None):
         [
             Field("on", _("Date of the change"), kind="date", required=True),
             Field("name_ar", _("Successor's name in Arabic"), lang="ar"),
-            Field("name_latin", _("Successor's name in Latin script"), lang="en",
-                  hint=_("A name in at least one script.")),
+            Field(
+                "name_latin", _("Successor's name in Latin script"), lang="en", hint=_("A name in at least one script.")
+            ),
             Field("rank", _("Rank"), bilingual=True),
             Field("title", _("Title or function"), bilingual=True),
             _source(),
@@ -248,8 +257,13 @@ def resume_form(data=None):
     return Form(
         [
             Field("on", _("Resumed on"), kind="date", required=True),
-            Field("note", _("Note on the return"), kind="textarea", bilingual=True,
-                  hint=_("How and why the party returned, or what the sources leave unknown.")),
+            Field(
+                "note",
+                _("Note on the return"),
+                kind="textarea",
+                bilingual=True,
+                hint=_("How and why the party returned, or what the sources leave unknown."),
+            ),
             _source(),
         ],
         data,
@@ -280,8 +294,14 @@ def minutes_form(data=None, meeting=None):
     return Form(
         [
             Field("minutes_ar", _("Minutes in Arabic"), kind="textarea", lang="ar", rows=10),
-            Field("minutes_en", _("Minutes in English"), kind="textarea", lang="en", rows=10,
-                  hint=_("At least one language. Saving replaces the minutes in both languages.")),
+            Field(
+                "minutes_en",
+                _("Minutes in English"),
+                kind="textarea",
+                lang="en",
+                rows=10,
+                hint=_("At least one language. Saving replaces the minutes in both languages."),
+            ),
         ],
         data,
         initial,
@@ -314,11 +334,20 @@ def decision_form(data=None):
             Field("text", _("Text of the decision"), kind="textarea", required=True, bilingual=True, rows=4),
             _source(),
             # Named as the command names them: the view nests them under adopted_per_source.
-            Field("adopted_per_source.source", _("Adopted according to"),
-                  hint=_("Only for a past decision known from public sources: the source that reports it adopted. "
-                         "It is recorded as adopted according to that source, not through the parties' positions.")),
-            Field("adopted_per_source.on", _("Day of adoption, as the source gives it"), kind="date",
-                  hint=_("Leave empty if the source gives no day.")),
+            Field(
+                "adopted_per_source.source",
+                _("Adopted according to"),
+                hint=_(
+                    "Only for a past decision known from public sources: the source that reports it adopted. "
+                    "It is recorded as adopted according to that source, not through the parties' positions."
+                ),
+            ),
+            Field(
+                "adopted_per_source.on",
+                _("Day of adoption, as the source gives it"),
+                kind="date",
+                hint=_("Leave empty if the source gives no day."),
+            ),
         ],
         data,
         submit=_("Put before the committee"),
@@ -337,8 +366,13 @@ def decision_data(data: dict) -> dict:
 def position_form(data=None, id_prefix=""):
     return Form(
         [
-            Field("position", _("Your party's position"), kind="radio", required=True,
-                  choices=list(POSITION_LABELS.items())),
+            Field(
+                "position",
+                _("Your party's position"),
+                kind="radio",
+                required=True,
+                choices=list(POSITION_LABELS.items()),
+            ),
             Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=2),
         ],
         data,
@@ -356,8 +390,9 @@ def action_form(data=None, meeting=None):
             Field("text", _("What is to be done"), kind="textarea", required=True, bilingual=True),
             Field("decision", _("Following decision"), kind="select", choices=decisions),
             Field("owner_party", _("Owner: a party"), kind="select", choices=[("", _("None"))] + _parties()),
-            Field("owner", _("Or a named body"), bilingual=True,
-                  hint=_("A party or a named body owns each action item.")),
+            Field(
+                "owner", _("Or a named body"), bilingual=True, hint=_("A party or a named body owns each action item.")
+            ),
             Field("deadline", _("Deadline"), kind="date"),
         ],
         data,
@@ -389,8 +424,14 @@ def agreement_form(data=None):
             Field("signatories", _("Signatories"), kind="textarea", bilingual=True, rows=2),
             Field("witnesses", _("Witnesses"), kind="textarea", bilingual=True, rows=2),
             Field("text", _("Text"), kind="textarea", bilingual=True, rows=8),
-            Field("note", _("Note on the text"), kind="textarea", bilingual=True, rows=2,
-                  hint=_("Caveats on the text itself, such as uncertain numbering.")),
+            Field(
+                "note",
+                _("Note on the text"),
+                kind="textarea",
+                bilingual=True,
+                rows=2,
+                hint=_("Caveats on the text itself, such as uncertain numbering."),
+            ),
             _source(),
         ],
         data,
@@ -408,10 +449,20 @@ def provision_form(data=None):
             Field("text", _("Text"), kind="textarea", required=True, bilingual=True, rows=4),
             Field("category", _("Category"), hint=_("For example: withdrawal, exchange of prisoners.")),
             Field("deadline_on", _("Deadline (date)"), kind="date"),
-            Field("deadline_months", _("Deadline (months from signature)"), kind="number", min=0, max=600,
-                  hint=_("Give a date or a number of months, not both.")),
-            Field("deadline", _("Deadline as the text words it"), bilingual=True,
-                  hint=_("For example: within three months of signature.")),
+            Field(
+                "deadline_months",
+                _("Deadline (months from signature)"),
+                kind="number",
+                min=0,
+                max=600,
+                hint=_("Give a date or a number of months, not both."),
+            ),
+            Field(
+                "deadline",
+                _("Deadline as the text words it"),
+                bilingual=True,
+                hint=_("For example: within three months of signature."),
+            ),
             Field("implementer", _("Who carries it out"), bilingual=True),
             Field("committee_role", _("The committee's role"), kind="select", choices=list(CommitteeRole.choices)),
             _source(),
@@ -424,10 +475,23 @@ def provision_form(data=None):
 def interpretation_form(data=None, facilitator=True):
     fields = []
     if facilitator:
-        fields.append(Field("party", _("Stated by a party"), kind="select", choices=[("", _("None"))] + _parties(),
-                            hint=_("The party in whose name you record it. The record says that you recorded it.")))
-        fields.append(Field("held_by", _("Or held by"), bilingual=True,
-                            hint=_("The official or source that reads the provision this way, when it is not a party.")))
+        fields.append(
+            Field(
+                "party",
+                _("Stated by a party"),
+                kind="select",
+                choices=[("", _("None"))] + _parties(),
+                hint=_("The party in whose name you record it. The record says that you recorded it."),
+            )
+        )
+        fields.append(
+            Field(
+                "held_by",
+                _("Or held by"),
+                bilingual=True,
+                hint=_("The official or source that reads the provision this way, when it is not a party."),
+            )
+        )
     fields += [
         Field("reading", _("The reading"), kind="textarea", required=True, bilingual=True, rows=4),
         _source(),
@@ -440,14 +504,30 @@ def assessment_form(data=None):
 
     return Form(
         [
-            Field("status", _("How far it is implemented"), kind="radio", required=True,
-                  choices=[(s, status_label(s)) for s in Status.values],
-                  hint=_("On the Peace Accords Matrix's scale: 0 not initiated, 1 minimal, 2 intermediate, 3 full.")),
-            Field("as_of", _("As of"), kind="date", required=True,
-                  hint=_("The day this status describes; not after today.")),
+            Field(
+                "status",
+                _("How far it is implemented"),
+                kind="radio",
+                required=True,
+                choices=[(s, status_label(s)) for s in Status.values],
+                hint=_("On the Peace Accords Matrix's scale: 0 not initiated, 1 minimal, 2 intermediate, 3 full."),
+            ),
+            Field(
+                "as_of",
+                _("As of"),
+                kind="date",
+                required=True,
+                hint=_("The day this status describes; not after today."),
+            ),
             Field("reasoning", _("Reasoning"), kind="textarea", required=True, bilingual=True, rows=4),
-            Field("evidence", _("Evidence"), kind="textarea", lang="en", rows=2,
-                  hint=_("Links to what the assessment rests on, one per line (https://...).")),
+            Field(
+                "evidence",
+                _("Evidence"),
+                kind="textarea",
+                lang="en",
+                rows=2,
+                hint=_("Links to what the assessment rests on, one per line (https://...)."),
+            ),
             _source(),
         ],
         data,
@@ -467,14 +547,27 @@ def condition_form(data=None, current=None):
 
     initial = {}
     if current is not None:
-        initial = {"condition_ar": current.condition_ar, "condition_en": current.condition_en, "status": current.status,
-                   "as_of": current.as_of.isoformat() if current.as_of else "", "source": current.source}
+        initial = {
+            "condition_ar": current.condition_ar,
+            "condition_en": current.condition_en,
+            "status": current.status,
+            "as_of": current.as_of.isoformat() if current.as_of else "",
+            "source": current.source,
+        }
     # Each language a field of its own, so that recording it again (its status changed) keeps both.
     return Form(
         [
-            Field("condition_ar", _("The event the deadline depends on, in Arabic"), kind="textarea", lang="ar", rows=2),
-            Field("condition_en", _("The event the deadline depends on, in English"), kind="textarea", lang="en", rows=2,
-                  hint=_("In Arabic, English or both. For example: until a unified government takes office.")),
+            Field(
+                "condition_ar", _("The event the deadline depends on, in Arabic"), kind="textarea", lang="ar", rows=2
+            ),
+            Field(
+                "condition_en",
+                _("The event the deadline depends on, in English"),
+                kind="textarea",
+                lang="en",
+                rows=2,
+                hint=_("In Arabic, English or both. For example: until a unified government takes office."),
+            ),
             Field("status", _("Has it happened?"), kind="select", required=True, choices=list(ConditionStatus.choices)),
             Field("as_of", _("As of"), kind="date", hint=_("For an event that happened: the day it happened.")),
             _source(),
@@ -488,9 +581,16 @@ def condition_form(data=None, current=None):
 def witness_key_form(data=None, id_prefix=""):
     return Form(
         [
-            Field("vkey", _("Verifier key"), required=True, lang="en",
-                  hint=_("One line: the key's name, its ID and the key itself, joined by +. "
-                         "Never paste the private key, whose line begins with PRIVATE+KEY.")),
+            Field(
+                "vkey",
+                _("Verifier key"),
+                required=True,
+                lang="en",
+                hint=_(
+                    "One line: the key's name, its ID and the key itself, joined by +. "
+                    "Never paste the private key, whose line begins with PRIVATE+KEY."
+                ),
+            ),
         ],
         data,
         submit=_("Register the key"),
@@ -624,59 +724,115 @@ def report_form(data=None, role=""):
     from ceasefire.mechanism.models import Role
 
     fields = [
-        Field("title", _("Title"), required=True, bilingual=True,
-              hint=_("A few words: what, where. In Arabic or in English.")),
-        Field("category", _("Kind of violation"), kind="grouped", required=True, choices=_categories(),
-              hint=_("The kind of violation alleged, from the committee's typology.")),
+        Field(
+            "title",
+            _("Title"),
+            required=True,
+            bilingual=True,
+            hint=_("A few words: what, where. In Arabic or in English."),
+        ),
+        Field(
+            "category",
+            _("Kind of violation"),
+            kind="grouped",
+            required=True,
+            choices=_categories(),
+            hint=_("The kind of violation alleged, from the committee's typology."),
+        ),
     ]
     if role == Role.FACILITATOR:
         fields += [
-            Field("source_type", _("Source"), kind="select", required=True,
-                  choices=[("", "—")] + [c for c in SourceType.choices if c[0] != SourceType.DATASET]),
-            Field("source_party", _("The delegation, if a party's delegation reported it"), kind="select",
-                  choices=_party_choices()),
+            Field(
+                "source_type",
+                _("Source"),
+                kind="select",
+                required=True,
+                choices=[("", "—")] + [c for c in SourceType.choices if c[0] != SourceType.DATASET],
+            ),
+            Field(
+                "source_party",
+                _("The delegation, if a party's delegation reported it"),
+                kind="select",
+                choices=_party_choices(),
+            ),
         ]
     elif role == Role.MONITOR:
         fields.append(
-            Field("source_type", _("You report as"), kind="select",
-                  choices=[(SourceType.JOINT_TEAM.value, SourceType.JOINT_TEAM.label),
-                           (SourceType.UN_MONITOR.value, SourceType.UN_MONITOR.label)])
+            Field(
+                "source_type",
+                _("You report as"),
+                kind="select",
+                choices=[
+                    (SourceType.JOINT_TEAM.value, SourceType.JOINT_TEAM.label),
+                    (SourceType.UN_MONITOR.value, SourceType.UN_MONITOR.label),
+                ],
+            )
         )
     fields += [
-        Field("source", _("How the source is described"), bilingual=True,
-              hint=_("Without naming anyone, e.g. “a resident of the area”. A name goes in the protected part below.")),
-        Field("occurred_on", _("Day it happened"), kind="date", required=True,
-              hint=_("Not in the future.")),
-        Field("occurred_time", _("Time, if known"), kind="time",
-              hint=_("In the committee's time zone, %(zone)s. Leave empty if only the day is known.")
-              % {"zone": settings.DISPLAY_TIME_ZONE}),
+        Field(
+            "source",
+            _("How the source is described"),
+            bilingual=True,
+            hint=_("Without naming anyone, e.g. “a resident of the area”. A name goes in the protected part below."),
+        ),
+        Field("occurred_on", _("Day it happened"), kind="date", required=True, hint=_("Not in the future.")),
+        Field(
+            "occurred_time",
+            _("Time, if known"),
+            kind="time",
+            hint=_("In the committee's time zone, %(zone)s. Leave empty if only the day is known.")
+            % {"zone": settings.DISPLAY_TIME_ZONE},
+        ),
         Field("time_precision", _("How sure is the day?"), kind="select", choices=TIME_PRECISION),
         Field("latitude", _("Latitude"), kind="decimal", hint=_("Decimal degrees, e.g. 31.2089.")),
         Field("longitude", _("Longitude"), kind="decimal", hint=_("Decimal degrees, e.g. 16.5887.")),
-        Field("geo_precision", _("How precise are the coordinates?"), kind="select",
-              choices=[("", "—")] + GEO_PRECISION),
-        Field("place", _("Place name"), bilingual=True,
-              hint=_("In Arabic or in English. Choose a place the gazetteer suggests to fill its coordinates, "
-                     "or type any place and, if you know them, its coordinates.")),
+        Field(
+            "geo_precision", _("How precise are the coordinates?"), kind="select", choices=[("", "—")] + GEO_PRECISION
+        ),
+        Field(
+            "place",
+            _("Place name"),
+            bilingual=True,
+            hint=_(
+                "In Arabic or in English. Choose a place the gazetteer suggests to fill its coordinates, "
+                "or type any place and, if you know them, its coordinates."
+            ),
+        ),
         # A place chosen from the gazetteer (site.js): its names in both languages.
         Field("place_ar", "", kind="hidden"),
         Field("place_en", "", kind="hidden"),
         Field("controlled_by", _("Who controls the area"), kind="select", choices=_party_choices(_("Not known"))),
-        Field("alleged_party", _("Alleged perpetrator: party"), kind="select",
-              choices=_party_choices(_("Not known")),
-              hint=_("Always an allegation until a joint finding attributes it.")),
+        Field(
+            "alleged_party",
+            _("Alleged perpetrator: party"),
+            kind="select",
+            choices=_party_choices(_("Not known")),
+            hint=_("Always an allegation until a joint finding attributes it."),
+        ),
         Field("alleged_unit", _("Alleged perpetrator: unit or actor")),
         Field("affected_party", _("Party affected"), kind="select", choices=_party_choices(_("Not known"))),
     ]
     for kind, group in ReportForm.CASUALTIES:
         fields.append(
-            Field(f"cas_{kind}_{group}", f"{CASUALTY_KINDS[kind]}: {CASUALTY_GROUPS[group]}", kind="number", min=0,
-                  max=100000)
+            Field(
+                f"cas_{kind}_{group}",
+                f"{CASUALTY_KINDS[kind]}: {CASUALTY_GROUPS[group]}",
+                kind="number",
+                min=0,
+                max=100000,
+            )
         )
     fields += [
         Field("cas_source", _("Who gives these figures"), hint=_("A clinic, a local council, the media…")),
-        Field("narrative", _("What happened"), kind="textarea", required=True, bilingual=True, rows=6,
-              hint=_("In Arabic or in English: what was seen or heard, by whom (without names), and when.")),
+        Field(
+            "narrative",
+            _("What happened"),
+            kind="textarea",
+            required=True,
+            bilingual=True,
+            rows=6,
+            hint=_("In Arabic or in English: what was seen or heard, by whom (without names), and when."),
+        ),
     ]
     for key, label in IDENTITY_FIELDS.items():
         fields.append(Field(f"identity_{key}", label, kind="textarea" if key == "note" else "text", rows=2))
@@ -686,14 +842,31 @@ def report_form(data=None, role=""):
 def triage_form(data=None):
     return Form(
         [
-            Field("decision", _("Decision"), kind="radio", required=True,
-                  choices=[("admissible", _("Admissible: open a preliminary inquiry")),
-                           ("duplicate", _("A duplicate of an earlier report")),
-                           ("outside_mandate", _("Outside the mandate"))]),
-            Field("duplicate_of", _("The earlier report"), lang="en",
-                  hint=_("For a duplicate only: its reference, e.g. R-2026-0042.")),
-            Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=3,
-                  hint=_("Required for a duplicate or outside the mandate. In Arabic or in English.")),
+            Field(
+                "decision",
+                _("Decision"),
+                kind="radio",
+                required=True,
+                choices=[
+                    ("admissible", _("Admissible: open a preliminary inquiry")),
+                    ("duplicate", _("A duplicate of an earlier report")),
+                    ("outside_mandate", _("Outside the mandate")),
+                ],
+            ),
+            Field(
+                "duplicate_of",
+                _("The earlier report"),
+                lang="en",
+                hint=_("For a duplicate only: its reference, e.g. R-2026-0042."),
+            ),
+            Field(
+                "reason",
+                _("Reason"),
+                kind="textarea",
+                bilingual=True,
+                rows=3,
+                hint=_("Required for a duplicate or outside the mandate. In Arabic or in English."),
+            ),
         ],
         data,
         submit=_("Record the triage"),
@@ -722,13 +895,30 @@ def investigation_form(data=None):
             Field("visited_on", _("Visited on"), kind="date", hint=_("Required if the site was visited.")),
             Field("access", _("Access"), kind="radio", required=True, choices=list(Investigation.ACCESS)),
             Field("denied_by_party", _("Access denied by: party"), kind="select", choices=_party_choices()),
-            Field("denied_by", _("Access denied by: unit or person"), bilingual=True,
-                  hint=_("If access was denied, in whole or in part: who denied it.")),
-            Field("methods", _("Methods"), kind="textarea", required=True, bilingual=True, rows=4,
-                  hint=_("Interviews, site inspection, imagery… In Arabic or in English.")),
+            Field(
+                "denied_by",
+                _("Access denied by: unit or person"),
+                bilingual=True,
+                hint=_("If access was denied, in whole or in part: who denied it."),
+            ),
+            Field(
+                "methods",
+                _("Methods"),
+                kind="textarea",
+                required=True,
+                bilingual=True,
+                rows=4,
+                hint=_("Interviews, site inspection, imagery… In Arabic or in English."),
+            ),
             Field("evidence", _("Evidence gathered"), kind="textarea", bilingual=True, rows=3),
-            Field("limitations", _("Limitations"), kind="textarea", bilingual=True, rows=3,
-                  hint=_("What the team could not see, reach or check.")),
+            Field(
+                "limitations",
+                _("Limitations"),
+                kind="textarea",
+                bilingual=True,
+                rows=3,
+                hint=_("What the team could not see, reach or check."),
+            ),
         ],
         data,
         submit=_("Submit the investigation report"),
@@ -833,21 +1023,37 @@ def findings_form(data=None, shape=(1,), initial=None, provisions=(), counted=Fa
             # Only the first finding is required: a later block left empty is dropped.
             Field(p + "allegation", _("Allegation"), kind="textarea", required=i == 0, bilingual=True, rows=2),
             Field(p + "result", _("Finding"), kind="radio", required=i == 0, choices=list(Finding.RESULTS)),
-            Field(p + "attributed_to", _("Attributed to: party"), kind="select", choices=_party_choices(),
-                  hint=_("Only a violation is attributed.")),
+            Field(
+                p + "attributed_to",
+                _("Attributed to: party"),
+                kind="select",
+                choices=_party_choices(),
+                hint=_("Only a violation is attributed."),
+            ),
             Field(p + "attributed_unit", _("Attributed to: unit or actor")),
             Field(p + "provisions", _("Provisions breached"), kind="checkboxes", choices=list(provisions)),
             Field(p + "reasoning", _("Reasoning"), kind="textarea", bilingual=True, rows=3),
         ]
         if counted:
-            fields.append(Field(p + "count", _("How many the team counted"), kind="number", min=0,
-                                hint=_("The verified number: it counts once every side has signed the findings.")))
+            fields.append(
+                Field(
+                    p + "count",
+                    _("How many the team counted"),
+                    kind="number",
+                    min=0,
+                    hint=_("The verified number: it counts once every side has signed the findings."),
+                )
+            )
         for j in range(recs):
             rp = f"{p}r{j}-"
             fields += [
                 Field(rp + "addressee_party", _("Addressed to: party"), kind="select", choices=_party_choices()),
-                Field(rp + "addressee", _("Or a named body"), bilingual=True,
-                      hint=_("A party or a named body receives each recommendation.")),
+                Field(
+                    rp + "addressee",
+                    _("Or a named body"),
+                    bilingual=True,
+                    hint=_("A party or a named body receives each recommendation."),
+                ),
                 Field(rp + "text", _("What is to be done"), kind="textarea", bilingual=True, rows=2),
                 Field(rp + "due_on", _("By"), kind="date"),
             ]
@@ -858,10 +1064,21 @@ def signoff_form(data=None, draft=None):
     """The sign-off names the draft the page showed (`draft`, hidden): a newer draft is refused."""
     return Form(
         [
-            Field("agrees", _("Your sign-off"), kind="radio", required=True,
-                  choices=[("true", _("I agree with the findings")), ("false", _("I dissent"))]),
-            Field("reasons", _("Reasons"), kind="textarea", bilingual=True, rows=4,
-                  hint=_("Required to dissent: they go on the record and before the committee.")),
+            Field(
+                "agrees",
+                _("Your sign-off"),
+                kind="radio",
+                required=True,
+                choices=[("true", _("I agree with the findings")), ("false", _("I dissent"))],
+            ),
+            Field(
+                "reasons",
+                _("Reasons"),
+                kind="textarea",
+                bilingual=True,
+                rows=4,
+                hint=_("Required to dissent: they go on the record and before the committee."),
+            ),
             Field("draft", "", kind="hidden", current=True),
         ],
         data,
@@ -872,8 +1089,12 @@ def signoff_form(data=None, draft=None):
 
 def confirmation_form(data=None, investigation=None):
     """The confirmation names the investigation report the page showed (hidden)."""
-    return Form([Field("investigation", "", kind="hidden", current=True)], data, initial={"investigation": investigation},
-                submit=_("Confirm it as the team's report"))
+    return Form(
+        [Field("investigation", "", kind="hidden", current=True)],
+        data,
+        initial={"investigation": investigation},
+        submit=_("Confirm it as the team's report"),
+    )
 
 
 def settlement_form(data=None):
@@ -900,9 +1121,14 @@ def visibility_form(data=None, current=""):
 
     return Form(
         [
-            Field("visibility", _("Who may read this report"), kind="radio", required=True,
-                  choices=list(Visibility.choices),
-                  hint=_("The parties always read it. Only a report the chain has closed is published.")),
+            Field(
+                "visibility",
+                _("Who may read this report"),
+                kind="radio",
+                required=True,
+                choices=list(Visibility.choices),
+                hint=_("The parties always read it. Only a report the chain has closed is published."),
+            ),
         ],
         data,
         {"visibility": current},
@@ -916,8 +1142,14 @@ def recommendation_status_form(data=None, rec=None):
     initial = {"status": rec.status, "note": rec.status_note} if rec else {}
     return Form(
         [
-            Field("status", _("Status"), kind="select", required=True, choices=list(RecommendationStatus.choices),
-                  hint=_("Only the facilitator marks a recommendation done or ignored.")),
+            Field(
+                "status",
+                _("Status"),
+                kind="select",
+                required=True,
+                choices=list(RecommendationStatus.choices),
+                hint=_("Only the facilitator marks a recommendation done or ignored."),
+            ),
             Field("note", _("Note"), kind="textarea", rows=2),
         ],
         data,
@@ -929,8 +1161,13 @@ def recommendation_status_form(data=None, rec=None):
 def evidence_form(data=None, id_prefix=""):
     return Form(
         [
-            Field("file", _("File"), kind="file", required=True,
-                  hint=_("Photos, video, audio, PDF or plain text, up to the size the committee allows.")),
+            Field(
+                "file",
+                _("File"),
+                kind="file",
+                required=True,
+                hint=_("Photos, video, audio, PDF or plain text, up to the size the committee allows."),
+            ),
             Field("description", _("Description"), kind="textarea", bilingual=True, rows=2),
         ],
         data,
@@ -962,14 +1199,33 @@ def identity_form(data=None):
 
 def erase_form(data=None):
     return Form(
-        [Field("reason", _("Reason"), kind="textarea", required=True, bilingual=True, rows=3,
-               hint=_("A threat to the person, a legal order… It goes on the record; the identity does not."))],
+        [
+            Field(
+                "reason",
+                _("Reason"),
+                kind="textarea",
+                required=True,
+                bilingual=True,
+                rows=3,
+                hint=_("A threat to the person, a legal order… It goes on the record; the identity does not."),
+            )
+        ],
         data,
         submit=_("Erase the identity"),
     )
 
 
-REPORT_FILTERS = ("status", "category", "alleged_party", "attributed_party", "occurred_from", "occurred_to", "q", "overdue", "zone")
+REPORT_FILTERS = (
+    "status",
+    "category",
+    "alleged_party",
+    "attributed_party",
+    "occurred_from",
+    "occurred_to",
+    "q",
+    "overdue",
+    "zone",
+)
 
 
 def _report_filters() -> list[Field]:
@@ -980,15 +1236,28 @@ def _report_filters() -> list[Field]:
         Field("q", _("Words or reference"), hint=_("In a title, narrative, place or unit; or R-2026-0042.")),
         Field("status", _("Stage"), kind="select", choices=[("", _("Any"))] + list(Status.choices)),
         Field("category", _("Kind of violation"), kind="grouped", choices=[("", _("Any"), "")] + _categories()[1:]),
-        Field("alleged_party", _("Alleged perpetrator"), kind="select",
-              choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("Not known"))]),
-        Field("attributed_party", _("Held responsible by binding findings"), kind="select",
-              choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("No binding attribution"))]),
+        Field(
+            "alleged_party",
+            _("Alleged perpetrator"),
+            kind="select",
+            choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("Not known"))],
+        ),
+        Field(
+            "attributed_party",
+            _("Held responsible by binding findings"),
+            kind="select",
+            choices=[("", _("Any"))] + _parties() + [(NO_PARTY, _("No binding attribution"))],
+        ),
         Field("occurred_from", _("Happened from"), kind="date"),
         Field("occurred_to", _("Happened until"), kind="date"),
         Field("overdue", _("Overdue only"), kind="checkboxes", choices=[("1", _("Past its stage's target"))]),
-        Field("zone", _("In a zone of the committee"), kind="select", choices=[("", _("Any"))] + _zones(),
-              hint=_("Inside the area (or near the line or points) by the version binding at the time of the report.")),
+        Field(
+            "zone",
+            _("In a zone of the committee"),
+            kind="select",
+            choices=[("", _("Any"))] + _zones(),
+            hint=_("Inside the area (or near the line or points) by the version binding at the time of the report."),
+        ),
     ]
 
 
@@ -996,7 +1265,10 @@ def _zones():
     """The layers a version of which binds (the list's readers, parties and observers, read those)."""
     from ceasefire.zones.models import Layer
 
-    return [(layer.code, layer.text("name")) for layer in Layer.objects.filter(versions__binding=True).distinct().order_by("code")]
+    return [
+        (layer.code, layer.text("name"))
+        for layer in Layer.objects.filter(versions__binding=True).distinct().order_by("code")
+    ]
 
 
 def report_filter_form(data=None):
@@ -1012,12 +1284,23 @@ def stats_form(data=None):
 
     return Form(
         [
-            Field("unit", _("Count"), kind="select", choices=[
-                ("reports", _("Reports")), ("incidents", _("Incidents (reports of one event counted once)")),
-                ("findings", _("Binding findings")),
-            ]),
-            Field("by", _("Count by"), kind="checkboxes", choices=list(stats.DIMENSIONS.items()),
-                  hint=_("At most three; a finding's result counts findings only.")),
+            Field(
+                "unit",
+                _("Count"),
+                kind="select",
+                choices=[
+                    ("reports", _("Reports")),
+                    ("incidents", _("Incidents (reports of one event counted once)")),
+                    ("findings", _("Binding findings")),
+                ],
+            ),
+            Field(
+                "by",
+                _("Count by"),
+                kind="checkboxes",
+                choices=list(stats.DIMENSIONS.items()),
+                hint=_("At most three; a finding's result counts findings only."),
+            ),
             *_report_filters(),
         ],
         data,
@@ -1031,13 +1314,30 @@ def coverage_form(data=None, party_name: str = ""):
 
     return Form(
         [
-            Field("kind", _("What happened"), kind="radio", required=True, choices=list(CoverageKind.choices),
-                  hint=_("A party's record is that party's claim until the mission confirms it.") if party_name else ""),
-            Field("area", _("Area"), required=True, bilingual=True, hint=_("A town, district or road, as the committee names it.")),
+            Field(
+                "kind",
+                _("What happened"),
+                kind="radio",
+                required=True,
+                choices=list(CoverageKind.choices),
+                hint=_("A party's record is that party's claim until the mission confirms it.") if party_name else "",
+            ),
+            Field(
+                "area",
+                _("Area"),
+                required=True,
+                bilingual=True,
+                hint=_("A town, district or road, as the committee names it."),
+            ),
             Field("starts_on", _("From"), kind="date", required=True),
             Field("ends_on", _("Until (included)"), kind="date", required=True),
-            Field("denied_by", _("Denied by"), kind="select", choices=[("", _("Not said"))] + _parties(),
-                  hint=_("Only for access denied.")),
+            Field(
+                "denied_by",
+                _("Denied by"),
+                kind="select",
+                choices=[("", _("Not said"))] + _parties(),
+                hint=_("Only for access denied."),
+            ),
             Field("source", _("Source"), bilingual=True, hint=_("Where this is documented. The parties only read it.")),
             Field("note", _("Note"), kind="textarea", bilingual=True),
         ],

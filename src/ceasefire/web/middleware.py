@@ -62,7 +62,11 @@ class RefuseOversizedBodies:
 
         message = _("is larger than %(mb).0f MB") % {"mb": settings.EVIDENCE_MAX_BYTES / 1_048_576}
         if request.path.startswith("/api/"):
-            return JsonResponse({"detail": [{"field": "file", "message": message}]}, status=413, json_dumps_params={"ensure_ascii": False})
+            return JsonResponse(
+                {"detail": [{"field": "file", "message": message}]},
+                status=413,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return HttpResponse(f"{_('The file')} {message}.", status=413, content_type="text/plain; charset=utf-8")
 
 
@@ -76,7 +80,11 @@ class RefuseUnreadableForms:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "POST" and request.content_type == "multipart/form-data" and not request.path.startswith("/api/"):
+        if (
+            request.method == "POST"
+            and request.content_type == "multipart/form-data"
+            and not request.path.startswith("/api/")
+        ):
             from ceasefire.api.errors import UNREADABLE_FORM
 
             try:

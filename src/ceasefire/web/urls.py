@@ -3,7 +3,22 @@ from django.urls import path, register_converter
 from django.views.i18n import set_language
 
 from . import forms, lockout
-from .views import agreements, forces, mechanism, meetings, needs, overview, places, record, reports, sitrep, stats, track, two_factor, zones
+from .views import (
+    agreements,
+    forces,
+    mechanism,
+    meetings,
+    needs,
+    overview,
+    places,
+    record,
+    reports,
+    sitrep,
+    stats,
+    track,
+    two_factor,
+    zones,
+)
 
 register_converter(meetings.MeetingRef, "meeting")
 register_converter(reports.ReportRef, "report")

@@ -45,7 +45,9 @@ class Hit:
 def binding_versions() -> dict[str, list[LayerVersion]]:
     """Every binding version, per layer, in the order they bound (since, then seq)."""
     out: dict[str, list[LayerVersion]] = {}
-    for version in LayerVersion.objects.filter(binding=True).select_related("layer").order_by("binding_since", "bound_at", "id"):
+    for version in (
+        LayerVersion.objects.filter(binding=True).select_related("layer").order_by("binding_since", "bound_at", "id")
+    ):
         out.setdefault(version.layer_id, []).append(version)
     return out
 
@@ -136,8 +138,10 @@ def reports_in(code: str, qs) -> list[int]:
         padlon = pad / max(math.cos(math.radians(max(abs(minlat), abs(maxlat)))), 0.01)
         rows = qs.filter(
             occurred_at__gte=version.binding_since,
-            latitude__gte=minlat - pad, latitude__lte=maxlat + pad,
-            longitude__gte=minlon - padlon, longitude__lte=maxlon + padlon,
+            latitude__gte=minlat - pad,
+            latitude__lte=maxlat + pad,
+            longitude__gte=minlon - padlon,
+            longitude__lte=maxlon + padlon,
         ).exclude(geo_precision=DISTRICT_ONLY)
         if until is not None:
             rows = rows.filter(occurred_at__lt=until)

@@ -12,7 +12,6 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
-
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
@@ -26,6 +25,7 @@ from ceasefire.record.log import Actor, append, command
 
 from . import geojson
 from .models import FAMILY, Kind, Layer, LayerVersion
+
 
 def proposal_refusal(actor: Actor):
     """Why `actor` may not put forward a version of a layer now (the error to raise), or None: the
@@ -49,35 +49,46 @@ def _message(e: geojson.Invalid) -> str:
     """A geojson fault in the reader's language: the known messages translated, the values put in."""
     translated = {
         "is not UTF-8 text": _("is not UTF-8 text"),
-        "is not valid JSON: %(problem)s at line %(line)d, column %(column)d":
-            _("is not valid JSON: %(problem)s at line %(line)d, column %(column)d"),
+        "is not valid JSON: %(problem)s at line %(line)d, column %(column)d": _(
+            "is not valid JSON: %(problem)s at line %(line)d, column %(column)d"
+        ),
         "must be a GeoJSON object (a FeatureCollection)": _("must be a GeoJSON object (a FeatureCollection)"),
         "must be a list of features": _("must be a list of features"),
-        "%(type)s is not a GeoJSON type: give a FeatureCollection": _("%(type)s is not a GeoJSON type: give a FeatureCollection"),
+        "%(type)s is not a GeoJSON type: give a FeatureCollection": _(
+            "%(type)s is not a GeoJSON type: give a FeatureCollection"
+        ),
         "holds no feature: a layer draws at least one": _("holds no feature: a layer draws at least one"),
         "holds more than %(n)d features": _("holds more than %(n)d features"),
         "must be a Feature": _("must be a Feature"),
         "must be an object or null": _("must be an object or null"),
         "must be a text of at most 200 characters": _("must be a text of at most 200 characters"),
-        "must be a geometry: a feature of a layer draws something": _("must be a geometry: a feature of a layer draws something"),
+        "must be a geometry: a feature of a layer draws something": _(
+            "must be a geometry: a feature of a layer draws something"
+        ),
         "must be a non-empty list of geometries": _("must be a non-empty list of geometries"),
         "%(type)s is not a GeoJSON geometry type": _("%(type)s is not a GeoJSON geometry type"),
         "this layer is drawn with %(allowed)s, not %(type)s": _("this layer is drawn with %(allowed)s, not %(type)s"),
         "must be a non-empty list": _("must be a non-empty list"),
-        "a position must be [longitude, latitude] (and an optional height), in numbers":
-            _("a position must be [longitude, latitude] (and an optional height), in numbers"),
+        "a position must be [longitude, latitude] (and an optional height), in numbers": _(
+            "a position must be [longitude, latitude] (and an optional height), in numbers"
+        ),
         "longitude %(value)s is out of range (-180 to 180)": _("longitude %(value)s is out of range (-180 to 180)"),
-        "latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?":
-            _("latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?"),
+        "latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?": _(
+            "latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?"
+        ),
         "the layer holds more than %(n)d positions": _("the layer holds more than %(n)d positions"),
         "must be a list of positions": _("must be a list of positions"),
         "a line needs at least two positions": _("a line needs at least two positions"),
         "a polygon must be a non-empty list of rings": _("a polygon must be a non-empty list of rings"),
-        "a ring needs at least four positions (the last repeating the first)":
-            _("a ring needs at least four positions (the last repeating the first)"),
-        "the ring is not closed: its last position %(last)s must repeat its first %(first)s":
-            _("the ring is not closed: its last position %(last)s must repeat its first %(first)s"),
-        "the ring crosses itself: its edge %(a)d meets its edge %(b)d": _("the ring crosses itself: its edge %(a)d meets its edge %(b)d"),
+        "a ring needs at least four positions (the last repeating the first)": _(
+            "a ring needs at least four positions (the last repeating the first)"
+        ),
+        "the ring is not closed: its last position %(last)s must repeat its first %(first)s": _(
+            "the ring is not closed: its last position %(last)s must repeat its first %(first)s"
+        ),
+        "the ring crosses itself: its edge %(a)d meets its edge %(b)d": _(
+            "the ring crosses itself: its edge %(a)d meets its edge %(b)d"
+        ),
     }.get(e.message, e.message)
     return translated % e.values if e.values else translated
 
@@ -117,8 +128,14 @@ def propose_version(actor: Actor, data: dict) -> LayerVersion:
             raise Invalid(_("a new layer needs a name, in Arabic or English"), "name")
     else:
         if kind != layer.kind:
-            raise Invalid(_("layer %(code)s is a %(kind)s; a version of it draws the same") % {"code": code, "kind": layer.get_kind_display()}, "kind")
-        if (names["name_ar"] and names["name_ar"] != layer.name_ar) or (names["name_en"] and names["name_en"] != layer.name_en):
+            raise Invalid(
+                _("layer %(code)s is a %(kind)s; a version of it draws the same")
+                % {"code": code, "kind": layer.get_kind_display()},
+                "kind",
+            )
+        if (names["name_ar"] and names["name_ar"] != layer.name_ar) or (
+            names["name_en"] and names["name_en"] != layer.name_en
+        ):
             raise Invalid(_("a layer keeps the name its first version gave it"), "name")
         names = {"name_ar": layer.name_ar, "name_en": layer.name_en}
     family = FAMILY[kind]

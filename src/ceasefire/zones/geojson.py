@@ -44,8 +44,12 @@ def loads(text: str | bytes) -> object:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
-        raise Invalid("is not valid JSON: %(problem)s at line %(line)d, column %(column)d",
-                      problem=e.msg, line=e.lineno, column=e.colno) from None
+        raise Invalid(
+            "is not valid JSON: %(problem)s at line %(line)d, column %(column)d",
+            problem=e.msg,
+            line=e.lineno,
+            column=e.colno,
+        ) from None
 
 
 def _no_constant(name):
@@ -75,8 +79,10 @@ def collection(document: object, family: str) -> dict:
         raise Invalid("holds more than %(n)d features", prefix or "", n=MAX_FEATURES)
     counted = [0]
     if kind in GEOMETRY_TYPES:  # a lone geometry: its faults are named from its own top
-        return {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "properties": {}, "geometry": _geometry(document, "", family, counted)}]}
+        return {
+            "type": "FeatureCollection",
+            "features": [{"type": "Feature", "properties": {}, "geometry": _geometry(document, "", family, counted)}],
+        }
     out = []
     for i, feature in enumerate(features):
         path = f"{prefix}[{i}]" if prefix else ""
@@ -120,18 +126,32 @@ def _geometry(g: dict, path: str, family: str, counted: list) -> dict:
         parts = g.get("geometries")
         if not isinstance(parts, list) or not parts:
             raise Invalid("must be a non-empty list of geometries", _join(path, "geometries"))
-        return {"type": kind, "geometries": [
-            _geometry(p if isinstance(p, dict) else {}, _join(path, f"geometries[{i}]"), family, counted) for i, p in enumerate(parts)
-        ]}
+        return {
+            "type": kind,
+            "geometries": [
+                _geometry(p if isinstance(p, dict) else {}, _join(path, f"geometries[{i}]"), family, counted)
+                for i, p in enumerate(parts)
+            ],
+        }
     if kind not in GEOMETRY_TYPES:
         raise Invalid("%(type)s is not a GeoJSON geometry type", _join(path, "type"), type=_shown(kind))
     if kind not in TYPES[family]:
-        raise Invalid("this layer is drawn with %(allowed)s, not %(type)s", _join(path, "type"),
-                      allowed=" or ".join(TYPES[family]), type=kind)
+        raise Invalid(
+            "this layer is drawn with %(allowed)s, not %(type)s",
+            _join(path, "type"),
+            allowed=" or ".join(TYPES[family]),
+            type=kind,
+        )
     coords = g.get("coordinates")
     cpath = _join(path, "coordinates")
-    check = {"Point": _position, "MultiPoint": _many(_position), "LineString": _line, "MultiLineString": _many(_line),
-             "Polygon": _polygon, "MultiPolygon": _many(_polygon)}[kind]
+    check = {
+        "Point": _position,
+        "MultiPoint": _many(_position),
+        "LineString": _line,
+        "MultiLineString": _many(_line),
+        "Polygon": _polygon,
+        "MultiPolygon": _many(_polygon),
+    }[kind]
     return {"type": kind, "coordinates": check(coords, cpath, counted)}
 
 
@@ -155,8 +175,11 @@ def _position(p, path: str, counted: list) -> list:
     if not -180 <= lon <= 180:
         raise Invalid("longitude %(value)s is out of range (-180 to 180)", f"{path}[0]", value=lon)
     if not -90 <= lat <= 90:
-        raise Invalid("latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?",
-                      f"{path}[1]", value=lat)
+        raise Invalid(
+            "latitude %(value)s is out of range (-90 to 90): are longitude and latitude swapped?",
+            f"{path}[1]",
+            value=lat,
+        )
     counted[0] += 1
     if counted[0] > MAX_POSITIONS:
         raise Invalid("the layer holds more than %(n)d positions", path, n=MAX_POSITIONS)
@@ -186,8 +209,12 @@ def _polygon(coords, path: str, counted: list) -> list:
         if len(ring) < 4:
             raise Invalid("a ring needs at least four positions (the last repeating the first)", rpath)
         if ring[0] != ring[-1]:
-            raise Invalid("the ring is not closed: its last position %(last)s must repeat its first %(first)s",
-                          rpath, first=ring[0], last=ring[-1])
+            raise Invalid(
+                "the ring is not closed: its last position %(last)s must repeat its first %(first)s",
+                rpath,
+                first=ring[0],
+                last=ring[-1],
+            )
         crossing = self_intersection(ring)
         if crossing is not None:
             a, b = crossing
@@ -245,8 +272,12 @@ def _segments_meet(p1, p2, q1, q2) -> bool:
     o1, o2, o3, o4 = _orient(p1, p2, q1), _orient(p1, p2, q2), _orient(q1, q2, p1), _orient(q1, q2, p2)
     if o1 != o2 and o3 != o4:
         return True
-    return ((o1 == 0 and _on(p1, p2, q1)) or (o2 == 0 and _on(p1, p2, q2))
-            or (o3 == 0 and _on(q1, q2, p1)) or (o4 == 0 and _on(q1, q2, p2)))
+    return (
+        (o1 == 0 and _on(p1, p2, q1))
+        or (o2 == 0 and _on(p1, p2, q2))
+        or (o3 == 0 and _on(q1, q2, p1))
+        or (o4 == 0 and _on(q1, q2, p2))
+    )
 
 
 # ---------------------------------------------------------------- what a check reads

@@ -22,7 +22,9 @@ def _date(s):
 
 
 def _layer(p) -> None:
-    Layer.objects.get_or_create(code=p["layer"], defaults={"kind": p["kind"], "name_ar": p["name_ar"], "name_en": p["name_en"]})
+    Layer.objects.get_or_create(
+        code=p["layer"], defaults={"kind": p["kind"], "name_ar": p["name_ar"], "name_en": p["name_en"]}
+    )
 
 
 @projects("layer.version_proposed", audience="parties")
@@ -30,9 +32,18 @@ def _proposed(event):
     p = event.payload
     _layer(p)
     LayerVersion.objects.create(
-        id=event.seq, layer_id=p["layer"], number=p["number"], geojson=p["geojson"], within_km=p["within_km"],
-        effective_from=_date(p["effective_from"]), note_ar=p["note_ar"], note_en=p["note_en"], source=p["source"],
-        party_id=p["party"], proposed_by=event.account, proposed_at=event.time,
+        id=event.seq,
+        layer_id=p["layer"],
+        number=p["number"],
+        geojson=p["geojson"],
+        within_km=p["within_km"],
+        effective_from=_date(p["effective_from"]),
+        note_ar=p["note_ar"],
+        note_en=p["note_en"],
+        source=p["source"],
+        party_id=p["party"],
+        proposed_by=event.account,
+        proposed_at=event.time,
     )
     consensus.project_proposer_approval(LayerPosition, "version", event.seq, p["party"], event)
 
@@ -50,8 +61,16 @@ def _bound(event):
     LayerVersion.objects.update_or_create(
         id=p["version"],
         defaults={
-            "layer_id": p["layer"], "number": p["number"], "geojson": p["geojson"], "within_km": p["within_km"],
-            "effective_from": _date(p["effective_from"]), "note_ar": p["note_ar"], "note_en": p["note_en"], "source": p["source"],
-            "binding": True, "binding_since": parse_time(p["since"]), "bound_at": event.time,
+            "layer_id": p["layer"],
+            "number": p["number"],
+            "geojson": p["geojson"],
+            "within_km": p["within_km"],
+            "effective_from": _date(p["effective_from"]),
+            "note_ar": p["note_ar"],
+            "note_en": p["note_en"],
+            "source": p["source"],
+            "binding": True,
+            "binding_since": parse_time(p["since"]),
+            "bound_at": event.time,
         },
     )

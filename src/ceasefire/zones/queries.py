@@ -53,7 +53,7 @@ def _missing(field: str, value) -> NotFound:
 
 def layer(reader, code: str) -> Layer:
     """A layer the reader reads a version of; 404 as if it did not exist otherwise."""
-    found = next((l for l in layers(reader) if l.code == code), None)
+    found = next((x for x in layers(reader) if x.code == code), None)
     if found is None:
         raise _missing("layer", code)
     return found

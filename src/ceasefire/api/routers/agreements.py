@@ -58,8 +58,20 @@ def agreement(request, agreement_id: Id):
 )
 def provisions(request, agreement_id: Id, q: SearchText = None):
     rows = _provisions(request, get(Agreement, agreement_id, "agreement").provisions.all())
-    return matching(rows, q, lambda p: (p.number, p.text_ar, p.text_en, p.implementer_ar, p.implementer_en,
-                                        p.deadline_ar, p.deadline_en, p.category))
+    return matching(
+        rows,
+        q,
+        lambda p: (
+            p.number,
+            p.text_ar,
+            p.text_en,
+            p.implementer_ar,
+            p.implementer_en,
+            p.deadline_ar,
+            p.deadline_en,
+            p.category,
+        ),
+    )
 
 
 @router.post("/agreements/{agreement_id}/provisions", response=writing(ProvisionOut, 201), summary="Add a provision")
@@ -111,7 +123,9 @@ def _assessment(request, assessment_id: int) -> Assessment:
     """An assessment the caller may read (the parties'); a 404 otherwise, as if it did not exist."""
     found = get(Assessment, assessment_id, "assessment")
     if not audience.reads(reader(request), "assessment"):
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": "assessment", "value": assessment_id}, "assessment")
+        raise NotFound(
+            _("%(field)s %(value)s does not exist") % {"field": "assessment", "value": assessment_id}, "assessment"
+        )
     return found
 
 
@@ -135,7 +149,9 @@ def propose_assessment(request, provision_id: Id, payload: AssessmentIn):
     return Status(201, commands.propose_assessment(request.auth, provision_id, payload.data()))
 
 
-@router.get("/assessments/{assessment_id}", response=reading(AssessmentOut), summary="An assessment and every party's position")
+@router.get(
+    "/assessments/{assessment_id}", response=reading(AssessmentOut), summary="An assessment and every party's position"
+)
 def assessment(request, assessment_id: Id):
     return _assessment(request, assessment_id)
 

@@ -69,7 +69,9 @@ class PresenceIn(PlaceFields):
     as_of: str | None = doc("the day the strength is claimed for (YYYY-MM-DD); from_on by default")
     confidence: str | None = doc("low, medium or high: the source's")
     source: str | None = doc()
-    informant: Informant | None = doc("who gave it: kept in the vault, the facilitator's only; the record holds a commitment")
+    informant: Informant | None = doc(
+        "who gave it: kept in the vault, the facilitator's only; the record holds a commitment"
+    )
 
 
 class DepartureIn(PlaceFields):
@@ -147,8 +149,14 @@ class PlaceOut(Schema):
 
 
 def _place(obj) -> dict:
-    return {"id": obj.place_id, "name": in_language(obj, "place"), "name_ar": obj.place_ar, "name_en": obj.place_en,
-            "latitude": obj.latitude, "longitude": obj.longitude}
+    return {
+        "id": obj.place_id,
+        "name": in_language(obj, "place"),
+        "name_ar": obj.place_ar,
+        "name_en": obj.place_en,
+        "latitude": obj.latitude,
+        "longitude": obj.longitude,
+    }
 
 
 class PresenceOut(Schema):
@@ -213,8 +221,12 @@ class DepartureOut(Schema):
     @staticmethod
     def resolve_verification(obj, context):
         found = verifying.of(obj, reader(context["request"]))
-        return {"report": found.report.reference if found.report else None, "report_id": found.report.id if found.report else None,
-                "status": found.status, "verified": found.verified}
+        return {
+            "report": found.report.reference if found.report else None,
+            "report_id": found.report.id if found.report else None,
+            "status": found.status,
+            "verified": found.verified,
+        }
 
     @staticmethod
     def resolve_may_request_verification(obj, context):
@@ -234,7 +246,9 @@ class GroupOut(Schema):
     source: str
     claimed_by: str | None = Field(alias="claimed_by_id", description="the party that claims it; null: the mission")
     recorded_at: dt.datetime
-    presence: list[PresenceOut] | None = Field(description="claims of presence and strength, side by side; null for observers")
+    presence: list[PresenceOut] | None = Field(
+        description="claims of presence and strength, side by side; null for observers"
+    )
     departures: list[DepartureOut]
 
     @staticmethod
@@ -293,7 +307,9 @@ class ImbalanceOut(Schema):
     text: str
     text_ar: str
     text_en: str
-    recorded: bool = Field(description="every party approved: the committee recorded the stage complete with this imbalance")
+    recorded: bool = Field(
+        description="every party approved: the committee recorded the stage complete with this imbalance"
+    )
     positions: list[ImbalancePositionOut]
     waiting_for: list[str]
 
@@ -321,10 +337,14 @@ class StageOut(Schema):
     conditions_ar: str
     conditions_en: str
     source: str
-    status: str | None = Field(description="pending, in_progress (one side only), complete (every side) or imbalance "
-                               "(the committee recorded it by consensus); null for the public")
+    status: str | None = Field(
+        description="pending, in_progress (one side only), complete (every side) or imbalance "
+        "(the committee recorded it by consensus); null for the public"
+    )
     sides: list[SideOut] | None = Field(description="each party's word on its own side; null outside the parties")
-    imbalances: list[ImbalanceOut] | None = Field(description="proposals to record an imbalance; null outside the parties")
+    imbalances: list[ImbalanceOut] | None = Field(
+        description="proposals to record an imbalance; null outside the parties"
+    )
     waiting_for: list[str] | None
 
     @staticmethod
@@ -410,7 +430,9 @@ def _readable(request, projection: str, model, pk, field: str):
     return found
 
 
-@router.get("/forces", response=reading(list[GroupOut]), summary="Foreign forces and groups registered, with their claims")
+@router.get(
+    "/forces", response=reading(list[GroupOut]), summary="Foreign forces and groups registered, with their claims"
+)
 def groups(request):
     return list(audience.rows(reader(request), "force_group", Group.objects.all()))
 
@@ -420,18 +442,29 @@ def register_group(request, payload: GroupIn):
     return Status(201, commands.register_group(request.auth, payload.data()))
 
 
-@router.get("/forces/{group_id}", response=reading(GroupOut), summary="A group, its presence claims side by side, its departures")
+@router.get(
+    "/forces/{group_id}",
+    response=reading(GroupOut),
+    summary="A group, its presence claims side by side, its departures",
+)
 def group(request, group_id: Id):
     return _readable(request, "force_group", Group, group_id, "group")
 
 
-@router.post("/forces/{group_id}/presence", response=writing(PresenceOut, 201),
-             summary="Claim a group's presence at a place and its strength (low / best / high), with its source")
+@router.post(
+    "/forces/{group_id}/presence",
+    response=writing(PresenceOut, 201),
+    summary="Claim a group's presence at a place and its strength (low / best / high), with its source",
+)
 def claim_presence(request, group_id: Id, payload: PresenceIn):
     return Status(201, commands.claim_presence(request.auth, group_id, payload.data()))
 
 
-@router.post("/forces/{group_id}/departures", response=writing(DepartureOut, 201), summary="Claim a departure of a group's people")
+@router.post(
+    "/forces/{group_id}/departures",
+    response=writing(DepartureOut, 201),
+    summary="Claim a departure of a group's people",
+)
 def claim_departure(request, group_id: Id, payload: DepartureIn):
     return Status(201, commands.claim_departure(request.auth, group_id, payload.data()))
 
@@ -439,7 +472,9 @@ def claim_departure(request, group_id: Id, payload: DepartureIn):
 # ---------------------------------------------------------------- departures
 
 
-@router.get("/departures", response=reading(list[DepartureOut]), summary="Departures as claimed, each with its verification")
+@router.get(
+    "/departures", response=reading(list[DepartureOut]), summary="Departures as claimed, each with its verification"
+)
 def departures(request):
     return list(audience.rows(reader(request), "departure", Departure.objects.select_related("group")))
 
@@ -449,8 +484,11 @@ def departure(request, departure_id: Id):
     return _readable(request, "departure", Departure, departure_id, "departure")
 
 
-@router.post("/departures/{departure_id}/verification", response=writing(ReportOut, 201),
-             summary="Ask the chain to verify a departure: a report whose subject is the departure, with a joint team")
+@router.post(
+    "/departures/{departure_id}/verification",
+    response=writing(ReportOut, 201),
+    summary="Ask the chain to verify a departure: a report whose subject is the departure, with a joint team",
+)
 def request_verification(request, departure_id: Id, payload: VerificationIn):
     return Status(201, commands.request_verification(request.auth, departure_id, payload.data()))
 
@@ -458,7 +496,9 @@ def request_verification(request, departure_id: Id, payload: VerificationIn):
 # ---------------------------------------------------------------- the withdrawal plan
 
 
-@router.get("/withdrawal/plans", auth=PUBLIC, response=reading(list[PlanOut]), summary="Withdrawal plans and their stages")
+@router.get(
+    "/withdrawal/plans", auth=PUBLIC, response=reading(list[PlanOut]), summary="Withdrawal plans and their stages"
+)
 def plans(request):
     return list(Plan.objects.prefetch_related("stages"))
 
@@ -473,7 +513,11 @@ def plan(request, plan_id: Id):
     return get(Plan, plan_id, "plan")
 
 
-@router.post("/withdrawal/plans/{plan_id}/stages", response=writing(StageOut, 201), summary="Add a stage to a plan (the facilitator)")
+@router.post(
+    "/withdrawal/plans/{plan_id}/stages",
+    response=writing(StageOut, 201),
+    summary="Add a stage to a plan (the facilitator)",
+)
 def add_stage(request, plan_id: Id, payload: StageIn):
     return Status(201, commands.add_stage(request.auth, plan_id, payload.data()))
 
@@ -483,14 +527,20 @@ def stage(request, stage_id: Id):
     return get(Stage, stage_id, "stage")
 
 
-@router.post("/withdrawal/stages/{stage_id}/sides", response=writing(StageOut),
-             summary="The caller's party says whether its own side of the stage is complete")
+@router.post(
+    "/withdrawal/stages/{stage_id}/sides",
+    response=writing(StageOut),
+    summary="The caller's party says whether its own side of the stage is complete",
+)
 def report_side(request, stage_id: Id, payload: SideIn):
     return commands.report_side(request.auth, stage_id, payload.data())
 
 
-@router.post("/withdrawal/stages/{stage_id}/imbalances", response=writing(ImbalanceOut, 201),
-             summary="Propose that the committee record the stage complete despite an imbalance (every party must approve)")
+@router.post(
+    "/withdrawal/stages/{stage_id}/imbalances",
+    response=writing(ImbalanceOut, 201),
+    summary="Propose that the committee record the stage complete despite an imbalance (every party must approve)",
+)
 def propose_imbalance(request, stage_id: Id, payload: ImbalanceIn):
     return Status(201, commands.propose_imbalance(request.auth, stage_id, payload.data()))
 
@@ -500,13 +550,19 @@ def imbalance(request, imbalance_id: Id):
     return _readable(request, "imbalance", Imbalance, imbalance_id, "imbalance")
 
 
-@router.post("/withdrawal/imbalances/{imbalance_id}/positions", response=writing(ImbalanceOut),
-             summary="The caller's party's position on recording an imbalance")
+@router.post(
+    "/withdrawal/imbalances/{imbalance_id}/positions",
+    response=writing(ImbalanceOut),
+    summary="The caller's party's position on recording an imbalance",
+)
 def take_imbalance_position(request, imbalance_id: Id, payload: PositionIn):
     return commands.take_imbalance_position(request.auth, imbalance_id, payload.data())
 
 
-@router.get("/withdrawal/progress", response=reading(ProgressOut),
-            summary="Departures claimed and verified, per group and overall, over time")
+@router.get(
+    "/withdrawal/progress",
+    response=reading(ProgressOut),
+    summary="Departures claimed and verified, per group and overall, over time",
+)
 def progress(request):
     return queries.progress_out(reader(request))

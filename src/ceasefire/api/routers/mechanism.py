@@ -1,5 +1,7 @@
 """The committee itself: its parties and seats, its members, and the caller."""
 
+from typing import Annotated
+
 from django.db.models import OuterRef, Subquery
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
@@ -59,7 +61,7 @@ def establish(request, payload: MechanismIn):
 def members(
     request,
     current: bool | None = None,
-    party: Query[str | None, {"pattern": CODE_PATTERN}] = None,
+    party: Annotated[str | None, Query(pattern=CODE_PATTERN)] = None,
     role: Query[RoleName | None] = None,
 ):
     qs = Member.objects.select_related("successor")

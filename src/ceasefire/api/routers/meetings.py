@@ -41,9 +41,22 @@ def _readable(request, projection: str, model, pk: int, field: str):
 @router.get("/meetings", response=reading(list[MeetingSummary]), summary="Meetings, the latest first")
 def meetings(request, q: SearchText = None):
     # minutes are not searched: not every reader may read them (ceasefire.audience)
-    return matching(Meeting.objects.all(), q, lambda m: (
-        m.title_ar, m.title_en, m.city_ar, m.city_en, m.country_ar, m.country_en, m.host_ar, m.host_en,
-        m.summary_ar, m.summary_en))
+    return matching(
+        Meeting.objects.all(),
+        q,
+        lambda m: (
+            m.title_ar,
+            m.title_en,
+            m.city_ar,
+            m.city_en,
+            m.country_ar,
+            m.country_en,
+            m.host_ar,
+            m.host_en,
+            m.summary_ar,
+            m.summary_en,
+        ),
+    )
 
 
 @router.post("/meetings", response=writing(MeetingOut, 201), summary="Record a meeting")

@@ -30,8 +30,13 @@ class NeedsOut(Schema):
 
 def _out(request, n: Need) -> dict:
     return {
-        "kind": n.kind, "label": n.label, "key": n.key, "ref": n.ref,
-        "url": request.build_absolute_uri(n.path), "deadline": n.deadline, "overdue": n.overdue,
+        "kind": n.kind,
+        "label": n.label,
+        "key": n.key,
+        "ref": n.ref,
+        "url": request.build_absolute_uri(n.path),
+        "deadline": n.deadline,
+        "overdue": n.overdue,
     }
 
 
@@ -49,4 +54,8 @@ def _out(request, n: Need) -> dict:
 )
 def my_needs(request):
     needs = cached(request.auth)
-    return {"count": needs.count, "yours": [_out(request, n) for n in needs.yours], "party": [_out(request, n) for n in needs.party]}
+    return {
+        "count": needs.count,
+        "yours": [_out(request, n) for n in needs.yours],
+        "party": [_out(request, n) for n in needs.party],
+    }

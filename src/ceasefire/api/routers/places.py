@@ -1,6 +1,8 @@
 """The gazetteer: Libya's places and districts by name, in either script and any spelling it
 knows. Public reference data (data/SOURCES.md), so anyone may read it."""
 
+from typing import Annotated
+
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -35,8 +37,8 @@ MAX_LIMIT = 50
 )
 def places(
     request,
-    q: Query[str, {"description": "a name, or its beginning, in Arabic or Latin letters", "example": "سرت"}],
-    limit: Query[int, {"ge": 1, "le": MAX_LIMIT, "description": f"at most this many (1 to {MAX_LIMIT})"}] = 10,
+    q: Annotated[str, Query(description="a name, or its beginning, in Arabic or Latin letters", example="سرت")],
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most this many (1 to {MAX_LIMIT})")] = 10,
 ):
     text = v.text(q, "q", max_length=100)
     if not normalise(text):

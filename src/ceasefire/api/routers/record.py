@@ -8,7 +8,7 @@ journalist checks the record with them. Each reader gets the entries of their au
 
 import base64
 from binascii import b2a_base64
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db import connection
 from django.http import HttpResponse
@@ -48,7 +48,9 @@ _q = connection.ops.quote_name
 _ENTRIES = f"SELECT {_q('seq')}, {_q('body')} FROM {_q(Event._meta.db_table)} WHERE {_q('seq')} >= %s AND {_q('seq')} < %s ORDER BY {_q('seq')}"
 
 
-def _entries(start: int, end: int, audience: str, all_leaf_hashes: bool = True) -> list[tuple[int, bytes | None, bytes | None]]:
+def _entries(
+    start: int, end: int, audience: str, all_leaf_hashes: bool = True
+) -> list[tuple[int, bytes | None, bytes | None]]:
     """(index, base64 leaf hash, the entry if `audience` may read it) for each entry in [start, end).
     Without `all_leaf_hashes`, an entry served in full comes without its leaf hash (None): its
     reader hashes it.
@@ -121,8 +123,8 @@ def _size() -> int:
 )
 def events(
     request,
-    after: Query[int, {"ge": -1, "le": MAX_ID, "description": "answer the events with seq > after"}] = -1,
-    limit: Query[int, {"ge": 0, "le": MAX_LIMIT, "description": "at most this many events"}] = 100,
+    after: Annotated[int, Query(ge=-1, le=MAX_ID, description="answer the events with seq > after")] = -1,
+    limit: Annotated[int, Query(ge=0, le=MAX_LIMIT, description="at most this many events")] = 100,
 ):
     audience = permissions.audience(reader(request))
     # The size first, and no event past it: an append committed meanwhile does not show up in
@@ -198,8 +200,8 @@ def log_key(request):
 )
 def inclusion_proof(
     request,
-    index: Query[int, {"ge": 0, "le": MAX_ID, "description": "the entry's index (its seq)"}],
-    size: Query[int, {"ge": 1, "le": MAX_ID, "description": "the size of the tree, from a checkpoint"}],
+    index: Annotated[int, Query(ge=0, le=MAX_ID, description="the entry's index (its seq)")],
+    size: Annotated[int, Query(ge=1, le=MAX_ID, description="the size of the tree, from a checkpoint")],
 ):
     total = _size()
     if size > total:
@@ -208,7 +210,12 @@ def inclusion_proof(
         raise Invalid(_("must be less than size (%(size)d)") % {"size": size}, "index")
     body = Event.objects.values_list("body", flat=True).get(seq=index)
     hashes = tree.inclusion_proof(index, size)
-    return {"index": index, "size": size, "leaf_hash": _b64(merkle.leaf_hash(bytes(body))), "hashes": [_b64(h) for h in hashes]}
+    return {
+        "index": index,
+        "size": size,
+        "leaf_hash": _b64(merkle.leaf_hash(bytes(body))),
+        "hashes": [_b64(h) for h in hashes],
+    }
 
 
 @router.get(
@@ -225,12 +232,14 @@ def inclusion_proof(
 )
 def consistency_proof(
     request,
-    first: Query[int, {"ge": 0, "le": MAX_ID, "description": "the size of the older tree"}],
-    second: Query[int, {"ge": 0, "le": MAX_ID, "description": "the size of the newer tree"}],
+    first: Annotated[int, Query(ge=0, le=MAX_ID, description="the size of the older tree")],
+    second: Annotated[int, Query(ge=0, le=MAX_ID, description="the size of the newer tree")],
 ):
     total = _size()
     if second > total:
-        raise Invalid(_("is %(size)d, beyond the record's %(total)d entries") % {"size": second, "total": total}, "second")
+        raise Invalid(
+            _("is %(size)d, beyond the record's %(total)d entries") % {"size": second, "total": total}, "second"
+        )
     if first > second:
         raise Invalid(_("must not exceed second (%(second)d)") % {"second": second}, "first")
     hashes = tree.consistency_proof(first, second) if first else []
@@ -257,17 +266,24 @@ def consistency_proof(
 )
 def entries(
     request,
-    start: Query[int, {"ge": 0, "le": MAX_ID, "description": "the first index"}] = 0,
-    end: Query[int | None, {"ge": 0, "le": MAX_ID, "description": "one past the last index"}] = None,
-    format: Query[Literal["json", "lines"], {"description": "json (default), or lines: text/plain, one entry a line"}] = "json",
-    leaf_hashes: Query[
-        Literal["all", "withheld"], {"description": "all (default): every entry's leaf hash; withheld: only those of the entries not served in full"}
+    start: Annotated[int, Query(ge=0, le=MAX_ID, description="the first index")] = 0,
+    end: Annotated[int | None, Query(ge=0, le=MAX_ID, description="one past the last index")] = None,
+    format: Annotated[
+        Literal["json", "lines"], Query(description="json (default), or lines: text/plain, one entry a line")
+    ] = "json",
+    leaf_hashes: Annotated[
+        Literal["all", "withheld"],
+        Query(
+            description="all (default): every entry's leaf hash; withheld: only those of the entries not served in full"
+        ),
     ] = "all",
 ):
     size = _size()
     most = MAX_LINES if format == "lines" else MAX_ENTRIES
     if start > size:
-        raise Invalid(_("is %(start)d, beyond the record's %(total)d entries") % {"start": start, "total": size}, "start")
+        raise Invalid(
+            _("is %(start)d, beyond the record's %(total)d entries") % {"start": start, "total": size}, "start"
+        )
     if end is None:
         end = min(size, start + most)
     elif end < start:
@@ -275,7 +291,10 @@ def entries(
     elif end > size:
         raise Invalid(_("is %(end)d, beyond the record's %(total)d entries") % {"end": end, "total": size}, "end")
     elif end - start > most:
-        raise Invalid(_("at most %(max)d entries per call: end may be at most %(end)d") % {"max": most, "end": start + most}, "end")
+        raise Invalid(
+            _("at most %(max)d entries per call: end may be at most %(end)d") % {"max": most, "end": start + most},
+            "end",
+        )
     audience = permissions.audience(reader(request))
     everything = log.AUDIENCES.index(audience) == 0  # the parties may read every entry
     if format == "lines":  # the same answer without a JSON schema to validate nor JSON to parse
@@ -284,7 +303,9 @@ def entries(
         if text is None:
             rows = _entries(start, end, audience, leaf_hashes == "all")
             text = b"".join(
-                (b"%d %s %s\n" % row if row[1] is not None else b"%d %s\n" % (row[0], row[2])) if row[2] is not None else b"%d %s\n" % row[:2]
+                (b"%d %s %s\n" % row if row[1] is not None else b"%d %s\n" % (row[0], row[2]))
+                if row[2] is not None
+                else b"%d %s\n" % row[:2]
                 for row in rows
             )
         return HttpResponse(head + text, content_type=TEXT)

@@ -9,7 +9,7 @@ reader may not see answers 404, as one that does not exist: its existence is not
 """
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
 from django.db.models import Case, Count, DateTimeField, DurationField, ExpressionWrapper, F, Q, Value, When
 from django.http import FileResponse
@@ -65,10 +65,10 @@ MAX_LIMIT = 200
 MAX_OFFSET = 1_000_000_000
 
 # The query parameters of a list. Dates are checked by queries.Filters, which names the parameter.
-Limit = Query[int, {"ge": 1, "le": MAX_LIMIT, "description": f"at most this many items (1 to {MAX_LIMIT})"}]
-Offset = Query[int, {"ge": 0, "le": MAX_OFFSET, "description": "skip this many items"}]
-Day = Query[str | None, {"description": "YYYY-MM-DD", "example": "2021-03-02"}]
-PartyCode = Query[str | None, {"pattern": CODE_PATTERN, "description": "a party code, e.g. east; `-` for none"}]
+Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description=f"at most this many items (1 to {MAX_LIMIT})")]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="skip this many items")]
+Day = Annotated[str | None, Query(description="YYYY-MM-DD", example="2021-03-02")]
+PartyCode = Annotated[str | None, Query(pattern=CODE_PATTERN, description="a party code, e.g. east; `-` for none")]
 
 # lazy: put in the reader's language when the error is answered
 EVIDENCE_ONLY = gettext_lazy("Evidence files are for the parties' delegations, the monitors and the facilitator.")
@@ -86,7 +86,9 @@ def _visible(request, report_id: int):
     return r
 
 
-def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None, zone=None) -> queries.Filters:
+def filters(
+    status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None, zone=None
+) -> queries.Filters:
     """The list's filters from its query parameters: GET /reports and GET /stats read them alike."""
     return queries.Filters.parse(
         {
@@ -104,7 +106,19 @@ def filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q
     )
 
 
-def _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party=None, zone=None):
+def _filtered(
+    request,
+    status,
+    category,
+    alleged_party,
+    occurred_from,
+    occurred_to,
+    bbox,
+    q,
+    overdue,
+    attributed_party=None,
+    zone=None,
+):
     f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
     zones.zone_filter(reader(request), f.zone)
     qs = queries.visible(reader(request)).select_related("category")
@@ -128,25 +142,36 @@ LIST_DESCRIPTION = (
 
 
 @router.get(
-    "/reports", auth=PUBLIC, response=reading(ReportsOut), summary="Reports, filtered and paginated", description=LIST_DESCRIPTION
+    "/reports",
+    auth=PUBLIC,
+    response=reading(ReportsOut),
+    summary="Reports, filtered and paginated",
+    description=LIST_DESCRIPTION,
 )
 def reports(
     request,
     status: Query[ReportStatusName | None] = None,
-    category: Query[str | None, {"description": "a typology code (GET /typology)"}] = None,
+    category: Annotated[str | None, Query(description="a typology code (GET /typology)")] = None,
     alleged_party: PartyCode = None,
     attributed_party: PartyCode = None,
     occurred_from: Day = None,
     occurred_to: Day = None,
-    bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat", "example": "15,31,16,32"}] = None,
-    q: Query[str | None, {"description": "free text, or a report's reference"}] = None,
-    overdue: Query[bool, {"description": "only reports past the target of their stage"}] = False,
-    zone: Query[str | None, {"description": "a layer's code: the reports inside it (or near a line or points), each by the "
-                             "version binding at the time it describes (GET /layers)"}] = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat", example="15,31,16,32")] = None,
+    q: Annotated[str | None, Query(description="free text, or a report's reference")] = None,
+    overdue: Annotated[bool, Query(description="only reports past the target of their stage")] = False,
+    zone: Annotated[
+        str | None,
+        Query(
+            description="a layer's code: the reports inside it (or near a line or points), each by the "
+            "version binding at the time it describes (GET /layers)"
+        ),
+    ] = None,
     limit: Limit = 50,
     offset: Offset = 0,
 ):
-    qs = _filtered(request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
+    qs = _filtered(
+        request, status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone
+    )
     # The page's keys first, then its rows by key: ordering every match with all its columns costs
     # far more than ordering keys once thousands match (bench/reports.py).
     keys = list(qs.values_list("id", flat=True)[offset : offset + limit])
@@ -176,7 +201,9 @@ def _export_answer() -> dict:
         "responses": {
             200: {
                 "description": "the file (Content-Disposition: attachment)",
-                "headers": {exchange.HEADER: {"schema": {"type": "string"}, "description": "size=N root=BASE64 [signed=M]"}},
+                "headers": {
+                    exchange.HEADER: {"schema": {"type": "string"}, "description": "size=N root=BASE64 [signed=M]"}
+                },
                 "content": {"text/csv": csv_, "application/geo+json": {"schema": {"type": "object"}}},
             }
         }
@@ -193,20 +220,28 @@ def _export_answer() -> dict:
 )
 def export_reports(
     request,
-    format: Query[Literal["acled", "ucdp", "hxl", "geojson"], {"description": "acled (default), ucdp, hxl or geojson"}] = "acled",
+    format: Annotated[
+        Literal["acled", "ucdp", "hxl", "geojson"], Query(description="acled (default), ucdp, hxl or geojson")
+    ] = "acled",
     status: Query[ReportStatusName | None] = None,
-    category: Query[str | None, {"description": "a typology code (GET /typology)"}] = None,
+    category: Annotated[str | None, Query(description="a typology code (GET /typology)")] = None,
     alleged_party: PartyCode = None,
     occurred_from: Day = None,
     occurred_to: Day = None,
-    bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat"}] = None,
-    q: Query[str | None, {"description": "free text, or a report's reference"}] = None,
-    overdue: Query[bool, {"description": "only reports past the target of their stage"}] = False,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
+    q: Annotated[str | None, Query(description="free text, or a report's reference")] = None,
+    overdue: Annotated[bool, Query(description="only reports past the target of their stage")] = False,
 ):
     filters = queries.Filters.parse(
         {
-            "status": status, "category": category, "alleged_party": alleged_party, "occurred_from": occurred_from,
-            "occurred_to": occurred_to, "bbox": bbox, "q": q, "overdue": "true" if overdue else "",
+            "status": status,
+            "category": category,
+            "alleged_party": alleged_party,
+            "occurred_from": occurred_from,
+            "occurred_to": occurred_to,
+            "bbox": bbox,
+            "q": q,
+            "overdue": "true" if overdue else "",
         }
     )
     return exchange.response(reader(request), filters, format)
@@ -217,7 +252,7 @@ def export_reports(
     response=writing(ReportOut, 201),
     summary="File a report",
     description=(
-        "A claim from a source, received now: `id`, `number` (R-YYYY-NNNN) and `status` \"received\" "
+        'A claim from a source, received now: `id`, `number` (R-YYYY-NNNN) and `status` "received" '
         "with the whole report. A delegate files for its delegation, a monitor for its team; the "
         "facilitator records what reached it from other sources (`source_type`)."
     ),
@@ -240,7 +275,7 @@ def overdue_reports(
     alleged_party: PartyCode = None,
     occurred_from: Day = None,
     occurred_to: Day = None,
-    bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat"}] = None,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat")] = None,
     q: Query[str | None] = None,
     limit: Limit = 50,
     offset: Offset = 0,
@@ -291,7 +326,9 @@ def triage(request, report_id: Id, payload: TriageIn):
     return commands.triage(request.auth, report_id, payload.data())
 
 
-@router.post("/reports/{report_id}/team", response=writing(ReportOut), summary="Task a joint verification team (the facilitator)")
+@router.post(
+    "/reports/{report_id}/team", response=writing(ReportOut), summary="Task a joint verification team (the facilitator)"
+)
 def task_team(request, report_id: Id, payload: TeamIn):
     return commands.task_team(request.auth, report_id, payload.data())
 
@@ -416,7 +453,9 @@ def add_evidence(
 ):
     texts = {"description": description, "description_ar": description_ar, "description_en": description_en}
     data = {k: v for k, v in texts.items() if v is not None}
-    added = commands.add_evidence(request.auth, report_id, file.chunks(), file.name or "", file.content_type or "", data)
+    added = commands.add_evidence(
+        request.auth, report_id, file.chunks(), file.name or "", file.content_type or "", data
+    )
     return Status(201, added)
 
 
@@ -544,7 +583,12 @@ def incidents(request, limit: Limit = 50, offset: Offset = 0):
     return page
 
 
-@router.get("/incidents/{incident_id}", auth=PUBLIC, response=reading(IncidentOut), summary="An incident with the reports about it")
+@router.get(
+    "/incidents/{incident_id}",
+    auth=PUBLIC,
+    response=reading(IncidentOut),
+    summary="An incident with the reports about it",
+)
 def incident(request, incident_id: Id):
     found = queries.visible_incidents(reader(request)).filter(id=incident_id).first()
     if found is None:
@@ -587,7 +631,9 @@ def set_recommendation_status(request, recommendation_id: Id, payload: Recommend
 # ---------------------------------------------------------------- the typology and the stage targets
 
 
-@router.get("/typology", auth=PUBLIC, response=reading(list[CategoryOut]), summary="The mechanism's categories of violation")
+@router.get(
+    "/typology", auth=PUBLIC, response=reading(list[CategoryOut]), summary="The mechanism's categories of violation"
+)
 def typology(request):
     return list(Category.objects.all())
 
@@ -619,4 +665,3 @@ def stage_targets(request):
 def set_stage_target(request, payload: StageTargetIn):
     target = commands.set_stage_target(request.auth, payload.data())
     return _target(target["stage"], target["days"])
-

@@ -2,6 +2,8 @@
 (incidents/coverage.py). The reads are PUBLIC routes: each reader counts and reads what its audience
 may (ceasefire.audience), as in the list of reports, whose filters these routes read the same way."""
 
+from typing import Annotated
+
 from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
@@ -22,8 +24,14 @@ def _summary(s: coverage.Summary) -> dict:
         "period_to": s.end,
         "days": s.days,
         "lines": [
-            {"area": line.area, "kind": line.kind, "claimed_by": line.claimed_by.code if line.claimed_by else None,
-             "days": line.days, "of": line.of, "text": coverage.sentence(line)}
+            {
+                "area": line.area,
+                "kind": line.kind,
+                "claimed_by": line.claimed_by.code if line.claimed_by else None,
+                "days": line.days,
+                "of": line.of,
+                "text": coverage.sentence(line),
+            }
             for line in s.lines
         ],
         "text": coverage.sentences(s),
@@ -48,17 +56,17 @@ def _summary(s: coverage.Summary) -> dict:
 )
 def counts(
     request,
-    by: Query[list[str] | None, {"description": "dimensions, e.g. category,month"}] = None,
-    unit: Query[str | None, {"description": "reports, incidents or findings"}] = None,
+    by: Annotated[list[str] | None, Query(description="dimensions, e.g. category,month")] = None,
+    unit: Annotated[str | None, Query(description="reports, incidents or findings")] = None,
     status: Query[ReportStatusName | None] = None,
-    category: Query[str | None, {"description": "a typology code (GET /typology)"}] = None,
+    category: Annotated[str | None, Query(description="a typology code (GET /typology)")] = None,
     alleged_party: PartyCode = None,
     attributed_party: PartyCode = None,
     occurred_from: Day = None,
     occurred_to: Day = None,
-    bbox: Query[str | None, {"description": "minlon,minlat,maxlon,maxlat", "example": "15,31,16,32"}] = None,
-    q: Query[str | None, {"description": "free text, or a report's reference"}] = None,
-    overdue: Query[bool, {"description": "only reports past the target of their stage"}] = False,
+    bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat", example="15,31,16,32")] = None,
+    q: Annotated[str | None, Query(description="free text, or a report's reference")] = None,
+    overdue: Annotated[bool, Query(description="only reports past the target of their stage")] = False,
 ):
     unit = stats.parse_unit(unit)
     dimensions = stats.parse_by(by or [], unit)
@@ -69,7 +77,12 @@ def counts(
         "by": list(c.by),
         "total": c.total,
         "rows": [
-            {"values": r.values, "labels": r.labels, "count": r.count, "coverage": _summary(r.coverage) if r.coverage else None}
+            {
+                "values": r.values,
+                "labels": r.labels,
+                "count": r.count,
+                "coverage": _summary(r.coverage) if r.coverage else None,
+            }
             for r in c.rows
         ],
         "coverage": _summary(c.coverage),
@@ -88,7 +101,9 @@ def counts(
         "the parties."
     ),
 )
-def coverage_list(request, from_: Query[str | None, {"alias": "from", "description": "YYYY-MM-DD"}] = None, to: Day = None):
+def coverage_list(
+    request, from_: Annotated[str | None, Query(alias="from", description="YYYY-MM-DD")] = None, to: Day = None
+):
     from ceasefire import validate as v
     from ceasefire.errors import Invalid
 

@@ -5,6 +5,7 @@ parties read every version and position, observers the binding versions, the pub
 
 import datetime as dt
 import json
+from typing import Annotated
 
 from django.http import HttpResponse
 from ninja import Path, Query, Router, Schema, Status
@@ -39,7 +40,9 @@ class VersionOut(Schema):
     layer: str = Field(alias="layer_id")
     number: int
     binding: bool
-    binding_since: dt.datetime | None = Field(description="from when it binds (the day its proposal named, else when every party had approved)")
+    binding_since: dt.datetime | None = Field(
+        description="from when it binds (the day its proposal named, else when every party had approved)"
+    )
     disputed: bool | None = Field(description="not binding and a party objects; null for observers")
     effective_from: dt.date | None
     within_km: float | None = Field(description="a line or points: a report this near counts; null for an area")
@@ -47,7 +50,9 @@ class VersionOut(Schema):
     note_ar: str
     note_en: str
     source: str
-    party: str | None = Field(description="the party that put it forward (null: the facilitator, or not the reader's to read)")
+    party: str | None = Field(
+        description="the party that put it forward (null: the facilitator, or not the reader's to read)"
+    )
     positions: list[LayerPositionOut] | None = Field(description="each party's position; null for observers")
     waiting_for: list[str] = Field(description="what it waits for before it binds")
     geojson_url: str
@@ -99,8 +104,11 @@ class LayerOut(Schema):
         return obj.shown
 
 
-@router.get("/layers", response=reading(list[LayerOut]),
-            summary="The committee's layers and their versions, as far as the reader may read them")
+@router.get(
+    "/layers",
+    response=reading(list[LayerOut]),
+    summary="The committee's layers and their versions, as far as the reader may read them",
+)
 def layers(request):
     return queries.layers(reader(request))
 
@@ -121,37 +129,62 @@ PROPOSE = (
 )
 
 
-@router.post("/layers/{layer}/versions", response=writing(VersionOut, 201), summary="Put forward a version of a layer",
-             description=PROPOSE, openapi_extra={"requestBody": {"content": {GEOJSON: {"schema": {"type": "object"}},
-                                                                               "application/json": {"schema": {"type": "object"}}}}})
+@router.post(
+    "/layers/{layer}/versions",
+    response=writing(VersionOut, 201),
+    summary="Put forward a version of a layer",
+    description=PROPOSE,
+    openapi_extra={
+        "requestBody": {
+            "content": {GEOJSON: {"schema": {"type": "object"}}, "application/json": {"schema": {"type": "object"}}}
+        }
+    },
+)
 def propose_version(
     request,
     layer: LayerCode,
-    kind: Query[str | None, {"description": " | ".join(Kind.values)}] = None,
+    kind: Annotated[str | None, Query(description=" | ".join(Kind.values))] = None,
     name_ar: Query[str | None] = None,
     name_en: Query[str | None] = None,
     within_km: Query[str | None] = None,
-    effective_from: Query[str | None, {"description": "YYYY-MM-DD"}] = None,
+    effective_from: Annotated[str | None, Query(description="YYYY-MM-DD")] = None,
     note_ar: Query[str | None] = None,
     note_en: Query[str | None] = None,
     source: Query[str | None] = None,
 ):
-    data = {"layer": layer, "kind": kind, "name_ar": name_ar, "name_en": name_en, "within_km": within_km,
-            "effective_from": effective_from, "note_ar": note_ar, "note_en": note_en, "source": source,
-            "geojson": request.body}
+    data = {
+        "layer": layer,
+        "kind": kind,
+        "name_ar": name_ar,
+        "name_en": name_en,
+        "within_km": within_km,
+        "effective_from": effective_from,
+        "note_ar": note_ar,
+        "note_en": note_en,
+        "source": source,
+        "geojson": request.body,
+    }
     return Status(201, commands.propose_version(request.auth, data))
 
 
-@router.get("/layers/{layer}/versions/{number}", response=reading(dict),
-            summary="A version of a layer as GeoJSON (application/geo+json)",
-            description="A FeatureCollection; its foreign members say which layer and version it is and whether it binds.")
+@router.get(
+    "/layers/{layer}/versions/{number}",
+    response=reading(dict),
+    summary="A version of a layer as GeoJSON (application/geo+json)",
+    description="A FeatureCollection; its foreign members say which layer and version it is and whether it binds.",
+)
 def version_geojson(request, layer: LayerCode, number: Number):
-    return HttpResponse(json.dumps(queries.as_geojson(queries.version(reader(request), layer, number)), ensure_ascii=False),
-                        content_type=GEOJSON)
+    return HttpResponse(
+        json.dumps(queries.as_geojson(queries.version(reader(request), layer, number)), ensure_ascii=False),
+        content_type=GEOJSON,
+    )
 
 
-@router.post("/layers/{layer}/versions/{number}/positions", response=writing(VersionOut),
-             summary="The position of the caller's party on a version, given by whoever speaks for it")
+@router.post(
+    "/layers/{layer}/versions/{number}/positions",
+    response=writing(VersionOut),
+    summary="The position of the caller's party on a version, given by whoever speaks for it",
+)
 def take_layer_position(request, layer: LayerCode, number: Number, payload: PositionIn):
     version = queries.version(request.auth, layer, number)
     return commands.take_position(request.auth, version.id, payload.data())

@@ -140,7 +140,9 @@ def _text_index() -> Item:
     if not why:
         return Item(OK, name, f"{text_index.INDEX} ({text_index.EXTENSION}) serves the text search of reports")
     how = "" if "LC_CTYPE" in why else f" To make it fast, {text_index.HOW}."
-    return Item(WARNING, name, f"{why}: a text search of the reports gives the same answers but reads every report.{how}")
+    return Item(
+        WARNING, name, f"{why}: a text search of the reports gives the same answers but reads every report.{how}"
+    )
 
 
 GUIDE = 'README: "Running the server with a role that cannot rewrite the record"'
@@ -156,7 +158,9 @@ def _who_could_rewrite() -> list[Item]:
     name = "database-role"
     try:
         if set(guard.TABLES) - set(connection.introspection.table_names()):
-            return [Item(WARNING, name, "the record's tables are not there yet: run `ceasefire migrate` as their owner")]
+            return [
+                Item(WARNING, name, "the record's tables are not there yet: run `ceasefire migrate` as their owner")
+            ]
         role = privileges.standing()
     except DatabaseError as e:
         return [Item(PROBLEM, name, f"cannot be read: {str(e).strip().splitlines()[0]}")]
@@ -232,7 +236,9 @@ def _database_file() -> Item:
         return Item(
             PROBLEM,
             name,
-            f"{' and '.join(open_to_all)} may be written by every user of this machine (chmod o-w). " + text[0].upper() + text[1:],
+            f"{' and '.join(open_to_all)} may be written by every user of this machine (chmod o-w). "
+            + text[0].upper()
+            + text[1:],
         )
     shown = ", ".join(f"{p.name or p} {stat.filemode(mode)}" for p, mode in modes.items())
     return Item(WARNING, name, text + (f" (now {shown})" if shown else ""))

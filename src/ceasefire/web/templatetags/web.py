@@ -86,11 +86,7 @@ def bi(obj, field, block=False):
     direction = "rtl" if lang == "ar" else "ltr"
     if block:
         paras = [p for p in normalize_newlines(value).split("\n\n") if p.strip()]
-        inner = mark_safe(
-            "".join(
-                "<p>%s</p>" % conditional_escape(p.strip()).replace("\n", "<br>") for p in paras
-            )
-        )
+        inner = mark_safe("".join("<p>%s</p>" % conditional_escape(p.strip()).replace("\n", "<br>") for p in paras))
         return format_html('<div class="prose" lang="{}" dir="{}">{}</div>', lang, direction, inner)
     if lang == first:
         return format_html("<bdi>{}</bdi>", value)

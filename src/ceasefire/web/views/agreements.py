@@ -4,10 +4,10 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
-from django_htmx.http import HttpResponseClientRefresh
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django_htmx.http import HttpResponseClientRefresh
 
 from ceasefire import audience
 from ceasefire.agreements import commands, queries
@@ -117,14 +117,18 @@ def agreement_implementation(request, pk):
     a = get_object_or_404(Agreement, pk=pk)
     actor = can_for(request).actor
     if not audience.reads(actor, "agreed_status"):
-        return forbidden(request, _("The committee's implementation statuses are read by the parties and the observers."))
+        return forbidden(
+            request, _("The committee's implementation statuses are read by the parties and the observers.")
+        )
     rollup = queries.rollup(a, queries.today())
     context = {
         "section": "agreements",
         "agreement": a,
         "rollup": rollup,
         "themes": [{"label": theme or _("No theme"), "share": shares[-1]} for theme, shares in rollup.themes],
-        "over_time": [{"label": date_format(d, "j F Y"), "share": s} for d, s in zip(rollup.days, rollup.overall, strict=True)],
+        "over_time": [
+            {"label": date_format(d, "j F Y"), "share": s} for d, s in zip(rollup.days, rollup.overall, strict=True)
+        ],
     }
     return render(request, "web/agreements/implementation.html", context)
 
@@ -135,8 +139,10 @@ def assessment_new(request, pk):
     can = can_for(request)
     refusal = commands.assessment_refusal(can.actor)
     if can.speak:
-        intro = _("Your party's assessment: it is put forward in your party's name, with its approval. It becomes the "
-                  "committee's when every party approves it; until then it stands beside the others.")
+        intro = _(
+            "Your party's assessment: it is put forward in your party's name, with its approval. It becomes the "
+            "committee's when every party approves it; until then it stands beside the others."
+        )
     else:
         intro = _("It becomes the committee's when every party approves it. Until then it stands beside the others.")
     return form_page(
@@ -165,8 +171,10 @@ def condition_new(request, pk):
         call=lambda actor, data: commands.record_condition(actor, p.id, data),
         allowed=can_for(request).facilitate,
         title=_("The condition of provision %(n)s's deadline") % {"n": p.number},
-        intro=_("Record the event the deadline depends on and whether it has happened, with its source. "
-                "Recorded again when it changes; the earlier recordings stay."),
+        intro=_(
+            "Record the event the deadline depends on and whether it has happened, with its source. "
+            "Recorded again when it changes; the earlier recordings stay."
+        ),
         back=provision_url(p),
         success=lambda c: provision_url(p, "deadline"),
         done=_("The condition has been recorded."),
@@ -201,7 +209,9 @@ def assessment_position(request, pk):
             messages.success(request, _("Every party has approved it: it is the committee's status now."))
         if request.htmx:  # agreed, it leaves the assessments side by side: the whole page changes
             return HttpResponseClientRefresh()
-        return redirect(provision_url(p, f"assessment-{assessment.id}" if not assessment.agreed else "committee-status"))
+        return redirect(
+            provision_url(p, f"assessment-{assessment.id}" if not assessment.agreed else "committee-status")
+        )
     context = assessment_context(assessment, parties, can, form=form)
     if context["position_form"] is None:  # not this user's to give, or no longer open: say why
         context["card_errors"] = [message for _id, _label, message in form.error_list()]

@@ -12,7 +12,6 @@ from ceasefire.errors import CommandError
 from ceasefire.mechanism.accounts import actor_for
 
 
-
 def today() -> dt.date:
     """Today in the committee's time zone, not the server's."""
     return dt.datetime.now(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()

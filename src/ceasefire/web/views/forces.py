@@ -68,11 +68,16 @@ def group(request, pk):
 def group_new(request):
     refusal = commands.claim_refusal(can_for(request).actor)
     return form_page(
-        request, form_factory=forms.group_form, call=commands.register_group, allowed=refusal is None,
+        request,
+        form_factory=forms.group_form,
+        call=commands.register_group,
+        allowed=refusal is None,
         title=_("Register a force or group"),
         intro=_("A claim with its source: the kind, the affiliation and the sponsor are what the source says."),
-        back=reverse("forces"), success=lambda g: reverse("force_group", args=[g.id]),
-        done=_("The group has been registered."), section=SECTION,
+        back=reverse("forces"),
+        success=lambda g: reverse("force_group", args=[g.id]),
+        done=_("The group has been registered."),
+        section=SECTION,
     )
 
 
@@ -81,12 +86,16 @@ def presence_new(request, pk):
     g = get_object_or_404(Group, pk=pk)
     refusal = commands.claim_refusal(can_for(request).actor)
     return form_page(
-        request, form_factory=forms.presence_form,
+        request,
+        form_factory=forms.presence_form,
         call=lambda actor, data: commands.claim_presence(actor, g.id, forms.informant_data(data)),
-        allowed=refusal is None, title=_("Claim the presence of %(group)s") % {"group": g.text("name")},
+        allowed=refusal is None,
+        title=_("Claim the presence of %(group)s") % {"group": g.text("name")},
         intro=_("A claim stands beside its rivals; nothing merges them into one number."),
-        back=reverse("force_group", args=[g.id]), success=lambda p: reverse("force_group", args=[g.id]) + "#presence",
-        done=_("The claim has been recorded."), section=SECTION,
+        back=reverse("force_group", args=[g.id]),
+        success=lambda p: reverse("force_group", args=[g.id]) + "#presence",
+        done=_("The claim has been recorded."),
+        section=SECTION,
     )
 
 
@@ -95,12 +104,16 @@ def departure_new(request, pk):
     g = get_object_or_404(Group, pk=pk)
     refusal = commands.claim_refusal(can_for(request).actor)
     return form_page(
-        request, form_factory=forms.departure_form,
+        request,
+        form_factory=forms.departure_form,
         call=lambda actor, data: commands.claim_departure(actor, g.id, forms.informant_data(data)),
-        allowed=refusal is None, title=_("Record a departure of %(group)s") % {"group": g.text("name")},
+        allowed=refusal is None,
+        title=_("Record a departure of %(group)s") % {"group": g.text("name")},
         intro=_("A departure as claimed. It stays a claim until a joint team verifies it."),
-        back=reverse("force_group", args=[g.id]), success=lambda d: reverse("departure", args=[d.id]),
-        done=_("The departure has been recorded."), section=SECTION,
+        back=reverse("force_group", args=[g.id]),
+        success=lambda d: reverse("departure", args=[d.id]),
+        done=_("The departure has been recorded."),
+        section=SECTION,
     )
 
 
@@ -123,16 +136,21 @@ def departure_verify(request, pk):
     d = get_object_or_404(Departure, pk=pk)
     refusal = commands.verification_refusal(can_for(request).actor, d)
     return form_page(
-        request, form_factory=forms.verification_form,
+        request,
+        form_factory=forms.verification_form,
         call=lambda actor, data: commands.request_verification(actor, d.id, data),
         allowed=refusal is None or refusal.status != 403,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
         title=_("Ask for the verification of departure %(ref)s") % {"ref": d.reference},
-        intro=_("A report is filed whose subject is this departure. It goes through the same chain as any report: "
-                "triage, a joint team with every party, its findings with the number it counted, sign-off by every "
-                "side or dissent, and the committee."),
-        back=reverse("departure", args=[d.id]), success=lambda r: reverse("report", args=[r.reference]),
-        done=_("The verification has been asked for."), section=SECTION,
+        intro=_(
+            "A report is filed whose subject is this departure. It goes through the same chain as any report: "
+            "triage, a joint team with every party, its findings with the number it counted, sign-off by every "
+            "side or dissent, and the committee."
+        ),
+        back=reverse("departure", args=[d.id]),
+        success=lambda r: reverse("report", args=[r.reference]),
+        done=_("The verification has been asked for."),
+        section=SECTION,
     )
 
 
@@ -144,14 +162,21 @@ def _stage_card(actor, stage, parties):
     return {
         "stage": stage,
         "status": queries.stage_status(actor, stage),
-        "sides": [{"party": p, "side": sides.get(p.code)} for p in parties] if audience.reads(actor, "stage", "sides") else None,
+        "sides": [{"party": p, "side": sides.get(p.code)} for p in parties]
+        if audience.reads(actor, "stage", "sides")
+        else None,
         "waiting": commands.waiting_for(stage) if audience.reads(actor, "stage", "sides") else [],
         "imbalances": [
-            {"imbalance": i, "waiting": commands.imbalance_waiting_for(i),
-             "positions": list(i.positions.select_related("party")),
-             "may_position": commands.imbalance_position_refusal(actor, i) is None}
+            {
+                "imbalance": i,
+                "waiting": commands.imbalance_waiting_for(i),
+                "positions": list(i.positions.select_related("party")),
+                "may_position": commands.imbalance_position_refusal(actor, i) is None,
+            }
             for i in stage.imbalances.all()
-        ] if audience.reads(actor, "imbalance") else None,
+        ]
+        if audience.reads(actor, "imbalance")
+        else None,
         "may_side": commands.side_refusal(actor, stage) is None,
         "may_imbalance": commands.imbalance_refusal(actor, stage) is None,
     }
@@ -161,7 +186,9 @@ def _stage_card(actor, stage, parties):
 def withdrawal(request):
     actor = can_for(request).actor
     parties = list(Party.objects.order_by("order"))
-    plans = [{"plan": p, "stages": [_stage_card(actor, s, parties) for s in p.stages.all()]} for p in Plan.objects.all()]
+    plans = [
+        {"plan": p, "stages": [_stage_card(actor, s, parties) for s in p.stages.all()]} for p in Plan.objects.all()
+    ]
     return render(request, "web/forces/withdrawal.html", {"section": SECTION, "plans": plans})
 
 
@@ -170,14 +197,20 @@ def stage_side(request, pk):
     stage = get_object_or_404(Stage, pk=pk)
     refusal = commands.side_refusal(can_for(request).actor, stage)
     return form_page(
-        request, form_factory=forms.side_form, call=lambda actor, data: commands.report_side(actor, stage.id, data),
+        request,
+        form_factory=forms.side_form,
+        call=lambda actor, data: commands.report_side(actor, stage.id, data),
         allowed=refusal is None or refusal.status != 403,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
         title=_("Stage %(n)d: %(title)s") % {"n": stage.order, "title": stage.text("title")},
-        intro=_("Your party's word on its own side. The stage is complete only when every side is complete, or when "
-                "the committee records the imbalance by consensus."),
-        back=reverse("withdrawal"), success=lambda s: reverse("withdrawal") + f"#stage-{s.id}",
-        done=_("Your party's word has been recorded."), section=SECTION,
+        intro=_(
+            "Your party's word on its own side. The stage is complete only when every side is complete, or when "
+            "the committee records the imbalance by consensus."
+        ),
+        back=reverse("withdrawal"),
+        success=lambda s: reverse("withdrawal") + f"#stage-{s.id}",
+        done=_("Your party's word has been recorded."),
+        section=SECTION,
     )
 
 
@@ -186,13 +219,17 @@ def stage_imbalance(request, pk):
     stage = get_object_or_404(Stage, pk=pk)
     refusal = commands.imbalance_refusal(can_for(request).actor, stage)
     return form_page(
-        request, form_factory=forms.imbalance_form, call=lambda actor, data: commands.propose_imbalance(actor, stage.id, data),
+        request,
+        form_factory=forms.imbalance_form,
+        call=lambda actor, data: commands.propose_imbalance(actor, stage.id, data),
         allowed=refusal is None or refusal.status != 403,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
         title=_("Record an imbalance at stage %(n)d") % {"n": stage.order},
         intro=_("It is recorded only when every party approves it."),
-        back=reverse("withdrawal"), success=lambda i: reverse("withdrawal") + f"#stage-{stage.id}",
-        done=_("The proposal is before the parties."), section=SECTION,
+        back=reverse("withdrawal"),
+        success=lambda i: reverse("withdrawal") + f"#stage-{stage.id}",
+        done=_("The proposal is before the parties."),
+        section=SECTION,
     )
 
 
@@ -201,14 +238,17 @@ def imbalance_position(request, pk):
     imbalance = get_object_or_404(Imbalance, pk=pk)
     refusal = commands.imbalance_position_refusal(can_for(request).actor, imbalance)
     return form_page(
-        request, form_factory=forms.imbalance_position_form,
+        request,
+        form_factory=forms.imbalance_position_form,
         call=lambda actor, data: commands.take_imbalance_position(actor, imbalance.id, data),
         allowed=refusal is None or refusal.status != 403,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
         title=_("Your party's position on recording the imbalance"),
         intro=imbalance.text("text"),
-        back=reverse("withdrawal"), success=lambda i: reverse("withdrawal") + f"#stage-{imbalance.stage_id}",
-        done=_("Your party's position has been recorded."), section=SECTION,
+        back=reverse("withdrawal"),
+        success=lambda i: reverse("withdrawal") + f"#stage-{imbalance.stage_id}",
+        done=_("Your party's position has been recorded."),
+        section=SECTION,
     )
 
 
@@ -230,8 +270,13 @@ def progress(request):
     if result is None:
         return forbidden(request, _("Departures are read by the parties and the observers."))
     scale = max([result["overall"].claimed, result["overall"].verified, 0])
-    groups = [{"name": result["names"].get(g, ""), "id": g, "tally": t, "bars": _bars(t, scale)} for g, t in result["groups"].items()]
-    over_time = [{"label": date_format(day, "j F Y"), "tally": t, "bars": _bars(t, scale)} for day, t in result["over_time"]]
+    groups = [
+        {"name": result["names"].get(g, ""), "id": g, "tally": t, "bars": _bars(t, scale)}
+        for g, t in result["groups"].items()
+    ]
+    over_time = [
+        {"label": date_format(day, "j F Y"), "tally": t, "bars": _bars(t, scale)} for day, t in result["over_time"]
+    ]
     context = {
         "section": SECTION,
         "overall": {"tally": result["overall"], "bars": _bars(result["overall"], scale)},

@@ -67,7 +67,11 @@ def meetings(request):
         m.n_decisions = len(decisions)
         m.n_adopted = sum(1 for d in decisions if d.adopted)
     context = {
-        "section": "meetings", "meetings": items, "today": today(), "mechanism": Mechanism.current(), "sees": sees(actor),
+        "section": "meetings",
+        "meetings": items,
+        "today": today(),
+        "mechanism": Mechanism.current(),
+        "sees": sees(actor),
     }
     return render(request, "web/meetings/list.html", context)
 
@@ -146,8 +150,9 @@ def meeting(request, ref):
     decisions = list(audience.rows(actor, "decision", m.decisions.prefetch_related("positions")))
     day = today()
     actions = list(
-        audience.rows(actor, "action_item", m.action_items.select_related("owner_party", "decision"))
-        .order_by(F("deadline").asc(nulls_last=True), "id")
+        audience.rows(actor, "action_item", m.action_items.select_related("owner_party", "decision")).order_by(
+            F("deadline").asc(nulls_last=True), "id"
+        )
     )
     for item in actions:
         item.overdue = item.overdue_on(day)

@@ -145,7 +145,10 @@ def step_links(actor, r: Report) -> list[dict]:
         "triage": (_("Triage the report"), _("Admissible, a duplicate, or outside the mandate.")),
         "task": (_("Task a joint team"), _("At least one member of every party.")),
         "investigate": (
-            (_("Write a new investigation report"), _("It replaces the one not yet confirmed by every party on the team."))
+            (
+                _("Write a new investigation report"),
+                _("It replaces the one not yet confirmed by every party on the team."),
+            )
             if _has_investigation(r)
             else (_("Report the investigation"), _("Site visit, access, methods, evidence, limitations."))
         ),
@@ -333,10 +336,7 @@ def report_new(request):
 
 
 def _provision_labels(ids) -> dict:
-    return {
-        p.id: p
-        for p in Provision.objects.filter(id__in=set(ids)).select_related("agreement")
-    }
+    return {p.id: p for p in Provision.objects.filter(id__in=set(ids)).select_related("agreement")}
 
 
 def _signoff_rows(r: Report, parties) -> tuple[list[dict], object]:
@@ -417,7 +417,9 @@ def _unconfirmed(r: Report, parties) -> list[str]:
     """The names of the parties on the team yet to confirm its investigation report."""
     if r.status != chain.TASKED or not _has_investigation(r):
         return []
-    waiting = chain.unconfirmed(r.team.values_list("party_id", flat=True), r.investigation.confirmations.values_list("party_id", flat=True))
+    waiting = chain.unconfirmed(
+        r.team.values_list("party_id", flat=True), r.investigation.confirmations.values_list("party_id", flat=True)
+    )
     return [p.text("name") for p in parties if p.code in waiting]
 
 
@@ -432,8 +434,7 @@ def _has_investigation(r: Report) -> bool:
 # ---------------------------------------------------------------- the steps
 
 
-def _step_page(request, ref, step, *, form_factory, call, title, done, intro="", anchor="", extra=None,
-               success=None):
+def _step_page(request, ref, step, *, form_factory, call, title, done, intro="", anchor="", extra=None, success=None):
     r = report_or_404(request, ref)
     actor = _actor(request)
     allowed = may(actor, r, step)
@@ -469,7 +470,9 @@ def report_triage(request, ref):
         return commands.triage(actor, report_id, data)
 
     return _step_page(
-        request, ref, "triage",
+        request,
+        ref,
+        "triage",
         form_factory=lambda data, r: forms.triage_form(data),
         call=call,
         title=_("Triage the report"),
@@ -501,7 +504,9 @@ def _team_choices():
 def report_task(request, ref):
     names = [p.text("name") for p in Party.objects.order_by("order")]
     return _step_page(
-        request, ref, "task",
+        request,
+        ref,
+        "task",
         form_factory=lambda data, r: forms.team_form(data, _team_choices()),
         call=commands.task_team,
         title=_("Task a joint team"),
@@ -517,7 +522,9 @@ def report_task(request, ref):
 @login_required
 def report_investigation(request, ref):
     return _step_page(
-        request, ref, "investigate",
+        request,
+        ref,
+        "investigate",
         form_factory=lambda data, r: forms.investigation_form(data),
         call=commands.report_investigation,
         title=_("Report the investigation"),
@@ -534,8 +541,12 @@ def report_investigation(request, ref):
 @login_required
 def report_confirm(request, ref):
     return _step_page(
-        request, ref, "confirm",
-        form_factory=lambda data, r: forms.confirmation_form(data, r.investigation.id if _has_investigation(r) else None),
+        request,
+        ref,
+        "confirm",
+        form_factory=lambda data, r: forms.confirmation_form(
+            data, r.investigation.id if _has_investigation(r) else None
+        ),
         call=commands.confirm_investigation,
         title=_("Confirm the investigation report"),
         intro=_(
@@ -636,7 +647,9 @@ def report_findings(request, ref):
         reason = why_not(actor, r, "draft_findings")
         if reason:
             return forbidden(request, reason, status=409)
-        form = forms.findings_form(None, shape, initial=_findings_initial(r), provisions=provisions, counted=bool(r.subject_kind))
+        form = forms.findings_form(
+            None, shape, initial=_findings_initial(r), provisions=provisions, counted=bool(r.subject_kind)
+        )
     context = {
         "section": "reports",
         "report": r,
@@ -661,7 +674,9 @@ def report_sign(request, ref):
     s = permissions.side(_actor(request), r)
     party = Party.objects.filter(code=s).first() if s else None
     return _step_page(
-        request, ref, "sign",
+        request,
+        ref,
+        "sign",
         form_factory=lambda data, r: forms.signoff_form(data, draft=r.draft),
         call=commands.sign_findings,
         title=_("Sign the findings, or dissent"),
@@ -681,14 +696,19 @@ def report_propose(request, ref):
     r = report_or_404(request, ref)
     meeting = r.agenda_item.meeting if r.agenda_item_id else None
     return _step_page(
-        request, ref, "propose",
+        request,
+        ref,
+        "propose",
         form_factory=lambda data, r: forms.settlement_form(data),
         call=commands.propose_settlement,
         title=_("Propose a settlement"),
         intro=(
-            _("The proposal goes before the committee at %(meeting)s, where the disputed findings are on the agenda. "
-              "It is adopted only when every party approves it. Its text begins by upholding the findings as "
-              "drafted; to set them aside, put a new draft of the findings to the sign-off instead.") % {"meeting": meeting.reference}
+            _(
+                "The proposal goes before the committee at %(meeting)s, where the disputed findings are on the agenda. "
+                "It is adopted only when every party approves it. Its text begins by upholding the findings as "
+                "drafted; to set them aside, put a new draft of the findings to the sign-off instead."
+            )
+            % {"meeting": meeting.reference}
             if meeting
             else ""
         ),
@@ -700,7 +720,9 @@ def report_propose(request, ref):
 @login_required
 def report_settle(request, ref):
     return _step_page(
-        request, ref, "settle",
+        request,
+        ref,
+        "settle",
         form_factory=lambda data, r: forms.closing_form(data, submit=_("Conclude the report")),
         call=commands.settle,
         title=_("Settle by the committee's decision"),
@@ -714,7 +736,9 @@ def report_settle(request, ref):
 @login_required
 def report_disagreement(request, ref):
     return _step_page(
-        request, ref, "disagreement",
+        request,
+        ref,
+        "disagreement",
         form_factory=lambda data, r: forms.closing_form(data, required=True, submit=_("Record the disagreement")),
         call=commands.record_disagreement,
         title=_("Record the disagreement"),
@@ -731,7 +755,9 @@ def report_disagreement(request, ref):
 @login_required
 def report_visibility(request, ref):
     return _step_page(
-        request, ref, "visibility",
+        request,
+        ref,
+        "visibility",
         form_factory=lambda data, r: forms.visibility_form(data, r.visibility),
         call=commands.set_visibility,
         title=_("Who may read this report"),

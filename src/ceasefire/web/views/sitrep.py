@@ -90,8 +90,11 @@ def _build(request, actor, period):
 
 
 def _unavailable(e) -> HttpResponse:
-    return HttpResponse(_("The PDF cannot be made on this server: %(reason)s") % {"reason": e}, status=503,
-                        content_type="text/plain; charset=utf-8")
+    return HttpResponse(
+        _("The PDF cannot be made on this server: %(reason)s") % {"reason": e},
+        status=503,
+        content_type="text/plain; charset=utf-8",
+    )
 
 
 @login_required
@@ -118,8 +121,17 @@ def sitrep_issue(request, period):
     try:
         built = _build(request, actor, period)
         size, root = built.sitrep.checkpoint
-        issued = issue(actor, {"period": built.sitrep.period.name, "language": built.language, "audience": built.sitrep.audience,
-                               "size": size, "root": root, "sha256": built.sha256})
+        issued = issue(
+            actor,
+            {
+                "period": built.sitrep.period.name,
+                "language": built.language,
+                "audience": built.sitrep.audience,
+                "size": size,
+                "root": root,
+                "sha256": built.sha256,
+            },
+        )
     except (Invalid, CommandError) as e:
         messages.error(request, str(e.message) if hasattr(e, "message") else str(e))
         return redirect(back)
@@ -138,5 +150,9 @@ def sitrep_issued(request, sha256):
     if path is None:
         raise Http404(_("No such issued report here."))
     i = found[0]
-    return FileResponse(path.open("rb"), content_type="application/pdf", as_attachment=True,
-                        filename=f"sitrep-{i.period}-{i.audience}-{i.language}-issued.pdf")
+    return FileResponse(
+        path.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"sitrep-{i.period}-{i.audience}-{i.language}-issued.pdf",
+    )

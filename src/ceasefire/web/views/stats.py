@@ -45,13 +45,15 @@ def stats_page(request):
     if counts is not None:
         largest = counts.largest or 1
         for r in counts.rows:
-            rows.append({
-                "cells": [(stats.DIMENSIONS[name], r.labels[name]) for name in counts.by],
-                "count": r.count,
-                "url": _list_url(stats.list_filters(counts, r)),
-                "bar": max(1, round(BAR * r.count / largest)) if r.count else 0,
-                "coverage": coverage.sentences(r.coverage) if r.coverage else None,
-            })
+            rows.append(
+                {
+                    "cells": [(stats.DIMENSIONS[name], r.labels[name]) for name in counts.by],
+                    "count": r.count,
+                    "url": _list_url(stats.list_filters(counts, r)),
+                    "bar": max(1, round(BAR * r.count / largest)) if r.count else 0,
+                    "coverage": coverage.sentences(r.coverage) if r.coverage else None,
+                }
+            )
     context = {
         "section": "reports",
         "form": form,

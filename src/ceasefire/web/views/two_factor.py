@@ -22,10 +22,13 @@ from ceasefire.mechanism import second_factor
 
 from .. import lockout, two_factor
 
+
 def _wrong(recovery: bool) -> str:
     if recovery:
         return _("this is not one of your recovery codes, or it has been used already")
-    return _("this is not the code your app shows now: check that the phone sets its time automatically, and try the next code")
+    return _(
+        "this is not the code your app shows now: check that the phone sets its time automatically, and try the next code"
+    )
 
 
 def _check(request, user, field: str, parse, check):
@@ -61,7 +64,9 @@ def code(request):
     if user is None and request.user.is_authenticated:
         return redirect("dashboard")  # signed in already
     if user is None:
-        messages.info(request, _("Sign in again: the time to give the code ran out, or the sign-in was not started here."))
+        messages.info(
+            request, _("Sign in again: the time to give the code ran out, or the sign-in was not started here.")
+        )
         return redirect("login")
     if second_factor.app(user) is None:
         if second_factor.required(user):

@@ -116,23 +116,47 @@ def version_form(data=None, layer: Layer | None = None):
     fields = []
     if layer is None:
         fields += [
-            forms.Field("layer", _("Code of the layer"), required=True, lang="en",
-                        hint=_("Lower-case letters, digits and dashes, for example sirte-jufra.")),
+            forms.Field(
+                "layer",
+                _("Code of the layer"),
+                required=True,
+                lang="en",
+                hint=_("Lower-case letters, digits and dashes, for example sirte-jufra."),
+            ),
             forms.Field("kind", _("Kind"), kind="select", required=True, choices=[("", "—")] + list(Kind.choices)),
             forms.Field("name_ar", _("Name in Arabic"), lang="ar"),
             forms.Field("name_en", _("Name in English"), lang="en"),
         ]
     fields += [
-        forms.Field("geojson", _("GeoJSON"), kind="textarea", required=True, lang="en", rows=10,
-                    hint=_("A FeatureCollection (RFC 7946), longitude first: polygons for an area, lines for a line, "
-                           "points for points. A feature may carry name_ar and name_en.")),
+        forms.Field(
+            "geojson",
+            _("GeoJSON"),
+            kind="textarea",
+            required=True,
+            lang="en",
+            rows=10,
+            hint=_(
+                "A FeatureCollection (RFC 7946), longitude first: polygons for an area, lines for a line, "
+                "points for points. A feature may carry name_ar and name_en."
+            ),
+        ),
     ]
     if layer is None or layer.family != geojson.AREAS:
-        fields.append(forms.Field("within_km", _("Within (km)"), lang="en",
-                                  hint=_("For a line or points: a report this near counts. 1 km if left empty.")))
+        fields.append(
+            forms.Field(
+                "within_km",
+                _("Within (km)"),
+                lang="en",
+                hint=_("For a line or points: a report this near counts. 1 km if left empty."),
+            )
+        )
     fields += [
-        forms.Field("effective_from", _("Binds from"), kind="date",
-                    hint=_("The day it binds from once every party approves; empty: from that moment.")),
+        forms.Field(
+            "effective_from",
+            _("Binds from"),
+            kind="date",
+            hint=_("The day it binds from once every party approves; empty: from that moment."),
+        ),
         forms.Field("note", _("Note"), kind="textarea", bilingual=True, rows=2),
         forms._source(),
     ]
@@ -200,8 +224,11 @@ def layer_position(request, layer, number):
         return redirect(url)
     found = _layer_or_404(can.actor, layer)
     context = {
-        "section": "layers", "layer": found, "others": [v for v in found.shown if v.id != version.id],
-        "features": [], "bbox": geojson.bbox(version.geojson),
+        "section": "layers",
+        "layer": found,
+        "others": [v for v in found.shown if v.id != version.id],
+        "features": [],
+        "bbox": geojson.bbox(version.geojson),
         "geojson_url": f"/api/v1/layers/{found.code}/versions/{version.number}",
         **version_context(version, can, form=form),
     }

@@ -51,7 +51,9 @@ class Command(Base):
                 name = f"{e.id}-{e.name}"
                 digest = _copy(evidence.path(e.sha256), target / name)
                 if digest != e.sha256:
-                    raise fail(f"evidence {e.id} ({e.name}): the stored file no longer matches the SHA-256 in the record")
+                    raise fail(
+                        f"evidence {e.id} ({e.name}): the stored file no longer matches the SHA-256 in the record"
+                    )
                 lines.append(f"{e.sha256}  {name}\n")
                 self.note(f"[{i}/{len(files)}] {name}")
             (target / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
@@ -61,7 +63,9 @@ class Command(Base):
         except BaseException:
             shutil.rmtree(target, ignore_errors=True)
             raise
-        self.say(f"{len(files)} evidence file(s) of {report.reference} exported to {target} (check: cd {target} && sha256sum -c SHA256SUMS)")
+        self.say(
+            f"{len(files)} evidence file(s) of {report.reference} exported to {target} (check: cd {target} && sha256sum -c SHA256SUMS)"
+        )
 
 
 def _copy(source: Path, dest: Path) -> str:

@@ -19,7 +19,9 @@ class Command(Base):
 
     def add_arguments(self, parser):
         parser.add_argument("--format", required=True, choices=FORMATS, help="acled, ucdp, hxl or geojson")
-        parser.add_argument("--out", required=True, metavar="FILE", help="a file that does not exist yet, or - for stdout")
+        parser.add_argument(
+            "--out", required=True, metavar="FILE", help="a file that does not exist yet, or - for stdout"
+        )
         parser.add_argument("--as", dest="username", required=True, help="the account whose reading the export is")
         filters = parser.add_argument_group("filters (those of the report list)")
         filters.add_argument("--status", help="a stage of the chain, e.g. received, concluded")
@@ -28,7 +30,9 @@ class Command(Base):
         filters.add_argument("--occurred-from", metavar="YYYY-MM-DD")
         filters.add_argument("--occurred-to", metavar="YYYY-MM-DD")
         filters.add_argument("--bbox", metavar="MINLON,MINLAT,MAXLON,MAXLAT")
-        filters.add_argument("--text", metavar="WORDS", help="words in the title, narrative, place or unit, or a reference")
+        filters.add_argument(
+            "--text", metavar="WORDS", help="words in the title, narrative, place or unit, or a reference"
+        )
         filters.add_argument("--overdue", action="store_true", help="only reports past the target of their stage")
 
     def handle(self, *args, format, out, username, **options):
@@ -44,9 +48,14 @@ class Command(Base):
             raise fail(f"no account on the committee named {username!r} (ceasefire user list shows them)")
         filters = queries.Filters.parse(
             {
-                "status": options["status"], "category": options["category"], "alleged_party": options["alleged_party"],
-                "occurred_from": options["occurred_from"], "occurred_to": options["occurred_to"],
-                "bbox": options["bbox"], "q": options["text"], "overdue": "true" if options["overdue"] else "",
+                "status": options["status"],
+                "category": options["category"],
+                "alleged_party": options["alleged_party"],
+                "occurred_from": options["occurred_from"],
+                "occurred_to": options["occurred_to"],
+                "bbox": options["bbox"],
+                "q": options["text"],
+                "overdue": "true" if options["overdue"] else "",
             }
         )
         to_stdout = out == "-"

@@ -27,9 +27,16 @@ class Command(Base):
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=["acled"], help="the file's layout: acled")
         parser.add_argument("file", metavar="FILE", help="the CSV file (UTF-8)")
-        parser.add_argument("--as", dest="username", required=True, help="the facilitator's account the reports are filed in the name of")
+        parser.add_argument(
+            "--as",
+            dest="username",
+            required=True,
+            help="the facilitator's account the reports are filed in the name of",
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
-        parser.add_argument("--skip-bad", metavar="REJECTS", help="import the good rows; write the bad ones to this new CSV file")
+        parser.add_argument(
+            "--skip-bad", metavar="REJECTS", help="import the good rows; write the bad ones to this new CSV file"
+        )
 
     def handle(self, *args, kind, file, username, dry_run, skip_bad, **options):
         from django.contrib.auth import get_user_model
@@ -128,7 +135,9 @@ class Command(Base):
             f"{len(problems):,} refused, from {counts['read']:,} rows of {source.name} in {elapsed:.1f} s"
         )
         if problems and rejects is None:
-            raise fail(f"nothing imported: {len(problems):,} row(s) refused (fix them, or --skip-bad REJECTS.csv imports the others)")
+            raise fail(
+                f"nothing imported: {len(problems):,} row(s) refused (fix them, or --skip-bad REJECTS.csv imports the others)"
+            )
         if dry_run:
             self.say(f"dry run, nothing written: {summary.replace('filed', 'would be filed', 1)}")
             return

@@ -121,7 +121,9 @@ class Command(Base):
             before = log.size()
             n = exercise.load(users)
             events = log.size() - before
-        self.say(f"Filing {n} exercise reports, marked EXERCISE (they describe no real event): {events} events appended")
+        self.say(
+            f"Filing {n} exercise reports, marked EXERCISE (they describe no real event): {events} events appended"
+        )
 
     def _seats(self) -> None:
         from django.contrib.auth import get_user_model
@@ -185,10 +187,14 @@ class Command(Base):
             events = log.size() - before
         if not new:
             return
-        self.say(f"Registering {len(new)} witness keys (kept in {folder}), one per party and the mission: {events} events appended")
+        self.say(
+            f"Registering {len(new)} witness keys (kept in {folder}), one per party and the mission: {events} events appended"
+        )
         before = log.size()
         for where, (code, said) in zip(new, self._witness_round(new), strict=True):
-            self.say(f"  {where.name} witness: {'cosigned checkpoint ' + said if code == 0 else 'could not cosign: ' + said}")
+            self.say(
+                f"  {where.name} witness: {'cosigned checkpoint ' + said if code == 0 else 'could not cosign: ' + said}"
+            )
         self.say(f"  The cosignatures kept are entries of the record too: {log.size() - before} events appended")
         hint = (
             f"ceasefire witness --server {url} --key {new[0] / 'witness.key'} --state {new[0] / 'state'} "
@@ -223,7 +229,6 @@ class Command(Base):
         from ceasefire.errors import Invalid
         from ceasefire.mechanism.accounts import create_account
         from ceasefire.mechanism.models import Role
-
         from ceasefire.record import log
 
         names = [a[0] for a in ACCOUNTS]

@@ -16,7 +16,9 @@ class Command(Base):
         create.add_argument("username", metavar="USERNAME")
         create.add_argument("--name", default="", help="what the token is for, e.g. the script that uses it")
         create.add_argument(
-            "--read-only", action="store_true", help="the token may read (GET) and nothing else: for a witness, or any script that only reads"
+            "--read-only",
+            action="store_true",
+            help="the token may read (GET) and nothing else: for a witness, or any script that only reads",
         )
         listing = sub.add_parser("list", help="USERNAME's tokens: name, read-only or read-write, created, last used")
         listing.add_argument("username", metavar="USERNAME")
@@ -39,7 +41,9 @@ class Command(Base):
         if action == "list":
             rows = Token.objects.filter(user=user).order_by("created")
             for t in rows:
-                self.say(f"{t.name or '-'}\t{'read-only' if t.read_only else 'read-write'}\tcreated {t.created:%Y-%m-%d %H:%M}\tlast used {t.last_used or 'never'}")
+                self.say(
+                    f"{t.name or '-'}\t{'read-only' if t.read_only else 'read-write'}\tcreated {t.created:%Y-%m-%d %H:%M}\tlast used {t.last_used or 'never'}"
+                )
             if not rows:
                 self.note(f"{username} has no API tokens")
             return
@@ -58,5 +62,7 @@ class Command(Base):
                 f"This token acts for {username} without a second factor, as this account may sign for a "
                 "party or for the mission: keep it like a key, or make it --read-only if its script only reads."
             )
-        self.note(f"{'Read-only API' if read_only else 'API'} token for {username}{f' ({name})' if name else ''}; shown only now:")
+        self.note(
+            f"{'Read-only API' if read_only else 'API'} token for {username}{f' ({name})' if name else ''}; shown only now:"
+        )
         self.say(token)

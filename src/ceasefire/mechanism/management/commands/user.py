@@ -81,7 +81,6 @@ class Command(Base):
 
     def _list(self, **options):
         from django.contrib.auth import get_user_model
-
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from ceasefire.mechanism.second_factor import ROLES
@@ -151,7 +150,9 @@ class Command(Base):
         # Whoever lost a phone has often tried codes that failed: lift that wait too.
         reset(username=username)
         if apps:
-            self.say(f"Removed the second factor of {username}: its authenticator app and {codes} unused recovery code(s).")
+            self.say(
+                f"Removed the second factor of {username}: its authenticator app and {codes} unused recovery code(s)."
+            )
         else:
             self.say(f"{username} had no second factor set up; nothing removed.")
         if second_factor.required(user):

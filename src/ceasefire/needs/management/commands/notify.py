@@ -49,4 +49,6 @@ class Command(Base):
             return
         waiting = Outbox.objects.filter(sent_at__isnull=True)
         last = waiting.exclude(last_error="").order_by("-id").first()
-        self.stdout.write(f"{waiting.count()} waiting in the outbox" + (f"; last error: {last.last_error}" if last else ""))
+        self.stdout.write(
+            f"{waiting.count()} waiting in the outbox" + (f"; last error: {last.last_error}" if last else "")
+        )

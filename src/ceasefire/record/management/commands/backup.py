@@ -32,6 +32,8 @@ class Command(Base):
             f"{taken.files:,} files in all"
         )
         if taken.secrets:
-            self.say(f"  secret files (mode 600): {', '.join(taken.secrets)}; keep the backup as secret as the data folder")
+            self.say(
+                f"  secret files (mode 600): {', '.join(taken.secrets)}; keep the backup as secret as the data folder"
+            )
         self.say(f"  manifest.json SHA-256: {taken.manifest_sha256} (note it apart from the backup)")
         self.say(f"  restore it with: ceasefire restore {taken.out}")

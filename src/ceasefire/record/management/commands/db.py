@@ -73,7 +73,9 @@ class Command(Base):
             if after.rewrites or after.lacks:  # raised inside the transaction: it rolls back
                 wrong = []
                 if after.rewrites:
-                    wrong.append(f"it still holds {privileges.summary(after.rewrites)} (granted to a role it belongs to?)")
+                    wrong.append(
+                        f"it still holds {privileges.summary(after.rewrites)} (granted to a role it belongs to?)"
+                    )
                 if after.lacks:
                     wrong.append(
                         f"it still lacks {privileges.summary(after.lacks)} (is {connection.settings_dict['USER'] or 'this role'} "
@@ -83,7 +85,9 @@ class Command(Base):
 
         tables = len(privileges.application_tables())
         self.say(f"Granted to {role!r} on {database_description()}:")
-        self.say("  the record's tables (record_event, record_treenode, record_checkpoint, record_cosignature): read and append;")
+        self.say(
+            "  the record's tables (record_event, record_treenode, record_checkpoint, record_cosignature): read and append;"
+        )
         self.say("  its head (record_head): read, and move forward (the guard refuses any other move);")
         self.say(f"  the {tables} other tables (projections, accounts, sessions, tokens ...): read and write.")
         self.say(

@@ -16,7 +16,9 @@ class Command(Base):
 
     def add_arguments(self, parser):
         sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True)
-        sub.add_parser("checkpoint", help="sign a checkpoint of the whole record now and print it with its cosignatures")
+        sub.add_parser(
+            "checkpoint", help="sign a checkpoint of the whole record now and print it with its cosignatures"
+        )
         export = sub.add_parser("export", help="write a bundle of the record to OUT (refuses to overwrite)")
         export.add_argument("out", metavar="OUT")
         export.add_argument(
@@ -32,11 +34,19 @@ class Command(Base):
         )
         verify = sub.add_parser("verify", help="check a bundle offline: entries, tree, checkpoints, cosignatures")
         verify.add_argument("bundle", metavar="BUNDLE")
-        verify.add_argument("--trust", metavar="VKEYS_FILE", help="use only these verifier keys, one per line, not the bundle's own")
-        verify.add_argument("--since", metavar="CHECKPOINT_FILE", help="a checkpoint trusted earlier: the bundle must extend it")
-        verify.add_argument("--jobs", metavar="N", help="worker processes for the entries (default: one per CPU; 1: none)")
         verify.add_argument(
-            "--accounts", action="store_true", help="a bundle for the parties: also open every entry's commitment to its account"
+            "--trust", metavar="VKEYS_FILE", help="use only these verifier keys, one per line, not the bundle's own"
+        )
+        verify.add_argument(
+            "--since", metavar="CHECKPOINT_FILE", help="a checkpoint trusted earlier: the bundle must extend it"
+        )
+        verify.add_argument(
+            "--jobs", metavar="N", help="worker processes for the entries (default: one per CPU; 1: none)"
+        )
+        verify.add_argument(
+            "--accounts",
+            action="store_true",
+            help="a bundle for the parties: also open every entry's commitment to its account",
         )
 
     def handle(self, *args, action, **options):

@@ -31,7 +31,9 @@ class Command(Base):
             result = check_replay()
             took = time.monotonic() - started
             if result.ok:
-                self.say(f"OK: {result.events} events checked in {took:.1f} s; the Merkle tree and the projections match the record.")
+                self.say(
+                    f"OK: {result.events} events checked in {took:.1f} s; the Merkle tree and the projections match the record."
+                )
                 return
             self.stderr.write(f"DIFFERENT: {result.events} events checked; first difference: {result.difference}")
             raise SystemExit(1)

@@ -21,7 +21,9 @@ class Command(Base):
             p.add_argument("--period", required=True, help="a month (2026-11) or two days (2026-11-01..2026-11-15)")
             p.add_argument("--lang", required=True, choices=("ar", "en"))
             who = p.add_mutually_exclusive_group()
-            who.add_argument("--public", action="store_true", help="the public version: only what the committee published")
+            who.add_argument(
+                "--public", action="store_true", help="the public version: only what the committee published"
+            )
             who.add_argument("--audience", choices=("parties", "observers", "public"), default="parties")
             p.add_argument("--html", metavar="FILE", help="also write the HTML the PDF was rendered from")
             if name == "issue":
@@ -36,7 +38,6 @@ class Command(Base):
         from django.utils.translation import override
 
         from ceasefire.errors import CommandError as Refused
-
         from ceasefire.sitrep import build as builder
         from ceasefire.sitrep.figures import parse_period
 
@@ -73,10 +74,17 @@ class Command(Base):
             from ceasefire.sitrep.store import keep
 
             try:
-                issued = issue(actor, {
-                    "period": period.name, "language": options["lang"], "audience": audience,
-                    "size": size, "root": root, "sha256": built.sha256,
-                })
+                issued = issue(
+                    actor,
+                    {
+                        "period": period.name,
+                        "language": options["lang"],
+                        "audience": audience,
+                        "size": size,
+                        "root": root,
+                        "sha256": built.sha256,
+                    },
+                )
             except Refused as e:
                 raise fail(str(e.message)) from None
             keep(built.pdf)

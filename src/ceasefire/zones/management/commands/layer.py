@@ -22,17 +22,24 @@ class Command(Base):
         imp.add_argument("file", metavar="FILE", help="a GeoJSON file (UTF-8)")
         imp.add_argument("--as", dest="username", required=True, help="the account that puts it forward")
         imp.add_argument("--layer", help="the layer's code (default: the file's own `layer` member)")
-        imp.add_argument("--kind", help="for a new layer: contact_line, demilitarised_area, protected_road, buffer_zone, "
-                                        "assembly_points, border_area or crossings")
+        imp.add_argument(
+            "--kind",
+            help="for a new layer: contact_line, demilitarised_area, protected_road, buffer_zone, "
+            "assembly_points, border_area or crossings",
+        )
         imp.add_argument("--name-ar", help="for a new layer: its name in Arabic")
         imp.add_argument("--name-en", help="for a new layer: its name in English")
         imp.add_argument("--within-km", help="a line or points: how near a report counts (1 by default)")
-        imp.add_argument("--effective-from", metavar="YYYY-MM-DD", help="the day it binds from once every party approves")
+        imp.add_argument(
+            "--effective-from", metavar="YYYY-MM-DD", help="the day it binds from once every party approves"
+        )
         imp.add_argument("--source", help="where the version comes from")
         exp = sub.add_parser("export", help="write a version of a layer as GeoJSON")
         exp.add_argument("code", metavar="CODE", help="the layer's code")
         exp.add_argument("--as", dest="username", required=True, help="the account whose reading it is")
-        exp.add_argument("--version", dest="number", type=int, help="the version's number (default: the one binding now)")
+        exp.add_argument(
+            "--version", dest="number", type=int, help="the version's number (default: the one binding now)"
+        )
         exp.add_argument("--out", help="a new file (default: standard output)")
 
     def handle(self, *args, action, username, **options):
