@@ -13,10 +13,11 @@ import subprocess
 from collections import Counter
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from ceasefire import audience
-from ceasefire.errors import Forbidden
+from ceasefire.errors import Forbidden, Invalid
 from ceasefire.incidents import chain, commands, queries
 from ceasefire.incidents.models import Report
 from ceasefire.record import bundle
@@ -283,3 +284,33 @@ def test_the_facilitator_issues_from_the_page_and_only_its_audience_downloads_it
     assert observer.get(f"/sitrep/issued/{issued.sha256}.pdf").status_code == 404
     assert fac.get(f"/sitrep/{PERIOD.name}/report.pdf?lang=xx").status_code == 400
     assert fac.get("/sitrep/2021-13/").status_code == 404
+
+
+@pytest.mark.parametrize("period", ["9999-12", "0001-01-01..0001-01-02", "9999-12-30..9999-12-31", "1900-01"])
+def test_a_period_beyond_the_records_bounds_is_refused_naming_the_period(period):
+    with pytest.raises(Invalid) as refused:
+        parse_period(period)
+    assert refused.value.field == "period"
+
+
+@pytest.mark.django_db
+def test_out_of_range_periods_answer_404_and_a_one_line_cli_error(history, accounts, tmp_path):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(client, accounts["west-head"])
+    for period in ("9999-12", "0001-01-01..0001-01-02", "9999-12-30..9999-12-31"):
+        assert client.get(f"/sitrep/{period}/").status_code == 404
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError) as failed:
+        call_command("sitrep", "build", "--period", "9999-12", "--lang", "ar", str(out))
+    assert str(failed.value).startswith("--period: ") and "\n" not in str(failed.value)
+    assert not out.exists()
+
+
+@pytest.mark.django_db
+def test_issue_refused_to_a_non_facilitator_writes_no_file(history, accounts, tmp_path):
+    out = tmp_path / "e2.pdf"
+    with pytest.raises(CommandError) as failed:
+        call_command("sitrep", "issue", "--period", PERIOD.name, "--lang", "en", "--as", "observer", str(out))
+    assert "Only the facilitator" in str(failed.value)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert not Issued.objects.exists()

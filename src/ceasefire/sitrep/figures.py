@@ -18,6 +18,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ceasefire import audience
+from ceasefire import validate as v
 from ceasefire.agreements import implementation as rule
 from ceasefire.agreements import queries as agreement_queries
 from ceasefire.agreements.models import Agreement
@@ -53,7 +54,9 @@ def parse_period(value: str) -> Period:
     included); anything else is an error naming `period`."""
     value = (value or "").strip()
     m = MONTH.match(value)
-    if m and 1 <= int(m.group(2)) <= 12 and int(m.group(1)) >= 1900:
+    if m and 1 <= int(m.group(2)) <= 12:
+        start = dt.date(int(m.group(1)) or 1, int(m.group(2)), 1)
+        _within(start)
         start, end = stats.month_span(value)
         return Period(start, end, value)
     r = RANGE.match(value)
@@ -63,12 +66,25 @@ def parse_period(value: str) -> Period:
         except ValueError:
             start = end = None
         if start and end and start <= end and (end - start).days <= coverage.MAX_DAYS:
+            _within(start)
+            _within(end)
             return Period(start, end, value)
         if start and end:
             raise Invalid(
                 _("the period must run forward and last at most %(n)d days") % {"n": coverage.MAX_DAYS}, "period"
             )
     raise Invalid(_("must be a month (2026-11) or two days (2026-11-01..2026-11-15)"), "period")
+
+
+# The days a period may cover: the record's own bounds (validate.EARLIEST/LATEST), less the trend's
+# months before the period and a month after it, so that no date the report computes falls outside.
+FIRST_DAY = v.EARLIEST.replace(year=v.EARLIEST.year + 1)
+LAST_DAY = v.LATEST.replace(month=11, day=30)
+
+
+def _within(day: dt.date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(_("must be between %(first)s and %(last)s") % {"first": FIRST_DAY, "last": LAST_DAY}, "period")
 
 
 @dataclass
