@@ -314,3 +314,19 @@ def test_issue_refused_to_a_non_facilitator_writes_no_file(history, accounts, tm
     assert "Only the facilitator" in str(failed.value)
     assert not out.exists() and not list(tmp_path.iterdir())
     assert not Issued.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_decision_falls_in_the_month_of_the_committees_day(history):
+    """Adopted at 23:30 UTC on 31 January 2021: already 1 February in Tripoli (UTC+2)."""
+    from ceasefire.mechanism import commands as mechanism
+    from ceasefire.mechanism.models import Decision
+    from ceasefire.sitrep.figures import decisions_adopted
+    from tests.incidents.steps import meeting_ahead
+
+    decision = mechanism.record_decision(FACILITATOR, meeting_ahead(5, "Round").id, {"text": "Open the road"})
+    # the projection as a `decision.adopted` entry written at that instant, without a source's day, leaves it
+    at = dt.datetime(2021, 1, 31, 23, 30, tzinfo=dt.UTC)
+    Decision.objects.filter(id=decision.id).update(adopted=True, adopted_at=at, adopted_on=None)
+    assert decision.id not in [d.id for d in decisions_adopted("parties", parse_period("2021-01"))]
+    assert decision.id in [d.id for d in decisions_adopted("parties", parse_period("2021-02"))]

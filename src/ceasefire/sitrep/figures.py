@@ -13,7 +13,9 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -279,11 +281,13 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
 
 def decisions_adopted(reader: str, period: Period) -> list[Decision]:
     """The decisions the reader may read as adopted, whose adoption falls in the period: the day the
-    source gives where it gives one, else the day the record says so (UTC)."""
+    source gives where it gives one, else the committee's day (DISPLAY_TIME_ZONE, as layers take
+    effect) on which the record says so."""
     if not audience.reads(reader, "decision", "adopted"):
         return []
-    start = dt.datetime.combine(period.start, dt.time(), dt.UTC)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
+    zone = ZoneInfo(settings.DISPLAY_TIME_ZONE)
+    start = dt.datetime.combine(period.start, dt.time(), zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
     qs = audience.rows(reader, "decision", Decision.objects.filter(adopted=True)).filter(
         Q(adopted_on__gte=period.start, adopted_on__lte=period.end)
         | Q(adopted_on__isnull=True, adopted_at__gte=start, adopted_at__lt=end)
