@@ -330,3 +330,29 @@ def test_a_decision_falls_in_the_month_of_the_committees_day(history):
     Decision.objects.filter(id=decision.id).update(adopted=True, adopted_at=at, adopted_on=None)
     assert decision.id not in [d.id for d in decisions_adopted("parties", parse_period("2021-01"))]
     assert decision.id in [d.id for d in decisions_adopted("parties", parse_period("2021-02"))]
+
+
+@pytest.mark.django_db
+def test_the_withdrawal_section_counts_departures_by_the_periods_last_day_as_each_reader_reads(
+    history, monitors, accounts
+):
+    from ceasefire.forces import commands as forces
+    from tests.forces.steps import DEPARTURE, GROUP
+
+    a = monitors
+    group = forces.register_group(a["west-head"], GROUP)
+    forces.claim_departure(a["east-head"], group.id, {**DEPARTURE, "claimed": 300, "departed_on": "2021-01-10"})
+    forces.claim_departure(a["east-head"], group.id, {**DEPARTURE, "claimed": 70, "departed_on": "2021-02-03"})
+    plan = forces.record_plan(FACILITATOR, {"title_en": "Action plan", "agreed_on": "2020-12-01", "source": "[17]"})
+    forces.add_stage(FACILITATOR, plan.id, {"title_en": "Pull back", "source": "[18]"})
+    for reader in ("parties", "observers"):
+        figures = compute(reader, PERIOD, AS_OF).figures
+        assert (figures["withdrawal.claimed"], figures["withdrawal.departures"]) == (300, 1), reader  # not February's
+        assert (figures["withdrawal.verified"], figures["withdrawal.verified_departures"]) == (0, 0), reader
+        assert (figures["withdrawal.stages"], figures["withdrawal.stages_complete"]) == (1, 0), reader
+    public = compute("public", PERIOD, AS_OF).figures
+    assert not any(k.startswith("withdrawal.") for k in public)  # departures and completion are not the public's
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(client, accounts["observer"])
+    html = client.get(f"/sitrep/{PERIOD.name}/").content.decode()
+    assert "Foreign forces and the withdrawal" in html and "People claimed departed (the claims as made)" in html

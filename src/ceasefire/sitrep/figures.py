@@ -244,6 +244,10 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         "decisions", Line("decisions.adopted", _("Decisions adopted"), len(s.decisions), Link("", anchor="decisions"))
     )
 
+    # foreign forces: departures by the period's last day, claimed and verified side by side (a claim
+    # stays a claim), and the withdrawal plan's stages complete by then; each as the reader may read it
+    withdrawal_section(s, reader, today)
+
     # the agreement's implementation on the period's last day, by the committee's agreed statuses
     for agreement in Agreement.objects.order_by("id"):
         provisions = list(agreement_queries.with_implementation(agreement.provisions.order_by("order"), reader))
@@ -277,6 +281,48 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
             by_theme.append((theme, theme_lines))
         s.agreements.append((agreement, lines, by_theme))
     return s
+
+
+def withdrawal_section(s: Sitrep, reader: str, day: dt.date) -> None:
+    from ceasefire.forces import queries as forces
+    from ceasefire.forces import withdrawal
+    from ceasefire.forces.models import Stage
+
+    rows = forces.departed(reader)
+    if rows is not None:
+        t = withdrawal.tally(rows, day)
+        link = Link("withdrawal_progress")
+        s.add(
+            "withdrawal", Line("withdrawal.claimed", _("People claimed departed (the claims as made)"), t.claimed, link)
+        )
+        s.add(
+            "withdrawal", Line("withdrawal.verified", _("People verified departed by the monitors"), t.verified, link)
+        )
+        s.add("withdrawal", Line("withdrawal.departures", _("Departures claimed"), t.departures, link))
+        s.add(
+            "withdrawal",
+            Line(
+                "withdrawal.verified_departures",
+                _("Departures with a concluded verification"),
+                t.verified_departures,
+                link,
+            ),
+        )
+    if audience.reads(reader, "stage", "completion"):
+        stages = audience.rows(reader, "stage", Stage.objects.all())
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(settings.DISPLAY_TIME_ZONE))
+        complete = stages.filter(completed_at__lt=end).count()
+        link = Link("withdrawal")
+        s.add("withdrawal", Line("withdrawal.stages", _("Stages of the withdrawal plan"), stages.count(), link))
+        s.add(
+            "withdrawal",
+            Line(
+                "withdrawal.stages_complete",
+                _("Stages complete (every side, or an imbalance the committee recorded)"),
+                complete,
+                link,
+            ),
+        )
 
 
 def decisions_adopted(reader: str, period: Period) -> list[Decision]:
