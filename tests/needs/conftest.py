@@ -62,6 +62,13 @@ def world(monitors, typology):  # noqa: F811
             "geojson": {"type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 32], [15, 31]]]},
         },
     )
+    from ceasefire.forces import commands as forces
+
+    plan = forces.record_plan(FACILITATOR, {"title_en": f"Plan {SECRET}", "agreed_on": "2021-10-08", "source": "[17]"})
+    stage = forces.add_stage(FACILITATOR, plan.id, {"title_en": f"Pull back {SECRET}", "source": "[18]"})
+    imbalance = forces.propose_imbalance(FACILITATOR, stage.id, {"text_en": f"Fewer left {SECRET}"})
+    half = forces.add_stage(FACILITATOR, plan.id, {"title_en": f"Assembly {SECRET}", "source": "[18]"})
+    forces.report_side(a["east-head"], half.id, {"complete": True, "as_of": "2021-10-20"})
     assert TEAM == ["west-member", "east-member"]
     return SimpleNamespace(
         actors=a,
@@ -77,4 +84,7 @@ def world(monitors, typology):  # noqa: F811
         action=action,
         assessment=assessment,
         layer=layer,
+        stage=stage,
+        imbalance=imbalance,
+        half=half,
     )

@@ -46,6 +46,9 @@ def expected(world):
         f"position:{w.decision.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
         f"assessment:{w.assessment.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
         f"layer:{w.layer.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
+        f"imbalance:{w.imbalance.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
+        f"side:{w.stage.id}": ({"west-head", "east-head"}, {"west-member", "east-member"}),
+        f"side:{w.half.id}": ({"west-head"}, {"west-member"}),  # the east reported its side complete
         f"action:{w.action.id}": ({"east-head", "east-member"}, set()),
         f"recommendation:{w.concluded.recommendations.get().id}": ({"east-head", "east-member"}, set()),
     }
@@ -85,6 +88,26 @@ def test_done_is_no_longer_needed(world):
     reports.triage(FACILITATOR, world.received.id, {"decision": "admissible"})
     assert f"triage:{world.received.id}" not in keys(world, "facilitator")[0]
     assert f"task:{world.received.id}" in keys(world, "facilitator")[0]  # the next step needs the secretariat
+
+
+def test_the_withdrawal_plan_needs_each_party_until_it_gives_its_word(world):
+    from ceasefire.forces import commands as forces
+
+    a = world.actors
+    imbalance, side = f"imbalance:{world.imbalance.id}", f"side:{world.stage.id}"
+    east = next(n for n in collect(a["east-head"]).yours if n.key == imbalance)
+    with override("en"):
+        assert east.label == "A position on an imbalance in the withdrawal"
+    with override("ar"):
+        assert east.label == "موقف من اختلال في التوازن في الانسحاب"
+    assert east.path == f"/withdrawal/#stage-{world.stage.id}" and east.deadline is None
+    forces.take_imbalance_position(a["west-head"], world.imbalance.id, {"position": "approve"})
+    forces.report_side(a["west-head"], world.stage.id, {"complete": False, "as_of": "2021-10-20"})
+    assert imbalance not in keys(world, "west-head")[0] and imbalance not in keys(world, "west-member")[1]
+    assert side in keys(world, "west-head")[0]  # its side is reported, not complete: the stage still waits on it
+    assert imbalance in keys(world, "east-head")[0] and side in keys(world, "east-head")[0]
+    forces.report_side(a["west-head"], world.half.id, {"complete": True, "as_of": "2021-10-21"})
+    assert f"side:{world.half.id}" not in keys(world, "west-head")[0]  # complete on every side: nobody's
 
 
 def test_a_suspended_party_waits_under_the_party(world):
@@ -130,7 +153,7 @@ def test_api_lists_the_callers_needs(client, world, accounts):
     body = client.get("/api/v1/me/needs").json()
     assert body["count"] == len(body["yours"]) == len(keys(world, "west-member")[0])
     assert {n["kind"] for n in body["yours"]} == {"investigate", "confirm", "draft", "sign"}
-    assert {n["kind"] for n in body["party"]} == {"dispute", "position", "assessment", "layer"}
+    assert {n["kind"] for n in body["party"]} == {"dispute", "position", "assessment", "layer", "imbalance", "side"}
     assert all(n["url"].startswith("http://testserver/") for n in body["yours"])
     signed_in(client, accounts["observer"])
     assert client.get("/api/v1/me/needs").json() == {"count": 0, "yours": [], "party": []}

@@ -111,3 +111,16 @@ def test_notify_command(world, mailed, capsys):
     assert "sent" in capsys.readouterr().out
     call_command("notify", "email", "observer", "")
     assert not type(mailed["observer"]).objects.get(username="observer").email
+
+
+def test_the_demo_links_mail_to_the_port_it_serves(settings, monkeypatch):
+    from ceasefire.mechanism.management import serving
+    from ceasefire.mechanism.management.commands.demo import site_url
+
+    monkeypatch.setenv("CEASEFIRE_SITE_URL", "")  # unset, as monkeypatch restores it after
+    site_url(serving.url("127.0.0.1", 8765))
+    assert notify.site_url("/withdrawal/") == "http://127.0.0.1:8765/withdrawal/"
+    monkeypatch.setenv("CEASEFIRE_SITE_URL", "https://jmc.example")  # the operator's word stands
+    settings.CEASEFIRE_SITE_URL = "https://jmc.example"
+    site_url(serving.url("127.0.0.1", 9000))
+    assert notify.site_url("/") == "https://jmc.example/"

@@ -13,10 +13,11 @@ import subprocess
 from collections import Counter
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.test import Client
 
 from ceasefire import audience
-from ceasefire.errors import Forbidden
+from ceasefire.errors import Forbidden, Invalid
 from ceasefire.incidents import chain, commands, queries
 from ceasefire.incidents.models import Report
 from ceasefire.record import bundle
@@ -283,3 +284,75 @@ def test_the_facilitator_issues_from_the_page_and_only_its_audience_downloads_it
     assert observer.get(f"/sitrep/issued/{issued.sha256}.pdf").status_code == 404
     assert fac.get(f"/sitrep/{PERIOD.name}/report.pdf?lang=xx").status_code == 400
     assert fac.get("/sitrep/2021-13/").status_code == 404
+
+
+@pytest.mark.parametrize("period", ["9999-12", "0001-01-01..0001-01-02", "9999-12-30..9999-12-31", "1900-01"])
+def test_a_period_beyond_the_records_bounds_is_refused_naming_the_period(period):
+    with pytest.raises(Invalid) as refused:
+        parse_period(period)
+    assert refused.value.field == "period"
+
+
+@pytest.mark.django_db
+def test_out_of_range_periods_answer_404_and_a_one_line_cli_error(history, accounts, tmp_path):
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(client, accounts["west-head"])
+    for period in ("9999-12", "0001-01-01..0001-01-02", "9999-12-30..9999-12-31"):
+        assert client.get(f"/sitrep/{period}/").status_code == 404
+    out = tmp_path / "x.pdf"
+    with pytest.raises(CommandError) as failed:
+        call_command("sitrep", "build", "--period", "9999-12", "--lang", "ar", str(out))
+    assert str(failed.value).startswith("--period: ") and "\n" not in str(failed.value)
+    assert not out.exists()
+
+
+@pytest.mark.django_db
+def test_issue_refused_to_a_non_facilitator_writes_no_file(history, accounts, tmp_path):
+    out = tmp_path / "e2.pdf"
+    with pytest.raises(CommandError) as failed:
+        call_command("sitrep", "issue", "--period", PERIOD.name, "--lang", "en", "--as", "observer", str(out))
+    assert "Only the facilitator" in str(failed.value)
+    assert not out.exists() and not list(tmp_path.iterdir())
+    assert not Issued.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_decision_falls_in_the_month_of_the_committees_day(history):
+    """Adopted at 23:30 UTC on 31 January 2021: already 1 February in Tripoli (UTC+2)."""
+    from ceasefire.mechanism import commands as mechanism
+    from ceasefire.mechanism.models import Decision
+    from ceasefire.sitrep.figures import decisions_adopted
+    from tests.incidents.steps import meeting_ahead
+
+    decision = mechanism.record_decision(FACILITATOR, meeting_ahead(5, "Round").id, {"text": "Open the road"})
+    # the projection as a `decision.adopted` entry written at that instant, without a source's day, leaves it
+    at = dt.datetime(2021, 1, 31, 23, 30, tzinfo=dt.UTC)
+    Decision.objects.filter(id=decision.id).update(adopted=True, adopted_at=at, adopted_on=None)
+    assert decision.id not in [d.id for d in decisions_adopted("parties", parse_period("2021-01"))]
+    assert decision.id in [d.id for d in decisions_adopted("parties", parse_period("2021-02"))]
+
+
+@pytest.mark.django_db
+def test_the_withdrawal_section_counts_departures_by_the_periods_last_day_as_each_reader_reads(
+    history, monitors, accounts
+):
+    from ceasefire.forces import commands as forces
+    from tests.forces.steps import DEPARTURE, GROUP
+
+    a = monitors
+    group = forces.register_group(a["west-head"], GROUP)
+    forces.claim_departure(a["east-head"], group.id, {**DEPARTURE, "claimed": 300, "departed_on": "2021-01-10"})
+    forces.claim_departure(a["east-head"], group.id, {**DEPARTURE, "claimed": 70, "departed_on": "2021-02-03"})
+    plan = forces.record_plan(FACILITATOR, {"title_en": "Action plan", "agreed_on": "2020-12-01", "source": "[17]"})
+    forces.add_stage(FACILITATOR, plan.id, {"title_en": "Pull back", "source": "[18]"})
+    for reader in ("parties", "observers"):
+        figures = compute(reader, PERIOD, AS_OF).figures
+        assert (figures["withdrawal.claimed"], figures["withdrawal.departures"]) == (300, 1), reader  # not February's
+        assert (figures["withdrawal.verified"], figures["withdrawal.verified_departures"]) == (0, 0), reader
+        assert (figures["withdrawal.stages"], figures["withdrawal.stages_complete"]) == (1, 0), reader
+    public = compute("public", PERIOD, AS_OF).figures
+    assert not any(k.startswith("withdrawal.") for k in public)  # departures and completion are not the public's
+    client = Client(HTTP_ACCEPT_LANGUAGE="en")
+    signed_in(client, accounts["observer"])
+    html = client.get(f"/sitrep/{PERIOD.name}/").content.decode()
+    assert "Foreign forces and the withdrawal" in html and "People claimed departed (the claims as made)" in html

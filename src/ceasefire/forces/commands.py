@@ -346,12 +346,17 @@ def waiting_for(stage: Stage) -> list[str]:
     return [_("the side of %(party)s is not complete") % {"party": names.get(w.party, w.party)} for w in waits(stage)]
 
 
-def imbalance_waiting_for(imbalance: Imbalance) -> list[str]:
+def imbalance_waits(imbalance: Imbalance) -> tuple[parity.Waiting, ...]:
+    """What a proposed imbalance waits for: every party's approval, by the shared consensus."""
     if imbalance.recorded:
-        return []
+        return ()
     parties = Mechanism.current().rules().parties
     positions = {p.party_id: p.position for p in imbalance.positions.all()}
-    return describe(parity.consensus_waits(parties, positions, _suspended()))
+    return parity.consensus_waits(parties, positions, _suspended())
+
+
+def imbalance_waiting_for(imbalance: Imbalance) -> list[str]:
+    return describe(imbalance_waits(imbalance))
 
 
 def _complete_if_due(stage: Stage) -> None:

@@ -20,14 +20,22 @@ def stage_status(reader, stage: Stage) -> str | None:
 def progress(reader) -> dict | None:
     """Departures claimed and verified, per group and overall, over time; None for a reader who may
     not read departures. Verified counts only from verifications the reader may read."""
+    rows = departed(reader)
+    if rows is None:
+        return None
+    result = withdrawal.progress(rows, today())
+    result["names"] = {g.id: g.text("name") for g in Group.objects.filter(id__in=result["groups"])}
+    return result
+
+
+def departed(reader) -> list[withdrawal.Departed] | None:
+    """Every departure the reader may read, with what the monitors verified of it as the reader may
+    read that (the progress page's rows and the situation report's); None for a reader who may not."""
     if not audience.reads(reader, "departure"):
         return None
     departures = list(Departure.objects.select_related("group"))
     found = verification.by_departure(departures, reader)
-    rows = [withdrawal.Departed(d.group_id, d.departed_on, d.claimed, found[d.id].verified) for d in departures]
-    result = withdrawal.progress(rows, today())
-    result["names"] = {g.id: g.text("name") for g in Group.objects.filter(id__in=result["groups"])}
-    return result
+    return [withdrawal.Departed(d.group_id, d.departed_on, d.claimed, found[d.id].verified) for d in departures]
 
 
 def _tally(t: withdrawal.Tally) -> dict:

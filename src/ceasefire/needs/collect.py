@@ -37,6 +37,8 @@ KINDS = {
     "position": _("A position on a decision"),
     "assessment": _("A position on an implementation assessment"),
     "layer": _("A position on a version of a zone or line"),
+    "imbalance": _("A position on an imbalance in the withdrawal"),
+    "side": _("A side of a withdrawal stage to report"),
     "dispute": _("A dispute on a coming meeting's agenda"),
     "triage": _("A report to triage"),
     "task": _("A report waiting for its joint team"),
@@ -242,6 +244,38 @@ class _Collector:
             path = reverse("layer_version", args=[version.layer_id, version.number])
             self.add("layer", f"layer:{version.id}", f"{version.layer_id} v{version.number}", path, None, yours, True)
 
+    def withdrawal(self):
+        """The withdrawal plan: an imbalance proposed on a stage that waits for the party's position
+        (by `imbalance_waits`, the shared consensus), and a stage whose side of the party is
+        not complete (by the stage's `waits`); each offered by the refusal its command raises."""
+        if not self.party:
+            return
+        from ceasefire.forces import commands as forces
+        from ceasefire.forces.models import Imbalance, Stage
+
+        no_position = parity.Waiting(parity.NO_POSITION, self.party)
+        waiting = (
+            Imbalance.objects.filter(recorded=False)
+            .exclude(positions__party=self.party)
+            .select_related("stage")
+            .prefetch_related("positions")
+        )
+        for imbalance in waiting.order_by("id"):
+            stage = imbalance.stage
+            if stage.complete or no_position not in forces.imbalance_waits(imbalance):
+                continue
+            yours = forces.imbalance_position_refusal(self.actor, imbalance) is None
+            path = reverse("withdrawal") + f"#stage-{stage.id}"
+            ref = f"S-{stage.id} I-{imbalance.id}"
+            self.add("imbalance", f"imbalance:{imbalance.id}", ref, path, None, yours, True, title=stage)
+        side_waits = parity.Waiting(parity.NOT_APPROVED, self.party)
+        for stage in Stage.objects.prefetch_related("sides").order_by("plan", "order"):
+            if side_waits not in forces.waits(stage):
+                continue
+            yours = forces.side_refusal(self.actor, stage) is None
+            path = reverse("withdrawal") + f"#stage-{stage.id}"
+            self.add("side", f"side:{stage.id}", f"S-{stage.id}", path, None, yours, True, title=stage)
+
     # -------------------------------------------------------------- what a party owns
 
     def owned(self):
@@ -289,6 +323,7 @@ def collect(actor, today: dt.date | None = None) -> Needs:
     c.decisions()
     c.assessments()
     c.layer_versions()
+    c.withdrawal()
     c.owned()
     return Needs(yours=_sorted([n for n in c.items if n.yours]), party=_sorted([n for n in c.items if not n.yours]))
 

@@ -96,6 +96,7 @@ def context(s: Sitrep, links: bool) -> dict:
         ],
         "findings": s.sections.get("findings", []),
         "chain": s.sections.get("chain", []),
+        "withdrawal": s.sections.get("withdrawal", []),
         "unplaced": s.sections["map"][0],
         "decisions_line": s.sections["decisions"][0],
         "map": svg.map_shapes(s.cells),

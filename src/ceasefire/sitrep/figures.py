@@ -13,11 +13,14 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from ceasefire import audience
+from ceasefire import validate as v
 from ceasefire.agreements import implementation as rule
 from ceasefire.agreements import queries as agreement_queries
 from ceasefire.agreements.models import Agreement
@@ -53,7 +56,9 @@ def parse_period(value: str) -> Period:
     included); anything else is an error naming `period`."""
     value = (value or "").strip()
     m = MONTH.match(value)
-    if m and 1 <= int(m.group(2)) <= 12 and int(m.group(1)) >= 1900:
+    if m and 1 <= int(m.group(2)) <= 12:
+        start = dt.date(int(m.group(1)) or 1, int(m.group(2)), 1)
+        _within(start)
         start, end = stats.month_span(value)
         return Period(start, end, value)
     r = RANGE.match(value)
@@ -63,12 +68,25 @@ def parse_period(value: str) -> Period:
         except ValueError:
             start = end = None
         if start and end and start <= end and (end - start).days <= coverage.MAX_DAYS:
+            _within(start)
+            _within(end)
             return Period(start, end, value)
         if start and end:
             raise Invalid(
                 _("the period must run forward and last at most %(n)d days") % {"n": coverage.MAX_DAYS}, "period"
             )
     raise Invalid(_("must be a month (2026-11) or two days (2026-11-01..2026-11-15)"), "period")
+
+
+# The days a period may cover: the record's own bounds (validate.EARLIEST/LATEST), less the trend's
+# months before the period and a month after it, so that no date the report computes falls outside.
+FIRST_DAY = v.EARLIEST.replace(year=v.EARLIEST.year + 1)
+LAST_DAY = v.LATEST.replace(month=11, day=30)
+
+
+def _within(day: dt.date) -> None:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise Invalid(_("must be between %(first)s and %(last)s") % {"first": FIRST_DAY, "last": LAST_DAY}, "period")
 
 
 @dataclass
@@ -226,6 +244,10 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         "decisions", Line("decisions.adopted", _("Decisions adopted"), len(s.decisions), Link("", anchor="decisions"))
     )
 
+    # foreign forces: departures by the period's last day, claimed and verified side by side (a claim
+    # stays a claim), and the withdrawal plan's stages complete by then; each as the reader may read it
+    withdrawal_section(s, reader, today)
+
     # the agreement's implementation on the period's last day, by the committee's agreed statuses
     for agreement in Agreement.objects.order_by("id"):
         provisions = list(agreement_queries.with_implementation(agreement.provisions.order_by("order"), reader))
@@ -261,13 +283,57 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
     return s
 
 
+def withdrawal_section(s: Sitrep, reader: str, day: dt.date) -> None:
+    from ceasefire.forces import queries as forces
+    from ceasefire.forces import withdrawal
+    from ceasefire.forces.models import Stage
+
+    rows = forces.departed(reader)
+    if rows is not None:
+        t = withdrawal.tally(rows, day)
+        link = Link("withdrawal_progress")
+        s.add(
+            "withdrawal", Line("withdrawal.claimed", _("People claimed departed (the claims as made)"), t.claimed, link)
+        )
+        s.add(
+            "withdrawal", Line("withdrawal.verified", _("People verified departed by the monitors"), t.verified, link)
+        )
+        s.add("withdrawal", Line("withdrawal.departures", _("Departures claimed"), t.departures, link))
+        s.add(
+            "withdrawal",
+            Line(
+                "withdrawal.verified_departures",
+                _("Departures with a concluded verification"),
+                t.verified_departures,
+                link,
+            ),
+        )
+    if audience.reads(reader, "stage", "completion"):
+        stages = audience.rows(reader, "stage", Stage.objects.all())
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(settings.DISPLAY_TIME_ZONE))
+        complete = stages.filter(completed_at__lt=end).count()
+        link = Link("withdrawal")
+        s.add("withdrawal", Line("withdrawal.stages", _("Stages of the withdrawal plan"), stages.count(), link))
+        s.add(
+            "withdrawal",
+            Line(
+                "withdrawal.stages_complete",
+                _("Stages complete (every side, or an imbalance the committee recorded)"),
+                complete,
+                link,
+            ),
+        )
+
+
 def decisions_adopted(reader: str, period: Period) -> list[Decision]:
     """The decisions the reader may read as adopted, whose adoption falls in the period: the day the
-    source gives where it gives one, else the day the record says so (UTC)."""
+    source gives where it gives one, else the committee's day (DISPLAY_TIME_ZONE, as layers take
+    effect) on which the record says so."""
     if not audience.reads(reader, "decision", "adopted"):
         return []
-    start = dt.datetime.combine(period.start, dt.time(), dt.UTC)
-    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), dt.UTC)
+    zone = ZoneInfo(settings.DISPLAY_TIME_ZONE)
+    start = dt.datetime.combine(period.start, dt.time(), zone)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
     qs = audience.rows(reader, "decision", Decision.objects.filter(adopted=True)).filter(
         Q(adopted_on__gte=period.start, adopted_on__lte=period.end)
         | Q(adopted_on__isnull=True, adopted_at__gte=start, adopted_at__lt=end)

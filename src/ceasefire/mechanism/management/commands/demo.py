@@ -36,6 +36,15 @@ def new_password() -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(5)) for _ in range(4))
 
 
+def site_url(url: str) -> None:
+    """The links the needs mail carries point at the port the demo serves, unless the operator
+    said where the site is (CEASEFIRE_SITE_URL); gunicorn's workers fork from this process."""
+    if os.environ.get("CEASEFIRE_SITE_URL"):
+        return
+    settings.CEASEFIRE_SITE_URL = url.rstrip("/")
+    os.environ["CEASEFIRE_SITE_URL"] = settings.CEASEFIRE_SITE_URL
+
+
 class Command(Base):
     help = (
         "Set up a demo in the data folder and serve it: a SQLite database, the libya-2020 scenario "
@@ -63,6 +72,7 @@ class Command(Base):
             serving.ensure_port_free(host, port)
         self._allow_host(host)
         url = serving.url(host, port)
+        site_url(url)
 
         self.say(f"ceasefire demo: an exercise, kept in {data_dir()}")
         self._migrate()

@@ -50,10 +50,19 @@ class Command(Base):
         audience = "public" if options["public"] else options["audience"]
         actor = None
         if action == "issue":
+            from ceasefire.mechanism.commands import require_facilitator
+
             actor = self.facilitator(options["username"])
+            try:  # the refusal `issue` raises, asked before anything is built or written
+                require_facilitator(actor)
+            except Refused as e:
+                raise fail(str(e.message)) from None
         try:
             with override(options["lang"]):
                 period = parse_period(options["period"])
+        except Refused as e:
+            raise fail(f"--period: {e.message}") from None
+        try:
             built = builder.build(audience, period, options["lang"])
         except Refused as e:
             raise fail(f"{e.field}: {e.message}" if getattr(e, "field", None) else str(e)) from None
