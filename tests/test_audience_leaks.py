@@ -566,6 +566,7 @@ def page_paths() -> list[str]:
         "stage_side": Stage,
         "stage_imbalance": Stage,
         "imbalance_position": Imbalance,
+        "layer_version_by_id": LayerVersion,
     }
     out = []
     for pattern in urlpatterns:

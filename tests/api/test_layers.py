@@ -80,3 +80,15 @@ def test_bad_geojson_is_refused_naming_its_place_and_nothing_is_written(api):
     far = {"type": "Polygon", "coordinates": [[[15, 31], [16, 31], [16, 95], [15, 31]]]}
     assert_error(propose(api, "west-head", far), 422, "geojson.coordinates[0][2][1]")
     assert events() == before
+
+
+def test_a_document_that_breaks_the_reader_is_a_422_naming_geojson(api):
+    """A GeometryCollection nested 900 deep (beyond Python's recursion) and a number of 5,000 digits
+    (beyond its conversion of integers) are faults of the document, not of the server."""
+    deep = '{"type": "GeometryCollection", "geometries": [' * 900 + "]}" * 900
+    long_number = '{"type": "Polygon", "coordinates": [[[1' + "0" * 5000 + ", 31]]]}"
+    before = events()
+    for text in (deep, long_number):
+        r = api("west-head").post(NEW, raw=text, content_type="application/geo+json")
+        assert_error(r, 422, "geojson")
+    assert events() == before

@@ -50,13 +50,19 @@ def test_a_file_imports_as_a_new_version_and_bad_geometry_writes_nothing(data, t
     broken.write_text(json.dumps(bad), encoding="utf-8")
     not_json = tmp_path / "not.geojson"
     not_json.write_text('{"type": "FeatureCollection", ', encoding="utf-8")
+    deep = tmp_path / "deep.geojson"
+    deep.write_text('{"type": "GeometryCollection", "geometries": [' * 900 + "]}" * 900, encoding="utf-8")
+    long_number = tmp_path / "long.geojson"
+    long_number.write_text('{"type": "Point", "coordinates": [1' + "0" * 5000 + ", 31]}", encoding="utf-8")
     before = size(data)
     for path, expected in (
         (broken, "geojson.features[0].geometry.coordinates[0]: the ring is not closed"),
         (not_json, "geojson: is not valid JSON"),
+        (deep, "geojson: is nested too deeply"),
+        (long_number, "geojson: holds a number too long"),
     ):
         r = ceasefire("layer", "import", path, "--layer", "sirte-jufra", "--as", "west-head", "--data-dir", data)
-        assert r.returncode == 2 and expected in r.stderr, r.stderr
+        assert r.returncode == 2 and expected in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
         no_traceback(r)
     assert ceasefire("layer", "import", exported, "--as", "observer", "--data-dir", data).returncode == 2
     assert size(data) == before

@@ -107,3 +107,34 @@ def test_a_report_page_says_which_zone_it_lies_in_and_the_list_filters_by_it(acc
     assert listed.status_code == 200
     listed = client(accounts, "west-member").get(reverse("reports"), {"zone": "abu-qurayn"}).content.decode()
     assert report.reference in listed
+
+
+def test_a_document_that_breaks_the_reader_is_a_422_on_the_form(accounts):
+    west = client(accounts, "west-head")
+    deep = '{"type": "GeometryCollection", "geometries": [' * 900 + "]}" * 900
+    long_number = '{"type": "Polygon", "coordinates": [[[1' + "0" * 5000 + ", 31]]]}"
+    before = Event.objects.count()
+    for text, fault in ((deep, "is nested too deeply to be a layer"), (long_number, "holds a number too long")):
+        r = west.post(
+            reverse("layer_version_new"),
+            {"layer": "abu-qurayn", "kind": "buffer_zone", "name_en": "Box", "geojson": text},
+        )
+        assert r.status_code == 422
+        assert fault in r.content.decode()
+    assert Event.objects.count() == before
+
+
+def test_a_mailed_link_names_a_version_by_its_number_in_the_record_alone(accounts):
+    west = client(accounts, "west-head")
+    r = west.post(
+        reverse("layer_version_new"),
+        {"layer": "abu-qurayn", "kind": "buffer_zone", "name_en": "Box", "geojson": json.dumps(AREA)},
+    )
+    assert r.status_code == 302
+    version = LayerVersion.objects.get()
+    by_id = reverse("layer_version_by_id", args=[version.id])
+    assert "abu-qurayn" not in by_id
+    assert west.get(by_id).url == reverse("layer_version", args=["abu-qurayn", version.number])
+    # who does not read a version that does not bind is not told it exists
+    assert client(accounts, "observer").get(by_id).status_code == 404
+    assert west.get(reverse("layer_version_by_id", args=[version.id + 1000])).status_code == 404

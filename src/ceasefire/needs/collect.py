@@ -241,7 +241,7 @@ class _Collector:
             if parity.Waiting(parity.NO_POSITION, self.party) not in version.waits(self.today):
                 continue
             yours = zone_commands.position_refusal(self.actor, version) is None
-            path = reverse("layer_version", args=[version.layer_id, version.number])
+            path = reverse("layer_version_by_id", args=[version.id])  # no party's words in a mailed link
             self.add("layer", f"layer:{version.id}", f"{version.layer_id} v{version.number}", path, None, yours, True)
 
     def withdrawal(self):

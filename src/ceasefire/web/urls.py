@@ -120,6 +120,7 @@ urlpatterns = [
     path("layers/", zones.layers, name="layers"),
     path("layers/new/", zones.layer_version_new, name="layer_version_new"),
     path("layers/<slug:layer>/", zones.layer, name="layer"),
+    path("layer-versions/<int:pk>/", zones.layer_version_by_id, name="layer_version_by_id"),
     path("layers/<slug:layer>/<int:number>/", zones.layer_version, name="layer_version"),
     path("layers/<slug:layer>/<int:number>/position/", zones.layer_position, name="layer_position"),
 ]

@@ -49,8 +49,17 @@ def _message(e: geojson.Invalid) -> str:
     """A geojson fault in the reader's language: the known messages translated, the values put in."""
     translated = {
         "is not UTF-8 text": _("is not UTF-8 text"),
-        "is not valid JSON: %(problem)s at line %(line)d, column %(column)d": _(
-            "is not valid JSON: %(problem)s at line %(line)d, column %(column)d"
+        "is not valid JSON from line %(line)d, column %(column)d": _(
+            "is not valid JSON from line %(line)d, column %(column)d"
+        ),
+        "is nested too deeply to be a layer": _("is nested too deeply to be a layer"),
+        "holds a number too long to be a coordinate": _("holds a number too long to be a coordinate"),
+        "GeometryCollections are nested more than %(n)d deep": _("GeometryCollections are nested more than %(n)d deep"),
+        "a ring holds at most %(n)d positions: draw a longer border as several areas": _(
+            "a ring holds at most %(n)d positions: draw a longer border as several areas"
+        ),
+        "the layer's rings are too intricate to check for crossings: draw it with fewer positions": _(
+            "the layer's rings are too intricate to check for crossings: draw it with fewer positions"
         ),
         "must be a GeoJSON object (a FeatureCollection)": _("must be a GeoJSON object (a FeatureCollection)"),
         "must be a list of features": _("must be a list of features"),
@@ -93,15 +102,59 @@ def _message(e: geojson.Invalid) -> str:
     return translated % e.values if e.values else translated
 
 
-def checked_geojson(document, family: str) -> dict:
+class Checked(dict):
+    """A FeatureCollection that `checked_geojson` checked for `family`: what the command appends."""
+
+    family: str
+
+
+def checked_geojson(document, family: str) -> Checked:
     """The document (text, bytes or parsed JSON) as a checked FeatureCollection, or Invalid naming
     the field `geojson` and the path of the fault inside it."""
     try:
         if isinstance(document, (str, bytes)):
             document = geojson.loads(document)
-        return geojson.collection(document, family)
+        checked = Checked(geojson.collection(document, family, name=_name))
     except geojson.Invalid as e:
         raise Invalid(_message(e), f"geojson.{e.path}" if e.path else "geojson") from None
+    checked.family = family
+    return checked
+
+
+def _name(value: str, path: str) -> str:
+    """A feature's name is a text of the record like any other (no control or direction-override
+    characters): the rule of every text, naming its place in the document."""
+    return v.text(value, f"geojson.{path}", max_length=200)
+
+
+def _family_expected(data: dict) -> str | None:
+    """The geometry family the proposal's GeoJSON will be checked for, read without the record's
+    lock; None when the kind is not settled (the command then refuses the kind first)."""
+    try:
+        code = _code(data.get("layer"))
+    except Invalid:
+        return None
+    layer = Layer.objects.filter(code=code).first()
+    kind = data.get("kind") or (layer.kind if layer else None)
+    if kind not in Kind.values or (layer is not None and kind != layer.kind):
+        return None
+    return FAMILY[kind]
+
+
+def propose_version(actor: Actor, data: dict) -> LayerVersion:
+    """A version of a layer (`layer`, its code; a new code starts a layer of `kind`, named by
+    `name_ar`/`name_en`), drawn by `geojson`. A party's version is also its party's approval.
+
+    The GeoJSON is checked before the record's lock is taken: a check costs up to a second (see
+    geojson.MAX_EDGE_PAIRS), and other users' writes must not wait on it."""
+    refusal = proposal_refusal(actor)
+    if refusal is not None:
+        raise refusal
+    data = dict(data)
+    document, family = data.get("geojson"), _family_expected(data)
+    if family and document not in (None, "") and not isinstance(document, Checked):
+        data["geojson"] = checked_geojson(document, family)
+    return _propose_version(actor, data)
 
 
 def _code(value) -> str:
@@ -112,9 +165,8 @@ def _code(value) -> str:
 
 
 @command
-def propose_version(actor: Actor, data: dict) -> LayerVersion:
-    """A version of a layer (`layer`, its code; a new code starts a layer of `kind`, named by
-    `name_ar`/`name_en`), drawn by `geojson`. A party's version is also its party's approval."""
+def _propose_version(actor: Actor, data: dict) -> LayerVersion:
+    """propose_version, under the record's lock."""
     refusal = proposal_refusal(actor)
     if refusal is not None:
         raise refusal
@@ -149,16 +201,20 @@ def propose_version(actor: Actor, data: dict) -> LayerVersion:
     effective = v.date(data.get("effective_from"), "effective_from")
     if effective is not None and effective > today():
         raise Invalid(_("must not be after today: a version binds from a day that has come"), "effective_from")
-    fc = checked_geojson(data.get("geojson"), family) if data.get("geojson") not in (None, "") else None
-    if fc is None:
+    fc = data.get("geojson")
+    if fc in (None, ""):
         raise Invalid(_("give the layer's GeoJSON: a FeatureCollection"), "geojson")
+    if not (isinstance(fc, Checked) and fc.family == family):
+        # checked before the lock for another kind (a layer begun meanwhile), or given unchecked by a
+        # caller inside a batch: checked here, at a cost the caps of geojson bound
+        fc = checked_geojson(fc, family)
     number = (LayerVersion.objects.filter(layer_id=code).aggregate(n=Max("number"))["n"] or 0) + 1
     payload = {
         "layer": code,
         "kind": kind,
         **names,
         "number": number,
-        "geojson": fc,
+        "geojson": dict(fc),
         "within_km": within,
         "effective_from": v.iso(effective),
         **v.bilingual(data, "note", max_length=5000),

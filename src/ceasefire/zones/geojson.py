@@ -24,6 +24,11 @@ GEOMETRY_TYPES = {t for ts in TYPES.values() for t in ts} | {"GeometryCollection
 NAMES = ("name_ar", "name_en", "name")
 MAX_POSITIONS = 50_000  # a layer is a handful of lines and areas, not a cadastre
 MAX_FEATURES = 500
+MAX_NESTING = 4  # GeometryCollections within GeometryCollections (RFC 7946 advises against any)
+# Whether a ring crosses itself costs up to the square of its edges (a "comb" whose edges all overlap
+# in longitude and latitude): these bound the check to well under a second, however the rings are drawn.
+MAX_RING_POSITIONS = 500  # a ring of more is refused, naming it
+MAX_EDGE_PAIRS = 150_000  # edges compared for crossings, over every ring of the layer
 
 
 class Invalid(ValueError):
@@ -44,21 +49,24 @@ def loads(text: str | bytes) -> object:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
+        # the decoder's own words are English: the place is what the reader needs
         raise Invalid(
-            "is not valid JSON: %(problem)s at line %(line)d, column %(column)d",
-            problem=e.msg,
-            line=e.lineno,
-            column=e.colno,
+            "is not valid JSON from line %(line)d, column %(column)d", line=e.lineno, column=e.colno
         ) from None
+    except RecursionError:
+        raise Invalid("is nested too deeply to be a layer") from None
+    except ValueError:  # an integer of more digits than Python converts (sys.int_info.default_max_str_digits)
+        raise Invalid("holds a number too long to be a coordinate") from None
 
 
 def _no_constant(name):
     raise json.JSONDecodeError(f"{name} is not a JSON number", name, 0)
 
 
-def collection(document: object, family: str) -> dict:
+def collection(document: object, family: str, name=None) -> dict:
     """The document as a FeatureCollection of `family`'s geometry types (AREAS, LINES, POINTS),
-    checked and rewritten (see the module's docstring); Invalid otherwise."""
+    checked and rewritten (see the module's docstring); Invalid otherwise. `name(text, path)`, when
+    given, is the caller's rule for a text (the names): it returns the text kept or raises."""
     if not isinstance(document, dict):
         raise Invalid("must be a GeoJSON object (a FeatureCollection)")
     kind = document.get("type")
@@ -77,7 +85,7 @@ def collection(document: object, family: str) -> dict:
         raise Invalid("holds no feature: a layer draws at least one", prefix or "")
     if len(features) > MAX_FEATURES:
         raise Invalid("holds more than %(n)d features", prefix or "", n=MAX_FEATURES)
-    counted = [0]
+    counted = [0, 0]  # positions read, edge pairs compared
     if kind in GEOMETRY_TYPES:  # a lone geometry: its faults are named from its own top
         return {
             "type": "FeatureCollection",
@@ -86,7 +94,7 @@ def collection(document: object, family: str) -> dict:
     out = []
     for i, feature in enumerate(features):
         path = f"{prefix}[{i}]" if prefix else ""
-        out.append(_feature(feature, path, family, counted))
+        out.append(_feature(feature, path, family, counted, name))
     return {"type": "FeatureCollection", "features": out}
 
 
@@ -95,10 +103,12 @@ def _join(path: str, part: str) -> str:
 
 
 def _shown(value) -> str:
+    if isinstance(value, (dict, list)):  # what a type should be never is a structure: not shown whole
+        return "{…}" if isinstance(value, dict) else "[…]"
     return json.dumps(value, ensure_ascii=False)[:40]
 
 
-def _feature(feature, path: str, family: str, counted: list) -> dict:
+def _feature(feature, path: str, family: str, counted: list, name=None) -> dict:
     if not isinstance(feature, dict) or feature.get("type") != "Feature":
         raise Invalid("must be a Feature", _join(path, "type") if isinstance(feature, dict) else path)
     props = feature.get("properties")
@@ -111,8 +121,9 @@ def _feature(feature, path: str, family: str, counted: list) -> dict:
             continue
         if not isinstance(value, str) or len(value) > 200:
             raise Invalid("must be a text of at most 200 characters", _join(path, f"properties.{key}"))
-        if value.strip():
-            names[key] = value.strip()
+        value = name(value, _join(path, f"properties.{key}")) if name else value.strip()
+        if value:
+            names[key] = value
     geometry = feature.get("geometry")
     gpath = _join(path, "geometry")
     if not isinstance(geometry, dict):
@@ -120,16 +131,18 @@ def _feature(feature, path: str, family: str, counted: list) -> dict:
     return {"type": "Feature", "properties": names, "geometry": _geometry(geometry, gpath, family, counted)}
 
 
-def _geometry(g: dict, path: str, family: str, counted: list) -> dict:
+def _geometry(g: dict, path: str, family: str, counted: list, depth: int = 0) -> dict:
     kind = g.get("type")
     if kind == "GeometryCollection":
+        if depth >= MAX_NESTING:
+            raise Invalid("GeometryCollections are nested more than %(n)d deep", _join(path, "type"), n=MAX_NESTING)
         parts = g.get("geometries")
         if not isinstance(parts, list) or not parts:
             raise Invalid("must be a non-empty list of geometries", _join(path, "geometries"))
         return {
             "type": kind,
             "geometries": [
-                _geometry(p if isinstance(p, dict) else {}, _join(path, f"geometries[{i}]"), family, counted)
+                _geometry(p if isinstance(p, dict) else {}, _join(path, f"geometries[{i}]"), family, counted, depth + 1)
                 for i, p in enumerate(parts)
             ],
         }
@@ -165,7 +178,9 @@ def _many(check):
 
 
 def _number(x) -> bool:
-    return isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
+    if isinstance(x, int) and not isinstance(x, bool):
+        return abs(x) <= 1_000  # a larger integer is no coordinate, and may be beyond a float
+    return isinstance(x, float) and math.isfinite(x)
 
 
 def _position(p, path: str, counted: list) -> list:
@@ -215,7 +230,19 @@ def _polygon(coords, path: str, counted: list) -> list:
                 first=ring[0],
                 last=ring[-1],
             )
-        crossing = self_intersection(ring)
+        if len(ring) > MAX_RING_POSITIONS:
+            raise Invalid(
+                "a ring holds at most %(n)d positions: draw a longer border as several areas",
+                rpath,
+                n=MAX_RING_POSITIONS,
+            )
+        compared = [MAX_EDGE_PAIRS - counted[1]]
+        crossing = self_intersection(ring, compared)
+        counted[1] = MAX_EDGE_PAIRS - compared[0]
+        if counted[1] > MAX_EDGE_PAIRS:
+            raise Invalid(
+                "the layer's rings are too intricate to check for crossings: draw it with fewer positions", rpath
+            )
         if crossing is not None:
             a, b = crossing
             raise Invalid("the ring crosses itself: its edge %(a)d meets its edge %(b)d", rpath, a=a, b=b)
@@ -223,18 +250,28 @@ def _polygon(coords, path: str, counted: list) -> list:
     return rings
 
 
-def self_intersection(ring: list) -> tuple[int, int] | None:
+def self_intersection(ring: list, budget: list | None = None) -> tuple[int, int] | None:
     """The first two edges of a closed ring (numbered from 0: edge i joins positions i and i+1)
     that meet other than where neighbours share a position, or None. A sweep over the edges sorted
     by their westmost longitude: an edge is compared only with the edges whose span of longitudes
-    overlaps its own."""
+    overlaps its own. `budget` ([pairs left]) stops the comparing once spent, leaving it below 0."""
     n = len(ring) - 1  # edges
-    edges = sorted(range(n), key=lambda i: min(ring[i][0], ring[i + 1][0]))
+    west = [min(ring[i][0], ring[i + 1][0]) for i in range(n)]
+    east = [max(ring[i][0], ring[i + 1][0]) for i in range(n)]
+    south = [min(ring[i][1], ring[i + 1][1]) for i in range(n)]
+    north = [max(ring[i][1], ring[i + 1][1]) for i in range(n)]
+    edges = sorted(range(n), key=west.__getitem__)
     active: list[int] = []
     for i in edges:
-        west = min(ring[i][0], ring[i + 1][0])
-        active = [j for j in active if max(ring[j][0], ring[j + 1][0]) >= west]
+        active = [j for j in active if east[j] >= west[i]]
+        if budget is not None:
+            budget[0] -= len(active)
+            if budget[0] < 0:
+                return None
+        s, nn = south[i], north[i]
         for j in active:
+            if south[j] > nn or north[j] < s:  # apart in latitude: cannot meet
+                continue
             if _adjacent(i, j, n):
                 if _overlap_back(ring, i, j, n):
                     return min(i, j), max(i, j)

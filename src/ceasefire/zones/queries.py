@@ -47,22 +47,23 @@ def layers(reader) -> list[Layer]:
     return out
 
 
-def _missing(field: str, value) -> NotFound:
-    return NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": value}, field)
-
-
 def layer(reader, code: str) -> Layer:
     """A layer the reader reads a version of; 404 as if it did not exist otherwise."""
     found = next((x for x in layers(reader) if x.code == code), None)
     if found is None:
-        raise _missing("layer", code)
+        # the code isolated (FSI…PDI): a Latin code inside an Arabic sentence keeps its place
+        raise NotFound(_("layer %(code)s does not exist") % {"code": f"\u2068{code}\u2069"}, "layer")
     return found
 
 
 def version(reader, code: str, number: int) -> LayerVersion:
     found = versions(reader).filter(layer_id=code, number=number).first()
     if found is None:
-        raise _missing("version", f"{code} {number}")
+        raise NotFound(
+            _("version %(number)s of layer %(code)s does not exist")
+            % {"code": f"\u2068{code}\u2069", "number": number},
+            "version",
+        )
     return found
 
 

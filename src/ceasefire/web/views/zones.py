@@ -82,6 +82,16 @@ def layer(request, layer):
 
 
 @login_required
+def layer_version_by_id(request, pk):
+    """A version named by its number in the record alone: what a mail links to, which must carry
+    nothing of the content (a layer's code is a party's words)."""
+    version = queries.versions(can_for(request).actor).filter(id=pk).first()
+    if version is None:
+        raise Http404
+    return redirect("layer_version", version.layer_id, version.number)
+
+
+@login_required
 def layer_version(request, layer, number):
     can = can_for(request)
     found = _layer_or_404(can.actor, layer)
