@@ -601,6 +601,10 @@ def page_paths() -> list[str]:
             out += [reverse(name, args=[sha]) for sha in Issued.objects.values_list("sha256", flat=True)]
         elif params == {"code"}:
             out += [reverse(name, args=[code]) for code in ("west", "east")]
+        elif params == {"goal"}:  # the military track: each goal's page
+            from ceasefire.forces.track import GOALS
+
+            out += [reverse(name, args=[goal]) for goal in GOALS]
         elif params == {"pk"}:
             assert name in by_pk, f"{name}: say which rows fill <pk>"
             rows = by_pk[name].objects.values_list("pk", flat=True)
