@@ -466,14 +466,16 @@ def request_verification(actor: Actor, departure_id, data: dict):
                 "n": departure.claimed,
                 "group": name,
             }
+            # The departure by its reference only: its source stays with the parties (audience.py),
+            # and a report travels wherever it is shared or published.
             texts[f"narrative_{lang}"] = _(
-                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Source: %(source)s"
+                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Claim: departure %(ref)s."
             ) % {
                 "n": departure.claimed,
                 "group": name,
                 "place": place,
                 "day": departure.departed_on.isoformat(),
-                "source": departure.source,
+                "ref": departure.reference,
             } + (
                 "\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"])
                 if note["note_ar"] or note["note_en"]
@@ -489,10 +491,9 @@ def request_verification(actor: Actor, departure_id, data: dict):
         "place_ar": departure.place_ar,
         "place_en": departure.place_en,
     }
+    # The report's source is who claimed the departure, not who asks for it to be verified.
     source = (
-        (SourceType.DELEGATION, actor.party)
-        if actor.party and actor.role in (Role.HEAD, Role.MEMBER)
-        else (SourceType.UN_MONITOR, None)
+        (SourceType.DELEGATION, departure.claimed_by_id) if departure.claimed_by_id else (SourceType.UN_MONITOR, None)
     )
     return incidents.file_verification(actor, report_data, (DEPARTURE, departure.id), source)
 

@@ -177,7 +177,7 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         month = stats.month_span(key)[1] + dt.timedelta(days=1)
 
     # the map: the period's reports counted in cells of CELL degrees, each linking to its box
-    reports = queries.search(queries.visible(reader), f, as_of)
+    reports = queries.search(queries.violations(queries.visible(reader)), f, as_of)
     cells: dict[tuple[int, int], int] = {}
     unplaced = 0
     for lat, lon in reports.values_list("latitude", "longitude").iterator(chunk_size=5000):
