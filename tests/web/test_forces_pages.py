@@ -86,11 +86,16 @@ def test_a_departure_shows_its_verification_and_the_progress_chart_counts_it(for
     html = page(clients, "west-head", reverse("departure", args=[forces["pending"].id]))
     assert reverse("departure_verify", args=[forces["pending"].id]) in html
     html = page(clients, "facilitator", reverse("withdrawal_progress"))
-    assert "1000 claimed to have left in 2 departures; 280 verified in 1." in html
-    assert re.search(r'<rect class="verified" x="0" y="5" width="28(\.0)?"', html), html[html.index("<svg") :][:400]
+    # rival claims side by side, never one sum; the chart's scale is the largest claim (700)
+    assert "Western region: 700 claimed to have left in 1 departures" in html
+    assert "Eastern region: 300 claimed to have left in 1 departures" in html
+    assert "1000" not in html
+    assert "280 verified in 1 of 2 departures claimed." in html
+    assert re.search(r'<rect class="verified" x="0" y="5" width="40(\.0)?"', html), html[html.index("<svg") :][:400]
     assert "<script" not in html[html.index("<main") :] and "style=" not in html
     html = page(clients, "observer", reverse("withdrawal_progress"))
-    assert "1000 claimed to have left in 2 departures; 0 verified in 0." in html
+    assert "Western region: 700 claimed to have left in 1 departures" in html
+    assert "0 verified in 0 of 2 departures claimed." in html
 
 
 def test_the_stage_shows_each_side_and_what_it_waits_for(forces, clients):
