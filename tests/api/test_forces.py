@@ -131,6 +131,7 @@ def test_bad_groups_are_refused_naming_the_field(api, typology, body, field):
         ({"best": "many"}, "best"),
         ({"from_on": "2999-01-01"}, "from_on"),
         ({"until_on": "2019-01-01"}, "until_on"),
+        ({"until_on": "2099-01-01"}, "until_on"),
         ({"confidence": "sure"}, "confidence"),
         ({"informant": {"contact": "x"}}, "informant.name"),
     ],

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ceasefire.errors import Invalid
 from ceasefire.forces import commands
 from ceasefire.forces.models import Departure, Informant
 from ceasefire.incidents import commands as incidents
@@ -158,3 +159,40 @@ def test_asking_for_the_verification_files_a_report_in_the_chain(forces, clients
     html = page(clients, "west-member", response["Location"])
     assert "What this report verifies" in html and forces["pending"].reference in html
     page(clients, "east-head", url, 409)  # a verification is open already
+
+
+def test_an_informant_without_a_name_is_marked_on_the_name_field(forces, clients, events):
+    before = events()
+    response = clients["east-member"].post(
+        reverse("departure_new", args=[forces["group"].id]),
+        {
+            "claimed": "40",
+            "departed_on": "2021-11-11",
+            "place": "icao:HLGD",
+            "confidence": "low",
+            "source": "s",
+            "informant_contact": "+218 91 000 0000",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert re.search(r'id="f-informant-name-error"[^>]*>is required', html), re.findall(r'class="error[^<]*<', html)
+    assert events() == before
+
+
+def test_a_presence_claim_ending_in_the_future_is_refused(forces, clients, events):
+    before = events()
+    with pytest.raises(Invalid) as refused:
+        commands.claim_presence(
+            FACILITATOR,
+            forces["group"].id,
+            {
+                "from_on": "2022-01-01",
+                "until_on": "2099-01-01",
+                "best": 10,
+                "confidence": "low",
+                "source": "s",
+                "place": "icao:HLGD",
+            },
+        )
+    assert refused.value.field == "until_on" and events() == before

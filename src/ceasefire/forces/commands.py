@@ -31,6 +31,7 @@ from .models import (
     Plan,
     Presence,
     Stage,
+    StageStatus,
 )
 
 MAX_COUNT = 1_000_000
@@ -173,7 +174,7 @@ def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
     _refuse(claim_refusal(actor))
     group = get(Group, group_id, "group")
     from_on = _day(data, "from_on")
-    until_on = v.date(data.get("until_on"), "until_on")
+    until_on = _day(data, "until_on", required=False)
     if until_on and until_on < from_on:
         raise Invalid(_("must not be before the first day"), "until_on")
     as_of = _day(data, "as_of", required=False) or from_on
@@ -233,10 +234,28 @@ def _open(stage: Stage):
     return None
 
 
+def sequence_refusal(stage: Stage):
+    """The plan is sequenced: a stage is reported on, or recorded complete, only once every earlier
+    stage of its plan is complete."""
+    earlier = (
+        Stage.objects.filter(plan_id=stage.plan_id, order__lt=stage.order)
+        .exclude(status__in=(StageStatus.COMPLETE, StageStatus.IMBALANCE))
+        .order_by("order")
+        .first()
+    )
+    if earlier is not None:
+        return Conflict(
+            _("Stage %(n)d of the plan is not complete yet: the stages are carried out in order.")
+            % {"n": earlier.order},
+            "stage",
+        )
+    return None
+
+
 def side_refusal(actor: Actor | None, stage: Stage):
     """A party's word on its own side of a stage: whoever speaks for the party, while it takes part,
-    on a stage not complete yet. Never on the other side's."""
-    return speaker_refusal(actor) or _open(stage)
+    on a stage not complete yet whose earlier stages are complete. Never on the other side's."""
+    return speaker_refusal(actor) or _open(stage) or sequence_refusal(stage)
 
 
 @command
@@ -272,7 +291,7 @@ def imbalance_refusal(actor: Actor | None, stage: Stage):
                 if refusal.status == 403
                 else refusal
             )
-    return _open(stage) or _pending(stage)
+    return _open(stage) or sequence_refusal(stage) or _pending(stage)
 
 
 def _pending(stage: Stage):

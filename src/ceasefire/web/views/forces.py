@@ -88,7 +88,7 @@ def presence_new(request, pk):
     return form_page(
         request,
         form_factory=forms.presence_form,
-        call=lambda actor, data: commands.claim_presence(actor, g.id, forms.informant_data(data)),
+        call=forms.with_informant(commands.claim_presence, g.id),
         allowed=refusal is None,
         title=_("Claim the presence of %(group)s") % {"group": g.text("name")},
         intro=_("A claim stands beside its rivals; nothing merges them into one number."),
@@ -106,7 +106,7 @@ def departure_new(request, pk):
     return form_page(
         request,
         form_factory=forms.departure_form,
-        call=lambda actor, data: commands.claim_departure(actor, g.id, forms.informant_data(data)),
+        call=forms.with_informant(commands.claim_departure, g.id),
         allowed=refusal is None,
         title=_("Record a departure of %(group)s") % {"group": g.text("name")},
         intro=_("A departure as claimed. It stays a claim until a joint team verifies it."),
