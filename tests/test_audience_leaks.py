@@ -599,6 +599,10 @@ def page_paths() -> list[str]:
             out += [reverse(name, args=[m]) for m in sorted(months)][:1]
         elif params == {"sha256"}:
             out += [reverse(name, args=[sha]) for sha in Issued.objects.values_list("sha256", flat=True)]
+        elif params == {"goal"}:
+            from ceasefire.forces.track import GOALS
+
+            out += [reverse(name, args=[slug]) for slug in GOALS]
         elif params == {"code"}:
             out += [reverse(name, args=[code]) for code in ("west", "east")]
         elif params == {"goal"}:  # the military track: each goal's page

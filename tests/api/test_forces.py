@@ -131,6 +131,7 @@ def test_bad_groups_are_refused_naming_the_field(api, typology, body, field):
         ({"best": "many"}, "best"),
         ({"from_on": "2999-01-01"}, "from_on"),
         ({"until_on": "2019-01-01"}, "until_on"),
+        ({"until_on": "2099-01-01"}, "until_on"),
         ({"confidence": "sure"}, "confidence"),
         ({"informant": {"contact": "x"}}, "informant.name"),
     ],
@@ -290,7 +291,12 @@ def test_a_departure_is_verified_through_the_reports_chain(api, group):
     seen = api("west-head").get(f"/departures/{d['id']}").json()["verification"]
     assert (seen["status"], seen["verified"], seen["report_id"]) == ("concluded", 250, report["id"])
     progress = api("west-head").get("/withdrawal/progress").json()
-    assert progress["overall"] == {"claimed": 300, "verified": 250, "departures": 1, "verified_departures": 1}
+    assert progress["overall"] == {
+        "claims": [{"claimant": "east", "claimed": 300, "departures": 1}],
+        "verified": 250,
+        "departures": 1,
+        "verified_departures": 1,
+    }
     assert progress["groups"][0]["name"] == "Wagner Group"
     # observers read the claim, not the parties' report nor its count until the committee shares it
     assert api("observer").get("/withdrawal/progress").json()["overall"]["verified"] == 0

@@ -87,6 +87,7 @@ def check(stage):
 def test_no_sequence_lets_one_party_alone_complete_a_stage(actors, plan, steps):
     for party in Party.objects.filter(suspended_since__isnull=False):
         mechanism.resume_participation(FACILITATOR, party.code, {"on": "2022-02-01"})
+    plan = commands.record_plan(FACILITATOR, {"title": "Action plan", "source": "test"})  # stage 1: in sequence
     stage = commands.add_stage(FACILITATOR, plan.id, {"title": "Pull back", "source": "test"})
     for step in steps:
         try:
@@ -102,6 +103,7 @@ def test_no_sequence_lets_one_party_alone_complete_a_stage(actors, plan, steps):
 def test_one_party_and_the_facilitator_never_complete_a_stage(actors, plan, steps):
     for party in Party.objects.filter(suspended_since__isnull=False):
         mechanism.resume_participation(FACILITATOR, party.code, {"on": "2022-02-01"})
+    plan = commands.record_plan(FACILITATOR, {"title": "Action plan", "source": "test"})  # stage 1: in sequence
     stage = commands.add_stage(FACILITATOR, plan.id, {"title": "Count", "source": "test"})
     alone = {"west-head", "west-member", "facilitator", "observer"}
     for step in steps:

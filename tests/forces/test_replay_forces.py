@@ -26,6 +26,15 @@ def forces_run(rng: random.Random, actors: dict, n: int) -> tuple[int, int]:
         kind = rng.randrange(9)
         groups = list(Group.objects.values_list("id", flat=True)) or [424242]
         stages = list(Stage.objects.values_list("id", flat=True)) or [424242]
+        # the plan is sequenced: the next stage not complete is the one most words are about
+        stages += (
+            list(
+                Stage.objects.exclude(status__in=("complete", "imbalance"))
+                .order_by("order")
+                .values_list("id", flat=True)[:1]
+            )
+            * 3
+        )
         try:
             if kind == 0:
                 commands.register_group(
@@ -85,7 +94,7 @@ NEW_TYPES = {t for t in log._projectors if t.startswith("forces.")}
 
 def test_replay_reproduces_every_table_after_a_history_of_foreign_forces(actors, typology):
     accepted, refused = forces_run(random.Random(7), actors, 220)
-    assert accepted > 80 and refused > 10
+    assert accepted > 70 and refused > 10  # the sequenced plan refuses words on later stages
     group = commands.register_group(FACILITATOR, steps.GROUP)
     steps.verify(actors, commands.claim_departure(FACILITATOR, group.id, steps.DEPARTURE))  # a concluded verification
     types = collections.Counter(Event.objects.values_list("type", flat=True))

@@ -347,7 +347,10 @@ def test_the_withdrawal_section_counts_departures_by_the_periods_last_day_as_eac
     forces.add_stage(FACILITATOR, plan.id, {"title_en": "Pull back", "source": "[18]"})
     for reader in ("parties", "observers"):
         figures = compute(reader, PERIOD, AS_OF).figures
-        assert (figures["withdrawal.claimed"], figures["withdrawal.departures"]) == (300, 1), reader  # not February's
+        assert (figures["withdrawal.claimed.east"], figures["withdrawal.departures"]) == (300, 1), (
+            reader
+        )  # not February's
+        assert not any(k.startswith("withdrawal.claimed.") and k != "withdrawal.claimed.east" for k in figures)
         assert (figures["withdrawal.verified"], figures["withdrawal.verified_departures"]) == (0, 0), reader
         assert (figures["withdrawal.stages"], figures["withdrawal.stages_complete"]) == (1, 0), reader
     public = compute("public", PERIOD, AS_OF).figures
@@ -355,4 +358,4 @@ def test_the_withdrawal_section_counts_departures_by_the_periods_last_day_as_eac
     client = Client(HTTP_ACCEPT_LANGUAGE="en")
     signed_in(client, accounts["observer"])
     html = client.get(f"/sitrep/{PERIOD.name}/").content.decode()
-    assert "Foreign forces and the withdrawal" in html and "People claimed departed (the claims as made)" in html
+    assert "Foreign forces and the withdrawal" in html and "People claimed departed by Eastern region" in html

@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ceasefire.errors import Invalid
 from ceasefire.forces import commands
 from ceasefire.forces.models import Departure, Informant
 from ceasefire.incidents import commands as incidents
@@ -86,11 +87,16 @@ def test_a_departure_shows_its_verification_and_the_progress_chart_counts_it(for
     html = page(clients, "west-head", reverse("departure", args=[forces["pending"].id]))
     assert reverse("departure_verify", args=[forces["pending"].id]) in html
     html = page(clients, "facilitator", reverse("withdrawal_progress"))
-    assert "1000 claimed to have left in 2 departures; 280 verified in 1." in html
-    assert re.search(r'<rect class="verified" x="0" y="5" width="28(\.0)?"', html), html[html.index("<svg") :][:400]
+    # rival claims side by side, never one sum; the chart's scale is the largest claim (700)
+    assert "Western region: 700 claimed to have left in 1 departures" in html
+    assert "Eastern region: 300 claimed to have left in 1 departures" in html
+    assert "1000" not in html
+    assert "280 verified in 1 of 2 departures claimed." in html
+    assert re.search(r'<rect class="verified" x="0" y="5" width="40(\.0)?"', html), html[html.index("<svg") :][:400]
     assert "<script" not in html[html.index("<main") :] and "style=" not in html
     html = page(clients, "observer", reverse("withdrawal_progress"))
-    assert "1000 claimed to have left in 2 departures; 0 verified in 0." in html
+    assert "Western region: 700 claimed to have left in 1 departures" in html
+    assert "0 verified in 0 of 2 departures claimed." in html
 
 
 def test_the_stage_shows_each_side_and_what_it_waits_for(forces, clients):
@@ -153,3 +159,40 @@ def test_asking_for_the_verification_files_a_report_in_the_chain(forces, clients
     html = page(clients, "west-member", response["Location"])
     assert "What this report verifies" in html and forces["pending"].reference in html
     page(clients, "east-head", url, 409)  # a verification is open already
+
+
+def test_an_informant_without_a_name_is_marked_on_the_name_field(forces, clients, events):
+    before = events()
+    response = clients["east-member"].post(
+        reverse("departure_new", args=[forces["group"].id]),
+        {
+            "claimed": "40",
+            "departed_on": "2021-11-11",
+            "place": "icao:HLGD",
+            "confidence": "low",
+            "source": "s",
+            "informant_contact": "+218 91 000 0000",
+        },
+    )
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert re.search(r'id="f-informant-name-error"[^>]*>is required', html), re.findall(r'class="error[^<]*<', html)
+    assert events() == before
+
+
+def test_a_presence_claim_ending_in_the_future_is_refused(forces, clients, events):
+    before = events()
+    with pytest.raises(Invalid) as refused:
+        commands.claim_presence(
+            FACILITATOR,
+            forces["group"].id,
+            {
+                "from_on": "2022-01-01",
+                "until_on": "2099-01-01",
+                "best": 10,
+                "confidence": "low",
+                "source": "s",
+                "place": "icao:HLGD",
+            },
+        )
+    assert refused.value.field == "until_on" and events() == before

@@ -125,13 +125,13 @@ def test_the_withdrawal_gathers_stages_progress_and_what_awaits_verification(goa
     url = reverse("track_goal", args=["withdrawal"])
     html = page(clients, "east-head", url)
     assert "Complete on one side only" in html and "0 of 1 complete" in html
-    assert "1000 claimed to have left; 280 verified." in html
+    assert "Eastern region: 300 claimed to have left; Western region: 700 claimed to have left; 280 verified." in html
     awaiting = html[html.index("Awaiting verification") :]
     assert reverse("departure", args=[goals["pending"].id]) in awaiting and "no verification asked yet" in awaiting
     html = page(clients, "observer", url)
     assert "Complete on one side only" not in html and "Not complete" in html
     # the verification report is not shared with observers: nothing counts as verified for them
-    assert "1000 claimed to have left; 0 verified." in html
+    assert "Eastern region: 300 claimed to have left; Western region: 700 claimed to have left; 0 verified." in html
 
 
 def test_a_goal_with_nothing_recorded_says_so_and_an_unknown_goal_is_404(goals, clients):

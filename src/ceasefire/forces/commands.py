@@ -31,6 +31,7 @@ from .models import (
     Plan,
     Presence,
     Stage,
+    StageStatus,
 )
 
 MAX_COUNT = 1_000_000
@@ -173,7 +174,7 @@ def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
     _refuse(claim_refusal(actor))
     group = get(Group, group_id, "group")
     from_on = _day(data, "from_on")
-    until_on = v.date(data.get("until_on"), "until_on")
+    until_on = _day(data, "until_on", required=False)
     if until_on and until_on < from_on:
         raise Invalid(_("must not be before the first day"), "until_on")
     as_of = _day(data, "as_of", required=False) or from_on
@@ -233,10 +234,28 @@ def _open(stage: Stage):
     return None
 
 
+def sequence_refusal(stage: Stage):
+    """The plan is sequenced: a stage is reported on, or recorded complete, only once every earlier
+    stage of its plan is complete."""
+    earlier = (
+        Stage.objects.filter(plan_id=stage.plan_id, order__lt=stage.order)
+        .exclude(status__in=(StageStatus.COMPLETE, StageStatus.IMBALANCE))
+        .order_by("order")
+        .first()
+    )
+    if earlier is not None:
+        return Conflict(
+            _("Stage %(n)d of the plan is not complete yet: the stages are carried out in order.")
+            % {"n": earlier.order},
+            "stage",
+        )
+    return None
+
+
 def side_refusal(actor: Actor | None, stage: Stage):
     """A party's word on its own side of a stage: whoever speaks for the party, while it takes part,
-    on a stage not complete yet. Never on the other side's."""
-    return speaker_refusal(actor) or _open(stage)
+    on a stage not complete yet whose earlier stages are complete. Never on the other side's."""
+    return speaker_refusal(actor) or _open(stage) or sequence_refusal(stage)
 
 
 @command
@@ -272,7 +291,7 @@ def imbalance_refusal(actor: Actor | None, stage: Stage):
                 if refusal.status == 403
                 else refusal
             )
-    return _open(stage) or _pending(stage)
+    return _open(stage) or sequence_refusal(stage) or _pending(stage)
 
 
 def _pending(stage: Stage):
@@ -471,14 +490,16 @@ def request_verification(actor: Actor, departure_id, data: dict):
                 "n": departure.claimed,
                 "group": name,
             }
+            # The departure by its reference only: its source stays with the parties (audience.py),
+            # and a report travels wherever it is shared or published.
             texts[f"narrative_{lang}"] = _(
-                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Source: %(source)s"
+                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Claim: departure %(ref)s."
             ) % {
                 "n": departure.claimed,
                 "group": name,
                 "place": place,
                 "day": departure.departed_on.isoformat(),
-                "source": departure.source,
+                "ref": departure.reference,
             } + (
                 "\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"])
                 if note["note_ar"] or note["note_en"]
@@ -494,10 +515,9 @@ def request_verification(actor: Actor, departure_id, data: dict):
         "place_ar": departure.place_ar,
         "place_en": departure.place_en,
     }
+    # The report's source is who claimed the departure, not who asks for it to be verified.
     source = (
-        (SourceType.DELEGATION, actor.party)
-        if actor.party and actor.role in (Role.HEAD, Role.MEMBER)
-        else (SourceType.UN_MONITOR, None)
+        (SourceType.DELEGATION, departure.claimed_by_id) if departure.claimed_by_id else (SourceType.UN_MONITOR, None)
     )
     return incidents.file_verification(actor, report_data, (DEPARTURE, departure.id), source)
 

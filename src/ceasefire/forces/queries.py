@@ -35,12 +35,39 @@ def departed(reader) -> list[withdrawal.Departed] | None:
         return None
     departures = list(Departure.objects.select_related("group"))
     found = verification.by_departure(departures, reader)
-    return [withdrawal.Departed(d.group_id, d.departed_on, d.claimed, found[d.id].verified) for d in departures]
+    return [
+        withdrawal.Departed(
+            d.group_id, d.departed_on, d.claimed, found[d.id].verified, d.claimed_by_id or withdrawal.MISSION
+        )
+        for d in departures
+    ]
+
+
+def claimant_names() -> dict[str, str]:
+    """How a claimant is named: a party by its name, the mission (monitors, the facilitator) as such."""
+    from django.utils.translation import gettext as _
+
+    from ceasefire.mechanism.models import Party
+
+    names = {p.code: p.text("name") for p in Party.objects.all()}
+    names[withdrawal.MISSION] = _("The mission")
+    return names
+
+
+def claims_named(tally: withdrawal.Tally, names: dict | None = None) -> list[dict]:
+    """A tally's claims as the pages show them: each claimant by name, side by side."""
+    names = claimant_names() if names is None else names
+    return [
+        {"name": names.get(c.claimant, c.claimant), "claimed": c.claimed, "departures": c.departures}
+        for c in tally.claims
+    ]
 
 
 def _tally(t: withdrawal.Tally) -> dict:
     return {
-        "claimed": t.claimed,
+        "claims": [
+            {"claimant": c.claimant or None, "claimed": c.claimed, "departures": c.departures} for c in t.claims
+        ],
         "verified": t.verified,
         "departures": t.departures,
         "verified_departures": t.verified_departures,

@@ -4,7 +4,8 @@
 is complete on every side, or when the committee recorded the imbalance by consensus (every party
 approves, none suspended: parity.consensus_waits). One party alone never completes a stage.
 
-Progress: departures as claimed beside departures as verified, per group and overall, over time.
+Progress: departures as claimed (per claimant, side by side) beside departures as verified, per group
+and overall, over time.
 """
 
 import datetime as dt
@@ -36,27 +37,56 @@ def stage_outcome(
     return None
 
 
+MISSION = ""  # the claimant of a departure claimed by a monitor or the facilitator, not by a party
+
+
 @dataclass(frozen=True)
 class Departed:
     group: int
     on: dt.date
     claimed: int
     verified: int | None  # None: no concluded verification (or the reader may not read it)
+    claimant: str = MISSION  # the party that claimed it, or MISSION
+
+
+@dataclass(frozen=True)
+class Claimed:
+    claimant: str  # a party's code, or MISSION
+    claimed: int
+    departures: int
 
 
 @dataclass(frozen=True)
 class Tally:
-    claimed: int
+    """Rival claims stand side by side, never merged: two parties may claim the same departure, so
+    what is claimed is one total per claimant, never one sum. Verified is one number: what joint
+    teams counted in concluded findings."""
+
+    claims: tuple[Claimed, ...]
     verified: int
     departures: int
     verified_departures: int
 
+    @property
+    def most_claimed(self) -> int:
+        """The largest claimant's total (a chart's scale): never the sum of rival claims."""
+        return max((c.claimed for c in self.claims), default=0)
+
 
 def tally(departures: Iterable[Departed], day: dt.date | None = None) -> Tally:
-    """What had departed by `day` (all, without one): claimed and verified, never one for the other."""
+    """What had departed by `day` (all, without one): claimed per claimant and verified, never one
+    for the other."""
     rows = [d for d in departures if day is None or d.on <= day]
+    claimants = sorted({d.claimant for d in rows}, key=lambda c: (c == MISSION, c))  # the mission last
     return Tally(
-        claimed=sum(d.claimed for d in rows),
+        claims=tuple(
+            Claimed(
+                claimant=c,
+                claimed=sum(d.claimed for d in rows if d.claimant == c),
+                departures=sum(1 for d in rows if d.claimant == c),
+            )
+            for c in claimants
+        ),
         verified=sum(d.verified or 0 for d in rows),
         departures=len(rows),
         verified_departures=sum(1 for d in rows if d.verified is not None),

@@ -208,7 +208,9 @@ def _rows(actor, filters: queries.Filters, progress) -> Iterator[Row]:
 
     from .models import Status
 
-    qs = queries.search(queries.visible(actor), filters, log._clock()).order_by("-received_at", "-id")
+    qs = queries.search(queries.violations(queries.visible(actor)), filters, log._clock()).order_by(
+        "-received_at", "-id"
+    )
     total = qs.count() if progress else 0
     parties = {code: (en or ar, ar or en) for code, en, ar in Party.objects.values_list("code", "name_en", "name_ar")}
     categories = {c.code: c for c in Category.objects.all()}

@@ -34,6 +34,13 @@ def visible(actor: Actor | None) -> QuerySet:
     return qs if audience.everything(actor) else qs.filter(visibility__in=audience.levels(actor))
 
 
+def violations(qs: QuerySet) -> QuerySet:
+    """The reports of alleged violations among `qs`: not those verifying a subject (a departure of
+    foreign forces...: subjects.py). The one place that says which reports the counts, the
+    statistics, the exports and the situation report count as violations."""
+    return qs.filter(Q(subject_kind__isnull=True) | Q(subject_kind=""))
+
+
 def visible_incidents(actor: Actor | None) -> QuerySet:
     qs = Incident.objects.filter(merged_into__isnull=True)
     if not audience.everything(actor):

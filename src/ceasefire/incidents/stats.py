@@ -133,7 +133,7 @@ def _expression(name: str, unit: str):
 def count(
     reader, filters: queries.Filters, by: tuple[str, ...] = (), unit: str = REPORTS, now: dt.datetime | None = None
 ) -> Counts:
-    reports = queries.search(queries.visible(reader), filters, now)
+    reports = queries.search(queries.violations(queries.visible(reader)), filters, now)
     # the total and the span of the counted reports' times, in one pass over them
     whole = {REPORTS: Count("id"), INCIDENTS: Count("incident_id", distinct=True), FINDINGS: Count("id")}[unit]
     span = reports.aggregate(n=whole, first=Min("occurred_at"), last=Max("occurred_at"))

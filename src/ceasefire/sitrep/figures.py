@@ -195,7 +195,7 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
         month = stats.month_span(key)[1] + dt.timedelta(days=1)
 
     # the map: the period's reports counted in cells of CELL degrees, each linking to its box
-    reports = queries.search(queries.visible(reader), f, as_of)
+    reports = queries.search(queries.violations(queries.visible(reader)), f, as_of)
     cells: dict[tuple[int, int], int] = {}
     unplaced = 0
     for lat, lon in reports.values_list("latitude", "longitude").iterator(chunk_size=5000):
@@ -292,9 +292,12 @@ def withdrawal_section(s: Sitrep, reader: str, day: dt.date) -> None:
     if rows is not None:
         t = withdrawal.tally(rows, day)
         link = Link("withdrawal_progress")
-        s.add(
-            "withdrawal", Line("withdrawal.claimed", _("People claimed departed (the claims as made)"), t.claimed, link)
-        )
+        names = forces.claimant_names()
+        for c in t.claims:  # rival claims side by side, one line per claimant, never one sum
+            label = _("People claimed departed by %(claimant)s (the claims as made)") % {
+                "claimant": names.get(c.claimant, c.claimant)
+            }
+            s.add("withdrawal", Line(f"withdrawal.claimed.{c.claimant}", label, c.claimed, link))
         s.add(
             "withdrawal", Line("withdrawal.verified", _("People verified departed by the monitors"), t.verified, link)
         )

@@ -3,6 +3,8 @@ rules live in ceasefire.forces.commands."""
 
 from django.utils.translation import gettext_lazy as _
 
+from ceasefire.errors import Invalid
+
 from .forms import POSITION_LABELS, Field, Form, _source
 
 
@@ -37,6 +39,21 @@ def _informant_fields():
         ),
         Field("informant_contact", _("Informant's contact (kept in the vault)")),
     ]
+
+
+def with_informant(command, *args):
+    """`command(actor, *args, data)` with the form's informant fields as the command reads them; an
+    error the command names on the informant ("informant.name") is put on the form's field."""
+
+    def call(actor, data):
+        try:
+            return command(actor, *args, informant_data(data))
+        except Invalid as e:
+            if e.field and e.field.split(".")[0] == "informant":
+                e.field = "informant_contact" if e.field == "informant.contact" else "informant_name"
+            raise
+
+    return call
 
 
 def informant_data(data: dict) -> dict:

@@ -395,8 +395,16 @@ class PlanOut(Schema):
         return list(obj.stages.all())
 
 
+class ClaimedOut(Schema):
+    claimant: str | None = Field(description="the party that claimed; null for the mission (monitors, facilitator)")
+    claimed: int = Field(description="people this claimant claims to have left")
+    departures: int = Field(description="departures this claimant claimed")
+
+
 class TallyOut(Schema):
-    claimed: int = Field(description="people claimed to have left")
+    claims: list[ClaimedOut] = Field(
+        description="what each claimant claims, side by side: rival claims of one departure are never summed"
+    )
     verified: int = Field(description="people a joint team counted, in concluded verifications the reader may read")
     departures: int
     verified_departures: int

@@ -88,7 +88,7 @@ def presence_new(request, pk):
     return form_page(
         request,
         form_factory=forms.presence_form,
-        call=lambda actor, data: commands.claim_presence(actor, g.id, forms.informant_data(data)),
+        call=forms.with_informant(commands.claim_presence, g.id),
         allowed=refusal is None,
         title=_("Claim the presence of %(group)s") % {"group": g.text("name")},
         intro=_("A claim stands beside its rivals; nothing merges them into one number."),
@@ -106,7 +106,7 @@ def departure_new(request, pk):
     return form_page(
         request,
         form_factory=forms.departure_form,
-        call=lambda actor, data: commands.claim_departure(actor, g.id, forms.informant_data(data)),
+        call=forms.with_informant(commands.claim_departure, g.id),
         allowed=refusal is None,
         title=_("Record a departure of %(group)s") % {"group": g.text("name")},
         intro=_("A departure as claimed. It stays a claim until a joint team verifies it."),
@@ -256,11 +256,16 @@ def imbalance_position(request, pk):
 
 
 def _bars(tally, scale: int) -> dict:
-    """Widths (0 to 100) of the claimed and verified bars, against the largest number shown."""
+    """Widths (0 to 100) of the claimed and verified bars, against the largest number shown. The
+    claimed bar is the largest claimant's claim: rival claims are never summed."""
     return {
-        "claimed": round(100 * tally.claimed / scale, 2) if scale else 0,
+        "claimed": round(100 * tally.most_claimed / scale, 2) if scale else 0,
         "verified": round(100 * tally.verified / scale, 2) if scale else 0,
     }
+
+
+def _row(tally, scale: int, names: dict, **more) -> dict:
+    return {**more, "tally": tally, "claims": queries.claims_named(tally, names), "bars": _bars(tally, scale)}
 
 
 @login_required
@@ -269,17 +274,13 @@ def progress(request):
     result = queries.progress(actor)
     if result is None:
         return forbidden(request, _("Departures are read by the parties and the observers."))
-    scale = max([result["overall"].claimed, result["overall"].verified, 0])
-    groups = [
-        {"name": result["names"].get(g, ""), "id": g, "tally": t, "bars": _bars(t, scale)}
-        for g, t in result["groups"].items()
-    ]
-    over_time = [
-        {"label": date_format(day, "j F Y"), "tally": t, "bars": _bars(t, scale)} for day, t in result["over_time"]
-    ]
+    names = queries.claimant_names()
+    scale = max([result["overall"].most_claimed, result["overall"].verified, 0])
+    groups = [_row(t, scale, names, name=result["names"].get(g, ""), id=g) for g, t in result["groups"].items()]
+    over_time = [_row(t, scale, names, label=date_format(day, "j F Y")) for day, t in result["over_time"]]
     context = {
         "section": SECTION,
-        "overall": {"tally": result["overall"], "bars": _bars(result["overall"], scale)},
+        "overall": _row(result["overall"], scale, names),
         "groups": groups,
         "over_time": over_time,
         "on": result["on"],

@@ -26,6 +26,7 @@ def overview(request):
         "goals": goals,
         "goal_list": track.GOALS.values(),
         "progress": progress["overall"] if progress else None,
+        "claims": forces.claims_named(progress["overall"]) if progress else [],
         "groups": len(track.groups(actor)),
         "sees": sees(actor),
     }
@@ -49,7 +50,8 @@ def goal(request, goal):
         context["groups"] = track.groups(actor)
     if found.slug == track.WITHDRAWAL:
         context["plans"] = track.stages(actor)
-        context["progress"] = forces.progress(actor)
+        context["progress"] = progress = forces.progress(actor)
+        context["claims"] = forces.claims_named(progress["overall"]) if progress else []
         context["awaiting"] = track.awaiting(actor)
     if found.layer_kinds:
         context["layers"] = track.layers(actor, found)
