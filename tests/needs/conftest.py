@@ -67,7 +67,11 @@ def world(monitors, typology):  # noqa: F811
     plan = forces.record_plan(FACILITATOR, {"title_en": f"Plan {SECRET}", "agreed_on": "2021-10-08", "source": "[17]"})
     stage = forces.add_stage(FACILITATOR, plan.id, {"title_en": f"Pull back {SECRET}", "source": "[18]"})
     imbalance = forces.propose_imbalance(FACILITATOR, stage.id, {"text_en": f"Fewer left {SECRET}"})
-    half = forces.add_stage(FACILITATOR, plan.id, {"title_en": f"Assembly {SECRET}", "source": "[18]"})
+    later = forces.add_stage(FACILITATOR, plan.id, {"title_en": f"Departure {SECRET}", "source": "[18]"})
+    other = forces.record_plan(
+        FACILITATOR, {"title_en": f"Second plan {SECRET}", "agreed_on": "2021-10-08", "source": "[17]"}
+    )
+    half = forces.add_stage(FACILITATOR, other.id, {"title_en": f"Assembly {SECRET}", "source": "[18]"})
     forces.report_side(a["east-head"], half.id, {"complete": True, "as_of": "2021-10-20"})
     assert TEAM == ["west-member", "east-member"]
     return SimpleNamespace(
@@ -85,6 +89,7 @@ def world(monitors, typology):  # noqa: F811
         assessment=assessment,
         layer=layer,
         stage=stage,
+        later=later,
         imbalance=imbalance,
         half=half,
     )

@@ -106,6 +106,9 @@ def test_the_withdrawal_plan_needs_each_party_until_it_gives_its_word(world):
     assert imbalance not in keys(world, "west-head")[0] and imbalance not in keys(world, "west-member")[1]
     assert side in keys(world, "west-head")[0]  # its side is reported, not complete: the stage still waits on it
     assert imbalance in keys(world, "east-head")[0] and side in keys(world, "east-head")[0]
+    assert not any(
+        k == f"side:{world.later.id}" for who in EVERYONE for k in set().union(*keys(world, who))
+    )  # not its turn
     forces.report_side(a["west-head"], world.half.id, {"complete": True, "as_of": "2021-10-21"})
     assert f"side:{world.half.id}" not in keys(world, "west-head")[0]  # complete on every side: nobody's
 

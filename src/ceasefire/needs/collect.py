@@ -270,8 +270,8 @@ class _Collector:
             self.add("imbalance", f"imbalance:{imbalance.id}", ref, path, None, yours, True, title=stage)
         side_waits = parity.Waiting(parity.NOT_APPROVED, self.party)
         for stage in Stage.objects.prefetch_related("sides").order_by("plan", "order"):
-            if side_waits not in forces.waits(stage):
-                continue
+            if side_waits not in forces.waits(stage) or forces.sequence_refusal(stage) is not None:
+                continue  # done on the party's side, or not its turn yet: the plan is carried out in order
             yours = forces.side_refusal(self.actor, stage) is None
             path = reverse("withdrawal") + f"#stage-{stage.id}"
             self.add("side", f"side:{stage.id}", f"S-{stage.id}", path, None, yours, True, title=stage)
