@@ -60,6 +60,18 @@ EVENT_LABELS = {
     "coverage.recorded": _("Coverage recorded"),
     "coverage.visibility_set": _("Coverage shared or published"),
     "sitrep.issued": _("Situation report issued"),
+    "forces.group_registered": _("Foreign force or group registered"),
+    "forces.presence_claimed": _("Presence of a force claimed"),
+    "forces.plan_recorded": _("Withdrawal plan recorded"),
+    "forces.stage_added": _("Stage of the withdrawal plan added"),
+    "forces.stage_side_reported": _("A side of a stage reported"),
+    "forces.imbalance_proposed": _("Imbalance in a stage put forward"),
+    "forces.imbalance_position_taken": _("Position on an imbalance"),
+    "forces.stage_completed": _("Stage of the withdrawal plan complete"),
+    "forces.departure_claimed": _("Departure claimed"),
+    "layer.version_proposed": _("Version of a layer put forward"),
+    "layer.position_taken": _("Position on a version of a layer"),
+    "layer.version_bound": _("Version of a layer binding"),
 }
 
 
