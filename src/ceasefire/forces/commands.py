@@ -490,8 +490,8 @@ def request_verification(actor: Actor, departure_id, data: dict):
                 "n": departure.claimed,
                 "group": name,
             }
-            # The departure by its reference only: its source stays with the parties (audience.py),
-            # and a report travels wherever it is shared or published.
+            # The departure by its reference only: its source is read by the parties and observers
+            # (audience.py), and a report travels wherever it is shared or published, the public too.
             texts[f"narrative_{lang}"] = _(
                 "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Claim: departure %(ref)s."
             ) % {

@@ -84,7 +84,7 @@ def group_form(data=None):
                 "source",
                 _("Source"),
                 required=True,
-                hint=_("Where the claim comes from: a document, a link, a statement."),
+                hint=_("Where the claim comes from: a document, a link, a statement. Observers read it."),
             ),
         ],
         data,
@@ -129,7 +129,15 @@ def departure_form(data=None):
             *_place_fields(_("Exit point")),
             Field("destination", _("Destination"), bilingual=True),
             Field("confidence", _("The source's confidence"), kind="radio", required=True, choices=_confidence()),
-            Field("source", _("Source"), required=True),
+            Field(
+                "source",
+                _("Source"),
+                required=True,
+                hint=_(
+                    "A document, a link, a statement. Observers read it: name no one who must stay protected; "
+                    "an informant goes in the fields below, kept in the vault."
+                ),
+            ),
             *_informant_fields(),
         ],
         data,
