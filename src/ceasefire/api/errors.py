@@ -14,6 +14,7 @@ from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooMany
 from django.http import Http404, JsonResponse
 from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 from ninja.parser import Parser
 
@@ -51,13 +52,72 @@ def field_name(loc) -> str | None:
     return name or source
 
 
+# pydantic's messages by their type, in the reader's language: pydantic speaks English only, and
+# of Python ("a valid integer"), not of the request.
+PYDANTIC_MESSAGES = {
+    "missing": gettext_lazy("is required"),
+    "int_type": gettext_lazy("must be a whole number"),
+    "int_parsing": gettext_lazy("must be a whole number"),
+    "int_from_float": gettext_lazy("must be a whole number"),
+    "int_parsing_size": gettext_lazy("is too large"),
+    "float_type": gettext_lazy("must be a number"),
+    "float_parsing": gettext_lazy("must be a number"),
+    "finite_number": gettext_lazy("must be a number"),
+    "bool_type": gettext_lazy("must be true or false"),
+    "bool_parsing": gettext_lazy("must be true or false"),
+    "string_type": gettext_lazy("must be text"),
+    "string_unicode": gettext_lazy("must be text"),
+    "list_type": gettext_lazy("must be a list"),
+    "date_type": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_parsing": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_parsing": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "date_from_datetime_inexact": gettext_lazy("must be a date (YYYY-MM-DD)"),
+    "datetime_type": gettext_lazy("must be a date and time (ISO 8601)"),
+    "datetime_parsing": gettext_lazy("must be a date and time (ISO 8601)"),
+    "datetime_from_date_parsing": gettext_lazy("must be a date and time (ISO 8601)"),
+    "extra_forbidden": gettext_lazy("is not a field of this request"),
+    "string_too_short": gettext_lazy("must have at least %(min_length)s characters"),
+    "string_too_long": gettext_lazy("must have at most %(max_length)s characters"),
+    "too_short": gettext_lazy("must have at least %(min_length)s items"),
+    "too_long": gettext_lazy("must have at most %(max_length)s items"),
+    "greater_than": gettext_lazy("must be more than %(gt)s"),
+    "greater_than_equal": gettext_lazy("must be at least %(ge)s"),
+    "less_than": gettext_lazy("must be less than %(lt)s"),
+    "less_than_equal": gettext_lazy("must be at most %(le)s"),
+    "literal_error": gettext_lazy("must be one of: %(expected)s"),
+    "enum": gettext_lazy("must be one of: %(expected)s"),
+}
+
+
+# The json module's messages (Python 3.11), in the reader's language.
+JSON_MESSAGES = {
+    "Expecting value": gettext_lazy("a value was expected"),
+    "Expecting property name enclosed in double quotes": gettext_lazy("a field name in double quotes was expected"),
+    "Expecting ',' delimiter": gettext_lazy("a comma was expected"),
+    "Expecting ':' delimiter": gettext_lazy("a colon was expected"),
+    "Extra data": gettext_lazy("there is more after the JSON value"),
+    "Unterminated string starting at": gettext_lazy("a text is not closed"),
+    "Invalid control character at": gettext_lazy("a text holds a control character"),
+    "Invalid \\escape": gettext_lazy("a text holds an invalid escape"),
+    "Illegal trailing comma before end of object": gettext_lazy("a comma ends an object"),
+    "Illegal trailing comma before end of array": gettext_lazy("a comma ends a list"),
+}
+
+
 def validation_message(error: dict) -> str:
-    """pydantic's message, except where it speaks of pydantic rather than of the request."""
+    """What is wrong with the field, in the reader's language."""
+    kind = error.get("type")
     if field_name(error.get("loc", ())) == "body":
-        if error.get("type") == "missing":
+        if kind == "missing":
             return _("is required: send a JSON object")
-    if error.get("type") in ("model_type", "model_attributes_type", "dict_type"):
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
         return _("must be a JSON object")  # not pydantic's "instance of CasualtyIn"
+    known = PYDANTIC_MESSAGES.get(kind or "")
+    if known is not None:
+        try:
+            return str(known) % {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+        except (KeyError, TypeError, ValueError):
+            pass  # a context this message does not expect: pydantic's own words below
     return error.get("msg") or _("is not valid")
 
 
@@ -112,7 +172,7 @@ def install(api) -> None:
         if error is not None:
             if isinstance(error, json.JSONDecodeError):
                 message = _("is not valid JSON: %(error)s at line %(line)d, column %(column)d") % {
-                    "error": error.msg,
+                    "error": JSON_MESSAGES.get(error.msg, error.msg),
                     "line": error.lineno,
                     "column": error.colno,
                 }
