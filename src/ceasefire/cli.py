@@ -239,8 +239,8 @@ def _run(name: str, rest: list[str]) -> int:
     try:
         command.execute(*args, **options)
     except errors.CommandError as e:
-        where = f"{e.field}: " if e.field else ""
-        print(f"ceasefire {name}: {where}{e.message}", file=sys.stderr)
+        for field, message in e.errors:
+            print(f"ceasefire {name}: {field + ': ' if field else ''}{message}", file=sys.stderr)
         return 2
     except CommandError as e:
         text = str(e)

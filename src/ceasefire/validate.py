@@ -3,10 +3,12 @@
 import datetime as dt
 import re
 import unicodedata
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.utils.translation import gettext as _
 
-from .errors import Invalid
+from .errors import CommandError, Invalid
 
 _ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -16,21 +18,60 @@ _BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
 EARLIEST, LATEST = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
+# The errors every_field() is gathering, when it is.
+_gathered: ContextVar[list | None] = ContextVar("ceasefire_gathered_errors", default=None)
+
+
+def refuse(message, field: str | None, fallback=None):
+    """Raise Invalid(message, field); inside every_field(), note it and go on with `fallback`."""
+    gathered = _gathered.get()
+    if gathered is None:
+        raise Invalid(message, field)
+    gathered.append((field, message))
+    return fallback
+
+
+@contextmanager
+def every_field():
+    """Check every field of an input before refusing it, so that a form says at once all that is
+    wrong with it rather than one thing per submit. Inside, a check that fails (through refuse())
+    notes its error and gives a stand-in value so that the next field is checked too; on leaving,
+    one Invalid names every field at fault. A rule that cannot go on (an Invalid raised, or a
+    stand-in it cannot use) ends the checking there: what was gathered is still said. Nothing
+    reaches the record from inside: the command appends after the block."""
+    gathered: list = []
+    token = _gathered.set(gathered)
+    try:
+        yield
+    except Invalid as e:
+        gathered.extend(e.errors)
+    except CommandError:
+        raise  # not allowed, not found, not now: said alone, before any field's error
+    except Exception:
+        if not gathered:
+            raise
+        # else a stand-in value broke a later rule: the errors gathered are what is wrong
+    finally:
+        _gathered.reset(token)
+    if gathered:
+        raise Invalid.every(gathered)
+
+
 def text(value, field: str, *, max_length: int = 2000, required: bool = False) -> str:
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise Invalid(_("must be text"), field)
+        return refuse(_("must be text"), field, "")
     value = value.replace("\r\n", "\n").replace("\r", "\n").strip()  # browsers send CRLF
     if any(unicodedata.category(c) in ("Cc", "Cs") and c not in "\n\t" for c in value):
-        raise Invalid(_("contains control characters"), field)
+        return refuse(_("contains control characters"), field, "")
     if _BIDI_OVERRIDES.search(value):
         # Embeddings, overrides and isolates can make a record display other than it reads.
-        raise Invalid(_("contains invisible direction-control characters"), field)
+        return refuse(_("contains invisible direction-control characters"), field, "")
     if required and not value:
-        raise Invalid(_("is required"), field)
+        return refuse(_("is required"), field, "")
     if len(value) > max_length:
-        raise Invalid(_("is longer than %(n)d characters") % {"n": max_length}, field)
+        return refuse(_("is longer than %(n)d characters") % {"n": max_length}, field, "")
     return value
 
 
@@ -53,17 +94,17 @@ def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool 
         else:
             en = en or either
     if required and not (ar or en):
-        raise Invalid(_("is required, in Arabic or in English"), f"{prefix}{field}")
+        refuse(_("is required, in Arabic or in English"), f"{prefix}{field}")
     return {f"{field}_ar": ar, f"{field}_en": en}
 
 
 def date(value, field: str, *, required: bool = False) -> dt.date | None:
     if value in (None, ""):
         if required:
-            raise Invalid(_("is required"), field)
+            return refuse(_("is required"), field, None)
         return None
     if isinstance(value, dt.datetime):
-        raise Invalid(_("must be a date (YYYY-MM-DD), not a time"), field)
+        return refuse(_("must be a date (YYYY-MM-DD), not a time"), field, None)
     parsed = None
     if isinstance(value, dt.date):
         parsed = value
@@ -73,9 +114,9 @@ def date(value, field: str, *, required: bool = False) -> dt.date | None:
         except ValueError:
             pass
     if parsed is None:
-        raise Invalid(_("must be a date written YYYY-MM-DD"), field)
+        return refuse(_("must be a date written YYYY-MM-DD"), field, None)
     if not EARLIEST <= parsed <= LATEST:
-        raise Invalid(_("must be between %(first)s and %(last)s") % {"first": EARLIEST, "last": LATEST}, field)
+        return refuse(_("must be between %(first)s and %(last)s") % {"first": EARLIEST, "last": LATEST}, field, None)
     return parsed
 
 
@@ -91,8 +132,8 @@ def choice(value, field: str, choices, *, required: bool = True) -> str:
         else:
             shown = ", ".join(map(str, codes))
         if value in (None, ""):
-            raise Invalid(_("choose one: %(choices)s") % {"choices": shown}, field)
-        raise Invalid(_("must be one of: %(choices)s") % {"choices": shown}, field)
+            return refuse(_("choose one: %(choices)s") % {"choices": shown}, field, "")
+        return refuse(_("must be one of: %(choices)s") % {"choices": shown}, field, "")
     return value
 
 
@@ -100,15 +141,15 @@ def integer(value, field: str, *, minimum: int | None = None, maximum: int | Non
     if value in (None, "") and not required:
         return None
     if isinstance(value, bool):
-        raise Invalid(_("must be a whole number"), field)
+        return refuse(_("must be a whole number"), field, None)
     if isinstance(value, str) and re.fullmatch(r"-?\d{1,9}", value.strip()):
         value = int(value)
     if not isinstance(value, int):
-        raise Invalid(_("must be a whole number"), field)
+        return refuse(_("must be a whole number"), field, None)
     if minimum is not None and value < minimum:
-        raise Invalid(_("must be at least %(n)d") % {"n": minimum}, field)
+        return refuse(_("must be at least %(n)d") % {"n": minimum}, field, None)
     if maximum is not None and value > maximum:
-        raise Invalid(_("must be at most %(n)d") % {"n": maximum}, field)
+        return refuse(_("must be at most %(n)d") % {"n": maximum}, field, None)
     return value
 
 

@@ -150,7 +150,7 @@ class JsonParser(Parser):
 def install(api) -> None:
     @api.exception_handler(CommandError)
     def command_error(request, exc: CommandError):
-        return answer(exc.status, [(exc.field, exc.message)])
+        return answer(exc.status, exc.errors)
 
     @api.exception_handler(ValidationError)
     def validation_error(request, exc: ValidationError):

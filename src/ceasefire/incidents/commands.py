@@ -95,15 +95,15 @@ def _number(value, field: str, low: float, high: float) -> float | None:
         try:
             value = float(value.strip().translate(PHONE_DIGITS))
         except ValueError:
-            raise Invalid(_("must be a number"), field) from None
+            return v.refuse(_("must be a number"), field)
     if (
         isinstance(value, bool)
         or not isinstance(value, int | float)
         or (isinstance(value, float) and not math.isfinite(value))
     ):
-        raise Invalid(_("must be a number"), field)
+        return v.refuse(_("must be a number"), field)
     if not low <= value <= high:  # compared before float(): a huge integer would overflow it
-        raise Invalid(_("must be between %(low)s and %(high)s") % {"low": low, "high": high}, field)
+        return v.refuse(_("must be between %(low)s and %(high)s") % {"low": low, "high": high}, field)
     return float(value)
 
 
@@ -116,29 +116,35 @@ def _today(now: dt.datetime) -> dt.date:
 def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
     """A day (YYYY-MM-DD) or a time (ISO 8601 with its offset, or UTC): (UTC time, time known).
     Never in the future: a report is of something that happened."""
+    unknown = (now, False)  # the stand-in while every_field() checks the other fields
     if value in (None, ""):
-        raise Invalid(_("is required"), field)
+        return v.refuse(_("is required"), field, unknown)
     if not isinstance(value, str):
-        raise Invalid(_("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field)
+        return v.refuse(
+            _("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field, unknown
+        )
     text = value.strip()
     if len(text) == 10:
         day = v.date(text, field)
+        if day is None:
+            return unknown
         at, known = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
         if day > _today(now):
-            raise Invalid(_("is in the future"), field)
+            return v.refuse(_("is in the future"), field, unknown)
         return at, known
     try:
         at = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
-        raise Invalid(
-            _("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field
-        ) from None
+        return v.refuse(
+            _("must be a date (YYYY-MM-DD) or a date and time (YYYY-MM-DDTHH:MM, with its offset)"), field, unknown
+        )
     if at.tzinfo is None:
-        raise Invalid(_("needs its offset from UTC, e.g. +02:00 for Libya"), field)
-    v.date(at.date(), field)  # within the calendar the record holds (and far from datetime's own limits)
+        return v.refuse(_("needs its offset from UTC, e.g. +02:00 for Libya"), field, unknown)
+    if v.date(at.date(), field) is None:  # within the calendar the record holds (and far from datetime's own limits)
+        return unknown
     at = at.astimezone(dt.UTC)
     if at > now + FUTURE_SLACK:
-        raise Invalid(_("is in the future"), field)
+        return v.refuse(_("is in the future"), field, unknown)
     return at, True
 
 
@@ -264,25 +270,49 @@ def _file(
 ) -> Report:
     mechanism()
     now = log._clock()
+    with v.every_field():
+        payload, identity = _report_fields(actor, data, now, related, source)
+    if external_id:  # only imported reports carry it: the events of the others are as they were
+        payload["external_id"] = external_id
+    if subject:  # only a report verifying something other than a violation (subjects.py) carries it
+        payload["subject"] = {"kind": subject[0], "id": subject[1]}
+    salt = None
+    if identity:
+        salt, payload["source_commitment"] = vault.commit(identity)
+    event = append("report.filed", payload, actor)
+    if identity:
+        ProtectedIdentity.objects.create(
+            report_id=event.seq,
+            commitment=payload["source_commitment"],
+            salt=salt,
+            identity=identity,
+            created_by=actor.username,
+            created_at=event.time,
+        )
+    return Report.objects.get(id=event.seq)
+
+
+def _report_fields(actor: Actor, data: dict, now, related, source) -> tuple[dict, dict | None]:
+    """A report's payload from the input, every field checked (inside validate.every_field)."""
     source_type, source_party = source or _source(actor, data)
     category = v.text(data.get("category"), "category", max_length=40, required=True)
-    if not Category.objects.filter(code=category, retired=False).exists():
-        raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
+    if category and not Category.objects.filter(code=category, retired=False).exists():
+        v.refuse(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
     occurred_at, time_known = _moment(data.get("occurred_at"), "occurred_at", now)
     latitude = _number(data.get("latitude"), "latitude", -90, 90)
     longitude = _number(data.get("longitude"), "longitude", -180, 180)
     if (latitude is None) != (longitude is None):
-        raise Invalid(
-            _("give both latitude and longitude, or neither"), "longitude" if longitude is None else "latitude"
-        )
+        v.refuse(_("give both latitude and longitude, or neither"), "longitude" if longitude is None else "latitude")
     place = v.bilingual(data, "place", max_length=200)
-    if latitude is None and not (place["place_ar"] or place["place_en"]):
-        raise Invalid(_("say where: coordinates, a place name, or both"), "place")
+    # Coordinates given but wrong are said as such, not as coordinates missing.
+    no_coordinates = data.get("latitude") in (None, "") and data.get("longitude") in (None, "")
+    if no_coordinates and not (place["place_ar"] or place["place_en"]):
+        v.refuse(_("say where: coordinates, a place name, or both"), "place")
     geo_precision = v.integer(data.get("geo_precision"), "geo_precision", minimum=1, maximum=3, required=False)
     if latitude is not None and geo_precision is None:
         geo_precision = 1
-    if latitude is None and geo_precision is not None:
-        raise Invalid(_("is the precision of coordinates; none were given"), "geo_precision")
+    if no_coordinates and geo_precision is not None:
+        v.refuse(_("is the precision of coordinates; none were given"), "geo_precision")
     identity = data.get("source_identity")
     identity = vault.clean(identity, "source_identity") if identity not in (None, "", {}) else None
     payload = {
@@ -311,24 +341,7 @@ def _file(
         "related_report": related.id if related else None,
         "source_commitment": None,
     }
-    if external_id:  # only imported reports carry it: the events of the others are as they were
-        payload["external_id"] = external_id
-    if subject:  # only a report verifying something other than a violation (subjects.py) carries it
-        payload["subject"] = {"kind": subject[0], "id": subject[1]}
-    salt = None
-    if identity:
-        salt, payload["source_commitment"] = vault.commit(identity)
-    event = append("report.filed", payload, actor)
-    if identity:
-        ProtectedIdentity.objects.create(
-            report_id=event.seq,
-            commitment=payload["source_commitment"],
-            salt=salt,
-            identity=identity,
-            created_by=actor.username,
-            created_at=event.time,
-        )
-    return Report.objects.get(id=event.seq)
+    return payload, identity
 
 
 def _source(actor: Actor, data: dict) -> tuple[str, str | None]:

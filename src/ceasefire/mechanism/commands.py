@@ -111,22 +111,23 @@ def establish(actor: Actor, data: dict) -> Mechanism:
 
 
 def _member_fields(data: dict, prefix: str = "") -> dict:
-    names = {
-        "name_ar": v.text(data.get("name_ar"), f"{prefix}name_ar", max_length=200),
-        "name_latin": v.text(data.get("name_latin"), f"{prefix}name_latin", max_length=200),
-    }
-    if not (names["name_ar"] or names["name_latin"]):
-        raise Invalid(_("a member needs a name in Arabic or in Latin script"), f"{prefix}name_ar")
-    return {
-        **names,
-        **v.bilingual(data, "rank", max_length=100, prefix=prefix),
-        **v.bilingual(data, "title", max_length=200, prefix=prefix),
-        "role": v.choice(data.get("role"), f"{prefix}role", Role),
-        "party": v.text(data.get("party"), f"{prefix}party", max_length=32) or None,
-        "seat": v.integer(data.get("seat"), f"{prefix}seat", minimum=1, maximum=50, required=False),
-        "tenure_start": v.iso(v.date(data.get("tenure_start"), f"{prefix}tenure_start")),
-        "source": v.text(data.get("source"), f"{prefix}source", max_length=2000),
-    }
+    with v.every_field():
+        names = {
+            "name_ar": v.text(data.get("name_ar"), f"{prefix}name_ar", max_length=200),
+            "name_latin": v.text(data.get("name_latin"), f"{prefix}name_latin", max_length=200),
+        }
+        if not (names["name_ar"] or names["name_latin"]):
+            v.refuse(_("a member needs a name in Arabic or in Latin script"), f"{prefix}name_ar")
+        return {
+            **names,
+            **v.bilingual(data, "rank", max_length=100, prefix=prefix),
+            **v.bilingual(data, "title", max_length=200, prefix=prefix),
+            "role": v.choice(data.get("role"), f"{prefix}role", Role),
+            "party": v.text(data.get("party"), f"{prefix}party", max_length=32) or None,
+            "seat": v.integer(data.get("seat"), f"{prefix}seat", minimum=1, maximum=50, required=False),
+            "tenure_start": v.iso(v.date(data.get("tenure_start"), f"{prefix}tenure_start")),
+            "source": v.text(data.get("source"), f"{prefix}source", max_length=2000),
+        }
 
 
 def _check_seat(fields: dict, prefix: str = "", leaving: Member | None = None) -> None:
@@ -279,23 +280,23 @@ after_participation_resumed: list = []
 
 
 def _meeting_fields(data: dict) -> dict:
-    starts = v.date(data.get("starts_on"), "starts_on", required=True)
-    ends = v.date(data.get("ends_on"), "ends_on") or starts
-    if ends < starts:
-        raise Invalid(_("must not be before the first day"), "ends_on")
-    if (ends - starts).days > 60:
-        raise Invalid(_("a meeting lasts at most 60 days"), "ends_on")
-    return {
-        **v.bilingual(data, "title", max_length=300, required=True),
-        "starts_on": starts.isoformat(),
-        "ends_on": ends.isoformat(),
-        **v.bilingual(data, "city", max_length=100, required=True),
-        **v.bilingual(data, "country", max_length=100, required=True),
-        **v.bilingual(data, "host", max_length=2000),
-        **v.bilingual(data, "received_by", max_length=2000),
-        **v.bilingual(data, "summary", max_length=10000),
-        "source": v.text(data.get("source"), "source", max_length=2000),
-    }
+    with v.every_field():
+        starts = v.date(data.get("starts_on"), "starts_on", required=True)
+        ends = v.date(data.get("ends_on"), "ends_on") or starts
+        if starts and ends < starts:
+            v.refuse(_("must not be before the first day"), "ends_on")
+        if starts and (ends - starts).days > 60:
+            v.refuse(_("a meeting lasts at most 60 days"), "ends_on")
+        fields = {
+            **v.bilingual(data, "title", max_length=300, required=True),
+            **v.bilingual(data, "city", max_length=100, required=True),
+            **v.bilingual(data, "country", max_length=100, required=True),
+            **v.bilingual(data, "host", max_length=2000),
+            **v.bilingual(data, "received_by", max_length=2000),
+            **v.bilingual(data, "summary", max_length=10000),
+            "source": v.text(data.get("source"), "source", max_length=2000),
+        }
+    return {**fields, "starts_on": starts.isoformat(), "ends_on": ends.isoformat()}
 
 
 # Called with (actor, meeting) once a meeting is recorded, in the same transaction: another app

@@ -41,6 +41,12 @@ def _informant_fields():
     ]
 
 
+def _on_the_form(field: str | None) -> str | None:
+    if field and field.split(".")[0] == "informant":
+        return "informant_contact" if field == "informant.contact" else "informant_name"
+    return field
+
+
 def with_informant(command, *args):
     """`command(actor, *args, data)` with the form's informant fields as the command reads them; an
     error the command names on the informant ("informant.name") is put on the form's field."""
@@ -49,9 +55,7 @@ def with_informant(command, *args):
         try:
             return command(actor, *args, informant_data(data))
         except Invalid as e:
-            if e.field and e.field.split(".")[0] == "informant":
-                e.field = "informant_contact" if e.field == "informant.contact" else "informant_name"
-            raise
+            raise Invalid.every([(_on_the_form(field), message) for field, message in e.errors]) from None
 
     return call
 

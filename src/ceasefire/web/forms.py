@@ -13,6 +13,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
+from .context import display_zone
+
 BILINGUAL_HINT = _("In Arabic or in English.")
 
 
@@ -781,7 +783,7 @@ def report_form(data=None, role=""):
             _("Time, if known"),
             kind="time",
             hint=_("In the committee's time zone, %(zone)s. Leave empty if only the day is known.")
-            % {"zone": settings.DISPLAY_TIME_ZONE},
+            % {"zone": display_zone()},
         ),
         Field("time_precision", _("How sure is the day?"), kind="select", choices=TIME_PRECISION),
         Field("latitude", _("Latitude"), kind="decimal", hint=_("Decimal degrees, e.g. 31.2089.")),

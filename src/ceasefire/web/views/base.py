@@ -43,7 +43,8 @@ def attempt(request, form, call):
     try:
         return call(actor, form.data()), None
     except CommandError as e:
-        form.add_error(e.field, e.message)
+        for field, message in e.errors:
+            form.add_error(field, message)
         return None, e.status
 
 

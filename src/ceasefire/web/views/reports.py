@@ -258,7 +258,8 @@ def reports(request):
         zone_queries.zone_filter(actor, f.zone)
         qs = queries.search(qs, f)
     except Invalid as e:
-        form.add_error(e.field, e.message)
+        for field, message in e.errors:
+            form.add_error(field, message)
         qs, status = qs.none(), 400
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     targets, now = queries.targets(), timezone.now()

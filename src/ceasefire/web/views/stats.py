@@ -39,7 +39,8 @@ def stats_page(request):
         by = stats.parse_by(request.GET.getlist("by") if asked else ["month"], unit)
         counts = stats.count(actor, queries.Filters.parse(request.GET), by, unit)
     except Invalid as e:
-        form.add_error(e.field, e.message)
+        for field, message in e.errors:
+            form.add_error(field, message)
         status = 400
     rows = []
     if counts is not None:

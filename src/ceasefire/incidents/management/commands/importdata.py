@@ -85,8 +85,8 @@ class Command(Base):
                     try:
                         report = commands.import_report(actor, data, f"{imports.DATASET}:{ident}")
                     except CommandError as e:  # refused before writing: the batch goes on
-                        where = f"{e.field}: " if e.field else ""
-                        problems.append(imports.Problem(line, f"{where}{e.message}", row))
+                        said = "; ".join(f"{f}: {m}" if f else str(m) for f, m in e.errors)
+                        problems.append(imports.Problem(line, said, row))
                         continue
                     counts["imported" if report is not None else "already"] += 1
 
