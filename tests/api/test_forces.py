@@ -161,6 +161,19 @@ def test_bad_departures_are_refused_naming_the_field(api, group, change, field):
     assert events() == before
 
 
+def test_every_fault_of_a_claim_is_named_at_once(api, group):
+    before = events()
+    bad = {"claimed": -1, "departed_on": "2021-13-01", "place": "nowhere", "confidence": "sure", "source": ""}
+    r = api("east-head").post(f"/forces/{group['id']}/departures", {**DEPARTURE, **bad})
+    assert r.status_code == 422, r.content
+    assert sorted(e["field"] for e in r.json()["detail"]) == sorted(bad)
+    bad = {"from_on": "2020-05-10", "until_on": "2020-05-01", "low": 900, "best": 800, "confidence": ""}
+    r = api("east-head").post(f"/forces/{group['id']}/presence", {**PRESENCE, **bad})
+    assert r.status_code == 422, r.content
+    assert sorted(e["field"] for e in r.json()["detail"]) == ["confidence", "low", "until_on"]
+    assert events() == before
+
+
 def test_a_missing_group_is_a_404(api, typology):
     assert_error(api("west-head").post("/forces/424242/departures", DEPARTURE), 404, "group")
 

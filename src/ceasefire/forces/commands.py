@@ -48,7 +48,7 @@ def _latest_today() -> dt.date:
 def _day(data: dict, field: str, *, required: bool = True) -> dt.date | None:
     day = v.date(data.get(field), field, required=required)
     if day and day > _latest_today():
-        raise Invalid(_("is in the future"), field)
+        return v.refuse(_("is in the future"), field)
     return day
 
 
@@ -73,7 +73,7 @@ def _place(data: dict, *, required: bool) -> dict:
     if pid:
         found = gazetteer().by_id.get(pid)
         if found is None:
-            raise Invalid(_("is not a place of the gazetteer (look it up in /api/v1/places)"), "place")
+            return v.refuse(_("is not a place of the gazetteer (look it up in /api/v1/places)"), "place", out)
         out.update(
             place_ar=out["place_ar"] or found.name_ar,
             place_en=out["place_en"] or found.name_en,
@@ -81,7 +81,7 @@ def _place(data: dict, *, required: bool) -> dict:
             longitude=found.longitude,
         )
     elif required and not (out["place_ar"] or out["place_en"]):
-        raise Invalid(_("say where: a place of the gazetteer, or its name"), "place")
+        v.refuse(_("say where: a place of the gazetteer, or its name"), "place")
     return out
 
 
@@ -141,28 +141,29 @@ def register_group(actor: Actor, data: dict) -> Group:
     """A force or group said to be present, with its claimed affiliation and sponsor and its source."""
     _refuse(claim_refusal(actor))
     mechanism()
-    payload = {
-        "kind": v.choice(data.get("kind"), "kind", GroupKind.values),
-        **v.bilingual(data, "name", max_length=200, required=True),
-        **v.bilingual(data, "origin", max_length=200),
-        **v.bilingual(data, "affiliation", max_length=300),
-        **v.bilingual(data, "sponsor", max_length=300),
-        "source": _source(data),
-        "claimed_by": _claimed_by(actor),
-    }
+    with v.every_field():
+        payload = {
+            "kind": v.choice(data.get("kind"), "kind", GroupKind.values),
+            **v.bilingual(data, "name", max_length=200, required=True),
+            **v.bilingual(data, "origin", max_length=200),
+            **v.bilingual(data, "affiliation", max_length=300),
+            **v.bilingual(data, "sponsor", max_length=300),
+            "source": _source(data),
+            "claimed_by": _claimed_by(actor),
+        }
     return Group.objects.get(id=append("forces.group_registered", payload, actor).seq)
 
 
 def _strength(data: dict) -> dict:
     low, best, high = _count(data, "low"), _count(data, "best"), _count(data, "high")
-    if low is None and best is None and high is None:
-        raise Invalid(_("give the strength claimed: low, best or high, or all three"), "best")
+    if all(data.get(k) in (None, "") for k in ("low", "best", "high")):
+        v.refuse(_("give the strength claimed: low, best or high, or all three"), "best")
     if low is not None and best is not None and low > best:
-        raise Invalid(_("must not be more than the best estimate"), "low")
+        v.refuse(_("must not be more than the best estimate"), "low")
     if high is not None and best is not None and high < best:
-        raise Invalid(_("must not be less than the best estimate"), "high")
+        v.refuse(_("must not be less than the best estimate"), "high")
     if low is not None and high is not None and low > high:
-        raise Invalid(_("must not be more than the high estimate"), "low")
+        v.refuse(_("must not be more than the high estimate"), "low")
     return {"low": low, "best": best, "high": high}
 
 
@@ -173,23 +174,28 @@ def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
     vault; the record holds its commitment."""
     _refuse(claim_refusal(actor))
     group = get(Group, group_id, "group")
-    from_on = _day(data, "from_on")
-    until_on = _day(data, "until_on", required=False)
-    if until_on and until_on < from_on:
-        raise Invalid(_("must not be before the first day"), "until_on")
-    as_of = _day(data, "as_of", required=False) or from_on
-    if as_of < from_on or (until_on and as_of > until_on):
-        raise Invalid(_("must fall within the period claimed"), "as_of")
-    identity, salt, commitment = _informant(data)
+    with v.every_field():
+        from_on = _day(data, "from_on")
+        until_on = _day(data, "until_on", required=False)
+        period = from_on and not (until_on and until_on < from_on)
+        if from_on and not period:
+            v.refuse(_("must not be before the first day"), "until_on")
+        as_of = _day(data, "as_of", required=False) or from_on
+        if period and as_of and (as_of < from_on or (until_on and as_of > until_on)):
+            v.refuse(_("must fall within the period claimed"), "as_of")
+        fields = {
+            **_place(data, required=True),
+            **_strength(data),
+            "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
+            "source": _source(data),
+        }
+        identity, salt, commitment = _informant(data)
     payload = {
         "group": group.id,
-        **_place(data, required=True),
+        **fields,
         "from_on": from_on.isoformat(),
         "until_on": v.iso(until_on),
-        **_strength(data),
         "as_of": as_of.isoformat(),
-        "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
-        "source": _source(data),
         "source_commitment": commitment,
         "claimed_by": _claimed_by(actor),
     }
@@ -432,15 +438,19 @@ def claim_departure(actor: Actor, group_id, data: dict) -> Departure:
     on what source. It stays a claim until the chain verifies it (request_verification)."""
     _refuse(claim_refusal(actor))
     group = get(Group, group_id, "group")
-    identity, salt, commitment = _informant(data)
+    with v.every_field():
+        fields = {
+            "claimed": _count(data, "claimed", required=True),
+            "departed_on": v.iso(_day(data, "departed_on")),
+            **_place(data, required=True),
+            **v.bilingual(data, "destination", max_length=200),
+            "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
+            "source": _source(data),
+        }
+        identity, salt, commitment = _informant(data)
     payload = {
         "group": group.id,
-        "claimed": _count(data, "claimed", required=True),
-        "departed_on": _day(data, "departed_on").isoformat(),
-        **_place(data, required=True),
-        **v.bilingual(data, "destination", max_length=200),
-        "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
-        "source": _source(data),
+        **fields,
         "source_commitment": commitment,
         "claimed_by": _claimed_by(actor),
     }
