@@ -42,6 +42,7 @@ from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
 from ceasefire.sitrep import commands as sitrep
 from ceasefire.sitrep.models import Issued
+from ceasefire.translations import commands as translations
 from ceasefire.web.urls import urlpatterns
 from ceasefire.zones import commands as zones
 from ceasefire.zones.models import Layer, LayerVersion
@@ -197,6 +198,13 @@ def build(p: Planted) -> dict:
     commands.record_minutes(fac, past.id, {"minutes_en": p.party("minutes")})
     adopted = commands.record_decision(fac, past.id, {"text": p.observer("decisiontext")})
     pending = commands.record_decision(fac, past.id, {"text": p.observer("pendingtext")})
+    # a translation is the parties' alone, whatever it translates (translations/subjects.py)
+    translations.translate(
+        a["east-member"],
+        "decision",
+        adopted.id,
+        {"field": "text", "lang": "ar", "text": "ترجمة سرية للأطراف وحدهم " + p.party("translation")},
+    )
     commands.take_position(a["west-head"], adopted.id, {"position": "approve", "reason": p.party("reasonwest")})
     commands.take_position(a["east-head"], adopted.id, {"position": "approve", "reason": p.party("reasoneast")})
     commands.take_position(a["east-head"], pending.id, {"position": "object", "reason": p.party("reasonobject")})
@@ -609,6 +617,12 @@ def page_paths() -> list[str]:
             from ceasefire.forces.track import GOALS
 
             out += [reverse(name, args=[goal]) for goal in GOALS]
+        elif params == {"subject", "pk", "field"}:  # giving a text in its other language: each kind of text
+            from ceasefire.translations.subjects import SUBJECTS
+
+            for code, subject in SUBJECTS.items():
+                first = subject.model.objects.values_list("pk", flat=True).first()
+                out += [reverse(name, args=[code, first, field]) for field in subject.fields if first is not None]
         elif params == {"pk"}:
             assert name in by_pk, f"{name}: say which rows fill <pk>"
             rows = by_pk[name].objects.values_list("pk", flat=True)

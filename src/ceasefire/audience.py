@@ -129,6 +129,10 @@ FIELDS: dict[str, dict[str, Set]] = {
         "row": Set("forces.departure_claimed"),
         "accounts": Set("forces.departure_claimed", NEVER),
     },
+    # A translation stays with the parties: what it translates may be theirs alone (translations/subjects.py).
+    "translation": {
+        "row": Set("text.translated"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

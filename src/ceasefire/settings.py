@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ceasefire.sitrep",
     "ceasefire.zones",
     "ceasefire.forces",
+    "ceasefire.translations",
     "ceasefire.api",
     "ceasefire.web",
 ]

@@ -92,14 +92,16 @@ def test_a_replacement_names_the_successor_field(world, clients, events):
 
 def test_a_position_that_is_not_one(world, clients, events):
     url = reverse("position", args=[world["past"].reference, world["pending"].number])
-    html = refused(clients["west-head"], url, {"position": "maybe"}, events)
+    html = refused(clients["west-head"], url, {"confirm": "yes", "position": "maybe"}, events)
     assert "must be one of" in html
     assert re.search(r'id="d\d+-f-position-error"', html)
 
 
 def test_a_bad_position_through_htmx_swaps_the_card_with_the_error(world, clients, events):
     url = reverse("position", args=[world["past"].reference, world["pending"].number])
-    html = refused(clients["west-head"], url, {"reason": "no choice made"}, events, HTTP_HX_REQUEST="true")
+    html = refused(
+        clients["west-head"], url, {"confirm": "yes", "reason": "no choice made"}, events, HTTP_HX_REQUEST="true"
+    )
     assert "<html" not in html and 'class="decision card' in html
     assert "no choice made" in html  # what was typed stays
 

@@ -116,6 +116,9 @@ def test_a_decision_is_adopted_only_when_both_parties_approve(live_server, actor
     west.keyboard.press("Tab")
     west.keyboard.type("موافقون بشرط التحقق المشترك")
     west.keyboard.press("Tab")
+    west.keyboard.press("Space")  # the confirmation naming the decision's entry
+    assert west.is_checked(f"#d{decision.id}-f-confirm")
+    west.keyboard.press("Tab")
     west.keyboard.press("Enter")
     west.wait_for_selector("#decision-1 [role=status]")  # swapped in by htmx, no page load
     assert west.url == url
@@ -129,6 +132,7 @@ def test_a_decision_is_adopted_only_when_both_parties_approve(live_server, actor
     east = sign_in(browser, base, "east-head")
     east.goto(f"{base}/meetings/{meeting.reference}/")
     east.check(f"#d{decision.id}-f-position-0")
+    east.check(f"#d{decision.id}-f-confirm")
     decision_card(east).locator("button[type=submit]").click()
     east.wait_for_selector("#decision-1.adopted")
     assert "Adopted" in decision_card(east).inner_text()

@@ -64,6 +64,7 @@ def position(page, assessment, index, reason=""):
     card.locator(f"#a{assessment.id}-f-position-{index}").check()
     if reason:
         card.locator(f"#a{assessment.id}-f-reason").fill(reason)
+    card.locator(f"#a{assessment.id}-f-confirm").check()
     card.locator("button[type=submit]").click()
 
 

@@ -70,6 +70,7 @@ def test_a_layer_put_forward_in_arabic_on_a_phone_binds_with_the_other_party(liv
     in_arabic(east, base)
     east.goto(base + "/layers/sirte-jufra/1/")
     east.check(f"#v{LayerVersion.objects.get().id}-f-position-0")
+    east.check(f"#v{LayerVersion.objects.get().id}-f-confirm")
     east.click(".position-form button[type=submit]")
     east.wait_for_url(base + "/layers/sirte-jufra/1/")
     assert "ملزمة منذ" in east.inner_text("main")

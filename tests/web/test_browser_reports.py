@@ -150,6 +150,7 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
     # west-member agrees.
     west.click("text=Sign the findings, or dissent")
     west.check("#f-agrees-0")
+    west.check("#f-confirm")
     submit(west)
     west.wait_for_url(f"{base}/reports/{ref}/#signoffs")
     assert "Agrees" in west.inner_text("#signoffs")
@@ -165,6 +166,9 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
     east.keyboard.press("Space")
     east.keyboard.press("Tab")
     east.keyboard.type("لا توجد حفرة في الموقع المذكور")
+    east.keyboard.press("Tab")
+    east.keyboard.press("Space")  # the confirmation naming the draft signed
+    assert east.is_checked("#f-confirm")
     east.keyboard.press("Tab")
     east.keyboard.press("Enter")
     east.wait_for_url(f"{base}/reports/{ref}/#signoffs")
@@ -194,6 +198,7 @@ def test_a_report_travels_the_whole_chain_through_the_pages(live_server, actors,
         page = sign_in(browser, base, head, PHONE)
         page.goto(f"{base}/meetings/{meeting.reference}/")
         page.check(f"#d{decision.id}-f-position-0")  # approve
+        page.check(f"#d{decision.id}-f-confirm")
         page.locator(f"#decision-{decision.number} button[type=submit]").click()
         page.wait_for_selector(f"#decision-{decision.number} [role=status]")
         page.context.close()

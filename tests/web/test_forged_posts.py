@@ -32,9 +32,21 @@ def forged(world):
         ("east-member", reverse("meeting_agenda", args=[past]), {"title": "Item"}),
         ("west-head", reverse("meeting_minutes", args=[past]), {"minutes_en": "Rewritten"}),
         ("west-head", reverse("meeting_action", args=[past]), {"text": "Do it", "owner_party": "east"}),
-        ("observer", reverse("position", args=[past, world["pending"].number]), {"position": "approve"}),
-        ("west-member", reverse("position", args=[past, world["pending"].number]), {"position": "approve"}),
-        ("facilitator", reverse("position", args=[past, world["pending"].number]), {"position": "approve"}),
+        (
+            "observer",
+            reverse("position", args=[past, world["pending"].number]),
+            {"confirm": "yes", "position": "approve"},
+        ),
+        (
+            "west-member",
+            reverse("position", args=[past, world["pending"].number]),
+            {"confirm": "yes", "position": "approve"},
+        ),
+        (
+            "facilitator",
+            reverse("position", args=[past, world["pending"].number]),
+            {"confirm": "yes", "position": "approve"},
+        ),
         ("east-member", reverse("action_status", args=[world["overdue"].id]), {"status": "done"}),
         ("west-head", reverse("action_status", args=[world["later"].id]), {"status": "done"}),
         ("west-head", reverse("member_new"), {"name_latin": "Mine", "role": "member", "party": "west", "seat": "5"}),
@@ -53,9 +65,21 @@ def forged(world):
         ("west-member", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
         ("observer", reverse("assessment_new", args=[world["withdrawal"].id]), ASSESSMENT),
         ("west-head", reverse("condition_new", args=[world["withdrawal"].id]), {"condition_en": "Unified government"}),
-        ("observer", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
-        ("west-member", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
-        ("facilitator", reverse("assessment_position", args=[world["assessment"].id]), {"position": "approve"}),
+        (
+            "observer",
+            reverse("assessment_position", args=[world["assessment"].id]),
+            {"confirm": "yes", "position": "approve"},
+        ),
+        (
+            "west-member",
+            reverse("assessment_position", args=[world["assessment"].id]),
+            {"confirm": "yes", "position": "approve"},
+        ),
+        (
+            "facilitator",
+            reverse("assessment_position", args=[world["assessment"].id]),
+            {"confirm": "yes", "position": "approve"},
+        ),
         ("east-head", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
         ("west-member", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
         ("facilitator", reverse("witness_key_party", args=["west"]), {"vkey": WITNESS_VKEY}),
@@ -77,7 +101,9 @@ def test_a_forged_htmx_position_gets_403_and_the_card_says_why(world, clients, e
     past = world["past"].reference
     before = events()
     response = clients["observer"].post(
-        reverse("position", args=[past, world["pending"].number]), {"position": "approve"}, HTTP_HX_REQUEST="true"
+        reverse("position", args=[past, world["pending"].number]),
+        {"confirm": "yes", "position": "approve"},
+        HTTP_HX_REQUEST="true",
     )
     assert response.status_code == 403
     html = response.content.decode()
@@ -93,5 +119,7 @@ def test_a_refused_post_leaves_the_projections_as_they_were(world, clients):
         reverse("meeting_new"), {"title": "Ours", "starts_on": "2026-01-01", "city": "x", "country": "y"}
     )
     assert Meeting.objects.count() == meetings
-    clients["observer"].post(reverse("position", args=[world["past"].reference, 2]), {"position": "approve"})
+    clients["observer"].post(
+        reverse("position", args=[world["past"].reference, 2]), {"confirm": "yes", "position": "approve"}
+    )
     assert not Decision.objects.get(id=world["pending"].id).positions.filter(party_id="west").exists()

@@ -86,7 +86,7 @@ def test_a_head_puts_forward_an_assessment_and_bad_input_names_the_field(world, 
 def test_a_position_through_htmx_completes_consensus_and_the_page_changes(world, clients, events):
     url = reverse("assessment_position", args=[world["assessment"].id])
     before = events()
-    response = clients["west-head"].post(url, {"position": "approve"}, HTTP_HX_REQUEST="true")
+    response = clients["west-head"].post(url, {"confirm": "yes", "position": "approve"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and events() == before + 2  # the position, and the record's statement
     assert response["HX-Refresh"] == "true"  # the card leaves the assessments side by side: the page changes
     agreed = AgreedStatus.objects.get(assessment_id=world["assessment"].id)
@@ -98,7 +98,7 @@ def test_a_position_through_htmx_completes_consensus_and_the_page_changes(world,
 def test_an_objection_through_htmx_swaps_the_card(world, clients):
     url = reverse("assessment_position", args=[world["assessment"].id])
     response = clients["west-head"].post(
-        url, {"position": "object", "reason": "Not in the south"}, HTTP_HX_REQUEST="true"
+        url, {"confirm": "yes", "position": "object", "reason": "Not in the south"}, HTTP_HX_REQUEST="true"
     )
     assert response.status_code == 200
     html = response.content.decode()

@@ -93,7 +93,9 @@ def test_a_version_put_forward_by_the_form_and_approved_binds(accounts):
     east = client(accounts, "east-head")
     page = reverse("layer_version", args=["abu-qurayn", version.number])
     assert 'name="position"' in east.get(page).content.decode()
-    r = east.post(reverse("layer_position", args=["abu-qurayn", version.number]), {"position": "approve"})
+    r = east.post(
+        reverse("layer_position", args=["abu-qurayn", version.number]), {"confirm": "yes", "position": "approve"}
+    )
     assert r.status_code == 302
     assert LayerVersion.objects.get().binding
 

@@ -30,12 +30,12 @@ def test_the_form_refused_for_a_stale_draft_carries_the_current_one(reports, act
     assert current != r.draft
 
     before = events()
-    refused = east.post(url, {"agrees": "true", "draft": read})
+    refused = east.post(url, {"confirm": "yes", "agrees": "true", "draft": read})
     assert refused.status_code == 409, refused.status_code
     assert events() == before
     assert hidden(refused.content.decode(), "draft") == str(current)
 
-    again = east.post(url, {"agrees": "true", "draft": hidden(refused.content.decode(), "draft")})
+    again = east.post(url, {"confirm": "yes", "agrees": "true", "draft": hidden(refused.content.decode(), "draft")})
     assert again.status_code == 302, again.content.decode()[:3000]
     assert events() == before + 1
     assert Report.objects.get(id=r.id).signoffs.filter(side="east", agrees=True).exists()

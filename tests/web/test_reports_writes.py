@@ -180,11 +180,13 @@ def test_the_chain_through_its_forms(reports, world, actors, clients, events, mo
         f'<input type="hidden" name="draft" value="{r.draft}">'
         in west.get(reverse("report_sign", args=[ref])).content.decode()
     )
-    accepted(west, reverse("report_sign", args=[ref]), {"agrees": "true", "draft": str(r.draft)}, events)
+    accepted(
+        west, reverse("report_sign", args=[ref]), {"confirm": "yes", "agrees": "true", "draft": str(r.draft)}, events
+    )
     accepted(
         east,
         reverse("report_sign", args=[ref]),
-        {"agrees": "false", "reasons": "No crater", "draft": str(r.draft)},
+        {"confirm": "yes", "agrees": "false", "reasons": "No crater", "draft": str(r.draft)},
         events,
     )
     r.refresh_from_db()

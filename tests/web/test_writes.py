@@ -65,7 +65,9 @@ def test_the_facilitator_records_a_meeting_and_its_business(world, clients, even
 def test_positions_without_javascript_redirect_back_to_the_decision(world, clients, events):
     past = world["past"].reference
     url = reverse("position", args=[past, world["pending"].number])
-    response = accepted(clients["west-head"], url, {"position": "approve", "reason": "For the road"}, events)
+    response = accepted(
+        clients["west-head"], url, {"confirm": "yes", "position": "approve", "reason": "For the road"}, events
+    )
     assert response["Location"] == reverse("meeting", args=[past]) + f"#decision-{world['pending'].number}"
     event = Event.objects.order_by("-seq").first()
     assert event.type == "decision.position_taken" and event.account == "west-head" and event.party == "west"
@@ -76,12 +78,12 @@ def test_a_position_through_htmx_swaps_in_the_updated_card(world, clients, event
     past = world["past"].reference
     url = reverse("position", args=[past, world["pending"].number])
     before = events()
-    response = clients["east-head"].post(url, {"position": "approve"}, HTTP_HX_REQUEST="true")
+    response = clients["east-head"].post(url, {"confirm": "yes", "position": "approve"}, HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and events() == before + 1
     html = response.content.decode()
     assert "<html" not in html and html.lstrip().startswith("<article")
     assert "waiting for: position of the delegation of Western region not given" in html and 'role="status"' in html
-    response = clients["west-head"].post(url, {"position": "approve"}, HTTP_HX_REQUEST="true")
+    response = clients["west-head"].post(url, {"confirm": "yes", "position": "approve"}, HTTP_HX_REQUEST="true")
     html = response.content.decode()
     assert "Adopted" in html and "Not adopted" not in html
     assert 'name="position"' not in html  # adopted: no more positions

@@ -6,7 +6,19 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
-from .routers import agreements, forces, mechanism, meetings, needs, places, record, reports, stats, zones
+from .routers import (
+    agreements,
+    forces,
+    mechanism,
+    meetings,
+    needs,
+    places,
+    record,
+    reports,
+    stats,
+    translations,
+    zones,
+)
 from .throttling import LIMITS
 
 
@@ -64,5 +76,6 @@ api.add_router("", reports.router)
 api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)
+api.add_router("", translations.router)
 api.add_router("", zones.router)
 api.add_router("", forces.router)

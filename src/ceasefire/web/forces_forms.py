@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ceasefire.errors import Invalid
 
-from .forms import POSITION_LABELS, Field, Form, _source
+from .forms import Field, Form, _source
 
 
 def _kinds():
@@ -190,21 +190,4 @@ def imbalance_form(data=None):
         ],
         data,
         submit=_("Put it to the parties"),
-    )
-
-
-def imbalance_position_form(data=None):
-    return Form(
-        [
-            Field(
-                "position",
-                _("Your party's position"),
-                kind="radio",
-                required=True,
-                choices=list(POSITION_LABELS.items()),
-            ),
-            Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=2),
-        ],
-        data,
-        submit=_("Give the position"),
     )

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.text import Truncator
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from .context import display_zone
@@ -22,7 +24,7 @@ BILINGUAL_HINT = _("In Arabic or in English.")
 class Field:
     name: str
     label: str
-    kind: str = "text"  # text, textarea, date, number, select, radio, checkboxes
+    kind: str = "text"  # text, textarea, date, number, select, radio, checkboxes, confirm
     required: bool = False
     hint: str = ""
     choices: list = field(default_factory=list)  # (value, label) pairs; for checkboxes, (value, label, group)
@@ -133,10 +135,20 @@ class Form:
         return "" if value is None else str(value)
 
     def data(self) -> dict:
-        """The user's input, as typed, for the command to judge."""
+        """The user's input, as typed, for the command to judge (a confirmation is the page's, not
+        the command's: see confirmed())."""
         if self.input is None:
             return {}
-        return {f.name: self.value(f) for f in self.fields}
+        return {f.name: self.value(f) for f in self.fields if f.kind != "confirm"}
+
+    def confirmed(self) -> bool:
+        """Whether every confirmation the form asks for was ticked; each one not ticked is said."""
+        ok = True
+        for f in self.fields:
+            if f.kind == "confirm" and self.value(f) != "yes":
+                self.add_error(f.name, _("Tick the box to confirm what you agree to; nothing was recorded."))
+                ok = False
+        return ok
 
     def __iter__(self):
         return (BoundField(self, f) for f in self.fields)
@@ -365,7 +377,14 @@ def decision_data(data: dict) -> dict:
     return data
 
 
-def position_form(data=None, id_prefix=""):
+def confirmation(statement) -> Field:
+    """A box to tick, saying what is agreed to by naming the record's entry: a position or a
+    sign-off binds a party, and the page it was given on may be older than the record."""
+    return Field("confirm", statement, kind="confirm", required=True)
+
+
+def position_form(data=None, id_prefix="", about=""):
+    """A party's position on `about` (what it is given on, named by its entry: see about_*())."""
     return Form(
         [
             Field(
@@ -376,11 +395,74 @@ def position_form(data=None, id_prefix=""):
                 choices=list(POSITION_LABELS.items()),
             ),
             Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=2),
+            confirmation(
+                _("I give my party's position, as chosen above, on %(about)s. It goes on the joint record.")
+                % {"about": about}
+            ),
         ],
         data,
         submit=_("Give the position"),
         id_prefix=id_prefix,  # one form per decision on a page: keep their ids apart
     )
+
+
+def translation_form(data=None, *, lang: str):
+    """The text in `lang`; the language travels hidden, as the page offered it."""
+    return Form(
+        [
+            Field(
+                "text",
+                _("The text in Arabic") if lang == "ar" else _("The text in English"),
+                kind="textarea",
+                required=True,
+                lang=lang,
+                rows=8,
+            ),
+            Field("lang", "", kind="hidden"),
+        ],
+        data,
+        initial={"lang": lang},
+        submit=_("Record the translation"),
+    )
+
+
+def _quoted(text: str) -> str:
+    opening, closing = ("«", "»") if (get_language() or "ar").startswith("ar") else ("“", "”")
+    return f"{opening}{Truncator(text).chars(200)}{closing}"
+
+
+def about_decision(decision) -> str:
+    return _("decision %(n)s of meeting %(meeting)s (entry #%(entry)s): %(text)s") % {
+        "n": decision.number,
+        "meeting": decision.meeting.reference,
+        "entry": decision.id,
+        "text": _quoted(decision.text("text")),
+    }
+
+
+def about_assessment(assessment) -> str:
+    return _("the assessment of %(provision)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)") % {
+        "provision": assessment.provision,
+        "as_of": assessment.as_of.isoformat(),
+        "status": assessment.get_status_display(),
+        "entry": assessment.id,
+    }
+
+
+def about_layer_version(version) -> str:
+    return _("version %(n)s of the layer %(layer)s (entry #%(entry)s)") % {
+        "n": version.number,
+        "layer": _quoted(version.layer.text("name")),
+        "entry": version.id,
+    }
+
+
+def about_imbalance(imbalance) -> str:
+    return _("recording stage %(n)s complete with the imbalance put forward in entry #%(entry)s: %(text)s") % {
+        "n": imbalance.stage.order,
+        "entry": imbalance.id,
+        "text": _quoted(imbalance.text("text")),
+    }
 
 
 def action_form(data=None, meeting=None):
@@ -1062,7 +1144,7 @@ def findings_form(data=None, shape=(1,), initial=None, provisions=(), counted=Fa
     return FindingsForm(fields, data, initial or {}, list(shape), submit=_("Submit the findings for sign-off"))
 
 
-def signoff_form(data=None, draft=None):
+def signoff_form(data=None, draft=None, report=""):
     """The sign-off names the draft the page showed (`draft`, hidden): a newer draft is refused."""
     return Form(
         [
@@ -1082,6 +1164,13 @@ def signoff_form(data=None, draft=None):
                 hint=_("Required to dissent: they go on the record and before the committee."),
             ),
             Field("draft", "", kind="hidden", current=True),
+            confirmation(
+                _(
+                    "I sign, as chosen above, the findings of report %(report)s as drafted in entry #%(draft)s, "
+                    "and nothing else. It goes on the joint record."
+                )
+                % {"report": report, "draft": draft}
+            ),
         ],
         data,
         initial={"draft": draft},

@@ -16,6 +16,7 @@ from .views import (
     sitrep,
     stats,
     track,
+    translations,
     two_factor,
     zones,
 )
@@ -40,6 +41,7 @@ urlpatterns = [
     path("language/", set_language, name="set_language"),
     path("", overview.dashboard, name="dashboard"),
     path("needs/", needs.needs, name="needs"),
+    path("translate/<slug:subject>/<int:pk>/<slug:field>/", translations.translate, name="translate"),
     path("record/", record.record, name="record"),
     path("record/events/<int:seq>/", record.event, name="event"),
     path("record/explained/", record.explained, name="record_explained"),

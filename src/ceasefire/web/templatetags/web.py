@@ -60,6 +60,7 @@ EVENT_LABELS = {
     "coverage.recorded": _("Coverage recorded"),
     "coverage.visibility_set": _("Coverage shared or published"),
     "sitrep.issued": _("Situation report issued"),
+    "text.translated": _("Translation given"),
     "forces.group_registered": _("Foreign force or group registered"),
     "forces.presence_claimed": _("Presence of a force claimed"),
     "forces.plan_recorded": _("Withdrawal plan recorded"),
@@ -79,11 +80,14 @@ def _reader() -> str:
     return "ar" if (get_language() or "ar").startswith("ar") else "en"
 
 
-@register.simple_tag
-def bi(obj, field, block=False):
+@register.simple_tag(takes_context=True)
+def bi(context, obj, field, block=False):
     """A bilingual text in the reader's language, else the other one, marked with its language.
 
-    `block=True` keeps the paragraphs of a long text.
+    Where the author wrote only the other language and a translation into the reader's was given
+    (ceasefire.translations), the translation is shown, said to be one, by whom and in which entry:
+    to readers who may read it. `block=True` keeps the paragraphs of a long text, and offers whoever
+    may give a translation to give one.
     """
     if obj is None:
         return ""
@@ -95,14 +99,71 @@ def bi(obj, field, block=False):
         lang, value = second, getattr(obj, f"{field}_{second}", "") or ""
     if not value:
         return ""
+    translated = _translation(context, obj, field, first) if lang != first else None
+    if translated is not None:
+        lang, value = first, translated.text
     direction = "rtl" if lang == "ar" else "ltr"
     if block:
         paras = [p for p in normalize_newlines(value).split("\n\n") if p.strip()]
         inner = mark_safe("".join("<p>%s</p>" % conditional_escape(p.strip()).replace("\n", "<br>") for p in paras))
-        return format_html('<div class="prose" lang="{}" dir="{}">{}</div>', lang, direction, inner)
-    if lang == first:
+        shown = format_html('<div class="prose" lang="{}" dir="{}">{}</div>', lang, direction, inner)
+    elif lang == first and translated is None:
         return format_html("<bdi>{}</bdi>", value)
-    return format_html('<span lang="{}" dir="{}">{}</span>', lang, direction, value)
+    else:
+        shown = format_html('<span lang="{}" dir="{}">{}</span>', lang, direction, value)
+    if translated is not None:
+        return format_html('{} <span class="translated">{}</span>', shown, _translated_by(translated))
+    if block and lang != first:
+        offer = _translate_offer(context, obj, field, first)
+        if offer:
+            return format_html("{}{}", shown, offer)
+    return shown
+
+
+def _translations(context, obj) -> dict | None:
+    """The translations the reader may read of rows like `obj`, by (id, field, lang): one query per
+    kind of row and page, not one per text."""
+    from ceasefire import audience
+    from ceasefire.translations.models import Translation
+    from ceasefire.translations.subjects import subject_of
+
+    subject = subject_of(obj)
+    request = context.get("request")
+    if subject is None or request is None:
+        return None
+    can = context.get("can")
+    if not audience.reads(getattr(can, "actor", None), "translation"):
+        return None
+    cache = request.__dict__.setdefault("_ceasefire_translations", {})
+    if subject not in cache:
+        cache[subject] = {(t.subject_id, t.field, t.lang): t for t in Translation.objects.filter(subject=subject)}
+    return cache[subject]
+
+
+def _translation(context, obj, field, lang):
+    found = _translations(context, obj)
+    return found.get((obj.pk, field, lang)) if found else None
+
+
+def _translated_by(t) -> str:
+    by = t.party.text("name") if t.party_id else _("the mission")
+    return _("(a translation, given by %(by)s: entry #%(n)s)") % {"by": by, "n": t.id}
+
+
+def _translate_offer(context, obj, field, lang):
+    from django.urls import reverse
+
+    from ceasefire.translations.commands import translate_refusal
+    from ceasefire.translations.subjects import SUBJECTS, subject_of
+
+    subject = subject_of(obj)
+    if subject is None or field not in SUBJECTS[subject].fields or _translations(context, obj) is None:
+        return ""
+    if translate_refusal(getattr(context.get("can"), "actor", None)) is not None:
+        return ""
+    url = reverse("translate", args=[subject, obj.pk, field])
+    label = _("Give this text in Arabic") if lang == "ar" else _("Give this text in English")
+    return format_html('<p class="translate"><a href="{}?lang={}">{}</a></p>', url, lang, label)
 
 
 @register.filter

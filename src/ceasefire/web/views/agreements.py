@@ -73,7 +73,7 @@ def assessment_context(assessment, parties, can, form=None, saved=False):
     names = {p.code: p.text("name") for p in parties}
     mine = None
     if commands.position_refusal(can.actor, assessment) is None:
-        mine = form or forms.position_form(id_prefix=f"a{assessment.id}-")
+        mine = form or forms.position_form(id_prefix=f"a{assessment.id}-", about=forms.about_assessment(assessment))
         current = positions.get(can.actor.party)
         if form is None and current is not None:
             mine.initial = {"position": current.position}
@@ -197,7 +197,7 @@ def assessment_position(request, pk):
             return forbidden(request)
         context = assessment_context(assessment, parties, can)
         return render(request, "web/agreements/position.html", {**context, "p": p, "section": "agreements"})
-    form = forms.position_form(request.POST, id_prefix=f"a{assessment.id}-")
+    form = forms.position_form(request.POST, id_prefix=f"a{assessment.id}-", about=forms.about_assessment(assessment))
     result, status = attempt(request, form, lambda actor, data: commands.take_position(actor, assessment.id, data))
     if status is None:
         assessment = Assessment.objects.select_related("party").get(id=assessment.id)

@@ -40,6 +40,8 @@ def attempt(request, form, call):
     if actor is None:
         form.add_error(None, _("Your login has no role on the committee; ask the secretariat for one."))
         return None, 403
+    if not form.confirmed():
+        return None, 422
     try:
         return call(actor, form.data()), None
     except CommandError as e:

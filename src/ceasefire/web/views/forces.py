@@ -14,6 +14,7 @@ from ceasefire.mechanism.models import Party
 
 from .. import forces_forms as forms
 from ..access import can_for
+from ..forms import about_imbalance, position_form
 from .base import forbidden, form_page
 
 SECTION = "forces"
@@ -239,7 +240,7 @@ def imbalance_position(request, pk):
     refusal = commands.imbalance_position_refusal(can_for(request).actor, imbalance)
     return form_page(
         request,
-        form_factory=forms.imbalance_position_form,
+        form_factory=lambda data: position_form(data, about=about_imbalance(imbalance)),
         call=lambda actor, data: commands.take_imbalance_position(actor, imbalance.id, data),
         allowed=refusal is None or refusal.status != 403,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",

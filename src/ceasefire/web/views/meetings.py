@@ -121,7 +121,7 @@ def decision_context(decision, parties, can, form=None, saved=False):
     rows = [{"party": p, "position": positions.get(p.code), "suspended": p.suspended} for p in parties]
     mine = None
     if commands.position_refusal(can.actor, decision) is None:
-        mine = form or forms.position_form(id_prefix=f"d{decision.id}-")
+        mine = form or forms.position_form(id_prefix=f"d{decision.id}-", about=forms.about_decision(decision))
         current = positions.get(can.actor.party)
         if form is None and current is not None:
             mine.initial = {"position": current.position}
@@ -290,7 +290,7 @@ def position(request, ref, number):
             return forbidden(request)
         context = decision_context(decision, parties, can)
         return render(request, "web/meetings/position.html", {**context, "meeting": m, "section": "meetings"})
-    form = forms.position_form(request.POST, id_prefix=f"d{decision.id}-")
+    form = forms.position_form(request.POST, id_prefix=f"d{decision.id}-", about=forms.about_decision(decision))
     result, status = attempt(request, form, lambda actor, data: commands.take_position(actor, decision.id, data))
     if status is None:
         decision = Decision.objects.get(id=decision.id)

@@ -678,7 +678,7 @@ def report_sign(request, ref):
         request,
         ref,
         "sign",
-        form_factory=lambda data, r: forms.signoff_form(data, draft=r.draft),
+        form_factory=lambda data, r: forms.signoff_form(data, draft=r.draft, report=r.reference),
         call=commands.sign_findings,
         title=_("Sign the findings, or dissent"),
         intro=(

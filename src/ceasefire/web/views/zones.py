@@ -58,7 +58,7 @@ def version_context(version, can, form=None, saved=False):
     names = {p.code: p.text("name") for p in parties}
     mine = None
     if reads_all and commands.position_refusal(can.actor, version) is None:
-        mine = form or forms.position_form(id_prefix=f"v{version.id}-")
+        mine = form or forms.position_form(id_prefix=f"v{version.id}-", about=forms.about_layer_version(version))
         current = positions.get(can.actor.party)
         if form is None and current is not None:
             mine.initial = {"position": current.position}
@@ -225,7 +225,7 @@ def layer_position(request, layer, number):
     url = reverse("layer_version", args=[layer, number])
     if request.method != "POST":
         return redirect(url)
-    form = forms.position_form(request.POST, id_prefix=f"v{version.id}-")
+    form = forms.position_form(request.POST, id_prefix=f"v{version.id}-", about=forms.about_layer_version(version))
     result, status = attempt(request, form, lambda actor, data: commands.take_position(actor, version.id, data))
     if status is None:
         messages.success(request, _("Your party's position has been recorded."))

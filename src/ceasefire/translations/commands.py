@@ -1,0 +1,74 @@
+"""Giving a text in its other language, and the rule of who may and when."""
+
+from django.utils.translation import gettext as _
+
+from ceasefire import audience
+from ceasefire import validate as v
+from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
+from ceasefire.mechanism.models import Role
+from ceasefire.record.log import Actor, append, command
+
+from .models import Translation
+from .subjects import SUBJECTS
+
+LANGS = ("ar", "en")
+
+
+def translate_refusal(actor: Actor | None):
+    """Who translates: whoever reads every text the parties read (their delegations, the monitors,
+    the facilitator). Observers and the public read; they do not add to the record."""
+    if not audience.everything(actor):
+        return Forbidden(_("Only the parties' delegations, the monitors and the facilitator give translations."))
+    return None
+
+
+def gap_refusal(row, field: str, lang: str):
+    """Why `field` of `row` may not be given in `lang` now, or None: a translation fills a language
+    the author left empty, from the text in the other one, once."""
+    other = "en" if lang == "ar" else "ar"
+    if getattr(row, f"{field}_{lang}"):
+        return Conflict(_("This text was written in this language already; nothing to translate."), "lang")
+    if not getattr(row, f"{field}_{other}"):
+        return Conflict(_("There is no text in the other language to translate."), "field")
+    given = Translation.objects.filter(
+        subject=SUBJECTS_BY_MODEL[row._meta.label], subject_id=row.pk, field=field, lang=lang
+    ).first()
+    if given is not None:
+        return Conflict(_("A translation was given already (entry #%(n)s).") % {"n": given.id}, "lang")
+    return None
+
+
+SUBJECTS_BY_MODEL = {s.model_path: code for code, s in SUBJECTS.items()}
+
+
+def subject_row(subject: str, pk):
+    s = SUBJECTS.get(subject)
+    if s is None:
+        raise Invalid(_("must be one of: %(choices)s") % {"choices": ", ".join(SUBJECTS)}, "subject")
+    pk = v.integer(pk, "id", minimum=1, maximum=2**62)
+    row = s.model.objects.filter(pk=pk).first()
+    if row is None:
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": subject, "value": pk}, "id")
+    return s, row
+
+
+@command
+def translate(actor: Actor, subject: str, pk, data: dict) -> Translation:
+    refusal = translate_refusal(actor)
+    if refusal is not None:
+        raise refusal
+    s, row = subject_row(subject, pk)
+    with v.every_field():
+        field = v.choice(data.get("field"), "field", list(s.fields))
+        lang = v.choice(data.get("lang"), "lang", LANGS)
+        text = v.text(data.get("text"), "text", max_length=100000, required=True)
+    refusal = gap_refusal(row, field, lang)
+    if refusal is not None:
+        raise refusal
+    if lang == "ar" and v.script(text) != "ar":
+        raise Invalid(_("is not in Arabic"), "text")
+    if lang == "en" and v.script(text) != "en":
+        raise Invalid(_("is not in English"), "text")
+    party = actor.party or None if actor.role in (Role.HEAD, Role.MEMBER) else None
+    payload = {"subject": subject, "id": row.pk, "field": field, "lang": lang, "text": text, "party": party}
+    return Translation.objects.get(id=append("text.translated", payload, actor).seq)
