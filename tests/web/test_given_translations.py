@@ -57,3 +57,14 @@ def test_observers_read_no_translation_and_are_offered_none(world, clients, acto
     assert ENGLISH not in page and "Give this text in" not in page
     offer = reverse("translate", args=["decision", world["pending"].id, "text"]) + "?lang=en"
     assert observer.get(offer).status_code == 403
+
+
+def test_a_refused_post_does_not_show_the_parties_original(world, clients, events):
+    """An observer's post is refused, and the page it gets back holds no party-only original."""
+    before = events()
+    offer = reverse("translate", args=["meeting", world["past"].id, "minutes"]) + "?lang=ar"
+    refused = clients["observer"].post(offer, {"lang": "ar", "text": "افتتح"})
+    assert refused.status_code == 403 and events() == before
+    html = refused.content.decode()
+    assert "the monitors and the facilitator give translations" in html
+    assert "Opened at 10:00" not in html  # the minutes are the parties' alone

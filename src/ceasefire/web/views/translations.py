@@ -41,11 +41,12 @@ def translate(request, subject, pk, field):
     original = getattr(row, f"{field}_{other}", "") or ""
     refusal = commands.translate_refusal(can_for(request).actor) or commands.gap_refusal(row, field, lang)
     back = subject_url(subject, row)
+    allowed = refusal is None or refusal.status != 403
     return form_page(
         request,
         form_factory=lambda data: forms.translation_form(data, lang=lang),
         call=lambda actor, data: commands.translate(actor, subject, row.pk, {**data, "field": field}),
-        allowed=refusal is None or refusal.status != 403,
+        allowed=allowed,
         unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
         title=_("Give the %(field)s of this %(subject)s in %(language)s")
         % {"field": s.fields[field], "subject": s.label, "language": _("Arabic") if lang == "ar" else _("English")},
@@ -56,9 +57,13 @@ def translate(request, subject, pk, field):
         back=back,
         success=lambda t: back,
         done=_("The translation has been recorded."),
+        # Only to whoever may translate: a refused post shows the page again, and the original may be
+        # the parties' alone (minutes, a report not shared).
         extra={
             "original": format_html(
                 '<div class="prose" lang="{}" dir="{}">{}</div>', other, "rtl" if other == "ar" else "ltr", original
             )
-        },
+        }
+        if allowed
+        else None,
     )
