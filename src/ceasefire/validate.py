@@ -75,6 +75,12 @@ def text(value, field: str, *, max_length: int = 2000, required: bool = False) -
     return value
 
 
+def written_in(value: str, lang: str) -> bool:
+    """Whether a text is in `lang` ("ar" or "en"): it has letters, more of that script's."""
+    letters = _ARABIC if lang == "ar" else _LATIN
+    return bool(letters.search(value)) and script(value) == lang
+
+
 def script(value: str) -> str:
     """'ar' when a text has more Arabic letters than Latin ones, else 'en'."""
     return "ar" if len(_ARABIC.findall(value)) > len(_LATIN.findall(value)) else "en"
@@ -85,6 +91,7 @@ def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool 
 
     Returns {"field_ar": ..., "field_en": ...}; errors name `prefix + field`.
     """
+    keys = (f"{field}_ar", f"{field}_en", field)
     ar = text(data.get(f"{field}_ar"), f"{prefix}{field}_ar", max_length=max_length)
     en = text(data.get(f"{field}_en"), f"{prefix}{field}_en", max_length=max_length)
     either = text(data.get(field), f"{prefix}{field}", max_length=max_length)
@@ -93,7 +100,8 @@ def bilingual(data: dict, field: str, *, max_length: int = 2000, required: bool 
             ar = ar or either
         else:
             en = en or either
-    if required and not (ar or en):
+    given = any(not isinstance(data.get(k), str) or data.get(k).strip() for k in keys if data.get(k) is not None)
+    if required and not (ar or en) and not given:  # a text given but refused is not a text missing
         refuse(_("is required, in Arabic or in English"), f"{prefix}{field}")
     return {f"{field}_ar": ar, f"{field}_en": en}
 

@@ -31,6 +31,7 @@ def test_a_field_of_the_wrong_type_is_named_in_arabic(api, body, field, arabic):
         ('{"title" "a"}', "كانت متوقعة نقطتان (:)"),
         ('{"title": "a"} x', "يوجد محتوى بعد قيمة JSON"),
         ('{"title": "a', "نص لم يُغلق"),
+        ('{"title": "\\u12"}', "نص يحتوي على تسلسل هروب غير صالح"),
     ],
 )
 def test_json_that_cannot_be_read_is_explained_in_arabic(api, raw, arabic):
@@ -48,3 +49,14 @@ def test_the_same_errors_in_english(api):
     assert r.json()["detail"][0]["message"].startswith("is not valid JSON: a value was expected at line 1")
     r = api("facilitator", language="en").post("/meetings", {"title": 5, "starts_on": "2026-12-01"})
     assert [e["message"] for e in r.json()["detail"] if e["field"] == "title"] == ["must be text"]
+
+
+def test_pydantic_patterns_and_choices_are_said_in_arabic(api):
+    r = api("facilitator", language="ar").get("/members", {"party": "!!"})
+    assert r.status_code == 422
+    (message,) = [e["message"] for e in r.json()["detail"]]
+    assert message.startswith("يجب أن يطابق النمط")
+    r = api("facilitator", language="ar").get("/reports/export", {"format": "xml"})
+    assert r.status_code == 422
+    (message,) = [e["message"] for e in r.json()["detail"]]
+    assert message.startswith("يجب أن يكون واحدًا من") and " or " not in message

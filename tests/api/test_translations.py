@@ -82,3 +82,24 @@ def test_one_translation_per_text_and_language(api, committee):
 def test_every_fault_at_once(api, committee):
     r = api("west-head").post("/translations", body(committee, field="source", lang="fr", text=""))
     assert sorted(e["field"] for e in r.json()["detail"]) == ["field", "lang", "text"]
+
+
+def test_a_text_replaced_needs_a_translation_of_its_own(api, actors, committee):
+    from ceasefire.mechanism import commands as mechanism
+
+    meeting = committee.meeting.id
+    minutes = {"subject": "meeting", "id": meeting, "field": "minutes", "lang": "ar", "text": "افتُتح الاجتماع"}
+    mechanism.record_minutes(actors["facilitator"], meeting, {"minutes_en": "Opened at ten."})
+    first = api("west-head").post("/translations", minutes)
+    assert first.status_code == 201
+    assert api("east-head").post("/translations", minutes).status_code == 409  # once for each text
+    mechanism.record_minutes(actors["facilitator"], meeting, {"minutes_en": "Opened at eleven, not ten."})
+    again = api("east-head").post("/translations", {**minutes, "text": "افتُتح الاجتماع في الحادية عشرة"})
+    assert again.status_code == 201, again.content  # the first translates a text no longer there
+
+
+@pytest.mark.parametrize("text", ["1234", "!!!", "..."])
+def test_a_translation_has_words(api, committee, text):
+    before = events()
+    assert_error(api("west-head").post("/translations", body(committee, text=text)), 422, "text")
+    assert events() == before

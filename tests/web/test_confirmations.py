@@ -29,7 +29,9 @@ def test_a_position_names_the_decision_it_is_given_on(world, clients, events):
     decision = world["pending"]
     url = reverse("meeting", args=[world["past"].reference])
     said = confirmation(clients["west-head"].get(url).content.decode())
-    assert f"decision {decision.number} of meeting {world['past'].reference} (entry #{decision.id})" in said
+    # the reference and the quoted text each in an isolate (FSI … PDI): they read as written in Arabic too
+    meeting = "\u2068" + world["past"].reference + "\u2069"
+    assert f"decision {decision.number} of meeting {meeting} (entry #{decision.id})" in said
     assert decision.text_en[:40] in said
 
 
@@ -59,7 +61,7 @@ def test_a_sign_off_names_the_draft_and_a_redraft_renames_it(reports, actors, cl
     url = reverse("report_sign", args=[r.reference])
     east = clients["east-member"]
     said = confirmation(east.get(url).content.decode())
-    assert f"report {r.reference} as drafted in entry #{r.draft}" in said
+    assert f"report \u2068{r.reference}\u2069 as drafted in entry #{r.draft}" in said
 
     before = events()
     unconfirmed = east.post(url, {"agrees": "true", "draft": str(r.draft)})

@@ -71,3 +71,14 @@ def test_one_fault_is_one_error(world, clients):
     )
     assert r.status_code == 422
     assert r.json()["detail"] == [{"field": "country", "message": "is required, in Arabic or in English"}]
+
+
+def test_a_text_refused_in_one_language_is_not_also_said_missing(world, clients, events):
+    r = post_json(
+        clients["facilitator"],
+        "/api/v1/meetings",
+        {"title_en": "\u202eFourth", "starts_on": "2026-03-01", "city": "Sirte", "country": "Libya"},
+    )
+    assert [e["field"] for e in r.json()["detail"]] == ["title_en"]
+    r = post_json(clients["facilitator"], "/api/v1/members", {"name_latin": "\u202eSalem", "role": "observer"})
+    assert [e["field"] for e in r.json()["detail"]] == ["name_latin"]

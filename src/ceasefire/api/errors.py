@@ -85,6 +85,7 @@ PYDANTIC_MESSAGES = {
     "less_than": gettext_lazy("must be less than %(lt)s"),
     "less_than_equal": gettext_lazy("must be at most %(le)s"),
     "literal_error": gettext_lazy("must be one of: %(expected)s"),
+    "string_pattern_mismatch": gettext_lazy("must match the pattern %(pattern)s"),
     "enum": gettext_lazy("must be one of: %(expected)s"),
 }
 
@@ -99,6 +100,7 @@ JSON_MESSAGES = {
     "Unterminated string starting at": gettext_lazy("a text is not closed"),
     "Invalid control character at": gettext_lazy("a text holds a control character"),
     "Invalid \\escape": gettext_lazy("a text holds an invalid escape"),
+    "Invalid \\uXXXX escape": gettext_lazy("a text holds an invalid escape"),
     "Illegal trailing comma before end of object": gettext_lazy("a comma ends an object"),
     "Illegal trailing comma before end of array": gettext_lazy("a comma ends a list"),
 }
@@ -115,7 +117,9 @@ def validation_message(error: dict) -> str:
     known = PYDANTIC_MESSAGES.get(kind or "")
     if known is not None:
         try:
-            return str(known) % {k: str(v) for k, v in (error.get("ctx") or {}).items()}
+            # pydantic lists what is expected with an English "or" ('a', 'b' or 'c')
+            ctx = {k: str(v).replace("' or '", "', '") for k, v in (error.get("ctx") or {}).items()}
+            return str(known) % ctx
         except (KeyError, TypeError, ValueError):
             pass  # a context this message does not expect: pydantic's own words below
     return error.get("msg") or _("is not valid")

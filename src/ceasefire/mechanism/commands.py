@@ -116,7 +116,8 @@ def _member_fields(data: dict, prefix: str = "") -> dict:
             "name_ar": v.text(data.get("name_ar"), f"{prefix}name_ar", max_length=200),
             "name_latin": v.text(data.get("name_latin"), f"{prefix}name_latin", max_length=200),
         }
-        if not (names["name_ar"] or names["name_latin"]):
+        typed = any(str(data.get(k) or "").strip() for k in ("name_ar", "name_latin"))
+        if not (names["name_ar"] or names["name_latin"]) and not typed:  # a name refused is not a name missing
             v.refuse(_("a member needs a name in Arabic or in Latin script"), f"{prefix}name_ar")
         return {
             **names,

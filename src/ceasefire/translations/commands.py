@@ -1,5 +1,7 @@
 """Giving a text in its other language, and the rule of who may and when."""
 
+import hashlib
+
 from django.utils.translation import gettext as _
 
 from ceasefire import audience
@@ -22,17 +24,36 @@ def translate_refusal(actor: Actor | None):
     return None
 
 
+def original_sha256(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def current(row, field: str, lang: str) -> Translation | None:
+    """The translation into `lang` of the text `field` of `row` holds now, if one was given: one
+    given of an earlier text (minutes recorded again) is no translation of this one."""
+    other = "en" if lang == "ar" else "ar"
+    return (
+        Translation.objects.filter(
+            subject=SUBJECTS_BY_MODEL[row._meta.label],
+            subject_id=row.pk,
+            field=field,
+            lang=lang,
+            of_sha256=original_sha256(getattr(row, f"{field}_{other}") or ""),
+        )
+        .order_by("-id")
+        .first()
+    )
+
+
 def gap_refusal(row, field: str, lang: str):
     """Why `field` of `row` may not be given in `lang` now, or None: a translation fills a language
-    the author left empty, from the text in the other one, once."""
+    the author left empty, from the text in the other one, once for each text."""
     other = "en" if lang == "ar" else "ar"
     if getattr(row, f"{field}_{lang}"):
         return Conflict(_("This text was written in this language already; nothing to translate."), "lang")
     if not getattr(row, f"{field}_{other}"):
         return Conflict(_("There is no text in the other language to translate."), "field")
-    given = Translation.objects.filter(
-        subject=SUBJECTS_BY_MODEL[row._meta.label], subject_id=row.pk, field=field, lang=lang
-    ).first()
+    given = current(row, field, lang)
     if given is not None:
         return Conflict(_("A translation was given already (entry #%(n)s).") % {"n": given.id}, "lang")
     return None
@@ -48,7 +69,7 @@ def subject_row(subject: str, pk):
     pk = v.integer(pk, "id", minimum=1, maximum=2**62)
     row = s.model.objects.filter(pk=pk).first()
     if row is None:
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": subject, "value": pk}, "id")
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": s.label, "value": pk}, "id")
     return s, row
 
 
@@ -65,10 +86,17 @@ def translate(actor: Actor, subject: str, pk, data: dict) -> Translation:
     refusal = gap_refusal(row, field, lang)
     if refusal is not None:
         raise refusal
-    if lang == "ar" and v.script(text) != "ar":
-        raise Invalid(_("is not in Arabic"), "text")
-    if lang == "en" and v.script(text) != "en":
-        raise Invalid(_("is not in English"), "text")
+    if not v.written_in(text, lang):
+        raise Invalid(_("is not in Arabic") if lang == "ar" else _("is not in English"), "text")
+    other = "en" if lang == "ar" else "ar"
     party = actor.party or None if actor.role in (Role.HEAD, Role.MEMBER) else None
-    payload = {"subject": subject, "id": row.pk, "field": field, "lang": lang, "text": text, "party": party}
+    payload = {
+        "subject": subject,
+        "id": row.pk,
+        "field": field,
+        "lang": lang,
+        "text": text,
+        "of": original_sha256(getattr(row, f"{field}_{other}")),
+        "party": party,
+    }
     return Translation.objects.get(id=append("text.translated", payload, actor).seq)

@@ -13,6 +13,9 @@ class Translation(Projection):
     field = models.CharField(max_length=40)
     lang = models.CharField(max_length=2)  # the language it is in: "ar" or "en"
     text = models.TextField()
+    # SHA-256 of the original it translates: the original may be replaced (minutes recorded again),
+    # and a translation of the old one is then no translation of the new.
+    of_sha256 = models.CharField(max_length=64)
     party = models.ForeignKey(
         "mechanism.Party", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )  # the delegation that gave it; None the mission (facilitator, monitors)
@@ -20,9 +23,7 @@ class Translation(Projection):
     translated_at = models.DateTimeField()
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["subject", "subject_id", "field", "lang"], name="one_translation_per_text")
-        ]
+        indexes = [models.Index(fields=["subject", "subject_id", "field", "lang"], name="translation_of_text")]
 
     def __str__(self):
         return f"{self.subject} {self.subject_id} {self.field} [{self.lang}]"

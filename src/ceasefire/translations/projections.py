@@ -16,6 +16,7 @@ def _translated(event):
         field=p["field"],
         lang=p["lang"],
         text=p["text"],
+        of_sha256=p["of"],
         party_id=p["party"],
         translated_by=event.account,
         translated_at=event.time,

@@ -426,24 +426,32 @@ def translation_form(data=None, *, lang: str):
     )
 
 
+def _isolated(text) -> str:
+    """A run kept in its own direction inside a sentence of the other (FSI … PDI): an English
+    decision or a reference like M-2023-0006 inside an Arabic statement reads as written."""
+    return f"\u2068{text}\u2069"
+
+
 def _quoted(text: str) -> str:
     opening, closing = ("«", "»") if (get_language() or "ar").startswith("ar") else ("“", "”")
-    return f"{opening}{Truncator(text).chars(200)}{closing}"
+    return f"{opening}{_isolated(Truncator(text).chars(200))}{closing}"
 
 
 def about_decision(decision) -> str:
     return _("decision %(n)s of meeting %(meeting)s (entry #%(entry)s): %(text)s") % {
         "n": decision.number,
-        "meeting": decision.meeting.reference,
+        "meeting": _isolated(decision.meeting.reference),
         "entry": decision.id,
         "text": _quoted(decision.text("text")),
     }
 
 
 def about_assessment(assessment) -> str:
-    return _("the assessment of %(provision)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)") % {
-        "provision": assessment.provision,
-        "as_of": assessment.as_of.isoformat(),
+    provision = assessment.provision
+    return _("the assessment of provision %(n)s of %(agreement)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)") % {
+        "n": _isolated(provision.number),
+        "agreement": _quoted(provision.agreement.text("title")),
+        "as_of": _isolated(assessment.as_of.isoformat()),
         "status": assessment.get_status_display(),
         "entry": assessment.id,
     }
@@ -1169,7 +1177,7 @@ def signoff_form(data=None, draft=None, report=""):
                     "I sign, as chosen above, the findings of report %(report)s as drafted in entry #%(draft)s, "
                     "and nothing else. It goes on the joint record."
                 )
-                % {"report": report, "draft": draft}
+                % {"report": _isolated(report), "draft": draft}
             ),
         ],
         data,

@@ -136,13 +136,20 @@ def _translations(context, obj) -> dict | None:
         return None
     cache = request.__dict__.setdefault("_ceasefire_translations", {})
     if subject not in cache:
-        cache[subject] = {(t.subject_id, t.field, t.lang): t for t in Translation.objects.filter(subject=subject)}
+        rows = Translation.objects.filter(subject=subject).order_by("id")  # the latest of a text wins
+        cache[subject] = {(t.subject_id, t.field, t.lang, t.of_sha256): t for t in rows}
     return cache[subject]
 
 
 def _translation(context, obj, field, lang):
+    """The translation into `lang` of the text `obj` holds now (translations.commands.current)."""
+    from ceasefire.translations.commands import original_sha256
+
     found = _translations(context, obj)
-    return found.get((obj.pk, field, lang)) if found else None
+    if not found:
+        return None
+    other = "en" if lang == "ar" else "ar"
+    return found.get((obj.pk, field, lang, original_sha256(getattr(obj, f"{field}_{other}", "") or "")))
 
 
 def _translated_by(t) -> str:

@@ -51,7 +51,7 @@ def translate(request, subject, pk, field):
         title=_("Give the %(field)s of this %(subject)s in %(language)s")
         % {"field": s.fields[field], "subject": s.label, "language": _("Arabic") if lang == "ar" else _("English")},
         intro=_(
-            "The original stays as it was written; the translation is shown as one, with your delegation's name, "
+            "The original stays as it was written; the translation is shown as one, with who gave it, "
             "to the parties and the facilitator."
         ),
         back=back,

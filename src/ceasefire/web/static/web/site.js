@@ -12,6 +12,11 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     focusErrors(document);
+    // On a phone the menu is one row that scrolls sideways: the current page's item in view.
+    var current = document.querySelector(".main-nav [aria-current=page]");
+    if (current && current.scrollIntoView) {
+      current.scrollIntoView({ block: "nearest", inline: "center" });
+    }
     // A block just added to a form (another finding, another recommendation): its first box
     // takes the keyboard, unless errors came back first.
     var form = document.querySelector("form[data-focus]");
