@@ -290,16 +290,20 @@ def merkle_blocks(start: int, leaf_hashes: list[bytes]) -> list[tuple[int, bytes
     """The leaves from `start` on as the largest perfect subtrees of the tree they stand in,
     (level, root) in order: a witness's worker hashes them, and the copy's frontier takes them
     with a few hashes (_extend_blocks) instead of one per leaf."""
-    sha256 = hashlib.sha256
+    node = hashlib.sha256(b"\x01")  # copied for each node: cheaper than a new hash of joined bytes
     blocks, at, end = [], start, start + len(leaf_hashes)
     while at < end:
         level = (at & -at).bit_length() - 1 if at else 63
         while at + (1 << level) > end:
             level -= 1
         hashes = leaf_hashes[at - start : at - start + (1 << level)]
-        while len(hashes) > 1:  # merkle.node_hash, a level at a time: a call less per node
-            pairs = iter(hashes)
-            hashes = [sha256(b"\x01" + left + right).digest() for left, right in zip(pairs, pairs)]
+        while len(hashes) > 1:  # merkle.node_hash, a level at a time
+            pairs, hashes = iter(hashes), []
+            for left, right in zip(pairs, pairs):
+                h = node.copy()
+                h.update(left)
+                h.update(right)
+                hashes.append(h.digest())
         blocks.append((level, hashes[0]))
         at += 1 << level
     return blocks

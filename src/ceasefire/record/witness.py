@@ -952,7 +952,7 @@ def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
     return audience, out
 
 
-def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, list]:
+def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes | memoryview, list]:
     """_parse_page for a page served as leaves: after the first line, one record per entry, each
     ending in a newline: 0x00 and the entry, whose leaf hash is the SHA-256 of the record itself,
     or 0x01 and the leaf hash in base64 (an entry the reader may not read). No index: the k-th record
@@ -965,13 +965,14 @@ def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, l
     if len(head) != 4 or not raw.endswith(b"\n"):
         raise Trouble(_("%(path)s did not answer entries as leaves") % {"path": API + "/record/entries"})
     audience = head[3].decode("utf-8", "replace")
-    text = raw[cut + 1 :]
-    records = text.split(b"\n")
+    text = memoryview(raw)[cut + 1 :]  # the page is megabytes: not copied again
+    records = raw.split(b"\n")
+    del records[0]  # the first line
     records.pop()
     if len(records) != b - a:
         raise _count_bad(records, a, b)
     sha256 = hashlib.sha256
-    if text[:1] == b"\x00" and text.count(b"\n\x00") == len(records) - 1:  # every record an entry
+    if raw[cut + 1 : cut + 2] == b"\x00" and raw.count(b"\n\x00", cut + 1) == len(records) - 1:  # every record an entry
         leaves = [sha256(record).digest() for record in records]
         return audience, text, [(record[1:], leaf) for record, leaf in zip(records, leaves)] if keep else leaves
     out: list = []

@@ -120,11 +120,11 @@ def _lines_in_full(start: int, end: int) -> bytes | None:
     return _in_full(_LINES, start, end)
 
 
-def _leaves_in_full(start: int, end: int) -> bytes | None:
-    """The records (format=leaves) of [start, end), every entry in full, from the database; None
-    where the database has no such query."""
+def _leaves_in_full(start: int, end: int) -> list[bytes] | None:
+    """The records (format=leaves) of [start, end), every entry in full, from the database, in
+    parts to be joined once with the answer's first line; None where the database has no such query."""
     text = _in_full(_LEAVES, start, end)
-    return b"\x00" + text + b"\n" if text else text
+    return [b"\x00", text, b"\n"] if text else None if text is None else []
 
 
 def _in_full(queries: dict[str, str], start: int, end: int) -> bytes | None:
@@ -359,13 +359,13 @@ def entries(
     everything = log.AUDIENCES.index(audience) == 0  # the parties may read every entry
     if format == "leaves" or (format == "lines" and leaf_hashes == "withheld" and _accepts_leaves(request)):
         head = f"{start} {end} {size} {audience}\n".encode()
-        text = _leaves_in_full(start, end) if everything else None
-        if text is None:
-            text = b"".join(
+        parts = _leaves_in_full(start, end) if everything else None
+        if parts is None:
+            parts = [
                 b"\x00%s\n" % body if body is not None else b"\x01%s\n" % leaf
                 for _seq, leaf, body in _entries(start, end, audience, False)
-            )
-        response = HttpResponse(head + text, content_type=LEAVES)
+            ]
+        response = HttpResponse(b"".join([head, *parts]), content_type=LEAVES)  # a page is megabytes: one copy
         patch_vary_headers(response, ["Accept"])
         return response
     if format == "lines":  # the same answer without a JSON schema to validate nor JSON to parse
