@@ -32,9 +32,11 @@ by their leaf hashes only. On each round it:
    round; nothing is cosigned until it has been compared, and the same window unserved 3 rounds
    running is REFUSED (UNREAD);
 4. fetches every entry added since its copy ends, in pages (`leaf_hashes=withheld`: the entries
-   its party may read without their leaf hashes, the others as their leaf hashes only), several at
-   once in worker processes (JOBS), computes each one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body);
-   a leaf hash served beside a body must be that body's), and computes the root of its copy with
+   its party may read without their leaf hashes, the others as their leaf hashes only; asked for
+   as leaves, LEAVES, each entry as the bytes 0x00 ‖ body its leaf hash hashes, and read as lines
+   from a server that answers lines), several at once in worker processes (JOBS), computes each
+   one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body); a leaf hash served beside a body must be that
+   body's), and computes the root of its copy with
    them: it must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
    is not the one the log's tree holds and names it (its seq, and the seq the body carries);
 5. appends the new entries to its copy, then stores the new checkpoint (write, fsync, rename), all
