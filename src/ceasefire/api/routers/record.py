@@ -314,7 +314,7 @@ def consistency_proof(
         "responses": {
             200: {
                 "content": {
-                    TEXT: {"schema": {"type": "string"}},
+                    "text/plain": {"schema": {"type": "string"}},
                     LEAVES: {"schema": {"type": "string", "format": "binary"}},
                 }
             }
