@@ -925,12 +925,13 @@ def _work(a: int, b: int, size: int, copy: bool):
 
 
 def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
-    """(the audience the server read us as, the entries [a, b) as served (`format=lines`, the leaf
-    hashes of the entries served in full left out: they are computed here)); with `copy`, instead
-    of the entries: (the lines compressed, a chunk of the copy; the page's perfect subtrees,
-    merkle_blocks). Raises _Bad for what is a refusal."""
+    """(the audience the server read us as, the entries [a, b) as served (as leaves, or as
+    `format=lines` from a server that answers so, the leaf hashes of the entries served in full
+    left out: they are computed here)); with `copy`, instead of the entries: (the page's records or
+    lines compressed, a chunk of the copy; the page's perfect subtrees, merkle_blocks). Raises _Bad
+    for what is a refusal."""
     try:
-        raw, _kind = server._answer(
+        raw, kind = server._answer(
             "GET",
             "/record/entries",
             {"start": a, "end": b, "format": "lines", "leaf_hashes": "withheld"},
@@ -947,7 +948,7 @@ def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
             )
             % {"a": a, "b": b - 1, "size": size, "error": e},
         ) from None
-    leaves = _kind.split(";", 1)[0].strip().lower() == LEAVES
+    leaves = kind.split(";", 1)[0].strip().lower() == LEAVES
     audience, text, out = (_parse_leaves if leaves else _parse_page)(raw, a, b, keep=not copy)
     if copy:
         return audience, (zlib.compress(text, LEVEL), merkle_blocks(a, out))
