@@ -7,12 +7,14 @@
     DIR/entries.json   {"audience": ...}: whom the server read the copy as (parties, observers, public)
     DIR/entries.frontier  the tree's frontier at the copy's size (see below), rewritten by each round
 
-A chunk holds one line per entry, as `/record/entries?format=lines` serves it, checked: its seq, a
-space, then either the entry itself (canonical JSON, which begins with `{`), or the leaf hash of an
-entry its party may not read (base64), or the leaf hash, a space and the entry (how a server serves
-every leaf hash). An entry's leaf hash is computed again from its body when it is read. Compressed,
-the copy takes a fifth of the bodies' size: what the parties' entries repeat (keys, types, actors,
-the seq) costs next to nothing, and a leaf hash or a salt costs its bytes.
+A chunk holds one line per entry, as `/record/entries` served the page, checked. As leaves (what
+the witness asks for): the byte 0x00 and the entry itself (canonical JSON), or the byte 0x01 and the
+leaf hash of an entry its party may not read (base64). As lines (a server that does not know that
+form): its seq, a space, then either the entry itself (which begins with `{`), or the leaf hash
+(base64), or the leaf hash, a space and the entry (how a server serves every leaf hash). The first
+byte tells the two apart, line by line. An entry's leaf hash is computed again from its body when it
+is read. Compressed, the copy takes a fifth of the bodies' size: what the parties' entries repeat
+(keys, types, actors, the seq) costs next to nothing, and a leaf hash or a salt costs its bytes.
 
 All of them, like every file of the witness's state, are its owner's only (0600).
 
@@ -230,7 +232,13 @@ class Mirror:
 
 
 def entry(line: bytes) -> tuple[bytes | None, bytes]:
-    """(body or None, leaf hash) of a line of the copy, checked when it was copied."""
+    """(body or None, leaf hash) of a line of the copy, checked when it was copied: a record of a
+    page served as leaves (0x00 and the entry, or 0x01 and the leaf hash), or a line as lines."""
+    tag = line[:1]
+    if tag == b"\x00":
+        return line[1:], hashlib.sha256(line).digest()
+    if tag == b"\x01":
+        return None, binascii.a2b_base64(line[1:])
     _seq, _sp, rest = line.partition(b" ")
     if rest[:1] == b"{":
         return rest, hashlib.sha256(b"\x00" + rest).digest()
@@ -282,16 +290,20 @@ def merkle_blocks(start: int, leaf_hashes: list[bytes]) -> list[tuple[int, bytes
     """The leaves from `start` on as the largest perfect subtrees of the tree they stand in,
     (level, root) in order: a witness's worker hashes them, and the copy's frontier takes them
     with a few hashes (_extend_blocks) instead of one per leaf."""
-    sha256 = hashlib.sha256
+    node = hashlib.sha256(b"\x01")  # copied for each node: cheaper than a new hash of joined bytes
     blocks, at, end = [], start, start + len(leaf_hashes)
     while at < end:
         level = (at & -at).bit_length() - 1 if at else 63
         while at + (1 << level) > end:
             level -= 1
         hashes = leaf_hashes[at - start : at - start + (1 << level)]
-        while len(hashes) > 1:  # merkle.node_hash, a level at a time: a call less per node
-            pairs = b"".join(hashes)
-            hashes = [sha256(b"\x01" + pairs[j : j + 64]).digest() for j in range(0, len(pairs), 64)]
+        while len(hashes) > 1:  # merkle.node_hash, a level at a time
+            pairs, hashes = iter(hashes), []
+            for left, right in zip(pairs, pairs):
+                h = node.copy()
+                h.update(left)
+                h.update(right)
+                hashes.append(h.digest())
         blocks.append((level, hashes[0]))
         at += 1 << level
     return blocks

@@ -32,9 +32,11 @@ by their leaf hashes only. On each round it:
    round; nothing is cosigned until it has been compared, and the same window unserved 3 rounds
    running is REFUSED (UNREAD);
 4. fetches every entry added since its copy ends, in pages (`leaf_hashes=withheld`: the entries
-   its party may read without their leaf hashes, the others as their leaf hashes only), several at
-   once in worker processes (JOBS), computes each one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body);
-   a leaf hash served beside a body must be that body's), and computes the root of its copy with
+   its party may read without their leaf hashes, the others as their leaf hashes only; asked for
+   as leaves, LEAVES, each entry as the bytes 0x00 ‖ body its leaf hash hashes, and read as lines
+   from a server that answers lines), several at once in worker processes (JOBS), computes each
+   one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body); a leaf hash served beside a body must be that
+   body's), and computes the root of its copy with
    them: it must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
    is not the one the log's tree holds and names it (its seq, and the seq the body carries);
 5. appends the new entries to its copy, then stores the new checkpoint (write, fsync, rename), all
@@ -115,6 +117,10 @@ TIMEOUT = 60  # seconds for the whole of each request (--timeout)
 MAX_ANSWER = 1 << 20  # bytes: a checkpoint or a proof is a few hundred
 MAX_PAGE = 1 << 27  # bytes: a page of entries (the server answers at most PAGE of them)
 PAGE = 8192  # entries per request of /record/entries?format=lines (at most the server's MAX_LINES), at multiples of it
+# The entries' form asked for in Accept: each entry the reader may read as the bytes its leaf hash
+# hashes (0x00 and the entry), so that a page is hashed record by record with no Python per entry
+# but the call (api/routers/record.py, `entries`).
+LEAVES = "application/vnd.ceasefire.leaves"
 # Worker processes that fetch, check and compress pages while this one keeps the copy: hashing
 # each entry is Python's work, one entry at a time, which threads would take turns at.
 JOBS = min(4, os.cpu_count() or 1)
@@ -199,7 +205,10 @@ class Server:
         data = body.encode("utf-8") if body is not None else None
         headers = {
             "User-Agent": "ceasefire-witness/1",
-            "Accept": "text/plain, application/json",
+            # The entries as leaves (_parse_leaves) where the server knows that form, else as lines.
+            "Accept": f"{LEAVES}, text/plain;q=0.9, application/json;q=0.8"
+            if path == "/record/entries"
+            else "text/plain, application/json",
             **self._credentials(method),
         }
         if data is not None:
@@ -916,12 +925,13 @@ def _work(a: int, b: int, size: int, copy: bool):
 
 
 def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
-    """(the audience the server read us as, the entries [a, b) as served (`format=lines`, the leaf
-    hashes of the entries served in full left out: they are computed here)); with `copy`, instead
-    of the entries: (the lines compressed, a chunk of the copy; the page's perfect subtrees,
-    merkle_blocks). Raises _Bad for what is a refusal."""
+    """(the audience the server read us as, the entries [a, b) as served (as leaves, or as
+    `format=lines` from a server that answers so, the leaf hashes of the entries served in full
+    left out: they are computed here)); with `copy`, instead of the entries: (the page's records or
+    lines compressed, a chunk of the copy; the page's perfect subtrees, merkle_blocks). Raises _Bad
+    for what is a refusal."""
     try:
-        raw, _kind = server._answer(
+        raw, kind = server._answer(
             "GET",
             "/record/entries",
             {"start": a, "end": b, "format": "lines", "leaf_hashes": "withheld"},
@@ -938,10 +948,100 @@ def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
             )
             % {"a": a, "b": b - 1, "size": size, "error": e},
         ) from None
-    audience, text, out = _parse_page(raw, a, b, keep=not copy)
+    leaves = kind.split(";", 1)[0].strip().lower() == LEAVES
+    audience, text, out = (_parse_leaves if leaves else _parse_page)(raw, a, b, keep=not copy)
     if copy:
         return audience, (zlib.compress(text, LEVEL), merkle_blocks(a, out))
     return audience, out
+
+
+def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes | memoryview, list]:
+    """_parse_page for a page served as leaves: after the first line, one record per entry, each
+    ending in a newline: 0x00 and the entry, whose leaf hash is the SHA-256 of the record itself,
+    or 0x01 and the leaf hash in base64 (an entry the reader may not read). No index: the k-th record
+    is entry a + k, which the root checks as it checks every leaf. An entry holds no newline
+    (canonical JSON): one that did would be split in two, and refused as a count or a root that
+    differs. When every record is an entry (the parties' pages), they are hashed in one
+    comprehension, with no check of its own per entry."""
+    cut = raw.find(b"\n")
+    head = raw[:cut].split(b" ") if cut >= 0 else []
+    if len(head) != 4 or not raw.endswith(b"\n"):
+        raise Trouble(_("%(path)s did not answer entries as leaves") % {"path": API + "/record/entries"})
+    audience = head[3].decode("utf-8", "replace")
+    text = memoryview(raw)[cut + 1 :]  # the page is megabytes: not copied again
+    records = raw.split(b"\n")
+    del records[0]  # the first line
+    records.pop()
+    if len(records) != b - a:
+        raise _count_bad(records, a, b)
+    sha256 = hashlib.sha256
+    # Every record an entry: 0x00 is the least byte, so the greatest record begins with it only if
+    # they all do, and the least is not empty (two comparisons a record, in C: counting the
+    # newlines followed by 0x00 read the whole page again).
+    if records and max(records)[:1] == b"\x00" and min(records)[:1] == b"\x00":
+        leaves = [sha256(record).digest() for record in records]
+        return audience, text, [(record[1:], leaf) for record, leaf in zip(records, leaves)] if keep else leaves
+    out: list = []
+    withheld: list[int] = []
+    a2b, size_of_hash = binascii.a2b_base64, merkle.HASH_SIZE
+    for seq, record in enumerate(records, a):
+        tag = record[:1]
+        if tag == b"\x00":
+            body, leaf = record[1:], sha256(record).digest()
+        else:
+            try:
+                leaf = a2b(record[1:], strict_mode=True) if tag == b"\x01" else b""
+            except (binascii.Error, ValueError):
+                leaf = b""
+            if len(leaf) != size_of_hash:
+                raise _Bad(
+                    "malformed",
+                    _("seq %(seq)d: the entry served is malformed: %(line)s")
+                    % {"seq": seq, "line": record[:200].decode("utf-8", "replace")},
+                )
+            body = None
+            withheld.append(seq)
+        out.append((body, leaf) if keep else leaf)
+    if withheld and audience == PARTIES:
+        raise _Bad(
+            "withheld",
+            _(
+                "WITHHELD: the server reads this witness as the parties, who may read every entry, yet serves %(n)d of the entries %(a)d..%(b)d as their leaf hashes only (seq %(seq)d first)"
+            )
+            % {"n": len(withheld), "a": a, "b": b - 1, "seq": withheld[0]},
+            {"served.txt": "".join(f"{seq} {records[seq - a][1:].decode()}\n" for seq in withheld)},
+        )
+    return audience, text, out
+
+
+def _count_bad(records: list[bytes], a: int, b: int) -> _Bad:
+    """A page of leaves with more or fewer records than the entries asked for, named as a page of
+    lines names it, by the seq each entry carries where the page's lines carry an index: the first
+    entry out of place (MISSING: one deleted; REORDERED), else the count (MISSING, INSERTED)."""
+    carried: list[int | None] = []
+    for record in records:
+        said = _json(record[1:]) if record[:1] == b"\x00" else None
+        seq = said.get("seq") if isinstance(said, dict) else None
+        carried.append(seq if isinstance(seq, int) and not isinstance(seq, bool) else None)
+    served = [i for i in carried if i is not None]
+    for seq, index in zip(range(a, b), carried):
+        if index is None:
+            break
+        if index != seq:
+            return _order_bad(seq, index, served)
+    else:
+        if len(records) < b - a:  # every entry served in its place, the last ones not at all
+            return _order_bad(a + len(records), None, served)
+    if len(records) < b - a:
+        return _Bad(
+            "missing",
+            _("MISSING: the server serves %(n)d entries for seq %(a)d..%(b)d")
+            % {"n": len(records), "a": a, "b": b - 1},
+        )
+    return _Bad(
+        "inserted",
+        _("INSERTED: the server serves %(n)d entries for seq %(a)d..%(b)d") % {"n": len(records), "a": a, "b": b - 1},
+    )
 
 
 def _parse_page(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes, list]:
