@@ -10,6 +10,14 @@ from ceasefire.record import checkpoints
 from tests.samples import REPORT
 
 
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch):
+    """Each request reads the record's state (the server trusts it for a second)."""
+    from ceasefire.web.views import public
+
+    monkeypatch.setattr(public, "STATE_SECONDS", 0)
+
+
 def _text(response) -> str:
     return response.content.decode()
 

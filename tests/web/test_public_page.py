@@ -63,6 +63,14 @@ def world(django_db_setup, django_db_blocker):
             atomic.__exit__(None, None, None)
 
 
+@pytest.fixture(autouse=True)
+def fresh_state(monkeypatch):
+    """Each request reads the record's state (the server trusts it for a second)."""
+    from ceasefire.web.views import public
+
+    monkeypatch.setattr(public, "STATE_SECONDS", 0)
+
+
 def _text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
     return body.decode(errors="replace")
