@@ -92,6 +92,7 @@ def test_the_public_page_in_arabic_on_a_phone(live_server, actors, browser):
     page.wait_for_url(f"{base}/public/reports/{report.reference}/?lang=en")
     assert "Shots fired near Sirte" in page.inner_text("h1")
     assert _fits(page)
+    page.screenshot(path=str(SHOTS / "public-report-phone-en.png"), full_page=True)
 
     page.click("nav >> text=Check the record")
     page.wait_for_url(f"{base}/public/record/?lang=en")

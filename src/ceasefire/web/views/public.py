@@ -40,8 +40,8 @@ from ceasefire.api.schemas import (
     WitnessKeyOut,
 )
 from ceasefire.errors import NotFound
-from ceasefire.incidents.models import Report
-from ceasefire.mechanism.models import Decision, Mechanism
+from ceasefire.incidents.models import Finding, Report
+from ceasefire.mechanism.models import Decision, Mechanism, Party
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.record import bundle, checkpoints
 from ceasefire.record.models import Cosignature
@@ -208,6 +208,7 @@ def _record() -> dict:
         "holders": holders,
         "keys": keys,
         "log_key": checkpoints.log_vkey(),
+        "parties": {p.code: p.text("name") for p in Party.objects.all()},
     }
 
 
@@ -253,7 +254,13 @@ def report(request, ref, lang):
         raise Http404(_("No such report.")) from None
     if r.reference != ref:
         raise Http404(_("No such report."))
-    return _page(request, "web/public/report.html", lang, {"r": _out(ReportOut, r), "section": "reports"})
+    context = {
+        "r": _out(ReportOut, r),
+        "parties": {p.code: p.text("name") for p in Party.objects.all()},
+        "results": {code: str(label) for code, label in Finding.RESULTS},
+        "section": "reports",
+    }
+    return _page(request, "web/public/report.html", lang, context)
 
 
 @cached
