@@ -47,7 +47,7 @@ from ceasefire.record import bundle, checkpoints
 from ceasefire.record.models import Cosignature
 from ceasefire.sitrep import build as sitrep_build
 from ceasefire.sitrep import store
-from ceasefire.sitrep.figures import parse_period
+from ceasefire.sitrep.figures import count_cells, parse_period
 from ceasefire.sitrep.models import Issued
 
 PUBLIC = None  # the reader every page here is for: the public
@@ -166,6 +166,21 @@ def _reports(limit: int, offset: int) -> tuple[int, list[dict]]:
     return found["count"], [_out(ReportSummary, r) for r in found["items"]]
 
 
+def _map() -> dict:
+    """The published reports of alleged violations on the map, counted as the situation report's
+    map counts them (sitrep.figures.count_cells), drawn on the server from the shipped geography."""
+    from ceasefire.incidents import queries
+    from ceasefire.sitrep import svg
+    from ceasefire.sitrep.figures import CELL, Line
+
+    cells, unplaced = count_cells(queries.violations(queries.visible(PUBLIC)))
+    lines = [
+        ((i * CELL, j * CELL), Line(f"map.{i},{j}", f"{j * CELL:g}°N {i * CELL:g}°E", n))
+        for (i, j), n in sorted(cells.items())
+    ]
+    return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced}
+
+
 def _decisions() -> list[dict]:
     """The decisions the record tells the public were adopted."""
     if not audience.reads(PUBLIC, "decision", "adopted"):
@@ -222,6 +237,7 @@ def home(request, lang):
     context = {
         "committee": _committee(),
         "reports_count": count,
+        "map": _map() if count else None,
         "latest": latest,
         "decisions": _decisions(),
         "agreements": _agreements(),
