@@ -68,3 +68,37 @@ def test_nothing_published_yet(actors):
         assert words in text
     assert "Nothing has been published yet." in _text(client.get("/public/reports/?lang=en"))
     assert "No situation report has been published yet." in _text(client.get("/public/sitrep/?lang=en"))
+
+
+@pytest.mark.django_db
+def test_the_public_bundle_is_made_once_per_checkpoint_and_verifies(actors, monkeypatch, tmp_path):
+    import io
+    import time
+
+    from ceasefire.record import note, verify
+    from ceasefire.web.views import public
+    from tests.helpers import register_witnesses
+
+    incidents.adopt_default_typology(actors["facilitator"])
+    published(actors, "In the bundle")
+    keys = register_witnesses(actors)
+    cp = checkpoints.sign_now()
+    for skey, vkey in keys.values():
+        line = note.cosign(note.parse_note(cp.note)[0], skey, int(time.time()))
+        checkpoints.add_cosignatures(note.add_signatures(cp.note, [line]), [vkey])
+    made = []
+    export = public.bundle.export
+    monkeypatch.setattr(public.bundle, "export", lambda *a, **k: made.append(a) or export(*a, **k))
+    client = Client()
+    first = b"".join(client.get("/public/bundle/").streaming_content)
+    second = b"".join(client.get("/public/bundle/").streaming_content)
+    assert first == second
+    assert len(made) == 1
+    assert b"audience public\n" in first
+    assert (
+        b"In the bundle" not in first
+    )  # report.filed is the parties' entry: publishing widens the page, not the record
+    path = tmp_path / "public.bundle"
+    path.write_bytes(first)
+    out = io.StringIO()
+    assert verify.verify(str(path), out=out, err=io.StringIO(), jobs=1) == 0, out.getvalue()

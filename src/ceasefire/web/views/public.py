@@ -13,6 +13,7 @@ holds no form and no CSRF token and can be shared between readers), else by the 
 """
 
 import base64
+import fcntl
 import functools
 import os
 import tempfile
@@ -314,6 +315,30 @@ def _bundles() -> Path:
     return Path(settings.DATA_DIR) / "public-bundles"
 
 
+def _newest(folder: Path) -> tuple[int, int, Path] | None:
+    found = []
+    for path in folder.glob("public-*-*.bundle"):
+        _prefix, size, cosigned = path.stem.split("-")
+        found.append((int(size), int(cosigned), path))
+    return max(found, default=None)
+
+
+def _export(folder: Path) -> Path:
+    fd, part = tempfile.mkstemp(dir=folder, suffix=".part")
+    os.close(fd)
+    try:
+        made = bundle.export(part, audience.audience(PUBLIC))
+        path = folder / f"public-{made.size}-{Cosignature.objects.count()}.bundle"
+        os.replace(part, path)
+    finally:
+        if os.path.exists(part):
+            os.unlink(part)
+    for old in folder.glob("public-*.bundle"):  # keep only the newest
+        if old != path:
+            old.unlink(missing_ok=True)
+    return path
+
+
 def public_bundle(request):
     """The public bundle of the record at its newest checkpoint: built once per checkpoint and
     cosignature count, then served from the data folder."""
@@ -321,19 +346,15 @@ def public_bundle(request):
     folder = _bundles()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"public-{size}-{cosigned}.bundle"
-    if not path.exists():
-        fd, part = tempfile.mkstemp(dir=folder, suffix=".part")
-        os.close(fd)
-        try:
-            made = bundle.export(part, audience.audience(PUBLIC))
-            path = folder / f"public-{made.size}-{Cosignature.objects.count()}.bundle"
-            os.replace(part, path)
-        finally:
-            if os.path.exists(part):
-                os.unlink(part)
-        for old in folder.glob("public-*.bundle"):  # keep only the newest
-            if old != path:
-                old.unlink(missing_ok=True)
-    return FileResponse(
-        path.open("rb"), content_type="text/plain; charset=utf-8", as_attachment=True, filename=path.name
-    )
+    try:
+        handle = path.open("rb")
+    except FileNotFoundError:
+        # one export at a time, in every worker (and files are removed only by an export): the crowd
+        # after a checkpoint waits for it, then reads it
+        with open(folder / "building.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            newest = _newest(folder)
+            # one made since the state was read (an export signs the record's newest entries) will do
+            path = newest[2] if newest and newest[:2] >= (size, cosigned) else _export(folder)
+            handle = path.open("rb")
+    return FileResponse(handle, content_type="text/plain; charset=utf-8", as_attachment=True, filename=path.name)
