@@ -45,7 +45,7 @@ from ceasefire.incidents.models import Finding, Report
 from ceasefire.mechanism.models import Decision, Mechanism, Party
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.record import bundle, checkpoints
-from ceasefire.record.models import Cosignature
+from ceasefire.record.models import Checkpoint, Cosignature
 from ceasefire.sitrep import build as sitrep_build
 from ceasefire.sitrep import store
 from ceasefire.sitrep.figures import count_cells, parse_period
@@ -315,12 +315,22 @@ def _bundles() -> Path:
     return Path(settings.DATA_DIR) / "public-bundles"
 
 
+def _name(size: int, cosigned: int, root: str) -> str:
+    """A bundle's file name: the checkpoint it ends at (its size and root, which only this record
+    has) and the cosignatures it carries."""
+    return f"public-{size}-{cosigned}-{base64.b64decode(root).hex()}.bundle"
+
+
 def _newest(folder: Path) -> tuple[int, int, Path] | None:
+    """The newest bundle in the folder that ends at a checkpoint of this record."""
     found = []
-    for path in folder.glob("public-*-*.bundle"):
-        _prefix, size, cosigned = path.stem.split("-")
-        found.append((int(size), int(cosigned), path))
-    return max(found, default=None)
+    for path in folder.glob("public-*-*-*.bundle"):
+        _prefix, size, cosigned, root = path.stem.split("-")
+        found.append((int(size), int(cosigned), root, path))
+    for size, cosigned, root, path in sorted(found, reverse=True):
+        if Checkpoint.objects.filter(size=size).values_list("root", flat=True).first() == bytes.fromhex(root):
+            return size, cosigned, path
+    return None
 
 
 def _export(folder: Path) -> Path:
@@ -328,7 +338,8 @@ def _export(folder: Path) -> Path:
     os.close(fd)
     try:
         made = bundle.export(part, audience.audience(PUBLIC))
-        path = folder / f"public-{made.size}-{Cosignature.objects.count()}.bundle"
+        root = base64.b64encode(bytes(Checkpoint.objects.get(size=made.size).root)).decode()
+        path = folder / _name(made.size, Cosignature.objects.count(), root)
         os.replace(part, path)
     finally:
         if os.path.exists(part):
@@ -342,10 +353,10 @@ def _export(folder: Path) -> Path:
 def public_bundle(request):
     """The public bundle of the record at its newest checkpoint: built once per checkpoint and
     cosignature count, then served from the data folder."""
-    size, _root, cosigned = state()
+    size, root, cosigned = state()
     folder = _bundles()
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"public-{size}-{cosigned}.bundle"
+    path = folder / _name(size, cosigned, root)
     try:
         handle = path.open("rb")
     except FileNotFoundError:
