@@ -585,7 +585,7 @@ def page_paths() -> list[str]:
             out.append(reverse(name))
         elif params == {"ref"} and name.startswith("meeting"):
             out += [reverse(name, args=[m.reference]) for m in Meeting.objects.all()]
-        elif params == {"ref"} and name.startswith("report"):
+        elif params == {"ref"} and name.startswith(("report", "public_report")):
             out += [reverse(name, args=[r.reference]) for r in Report.objects.all()]
         elif params == {"ref"} and name == "incident":
             out += [reverse(name, args=[i.reference]) for i in Incident.objects.all()]

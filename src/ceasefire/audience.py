@@ -45,6 +45,15 @@ class Set:
 # Each projection's fields the policy withholds from some readers, by the event type that sets
 # them. Fields not named here are set by the event that creates the row and are read with it.
 FIELDS: dict[str, dict[str, Set]] = {
+    # The committee and its parties are public from the entry that establishes them, a party's
+    # suspension from its own; who holds a seat is the observers' (member.appointed and the rest).
+    "mechanism": {
+        "row": Set("mechanism.established"),
+        "suspensions": Set("party.suspended"),
+    },
+    "member": {
+        "row": Set("member.appointed"),
+    },
     "meeting": {
         "minutes": Set("meeting.minutes"),
         "attendance": Set("meeting.attendance"),

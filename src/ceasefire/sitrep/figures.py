@@ -196,14 +196,7 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
 
     # the map: the period's reports counted in cells of CELL degrees, each linking to its box
     reports = queries.search(queries.violations(queries.visible(reader)), f, as_of)
-    cells: dict[tuple[int, int], int] = {}
-    unplaced = 0
-    for lat, lon in reports.values_list("latitude", "longitude").iterator(chunk_size=5000):
-        if lat is None or lon is None:
-            unplaced += 1
-            continue
-        cell = (math.floor(lon / CELL), math.floor(lat / CELL))
-        cells[cell] = cells.get(cell, 0) + 1
+    cells, unplaced = count_cells(reports)
     for (i, j), n in sorted(cells.items()):
         minlon, minlat = i * CELL, j * CELL
         # the list's box includes its edges: stop just short of the next cell's, which counts its own
@@ -281,6 +274,20 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
             by_theme.append((theme, theme_lines))
         s.agreements.append((agreement, lines, by_theme))
     return s
+
+
+def count_cells(reports) -> tuple[dict[tuple[int, int], int], int]:
+    """The reports with coordinates counted in cells of CELL degrees (keyed by the cell's place in
+    the grid), and the number without coordinates: the map's figures, here and on the public page."""
+    cells: dict[tuple[int, int], int] = {}
+    unplaced = 0
+    for lat, lon in reports.values_list("latitude", "longitude").iterator(chunk_size=5000):
+        if lat is None or lon is None:
+            unplaced += 1
+            continue
+        cell = (math.floor(lon / CELL), math.floor(lat / CELL))
+        cells[cell] = cells.get(cell, 0) + 1
+    return cells, unplaced
 
 
 def withdrawal_section(s: Sitrep, reader: str, day: dt.date) -> None:
