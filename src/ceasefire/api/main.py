@@ -6,7 +6,7 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
-from .routers import agreements, forces, mechanism, meetings, needs, places, record, reports, stats, zones
+from .routers import agreements, forces, map, mechanism, meetings, needs, places, record, reports, stats, zones
 from .throttling import LIMITS
 
 
@@ -61,6 +61,7 @@ api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", record.router)
 api.add_router("", reports.router)
+api.add_router("", map.router)
 api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)

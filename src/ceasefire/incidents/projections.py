@@ -9,6 +9,7 @@ committee's choice to share or publish a report is for observers.
 import datetime as dt
 
 from ceasefire.mechanism.models import AgendaItem, Party
+from ceasefire.places import grid
 from ceasefire.record.log import parse_time, projects
 
 from . import chain
@@ -128,6 +129,7 @@ def _filed(event):
             )
         },
         search_text=searchable(p),
+        map_cell=grid.cell(p["latitude"], p["longitude"]),
     )
     SearchWord.objects.bulk_create(SearchWord.of(report.search_text), ignore_conflicts=True)
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
