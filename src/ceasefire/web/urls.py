@@ -77,7 +77,6 @@ urlpatterns = [
     path("reports/export/", reports.reports_export, name="reports_export"),
     path("places/suggestions/", places.place_suggestions, name="place_suggestions"),
     path("map/", map.map_page, name="map"),
-    path("map/base.json", map.map_base, name="map_base"),
     path("map/cluster/", map.map_cluster, name="map_cluster"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),

@@ -3,6 +3,7 @@ cluster, and the reports as GeoJSON. Each takes the list's filters and answers o
 answers its reader (incidents/mapping.py asks incidents/queries.py): the parties' people every
 report, observers what the committee shared with them, anyone without login what it published."""
 
+import functools
 import json
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from ninja import Query, Router
 
 from ceasefire.incidents import mapping, queries
 from ceasefire.incidents.models import Report
+from ceasefire.places.gazetteer import DATA, gazetteer
 from ceasefire.record import log
 from ceasefire.zones import queries as zones
 
@@ -168,4 +170,55 @@ def reports_geojson(
     }
     answer = HttpResponse(json.dumps(document, ensure_ascii=False, separators=(",", ":")), content_type=GEOJSON)
     answer["Cache-Control"] = "private, no-store"  # what a reader may read is theirs
+    return answer
+
+
+# The towns the base map names: the others would crowd it.
+NAMED_KINDS = ("city", "town", "border_crossing", "airbase", "oil_terminal", "port")
+
+
+@functools.cache
+def _base() -> bytes:
+    """The offline base map, read once: Libya's outline, its districts and its main places."""
+    with open(DATA / "libya-outline.geojson", encoding="utf-8") as f:
+        outline = json.load(f)
+    g = gazetteer()
+    districts = {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": d.code,
+                "geometry": d.geometry,
+                "properties": {"code": d.code, "name_ar": d.name_ar, "name_en": d.name_en},
+            }
+            for d in g.districts.values()
+        ],
+    }
+    places = [
+        [p.name_ar, p.name_en, p.kind, round(p.latitude, 4), round(p.longitude, 4)]
+        for p in g.places
+        if p.kind in NAMED_KINDS
+    ]
+    return json.dumps(
+        {"outline": outline, "districts": districts, "places": places}, ensure_ascii=False, separators=(",", ":")
+    ).encode()
+
+
+@router.get(
+    "/map/base",
+    auth=PUBLIC,
+    response=reading(dict),
+    summary="The offline base map: Libya's outline, its districts and its main places",
+    description=(
+        "`outline` and `districts` (GeoJSON FeatureCollections; each district's `code` is its ISO 3166-2 code) and "
+        "`places`: [name_ar, name_en, kind, lat, lon] of the cities, towns, crossings, air bases, ports and oil "
+        "terminals. Public reference data, the same for every reader (places/data/SOURCES.md): boundaries OCHA "
+        "COD-AB Libya via HDX (CC BY-IGO), outline Natural Earth, places © OpenStreetMap contributors (ODbL 1.0) "
+        "and GeoNames (CC BY 4.0)."
+    ),
+)
+def map_base(request):
+    answer = HttpResponse(_base(), content_type="application/json")
+    answer["Cache-Control"] = "public, max-age=86400"
     return answer

@@ -1,14 +1,10 @@
-"""The map of reports: the page (Leaflet, as django-leaflet packages it, from this server), its
-offline base map (the shipped outline, districts and towns), and the list of one cluster's
-reports as an htmx fragment. The clusters themselves come from the API (GET /api/v1/map/clusters),
-which the page asks for each view; every read goes through incidents/queries.py as the list's."""
-
-import functools
-import json
+"""The map of reports: the page (Leaflet, as django-leaflet packages it, from this server) and the
+list of one cluster's reports as an htmx fragment. The clusters themselves and the offline base
+map come from the API (GET /api/v1/map/clusters, GET /api/v1/map/base), which the page asks for;
+every read goes through incidents/queries.py as the list's."""
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
@@ -18,15 +14,12 @@ from ceasefire.incidents import mapping, queries
 from ceasefire.incidents.models import Category
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.places import grid
-from ceasefire.places.gazetteer import DATA, gazetteer
 from ceasefire.zones import queries as zone_queries
 
 from .. import forms
 from .reports import _querystring
 
 SHOWN = 20  # a cluster's reports listed at once; the list page has the rest
-# The towns the base map names: the others would crowd it.
-NAMED_KINDS = ("city", "town", "border_crossing", "airbase", "oil_terminal", "port")
 # The colours the categories are drawn in (site.css: .cat-0 … .cat-11), in the typology's order.
 COLOURS = 12
 
@@ -65,7 +58,7 @@ def map_page(request):
             "clusters": reverse("api:clusters"),
             "geojson": reverse("api:reports_geojson"),
             "cluster": reverse("map_cluster"),
-            "base": reverse("map_base"),
+            "base": reverse("api:map_base"),
             "reports": reverse("reports"),
             "tiles": settings.MAP_TILES,
             "tiles_attribution": settings.MAP_TILES_ATTRIBUTION,
@@ -77,41 +70,6 @@ def map_page(request):
         },
     }
     return render(request, "web/map/map.html", context)
-
-
-@functools.cache
-def _base() -> bytes:
-    """The offline base map, read once: Libya's outline, its districts and its main places."""
-    with open(DATA / "libya-outline.geojson", encoding="utf-8") as f:
-        outline = json.load(f)
-    g = gazetteer()
-    districts = {
-        "type": "FeatureCollection",
-        "features": [
-            {
-                "type": "Feature",
-                "id": d.code,
-                "geometry": d.geometry,
-                "properties": {"code": d.code, "name_ar": d.name_ar, "name_en": d.name_en},
-            }
-            for d in g.districts.values()
-        ],
-    }
-    places = [
-        [p.name_ar, p.name_en, p.kind, round(p.latitude, 4), round(p.longitude, 4)]
-        for p in g.places
-        if p.kind in NAMED_KINDS
-    ]
-    return json.dumps(
-        {"outline": outline, "districts": districts, "places": places}, ensure_ascii=False, separators=(",", ":")
-    ).encode()
-
-
-def map_base(request):
-    """Public reference data (places/data/SOURCES.md), the same for every reader: cached a day."""
-    answer = HttpResponse(_base(), content_type="application/json")
-    answer["Cache-Control"] = "public, max-age=86400"
-    return answer
 
 
 @login_required

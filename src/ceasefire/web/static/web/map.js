@@ -23,7 +23,8 @@
     var none = document.getElementById("cluster-none");
     var panel = document.getElementById("cluster-reports");
 
-    var map = L.map(box, { center: [27.5, 17.5], zoom: 5, minZoom: 3, maxZoom: config.max_zoom, zoomSnap: 1 });
+    var map = L.map(box, { minZoom: 3, maxZoom: config.max_zoom, zoomSnap: 1 });
+    map.fitBounds([[19.5, 9.3], [33.2, 25.2]]);  // Libya, on any screen
     if (config.tiles) {
       L.tileLayer(config.tiles, { attribution: config.tiles_attribution, maxZoom: config.max_zoom }).addTo(map);
     }
@@ -172,7 +173,7 @@
       rows.textContent = "";
       var n = answer.clusters.length;
       none.hidden = n > 0;
-      status.textContent = strings.count.replace("%(n)s", answer.count).replace("%(c)s", n);
+      status.textContent = strings.count.replace("{n}", answer.count).replace("{c}", n);
       var sorted = answer.clusters.slice().sort(function (a, b) { return b.count - a.count; });
       sorted.forEach(function (c) {
         var label = c.count + " " + strings.reports + ": " + kinds(c);
@@ -189,6 +190,12 @@
           el.setAttribute("role", "button");
           el.setAttribute("aria-label", label);
           el.dataset.cell = c.cell;
+          el.addEventListener("keydown", function (e) {
+            if (e.key === "Enter" || e.key === " ") {
+              e.preventDefault();
+              open(c, answer.zoom, q);
+            }
+          });
         }
         var tr = document.createElement("tr");
         var count = document.createElement("td");
