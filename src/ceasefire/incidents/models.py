@@ -118,6 +118,30 @@ def searchable(fields: dict) -> str:
 LISTED = ("status", "category", "alleged_party", "occurred_at", "latitude", "longitude", "visibility", "stage_since")
 
 
+class MapTally(Projection):
+    """Reports counted in a cell of the map at a zoom where a view holds many of them
+    (mapping.TALLIED), by their sharing and category, with the sums of their coordinates: what a
+    view of the whole country counts without reading a million reports. Written with the report
+    (its filing, a change of its sharing); a key of its own content, so that replay makes the same."""
+
+    key = models.CharField(max_length=80, primary_key=True)  # zoom:cell:visibility:category
+    zoom = models.PositiveSmallIntegerField()
+    cell = models.BigIntegerField()
+    visibility = models.CharField(max_length=12)
+    category = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    latitude_sum = models.FloatField(default=0)
+    longitude_sum = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["zoom", "cell", "visibility", "category", "count", "latitude_sum", "longitude_sum"],
+                name="map_tally",
+            )
+        ]
+
+
 class Report(Bilingual, Projection):
     id = models.BigIntegerField(primary_key=True)  # seq of the filing event
     year = models.PositiveSmallIntegerField()

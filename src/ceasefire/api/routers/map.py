@@ -47,8 +47,8 @@ CLUSTERS_DESCRIPTION = (
     "The reports of the box `bbox=minlon,minlat,maxlon,maxlat` counted in the cells of the map's grid "
     "at `zoom` (web-mercator tiles a quarter of a map tile wide, some 64 pixels on the screen): for each cell "
     "holding reports, its `cell` (an id at this zoom, for GET /map/cluster), the mean of their coordinates "
-    "(`lat`, `lon`), their `count`, their count by category code (`categories`) and by geo precision "
-    "(`precision`: 1 the place itself, 2 near it, 3 its district; `None` not given). A box of more than "
+    "(`lat`, `lon`), their `count` and their count by category code (`categories`). A cluster counts every "
+    "report of its cell, in the box or not, as GET /map/cluster lists them. A box of more than "
     f"{mapping.MAX_CELLS} cells at the zoom answers 422 (ask at a smaller zoom). The list's filters "
     "(GET /reports) apply, and its reader's audience. Reports without coordinates are on no map."
 )
@@ -76,11 +76,10 @@ def clusters(
     zone: Zone = None,
 ):
     z = mapping.parse_zoom(zoom)
-    f, qs = _searched(
-        request, status, category, alleged_party, attributed_party, occurred_from, occurred_to, q, overdue, zone, bbox
-    )
+    f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
+    zones.zone_filter(reader(request), f.zone)
     mapping.check_box(f.bbox, z)
-    items = mapping.clusters(qs, f, z)
+    items = mapping.clusters(reader(request), f, z, log._clock())
     return {"zoom": z, "bbox": list(f.bbox), "count": sum(c["count"] for c in items), "clusters": items}
 
 
