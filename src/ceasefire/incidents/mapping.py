@@ -53,7 +53,7 @@ def parse_cell(value, zoom: int) -> int:
 
 def check_box(box: tuple | None, zoom: int) -> tuple:
     if box is None:
-        raise Invalid(_("This field is required."), "bbox")
+        raise Invalid(_("is required"), "bbox")
     if grid.count(box, zoom) > MAX_CELLS:
         raise Invalid(
             _("holds more than %(n)s cells at this zoom: ask a smaller box or a smaller zoom") % {"n": MAX_CELLS},
