@@ -511,6 +511,7 @@ def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
     """The incident, report and casualty rows that file_report's event projects, without the event:
     the payload as commands._file builds it, the rows as projections._filed writes them."""
     from ceasefire.incidents.models import Casualty, Incident, Report, searchable
+    from ceasefire.places import grid
     from ceasefire.record.log import format_time, parse_time
 
     text = data["occurred_at"]
@@ -564,6 +565,7 @@ def _rows(actor, data: dict, received: dt.datetime, rid: int, number: int):
         narrative_ar=data.get("narrative_ar", ""),
         narrative_en=data.get("narrative_en", ""),
         search_text=searchable(data),
+        map_cell=grid.cell(data.get("latitude"), data.get("longitude")),
     )
     casualties = [Casualty(report_id=rid, **c) for c in data.get("casualties", [])]
     return incident, report, casualties

@@ -526,7 +526,12 @@ def api_paths() -> list[str]:
         "/api/v1/record/proof/consistency": f"?first=1&second={size}",
     }
     out = []
+    # the map: the clusters of the whole country, and every cluster holding a report, at a middle zoom
+    query["/api/v1/map/clusters"] = "?bbox=9,19,26,34&zoom=5"
     for path, operations in api.get_openapi_schema()["paths"].items():
+        if path == "/api/v1/map/cluster":
+            out += [f"{path}?zoom={MAP_ZOOM}&cell={cell}" for cell in map_cells()]
+            continue
         if "get" not in operations:
             continue
         params = [p["name"] for p in operations["get"].get("parameters", []) if p["in"] == "path"]
@@ -546,6 +551,17 @@ def api_paths() -> list[str]:
         assert values, f"{path}: the history has no row for {{{name}}}"
         out += [path.replace("{" + name + "}", str(v)) for v in values]
     return out
+
+
+MAP_ZOOM = 8
+
+
+def map_cells() -> list[int]:
+    """The cells at MAP_ZOOM of every report with coordinates (places/grid.py)."""
+    from ceasefire.places import grid
+
+    cells = Report.objects.filter(map_cell__isnull=False).values_list("map_cell", flat=True)
+    return sorted({c >> grid.shift(MAP_ZOOM) for c in cells})
 
 
 def page_paths() -> list[str]:
@@ -581,7 +597,9 @@ def page_paths() -> list[str]:
         assert isinstance(pattern, URLPattern)
         params = set(pattern.pattern.converters)
         name = pattern.name
-        if not params:
+        if name == "map_cluster":  # a cluster's reports: each cell holding a report
+            out += [f"{reverse(name)}?zoom={MAP_ZOOM}&cell={cell}" for cell in map_cells()]
+        elif not params:
             out.append(reverse(name))
         elif params == {"ref"} and name.startswith("meeting"):
             out += [reverse(name, args=[m.reference]) for m in Meeting.objects.all()]

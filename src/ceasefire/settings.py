@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_htmx",
     "ninja",  # its Swagger UI from the package's own static files, not a CDN
+    "leaflet",  # the map's Leaflet, from django-leaflet's static files, not a CDN
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -270,8 +271,15 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 # data: images, which Swagger UI's stylesheet draws its icons with), nothing inline (no <script>,
 # style="" or onclick= in any template: tests/test_content_security_policy.py walks every page),
 # no plugins, no <base>, never in a frame (as X_FRAME_OPTIONS), forms posted only to this server.
+# The map's base: drawn offline from the shipped outline, districts and places unless a tile server
+# is set, e.g. CEASEFIRE_MAP_TILES=https://tiles.example.org/{z}/{x}/{y}.png (its attribution in
+# CEASEFIRE_MAP_TILES_ATTRIBUTION). None by default: no request leaves the server's own origin.
+MAP_TILES = os.environ.get("CEASEFIRE_MAP_TILES", "").strip()
+MAP_TILES_ATTRIBUTION = os.environ.get("CEASEFIRE_MAP_TILES_ATTRIBUTION", "").strip()
+_TILE_ORIGIN = "/".join(MAP_TILES.split("/")[:3]) if MAP_TILES.startswith("https://") else ""
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
+    f"img-src 'self' data:{' ' + _TILE_ORIGIN if _TILE_ORIGIN else ''}; object-src 'none'; "
     "base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 X_FRAME_OPTIONS = "DENY"

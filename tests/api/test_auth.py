@@ -46,6 +46,11 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
         ("get", "/api/v1/withdrawal/plans/{plan_id}"),
         ("get", "/api/v1/withdrawal/stages/{stage_id}"),
         *REPORT_PUBLIC_OPERATIONS,  # what the committee shared or published of its reports
+        # the map of the same reports (tests/api/test_map.py)
+        ("get", "/api/v1/map/base"),  # reference data
+        ("get", "/api/v1/map/clusters"),
+        ("get", "/api/v1/map/cluster"),
+        ("get", "/api/v1/reports.geojson"),
     }
     for path, ops in schema["paths"].items():
         for method, op in ops.items():

@@ -9,6 +9,7 @@ from .auth import PUBLIC, BearerToken, Session
 from .routers import (
     agreements,
     forces,
+    map,
     mechanism,
     meetings,
     needs,
@@ -73,6 +74,7 @@ api.add_router("", agreements.router)
 api.add_router("", meetings.router)
 api.add_router("", record.router)
 api.add_router("", reports.router)
+api.add_router("", map.router)
 api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)

@@ -118,6 +118,30 @@ def searchable(fields: dict) -> str:
 LISTED = ("status", "category", "alleged_party", "occurred_at", "latitude", "longitude", "visibility", "stage_since")
 
 
+class MapTally(Projection):
+    """Reports counted in a cell of the map at a zoom where a view holds many of them
+    (mapping.TALLIED), by their sharing and category, with the sums of their coordinates: what a
+    view of the whole country counts without reading a million reports. Written with the report
+    (its filing, a change of its sharing); a key of its own content, so that replay makes the same."""
+
+    key = models.CharField(max_length=80, primary_key=True)  # zoom:cell:visibility:category
+    zoom = models.PositiveSmallIntegerField()
+    cell = models.BigIntegerField()
+    visibility = models.CharField(max_length=12)
+    category = models.CharField(max_length=40)
+    count = models.PositiveIntegerField(default=0)
+    latitude_sum = models.FloatField(default=0)
+    longitude_sum = models.FloatField(default=0)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["zoom", "cell", "visibility", "category", "count", "latitude_sum", "longitude_sum"],
+                name="map_tally",
+            )
+        ]
+
+
 class Report(Bilingual, Projection):
     id = models.BigIntegerField(primary_key=True)  # seq of the filing event
     year = models.PositiveSmallIntegerField()
@@ -172,6 +196,9 @@ class Report(Bilingual, Projection):
     # foreign forces ("departure", its id)... Nullable for the same reason as external_id.
     subject_kind = models.CharField(max_length=20, null=True, blank=True)
     subject_id = models.BigIntegerField(null=True, blank=True)
+    # The report's cell of the map's grid at every zoom (places/grid.py), from its coordinates;
+    # None without them. Nullable for the same reason as external_id.
+    map_cell = models.BigIntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["-received_at", "-id"]
@@ -194,6 +221,10 @@ class Report(Bilingual, Projection):
                 fields=["alleged_party", "received_at", "id", *(f for f in LISTED if f != "alleged_party")],
                 name="report_alleged",
             ),
+            # The map's clusters (incidents/mapping.py): the cells of a box are ranges of map_cell;
+            # every column the clusters count or the list filters on follows, so that counting a
+            # box reads this index alone (bench/map.py: a million reports).
+            models.Index(fields=["map_cell", *LISTED, "geo_precision"], name="report_map"),
         ]
 
     def __str__(self):

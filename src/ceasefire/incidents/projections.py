@@ -9,9 +9,10 @@ committee's choice to share or publish a report is for observers.
 import datetime as dt
 
 from ceasefire.mechanism.models import AgendaItem, Party
+from ceasefire.places import grid
 from ceasefire.record.log import parse_time, projects
 
-from . import chain
+from . import chain, mapping
 from .models import (
     Casualty,
     Category,
@@ -128,7 +129,9 @@ def _filed(event):
             )
         },
         search_text=searchable(p),
+        map_cell=grid.cell(p["latitude"], p["longitude"]),
     )
+    mapping.tally(report)
     SearchWord.objects.bulk_create(SearchWord.of(report.search_text), ignore_conflicts=True)
     Casualty.objects.bulk_create(Casualty(report=report, **c) for c in p["casualties"])
     StageTime.objects.create(report=report, stage=chain.RECEIVED, entered_at=event.time, entered_by=event.account)
@@ -336,6 +339,14 @@ def _disagreement(event):
 
 @projects("report.visibility_set", audience="observers")  # what is shared with observers is not the public's to know
 def _visibility(event):
+    report = (
+        Report.objects.filter(id=event.payload["report"])
+        .only("visibility", "category", "map_cell", "latitude", "longitude")
+        .first()
+    )
+    if report is not None and report.visibility != event.payload["visibility"]:
+        mapping.tally(report, -1)
+        mapping.tally(report, +1, event.payload["visibility"])
     Report.objects.filter(id=event.payload["report"]).update(visibility=event.payload["visibility"])
 
 

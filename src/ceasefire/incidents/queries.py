@@ -31,7 +31,13 @@ def visible(actor: Actor | None) -> QuerySet:
     the facilitator; what the committee shared with them for observers; what it published for the
     public."""
     qs = Report.objects.all()
-    return qs if audience.everything(actor) else qs.filter(visibility__in=audience.levels(actor))
+    shared = shared_levels(actor)
+    return qs if shared is None else qs.filter(visibility__in=shared)
+
+
+def shared_levels(actor: Actor | None) -> tuple[str, ...] | None:
+    """The sharings of the reports the actor reads; None when it reads every report."""
+    return None if audience.everything(actor) else audience.levels(actor)
 
 
 def violations(qs: QuerySet) -> QuerySet:

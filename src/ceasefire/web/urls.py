@@ -6,6 +6,7 @@ from . import forms, lockout
 from .views import (
     agreements,
     forces,
+    map,
     mechanism,
     meetings,
     needs,
@@ -85,6 +86,8 @@ urlpatterns = [
     path("coverage/<int:pk>/visibility/", stats.coverage_visibility, name="coverage_visibility"),
     path("reports/export/", reports.reports_export, name="reports_export"),
     path("places/suggestions/", places.place_suggestions, name="place_suggestions"),
+    path("map/", map.map_page, name="map"),
+    path("map/cluster/", map.map_cluster, name="map_cluster"),
     path("reports/<report:ref>/", reports.report, name="report"),
     path("reports/<report:ref>/triage/", reports.report_triage, name="report_triage"),
     path("reports/<report:ref>/team/", reports.report_task, name="report_task"),

@@ -1,0 +1,222 @@
+"""The map of reports: clusters counted on the server at every zoom, the reports of one cluster,
+and reports as GeoJSON drawn as precise as they are.
+
+Every function takes the reports the list would show its reader (queries.visible, then
+queries.search with the list's filters): the map restates no rule of who reads what, and a report
+hidden from the list is hidden from the map. The grid is places/grid.py's: each report carries its
+cell (`map_cell`, written by its projector), and a zoom's clusters are a GROUP BY on it shifted.
+"""
+
+import dataclasses
+from collections import defaultdict
+
+from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from ceasefire.errors import Invalid
+from ceasefire.places import grid
+from ceasefire.places.gazetteer import gazetteer
+
+from . import queries
+from .queries import Filters
+
+# At most this many cells in a box (32 × 32: a screen of 2,048 pixels square at 64 pixels a cell):
+# what bounds an answer's size. A larger box is asked at a smaller zoom.
+MAX_CELLS = 1024
+MIN_ZOOM, MAX_ZOOM = 0, 18
+# ACLED's precision 2 is "near" the place named: drawn as a circle of this radius around it.
+NEAR_RADIUS_M = 10_000
+# The zooms whose clusters are counted from the tallies (MapTally) when only a category filters
+# them: up to 9 a view of 1,280 × 800 pixels spans a good part of the country (bench/map.py).
+TALLIED = range(0, 10)
+
+
+def parse_zoom(value) -> int:
+    try:
+        zoom = int(str(value).strip()) if value not in (None, "") else None
+    except ValueError:
+        zoom = None
+    if zoom is None or not MIN_ZOOM <= zoom <= MAX_ZOOM:
+        raise Invalid(_("must be a whole number from %(min)s to %(max)s") % {"min": MIN_ZOOM, "max": MAX_ZOOM}, "zoom")
+    return zoom
+
+
+def parse_cell(value, zoom: int) -> int:
+    try:
+        cell = int(str(value).strip())
+    except ValueError:
+        cell = -1
+    if not grid.valid(cell, zoom):
+        raise Invalid(_("is not a cell of the map at this zoom"), "cell")
+    return cell
+
+
+def check_box(box: tuple | None, zoom: int) -> tuple:
+    if box is None:
+        raise Invalid(_("is required"), "bbox")
+    if grid.count(box, zoom) > MAX_CELLS:
+        raise Invalid(
+            _("holds more than %(n)s cells at this zoom: ask a smaller box or a smaller zoom") % {"n": MAX_CELLS},
+            "bbox",
+        )
+    return box
+
+
+def in_ranges(qs: QuerySet, box: tuple, field: str = "map_cell", shift: int = 0) -> QuerySet:
+    """The rows of the box's ranges of cells (what the indexes read): every cell the box touches,
+    and some others, which `within` drops."""
+    q = Q()
+    for lo, hi in grid.ranges(box):
+        q |= Q(**{f"{field}__gte": lo >> shift, f"{field}__lte": hi >> shift})
+    return qs.filter(q)
+
+
+def tallies_answer(f: Filters) -> bool:
+    """Whether the tallies count what the filters ask: the reader's sharing and a category only."""
+    return not (
+        f.status
+        or f.alleged_party
+        or f.attributed_party
+        or f.occurred_from
+        or f.occurred_to
+        or f.text
+        or f.overdue
+        or f.zone
+    )
+
+
+def clusters(reader, f: Filters, zoom: int, now=None) -> list[dict]:
+    """The clusters of the box `f.bbox` at the zoom, of the reports the list with the filters `f`
+    shows the reader: for each cell the box touches that holds any, its cell, the mean of their
+    coordinates, their count and their count by category. A cluster counts every report of its
+    cell, inside the box or not: the same cell counts the same in every view, as GET /map/cluster
+    lists it.
+
+    At the zooms where a view holds much of the country (TALLIED), with no filter but a category,
+    from the tallies (MapTally, the reader's sharing from queries.shared_levels); otherwise a GROUP
+    BY of the reports the list's queryset (queries.visible, queries.search) gives."""
+    from django.db.models import Sum
+
+    from .models import MapTally
+
+    lvl = grid.level(zoom)
+    x0, y0, x1, y1 = grid.span(f.bbox, lvl)
+    if zoom in TALLIED and tallies_answer(f):
+        qs = in_ranges(MapTally.objects.filter(zoom=zoom), f.bbox, "cell", grid.shift(zoom))
+        shared = queries.shared_levels(reader)
+        if shared is not None:
+            qs = qs.filter(visibility__in=shared)
+        if f.category:
+            qs = qs.filter(category=f.category)
+        rows = (
+            qs.order_by()
+            .values_list("cell", "category")
+            .annotate(n=Sum("count"), lat=Sum("latitude_sum"), lon=Sum("longitude_sum"))
+        )
+    else:
+        searched = queries.search(queries.visible(reader), dataclasses.replace(f, bbox=None), now)
+        rows = (
+            in_ranges(searched, f.bbox)
+            .order_by()
+            .annotate(cell=F("map_cell").bitrightshift(grid.shift(zoom)))
+            .values_list("cell", "category_id")
+            .annotate(n=Count("*"), lat=Sum("latitude"), lon=Sum("longitude"))
+        )
+    cells: dict[int, dict] = {}
+    for cell, category, n, lat, lon in rows:
+        if not n:
+            continue
+        x, y = grid.deinterleave(cell)
+        if not (x0 <= x <= x1 and y0 <= y <= y1):  # a cell of the ranges outside the box
+            continue
+        c = cells.get(cell)
+        if c is None:
+            c = cells[cell] = {"cell": cell, "count": 0, "lat": 0.0, "lon": 0.0, "categories": defaultdict(int)}
+        c["count"] += n
+        c["lat"] += lat
+        c["lon"] += lon
+        c["categories"][category] += n
+    out = []
+    for c in sorted(cells.values(), key=lambda c: c["cell"]):
+        c["lat"], c["lon"] = round(c["lat"] / c["count"], 5), round(c["lon"] / c["count"], 5)
+        c["categories"] = dict(sorted(c["categories"].items(), key=lambda kv: (-kv[1], kv[0])))
+        out.append(c)
+    return out
+
+
+def tally(report, sign: int = 1, visibility: str | None = None) -> None:
+    """Count the report in (sign 1) or out of (-1) the tallies of its cells, by its sharing or
+    `visibility`; the projector calls it as the report is filed and as its sharing changes."""
+    from .models import MapTally
+
+    if report.map_cell is None:
+        return
+    shared = visibility or report.visibility
+    for zoom in TALLIED:
+        cell = report.map_cell >> grid.shift(zoom)
+        key = f"{zoom}:{cell}:{shared}:{report.category_id}"
+        changed = MapTally.objects.filter(key=key).update(
+            count=F("count") + sign,
+            latitude_sum=F("latitude_sum") + sign * report.latitude,
+            longitude_sum=F("longitude_sum") + sign * report.longitude,
+        )
+        if not changed and sign > 0:
+            MapTally.objects.create(
+                key=key,
+                zoom=zoom,
+                cell=cell,
+                visibility=shared,
+                category=report.category_id,
+                count=1,
+                latitude_sum=report.latitude,
+                longitude_sum=report.longitude,
+            )
+        elif sign < 0:
+            MapTally.objects.filter(key=key, count=0).delete()
+
+
+def in_cell(qs: QuerySet, cell: int, zoom: int) -> QuerySet:
+    """The reports of one cluster: its cell is one range of fine cells."""
+    shift = grid.shift(zoom)
+    return qs.filter(map_cell__gte=cell << shift, map_cell__lte=((cell + 1) << shift) - 1)
+
+
+def geometry(lat: float | None, lon: float | None, precision: int | None) -> tuple[dict | None, dict]:
+    """(geometry, what the precision adds to the properties): a point for a place; for "near" a
+    place, the point it is near and the radius it is within; for a district, the district's own
+    outline, never a point in it that the report does not claim."""
+    if lat is None or lon is None:
+        return None, {}
+    if precision == 3:
+        district = gazetteer().district_at(lat, lon)
+        if district is not None:
+            return district.geometry, {"district": district.code}
+        return None, {}
+    point = {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]}
+    if precision == 2:
+        return point, {"radius_m": NEAR_RADIUS_M}
+    return point, {}
+
+
+def feature(r) -> dict:
+    shape, extra = geometry(r.latitude, r.longitude, r.geo_precision)
+    return {
+        "type": "Feature",
+        "id": r.reference,
+        "geometry": shape,
+        "properties": {
+            "reference": r.reference,
+            "title_ar": r.title_ar,
+            "title_en": r.title_en,
+            "category": r.category_id,
+            "category_ar": r.category.name_ar,
+            "category_en": r.category.name_en,
+            "status": r.status,
+            "occurred_at": r.occurred_at.isoformat(),
+            "place_ar": r.place_ar,
+            "place_en": r.place_en,
+            "alleged_party": r.alleged_party_id,
+            "geo_precision": r.geo_precision,
+            **extra,
+        },
+    }
