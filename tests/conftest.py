@@ -8,7 +8,7 @@ from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.record import guard
 from ceasefire.record.log import Actor
 from tests import once
-from tests.once import _module_world  # noqa: F401  (the fixture once.fixture builds on)
+from tests.once import _django_db_helper, _module_world, _once_entered  # noqa: F401  (what once.fixture builds on)
 
 PASSWORD = "correct horse battery staple 7"
 FACILITATOR = Actor("facilitator", role="facilitator")
@@ -54,15 +54,20 @@ def _flush_past_the_guard():
 
 @pytest.fixture(scope="session", autouse=True)
 def _replay_check_from_a_template(django_db_blocker):
-    """replay.check's scratch database copied from one migrated once per run (tests/scratch.py)."""
+    """replay.check's and sitrep verify's scratch databases copied from one migrated once per run
+    (tests/scratch.py)."""
     from ceasefire.record import replay
+    from ceasefire.sitrep import check
     from tests import scratch
 
     replay._scratch_database = scratch.FromTemplate
+    sitrep_scratch, check._scratch_database = check._scratch_database, scratch.sitrep_scratch_database
     try:
         yield
     finally:
         replay._scratch_database = scratch.FromTemplate.__mro__[1]
+        check._scratch_database = sitrep_scratch
+        scratch.SQLITE_TEMPLATE.close()
         with django_db_blocker.unblock():
             scratch.TEMPLATE.close()
 

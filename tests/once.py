@@ -2,18 +2,24 @@
 
 Building the committee (the mechanism, the accounts, their tokens, a committee with meetings) for
 each test cost more than half of the suite's time. A fixture declared with `@once.fixture` is built
-once for a module when every test of the module uses it: inside one transaction that spans the
-module, before its first test. Each test runs in a savepoint of that transaction (pytest-django's
-`db`), so it starts from exactly the state the builders left, whatever the tests before it did;
-the transaction is rolled back when the module ends. Each test gets a deep copy of what the
-builder returned, so a change a test makes to an object in memory stays its own.
+once for the tests of a module that use it: inside one transaction that spans the module, each
+builder in a savepoint of its own. Each test runs in a savepoint of that transaction (pytest-django's
+`db`), so it starts from exactly the state the builders left, whatever the tests before it did.
+Each test gets a deep copy of what the builder returned, so a change a test makes to an object in
+memory stays its own.
 
-It is built per test, as before, where building it once could change what a test sees:
-- in a module with a transactional test (`transaction=True`, `transactional_db`, `live_server`),
-  whose flush would empty the module's transaction under the other tests;
-- when some test of the module that uses the database does not use the fixture (its rows would be
-  there for that test too, uninvited);
-- when the module overrides the fixture with one of its own.
+A test sees exactly the rows of the once-built fixtures it uses, and no others:
+- before a test, the savepoints of the builders it does not use are rolled back (and what they
+  added to the objects of the builders before them is put back as it was), and the builders it
+  uses that are not built yet are built, each in a new savepoint;
+- a test that uses the database but none of them runs outside the module's transaction, as it
+  would alone;
+- a transactional test (`transaction=True`, `transactional_db`, `live_server`), whose flush would
+  empty the module's transaction, runs with the module's transaction rolled back, and builds its
+  fixtures itself, as before;
+- a fixture that the module overrides with one of its own is its own, built per test.
+The tests of a module run in an order that builds each fixture as few times as it can: the
+transactional ones and those without the builders first, then the others grouped by what they use.
 """
 
 import copy
@@ -26,8 +32,9 @@ from django.db import transaction
 
 # name -> the builders of that name (a conftest may define its own), each taking fixtures by name
 _BUILDERS: dict[str, list[Callable]] = {}
-# module name -> the builders to run once for it, in order
-_PLAN = pytest.StashKey[dict[str, tuple[Callable, ...]]]()
+# item -> the builders it uses, in the order they are built (each after those it takes);
+# None for a transactional test
+_PLAN = pytest.StashKey[dict[str, tuple[Callable, ...] | None]]()
 _TRANSACTIONAL = {"transactional_db", "live_server", "django_db_reset_sequences", "django_db_serialized_rollback"}
 
 
@@ -42,12 +49,15 @@ def fixture(build: Callable) -> Callable:
         raise TypeError(f"{name}: a fixture built once may take only such fixtures or db, not {strangers}")
 
     @functools.wraps(build)
-    def run(_module_world, **kwargs):
-        if name in _module_world:
-            return copy.deepcopy(_module_world[name])
+    def run(request, _module_world, **kwargs):
+        built = _module_world.enter(request.node)
+        if name in built:
+            return copy.deepcopy(built[name])
         return build(**kwargs)
 
-    params = [inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in ("_module_world", *deps)]
+    params = [
+        inspect.Parameter(p, inspect.Parameter.POSITIONAL_OR_KEYWORD) for p in ("request", "_module_world", *deps)
+    ]
     run.__signature__ = inspect.Signature(params)
     _BUILDERS.setdefault(name, []).append(build)
     return pytest.fixture(name=name)(run)
@@ -67,32 +77,33 @@ def _builder(item, name: str) -> Callable | None:
     return build if build in _BUILDERS.get(name, ()) else None
 
 
-def plan(items) -> None:
-    """Decide, per module, which fixtures are built once (called at the end of collection)."""
-    by_module: dict[str, list] = {}
-    for item in items:
-        module = getattr(item, "module", None)
-        if module is not None:
-            by_module.setdefault(module.__name__, []).append(item)
-    decided = {}
-    for module, its in by_module.items():
-        if any(_transactional(item) for item in its):
-            continue
-        common = None
-        for item in its:
-            if "db" not in item.fixturenames:
-                continue  # a test without the database sees none of the rows
-            found = {(n, _builder(item, n)) for n in item.fixturenames if n in _BUILDERS}
-            common = found if common is None else common & found
-        builders = {name: build for name, build in common or () if build is not None}
-        if builders:
-            decided[module] = _in_order(builders)
-    if items:
-        items[0].config.stash[_PLAN] = decided
+def _uses(item) -> tuple[Callable, ...] | None:
+    """The builders the test uses, each after those it takes (by name, so that the order is the
+    same for every test of the module); None for a transactional test."""
+    if _transactional(item):
+        return None
+    found = {n: _builder(item, n) for n in item.fixturenames if n in _BUILDERS}
+    # A builder is built once only if every builder it takes is too (not the module's own fixture).
+    usable: dict[str, Callable] = {}
+
+    def ok(name) -> bool:
+        if name in usable:
+            return True
+        build = found.get(name)
+        if build is None:
+            return False
+        if all(dep == "db" or ok(dep) for dep in inspect.signature(build).parameters):
+            usable[name] = build
+            return True
+        return False
+
+    for name in sorted(found):
+        ok(name)
+    return _in_order(usable)
 
 
 def _in_order(builders: dict[str, Callable]) -> tuple[Callable, ...]:
-    """The builders, each after those it takes."""
+    """The builders, each after those it takes; otherwise by name."""
     ordered: list[Callable] = []
 
     def visit(name):
@@ -108,30 +119,117 @@ def _in_order(builders: dict[str, Callable]) -> tuple[Callable, ...]:
     return tuple(ordered)
 
 
+def plan(items) -> None:
+    """Decide what each test has built once, and order each module's tests so that the builders
+    run as few times as they can (called at the end of collection)."""
+    uses: dict[str, tuple[Callable, ...] | None] = {}
+    for item in items:
+        if "db" in item.fixturenames or _transactional(item):
+            uses[item.nodeid] = _uses(item)
+    if items:
+        items[0].config.stash[_PLAN] = uses
+
+    def key(item):
+        # the transactional tests and those without the database first, then by what they use
+        # (a shared beginning of the same builders side by side)
+        used = uses.get(item.nodeid)
+        return (1, tuple(b.__name__ for b in used)) if used else (0, ())
+
+    start = 0
+    while start < len(items):
+        module = getattr(items[start], "module", None)
+        end = start
+        while end < len(items) and getattr(items[end], "module", None) is module:
+            end += 1
+        if module is not None:
+            items[start:end] = sorted(items[start:end], key=key)
+        start = end
+
+
+class World:
+    """A module's once-built fixtures: the module's transaction and a stack of savepoints, one per
+    builder, each with what the builders before it had returned as it was before it ran."""
+
+    def __init__(self, config, blocker):
+        self.uses = config.stash.get(_PLAN, {})
+        self.blocker = blocker
+        self.outer = None  # the module's transaction, open while something is built
+        self.stack: list[tuple[Callable, object, dict]] = []  # (builder, its atomic, built before it)
+        self.built: dict = {}
+        self.current = None  # the test the stack was last made for
+
+    def enter(self, item) -> dict:
+        """Make the stack what `item` uses; return name -> what the builders returned."""
+        if item is self.current:
+            return self.built
+        self.current = item
+        wanted = self.uses.get(item.nodeid) or ()
+        with self.blocker.unblock():
+            keep = 0
+            while keep < len(self.stack) and keep < len(wanted) and self.stack[keep][0] is wanted[keep]:
+                keep += 1
+            while len(self.stack) > keep:
+                _build, atomic, before = self.stack.pop()
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                self.built = before
+            if not wanted:
+                self._close_outer()
+                return self.built
+            if self.outer is None:
+                self.outer = transaction.atomic()
+                self.outer.__enter__()
+            for build in wanted[keep:]:
+                before = copy.deepcopy(self.built)
+                atomic = transaction.atomic()
+                atomic.__enter__()
+                self.stack.append((build, atomic, before))
+                try:
+                    deps = inspect.signature(build).parameters
+                    # The same objects, not copies: a builder that adds to what another returned (a
+                    # monitor's token to `tokens`) adds to it for every test, as it would within one test.
+                    self.built[build.__name__] = build(**{d: self.built.get(d) for d in deps})
+                except BaseException:
+                    self.close()
+                    self.current = None
+                    raise
+        return self.built
+
+    def _close_outer(self) -> None:
+        if self.outer is not None:
+            transaction.set_rollback(True)
+            self.outer.__exit__(None, None, None)
+            self.outer = None
+
+    def close(self) -> None:
+        with self.blocker.unblock():
+            while self.stack:
+                _build, atomic, before = self.stack.pop()
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                self.built = before
+            self._close_outer()
+        self.built = {}
+
+
 @pytest.fixture(scope="module")
 def _module_world(request, django_db_setup, django_db_blocker):
-    """What the module's once-built fixtures returned, by name; empty where nothing is."""
-    builders = request.config.stash.get(_PLAN, {}).get(request.module.__name__, ())
-    if not builders:
-        yield {}
-        return
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        built: dict = {}
-        try:
-            for build in builders:
-                deps = inspect.signature(build).parameters
-                # The same objects, not copies: a builder that adds to what another returned (a monitor's
-                # token to `tokens`) adds to it for every test, as it would within one test.
-                built[build.__name__] = build(**{d: built.get(d) for d in deps})
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
+    """The module's once-built fixtures (World), rolled back when the module ends."""
+    world = World(request.config, django_db_blocker)
     try:
-        yield built
+        yield world
     finally:
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+        world.close()
+
+
+@pytest.fixture
+def _once_entered(request, _module_world):
+    _module_world.enter(request.node)
+
+
+@pytest.fixture
+def _django_db_helper(_once_entered, _django_db_helper):
+    """pytest-django's, once the module's once-built fixtures are what this test uses (`_once_entered`
+    is set up first): the test's transaction must open inside the module's, a transactional test's
+    flush outside it."""
+    yield

@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from django.test import override_settings
 
 from ceasefire.mechanism import commands
 from ceasefire.record import bundle, checkpoints, note, verify
 from ceasefire.record.models import Checkpoint
+from tests import once
 from tests.conftest import FACILITATOR
 from tests.helpers import register_witnesses
 
@@ -36,17 +38,28 @@ def cosign_every_checkpoint(skeys: dict[str, str], at: int | None = None) -> Non
         checkpoints.add_cosignatures(note.add_signatures(cp.note, lines), vkeys)
 
 
+# Checkpoints every 8 events, never for their age: while the record is made and during the test.
+RECORD_SETTINGS = {"CHECKPOINT_EVERY_EVENTS": 8, "CHECKPOINT_EVERY_SECONDS": 1_000_000}
+
+
+@once.fixture
+def witnessed_record(actors):
+    """`record`, built once for the tests of a module that use it (tests/record/conftest.py)."""
+    with override_settings(**RECORD_SETTINGS):
+        skeys = {party: skey for party, (skey, _) in register_witnesses(actors).items()}
+        meetings(18)
+        checkpoints.sign_now()
+        cosign_every_checkpoint(skeys)
+    return skeys
+
+
 @pytest.fixture
-def record(actors, settings):
+def record(witnessed_record, settings):
     """A record of about 30 events with checkpoints every 8 events, every one of them cosigned by
     the western and eastern witnesses. -> the witnesses' signer keys by party."""
-    settings.CHECKPOINT_EVERY_EVENTS = 8
-    settings.CHECKPOINT_EVERY_SECONDS = 1_000_000
-    skeys = {party: skey for party, (skey, _) in register_witnesses(actors).items()}
-    meetings(18)
-    checkpoints.sign_now()
-    cosign_every_checkpoint(skeys)
-    return skeys
+    for name, value in RECORD_SETTINGS.items():
+        setattr(settings, name, value)
+    return witnessed_record
 
 
 def registered(party: str, first: bool = False) -> int:

@@ -2,6 +2,7 @@
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -10,19 +11,25 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests import scratch
+
 WORKERS, EACH = 4, 25
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
 def shared_database(tmp_path, db):
-    """A real database that separate processes can reach: a file for SQLite, a fresh PostgreSQL database."""
+    """A real database that separate processes can reach: a file for SQLite, a fresh PostgreSQL
+    database. Each is a copy of the empty migrated one of tests/scratch.py (the workers' `setup`
+    still runs `migrate`, which finds nothing to do): what is tested is the writers, not migrating."""
+    template = scratch.TEMPLATE.get()
     if connection.vendor == "sqlite":
+        shutil.copyfile(scratch.TEMPLATE.url.removeprefix("sqlite:///"), tmp_path / "shared.sqlite3")
         yield f"sqlite:///{tmp_path / 'shared.sqlite3'}"
         return
     name = f"ceasefire_concurrency_{uuid.uuid4().hex[:10]}"
     with connection._nodb_cursor() as c:
-        c.execute(f'CREATE DATABASE "{name}"')
+        c.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.name}"')
     s = connection.settings_dict
     try:
         yield f"postgres://{s['USER']}@{s['HOST'] or 'localhost'}:{s['PORT'] or 5432}/{name}"

@@ -22,12 +22,14 @@ from ceasefire.mechanism.models import (
 from ceasefire.record import replay
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event, Head
+from tests import once
 
 ACTOR = "scenario:libya-2020"
 
 
-@pytest.fixture
+@once.fixture
 def loaded(db):
+    """The scenario loaded (the number of events appended): once for the tests that read it."""
     return scenarios.load("libya-2020")
 
 

@@ -10,7 +10,9 @@ import json
 import math
 import shutil
 import subprocess
+import tempfile
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -190,14 +192,25 @@ def _tamper(pdf: bytes, key: str, value: int) -> bytes:
     return out.getvalue()
 
 
-@pytest.fixture
-def built(history, tmp_path):
-    """The parties' Arabic report of January 2021 and a parties' bundle of the record after it."""
+@once.fixture
+def report(history):
+    """The parties' Arabic report of January 2021 and the bytes of a parties' bundle of the record
+    after it (the PDF is the slowest thing the module makes: once for the tests that read it)."""
     b = builder.build("parties", PERIOD, "ar")
+    with tempfile.TemporaryDirectory(prefix="ceasefire-sitrep-test-") as tmp:
+        path = Path(tmp, "record.bundle")
+        bundle.export(path, "parties")
+        return b, path.read_bytes()
+
+
+@pytest.fixture
+def built(report, tmp_path):
+    """The report, its PDF and the bundle as files of the test's own."""
+    b, exported = report
     pdf = tmp_path / "report.pdf"
     pdf.write_bytes(b.pdf)
     bundle_path = tmp_path / "record.bundle"
-    bundle.export(bundle_path, "parties")
+    bundle_path.write_bytes(exported)
     return b, pdf, bundle_path
 
 

@@ -81,6 +81,12 @@ def _entries(path: str, size: int) -> tuple[list[bytes], list[bytes]]:
     return leaves, bodies
 
 
+def _scratch_database(folder: str) -> str:
+    """The URL of the empty SQLite database in `folder` that the entries are replayed into (the
+    tests give a copy of one migrated once per run: tests/scratch.py)."""
+    return f"sqlite:///{Path(folder, 'scratch.sqlite3')}"
+
+
 def verify(pdf: str, bundle: str, out=None, err=None) -> int:
     out, err = out or sys.stdout, err or sys.stderr
     meta = read_report(pdf)
@@ -119,7 +125,7 @@ def verify(pdf: str, bundle: str, out=None, err=None) -> int:
         meta_path.write_text(json.dumps(meta))
         env = dict(
             os.environ,
-            DATABASE_URL=f"sqlite:///{Path(tmp, 'scratch.sqlite3')}",
+            DATABASE_URL=_scratch_database(tmp),
             CEASEFIRE_DATA_DIR=tmp,
             SECRET_KEY="sitrep-scratch",
         )
