@@ -129,6 +129,20 @@ FIELDS: dict[str, dict[str, Set]] = {
         "row": Set("forces.departure_claimed"),
         "accounts": Set("forces.departure_claimed", NEVER),
     },
+    # Roads, crossings and air routes: a route recorded is public; the statuses put forward and
+    # each party's position on them stay with the parties; the committee's status is the
+    # observers' too, from the entry that states it, as is an export made for a neighbour.
+    "route": {
+        "row": Set("route.recorded"),
+    },
+    "route_status": {
+        "row": Set("route.status_claimed"),  # every status put forward, and who put it forward
+        "positions": Set("route.status_position_taken"),
+        "agreed": Set("route.status_agreed"),
+    },
+    "data_shared": {
+        "row": Set("routes.data_shared"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

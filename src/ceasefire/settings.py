@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ceasefire.sitrep",
     "ceasefire.zones",
     "ceasefire.forces",
+    "ceasefire.routes",
     "ceasefire.api",
     "ceasefire.web",
 ]
