@@ -40,6 +40,7 @@ from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
 from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
+from ceasefire.routes.models import Route, StatusClaim
 from ceasefire.sitrep import commands as sitrep
 from ceasefire.sitrep.models import Issued
 from ceasefire.web.urls import urlpatterns
@@ -405,6 +406,7 @@ def build(p: Planted) -> dict:
     )
 
     _forces(p, a, fac)
+    _routes(p, a, fac)
     return {"users": users, "shared": shared}
 
 
@@ -472,6 +474,58 @@ def _forces(p: Planted, a: dict, fac: Actor) -> None:
     forces.propose_imbalance(fac, pending.id, {"text": p.party("pendingimbalance")})
 
 
+def _routes(p: Planted, a: dict, fac: Actor) -> None:
+    """Roads and crossings: a route is public; the statuses put forward and the positions on them
+    are the parties'; the committee's status is the observers', from its own entry, as is an
+    export made for a neighbour's liaison committee."""
+    from ceasefire.routes import commands as routes
+    from ceasefire.routes import share
+
+    road = routes.record_route(
+        fac,
+        {
+            "kind": "road",
+            "name_en": "published coastal road",
+            "places": ["osm:n5431087789", "osm:n299616414"],
+            "source": "published",
+        },
+    )
+    routes.record_route(
+        fac,
+        {
+            "kind": "crossing",
+            "name_en": "published crossing",
+            "places": ["site:tumu-crossing"],
+            "neighbour": "niger",
+            "source": "published",
+        },
+    )
+    agreed = routes.claim_status(
+        a["west-head"],
+        road.id,
+        {
+            "status": "restricted",
+            "since": "2021-07-30",
+            "conditions_en": p.observer("roadconditions"),
+            "ordered_by_en": p.observer("roadorderedby"),
+            "source": p.observer("roadsource"),
+        },
+    )
+    routes.take_position(a["east-head"], agreed.id, {"position": "approve", "reason": p.party("roadapprove")})
+    rival = routes.claim_status(
+        a["east-head"],
+        road.id,
+        {
+            "status": "closed",
+            "since": "2022-04-09",
+            "conditions_en": p.party("rivalconditions"),
+            "source": p.party("rivalsource"),
+        },
+    )
+    routes.take_position(a["west-head"], rival.id, {"position": "object", "reason": p.party("rivalobject")})
+    share.share(fac, {"recipient": "niger", "format": "csv"})
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     planted = Planted()
@@ -510,6 +564,8 @@ def api_paths() -> list[str]:
         "plan_id": Plan.objects.values_list("id", flat=True),
         "stage_id": Stage.objects.values_list("id", flat=True),
         "imbalance_id": Imbalance.objects.values_list("id", flat=True),
+        "route_id": Route.objects.values_list("id", flat=True),
+        "claim_id": StatusClaim.objects.values_list("id", flat=True),
     }
     size = log.size()
     query = {
@@ -567,6 +623,9 @@ def page_paths() -> list[str]:
         "stage_imbalance": Stage,
         "imbalance_position": Imbalance,
         "layer_version_by_id": LayerVersion,
+        "route": Route,
+        "route_status_new": Route,
+        "route_status_position": StatusClaim,
     }
     out = []
     for pattern in urlpatterns:

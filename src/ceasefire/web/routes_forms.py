@@ -1,0 +1,125 @@
+"""The forms of the roads, crossings and borders pages: rendering and reading input only; the rules
+live in ceasefire.routes.commands."""
+
+from django.utils.translation import gettext_lazy as _
+
+from .forms import POSITION_LABELS, Field, Form
+
+
+def _choices(name):
+    from ceasefire.routes import models
+
+    return list(getattr(models, name).choices)
+
+
+def route_form(data=None):
+    return Form(
+        [
+            Field("kind", _("Kind"), kind="radio", required=True, choices=_choices("Kind")),
+            Field("name", _("Name"), required=True, bilingual=True),
+            Field(
+                "places",
+                _("Places of the gazetteer, in order"),
+                kind="textarea",
+                lang="en",
+                rows=2,
+                required=True,
+                hint=_("Their ids, separated by commas (osm:n5431087789, osm:n299616414); a crossing: one."),
+            ),
+            Field(
+                "neighbour",
+                _("Neighbouring state"),
+                kind="select",
+                choices=[("", "—")] + _choices("Neighbour"),
+                hint=_("A border crossing's neighbour."),
+            ),
+            Field(
+                "aliases",
+                _("What reports call it"),
+                kind="textarea",
+                rows=2,
+                hint=_('One name a line ("the coastal road", "الطريق الساحلي"): a report naming one is on it.'),
+            ),
+            Field(
+                "within_km",
+                _("Within (km)"),
+                hint=_("How near a report must lie to be on it: 2 by default, a crossing 5."),
+            ),
+            Field("source", _("Source"), required=True),
+        ],
+        data,
+        submit=_("Record the route"),
+    )
+
+
+def status_form(data=None, *, facilitator: bool = False):
+    fields = [
+        Field("status", _("Status"), kind="radio", required=True, choices=_choices("Status")),
+        Field("since", _("Since"), kind="date", required=True),
+        Field(
+            "conditions",
+            _("Conditions"),
+            kind="textarea",
+            bilingual=True,
+            rows=3,
+            hint=_("For instance: no military convoys; official delegations coordinate in advance."),
+        ),
+        Field("ordered_by", _("Ordered by"), bilingual=True),
+        Field("source", _("Source"), required=True),
+    ]
+    if facilitator:
+        fields.append(
+            Field(
+                "agreed_per_source",
+                _("The committee's according to this public source"),
+                hint=_(
+                    "Only for a status of a day passed that a public source reports the committee ordering; "
+                    "otherwise leave empty: the status becomes the committee's when every party approves it."
+                ),
+            )
+        )
+    return Form(fields, data, submit=_("Put the status forward"))
+
+
+def status_data(data: dict) -> dict:
+    data = dict(data)
+    source = data.pop("agreed_per_source", "")
+    if source:
+        data["agreed_per_source"] = {"source": source}
+    return data
+
+
+def position_form(data=None):
+    return Form(
+        [
+            Field(
+                "position",
+                _("Your party's position"),
+                kind="radio",
+                required=True,
+                choices=list(POSITION_LABELS.items()),
+            ),
+            Field("reason", _("Reason"), kind="textarea", bilingual=True, rows=2),
+        ],
+        data,
+        submit=_("Give the position"),
+    )
+
+
+def share_form(data=None):
+    from ceasefire.routes.models import LIAISON
+
+    return Form(
+        [
+            Field(
+                "recipient",
+                _("For the liaison committee of"),
+                kind="radio",
+                required=True,
+                choices=[(n.value, n.label) for n in LIAISON],
+            ),
+            Field("format", _("Format"), kind="radio", required=True, choices=[("json", "JSON"), ("csv", "CSV")]),
+        ],
+        data,
+        submit=_("Make the export and record it"),
+    )
