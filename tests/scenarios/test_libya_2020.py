@@ -278,3 +278,22 @@ def test_the_action_plan_of_8_october_2021_and_its_leaked_stages_each_with_its_s
     for s in stages:
         assert "libyaherald.com/2021/10/13" in s.source and s.title_ar and "not an official text" in s.conditions_en
         assert s.status == "pending" and not s.sides.exists()  # no status is invented
+
+
+def test_the_coastal_road_reopened_on_30_july_2021_with_its_conditions_per_its_source(loaded):
+    from ceasefire.routes import queries
+    from ceasefire.routes.models import Route, StatusClaim, StatusPosition
+
+    [road] = Route.objects.all()
+    assert road.name_en == "Coastal road Misrata–Sirte" and road.name_ar
+    assert road.places == ["osm:n5431087789", "osm:n1185649367", "osm:n299616414"]  # Misrata, Abu Grein, Sirte
+    [claim] = StatusClaim.objects.all()
+    assert (claim.status, claim.since.isoformat(), claim.party_id) == ("open", "2021-07-30", None)
+    assert "No military convoys" in claim.conditions_en and "Thirty Gate" in claim.conditions_en
+    assert "Security Arrangements Committee" in claim.ordered_by_en and claim.conditions_ar and claim.ordered_by_ar
+    assert "almarsad.co/en/2021/07/30" in claim.source
+    # the committee's according to its source, not through positions nobody recorded
+    assert claim.agreed and claim.agreed_through == "source" and "almarsad.co" in claim.agreed_source
+    assert not StatusPosition.objects.exists()
+    assert queries.current("observers", road) == claim
+    assert queries.current("observers", road, dt.date(2021, 7, 29)) is None

@@ -48,6 +48,7 @@ SOURCES = {
     "DI-2023": "Diplomatic Info (the committee met in Cairo in June 2022, day not given): https://diplomaticinfo.com/libyan-55-joint-military-committee-convenes-for-first-time-in-7-months",
     "LR-36150": "Libya Review, Jul 2023: https://libyareview.com/36150/libyas-55-jmc-holds-meeting-in-paris",
     "LA-PARIS": "Libya Al-Ahrar, Jul 2023 (French Foreign Ministry statement: meetings held on July 17 and 18): https://libyaalahrar.net/france-hosts-libyas-55-jmc-members-for-security-deliberations/",
+    "AM-2021-07-30": "Al Marsad, 30 Jul 2021 (the JMC officially announces the reopening of the coastal road): https://almarsad.co/en/2021/07/30/55-joint-military-committee-officially-announces-reopening-today-of-the-coastal-road/",
     "LO-PARIS": "Libya Observer, Jul 2023 (French Foreign Ministry statement; next meeting in Benghazi on 25 July 2023): https://libyaobserver.ly/news/libyan-military-leaders-discuss-paris-forming-unified-security-units",
 }
 
@@ -856,6 +857,40 @@ def _withdrawal_plan() -> None:
         )
 
 
+# The coastal road between Misrata and Sirte (gazetteer places: Misrata, Abu Grein, Sirte), and its
+# reopening on 30 July 2021 as the committee announced it [AM-2021-07-30]: under the Security
+# Arrangements Committee, from Bouqrain (Abu Grein) to the "Thirty Gate" west of Sirte, with no
+# military convoys and officials coordinating in advance. Recorded as the committee's according to
+# that source, as the historical decisions are: no party's position is invented.
+COASTAL_ROAD = {
+    "kind": "road",
+    "name_en": "Coastal road Misrata–Sirte",
+    "name_ar": "الطريق الساحلي مصراتة–سرت",
+    "aliases": ["coastal road", "الطريق الساحلي"],
+    "places": ["osm:n5431087789", "osm:n1185649367", "osm:n299616414"],
+    "source": cite("AM-2021-07-30", "L9"),
+}
+COASTAL_ROAD_REOPENED = {
+    "status": "open",
+    "since": "2021-07-30",
+    "conditions_en": "No military convoys; officials coordinate their movements in advance. The section reopened runs "
+    'from Bouqrain to the "Thirty Gate" west of Sirte.',
+    "conditions_ar": "لا قوافل عسكرية؛ ويُنسّق المسؤولون تنقلاتهم مسبقًا. والمقطع المعاد فتحه يمتد من بوقرين إلى "
+    '"بوابة الثلاثين" غرب سرت.',
+    "ordered_by_en": "The 5+5 Joint Military Commission, under its Security Arrangements Committee",
+    "ordered_by_ar": "اللجنة العسكرية المشتركة 5+5، عبر لجنة الترتيبات الأمنية",
+    "source": cite("AM-2021-07-30"),
+    "agreed_per_source": {"source": cite("AM-2021-07-30")},
+}
+
+
+def _coastal_road() -> None:
+    from ceasefire.routes import commands as routes
+
+    road = routes.record_route(FACILITATOR, COASTAL_ROAD)
+    routes.claim_status(FACILITATOR, road.id, COASTAL_ROAD_REOPENED)
+
+
 def _typology(agreement) -> None:
     by_number = {p.number: p.id for p in agreement.provisions.all()}
     for category in typology.default_categories():
@@ -930,6 +965,7 @@ def run() -> None:
     for spec in MEETINGS_2020_2021:
         _meeting(spec)
 
+    _coastal_road()
     _withdrawal_plan()
 
     mechanism.suspend_participation(FACILITATOR, "east", SUSPENSION)
