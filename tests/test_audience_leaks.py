@@ -29,6 +29,7 @@ from ceasefire.agreements import commands as agreements
 from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
+from ceasefire.exchanges.models import Exchange
 from ceasefire.forces.models import Departure, Imbalance, Plan, Stage
 from ceasefire.forces.models import Group as ForceGroup
 from ceasefire.incidents import commands as incidents
@@ -407,6 +408,7 @@ def build(p: Planted) -> dict:
 
     _forces(p, a, fac)
     _routes(p, a, fac)
+    _exchanges(p, a, fac)
     return {"users": users, "shared": shared}
 
 
@@ -526,6 +528,27 @@ def _routes(p: Planted, a: dict, fac: Actor) -> None:
     share.share(fac, {"recipient": "niger", "format": "csv"})
 
 
+def _exchanges(p: Planted, a: dict, fac: Actor) -> None:
+    """Detainee exchanges: an exchange and the numbers claimed are the observers' with their
+    sources; a person exchanged is the parties' (a commitment), the identity in the vault."""
+    from ceasefire.exchanges import commands as exchanges
+
+    x = exchanges.record_exchange(
+        a["west-member"],
+        {
+            "happened_on": "2020-12-25",
+            "place": "osm:n1193620130",
+            "mediators_en": p.observer("mediators"),
+            "source": p.observer("exchangesource"),
+        },
+    )
+    exchanges.claim_numbers(
+        a["east-head"], x.id, {"released": {"west": 15, "east": 33}, "source": p.observer("numbersource")}
+    )
+    exchanges.record_person(fac, x.id, {"released_by": "east", "identity": {"name": "Detainee kept in the vault"}})
+    exchanges.request_verification(a["west-head"], x.id, {})
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     planted = Planted()
@@ -565,6 +588,7 @@ def api_paths() -> list[str]:
         "stage_id": Stage.objects.values_list("id", flat=True),
         "imbalance_id": Imbalance.objects.values_list("id", flat=True),
         "route_id": Route.objects.values_list("id", flat=True),
+        "exchange_id": Exchange.objects.values_list("id", flat=True),
         "claim_id": StatusClaim.objects.values_list("id", flat=True),
     }
     size = log.size()
@@ -624,6 +648,10 @@ def page_paths() -> list[str]:
         "imbalance_position": Imbalance,
         "layer_version_by_id": LayerVersion,
         "route": Route,
+        "exchange": Exchange,
+        "exchange_numbers_new": Exchange,
+        "exchange_person_new": Exchange,
+        "exchange_verify": Exchange,
         "route_status_new": Route,
         "route_status_position": StatusClaim,
     }

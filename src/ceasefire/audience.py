@@ -143,6 +143,19 @@ FIELDS: dict[str, dict[str, Set]] = {
     "data_shared": {
         "row": Set("routes.data_shared"),
     },
+    # Detainee exchanges: an exchange and the numbers claimed of it are the observers' too, with
+    # their sources; a person exchanged, even as a commitment, stays with the parties (the
+    # identity in the vault, the facilitator's only).
+    "exchange": {
+        "row": Set("exchange.recorded"),
+        "accounts": Set("exchange.recorded", NEVER),
+    },
+    "exchange_numbers": {
+        "row": Set("exchange.numbers_claimed"),
+    },
+    "exchange_person": {
+        "row": Set("exchange.person_recorded"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

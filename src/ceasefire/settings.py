@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ceasefire.zones",
     "ceasefire.forces",
     "ceasefire.routes",
+    "ceasefire.exchanges",
     "ceasefire.api",
     "ceasefire.web",
 ]

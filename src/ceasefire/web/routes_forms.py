@@ -123,3 +123,73 @@ def share_form(data=None):
         data,
         submit=_("Make the export and record it"),
     )
+
+
+# ---------------------------------------------------------------- detainee exchanges
+
+
+def exchange_form(data=None):
+    from .forces_forms import PLACE_HINT
+
+    return Form(
+        [
+            Field("happened_on", _("On"), kind="date", required=True),
+            Field("place", _("Where"), lang="en", hint=PLACE_HINT),
+            Field("place_name", _("Place name"), bilingual=True),
+            Field("mediators", _("Mediators"), bilingual=True, hint=_("Elders, the ICRC, the Libyan Red Crescent...")),
+            Field("source", _("Source"), required=True),
+        ],
+        data,
+        submit=_("Record the exchange"),
+    )
+
+
+def numbers_form(data=None):
+    from ceasefire.mechanism.models import Party
+
+    fields = [
+        Field(f"released_{p.code}", _("Released by %(party)s") % {"party": p.text("name")}, kind="number", min=0)
+        for p in Party.objects.order_by("order")
+    ]
+    return Form(
+        [
+            *fields,
+            Field("total", _("Total"), kind="number", min=0, hint=_("When the source gives only the total.")),
+            Field("source", _("Source"), required=True),
+        ],
+        data,
+        submit=_("Record the numbers"),
+    )
+
+
+def numbers_data(data: dict) -> dict:
+    data = dict(data)
+    released = {k.removeprefix("released_"): data.pop(k) for k in list(data) if k.startswith("released_")}
+    data["released"] = {k: n for k, n in released.items() if n not in (None, "")}
+    return data
+
+
+def person_form(data=None):
+    from ceasefire.mechanism.models import Party
+
+    return Form(
+        [
+            Field(
+                "released_by",
+                _("Released by"),
+                kind="radio",
+                required=True,
+                choices=[(p.code, p.text("name")) for p in Party.objects.order_by("order")],
+            ),
+            Field("identity_name", _("Name (kept in the vault)"), required=True),
+            Field("identity_contact", _("Contact (kept in the vault)")),
+        ],
+        data,
+        submit=_("Record the person"),
+    )
+
+
+def person_data(data: dict) -> dict:
+    data = dict(data)
+    data["identity"] = {"name": data.pop("identity_name", ""), "contact": data.pop("identity_contact", "")}
+    return data

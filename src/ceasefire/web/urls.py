@@ -5,6 +5,7 @@ from django.views.i18n import set_language
 from . import forms, lockout
 from .views import (
     agreements,
+    exchanges,
     forces,
     mechanism,
     meetings,
@@ -109,6 +110,12 @@ urlpatterns = [
     path("route-statuses/<int:pk>/position/", routes.status_position, name="route_status_position"),
     path("borders/", routes.borders, name="borders"),
     path("borders/export/", routes.border_export, name="border_export"),
+    path("exchanges/", exchanges.exchanges, name="exchanges"),
+    path("exchanges/new/", exchanges.exchange_new, name="exchange_new"),
+    path("exchanges/<int:pk>/", exchanges.exchange, name="exchange"),
+    path("exchanges/<int:pk>/numbers/", exchanges.numbers_new, name="exchange_numbers_new"),
+    path("exchanges/<int:pk>/people/", exchanges.person_new, name="exchange_person_new"),
+    path("exchanges/<int:pk>/verification/", exchanges.exchange_verify, name="exchange_verify"),
     path("track/", track.overview, name="track"),
     path("track/<slug:goal>/", track.goal, name="track_goal"),
     path("withdrawal/progress/", forces.progress, name="withdrawal_progress"),
