@@ -297,3 +297,15 @@ def test_the_coastal_road_reopened_on_30_july_2021_with_its_conditions_per_its_s
     assert not StatusPosition.objects.exists()
     assert queries.current("observers", road) == claim
     assert queries.current("observers", road, dt.date(2021, 7, 29)) is None
+
+
+def test_the_first_detainee_exchanges_with_rival_numbers_each_from_its_source(loaded):
+    from ceasefire.exchanges.models import Exchange, Numbers, Person
+
+    first, second = Exchange.objects.order_by("happened_on")
+    assert (first.happened_on.isoformat(), first.place_en) == ("2020-12-25", "Al Shwayrif")
+    assert not first.mediators_en and not first.mediators_ar  # no source names them
+    assert [(n.released, n.total) for n in first.numbers.order_by("id")] == [({"west": 33, "east": 15}, None), ({}, 48)]
+    assert second.happened_on.isoformat() == "2021-01-06" and [n.total for n in second.numbers.all()] == [35, 35]
+    assert all("http" in n.source for n in Numbers.objects.all())
+    assert not Person.objects.exists()  # nobody is named

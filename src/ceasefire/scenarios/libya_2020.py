@@ -49,6 +49,11 @@ SOURCES = {
     "LR-36150": "Libya Review, Jul 2023: https://libyareview.com/36150/libyas-55-jmc-holds-meeting-in-paris",
     "LA-PARIS": "Libya Al-Ahrar, Jul 2023 (French Foreign Ministry statement: meetings held on July 17 and 18): https://libyaalahrar.net/france-hosts-libyas-55-jmc-members-for-security-deliberations/",
     "AM-2021-07-30": "Al Marsad, 30 Jul 2021 (the JMC officially announces the reopening of the coastal road): https://almarsad.co/en/2021/07/30/55-joint-military-committee-officially-announces-reopening-today-of-the-coastal-road/",
+    "AA-2020-12-26": "Asharq Al-Awsat (English), 26 Dec 2020 (Libya's rivals swap prisoners; UNSMIL gave no numbers): https://aawsat-english.blogspot.com/2020/12/libyas-rivals-swap-prisoners.html",
+    "LA-SWAP": "Libya Al-Ahrar (sources: 33 Haftar-side detainees for 15 GNA-side): https://libyaalahrar.net/libyas-gna-haftar-militias-exchange-prisoners/",
+    "SEE-SWAP": "See News, citing Sputnik (UNSMIL welcomed a swap of 48): https://see.news/libyan-rivals-swap-prisoners-for-2nd-in-week-852599635869",
+    "AW-306783": "Al-Wasat (English), 7 Jan 2021 (UNSMIL: 35 detainees, the second official exchange): http://en.alwasat.ly/news/libya/306783",
+    "AB-1403557": "Al Bawaba (JMC member Naqasa: 27 for 8): https://www.albawaba.com/news/libyan-opposing-forces-exchange-prisoners-1403557",
     "LO-PARIS": "Libya Observer, Jul 2023 (French Foreign Ministry statement; next meeting in Benghazi on 25 July 2023): https://libyaobserver.ly/news/libyan-military-leaders-discuss-paris-forming-unified-security-units",
 }
 
@@ -891,6 +896,39 @@ def _coastal_road() -> None:
     routes.claim_status(FACILITATOR, road.id, COASTAL_ROAD_REOPENED)
 
 
+# The first detainee exchanges the committee supervised, at Al Shwayrif, each number as its source
+# claims it, side by side: none is verified, and no mediator is named in these sources. 33
+# Haftar-side detainees for 15 GNA-side ones: the west released the 33, the east the 15.
+EXCHANGES = [
+    (
+        {"happened_on": "2020-12-25", "place": "osm:n1193620130", "source": cite("AA-2020-12-26")},
+        [
+            {"released": {"west": 33, "east": 15}, "source": cite("LA-SWAP")},
+            {"total": 48, "source": cite("SEE-SWAP")},
+        ],
+    ),
+    (
+        {"happened_on": "2021-01-06", "place": "osm:n1193620130", "source": cite("AW-306783")},
+        [
+            {"total": 35, "source": cite("AW-306783")},
+            {
+                "total": 35,
+                "source": cite("AB-1403557") + "\nJMC member Naqasa: 27 for 8; which side released which is not given.",
+            },
+        ],
+    ),
+]
+
+
+def _exchanges() -> None:
+    from ceasefire.exchanges import commands as exchanges
+
+    for spec, claims in EXCHANGES:
+        x = exchanges.record_exchange(FACILITATOR, spec)
+        for numbers in claims:
+            exchanges.claim_numbers(FACILITATOR, x.id, numbers)
+
+
 def _typology(agreement) -> None:
     by_number = {p.number: p.id for p in agreement.provisions.all()}
     for category in typology.default_categories():
@@ -966,6 +1004,7 @@ def run() -> None:
         _meeting(spec)
 
     _coastal_road()
+    _exchanges()
     _withdrawal_plan()
 
     mechanism.suspend_participation(FACILITATOR, "east", SUSPENSION)
