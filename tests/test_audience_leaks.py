@@ -38,6 +38,8 @@ from ceasefire.incidents.models import Coverage, Evidence, IdentityCommitment, I
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
+from ceasefire.mines.models import Area as MineArea
+from ceasefire.mines.models import Clearance
 from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
@@ -409,6 +411,7 @@ def build(p: Planted) -> dict:
     _forces(p, a, fac)
     _routes(p, a, fac)
     _exchanges(p, a, fac)
+    _mines(p, a, fac)
     return {"users": users, "shared": shared}
 
 
@@ -549,6 +552,22 @@ def _exchanges(p: Planted, a: dict, fac: Actor) -> None:
     exchanges.request_verification(a["west-head"], x.id, {})
 
 
+def _mines(p: Planted, a: dict, fac: Actor) -> None:
+    """Mine action: an area and a clearance report are the observers' with their sources."""
+    from ceasefire.mines import commands as mines
+
+    area = mines.record_area(
+        a["east-member"],
+        {"name_en": p.observer("minearea"), "place": "osm:n1185649367", "source": p.observer("minesource")},
+    )
+    clearance = mines.report_clearance(
+        a["west-head"],
+        area.id,
+        {"status": "partly", "as_of": "2021-04-01", "extent_en": p.observer("mineextent"), "source": "s"},
+    )
+    mines.request_verification(a["east-head"], clearance.id, {"note": p.party("minenote")})
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     planted = Planted()
@@ -589,6 +608,8 @@ def api_paths() -> list[str]:
         "imbalance_id": Imbalance.objects.values_list("id", flat=True),
         "route_id": Route.objects.values_list("id", flat=True),
         "exchange_id": Exchange.objects.values_list("id", flat=True),
+        "area_id": MineArea.objects.values_list("id", flat=True),
+        "clearance_id": Clearance.objects.values_list("id", flat=True),
         "claim_id": StatusClaim.objects.values_list("id", flat=True),
     }
     size = log.size()
@@ -649,6 +670,9 @@ def page_paths() -> list[str]:
         "layer_version_by_id": LayerVersion,
         "route": Route,
         "exchange": Exchange,
+        "mine_area": MineArea,
+        "clearance_new": MineArea,
+        "clearance_verify": Clearance,
         "exchange_numbers_new": Exchange,
         "exchange_person_new": Exchange,
         "exchange_verify": Exchange,

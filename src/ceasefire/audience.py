@@ -156,6 +156,13 @@ FIELDS: dict[str, dict[str, Set]] = {
     "exchange_person": {
         "row": Set("exchange.person_recorded"),
     },
+    # Mine action: an area and the clearance reports on it are the observers' too, with their sources.
+    "mine_area": {
+        "row": Set("mine.area_recorded"),
+    },
+    "clearance": {
+        "row": Set("mine.clearance_reported"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

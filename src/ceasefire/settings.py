@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ceasefire.forces",
     "ceasefire.routes",
     "ceasefire.exchanges",
+    "ceasefire.mines",
     "ceasefire.api",
     "ceasefire.web",
 ]

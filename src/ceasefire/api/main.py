@@ -6,7 +6,21 @@ from ninja.renderers import JSONRenderer
 
 from . import errors
 from .auth import PUBLIC, BearerToken, Session
-from .routers import agreements, exchanges, forces, mechanism, meetings, needs, places, record, reports, routes, stats, zones
+from .routers import (
+    agreements,
+    exchanges,
+    forces,
+    mechanism,
+    meetings,
+    mines,
+    needs,
+    places,
+    record,
+    reports,
+    routes,
+    stats,
+    zones,
+)
 from .throttling import LIMITS
 
 
@@ -68,3 +82,4 @@ api.add_router("", zones.router)
 api.add_router("", forces.router)
 api.add_router("", routes.router)
 api.add_router("", exchanges.router)
+api.add_router("", mines.router)

@@ -193,3 +193,37 @@ def person_data(data: dict) -> dict:
     data = dict(data)
     data["identity"] = {"name": data.pop("identity_name", ""), "contact": data.pop("identity_contact", "")}
     return data
+
+
+# ---------------------------------------------------------------- mine action
+
+
+def area_form(data=None):
+    from .forces_forms import PLACE_HINT
+
+    return Form(
+        [
+            Field("name", _("Name"), required=True, bilingual=True),
+            Field("place", _("Where"), lang="en", hint=PLACE_HINT),
+            Field("place_name", _("Place name"), bilingual=True),
+            Field("description", _("Description"), kind="textarea", bilingual=True, rows=3),
+            Field("source", _("Source"), required=True),
+        ],
+        data,
+        submit=_("Record the area"),
+    )
+
+
+def clearance_form(data=None):
+    from ceasefire.mines.models import Cleared
+
+    return Form(
+        [
+            Field("status", _("Status"), kind="radio", required=True, choices=list(Cleared.choices)),
+            Field("as_of", _("As of"), kind="date", required=True),
+            Field("extent", _("What was cleared, as the source says"), kind="textarea", bilingual=True, rows=2),
+            Field("source", _("Source"), required=True),
+        ],
+        data,
+        submit=_("Report the clearance"),
+    )

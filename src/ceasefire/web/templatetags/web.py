@@ -77,6 +77,8 @@ EVENT_LABELS = {
     "exchange.recorded": _("Detainee exchange recorded"),
     "exchange.numbers_claimed": _("Numbers of a detainee exchange claimed"),
     "exchange.person_recorded": _("Person exchanged recorded (identity in the vault)"),
+    "mine.area_recorded": _("Mine-contaminated area recorded"),
+    "mine.clearance_reported": _("Mine clearance reported"),
     "layer.version_proposed": _("Version of a layer put forward"),
     "layer.position_taken": _("Position on a version of a layer"),
     "layer.version_bound": _("Version of a layer binding"),
