@@ -309,3 +309,13 @@ def test_the_first_detainee_exchanges_with_rival_numbers_each_from_its_source(lo
     assert second.happened_on.isoformat() == "2021-01-06" and [n.total for n in second.numbers.all()] == [35, 35]
     assert all("http" in n.source for n in Numbers.objects.all())
     assert not Person.objects.exists()  # nobody is named
+
+
+def test_the_coastal_roads_demining_each_figure_with_its_source(loaded):
+    from ceasefire.mines.models import Area, Clearance
+
+    [area] = Area.objects.all()
+    assert "3 tons" in area.description_en and "120 km" in area.description_en and area.description_ar
+    [clearance] = Clearance.objects.all()
+    assert (clearance.status, clearance.as_of.isoformat()) == ("partly", "2021-07-14")
+    assert "agenzianova.com" in clearance.source and clearance.extent_ar

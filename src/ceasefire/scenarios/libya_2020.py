@@ -54,6 +54,10 @@ SOURCES = {
     "SEE-SWAP": "See News, citing Sputnik (UNSMIL welcomed a swap of 48): https://see.news/libyan-rivals-swap-prisoners-for-2nd-in-week-852599635869",
     "AW-306783": "Al-Wasat (English), 7 Jan 2021 (UNSMIL: 35 detainees, the second official exchange): http://en.alwasat.ly/news/libya/306783",
     "AB-1403557": "Al Bawaba (JMC member Naqasa: 27 for 8): https://www.albawaba.com/news/libyan-opposing-forces-exchange-prisoners-1403557",
+    "LOB-2021-03-16": "Libya Observer, 16 Mar 2021 (JMC sub-committees clearing mines for the coastal road since 10 Feb 2021): https://www.libyaobserver.ly/news/55-joint-military-commission-reopening-coastal-road-very-soon",
+    "LE-SIRTE": 'Libyan Express ("3 tons" cleared; reports to go to UNSMIL and international observers): https://www.libyanexpress.com/jmc-gnu-meet-in-sirte-to-discuss-mine-clearance-and-opening-the-main-coastal-road/',
+    "LOB-120KM": "Libya Observer (UNSMIL: 120 km cleared, 7.5 t of explosive remnants of war): https://libyaobserver.ly/news/unsmil-mine-action-teams-cleared-120-km-coastal-road",
+    "NOVA-2021-07-14": "Agenzia Nova, 14 Jul 2021 (LibMAC: the road free of mines, the coast still to survey): https://www.agenzianova.com/a/60eeb757bbff08.34297268/3530478/2021-07-14/i-fatti-del-giorno-nord-africa",
     "LO-PARIS": "Libya Observer, Jul 2023 (French Foreign Ministry statement; next meeting in Benghazi on 25 July 2023): https://libyaobserver.ly/news/libyan-military-leaders-discuss-paris-forming-unified-security-units",
 }
 
@@ -929,6 +933,37 @@ def _exchanges() -> None:
             exchanges.claim_numbers(FACILITATOR, x.id, numbers)
 
 
+# The mines along the coastal road: the one clearance report whose day the sources give (LibMAC,
+# 14 July 2021); the earlier figures, whose days are not given, stand in the area's description
+# with their sources, side by side ("3 tons" against 120 km and 7.5 t), none of them verified.
+MINE_AREA = {
+    "name_en": "Coastal road Misrata–Sirte",
+    "name_ar": "الطريق الساحلي مصراتة–سرت",
+    "place": "osm:n1185649367",
+    "description_en": "JMC sub-committees cleared mines for the coastal road from 10 February 2021 [LOB-2021-03-16]. "
+    'Figures whose day is not given: "3 tons" cleared, reports to go to UNSMIL and international observers '
+    "[LE-SIRTE]; UNSMIL: 120 km cleared, 7.5 t of explosive remnants of war [LOB-120KM].",
+    "description_ar": "طهّرت لجان فرعية تابعة للجنة العسكرية المشتركة الطريق الساحلي من الألغام منذ 10 فبراير 2021 "
+    '[LOB-2021-03-16]. أرقام لم يُذكر يومها: تطهير "3 أطنان" مع رفع التقارير إلى البعثة والمراقبين الدوليين '
+    "[LE-SIRTE]؛ البعثة: تطهير 120 كم و7.5 طن من مخلفات الحرب القابلة للانفجار [LOB-120KM].",
+    "source": cite("LOB-2021-03-16", "LE-SIRTE", "LOB-120KM"),
+}
+MINE_CLEARANCE = {
+    "status": "partly",
+    "as_of": "2021-07-14",
+    "extent_en": "The road free of mines; the coast still to survey (LibMAC).",
+    "extent_ar": "الطريق خالٍ من الألغام؛ ولا يزال الساحل بحاجة إلى مسح (المركز الليبي للأعمال المتعلقة بالألغام).",
+    "source": cite("NOVA-2021-07-14"),
+}
+
+
+def _mines() -> None:
+    from ceasefire.mines import commands as mines
+
+    area = mines.record_area(FACILITATOR, MINE_AREA)
+    mines.report_clearance(FACILITATOR, area.id, MINE_CLEARANCE)
+
+
 def _typology(agreement) -> None:
     by_number = {p.number: p.id for p in agreement.provisions.all()}
     for category in typology.default_categories():
@@ -1005,6 +1040,7 @@ def run() -> None:
 
     _coastal_road()
     _exchanges()
+    _mines()
     _withdrawal_plan()
 
     mechanism.suspend_participation(FACILITATOR, "east", SUSPENSION)
