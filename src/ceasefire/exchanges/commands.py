@@ -26,6 +26,12 @@ VERIFICATION_CATEGORY = "arbitrary-arrest"  # the typology's category a verifica
 claim_refusal = forces.claim_refusal
 
 
+def _note(note: dict, lang: str) -> str:
+    """The requester's note to the joint team, in the narrative's language if given in it."""
+    text = note[f"note_{lang}"] or note["note_en"] or note["note_ar"]
+    return "\n\n" + text if text else ""
+
+
 def _refuse(refusal) -> None:
     if refusal is not None:
         raise refusal
@@ -143,6 +149,7 @@ def request_verification(actor: Actor, exchange_id, data: dict):
     category = v.text(data.get("category"), "category", max_length=40) or VERIFICATION_CATEGORY
     if not Category.objects.filter(code=category, retired=False).exists():
         raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
+    note = v.bilingual(data, "note", max_length=5000)
     texts = {}
     for lang in ("ar", "en"):
         with override(lang):
@@ -158,7 +165,7 @@ def request_verification(actor: Actor, exchange_id, data: dict):
                 "place": place,
                 "day": exchange.happened_on.isoformat(),
                 "ref": exchange.reference,
-            }
+            } + _note(note, lang)
     report_data = {
         **texts,
         "category": category,

@@ -24,6 +24,12 @@ VERIFICATION_CATEGORY = "protected-road"  # the default category a verification 
 claim_refusal = forces.claim_refusal
 
 
+def _note(note: dict, lang: str) -> str:
+    """The requester's note to the joint team, in the narrative's language if given in it."""
+    text = note[f"note_{lang}"] or note["note_en"] or note["note_ar"]
+    return "\n\n" + text if text else ""
+
+
 def _refuse(refusal) -> None:
     if refusal is not None:
         raise refusal
@@ -86,6 +92,7 @@ def request_verification(actor: Actor, clearance_id, data: dict):
     if not Category.objects.filter(code=category, retired=False).exists():
         raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
     area = clearance.area
+    note = v.bilingual(data, "note", max_length=5000)
     texts = {}
     for lang in ("ar", "en"):
         with override(lang):
@@ -99,7 +106,7 @@ def request_verification(actor: Actor, clearance_id, data: dict):
                 "status": Cleared(clearance.status).label,
                 "day": clearance.as_of.isoformat(),
                 "ref": clearance.reference,
-            }
+            } + _note(note, lang)
     report_data = {
         **texts,
         "category": category,
