@@ -29,6 +29,7 @@ from ceasefire.agreements import commands as agreements
 from ceasefire.agreements.models import Agreement, Assessment, Provision
 from ceasefire.api.main import api
 from ceasefire.api.tokens import create_token
+from ceasefire.exchanges.models import Exchange
 from ceasefire.forces.models import Departure, Imbalance, Plan, Stage
 from ceasefire.forces.models import Group as ForceGroup
 from ceasefire.incidents import commands as incidents
@@ -37,9 +38,12 @@ from ceasefire.incidents.models import Coverage, Evidence, IdentityCommitment, I
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
+from ceasefire.mines.models import Area as MineArea
+from ceasefire.mines.models import Clearance
 from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
+from ceasefire.routes.models import Route, StatusClaim
 from ceasefire.sitrep import commands as sitrep
 from ceasefire.sitrep.models import Issued
 from ceasefire.translations import commands as translations
@@ -413,6 +417,9 @@ def build(p: Planted) -> dict:
     )
 
     _forces(p, a, fac)
+    _routes(p, a, fac)
+    _exchanges(p, a, fac)
+    _mines(p, a, fac)
     return {"users": users, "shared": shared}
 
 
@@ -480,6 +487,95 @@ def _forces(p: Planted, a: dict, fac: Actor) -> None:
     forces.propose_imbalance(fac, pending.id, {"text": p.party("pendingimbalance")})
 
 
+def _routes(p: Planted, a: dict, fac: Actor) -> None:
+    """Roads and crossings: a route is public; the statuses put forward and the positions on them
+    are the parties'; the committee's status is the observers', from its own entry, as is an
+    export made for a neighbour's liaison committee."""
+    from ceasefire.routes import commands as routes
+    from ceasefire.routes import share
+
+    road = routes.record_route(
+        fac,
+        {
+            "kind": "road",
+            "name_en": "published coastal road",
+            "places": ["osm:n5431087789", "osm:n299616414"],
+            "source": "published",
+        },
+    )
+    routes.record_route(
+        fac,
+        {
+            "kind": "crossing",
+            "name_en": "published crossing",
+            "places": ["site:tumu-crossing"],
+            "neighbour": "niger",
+            "source": "published",
+        },
+    )
+    agreed = routes.claim_status(
+        a["west-head"],
+        road.id,
+        {
+            "status": "restricted",
+            "since": "2021-07-30",
+            "conditions_en": p.observer("roadconditions"),
+            "ordered_by_en": p.observer("roadorderedby"),
+            "source": p.observer("roadsource"),
+        },
+    )
+    routes.take_position(a["east-head"], agreed.id, {"position": "approve", "reason": p.party("roadapprove")})
+    rival = routes.claim_status(
+        a["east-head"],
+        road.id,
+        {
+            "status": "closed",
+            "since": "2022-04-09",
+            "conditions_en": p.party("rivalconditions"),
+            "source": p.party("rivalsource"),
+        },
+    )
+    routes.take_position(a["west-head"], rival.id, {"position": "object", "reason": p.party("rivalobject")})
+    share.share(fac, {"recipient": "niger", "format": "csv"})
+
+
+def _exchanges(p: Planted, a: dict, fac: Actor) -> None:
+    """Detainee exchanges: an exchange and the numbers claimed are the observers' with their
+    sources; a person exchanged is the parties' (a commitment), the identity in the vault."""
+    from ceasefire.exchanges import commands as exchanges
+
+    x = exchanges.record_exchange(
+        a["west-member"],
+        {
+            "happened_on": "2020-12-25",
+            "place": "osm:n1193620130",
+            "mediators_en": p.observer("mediators"),
+            "source": p.observer("exchangesource"),
+        },
+    )
+    exchanges.claim_numbers(
+        a["east-head"], x.id, {"released": {"west": 15, "east": 33}, "source": p.observer("numbersource")}
+    )
+    exchanges.record_person(fac, x.id, {"released_by": "east", "identity": {"name": "Detainee kept in the vault"}})
+    exchanges.request_verification(a["west-head"], x.id, {})
+
+
+def _mines(p: Planted, a: dict, fac: Actor) -> None:
+    """Mine action: an area and a clearance report are the observers' with their sources."""
+    from ceasefire.mines import commands as mines
+
+    area = mines.record_area(
+        a["east-member"],
+        {"name_en": p.observer("minearea"), "place": "osm:n1185649367", "source": p.observer("minesource")},
+    )
+    clearance = mines.report_clearance(
+        a["west-head"],
+        area.id,
+        {"status": "partly", "as_of": "2021-04-01", "extent_en": p.observer("mineextent"), "source": "s"},
+    )
+    mines.request_verification(a["east-head"], clearance.id, {"note": p.party("minenote")})
+
+
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     planted = Planted()
@@ -518,6 +614,11 @@ def api_paths() -> list[str]:
         "plan_id": Plan.objects.values_list("id", flat=True),
         "stage_id": Stage.objects.values_list("id", flat=True),
         "imbalance_id": Imbalance.objects.values_list("id", flat=True),
+        "route_id": Route.objects.values_list("id", flat=True),
+        "exchange_id": Exchange.objects.values_list("id", flat=True),
+        "area_id": MineArea.objects.values_list("id", flat=True),
+        "clearance_id": Clearance.objects.values_list("id", flat=True),
+        "claim_id": StatusClaim.objects.values_list("id", flat=True),
     }
     size = log.size()
     query = {
@@ -591,6 +692,16 @@ def page_paths() -> list[str]:
         "stage_imbalance": Stage,
         "imbalance_position": Imbalance,
         "layer_version_by_id": LayerVersion,
+        "route": Route,
+        "exchange": Exchange,
+        "mine_area": MineArea,
+        "clearance_new": MineArea,
+        "clearance_verify": Clearance,
+        "exchange_numbers_new": Exchange,
+        "exchange_person_new": Exchange,
+        "exchange_verify": Exchange,
+        "route_status_new": Route,
+        "route_status_position": StatusClaim,
     }
     out = []
     for pattern in urlpatterns:
@@ -625,10 +736,6 @@ def page_paths() -> list[str]:
             out += [reverse(name, args=[m]) for m in sorted(months)][:1]
         elif params == {"sha256"}:
             out += [reverse(name, args=[sha]) for sha in Issued.objects.values_list("sha256", flat=True)]
-        elif params == {"goal"}:
-            from ceasefire.forces.track import GOALS
-
-            out += [reverse(name, args=[slug]) for slug in GOALS]
         elif params == {"code"}:
             out += [reverse(name, args=[code]) for code in ("west", "east")]
         elif params == {"goal"}:  # the military track: each goal's page

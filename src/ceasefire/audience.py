@@ -142,6 +142,40 @@ FIELDS: dict[str, dict[str, Set]] = {
     "translation": {
         "row": Set("text.translated"),
     },
+    # Roads, crossings and air routes: a route recorded is public; the statuses put forward and
+    # each party's position on them stay with the parties; the committee's status is the
+    # observers' too, from the entry that states it, as is an export made for a neighbour.
+    "route": {
+        "row": Set("route.recorded"),
+    },
+    "route_status": {
+        "row": Set("route.status_claimed"),  # every status put forward, and who put it forward
+        "positions": Set("route.status_position_taken"),
+        "agreed": Set("route.status_agreed"),
+    },
+    "data_shared": {
+        "row": Set("routes.data_shared"),
+    },
+    # Detainee exchanges: an exchange and the numbers claimed of it are the observers' too, with
+    # their sources; a person exchanged, even as a commitment, stays with the parties (the
+    # identity in the vault, the facilitator's only).
+    "exchange": {
+        "row": Set("exchange.recorded"),
+        "accounts": Set("exchange.recorded", NEVER),
+    },
+    "exchange_numbers": {
+        "row": Set("exchange.numbers_claimed"),
+    },
+    "exchange_person": {
+        "row": Set("exchange.person_recorded"),
+    },
+    # Mine action: an area and the clearance reports on it are the observers' too, with their sources.
+    "mine_area": {
+        "row": Set("mine.area_recorded"),
+    },
+    "clearance": {
+        "row": Set("mine.clearance_reported"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

@@ -86,6 +86,11 @@ COMMANDS = {
         "layer",
         "layer import FILE --as USERNAME [--layer CODE] | layer export CODE --as USERNAME [--version N] [--out FILE]: the committee's layers as GeoJSON",
     ),
+    "liaison": (
+        "ceasefire.routes",
+        "liaison",
+        "liaison export --to chad|niger|sudan [--format json|csv] --out FILE --as USERNAME: what the committee shares with a neighbour's liaison committee, recorded",
+    ),
     "record": (
         "ceasefire.record",
         "record",

@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "ceasefire.zones",
     "ceasefire.forces",
     "ceasefire.translations",
+    "ceasefire.routes",
+    "ceasefire.exchanges",
+    "ceasefire.mines",
     "ceasefire.api",
     "ceasefire.web",
 ]

@@ -280,3 +280,44 @@ def test_the_action_plan_of_8_october_2021_and_its_leaked_stages_each_with_its_s
     for s in stages:
         assert "libyaherald.com/2021/10/13" in s.source and s.title_ar and "not an official text" in s.conditions_en
         assert s.status == "pending" and not s.sides.exists()  # no status is invented
+
+
+def test_the_coastal_road_reopened_on_30_july_2021_with_its_conditions_per_its_source(loaded):
+    from ceasefire.routes import queries
+    from ceasefire.routes.models import Route, StatusClaim, StatusPosition
+
+    [road] = Route.objects.all()
+    assert road.name_en == "Coastal road Misrata–Sirte" and road.name_ar
+    assert road.places == ["osm:n5431087789", "osm:n1185649367", "osm:n299616414"]  # Misrata, Abu Grein, Sirte
+    [claim] = StatusClaim.objects.all()
+    assert (claim.status, claim.since.isoformat(), claim.party_id) == ("open", "2021-07-30", None)
+    assert "No military convoys" in claim.conditions_en and "Thirty Gate" in claim.conditions_en
+    assert "Security Arrangements Committee" in claim.ordered_by_en and claim.conditions_ar and claim.ordered_by_ar
+    assert "almarsad.co/en/2021/07/30" in claim.source
+    # the committee's according to its source, not through positions nobody recorded
+    assert claim.agreed and claim.agreed_through == "source" and "almarsad.co" in claim.agreed_source
+    assert not StatusPosition.objects.exists()
+    assert queries.current("observers", road) == claim
+    assert queries.current("observers", road, dt.date(2021, 7, 29)) is None
+
+
+def test_the_first_detainee_exchanges_with_rival_numbers_each_from_its_source(loaded):
+    from ceasefire.exchanges.models import Exchange, Numbers, Person
+
+    first, second = Exchange.objects.order_by("happened_on")
+    assert (first.happened_on.isoformat(), first.place_en) == ("2020-12-25", "Al Shwayrif")
+    assert not first.mediators_en and not first.mediators_ar  # no source names them
+    assert [(n.released, n.total) for n in first.numbers.order_by("id")] == [({"west": 33, "east": 15}, None), ({}, 48)]
+    assert second.happened_on.isoformat() == "2021-01-06" and [n.total for n in second.numbers.all()] == [35, 35]
+    assert all("http" in n.source for n in Numbers.objects.all())
+    assert not Person.objects.exists()  # nobody is named
+
+
+def test_the_coastal_roads_demining_each_figure_with_its_source(loaded):
+    from ceasefire.mines.models import Area, Clearance
+
+    [area] = Area.objects.all()
+    assert "3 tons" in area.description_en and "120 km" in area.description_en and area.description_ar
+    [clearance] = Clearance.objects.all()
+    assert (clearance.status, clearance.as_of.isoformat()) == ("partly", "2021-07-14")
+    assert "agenzianova.com" in clearance.source and clearance.extent_ar

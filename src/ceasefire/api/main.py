@@ -8,14 +8,17 @@ from . import errors
 from .auth import PUBLIC, BearerToken, Session
 from .routers import (
     agreements,
+    exchanges,
     forces,
     map,
     mechanism,
     meetings,
+    mines,
     needs,
     places,
     record,
     reports,
+    routes,
     stats,
     translations,
     zones,
@@ -81,3 +84,6 @@ api.add_router("", needs.router)
 api.add_router("", translations.router)
 api.add_router("", zones.router)
 api.add_router("", forces.router)
+api.add_router("", routes.router)
+api.add_router("", exchanges.router)
+api.add_router("", mines.router)

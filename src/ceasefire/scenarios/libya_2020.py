@@ -48,6 +48,16 @@ SOURCES = {
     "DI-2023": "Diplomatic Info (the committee met in Cairo in June 2022, day not given): https://diplomaticinfo.com/libyan-55-joint-military-committee-convenes-for-first-time-in-7-months",
     "LR-36150": "Libya Review, Jul 2023: https://libyareview.com/36150/libyas-55-jmc-holds-meeting-in-paris",
     "LA-PARIS": "Libya Al-Ahrar, Jul 2023 (French Foreign Ministry statement: meetings held on July 17 and 18): https://libyaalahrar.net/france-hosts-libyas-55-jmc-members-for-security-deliberations/",
+    "AM-2021-07-30": "Al Marsad, 30 Jul 2021 (the JMC officially announces the reopening of the coastal road): https://almarsad.co/en/2021/07/30/55-joint-military-committee-officially-announces-reopening-today-of-the-coastal-road/",
+    "AA-2020-12-26": "Asharq Al-Awsat (English), 26 Dec 2020 (Libya's rivals swap prisoners; UNSMIL gave no numbers): https://aawsat-english.blogspot.com/2020/12/libyas-rivals-swap-prisoners.html",
+    "LA-SWAP": "Libya Al-Ahrar (sources: 33 Haftar-side detainees for 15 GNA-side): https://libyaalahrar.net/libyas-gna-haftar-militias-exchange-prisoners/",
+    "SEE-SWAP": "See News, citing Sputnik (UNSMIL welcomed a swap of 48): https://see.news/libyan-rivals-swap-prisoners-for-2nd-in-week-852599635869",
+    "AW-306783": "Al-Wasat (English), 7 Jan 2021 (UNSMIL: 35 detainees, the second official exchange): http://en.alwasat.ly/news/libya/306783",
+    "AB-1403557": "Al Bawaba (JMC member Naqasa: 27 for 8): https://www.albawaba.com/news/libyan-opposing-forces-exchange-prisoners-1403557",
+    "LOB-2021-03-16": "Libya Observer, 16 Mar 2021 (JMC sub-committees clearing mines for the coastal road since 10 Feb 2021): https://www.libyaobserver.ly/news/55-joint-military-commission-reopening-coastal-road-very-soon",
+    "LE-SIRTE": 'Libyan Express ("3 tons" cleared; reports to go to UNSMIL and international observers): https://www.libyanexpress.com/jmc-gnu-meet-in-sirte-to-discuss-mine-clearance-and-opening-the-main-coastal-road/',
+    "LOB-120KM": "Libya Observer (UNSMIL: 120 km cleared, 7.5 t of explosive remnants of war): https://libyaobserver.ly/news/unsmil-mine-action-teams-cleared-120-km-coastal-road",
+    "NOVA-2021-07-14": "Agenzia Nova, 14 Jul 2021 (LibMAC: the road free of mines, the coast still to survey): https://www.agenzianova.com/a/60eeb757bbff08.34297268/3530478/2021-07-14/i-fatti-del-giorno-nord-africa",
     "LO-PARIS": "Libya Observer, Jul 2023 (French Foreign Ministry statement; next meeting in Benghazi on 25 July 2023): https://libyaobserver.ly/news/libyan-military-leaders-discuss-paris-forming-unified-security-units",
 }
 
@@ -856,6 +866,104 @@ def _withdrawal_plan() -> None:
         )
 
 
+# The coastal road between Misrata and Sirte (gazetteer places: Misrata, Abu Grein, Sirte), and its
+# reopening on 30 July 2021 as the committee announced it [AM-2021-07-30]: under the Security
+# Arrangements Committee, from Bouqrain (Abu Grein) to the "Thirty Gate" west of Sirte, with no
+# military convoys and officials coordinating in advance. Recorded as the committee's according to
+# that source, as the historical decisions are: no party's position is invented.
+COASTAL_ROAD = {
+    "kind": "road",
+    "name_en": "Coastal road Misrata–Sirte",
+    "name_ar": "الطريق الساحلي مصراتة–سرت",
+    "aliases": ["coastal road", "الطريق الساحلي"],
+    "places": ["osm:n5431087789", "osm:n1185649367", "osm:n299616414"],
+    "source": cite("AM-2021-07-30", "L9"),
+}
+COASTAL_ROAD_REOPENED = {
+    "status": "open",
+    "since": "2021-07-30",
+    "conditions_en": "No military convoys; officials coordinate their movements in advance. The section reopened runs "
+    'from Bouqrain to the "Thirty Gate" west of Sirte.',
+    "conditions_ar": "لا قوافل عسكرية؛ ويُنسّق المسؤولون تنقلاتهم مسبقًا. والمقطع المعاد فتحه يمتد من بوقرين إلى "
+    '"بوابة الثلاثين" غرب سرت.',
+    "ordered_by_en": "The 5+5 Joint Military Commission, under its Security Arrangements Committee",
+    "ordered_by_ar": "اللجنة العسكرية المشتركة 5+5، عبر لجنة الترتيبات الأمنية",
+    "source": cite("AM-2021-07-30"),
+    "agreed_per_source": {"source": cite("AM-2021-07-30")},
+}
+
+
+def _coastal_road() -> None:
+    from ceasefire.routes import commands as routes
+
+    road = routes.record_route(FACILITATOR, COASTAL_ROAD)
+    routes.claim_status(FACILITATOR, road.id, COASTAL_ROAD_REOPENED)
+
+
+# The first detainee exchanges the committee supervised, at Al Shwayrif, each number as its source
+# claims it, side by side: none is verified, and no mediator is named in these sources. 33
+# Haftar-side detainees for 15 GNA-side ones: the west released the 33, the east the 15.
+EXCHANGES = [
+    (
+        {"happened_on": "2020-12-25", "place": "osm:n1193620130", "source": cite("AA-2020-12-26")},
+        [
+            {"released": {"west": 33, "east": 15}, "source": cite("LA-SWAP")},
+            {"total": 48, "source": cite("SEE-SWAP")},
+        ],
+    ),
+    (
+        {"happened_on": "2021-01-06", "place": "osm:n1193620130", "source": cite("AW-306783")},
+        [
+            {"total": 35, "source": cite("AW-306783")},
+            {
+                "total": 35,
+                "source": cite("AB-1403557") + "\nJMC member Naqasa: 27 for 8; which side released which is not given.",
+            },
+        ],
+    ),
+]
+
+
+def _exchanges() -> None:
+    from ceasefire.exchanges import commands as exchanges
+
+    for spec, claims in EXCHANGES:
+        x = exchanges.record_exchange(FACILITATOR, spec)
+        for numbers in claims:
+            exchanges.claim_numbers(FACILITATOR, x.id, numbers)
+
+
+# The mines along the coastal road: the one clearance report whose day the sources give (LibMAC,
+# 14 July 2021); the earlier figures, whose days are not given, stand in the area's description
+# with their sources, side by side ("3 tons" against 120 km and 7.5 t), none of them verified.
+MINE_AREA = {
+    "name_en": "Coastal road Misrata–Sirte",
+    "name_ar": "الطريق الساحلي مصراتة–سرت",
+    "place": "osm:n1185649367",
+    "description_en": "JMC sub-committees cleared mines for the coastal road from 10 February 2021 [LOB-2021-03-16]. "
+    'Figures whose day is not given: "3 tons" cleared, reports to go to UNSMIL and international observers '
+    "[LE-SIRTE]; UNSMIL: 120 km cleared, 7.5 t of explosive remnants of war [LOB-120KM].",
+    "description_ar": "طهّرت لجان فرعية تابعة للجنة العسكرية المشتركة الطريق الساحلي من الألغام منذ 10 فبراير 2021 "
+    '[LOB-2021-03-16]. أرقام لم يُذكر يومها: تطهير "3 أطنان" مع رفع التقارير إلى البعثة والمراقبين الدوليين '
+    "[LE-SIRTE]؛ البعثة: تطهير 120 كم و7.5 طن من مخلفات الحرب القابلة للانفجار [LOB-120KM].",
+    "source": cite("LOB-2021-03-16", "LE-SIRTE", "LOB-120KM"),
+}
+MINE_CLEARANCE = {
+    "status": "partly",
+    "as_of": "2021-07-14",
+    "extent_en": "The road free of mines; the coast still to survey (LibMAC).",
+    "extent_ar": "الطريق خالٍ من الألغام؛ ولا يزال الساحل بحاجة إلى مسح (المركز الليبي للأعمال المتعلقة بالألغام).",
+    "source": cite("NOVA-2021-07-14"),
+}
+
+
+def _mines() -> None:
+    from ceasefire.mines import commands as mines
+
+    area = mines.record_area(FACILITATOR, MINE_AREA)
+    mines.report_clearance(FACILITATOR, area.id, MINE_CLEARANCE)
+
+
 def _typology(agreement) -> None:
     by_number = {p.number: p.id for p in agreement.provisions.all()}
     for category in typology.default_categories():
@@ -930,6 +1038,9 @@ def run() -> None:
     for spec in MEETINGS_2020_2021:
         _meeting(spec)
 
+    _coastal_road()
+    _exchanges()
+    _mines()
     _withdrawal_plan()
 
     mechanism.suspend_participation(FACILITATOR, "east", SUSPENSION)

@@ -53,6 +53,18 @@ def goal(request, goal):
         context["progress"] = progress = forces.progress(actor)
         context["claims"] = forces.claims_named(progress["overall"]) if progress else []
         context["awaiting"] = track.awaiting(actor)
+    if found.slug == track.BORDERS:
+        from ceasefire import audience
+        from ceasefire.routes import queries as routes
+        from ceasefire.routes.models import Route
+
+        rows = list(Route.objects.all())
+        for r in rows:
+            r.current = routes.current(actor, r)
+            pending = routes.pending(actor, r)
+            r.disputed = bool(pending) and any(c.disputed for c in pending)
+        context["routes"] = rows
+        context["reads_route_status"] = audience.reads(actor, "route_status", "agreed")
     if found.layer_kinds:
         context["layers"] = track.layers(actor, found)
     return render(request, "web/track/goal.html", context)
