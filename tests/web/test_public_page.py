@@ -154,7 +154,7 @@ def test_every_other_page_sends_the_public_to_sign_in(world):
             continue
         response = client.get(path)
         answers[path] = _text(response)
-        name = resolve(path).url_name
+        name = resolve(path.split("?", 1)[0]).url_name  # a map cluster's page names its cell in the query
         if name in SIGN_IN:
             continue
         if response.status_code in (301, 302):

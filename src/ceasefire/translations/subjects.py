@@ -35,8 +35,12 @@ SUBJECTS = {
 
 
 def subject_of(obj) -> str | None:
-    """The subject code of a row, or None if it is nothing a translation is given for."""
-    label = obj._meta.label
+    """The subject code of a row, or None if it is nothing a translation is given for (not a row
+    at all, even: the dashboard's needs are not)."""
+    meta = getattr(obj, "_meta", None)
+    if meta is None:
+        return None
+    label = meta.label
     for code, s in SUBJECTS.items():
         if s.model_path == label:
             return code
