@@ -126,7 +126,7 @@ def test_the_check_says_the_index_serves_the_search(written):
     assert (item.level, item.name) == (production.OK, "text-search-index"), item
 
 
-@pytest.mark.skipif("connection.vendor != 'postgresql'")
+@pytest.mark.postgresql_only
 def test_without_the_extension_the_search_is_slower_the_same_and_the_check_says_why(api, written):
     """A role that may not create pg_trgm: the migration goes on without the index, the search
     gives the same answers, and `ceasefire check` says what to run. All undone at the end."""

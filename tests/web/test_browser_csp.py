@@ -135,6 +135,7 @@ def test_the_pages_load_without_a_violation_and_htmx_still_swaps(live_server, ac
     west.on("load", lambda _page: loads.append(1))
     card = west.locator(f"#decision-{pending.number}")
     card.locator("input[name=position][value=approve]").check()
+    card.locator("input[name=confirm]").check()
     card.locator("button[type=submit]").click()
     west.wait_for_selector(f"#decision-{pending.number} [role=status]")
     assert west.url == url and loads == []

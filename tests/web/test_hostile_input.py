@@ -39,7 +39,9 @@ def test_a_decision_card_swapped_by_htmx_shows_the_committees_time(world, client
     card = (
         clients["west-head"]
         .post(
-            reverse("position", args=[past.reference, pending.number]), {"position": "object"}, HTTP_HX_REQUEST="true"
+            reverse("position", args=[past.reference, pending.number]),
+            {"confirm": "yes", "position": "object"},
+            HTTP_HX_REQUEST="true",
         )
         .content.decode()
     )

@@ -131,7 +131,7 @@ def test_the_steps_refuse_bad_input_next_to_the_box(reports, clients, events):
     )
     assert "is required" in error_at(html, "f-f1-r1-text")  # the second block's second recommendation
 
-    html = refused(east, reverse("report_sign", args=[ref["findings"]]), {"agrees": "false"}, events)
+    html = refused(east, reverse("report_sign", args=[ref["findings"]]), {"confirm": "yes", "agrees": "false"}, events)
     assert "is required" in error_at(html, "f-reasons")
 
     url = reverse("report_visibility", args=[ref["received"]])
@@ -145,7 +145,11 @@ def test_forged_posts_meet_the_commands(reports, clients, events):
     html = refused(clients["west-head"], triage, {"decision": "admissible"}, events, status=403)
     assert "This was not saved" in html
     refused(
-        clients["west-head"], reverse("report_sign", args=[ref["findings"]]), {"agrees": "true"}, events, status=403
+        clients["west-head"],
+        reverse("report_sign", args=[ref["findings"]]),
+        {"confirm": "yes", "agrees": "true"},
+        events,
+        status=403,
     )
     team = {"team": ["west-member", "east-member"]}
     refused(clients["facilitator"], reverse("report_task", args=[ref["received"]]), team, events, status=409)
