@@ -73,3 +73,24 @@ def test_a_sign_off_names_the_draft_and_a_redraft_renames_it(reports, actors, cl
     assert refused.status_code == 409 and events() == before
     # what the box now names is the draft the page shows, and it must be ticked again
     assert f"as drafted in entry #{current}" in confirmation(refused.content.decode())
+
+
+def test_an_unticked_form_says_the_commands_own_faults_too_and_keeps_nothing(reports, actors, clients, events):
+    """The box and the command's refusals in one answer: a user who did not tick the box must not
+    learn of a missing reason, or of a redraft, only on the next submit."""
+    r = reports["findings"]
+    url = reverse("report_sign", args=[r.reference])
+    east, before = clients["east-member"], events()
+
+    dissent = east.post(url, {"agrees": "false", "draft": str(r.draft)})  # no reasons, not ticked
+    html = dissent.content.decode()
+    assert dissent.status_code == 422 and events() == before
+    assert "Tick the box to confirm what you agree to" in html
+    assert "is required, in Arabic or in English" in html  # the reasons a dissent needs, said now
+    assert not Report.objects.get(id=r.id).signoffs.exists()
+
+    commands.draft_findings(actors["west-member"], r.id, FINDINGS)  # redrafted meanwhile
+    before = events()
+    stale = east.post(url, {"agrees": "true", "draft": str(r.draft)})
+    assert stale.status_code == 409 and events() == before
+    assert "Tick the box to confirm what you agree to" in stale.content.decode()

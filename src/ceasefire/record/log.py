@@ -266,6 +266,34 @@ def batch():
             _local.batch = None
 
 
+class _Rehearsed(Exception):
+    """Ends a rehearsal: its transaction is rolled back."""
+
+
+@contextlib.contextmanager
+def rehearsal():
+    """Run the commands inside to learn what they would refuse, keeping nothing.
+
+    A form whose confirmation was not ticked is not carried out, yet its user should hear every
+    fault at once, not the command's own ones on the next submit. The rehearsal is a batch whose
+    transaction is always rolled back, before its tree leaves, head or checkpoint are written; the
+    commands it runs send nothing (mail goes out from `ceasefire notify send`, from what the
+    record holds). A CommandError raised inside reaches the caller as in a real run.
+    """
+    if _active() is not None:
+        raise RuntimeError("a rehearsal inside a batch would roll back the batch's own commands")
+    try:
+        with transaction.atomic():
+            _local.batch = _Batch(_lock())
+            try:
+                yield
+            finally:
+                _local.batch = None
+            raise _Rehearsed
+    except _Rehearsed:
+        pass
+
+
 def _refuse_if_failed(b: _Batch) -> None:
     if b.failed is not None:
         raise BatchFailed(f"this batch has failed already and will be rolled back: {b.failed!r}") from b.failed

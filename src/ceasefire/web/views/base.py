@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire.errors import CommandError
 from ceasefire.mechanism.accounts import actor_for
+from ceasefire.record import log
 
 
 def today() -> dt.date:
@@ -40,9 +41,11 @@ def attempt(request, form, call):
     if actor is None:
         form.add_error(None, _("Your login has no role on the committee; ask the secretariat for one."))
         return None, 403
-    if not form.confirmed():
-        return None, 422
     try:
+        if not form.confirmed():
+            with log.rehearsal():  # every fault at once: the command's own too, nothing kept
+                call(actor, form.data())
+            return None, 422
         return call(actor, form.data()), None
     except CommandError as e:
         for field, message in e.errors:
