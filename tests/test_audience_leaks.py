@@ -40,6 +40,7 @@ from ceasefire.mechanism.accounts import actor_for, create_account
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting, Member
 from ceasefire.mines.models import Area as MineArea
 from ceasefire.mines.models import Clearance
+from ceasefire.publications import commands as publications
 from ceasefire.record import checkpoints, log, note
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Event
@@ -212,6 +213,11 @@ def build(p: Planted) -> dict:
     commands.take_position(a["west-head"], adopted.id, {"position": "approve", "reason": p.party("reasonwest")})
     commands.take_position(a["east-head"], adopted.id, {"position": "approve", "reason": p.party("reasoneast")})
     commands.take_position(a["east-head"], pending.id, {"position": "object", "reason": p.party("reasonobject")})
+    # a decision the facilitator published: the public reads its copy, never who said what
+    shown = commands.record_decision(fac, past.id, {"text": "Published decision: the coastal road reopens"})
+    for head in ("west-head", "east-head"):
+        commands.take_position(a[head], shown.id, {"position": "approve", "reason": p.party(f"pubreason{head}")})
+    publications.publish(fac, {"subject": "decision", "id": shown.id})
     item = commands.add_action_item(
         fac,
         past.id,
@@ -748,6 +754,16 @@ def page_paths() -> list[str]:
             for code, subject in SUBJECTS.items():
                 first = subject.model.objects.values_list("pk", flat=True).first()
                 out += [reverse(name, args=[code, first, field]) for field in subject.fields if first is not None]
+        elif params == {"subject", "pk"}:  # publishing for the public: each adopted decision, each agreed status
+            from ceasefire.agreements.models import AgreedStatus
+
+            out += [
+                reverse(name, args=["decision", pk])
+                for pk in Decision.objects.filter(adopted=True).values_list("pk", flat=True)
+            ]
+            out += [
+                reverse(name, args=["agreed_status", pk]) for pk in AgreedStatus.objects.values_list("pk", flat=True)
+            ]
         elif params == {"pk"}:
             assert name in by_pk, f"{name}: say which rows fill <pk>"
             rows = by_pk[name].objects.values_list("pk", flat=True)

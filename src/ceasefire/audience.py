@@ -176,6 +176,11 @@ FIELDS: dict[str, dict[str, Set]] = {
     "clearance": {
         "row": Set("mine.clearance_reported"),
     },
+    # What the facilitator published: a copy of an adopted decision or an agreed status, in an
+    # entry of its own that the public reads (publications/commands.py says why a copy).
+    "publication": {
+        "row": Set("publication.made"),
+    },
     "witness_key": {
         "row": Set("witness.key_registered"),
         "accounts": Set("witness.key_registered", NEVER),

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ceasefire.zones",
     "ceasefire.forces",
     "ceasefire.translations",
+    "ceasefire.publications",
     "ceasefire.routes",
     "ceasefire.exchanges",
     "ceasefire.mines",

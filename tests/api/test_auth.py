@@ -52,6 +52,7 @@ def test_the_openapi_schema_is_public_and_describes_both_ways_in():
         ("get", "/api/v1/map/cluster"),
         ("get", "/api/v1/reports.geojson"),
         ("get", "/api/v1/translations"),  # the parties' to read: the public's list is empty
+        ("get", "/api/v1/publications"),  # what the facilitator published: anyone reads it
         # roads, crossings and the borders: a route recorded is public (its status claims are not)
         ("get", "/api/v1/routes"),
         ("get", "/api/v1/routes/{route_id}"),

@@ -16,6 +16,7 @@ from .routers import (
     mines,
     needs,
     places,
+    publications,
     record,
     reports,
     routes,
@@ -82,6 +83,7 @@ api.add_router("", stats.router)
 api.add_router("", places.router)
 api.add_router("", needs.router)
 api.add_router("", translations.router)
+api.add_router("", publications.router)
 api.add_router("", zones.router)
 api.add_router("", forces.router)
 api.add_router("", routes.router)

@@ -15,6 +15,7 @@ from ceasefire.agreements import commands as agreements
 from ceasefire.incidents import commands as incidents
 from ceasefire.incidents import typology
 from ceasefire.mechanism import commands as mechanism
+from ceasefire.publications import commands as publications
 from ceasefire.record.log import Actor
 
 NAME = "libya-2020"
@@ -977,7 +978,7 @@ def _meeting(spec: dict) -> None:
         mechanism.add_agenda_item(FACILITATOR, meeting.id, {"title_en": title_en, "title_ar": title_ar})
     for text_en, text_ar, keys in spec["decisions"]:
         # The sources report the meeting's outcome, not the day each point was agreed.
-        mechanism.record_decision(
+        decision = mechanism.record_decision(
             FACILITATOR,
             meeting.id,
             {
@@ -987,6 +988,8 @@ def _meeting(spec: dict) -> None:
                 "adopted_per_source": {"source": cite(*keys)},
             },
         )
+        # Known from public sources, so published: the public page shows it as the record copies it.
+        publications.publish(FACILITATOR, {"subject": "decision", "id": decision.id})
 
 
 def run() -> None:

@@ -406,6 +406,22 @@ def position_form(data=None, id_prefix="", about=""):
     )
 
 
+def publication_form(data=None, *, about: str):
+    """Publishing `about` (named by its entry, see about_*()) for the public: anyone may read it then."""
+    return Form(
+        [
+            confirmation(
+                _(
+                    "I publish %(about)s, as shown above, for the public. It goes on the joint record; anyone may read it."
+                )
+                % {"about": about}
+            )
+        ],
+        data,
+        submit=_("Publish"),
+    )
+
+
 def translation_form(data=None, *, lang: str):
     """The text in `lang`; the language travels hidden, as the page offered it."""
     return Form(
@@ -454,6 +470,19 @@ def about_assessment(assessment) -> str:
         "as_of": _isolated(assessment.as_of.isoformat()),
         "status": assessment.get_status_display(),
         "entry": assessment.id,
+    }
+
+
+def about_agreed_status(agreed) -> str:
+    provision = agreed.provision
+    return _(
+        "the committee's status of provision %(n)s of %(agreement)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)"
+    ) % {
+        "n": _isolated(provision.number),
+        "agreement": _quoted(provision.agreement.text("title")),
+        "as_of": _isolated(agreed.as_of.isoformat()),
+        "status": agreed.get_status_display(),
+        "entry": agreed.id,
     }
 
 

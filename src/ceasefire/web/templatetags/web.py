@@ -61,6 +61,7 @@ EVENT_LABELS = {
     "coverage.visibility_set": _("Coverage shared or published"),
     "sitrep.issued": _("Situation report issued"),
     "text.translated": _("Translation given"),
+    "publication.made": _("Published for the public"),
     "forces.group_registered": _("Foreign force or group registered"),
     "forces.presence_claimed": _("Presence of a force claimed"),
     "forces.plan_recorded": _("Withdrawal plan recorded"),

@@ -13,6 +13,8 @@ from ceasefire import audience
 from ceasefire.agreements import commands, queries
 from ceasefire.agreements.models import Agreement, Assessment, Kind, Provision
 from ceasefire.mechanism.models import Mechanism, Party
+from ceasefire.publications import commands as publications
+from ceasefire.publications.models import Publication
 
 from .. import forms
 from ..access import can_for
@@ -109,6 +111,11 @@ def provision(request, pk):
         "may_assess": commands.assessment_refusal(actor) is None,
         "standalone": True,
     }
+    if impl.current is not None:
+        context["published"] = publications.published(Publication.AGREED_STATUS, impl.current.id)
+        context["may_publish"] = (
+            publications.publication_refusal(actor, Publication.AGREED_STATUS, impl.current) is None
+        )
     return render(request, "web/agreements/provision.html", context)
 
 

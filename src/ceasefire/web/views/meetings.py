@@ -12,6 +12,8 @@ from ceasefire import audience
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.mechanism.models import ActionItem, Decision, Mechanism, Meeting, Member, Party
+from ceasefire.publications import commands as publications
+from ceasefire.publications.models import Publication
 
 from .. import forms
 from ..access import can_for
@@ -137,6 +139,8 @@ def decision_context(decision, parties, can, form=None, saved=False):
         "position_form": mine,
         "saved": saved,
         "sees": sees(can.actor),
+        "published": publications.published(Publication.DECISION, decision.id),
+        "may_publish": publications.publication_refusal(can.actor, Publication.DECISION, decision) is None,
     }
 
 

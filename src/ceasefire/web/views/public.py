@@ -13,6 +13,7 @@ holds no form and no CSRF token and can be shared between readers), else by the 
 """
 
 import base64
+import datetime as dt
 import fcntl
 import functools
 import os
@@ -44,6 +45,7 @@ from ceasefire.errors import NotFound
 from ceasefire.incidents.models import Finding, Report
 from ceasefire.mechanism.models import Decision, Mechanism, Party
 from ceasefire.mechanism.witnesses import witnesses
+from ceasefire.publications.models import Publication
 from ceasefire.record import bundle, checkpoints
 from ceasefire.record.models import Checkpoint, Cosignature
 from ceasefire.sitrep import build as sitrep_build
@@ -182,23 +184,58 @@ def _map() -> dict:
     return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced}
 
 
+def _published(subject: str) -> list[Publication]:
+    """What the facilitator published of `subject`, newest first: the public reads the copy its
+    entry holds (ceasefire.publications), not the entries it copies."""
+    return list(audience.rows(PUBLIC, "publication", Publication.objects.filter(subject=subject).order_by("-id")))
+
+
+def _in_language(content: dict, field: str) -> str:
+    lang = (translation.get_language() or "ar")[:2]
+    other = "en" if lang == "ar" else "ar"
+    return content.get(f"{field}_{lang}") or content.get(f"{field}_{other}") or ""
+
+
 def _decisions() -> list[dict]:
-    """The decisions the record tells the public were adopted."""
-    if not audience.reads(PUBLIC, "decision", "adopted"):
-        return []
-    qs = audience.rows(PUBLIC, "decision", Decision.objects.filter(adopted=True)).select_related("meeting")
-    return [_out(DecisionOut, d) for d in qs.order_by("-adopted_at", "-id")]
+    """The decisions the record tells the public were adopted: from their own entries where the
+    public reads them, else as the facilitator published them."""
+    if audience.reads(PUBLIC, "decision", "adopted"):
+        qs = audience.rows(PUBLIC, "decision", Decision.objects.filter(adopted=True)).select_related("meeting")
+        return [_out(DecisionOut, d) for d in qs.order_by("-adopted_at", "-id")]
+    return [
+        {
+            "text": _in_language(p.content, "text"),
+            "adopted_on": dt.date.fromisoformat(p.content["adopted_on"]),
+            "adopted_source": p.content["adopted_source"],
+            "entry": p.id,
+        }
+        for p in _published(Publication.DECISION)
+    ]
 
 
 def _agreements() -> list[dict]:
     """Each agreement with its provisions, where each stands and how far it is implemented, as the
-    API answers the public (agreements.queries.with_implementation, asked for reader None)."""
+    API answers the public (agreements.queries.with_implementation, asked for reader None); a
+    status the public does not read from its entry is the newest the facilitator published."""
     from ceasefire.agreements import queries
 
+    statuses: dict[int, dict] = {}
+    for p in sorted(_published(Publication.AGREED_STATUS), key=lambda p: (p.content["as_of"], p.id)):
+        statuses[p.content["provision"]] = {**p.content, "entry": p.id}
     out = []
     for agreement in Agreement.objects.order_by("signed_on", "id"):
         provisions = queries.with_implementation(agreement.provisions.all(), PUBLIC).prefetch_related("interpretations")
-        out.append({**_out(AgreementSummary, agreement), "provisions": [_out(ProvisionOut, p) for p in provisions]})
+        rows = [_out(ProvisionOut, p) for p in provisions]
+        for row in rows:
+            published = statuses.get(row["id"])
+            if published is not None and not (row["implementation"] or {}).get("status_name"):
+                row["implementation"] = {
+                    **(row["implementation"] or {}),
+                    "status_name": published["status"],
+                    "as_of": dt.date.fromisoformat(published["as_of"]),
+                    "published_entry": published["entry"],
+                }
+        out.append({**_out(AgreementSummary, agreement), "provisions": rows})
     return out
 
 
