@@ -163,6 +163,26 @@ def test_the_three_month_clause_assessed_two_ways_then_agreed(live_server, actor
     no_overflow(observer)
     shot(observer, "ar-phone-6-rollup")
 
+    # The facilitator publishes the committee's status: anyone reads it on the public page, in Arabic, without a login.
+    published = AgreedStatus.objects.get(assessment=agreed)
+    fac.goto(f"{base}/provisions/{clause.id}/")
+    fac.click(f"a[href='/publish/agreed_status/{published.id}/']")
+    copy = fac.inner_text("#h-copy >> xpath=..")
+    assert "عودة جزئية للوحدات" in copy and f"منسوخ من القيد رقم {published.id}" in copy
+    no_overflow(fac)
+    shot(fac, "ar-phone-7-publish")
+    fac.locator("#f-confirm").check()
+    fac.click("form.form button[type=submit]")
+    fac.wait_for_url(f"{base}/provisions/{clause.id}/")
+    assert "نُشر للعموم (القيد رقم" in fac.inner_text("#committee-status")
+    anyone = browser.new_context(viewport=PHONE).new_page()
+    anyone.goto(f"{base}/public/?lang=ar")
+    row = anyone.inner_text(f"tr:has-text('{CLAUSE['text_ar'][:20]}')")
+    assert "1 · محدود" in row and "23 يناير 2021" in row, row
+    no_overflow(anyone)
+    shot(anyone, "ar-phone-8-public")
+    anyone.context.close()
+
     # The same pages in English, on a phone and wide, for a person to look at.
     for size, viewport in (("phone", PHONE), ("wide", DESKTOP)):
         page = sign_in(browser, base, "west-head", viewport)

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.validators import MaxLengthValidator
+from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -480,7 +481,7 @@ def about_agreed_status(agreed) -> str:
     ) % {
         "n": _isolated(provision.number),
         "agreement": _quoted(provision.agreement.text("title")),
-        "as_of": _isolated(agreed.as_of.isoformat()),
+        "as_of": _isolated(date_format(agreed.as_of, "j F Y")),  # as the copy above it writes the day
         "status": agreed.get_status_display(),
         "entry": agreed.id,
     }
