@@ -4,8 +4,10 @@
 
 Needs only the Python standard library and `cryptography`, and two modules of this project that need
 nothing more: merkle.py (RFC 9162 tree hashing) and note.py (C2SP signed notes, checkpoints and
-cosignatures). No Django, no database: a party's engineer can run it from a copy of src/ceasefire/record/
-{verify,merkle,note}.py with the two package __init__.py files (each a docstring), on any machine.
+cosignatures); and verify_fast.py, the same pass over the entries as here, faster. No Django, no
+database: a party's engineer can run it from a copy of src/ceasefire/record/
+{verify,verify_fast,merkle,note}.py with the two package __init__.py files (each a docstring), on any
+machine.
 
 Exit status: 0 when everything holds; 1 when something does not, after naming the FIRST bad entry or
 checkpoint and what is wrong with it; 2 when the command is misused or the bundle cannot be read at
@@ -55,7 +57,7 @@ What is checked
 10. With --accounts, in a bundle for the parties: every entry that commits to an account (version
    4: `"account"`) opens with the secret of exactly one earlier `account.enrolled` entry of its role
    and party (see check_accounts), so the parties can prove which account acted. It parses each
-   such entry in one process: not part of the fast pass, so asked for.
+   such entry in one process: not part of the pass over the entries, so asked for.
 
 What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
 (only when something fails are entries parsed, to name it). A witness-key registration is found by its
@@ -71,14 +73,22 @@ public key are refused). A trusted witness key keeps the party and the retiremen
 in the entries gives it; one that no entry registers still counts (the party trusts its own key), and
 the output says so.
 
-How it runs: a fast pass reads the entry lines, checks them and builds the tree, then the
-checkpoints are checked against it. The fast pass is about two SHA-256 calls per entry (its leaf and
-one interior node), the reading, and a search of each batch for `"witness.key_registered"` (the few
-entries that hold it are parsed); on a bundle of 65,536 entries or more, --jobs N worker processes
-(default: one per CPU) share it, each taking ranges of whole lines (check_in_parallel), where the
-system can fork them (not on Windows: there one process does it all). An export carries the newest
-checkpoint and each witness's newest cosigned one, unless it was asked for all of them: each
-checkpoint costs a few signature checks, about as long as three hundred entries.
+How it runs, and how to read this file: top to bottom, in the order of the check. The header
+(read_header); the entry lines, each against its leaf hash, and the tree over them (read_entries,
+check_entries, build_levels, root_at); the checkpoints against the tree (check_checkpoints); the
+witness keys (registered_keys, check_header_keys, check_retired), the --since checkpoint, the policy
+and the recorded cosignatures; --accounts; then the summary. verify() calls them in that order.
+
+check_entries reads the entry lines one at a time, which is the plain way and slow on a large
+bundle. The command uses verify_fast.py instead: the same work in batches, about two SHA-256 calls
+per entry (its leaf and one interior node), the reading, and a search of each batch for the two entry
+types needed here (the few entries that hold one are parsed); on a bundle of 65,536 entries or more,
+--jobs N worker processes (default: one per CPU) share it, each taking ranges of whole lines, where
+the system can fork them (not on Windows: there one process does it all). It gives the same result
+(tests/record/test_verify_plain_and_fast.py runs both, untouched and tampered); verify(..., plain=True)
+runs the plain pass. An export carries the newest checkpoint and each witness's newest cosigned
+one, unless it was asked for all of them: each checkpoint costs a few signature checks, about as long
+as three hundred entries.
 
 When a root or a leaf hash does not match, a second, slower pass parses the entries to say what happened: an entry
 whose `seq` field is not its position (an entry deleted, inserted or moved), an entry whose bytes do not
@@ -175,7 +185,7 @@ class Registration:
 
 @dataclass
 class Bundle:
-    """What the fast pass learned from the file."""
+    """What reading the file learned."""
 
     path: str
     origin: str = ""
@@ -194,6 +204,200 @@ class Bundle:
         default_factory=list
     )  # (entry, bytes) of each witness.key_registered entry
     cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each checkpoint.cosigned entry
+
+
+# ---------------------------------------------------------------------------------------------- the run
+def verify(
+    path: str,
+    trust: str | None = None,
+    since: str | None = None,
+    out=None,
+    err=None,
+    now: float | None = None,
+    *,
+    jobs: int | None = None,
+    chunk: int | None = None,
+    accounts: bool = False,
+    plain: bool = False,
+) -> int:
+    """Check the bundle at `path`; print the outcome to `out` (a summary or the first failure). -> exit status.
+
+    The entries are checked by verify_fast: `jobs` worker processes share it (default: one per CPU),
+    in pieces of about `chunk` entries (default verify_fast.CHUNK); a bundle of fewer than two pieces
+    is checked in this process alone. With `plain`, check_entries here does it instead, one line at
+    a time: the same verdict, slower."""
+    out, err = out or sys.stdout, err or sys.stderr
+    now = time.time() if now is None else now
+    started = time.monotonic()
+    trusted = load_trusted(trust) if trust else None
+    since_text = _read_since(since) if since else None
+    bundle = read_bundle(path, err, jobs or os.cpu_count() or 1, chunk, plain)
+    check_origin(bundle)
+    if trusted:
+        log_key, keys = trusted
+        witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
+    else:
+        assert bundle.log_key is not None  # the header's log-key line was read
+        log_key, witnesses = bundle.log_key, bundle.witnesses
+    checked, bad_checkpoint = check_checkpoints(bundle, log_key, witnesses, now)
+    if bad_checkpoint:
+        raise Failed(_diagnose(bundle, err) or disagreement(bundle, checked, bad_checkpoint))
+    check_covered(bundle, checked)
+    registered = registered_keys(bundle)
+    check_header_keys(bundle, registered)
+    if trusted:
+        take_registrations(witnesses, registered)
+    check_retired(checked, witnesses)
+    since_cp = check_since(since_text, since or "", bundle, log_key, witnesses, now) if since_text else None
+    # The policy: the log key and every witness that counts (each party's). Those given with --trust,
+    # or else the active keys the bundle carries (checked above against the registrations).
+    counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
+    check_policy(counting, witnesses)
+    check_recorded_cosignatures(bundle, checked, witnesses)
+    if accounts and bundle.audience != "parties":
+        raise Unusable(
+            f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment"
+        )
+    opened = check_accounts(path) if accounts else None
+    print_summary(Outcome(bundle, checked, log_key, witnesses, counting, trust, since_cp, opened), out, err)
+    print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
+    return 0
+
+
+def read_bundle(path: str, err, jobs: int, chunk: int | None, plain: bool) -> Bundle:
+    """Read the file: its header, its entries (checked, and their tree built: read_entries) and its
+    checkpoint notes. Raises Unusable if it is no bundle, Failed naming what is wrong otherwise."""
+    bundle = Bundle(path)
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise Unusable(f"cannot read {path}: {e.strerror or e}") from None
+    with f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise Unusable(f"{path} is not a ceasefire bundle (its first line is not `{MAGIC.decode().strip()}`)")
+        lines = Lines(f)
+        lines.number = 1
+        read_header(lines, bundle)
+        progress = Progress(bundle.declared, err) if bundle.declared >= PROGRESS_EVERY else None
+        bad = read_entries(lines, bundle, progress, jobs, chunk, plain)
+        if bad:
+            # The second pass names the first entry that is out of place, which may precede the one the
+            # entries' pass stopped at: a deleted or inserted line leaves the other lines' hashes intact.
+            raise Failed(_diagnose(bundle, err) or f"entry {bad[0]}: {bad[1]}")
+        read_checkpoints(lines, bundle)
+    return bundle
+
+
+class Progress:
+    """Called with the number of entries checked so far: says so on `err` at every PROGRESS_EVERY."""
+
+    def __init__(self, declared: int, err):
+        self.declared, self.err, self.shown = declared, err, 0
+
+    def __call__(self, n: int) -> None:
+        if n // PROGRESS_EVERY > self.shown // PROGRESS_EVERY:
+            print(f"verify: {n:,} / {self.declared:,} entries", file=self.err, flush=True)
+        self.shown = n
+
+
+def _diagnose(bundle: Bundle, err) -> str | None:
+    if bundle.declared >= PROGRESS_EVERY:
+        print("verify: something does not match; reading the entries again to name it", file=err, flush=True)
+    return out_of_place(bundle.path)
+
+
+def check_origin(bundle: Bundle) -> None:
+    assert bundle.log_key is not None  # the header's log-key line was read
+    if bundle.origin != bundle.log_key.name:
+        raise Failed(
+            f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}"
+        )
+
+
+def check_covered(bundle: Bundle, checked: list[Checked]) -> None:
+    """Some checkpoint is there, the newest covers every entry, and a bundle for the parties
+    withholds none."""
+    if not checked:
+        raise Failed("the bundle holds no checkpoint: nothing signed covers its entries")
+    newest = checked[-1].cp.size
+    if bundle.entries > newest:
+        raise Failed(
+            f"entries {newest}..{bundle.entries - 1} lie beyond the newest checkpoint (size {newest}): "
+            "nothing the log signed covers them"
+        )
+    if bundle.audience == "parties" and bundle.withheld:
+        first = _first_withheld(bundle.path)
+        raise Failed(f"entry {first}: withheld, but a bundle for the parties carries every entry")
+
+
+def take_registrations(witnesses: list[Witness], registered: list[Registration]) -> None:
+    """Trusted keys take their party and retirement from the registrations in the entries, which the
+    log key and the cosignatures authenticate, not from the header."""
+    known = {r.vkey: r for r in registered}
+    for w in witnesses:
+        if str(w.key) in known:
+            r = known[str(w.key)]
+            w.party, w.registered, w.retired = r.party, r.registered, r.retired
+
+
+def check_policy(counting: list[Witness], witnesses: list[Witness]) -> None:
+    """Every witness key that counts cosigned some checkpoint of the bundle."""
+    for w in counting:
+        if w.newest is None:
+            raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
+
+
+def _first_withheld(path: str) -> int:
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"entries "):
+                break
+        for i, line in enumerate(f):
+            if len(line) == 65:
+                return i
+    return -1
+
+
+def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise Unusable(f"cannot read the trusted keys {path}: {e}") from None
+    logs: list[note.VerifierKey] = []
+    witnesses: list[note.VerifierKey] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            key = note.parse_verifier_key(line)
+        except ValueError as e:
+            raise Unusable(f"{path} line {number}: {e}") from None
+        if key.alg == note.ED25519:
+            logs.append(key)
+            continue
+        twin = next((k for k in witnesses if k.public == key.public), None)
+        if twin == key:
+            continue  # the same key twice
+        if twin:
+            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
+            # be passed off as another witness's.
+            raise Unusable(
+                f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key"
+            )
+        witnesses.append(key)
+    if len(logs) != 1:
+        raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
+    return logs[0], witnesses
+
+
+def _read_since(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise Unusable(f"cannot read the checkpoint {path}: {e}") from None
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -541,7 +745,7 @@ def _utc(ts: int) -> str:
 
 # ---------------------------------------------------------------------------------------------- diagnosis
 def out_of_place(path: str) -> str | None:
-    """The slow pass, run only when something does not add up: read the entries again, parsing each
+    """The second pass, run only when something does not add up: read the entries again, parsing each
     readable one, and name the first whose bytes do not match its leaf hash or whose `seq` is not its
     position. None if there is none (the problem is then in what the checkpoints say)."""
     positions: dict[int, int] = {}  # seq -> the first position that carries it, readable entries only
@@ -636,358 +840,6 @@ def disagreement(bundle: Bundle, checked: list[Checked], bad: Checked) -> str:
             "the log key signed two inconsistent histories (a fork: keep this bundle as evidence)"
         )
     return text
-
-
-# ---------------------------------------------------------------------------------------------- the run
-def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise Unusable(f"cannot read the trusted keys {path}: {e}") from None
-    logs: list[note.VerifierKey] = []
-    witnesses: list[note.VerifierKey] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            key = note.parse_verifier_key(line)
-        except ValueError as e:
-            raise Unusable(f"{path} line {number}: {e}") from None
-        if key.alg == note.ED25519:
-            logs.append(key)
-            continue
-        twin = next((k for k in witnesses if k.public == key.public), None)
-        if twin == key:
-            continue  # the same key twice
-        if twin:
-            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
-            # be passed off as another witness's.
-            raise Unusable(
-                f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key"
-            )
-        witnesses.append(key)
-    if len(logs) != 1:
-        raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
-    return logs[0], witnesses
-
-
-def verify(
-    path: str,
-    trust: str | None = None,
-    since: str | None = None,
-    out=None,
-    err=None,
-    now: float | None = None,
-    *,
-    jobs: int | None = None,
-    chunk: int | None = None,
-    accounts: bool = False,
-    plain: bool = False,
-) -> int:
-    """Check the bundle at `path`; print the outcome to `out` (a summary or the first failure). -> exit status.
-
-    The entries are checked by verify_fast: `jobs` worker processes share it (default: one per CPU),
-    in pieces of about `chunk` entries (default verify_fast.CHUNK); a bundle of fewer than two pieces
-    is checked in this process alone. With `plain`, check_entries here does it instead, one line at
-    a time: the same verdict, slower."""
-    out, err = out or sys.stdout, err or sys.stderr
-    now = time.time() if now is None else now
-    started = time.monotonic()
-    trusted = load_trusted(trust) if trust else None
-    since_text = _read_since(since) if since else None
-    bundle = read_bundle(path, err, jobs or os.cpu_count() or 1, chunk, plain)
-    check_origin(bundle)
-    if trusted:
-        log_key, keys = trusted
-        witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
-    else:
-        assert bundle.log_key is not None  # the header's log-key line was read
-        log_key, witnesses = bundle.log_key, bundle.witnesses
-    checked, bad_checkpoint = check_checkpoints(bundle, log_key, witnesses, now)
-    if bad_checkpoint:
-        raise Failed(_diagnose(bundle, err) or disagreement(bundle, checked, bad_checkpoint))
-    check_covered(bundle, checked)
-    registered = registered_keys(bundle)
-    check_header_keys(bundle, registered)
-    if trusted:
-        take_registrations(witnesses, registered)
-    check_retired(checked, witnesses)
-    since_cp = check_since(since_text, since or "", bundle, log_key, witnesses, now) if since_text else None
-    # The policy: the log key and every witness that counts (each party's). Those given with --trust,
-    # or else the active keys the bundle carries (checked above against the registrations).
-    counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
-    check_policy(counting, witnesses)
-    check_recorded_cosignatures(bundle, checked, witnesses)
-    if accounts and bundle.audience != "parties":
-        raise Unusable(
-            f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment"
-        )
-    opened = check_accounts(path) if accounts else None
-    print_summary(Outcome(bundle, checked, log_key, witnesses, counting, trust, since_cp, opened), out, err)
-    print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
-    return 0
-
-
-def read_bundle(path: str, err, jobs: int, chunk: int | None, plain: bool) -> Bundle:
-    """Read the file: its header, its entries (checked, and their tree built: read_entries) and its
-    checkpoint notes. Raises Unusable if it is no bundle, Failed naming what is wrong otherwise."""
-    bundle = Bundle(path)
-    try:
-        f = open(path, "rb")
-    except OSError as e:
-        raise Unusable(f"cannot read {path}: {e.strerror or e}") from None
-    with f:
-        if f.read(len(MAGIC)) != MAGIC:
-            raise Unusable(f"{path} is not a ceasefire bundle (its first line is not `{MAGIC.decode().strip()}`)")
-        lines = Lines(f)
-        lines.number = 1
-        read_header(lines, bundle)
-        progress = Progress(bundle.declared, err) if bundle.declared >= PROGRESS_EVERY else None
-        bad = read_entries(lines, bundle, progress, jobs, chunk, plain)
-        if bad:
-            # The slow pass names the first entry that is out of place, which may precede the one the
-            # entries' pass stopped at: a deleted or inserted line leaves the other lines' hashes intact.
-            raise Failed(_diagnose(bundle, err) or f"entry {bad[0]}: {bad[1]}")
-        read_checkpoints(lines, bundle)
-    return bundle
-
-
-class Progress:
-    """Called with the number of entries checked so far: says so on `err` at every PROGRESS_EVERY."""
-
-    def __init__(self, declared: int, err):
-        self.declared, self.err, self.shown = declared, err, 0
-
-    def __call__(self, n: int) -> None:
-        if n // PROGRESS_EVERY > self.shown // PROGRESS_EVERY:
-            print(f"verify: {n:,} / {self.declared:,} entries", file=self.err, flush=True)
-        self.shown = n
-
-
-def _diagnose(bundle: Bundle, err) -> str | None:
-    if bundle.declared >= PROGRESS_EVERY:
-        print("verify: something does not match; reading the entries again to name it", file=err, flush=True)
-    return out_of_place(bundle.path)
-
-
-def check_origin(bundle: Bundle) -> None:
-    assert bundle.log_key is not None  # the header's log-key line was read
-    if bundle.origin != bundle.log_key.name:
-        raise Failed(
-            f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}"
-        )
-
-
-def check_covered(bundle: Bundle, checked: list[Checked]) -> None:
-    """Some checkpoint is there, the newest covers every entry, and a bundle for the parties
-    withholds none."""
-    if not checked:
-        raise Failed("the bundle holds no checkpoint: nothing signed covers its entries")
-    newest = checked[-1].cp.size
-    if bundle.entries > newest:
-        raise Failed(
-            f"entries {newest}..{bundle.entries - 1} lie beyond the newest checkpoint (size {newest}): "
-            "nothing the log signed covers them"
-        )
-    if bundle.audience == "parties" and bundle.withheld:
-        first = _first_withheld(bundle.path)
-        raise Failed(f"entry {first}: withheld, but a bundle for the parties carries every entry")
-
-
-def take_registrations(witnesses: list[Witness], registered: list[Registration]) -> None:
-    """Trusted keys take their party and retirement from the registrations in the entries, which the
-    log key and the cosignatures authenticate, not from the header."""
-    known = {r.vkey: r for r in registered}
-    for w in witnesses:
-        if str(w.key) in known:
-            r = known[str(w.key)]
-            w.party, w.registered, w.retired = r.party, r.registered, r.retired
-
-
-def check_policy(counting: list[Witness], witnesses: list[Witness]) -> None:
-    """Every witness key that counts cosigned some checkpoint of the bundle."""
-    for w in counting:
-        if w.newest is None:
-            raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
-
-
-# ---------------------------------------------------------------------------------------------- the summary
-@dataclass
-class Outcome:
-    """What held, for the summary."""
-
-    bundle: Bundle
-    checked: list[Checked]
-    log_key: note.VerifierKey
-    witnesses: list[Witness]
-    counting: list[Witness]  # the witness keys that count (see check_policy)
-    trust: str | None  # the --trust file
-    since: note.Checkpoint | None  # the --since checkpoint
-    opened: int | None  # with --accounts, the entries whose commitment opened
-
-    @property
-    def vouched(self) -> int | None:
-        """The size every witness that counts vouches for (None: no witness counts)."""
-        return min((w.newest or 0 for w in self.counting), default=None)
-
-    @property
-    def only_cosignatures_beyond(self) -> bool:
-        """The entries no witness vouches for all record cosignatures: those of the newest
-        checkpoints lie, by nature, beyond what they cosign."""
-        vouched, n, cosigned = self.vouched, self.bundle.entries, self.bundle.cosigned
-        return (
-            vouched is not None
-            and vouched < n
-            and n - vouched <= len(cosigned)
-            and set(range(vouched, n)) <= {s for s, _ in cosigned}
-        )
-
-
-def print_summary(o: Outcome, out, err) -> None:
-    print(_verdict(o), file=out)
-    bundle, n = o.bundle, o.bundle.entries
-    print(
-        f"  entries: {n:,} ({n - bundle.withheld:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})",
-        file=out,
-    )
-    if o.opened is not None:
-        print(
-            f"  accounts: each of the {o.opened:,} entries that commit to an account opens to exactly one enrolled account",
-            file=out,
-        )
-    newest = o.checked[-1].cp
-    print(
-        f"  checkpoints: {len(o.checked):,}, the newest at size {newest.size:,} with root {base64.b64encode(newest.root).decode()}, "
-        f"each signed by the log key {o.log_key.name}+{o.log_key.key_id.hex()}",
-        file=out,
-    )
-    for w in o.witnesses:
-        print(_witness_line(w, n), file=out)
-        if o.trust and w.party == "?":
-            print(
-                "    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)",
-                file=out,
-            )
-    if o.vouched is None:
-        print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
-    print(_vouched_line(o), file=out)
-    if o.since:
-        print(
-            f"  since: the trusted checkpoint at size {o.since.size:,} is a prefix of this bundle (same root)",
-            file=out,
-        )
-    if o.trust:
-        print(f"  keys: the trusted keys in {o.trust}", file=out)
-    else:
-        print(
-            "  keys: TAKEN FROM THE BUNDLE ITSELF. A forged bundle can carry forged keys: compare the log key "
-            "and the witness keys above with the ones your party holds, or pass --trust VKEYS_FILE.",
-            file=out,
-        )
-
-
-def _verdict(o: Outcome) -> str:
-    path, n, vouched, witnesses = o.bundle.path, o.bundle.entries, o.vouched, len(o.counting)
-    if vouched is None:
-        return f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked."
-    if vouched >= n:
-        return f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({witnesses}) cosigned them."
-    if vouched:
-        return (
-            f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({witnesses}) cosigned them; "
-            f"entries {vouched}..{n - 1} only as the log key signed them."
-        )
-    return f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({witnesses}) cosigned covers any entry."
-
-
-def _witness_line(w: Witness, n: int) -> str:
-    retired = f", retired at entry {w.retired}" if w.retired is not None else ""
-    who = f"  witness {w.label} ({_party(w)}{retired}): "
-    if w.newest is None:
-        return who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it"
-    return who + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it"
-
-
-def _vouched_line(o: Outcome) -> str:
-    n, vouched = o.bundle.entries, o.vouched
-    if vouched is None:
-        where = "you trust none (--trust names only the log key)" if o.trust else "the bundle carries none"
-        return (
-            f"  WARNING: no witness keys: {where}, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE. Whoever holds it (the "
-            "server's operator) can change any entry, rebuild the tree and sign again, and it would verify the same: "
-            "nothing here shows that any party saw these entries."
-        )
-    if vouched >= n:
-        return f"  every entry is vouched for by every witness ({len(o.counting)}) and the log key"
-    if o.only_cosignatures_beyond:
-        return (
-            f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1}, signed by the log key only, "
-            "only record the witnesses' cosignatures"
-        )
-    if vouched:
-        return f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only"
-    return f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only"
-
-
-# ---------------------------------------------------------------------------------------------- accounts
-
-ACCOUNT = b'"account":"'  # as canonical JSON writes an entry's commitment to its account (entries of version 4)
-ENROLLED = b'"account.enrolled"'
-
-
-def check_accounts(path: str) -> int:
-    """In a bundle for the parties, every entry that commits to an account (`"account"`: hex
-    SHA-256("ceasefire account" 0x00 || secret || seq as 8 big-endian bytes)) must open with the
-    secret of exactly one earlier account.enrolled entry of the same role (`actor`) and party:
-    otherwise the parties could not prove who acted. -> how many entries opened.
-
-    Only lines holding a commitment or an enrollment are parsed; the fast pass has checked every
-    line's bytes against its leaf hash already."""
-    enrolled: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
-    opened = 0
-    with open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b"entries "):
-                break
-        for seq, line in enumerate(f):
-            if line.startswith(b"checkpoints "):
-                break
-            if ACCOUNT not in line and ENROLLED not in line:
-                continue
-            entry = json.loads(line[65:])
-            if not isinstance(entry, dict) or entry.get("v", 0) < 4:
-                continue
-            key = (entry.get("actor") or "", entry.get("party") or "")
-            payload = entry["payload"] if isinstance(entry.get("payload"), dict) else {}
-            secret = b""
-            if entry.get("type") == "account.enrolled":
-                try:
-                    secret = base64.b64decode(payload.get("secret", ""), validate=True)
-                except (ValueError, TypeError):
-                    raise Failed(f"entry {seq}: an account.enrolled entry whose secret is not base64") from None
-            commitment = entry.get("account")
-            if commitment is not None:
-                candidates = enrolled.get(key, [])
-                if entry.get("type") == "account.enrolled":
-                    candidates = [*candidates, (str(payload.get("username")), secret)]
-                whose = [
-                    u
-                    for u, k in candidates
-                    if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment
-                ]
-                if len(whose) != 1:
-                    found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
-                    raise Failed(
-                        f"entry {seq}: its commitment to an account ({key[0] or 'no role'}, party {key[1] or 'none'}) opens to "
-                        f"{found}: the parties cannot tell who acted"
-                    )
-                opened += 1
-            if entry.get("type") == "account.enrolled":
-                role, party = payload.get("role") or "", payload.get("party") or ""
-                enrolled.setdefault((role, party), []).append((str(payload.get("username")), secret))
-    return opened
 
 
 # ---------------------------------------------------------------------------------------------- witness keys
@@ -1141,25 +993,7 @@ def _party(w: Witness) -> str:
     )
 
 
-def _first_withheld(path: str) -> int:
-    with open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b"entries "):
-                break
-        for i, line in enumerate(f):
-            if len(line) == 65:
-                return i
-    return -1
-
-
-def _read_since(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise Unusable(f"cannot read the checkpoint {path}: {e}") from None
-
-
+# ---------------------------------------------------------------------------------------------- since
 def check_since(text: str, path: str, bundle: Bundle, log_key, witnesses: list[Witness], now: float) -> note.Checkpoint:
     """The trusted checkpoint must be the log's, and a prefix of the bundle's tree."""
     try:
@@ -1180,6 +1014,184 @@ def check_since(text: str, path: str, bundle: Bundle, log_key, witnesses: list[W
     return cp
 
 
+# ---------------------------------------------------------------------------------------------- accounts
+
+ACCOUNT = b'"account":"'  # as canonical JSON writes an entry's commitment to its account (entries of version 4)
+ENROLLED = b'"account.enrolled"'
+
+
+def check_accounts(path: str) -> int:
+    """In a bundle for the parties, every entry that commits to an account (`"account"`: hex
+    SHA-256("ceasefire account" 0x00 || secret || seq as 8 big-endian bytes)) must open with the
+    secret of exactly one earlier account.enrolled entry of the same role (`actor`) and party:
+    otherwise the parties could not prove who acted. -> how many entries opened.
+
+    Only lines holding a commitment or an enrollment are parsed; the pass over the entries has checked every
+    line's bytes against its leaf hash already."""
+    enrolled: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+    opened = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"entries "):
+                break
+        for seq, line in enumerate(f):
+            if line.startswith(b"checkpoints "):
+                break
+            if ACCOUNT not in line and ENROLLED not in line:
+                continue
+            entry = json.loads(line[65:])
+            if not isinstance(entry, dict) or entry.get("v", 0) < 4:
+                continue
+            key = (entry.get("actor") or "", entry.get("party") or "")
+            payload = entry["payload"] if isinstance(entry.get("payload"), dict) else {}
+            secret = b""
+            if entry.get("type") == "account.enrolled":
+                try:
+                    secret = base64.b64decode(payload.get("secret", ""), validate=True)
+                except (ValueError, TypeError):
+                    raise Failed(f"entry {seq}: an account.enrolled entry whose secret is not base64") from None
+            commitment = entry.get("account")
+            if commitment is not None:
+                candidates = enrolled.get(key, [])
+                if entry.get("type") == "account.enrolled":
+                    candidates = [*candidates, (str(payload.get("username")), secret)]
+                whose = [
+                    u
+                    for u, k in candidates
+                    if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment
+                ]
+                if len(whose) != 1:
+                    found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
+                    raise Failed(
+                        f"entry {seq}: its commitment to an account ({key[0] or 'no role'}, party {key[1] or 'none'}) opens to "
+                        f"{found}: the parties cannot tell who acted"
+                    )
+                opened += 1
+            if entry.get("type") == "account.enrolled":
+                role, party = payload.get("role") or "", payload.get("party") or ""
+                enrolled.setdefault((role, party), []).append((str(payload.get("username")), secret))
+    return opened
+
+
+# ---------------------------------------------------------------------------------------------- the summary
+@dataclass
+class Outcome:
+    """What held, for the summary."""
+
+    bundle: Bundle
+    checked: list[Checked]
+    log_key: note.VerifierKey
+    witnesses: list[Witness]
+    counting: list[Witness]  # the witness keys that count (see check_policy)
+    trust: str | None  # the --trust file
+    since: note.Checkpoint | None  # the --since checkpoint
+    opened: int | None  # with --accounts, the entries whose commitment opened
+
+    @property
+    def vouched(self) -> int | None:
+        """The size every witness that counts vouches for (None: no witness counts)."""
+        return min((w.newest or 0 for w in self.counting), default=None)
+
+    @property
+    def only_cosignatures_beyond(self) -> bool:
+        """The entries no witness vouches for all record cosignatures: those of the newest
+        checkpoints lie, by nature, beyond what they cosign."""
+        vouched, n, cosigned = self.vouched, self.bundle.entries, self.bundle.cosigned
+        return (
+            vouched is not None
+            and vouched < n
+            and n - vouched <= len(cosigned)
+            and set(range(vouched, n)) <= {s for s, _ in cosigned}
+        )
+
+
+def print_summary(o: Outcome, out, err) -> None:
+    print(_verdict(o), file=out)
+    bundle, n = o.bundle, o.bundle.entries
+    print(
+        f"  entries: {n:,} ({n - bundle.withheld:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})",
+        file=out,
+    )
+    if o.opened is not None:
+        print(
+            f"  accounts: each of the {o.opened:,} entries that commit to an account opens to exactly one enrolled account",
+            file=out,
+        )
+    newest = o.checked[-1].cp
+    print(
+        f"  checkpoints: {len(o.checked):,}, the newest at size {newest.size:,} with root {base64.b64encode(newest.root).decode()}, "
+        f"each signed by the log key {o.log_key.name}+{o.log_key.key_id.hex()}",
+        file=out,
+    )
+    for w in o.witnesses:
+        print(_witness_line(w, n), file=out)
+        if o.trust and w.party == "?":
+            print(
+                "    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)",
+                file=out,
+            )
+    if o.vouched is None:
+        print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
+    print(_vouched_line(o), file=out)
+    if o.since:
+        print(
+            f"  since: the trusted checkpoint at size {o.since.size:,} is a prefix of this bundle (same root)",
+            file=out,
+        )
+    if o.trust:
+        print(f"  keys: the trusted keys in {o.trust}", file=out)
+    else:
+        print(
+            "  keys: TAKEN FROM THE BUNDLE ITSELF. A forged bundle can carry forged keys: compare the log key "
+            "and the witness keys above with the ones your party holds, or pass --trust VKEYS_FILE.",
+            file=out,
+        )
+
+
+def _verdict(o: Outcome) -> str:
+    path, n, vouched, witnesses = o.bundle.path, o.bundle.entries, o.vouched, len(o.counting)
+    if vouched is None:
+        return f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked."
+    if vouched >= n:
+        return f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({witnesses}) cosigned them."
+    if vouched:
+        return (
+            f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({witnesses}) cosigned them; "
+            f"entries {vouched}..{n - 1} only as the log key signed them."
+        )
+    return f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({witnesses}) cosigned covers any entry."
+
+
+def _witness_line(w: Witness, n: int) -> str:
+    retired = f", retired at entry {w.retired}" if w.retired is not None else ""
+    who = f"  witness {w.label} ({_party(w)}{retired}): "
+    if w.newest is None:
+        return who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it"
+    return who + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it"
+
+
+def _vouched_line(o: Outcome) -> str:
+    n, vouched = o.bundle.entries, o.vouched
+    if vouched is None:
+        where = "you trust none (--trust names only the log key)" if o.trust else "the bundle carries none"
+        return (
+            f"  WARNING: no witness keys: {where}, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE. Whoever holds it (the "
+            "server's operator) can change any entry, rebuild the tree and sign again, and it would verify the same: "
+            "nothing here shows that any party saw these entries."
+        )
+    if vouched >= n:
+        return f"  every entry is vouched for by every witness ({len(o.counting)}) and the log key"
+    if o.only_cosignatures_beyond:
+        return (
+            f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1}, signed by the log key only, "
+            "only record the witnesses' cosignatures"
+        )
+    if vouched:
+        return f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only"
+    return f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only"
+
+
+# ---------------------------------------------------------------------------------------------- the command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ceasefire.record.verify",
