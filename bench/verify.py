@@ -42,7 +42,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
-from ceasefire.record import merkle, note, verify  # noqa: E402  (the path above first)
+from ceasefire.record import merkle, note, verify, verify_fast  # noqa: E402  (the path above first)
 
 SEED = 9162
 PAD = random.Random(SEED).randbytes(256).hex().encode()  # JSON-safe filler
@@ -182,7 +182,7 @@ def main() -> None:
             f"# bundle: {args.events:,} entries ({args.withheld:.0%} withheld), {k:,} checkpoints cosigned by 2 witnesses, "
             f"{path.stat().st_size / 1e6:,.0f} MB, written in {time.perf_counter() - began:.1f} s; {args.rounds} rounds"
         )
-        used = args.jobs if args.events >= 2 * verify.CHUNK else 1
+        used = args.jobs if args.events >= 2 * verify_fast.CHUNK else 1
         print(
             f"# verify: --jobs {args.jobs} ({used} process{'es' if used > 1 else ''} check the entries); os.cpu_count() = {os.cpu_count()}"
         )

@@ -145,7 +145,26 @@ class Outcome:
 def run(
     path: Path, trust: Path | None = None, since: Path | None = None, now: float | None = None, **options
 ) -> Outcome:
-    """The verifier, in this process (and its workers, by `options`): its exit status and what it printed."""
+    """The verifier, in this process (and its workers, by `options`): its exit status and what it printed.
+
+    Every run is made twice: by the fast pass over the entries, as the command runs it, and by the
+    plain one (verify(plain=True)). They must say the same, word for word."""
+    fast = run_once(path, trust, since, now, **options)
+    if not options.get("plain"):
+        plain = run_once(path, trust, since, now, **options, plain=True)
+        assert said(plain) == said(fast), (plain, fast)
+    return fast
+
+
+def said(outcome: Outcome) -> tuple[int, str, str]:
+    """What a run said, but how long it took."""
+    err = "".join(line for line in outcome.err.splitlines(True) if not line.startswith("  checked in "))
+    return outcome.code, outcome.out, err
+
+
+def run_once(
+    path: Path, trust: Path | None = None, since: Path | None = None, now: float | None = None, **options
+) -> Outcome:
     out, err = io.StringIO(), io.StringIO()
     try:
         code = verify.verify(

@@ -8,7 +8,7 @@ import signal
 
 import pytest
 
-from ceasefire.record import merkle, note, verify
+from ceasefire.record import merkle, note, verify, verify_fast
 
 from .test_bundle_helpers import Edit, export, failure, record, run  # noqa: F401 (fixture)
 
@@ -37,13 +37,13 @@ def synthetic(path, n: int, withheld: set[int], every: int):
     return path, leaves
 
 
-def levels(path, jobs: int, chunk: int) -> list[bytes]:
+def levels(path, jobs: int, chunk: int, plain: bool = False) -> list[bytes]:
     bundle = verify.Bundle(str(path))
     with open(path, "rb") as f:
         f.read(len(verify.MAGIC))
         lines = verify.Lines(f)
         verify.read_header(lines, bundle)
-        assert verify.read_entries(lines, bundle, None, jobs, chunk) is None
+        assert verify.read_entries(lines, bundle, None, jobs, chunk, plain) is None
         assert f.readline().startswith(b"checkpoints ")  # left at the line after the entries
     return [bytes(level) for level in bundle.levels]
 
@@ -52,7 +52,8 @@ def levels(path, jobs: int, chunk: int) -> list[bytes]:
 def test_the_workers_build_the_tree_one_process_builds(tmp_path, n, chunk):
     path, leaves = synthetic(tmp_path / "b", n, withheld={1, n // 2}, every=7)
     alone = levels(path, 1, chunk)
-    assert alone == verify.build_levels(b"".join(leaves))
+    assert alone == verify.build_levels(b"".join(leaves)) == verify_fast.build_levels(b"".join(leaves))
+    assert levels(path, 1, chunk, plain=True) == alone
     for jobs in (2, 3):
         assert levels(path, jobs, chunk) == alone, jobs
     assert all(verify.root_at(alone, size) == merkle.subtree_root(leaves, 0, size) for size in range(1, n + 1))
@@ -149,8 +150,8 @@ def test_without_memory_to_share_one_process_does_it_all(record, tmp_path, monke
     def refused(*args, **kwargs):
         raise OSError(12, "Cannot allocate memory")
 
-    monkeypatch.setattr(verify.mmap, "mmap", refused)
-    monkeypatch.setattr(verify, "check_in_parallel", None)  # not called
+    monkeypatch.setattr(verify_fast.mmap, "mmap", refused)
+    monkeypatch.setattr(verify_fast, "check_in_parallel", None)  # not called
     shared = run(path, jobs=2, chunk=4)
     assert shared.code == alone.code == 0 and shared.out == alone.out
 
@@ -158,7 +159,7 @@ def test_without_memory_to_share_one_process_does_it_all(record, tmp_path, monke
 def test_progress_from_the_workers(record, tmp_path, monkeypatch, capsys):
     path = export(tmp_path)
     monkeypatch.setattr(verify, "PROGRESS_EVERY", 10)
-    monkeypatch.setattr(verify, "CHUNK", 4)
+    monkeypatch.setattr(verify_fast, "CHUNK", 4)
     assert verify.main([str(path), "--jobs", "2"]) == 0
     captured = capsys.readouterr()
     progress = [line for line in captured.err.splitlines() if line.startswith("verify: ")]
@@ -168,8 +169,8 @@ def test_progress_from_the_workers(record, tmp_path, monkeypatch, capsys):
 
 def test_the_workers_leave_ctrl_c_to_the_parent(record, tmp_path, monkeypatch, capsys):
     path = export(tmp_path)
-    monkeypatch.setattr(verify, "CHUNK", 4)
-    joined = verify._joined
+    monkeypatch.setattr(verify_fast, "CHUNK", 4)
+    joined = verify_fast._joined
 
     def interrupted_workers(ranges, progress):
         # Ctrl-C in a terminal reaches every process of the group; here, the workers only.
@@ -177,21 +178,21 @@ def test_the_workers_leave_ctrl_c_to_the_parent(record, tmp_path, monkeypatch, c
             os.kill(child.pid, signal.SIGINT)
         return joined(ranges, progress)
 
-    monkeypatch.setattr(verify, "_joined", interrupted_workers)
+    monkeypatch.setattr(verify_fast, "_joined", interrupted_workers)
     assert verify.main([str(path), "--jobs", "2"]) == 0
     assert "Traceback" not in capsys.readouterr().err
 
 
 def test_ctrl_c_stops_the_workers_and_exits_130(record, tmp_path, monkeypatch, capsys):
     path = export(tmp_path)
-    monkeypatch.setattr(verify, "CHUNK", 4)
+    monkeypatch.setattr(verify_fast, "CHUNK", 4)
     seen = []
 
     def interrupted(ranges, progress):
         seen.extend(multiprocessing.active_children())
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(verify, "_joined", interrupted)
+    monkeypatch.setattr(verify_fast, "_joined", interrupted)
     assert verify.main([str(path), "--jobs", "2"]) == 130
     captured = capsys.readouterr()
     assert captured.err.strip() == "verify: interrupted" and captured.out == ""

@@ -4,8 +4,10 @@
 
 Needs only the Python standard library and `cryptography`, and two modules of this project that need
 nothing more: merkle.py (RFC 9162 tree hashing) and note.py (C2SP signed notes, checkpoints and
-cosignatures). No Django, no database: a party's engineer can run it from a copy of src/ceasefire/record/
-{verify,merkle,note}.py with the two package __init__.py files (each a docstring), on any machine.
+cosignatures); and verify_fast.py, the same pass over the entries as here, faster. No Django, no
+database: a party's engineer can run it from a copy of src/ceasefire/record/
+{verify,verify_fast,merkle,note}.py with the two package __init__.py files (each a docstring), on any
+machine.
 
 Exit status: 0 when everything holds; 1 when something does not, after naming the FIRST bad entry or
 checkpoint and what is wrong with it; 2 when the command is misused or the bundle cannot be read at
@@ -55,7 +57,7 @@ What is checked
 10. With --accounts, in a bundle for the parties: every entry that commits to an account (version
    4: `"account"`) opens with the secret of exactly one earlier `account.enrolled` entry of its role
    and party (see check_accounts), so the parties can prove which account acted. It parses each
-   such entry in one process: not part of the fast pass, so asked for.
+   such entry in one process: not part of the pass over the entries, so asked for.
 
 What this does not show: that a readable entry is canonical JSON, or that its `seq` is its position
 (only when something fails are entries parsed, to name it). A witness-key registration is found by its
@@ -71,14 +73,22 @@ public key are refused). A trusted witness key keeps the party and the retiremen
 in the entries gives it; one that no entry registers still counts (the party trusts its own key), and
 the output says so.
 
-How it runs: a fast pass reads the entry lines, checks them and builds the tree, then the
-checkpoints are checked against it. The fast pass is about two SHA-256 calls per entry (its leaf and
-one interior node), the reading, and a search of each batch for `"witness.key_registered"` (the few
-entries that hold it are parsed); on a bundle of 65,536 entries or more, --jobs N worker processes
-(default: one per CPU) share it, each taking ranges of whole lines (check_in_parallel), where the
-system can fork them (not on Windows: there one process does it all). An export carries the newest
-checkpoint and each witness's newest cosigned one, unless it was asked for all of them: each
-checkpoint costs a few signature checks, about as long as three hundred entries.
+How it runs, and how to read this file: top to bottom, in the order of the check. The header
+(read_header); the entry lines, each against its leaf hash, and the tree over them (read_entries,
+check_entries, build_levels, root_at); the checkpoints against the tree (check_checkpoints); the
+witness keys (registered_keys, check_header_keys, check_retired), the --since checkpoint, the policy
+and the recorded cosignatures; --accounts; then the summary. verify() calls them in that order.
+
+check_entries reads the entry lines one at a time, which is the plain way and slow on a large
+bundle. The command uses verify_fast.py instead: the same work in batches, about two SHA-256 calls
+per entry (its leaf and one interior node), the reading, and a search of each batch for the two entry
+types needed here (the few entries that hold one are parsed); on a bundle of 65,536 entries or more,
+--jobs N worker processes (default: one per CPU) share it, each taking ranges of whole lines, where
+the system can fork them (not on Windows: there one process does it all). It gives the same result
+(tests/record/test_verify_plain_and_fast.py runs both, untouched and tampered); verify(..., plain=True)
+runs the plain pass. An export carries the newest checkpoint and each witness's newest cosigned
+one, unless it was asked for all of them: each checkpoint costs a few signature checks, about as long
+as three hundred entries.
 
 When a root or a leaf hash does not match, a second, slower pass parses the entries to say what happened: an entry
 whose `seq` field is not its position (an entry deleted, inserted or moved), an entry whose bytes do not
@@ -125,11 +135,8 @@ import argparse
 import base64
 import hashlib
 import json
-import mmap
-import multiprocessing
 import os
 import re
-import signal
 import sys
 import time
 from dataclasses import dataclass, field
@@ -140,17 +147,7 @@ MAGIC = b"ceasefire-bundle v1\n"
 AUDIENCES = ("parties", "observers", "public")  # widest first: "parties" may read every entry
 MAX_SKEW_SECONDS = 600  # a cosignature dated further in the future than this is refused
 PROGRESS_EVERY = 100_000
-# Entry lines are read and checked in batches of about BATCH_BYTES, through a read buffer of that
-# size: small enough for a batch to stay in the CPU's cache between the passes over it (4 MB
-# batches took a third longer), large enough that the work per batch outweighs its overhead.
-BATCH_BYTES = 1 << 18
-CHUNK = 1 << 15  # entries in a piece of work for a worker process; a bundle of fewer than two pieces is checked in one
 MAX_NOTE_BYTES = 64 * 1024  # a checkpoint note with 100 signatures is under 12 KB
-
-_sha256 = hashlib.sha256
-_LEAF = hashlib.sha256(b"\x00")  # a leaf's hash starts with 0x00,
-_NODE = hashlib.sha256(b"\x01")  # an interior node's with 0x01 (RFC 9162 §2.1.1)
-_HEX_AND_SEPARATORS = b"0123456789abcdef \n"
 
 
 class Failed(Exception):
@@ -188,7 +185,7 @@ class Registration:
 
 @dataclass
 class Bundle:
-    """What the fast pass learned from the file."""
+    """What reading the file learned."""
 
     path: str
     origin: str = ""
@@ -207,6 +204,200 @@ class Bundle:
         default_factory=list
     )  # (entry, bytes) of each witness.key_registered entry
     cosigned: list[tuple[int, bytes]] = field(default_factory=list)  # (entry, bytes) of each checkpoint.cosigned entry
+
+
+# ---------------------------------------------------------------------------------------------- the run
+def verify(
+    path: str,
+    trust: str | None = None,
+    since: str | None = None,
+    out=None,
+    err=None,
+    now: float | None = None,
+    *,
+    jobs: int | None = None,
+    chunk: int | None = None,
+    accounts: bool = False,
+    plain: bool = False,
+) -> int:
+    """Check the bundle at `path`; print the outcome to `out` (a summary or the first failure). -> exit status.
+
+    The entries are checked by verify_fast: `jobs` worker processes share it (default: one per CPU),
+    in pieces of about `chunk` entries (default verify_fast.CHUNK); a bundle of fewer than two pieces
+    is checked in this process alone. With `plain`, check_entries here does it instead, one line at
+    a time: the same verdict, slower."""
+    out, err = out or sys.stdout, err or sys.stderr
+    now = time.time() if now is None else now
+    started = time.monotonic()
+    trusted = load_trusted(trust) if trust else None
+    since_text = _read_since(since) if since else None
+    bundle = read_bundle(path, err, jobs or os.cpu_count() or 1, chunk, plain)
+    check_origin(bundle)
+    if trusted:
+        log_key, keys = trusted
+        witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
+    else:
+        assert bundle.log_key is not None  # the header's log-key line was read
+        log_key, witnesses = bundle.log_key, bundle.witnesses
+    checked, bad_checkpoint = check_checkpoints(bundle, log_key, witnesses, now)
+    if bad_checkpoint:
+        raise Failed(_diagnose(bundle, err) or disagreement(bundle, checked, bad_checkpoint))
+    check_covered(bundle, checked)
+    registered = registered_keys(bundle)
+    check_header_keys(bundle, registered)
+    if trusted:
+        take_registrations(witnesses, registered)
+    check_retired(checked, witnesses)
+    since_cp = check_since(since_text, since or "", bundle, log_key, witnesses, now) if since_text else None
+    # The policy: the log key and every witness that counts (each party's). Those given with --trust,
+    # or else the active keys the bundle carries (checked above against the registrations).
+    counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
+    check_policy(counting, witnesses)
+    check_recorded_cosignatures(bundle, checked, witnesses)
+    if accounts and bundle.audience != "parties":
+        raise Unusable(
+            f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment"
+        )
+    opened = check_accounts(path) if accounts else None
+    print_summary(Outcome(bundle, checked, log_key, witnesses, counting, trust, since_cp, opened), out, err)
+    print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
+    return 0
+
+
+def read_bundle(path: str, err, jobs: int, chunk: int | None, plain: bool) -> Bundle:
+    """Read the file: its header, its entries (checked, and their tree built: read_entries) and its
+    checkpoint notes. Raises Unusable if it is no bundle, Failed naming what is wrong otherwise."""
+    bundle = Bundle(path)
+    try:
+        f = open(path, "rb")
+    except OSError as e:
+        raise Unusable(f"cannot read {path}: {e.strerror or e}") from None
+    with f:
+        if f.read(len(MAGIC)) != MAGIC:
+            raise Unusable(f"{path} is not a ceasefire bundle (its first line is not `{MAGIC.decode().strip()}`)")
+        lines = Lines(f)
+        lines.number = 1
+        read_header(lines, bundle)
+        progress = Progress(bundle.declared, err) if bundle.declared >= PROGRESS_EVERY else None
+        bad = read_entries(lines, bundle, progress, jobs, chunk, plain)
+        if bad:
+            # The second pass names the first entry that is out of place, which may precede the one the
+            # entries' pass stopped at: a deleted or inserted line leaves the other lines' hashes intact.
+            raise Failed(_diagnose(bundle, err) or f"entry {bad[0]}: {bad[1]}")
+        read_checkpoints(lines, bundle)
+    return bundle
+
+
+class Progress:
+    """Called with the number of entries checked so far: says so on `err` at every PROGRESS_EVERY."""
+
+    def __init__(self, declared: int, err):
+        self.declared, self.err, self.shown = declared, err, 0
+
+    def __call__(self, n: int) -> None:
+        if n // PROGRESS_EVERY > self.shown // PROGRESS_EVERY:
+            print(f"verify: {n:,} / {self.declared:,} entries", file=self.err, flush=True)
+        self.shown = n
+
+
+def _diagnose(bundle: Bundle, err) -> str | None:
+    if bundle.declared >= PROGRESS_EVERY:
+        print("verify: something does not match; reading the entries again to name it", file=err, flush=True)
+    return out_of_place(bundle.path)
+
+
+def check_origin(bundle: Bundle) -> None:
+    assert bundle.log_key is not None  # the header's log-key line was read
+    if bundle.origin != bundle.log_key.name:
+        raise Failed(
+            f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}"
+        )
+
+
+def check_covered(bundle: Bundle, checked: list[Checked]) -> None:
+    """Some checkpoint is there, the newest covers every entry, and a bundle for the parties
+    withholds none."""
+    if not checked:
+        raise Failed("the bundle holds no checkpoint: nothing signed covers its entries")
+    newest = checked[-1].cp.size
+    if bundle.entries > newest:
+        raise Failed(
+            f"entries {newest}..{bundle.entries - 1} lie beyond the newest checkpoint (size {newest}): "
+            "nothing the log signed covers them"
+        )
+    if bundle.audience == "parties" and bundle.withheld:
+        first = _first_withheld(bundle.path)
+        raise Failed(f"entry {first}: withheld, but a bundle for the parties carries every entry")
+
+
+def take_registrations(witnesses: list[Witness], registered: list[Registration]) -> None:
+    """Trusted keys take their party and retirement from the registrations in the entries, which the
+    log key and the cosignatures authenticate, not from the header."""
+    known = {r.vkey: r for r in registered}
+    for w in witnesses:
+        if str(w.key) in known:
+            r = known[str(w.key)]
+            w.party, w.registered, w.retired = r.party, r.registered, r.retired
+
+
+def check_policy(counting: list[Witness], witnesses: list[Witness]) -> None:
+    """Every witness key that counts cosigned some checkpoint of the bundle."""
+    for w in counting:
+        if w.newest is None:
+            raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
+
+
+def _first_withheld(path: str) -> int:
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"entries "):
+                break
+        for i, line in enumerate(f):
+            if len(line) == 65:
+                return i
+    return -1
+
+
+def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
+    try:
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise Unusable(f"cannot read the trusted keys {path}: {e}") from None
+    logs: list[note.VerifierKey] = []
+    witnesses: list[note.VerifierKey] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            key = note.parse_verifier_key(line)
+        except ValueError as e:
+            raise Unusable(f"{path} line {number}: {e}") from None
+        if key.alg == note.ED25519:
+            logs.append(key)
+            continue
+        twin = next((k for k in witnesses if k.public == key.public), None)
+        if twin == key:
+            continue  # the same key twice
+        if twin:
+            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
+            # be passed off as another witness's.
+            raise Unusable(
+                f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key"
+            )
+        witnesses.append(key)
+    if len(logs) != 1:
+        raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
+    return logs[0], witnesses
+
+
+def _read_since(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8", newline="") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as e:
+        raise Unusable(f"cannot read the checkpoint {path}: {e}") from None
 
 
 # ---------------------------------------------------------------------------------------------- reading
@@ -292,42 +483,18 @@ def read_header(lines: Lines, bundle: Bundle) -> None:
 WITNESS_FIELDS = (r"party=([a-z0-9-]+)", r"registered=(0|[1-9][0-9]*)", r"retired=(-|0|[1-9][0-9]*)")
 
 
-def read_entries(
-    lines: Lines, bundle: Bundle, progress=None, jobs: int = 1, chunk: int = CHUNK
-) -> tuple[int, str] | None:
-    """The fast pass over the entry lines: check the leaf hash of every readable entry and build the
-    tree's levels from all leaf hashes. Returns None, or (entry, reason) for the first entry that is
-    wrong. Leaves `lines` at the line after the entries.
-
-    With `jobs` > 1 and a bundle of at least two pieces of `chunk` entries, the work is shared out
-    among that many worker processes (see check_in_parallel), where the system can fork them.
-    `progress(n)` is called now and then with the number of entries checked so far.
-    """
-    f = lines.f
-    start, size = f.tell(), os.fstat(f.fileno()).st_size
-    pieces = min(bundle.declared, (size - start) // 65) // chunk  # an entry line is at least 65 bytes
-    shared = None
-    if jobs > 1 and pieces >= 2 and "fork" in multiprocessing.get_all_start_methods():
-        shared = Shared.make(bundle.declared, size - start)
-    if shared:
-        bad = check_in_parallel(bundle, shared, start, size, pieces, jobs, progress)
-    else:
-        found = check_range(bundle.path, start, size, progress)
-        bad = _first_problem(found, bundle)
-        if not bad:
-            bundle.levels = build_levels(found.leaves)
-    if not bad:
-        f.seek(bundle.end)
-        lines.number += bundle.entries
-    return bad
+# ---------------------------------------------------------------------------------------------- the entries
+ENTRY_LINE = re.compile(rb"[0-9a-f]{64}(?: [^\n]*)?\n")
+WITNESS_KEY_EVENT = "witness.key_registered"
+COSIGNED = "checkpoint.cosigned"  # the entry by which the log commits to the cosignatures it kept
 
 
 @dataclass
 class Found:
-    """What the fast pass found in some entry lines: `count` lines, from the first on, up to the end
-    of the range read, or to the first line that is not an entry line (at byte `stop`), or to the
-    first readable entry whose bytes do not hash to the leaf hash beside them (`mismatch`, counted
-    from the first line; the pass stops after its batch)."""
+    """What a pass over entry lines found: `count` lines, from the first on, up to the end of the
+    lines read, or to the first line that is not an entry line (at byte `stop`), or to the first
+    readable entry whose bytes do not hash to the leaf hash beside them (`mismatch`, counted from the
+    first line; the fast pass stops at the end of its batch, so `count` may go past it)."""
 
     count: int = 0
     leaves: bytes = b""  # the leaf hash of each line, 32 bytes each
@@ -340,134 +507,91 @@ class Found:
     cosigned: list[tuple[int, bytes]] = field(
         default_factory=list
     )  # (line, bytes) of each entry recording cosignatures
+    # levels[l]: hashes of the complete subtrees of 2**l entries, joined (see build_levels); only
+    # when the entries are complete
+    levels: list = field(default_factory=list)
+
+    def complete(self, declared: int) -> bool:
+        """The lines are the `declared` entries, and every readable one matches its leaf hash."""
+        return self.mismatch is None and self.count == declared
 
 
-def check_range(path: str, start: int, end: int, progress=None) -> Found:
-    """Check the entry lines in bytes [start, end) of the file (both at the start of a line), in
-    batches of about BATCH_BYTES: memory stays small however long the range."""
+def read_entries(
+    lines: Lines, bundle: Bundle, progress=None, jobs: int = 1, chunk: int | None = None, plain: bool = False
+) -> tuple[int, str] | None:
+    """Check the leaf hash of every readable entry and build the tree's levels from all leaf hashes.
+    Returns None, or (entry, reason) for the first entry that is wrong. Leaves `lines` at the line
+    after the entries.
+
+    With `plain`, check_entries below does it, one line at a time. Otherwise verify_fast does, in
+    batches, and with `jobs` worker processes on a bundle of at least two pieces of `chunk` entries:
+    the same result, faster (tests/record/test_verify_plain_and_fast.py). `progress(n)` is called
+    now and then with the number of entries checked so far.
+    """
+    start = lines.f.tell()
+    if plain:
+        found = check_entries(bundle.path, start, bundle.declared, progress)
+    else:
+        from ceasefire.record import verify_fast  # it needs this module: imported here, not above
+
+        found = verify_fast.check_entries(bundle.path, start, bundle.declared, progress, jobs, chunk)
+    bad = _first_problem(found, bundle)
+    if not bad:
+        bundle.levels = found.levels
+        lines.f.seek(bundle.end)
+        lines.number += bundle.entries
+    return bad
+
+
+def check_entries(path: str, start: int, declared: int, progress=None) -> Found:
+    """The entry lines from byte `start` of the file, one at a time, up to the first that is not an
+    entry line or the first whose bytes do not match its leaf hash; and the tree's levels, when they
+    are the `declared` entries and all hold.
+
+    No entry is parsed as JSON but the two types the verifier needs (is_of_type): the tree and the
+    signatures say all there is to say about an entry's bytes."""
     found, leaves = Found(), []
-    with open(path, "rb", buffering=BATCH_BYTES) as f:
+    with open(path, "rb") as f:
         f.seek(start)
         at = start
-        while at < end:
-            batch = f.readlines(min(BATCH_BYTES, end - at))  # the fastest way to get lines out of a file
-            past = f.tell() - end
-            while past > 0:  # readlines reads one line more when the lines fill its limit exactly
-                past -= len(batch.pop())
-            if not batch:
+        for line in f:
+            if not ENTRY_LINE.fullmatch(line):
+                found.stop = at
                 break
-            good, hashes, withheld, mismatch = check_batch(batch)
-            joined = b"".join(batch)
-            if REGISTERED in joined:  # the few batches that hold a witness-key registration
-                found.registrations += registrations(batch[:good], found.count)
-            if COSIGNED_MARK in joined:  # and those that record cosignatures
-                found.cosigned += registrations(batch[:good], found.count, COSIGNED)
-            leaves.append(hashes)
-            found.withheld += withheld
-            if mismatch is not None:
-                found.mismatch = found.count + mismatch
-            elif good < len(batch):
-                found.stop = at + sum(map(len, batch[:good]))
-            found.count += good
-            if found.mismatch is not None or found.stop is not None:
-                break
-            at = f.tell()
-            if progress:
+            recorded = bytes.fromhex(line[:64].decode("ascii"))
+            if len(line) == 65:  # withheld: its recorded hash is the only one there is
+                found.withheld += 1
+            else:
+                body = line[65:-1]
+                if merkle.leaf_hash(body) != recorded:
+                    found.mismatch = found.count
+                    found.count += 1
+                    break
+                if is_of_type(body, WITNESS_KEY_EVENT):
+                    found.registrations.append((found.count, body))
+                if is_of_type(body, COSIGNED):
+                    found.cosigned.append((found.count, body))
+            leaves.append(recorded)
+            found.count += 1
+            at += len(line)
+            if progress and found.count % PROGRESS_EVERY == 0:
                 progress(found.count)
     found.leaves = b"".join(leaves)
+    if found.complete(declared):
+        found.levels = build_levels(found.leaves)
     return found
 
 
-def check_batch(batch: list[bytes]) -> tuple[int, bytes, int, int | None]:
-    """Check a batch of lines: -> (good, leaves, withheld, mismatch). `good` is the number of lines
-    before the first that is not an entry line (normally all of them); `leaves` their leaf hashes,
-    joined (a readable entry's is the hash of its bytes, a withheld entry's the one on its line);
-    `mismatch` the index of the first readable entry whose bytes do not hash to the leaf hash beside
-    them, or None.
-
-    Per entry, the work is two slices and a hash; the line syntax and the recorded hashes are checked
-    for the whole batch at once with bytes operations that run in C. No entry is parsed as JSON: the
-    tree and the signatures say all there is to say about its bytes.
-    """
-    # The first 65 bytes of a line are the 64 hex digits and a space (readable) or the newline
-    # (withheld). Joined, they must be exactly that.
-    heads = b"".join([line[:65] for line in batch])
-    if b"\n" not in heads and batch[-1].endswith(b"\n"):
-        # No line is withheld (the usual case for the parties, and for most batches of any bundle):
-        # hash every entry, and the heads must be the hashes in lowercase hex, each followed by a
-        # space. One comparison checks the syntax of the lines and their leaf hashes.
-        leaves = []
-        for line in batch:
-            h = _LEAF.copy()  # as build_levels does, and cheaper than b"\x00" + the bytes
-            h.update(line[65:-1])
-            leaves.append(h.digest())
-        computed = b"".join(leaves)
-        if heads.decode("latin-1") == computed.hex(" ", 32) + " ":
-            return len(batch), computed, 0, None
-    return _check_batch_slowly(batch, heads)
-
-
-def _check_batch_slowly(batch: list[bytes], heads: bytes) -> tuple[int, bytes, int, int | None]:
-    """check_batch for a batch with withheld entries, or one that fails. The heads must be nothing
-    but lowercase hex with a separator at every 65th byte, which bytes.fromhex (it skips the
-    separators) turns into the recorded hashes."""
-    if (
-        len(heads) != 65 * len(batch)
-        or heads.translate(None, _HEX_AND_SEPARATORS)
-        or heads[64::65].translate(None, b" \n")
-        or heads.count(b" ") + heads.count(b"\n") != len(batch)  # no separator but those
-        or not batch[-1].endswith(b"\n")
-    ):
-        good = _first_bad_line(batch)
-        return (good, *check_batch(batch[:good])[1:]) if good else (0, b"", 0, None)
-    recorded = bytes.fromhex(heads.decode("ascii"))
-    withheld = heads.count(b"\n")
-    # A withheld entry stands for itself: its recorded hash is the only one there is.
-    computed = b"".join(
-        [
-            _sha256(b"\x00" + line[65:-1]).digest() if line[64] == 32 else recorded[32 * i : 32 * i + 32]
-            for i, line in enumerate(batch)
-        ]
-    )
-    if computed == recorded:
-        return len(batch), computed, withheld, None
-    return (
-        len(batch),
-        computed,
-        withheld,
-        next(i for i in range(len(batch)) if computed[32 * i : 32 * i + 32] != recorded[32 * i : 32 * i + 32]),
-    )
-
-
-def _first_bad_line(batch: list[bytes]) -> int:
-    for i, line in enumerate(batch):
-        if not ENTRY_LINE.fullmatch(line):
-            return i
-    return len(batch) - 1
-
-
-ENTRY_LINE = re.compile(rb"[0-9a-f]{64}(?: [^\n]*)?\n")
-WITNESS_KEY_EVENT = "witness.key_registered"
-REGISTERED = b'"witness.key_registered"'  # as canonical JSON writes the type of such an entry
-COSIGNED = "checkpoint.cosigned"  # the entry by which the log commits to the cosignatures it kept
-COSIGNED_MARK = b'"checkpoint.cosigned"'
-
-
-def registrations(batch: list[bytes], first: int, kind: str = WITNESS_KEY_EVENT) -> list[tuple[int, bytes]]:
-    """(line, bytes) of the readable entries among `batch` (lines first, first + 1, ...) whose type is
-    `kind` (witness.key_registered, or checkpoint.cosigned). Only a batch that holds the type's
-    name somewhere comes here."""
-    found = []
-    mark = json.dumps(kind).encode()
-    for i, line in enumerate(batch):
-        if mark in line and line[64:65] == b" ":
-            try:
-                event = json.loads(line[65:-1])
-            except (ValueError, RecursionError):
-                continue
-            if isinstance(event, dict) and event.get("type") == kind:
-                found.append((first + i, line[65:-1]))
-    return found
+def is_of_type(body: bytes, kind: str) -> bool:
+    """Whether an entry's bytes are an event of type `kind`. Only bytes that hold the type's name as
+    canonical JSON writes it are parsed: a registration encoded otherwise is not seen as one."""
+    if json.dumps(kind).encode() not in body:
+        return False
+    try:
+        event = json.loads(body)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(event, dict) and event.get("type") == kind
 
 
 def _first_problem(found: Found, bundle: Bundle) -> tuple[int, str] | None:
@@ -518,32 +642,19 @@ def read_checkpoints(lines: Lines, bundle: Bundle) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- the tree
-def build_levels(leaves: bytes, first: int = 0) -> list[bytes]:
+def build_levels(leaves: bytes) -> list[bytes]:
     """Every complete subtree's hash, level by level: levels[0] is the leaf hashes, levels[l+1][j] is
     H(0x01 || levels[l][2j] || levels[l][2j+1]). Each level is one bytes object of 32-byte hashes.
 
     The root at any size s <= n is then a fold of at most log2(n) of these (root_at): one pass of
     about n hashes gives the roots of all the checkpoints.
-
-    With `first`, the leaves are entries first, first + 1, ...: only the subtrees that lie wholly
-    among them are hashed, and each level starts at node first / 2**l, rounded up.
     """
     levels = [leaves]
-    level, at = leaves, first
-    while True:
-        skip = 32 * (at & 1)  # an odd first node is a right child: its left sibling is not here
-        pairs = range(skip, len(level) - 63, 64)
-        if not pairs:
-            return levels
-        parents = []
-        for i in pairs:
-            # Copying a hash object that has taken in the 0x01 prefix costs less than making a new
-            # one (OpenSSL 3 sets up a context per object); this loop is half of all the hashing.
-            h = _NODE.copy()
-            h.update(level[i : i + 64])
-            parents.append(h.digest())
-        level, at = b"".join(parents), (at + 1) >> 1
-        levels.append(level)
+    while len(levels[-1]) >= 64:
+        level = levels[-1]
+        pairs = range(0, len(level) - 63, 64)
+        levels.append(b"".join(merkle.node_hash(level[i : i + 32], level[i + 32 : i + 64]) for i in pairs))
+    return levels
 
 
 def root_at(levels: list[bytes], size: int) -> bytes:
@@ -561,133 +672,6 @@ def root_at(levels: list[bytes], size: int) -> bytes:
     while tiles:
         h = merkle.node_hash(tiles.pop(), h)
     return h
-
-
-# ---------------------------------------------------------------------------------------------- in parallel
-def check_in_parallel(
-    bundle: Bundle, shared: Shared, start: int, size: int, pieces: int, jobs: int, progress
-) -> tuple[int, str] | None:
-    """read_entries' work, shared out among `jobs` worker processes, in two rounds.
-
-    1. The bytes from `start` to the end of the file are cut into `pieces` ranges of whole lines,
-       and the workers check them (check_range). The first range that ends early (at a line that is
-       not an entry line: the `checkpoints` line, normally) marks the end of the entries.
-    2. Knowing now where each range's entries sit in the tree, the workers hash every node whose
-       leaves all lie in one range (build_levels). This process then hashes the nodes whose leaves
-       straddle two ranges: a few per level.
-
-    The hashes never go through a pipe: the workers write them into `shared` memory (see Shared).
-    In round 1 a range's leaf hashes are put aside in `parked`, at entry (offset - start) // 65: a
-    line is at least 65 bytes, so no earlier range's can reach there. In round 2 they are copied to
-    their place in levels[0], and the nodes to theirs. The workers are forked (they start at once,
-    and inherit the shared memory) and ignore Ctrl-C: this process gets it, and leaving the `with`
-    block terminates them.
-    """
-    with open(bundle.path, "rb") as f:
-        cuts = sorted({start, size, *(_line_start(f, start + (size - start) * k // pieces) for k in range(1, pieces))})
-    parks = [(a - start) // 65 for a in cuts[:-1]]
-    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(shared,)) as pool:
-        checked = pool.imap(_check_range, [(bundle.path, a, b, park) for a, b, park in zip(cuts, cuts[1:], parks)])
-        found, ranges = _joined(checked, progress)
-        bad = _first_problem(found, bundle)
-        if bad:
-            return bad
-        # One range per task (map would hand out several at once): the workers finish together.
-        pool.map(_into_tree, [(park, first, count) for park, (first, count) in zip(parks, ranges)], chunksize=1)
-    shared.parked.close()
-    n = found.count
-    borders = [first for first, _ in ranges[1:]]  # where a range's entries begin, but the first
-    for level in range(1, n.bit_length()):  # lowest first: a straddling node's children are done
-        # Node j covers entries j * 2**level .. (j + 1) * 2**level - 1: it straddles border b when
-        # b is not a multiple of 2**level and j = b >> level (if the tree has that node).
-        for j in {b >> level for b in borders if b % (1 << level) and (b >> level) < n >> level}:
-            h = _NODE.copy()
-            h.update(shared.levels[level - 1][64 * j : 64 * j + 64])
-            shared.levels[level][32 * j : 32 * j + 32] = h.digest()
-    # Sized for exactly n entries (n is as the header announced); slices of an mmap are bytes.
-    bundle.levels = shared.levels
-    return None
-
-
-@dataclass
-class Shared:
-    """Memory shared by this process and its workers: anonymous mmaps, made before they are forked.
-    The system gives it page by page as it is written, so the room reserved costs nothing."""
-
-    parked: mmap.mmap  # the leaf hashes of each range, after round 1
-    levels: list[mmap.mmap]  # the tree's levels, as Bundle.levels
-
-    @classmethod
-    def make(cls, declared: int, nbytes: int) -> Shared | None:
-        """Room for `nbytes` of entry lines, and for the tree of as many entries as the header
-        announces and those bytes can hold (a bundle that holds more fails before round 2). None if
-        the system will not reserve that much (a bundle far larger than its memory)."""
-        room = min(declared, nbytes // 65)
-        try:
-            return cls(
-                mmap.mmap(-1, 32 * (nbytes // 65 + 1)),
-                [mmap.mmap(-1, 32 * (room >> level)) for level in range(room.bit_length())],
-            )
-        except OSError:
-            return None
-
-
-_shared: Shared | None = None  # in a worker: the memory it shares with the parent
-
-
-def _start_worker(shared: Shared) -> None:
-    global _shared
-    _shared = shared
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole process group; the parent handles it
-
-
-def _line_start(f, at: int) -> int:
-    """The offset of the first line that starts at or after `at` (> 0)."""
-    f.seek(at - 1)
-    f.readline()  # to the end of the line that holds byte at - 1
-    return f.tell()
-
-
-def _check_range(task: tuple[str, int, int, int]) -> Found:
-    """Round 1: check_range, its leaves parked at entry `park`. -> what it found, but the leaves."""
-    path, start, end, park = task
-    found = check_range(path, start, end)
-    assert _shared is not None  # set by the pool's initializer
-    _shared.parked[32 * park : 32 * park + len(found.leaves)] = found.leaves
-    found.leaves = b""
-    return found
-
-
-def _joined(checked, progress) -> tuple[Found, list[tuple[int, int]]]:
-    """The results of consecutive ranges, as one, up to the first that ends early; and for each of
-    those ranges, (its first entry, its number of entries)."""
-    found, ranges = Found(), []
-    for r in checked:
-        ranges.append((found.count, r.count))
-        found.withheld += r.withheld
-        found.registrations += [(found.count + i, body) for i, body in r.registrations]
-        found.cosigned += [(found.count + i, body) for i, body in r.cosigned]
-        if r.mismatch is not None:
-            found.mismatch = found.count + r.mismatch
-        found.count += r.count
-        found.stop = r.stop
-        if found.mismatch is not None or found.stop is not None:
-            break
-        if progress:
-            progress(found.count)
-    return found, ranges
-
-
-def _into_tree(task: tuple[int, int, int]) -> None:
-    """Round 2: the `count` leaf hashes parked at `park`, of entries first, first + 1, ..., and the
-    nodes above them, written to their place in the levels. Node j of a level covers entries
-    j * 2**level ...: the first node here is first / 2**level, rounded up."""
-    park, first, count = task
-    assert _shared is not None  # set by the pool's initializer
-    leaves = _shared.parked[32 * park : 32 * (park + count)]
-    for level, hashes in enumerate(build_levels(leaves, first)):
-        index = -(-first >> level)
-        _shared.levels[level][32 * index : 32 * index + len(hashes)] = hashes
 
 
 # ---------------------------------------------------------------------------------------------- checkpoints
@@ -761,7 +745,7 @@ def _utc(ts: int) -> str:
 
 # ---------------------------------------------------------------------------------------------- diagnosis
 def out_of_place(path: str) -> str | None:
-    """The slow pass, run only when something does not add up: read the entries again, parsing each
+    """The second pass, run only when something does not add up: read the entries again, parsing each
     readable one, and name the first whose bytes do not match its leaf hash or whose `seq` is not its
     position. None if there is none (the problem is then in what the checkpoints say)."""
     positions: dict[int, int] = {}  # seq -> the first position that carries it, readable entries only
@@ -856,306 +840,6 @@ def disagreement(bundle: Bundle, checked: list[Checked], bad: Checked) -> str:
             "the log key signed two inconsistent histories (a fork: keep this bundle as evidence)"
         )
     return text
-
-
-# ---------------------------------------------------------------------------------------------- the run
-def load_trusted(path: str) -> tuple[note.VerifierKey, list[note.VerifierKey]]:
-    try:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise Unusable(f"cannot read the trusted keys {path}: {e}") from None
-    logs: list[note.VerifierKey] = []
-    witnesses: list[note.VerifierKey] = []
-    for number, line in enumerate(text.splitlines(), 1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        try:
-            key = note.parse_verifier_key(line)
-        except ValueError as e:
-            raise Unusable(f"{path} line {number}: {e}") from None
-        if key.alg == note.ED25519:
-            logs.append(key)
-            continue
-        twin = next((k for k in witnesses if k.public == key.public), None)
-        if twin == key:
-            continue  # the same key twice
-        if twin:
-            # The cosignature/v1 message does not hold the key's name: one holder's cosignature could
-            # be passed off as another witness's.
-            raise Unusable(
-                f"{path} line {number}: witness keys {twin.name}+{twin.key_id.hex()} and {key.name}+{key.key_id.hex()} share one public key"
-            )
-        witnesses.append(key)
-    if len(logs) != 1:
-        raise Unusable(f"{path}: needs exactly one log key (Ed25519, type 0x01), found {len(logs)}")
-    return logs[0], witnesses
-
-
-def verify(
-    path: str,
-    trust: str | None = None,
-    since: str | None = None,
-    out=None,
-    err=None,
-    now: float | None = None,
-    *,
-    jobs: int | None = None,
-    chunk: int | None = None,
-    accounts: bool = False,
-) -> int:
-    """Check the bundle at `path`; print the outcome to `out` (a summary or the first failure). -> exit status.
-
-    `jobs` worker processes share the fast pass (default: one per CPU), in pieces of about `chunk`
-    entries (default CHUNK); a bundle of fewer than two pieces is checked in this process alone."""
-    out, err = out or sys.stdout, err or sys.stderr
-    now = time.time() if now is None else now
-    started = time.monotonic()
-    trusted = load_trusted(trust) if trust else None
-    since_text = _read_since(since) if since else None
-    bundle = Bundle(path)
-    try:
-        f = open(path, "rb")
-    except OSError as e:
-        raise Unusable(f"cannot read {path}: {e.strerror or e}") from None
-    with f:
-        if f.read(len(MAGIC)) != MAGIC:
-            raise Unusable(f"{path} is not a ceasefire bundle (its first line is not `{MAGIC.decode().strip()}`)")
-        lines = Lines(f)
-        lines.number = 1
-        read_header(lines, bundle)
-
-        shown = 0
-
-        def progress(n):
-            nonlocal shown
-            if n // PROGRESS_EVERY > shown // PROGRESS_EVERY:
-                print(f"verify: {n:,} / {bundle.declared:,} entries", file=err, flush=True)
-            shown = n
-
-        def diagnose() -> str | None:
-            if bundle.declared >= PROGRESS_EVERY:
-                print("verify: something does not match; reading the entries again to name it", file=err, flush=True)
-            return out_of_place(path)
-
-        jobs = jobs or os.cpu_count() or 1
-        bad = read_entries(lines, bundle, progress if bundle.declared >= PROGRESS_EVERY else None, jobs, chunk or CHUNK)
-        if bad:
-            # The slow pass names the first entry that is out of place, which may precede the one the
-            # fast pass stopped at: a deleted or inserted line leaves the other lines' hashes intact.
-            raise Failed(diagnose() or f"entry {bad[0]}: {bad[1]}")
-        read_checkpoints(lines, bundle)
-
-    assert bundle.log_key is not None  # the header's log-key line was read
-    if bundle.origin != bundle.log_key.name:
-        raise Failed(
-            f"the header's origin {bundle.origin!r} is not the name of the bundle's log key {bundle.log_key.name!r}"
-        )
-    if trusted:
-        log_key, keys = trusted
-        witnesses = [Witness(k) for k in keys]  # their party and retirement: below, once the entries are known good
-    else:
-        log_key, witnesses = bundle.log_key, bundle.witnesses
-    checked, bad_checkpoint = check_checkpoints(bundle, log_key, witnesses, now)
-    if bad_checkpoint:
-        raise Failed(diagnose() or disagreement(bundle, checked, bad_checkpoint))
-    if not checked:
-        raise Failed("the bundle holds no checkpoint: nothing signed covers its entries")
-    newest = checked[-1].cp.size
-    if bundle.entries > newest:
-        raise Failed(
-            f"entries {newest}..{bundle.entries - 1} lie beyond the newest checkpoint (size {newest}): "
-            "nothing the log signed covers them"
-        )
-    if bundle.audience == "parties" and bundle.withheld:
-        first = _first_withheld(path)
-        raise Failed(f"entry {first}: withheld, but a bundle for the parties carries every entry")
-    registered = registered_keys(bundle)
-    check_header_keys(bundle, registered)
-    if trusted:
-        # Party and retirement come from the registrations in the entries, which the log key and the
-        # cosignatures authenticate, not from the header.
-        known = {r.vkey: r for r in registered}
-        for w in witnesses:
-            if str(w.key) in known:
-                r = known[str(w.key)]
-                w.party, w.registered, w.retired = r.party, r.registered, r.retired
-    check_retired(checked, witnesses)
-    since_cp = check_since(since_text, since or "", bundle, log_key, witnesses, now) if since_text else None
-    # The policy: the log key and every witness that counts (each party's). Those given with --trust,
-    # or else the active keys the bundle carries (checked above against the registrations).
-    counting = witnesses if trusted else [w for w in witnesses if w.retired is None]
-    for w in counting:
-        if w.newest is None:
-            raise Failed(_vouched_for_by_nothing(w, counting, witnesses))
-    check_recorded_cosignatures(bundle, checked, witnesses)
-    if accounts and bundle.audience != "parties":
-        raise Unusable(
-            f"--accounts needs a bundle for the parties: this one is for {bundle.audience}, who read no enrollment"
-        )
-    opened = check_accounts(path) if accounts else None
-    vouched = min((w.newest or 0 for w in counting), default=None)
-
-    readable = bundle.entries - bundle.withheld
-    n = bundle.entries
-    # The entries recording the newest cosignatures lie, by nature, beyond what those cosign: said so.
-    quiet = (
-        vouched is not None
-        and vouched < n
-        and n - vouched <= len(bundle.cosigned)
-        and set(range(vouched, n)) <= {s for s, _ in bundle.cosigned}
-    )
-    if vouched is None:
-        print(
-            f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked.",
-            file=out,
-        )
-    elif vouched >= n:
-        print(
-            f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({len(counting)}) cosigned them.",
-            file=out,
-        )
-    else:
-        print(
-            f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({len(counting)}) cosigned them; "
-            f"entries {vouched}..{n - 1} only as the log key signed them."
-            if vouched
-            else f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({len(counting)}) cosigned covers any entry.",
-            file=out,
-        )
-    print(
-        f"  entries: {n:,} ({readable:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})",
-        file=out,
-    )
-    if opened is not None:
-        print(
-            f"  accounts: each of the {opened:,} entries that commit to an account opens to exactly one enrolled account",
-            file=out,
-        )
-    print(
-        f"  checkpoints: {len(checked):,}, the newest at size {newest:,} with root {base64.b64encode(checked[-1].cp.root).decode()}, "
-        f"each signed by the log key {log_key.name}+{log_key.key_id.hex()}",
-        file=out,
-    )
-    for w in witnesses:
-        retired = f", retired at entry {w.retired}" if w.retired is not None else ""
-        who = f"  witness {w.label} ({_party(w)}{retired}): "
-        if w.newest is None:
-            print(who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it", file=out)
-        else:
-            print(
-                who
-                + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it",
-                file=out,
-            )
-        if trusted and w.party == "?":
-            print(
-                "    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)",
-                file=out,
-            )
-    if vouched is None:
-        print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
-        where = "you trust none (--trust names only the log key)" if trusted else "the bundle carries none"
-        print(
-            f"  WARNING: no witness keys: {where}, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE. Whoever holds it (the "
-            "server's operator) can change any entry, rebuild the tree and sign again, and it would verify the same: "
-            "nothing here shows that any party saw these entries.",
-            file=out,
-        )
-    elif vouched < n:
-        if quiet:
-            print(
-                f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1}, signed by the log key only, "
-                "only record the witnesses' cosignatures",
-                file=out,
-            )
-        elif vouched:
-            print(
-                f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only",
-                file=out,
-            )
-        else:
-            print(
-                f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only",
-                file=out,
-            )
-    else:
-        print(f"  every entry is vouched for by every witness ({len(counting)}) and the log key", file=out)
-    if since_cp:
-        print(
-            f"  since: the trusted checkpoint at size {since_cp.size:,} is a prefix of this bundle (same root)",
-            file=out,
-        )
-    if trusted:
-        print(f"  keys: the trusted keys in {trust}", file=out)
-    else:
-        print(
-            "  keys: TAKEN FROM THE BUNDLE ITSELF. A forged bundle can carry forged keys: compare the log key "
-            "and the witness keys above with the ones your party holds, or pass --trust VKEYS_FILE.",
-            file=out,
-        )
-    print(f"  checked in {time.monotonic() - started:.1f} s", file=err)
-    return 0
-
-
-# ---------------------------------------------------------------------------------------------- accounts
-
-ACCOUNT = b'"account":"'  # as canonical JSON writes an entry's commitment to its account (entries of version 4)
-ENROLLED = b'"account.enrolled"'
-
-
-def check_accounts(path: str) -> int:
-    """In a bundle for the parties, every entry that commits to an account (`"account"`: hex
-    SHA-256("ceasefire account" 0x00 || secret || seq as 8 big-endian bytes)) must open with the
-    secret of exactly one earlier account.enrolled entry of the same role (`actor`) and party:
-    otherwise the parties could not prove who acted. -> how many entries opened.
-
-    Only lines holding a commitment or an enrollment are parsed; the fast pass has checked every
-    line's bytes against its leaf hash already."""
-    enrolled: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
-    opened = 0
-    with open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b"entries "):
-                break
-        for seq, line in enumerate(f):
-            if line.startswith(b"checkpoints "):
-                break
-            if ACCOUNT not in line and ENROLLED not in line:
-                continue
-            entry = json.loads(line[65:])
-            if not isinstance(entry, dict) or entry.get("v", 0) < 4:
-                continue
-            key = (entry.get("actor") or "", entry.get("party") or "")
-            payload = entry["payload"] if isinstance(entry.get("payload"), dict) else {}
-            secret = b""
-            if entry.get("type") == "account.enrolled":
-                try:
-                    secret = base64.b64decode(payload.get("secret", ""), validate=True)
-                except (ValueError, TypeError):
-                    raise Failed(f"entry {seq}: an account.enrolled entry whose secret is not base64") from None
-            commitment = entry.get("account")
-            if commitment is not None:
-                candidates = enrolled.get(key, [])
-                if entry.get("type") == "account.enrolled":
-                    candidates = [*candidates, (str(payload.get("username")), secret)]
-                whose = [
-                    u
-                    for u, k in candidates
-                    if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment
-                ]
-                if len(whose) != 1:
-                    found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
-                    raise Failed(
-                        f"entry {seq}: its commitment to an account ({key[0] or 'no role'}, party {key[1] or 'none'}) opens to "
-                        f"{found}: the parties cannot tell who acted"
-                    )
-                opened += 1
-            if entry.get("type") == "account.enrolled":
-                role, party = payload.get("role") or "", payload.get("party") or ""
-                enrolled.setdefault((role, party), []).append((str(payload.get("username")), secret))
-    return opened
 
 
 # ---------------------------------------------------------------------------------------------- witness keys
@@ -1309,25 +993,7 @@ def _party(w: Witness) -> str:
     )
 
 
-def _first_withheld(path: str) -> int:
-    with open(path, "rb") as f:
-        for line in f:
-            if line.startswith(b"entries "):
-                break
-        for i, line in enumerate(f):
-            if len(line) == 65:
-                return i
-    return -1
-
-
-def _read_since(path: str) -> str:
-    try:
-        with open(path, encoding="utf-8", newline="") as f:
-            return f.read()
-    except (OSError, UnicodeDecodeError) as e:
-        raise Unusable(f"cannot read the checkpoint {path}: {e}") from None
-
-
+# ---------------------------------------------------------------------------------------------- since
 def check_since(text: str, path: str, bundle: Bundle, log_key, witnesses: list[Witness], now: float) -> note.Checkpoint:
     """The trusted checkpoint must be the log's, and a prefix of the bundle's tree."""
     try:
@@ -1348,6 +1014,184 @@ def check_since(text: str, path: str, bundle: Bundle, log_key, witnesses: list[W
     return cp
 
 
+# ---------------------------------------------------------------------------------------------- accounts
+
+ACCOUNT = b'"account":"'  # as canonical JSON writes an entry's commitment to its account (entries of version 4)
+ENROLLED = b'"account.enrolled"'
+
+
+def check_accounts(path: str) -> int:
+    """In a bundle for the parties, every entry that commits to an account (`"account"`: hex
+    SHA-256("ceasefire account" 0x00 || secret || seq as 8 big-endian bytes)) must open with the
+    secret of exactly one earlier account.enrolled entry of the same role (`actor`) and party:
+    otherwise the parties could not prove who acted. -> how many entries opened.
+
+    Only lines holding a commitment or an enrollment are parsed; the pass over the entries has checked every
+    line's bytes against its leaf hash already."""
+    enrolled: dict[tuple[str, str], list[tuple[str, bytes]]] = {}
+    opened = 0
+    with open(path, "rb") as f:
+        for line in f:
+            if line.startswith(b"entries "):
+                break
+        for seq, line in enumerate(f):
+            if line.startswith(b"checkpoints "):
+                break
+            if ACCOUNT not in line and ENROLLED not in line:
+                continue
+            entry = json.loads(line[65:])
+            if not isinstance(entry, dict) or entry.get("v", 0) < 4:
+                continue
+            key = (entry.get("actor") or "", entry.get("party") or "")
+            payload = entry["payload"] if isinstance(entry.get("payload"), dict) else {}
+            secret = b""
+            if entry.get("type") == "account.enrolled":
+                try:
+                    secret = base64.b64decode(payload.get("secret", ""), validate=True)
+                except (ValueError, TypeError):
+                    raise Failed(f"entry {seq}: an account.enrolled entry whose secret is not base64") from None
+            commitment = entry.get("account")
+            if commitment is not None:
+                candidates = enrolled.get(key, [])
+                if entry.get("type") == "account.enrolled":
+                    candidates = [*candidates, (str(payload.get("username")), secret)]
+                whose = [
+                    u
+                    for u, k in candidates
+                    if hashlib.sha256(b"ceasefire account\x00" + k + seq.to_bytes(8, "big")).hexdigest() == commitment
+                ]
+                if len(whose) != 1:
+                    found = "no earlier enrollment" if not whose else f"{len(whose)} enrollments ({', '.join(whose)})"
+                    raise Failed(
+                        f"entry {seq}: its commitment to an account ({key[0] or 'no role'}, party {key[1] or 'none'}) opens to "
+                        f"{found}: the parties cannot tell who acted"
+                    )
+                opened += 1
+            if entry.get("type") == "account.enrolled":
+                role, party = payload.get("role") or "", payload.get("party") or ""
+                enrolled.setdefault((role, party), []).append((str(payload.get("username")), secret))
+    return opened
+
+
+# ---------------------------------------------------------------------------------------------- the summary
+@dataclass
+class Outcome:
+    """What held, for the summary."""
+
+    bundle: Bundle
+    checked: list[Checked]
+    log_key: note.VerifierKey
+    witnesses: list[Witness]
+    counting: list[Witness]  # the witness keys that count (see check_policy)
+    trust: str | None  # the --trust file
+    since: note.Checkpoint | None  # the --since checkpoint
+    opened: int | None  # with --accounts, the entries whose commitment opened
+
+    @property
+    def vouched(self) -> int | None:
+        """The size every witness that counts vouches for (None: no witness counts)."""
+        return min((w.newest or 0 for w in self.counting), default=None)
+
+    @property
+    def only_cosignatures_beyond(self) -> bool:
+        """The entries no witness vouches for all record cosignatures: those of the newest
+        checkpoints lie, by nature, beyond what they cosign."""
+        vouched, n, cosigned = self.vouched, self.bundle.entries, self.bundle.cosigned
+        return (
+            vouched is not None
+            and vouched < n
+            and n - vouched <= len(cosigned)
+            and set(range(vouched, n)) <= {s for s, _ in cosigned}
+        )
+
+
+def print_summary(o: Outcome, out, err) -> None:
+    print(_verdict(o), file=out)
+    bundle, n = o.bundle, o.bundle.entries
+    print(
+        f"  entries: {n:,} ({n - bundle.withheld:,} readable, {bundle.withheld:,} withheld as leaf hashes; audience {bundle.audience})",
+        file=out,
+    )
+    if o.opened is not None:
+        print(
+            f"  accounts: each of the {o.opened:,} entries that commit to an account opens to exactly one enrolled account",
+            file=out,
+        )
+    newest = o.checked[-1].cp
+    print(
+        f"  checkpoints: {len(o.checked):,}, the newest at size {newest.size:,} with root {base64.b64encode(newest.root).decode()}, "
+        f"each signed by the log key {o.log_key.name}+{o.log_key.key_id.hex()}",
+        file=out,
+    )
+    for w in o.witnesses:
+        print(_witness_line(w, n), file=out)
+        if o.trust and w.party == "?":
+            print(
+                "    (no witness.key_registered entry in the bundle registers this key: it counts because you trust it)",
+                file=out,
+            )
+    if o.vouched is None:
+        print("verify: WARNING: no witness keys: only the log key vouches for this bundle", file=err)
+    print(_vouched_line(o), file=out)
+    if o.since:
+        print(
+            f"  since: the trusted checkpoint at size {o.since.size:,} is a prefix of this bundle (same root)",
+            file=out,
+        )
+    if o.trust:
+        print(f"  keys: the trusted keys in {o.trust}", file=out)
+    else:
+        print(
+            "  keys: TAKEN FROM THE BUNDLE ITSELF. A forged bundle can carry forged keys: compare the log key "
+            "and the witness keys above with the ones your party holds, or pass --trust VKEYS_FILE.",
+            file=out,
+        )
+
+
+def _verdict(o: Outcome) -> str:
+    path, n, vouched, witnesses = o.bundle.path, o.bundle.entries, o.vouched, len(o.counting)
+    if vouched is None:
+        return f"OK: {path} verifies, but ONLY THE LOG KEY VOUCHES FOR IT: its entries give the roots of checkpoints the log key signed; no witness cosignature was checked."
+    if vouched >= n:
+        return f"OK: {path} verifies: all {n:,} entries are as the log key signed them and as every witness ({witnesses}) cosigned them."
+    if vouched:
+        return (
+            f"OK: {path} verifies: entries 0..{vouched - 1} are as the log key signed them and as every witness ({witnesses}) cosigned them; "
+            f"entries {vouched}..{n - 1} only as the log key signed them."
+        )
+    return f"OK: {path} verifies: its entries are as the log key signed them; no checkpoint that every witness ({witnesses}) cosigned covers any entry."
+
+
+def _witness_line(w: Witness, n: int) -> str:
+    retired = f", retired at entry {w.retired}" if w.retired is not None else ""
+    who = f"  witness {w.label} ({_party(w)}{retired}): "
+    if w.newest is None:
+        return who + f"cosigned no checkpoint in the bundle; {n:,} entries not cosigned by it"
+    return who + f"newest cosigned checkpoint at size {w.newest:,}; {n - w.newest:,} entries not yet cosigned by it"
+
+
+def _vouched_line(o: Outcome) -> str:
+    n, vouched = o.bundle.entries, o.vouched
+    if vouched is None:
+        where = "you trust none (--trust names only the log key)" if o.trust else "the bundle carries none"
+        return (
+            f"  WARNING: no witness keys: {where}, so ONLY THE LOG KEY VOUCHES FOR THIS BUNDLE. Whoever holds it (the "
+            "server's operator) can change any entry, rebuild the tree and sign again, and it would verify the same: "
+            "nothing here shows that any party saw these entries."
+        )
+    if vouched >= n:
+        return f"  every entry is vouched for by every witness ({len(o.counting)}) and the log key"
+    if o.only_cosignatures_beyond:
+        return (
+            f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1}, signed by the log key only, "
+            "only record the witnesses' cosignatures"
+        )
+    if vouched:
+        return f"  entries 0..{vouched - 1} are vouched for by every witness; entries {vouched}..{n - 1} are signed by the log key only"
+    return f"  no entry is vouched for by every witness; entries 0..{n - 1} are signed by the log key only"
+
+
+# ---------------------------------------------------------------------------------------------- the command
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m ceasefire.record.verify",
