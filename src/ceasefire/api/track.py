@@ -60,8 +60,7 @@ def place(obj) -> dict:
 
 
 class VerificationOut(Schema):
-    """A subject's verification (incidents.verifying.Verification) as its reader may read it."""
-
+    # A subject's verification (incidents.verifying.Verification) as its reader may read it.
     report: str | None = Field(description="the verification report's reference (R-...), when the reader may read it")
     report_id: int | None
     status: str = Field(description="the report's stage in the chain; empty while none was asked for")
