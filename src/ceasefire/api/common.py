@@ -1,9 +1,16 @@
-"""What every router shares: the path id type and the documented error answers."""
+"""What every router shares: the path id type, the documented error answers, one row read."""
 
 from typing import Annotated
 
+from django.utils.translation import gettext as _
 from ninja import Path, Query, Schema
 from pydantic import Field
+
+from ceasefire import audience
+from ceasefire.errors import NotFound
+from ceasefire.mechanism.commands import get
+
+from .auth import reader
 
 MAX_ID = 2**63 - 1  # the largest key the database holds
 
@@ -61,3 +68,11 @@ def matching(rows, q: str | None, texts) -> list:
     if not terms:
         return rows
     return [row for row in rows if found(terms, *texts(row))]
+
+
+def readable(request, projection: str, model, pk, field: str):
+    """One row the caller may read (ceasefire.audience); a 404 otherwise, as if it did not exist."""
+    found = get(model, pk, field)
+    if not audience.reads(reader(request), projection):
+        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": pk}, field)
+    return found

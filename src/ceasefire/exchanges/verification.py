@@ -1,13 +1,11 @@
 """An exchange as a subject of the verification chain (incidents/subjects.py), and what the chain
-made of it: the verification report's stage and, once concluded, the number the joint team counted."""
+made of it (incidents/verifying.py): the verification report's stage and, once concluded, the
+number the joint team counted."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
-from ceasefire.forces.verification import Verification
-from ceasefire.incidents import chain, subjects
-from ceasefire.incidents.models import Report
+from ceasefire.incidents import subjects, verifying
 from ceasefire.mechanism.commands import get
 
 from .models import Exchange
@@ -29,15 +27,6 @@ subjects.register(
 )
 
 
-def of(exchange: Exchange, reader) -> Verification:
-    """The exchange's verification as `reader` may read it (ceasefire.audience)."""
-    reports = list(Report.objects.filter(subject_kind=EXCHANGE, subject_id=exchange.id).order_by("id"))
-    readable = [r for r in reports if audience.report_reads(reader, r)]
-    if not readable:
-        return Verification(None, "", None)
-    r = readable[-1]
-    verified = None
-    if r.status == chain.CONCLUDED and audience.finding_reads(reader, r):
-        counts = [f.count for f in r.findings.all() if f.count is not None]
-        verified = sum(counts) if counts else None
-    return Verification(r, r.status, verified)
+def of(exchange: Exchange, reader) -> verifying.Verification:
+    """The exchange's verification as `reader` may read it: `verified` is how many the team counted."""
+    return verifying.of(EXCHANGE, exchange.id, reader)

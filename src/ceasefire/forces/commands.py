@@ -2,21 +2,17 @@
 step has one refusal function (why `actor` may not take it now, or None): the command raises it,
 the pages and the API ask it. Each command appends its event; projections.py applies it."""
 
-import datetime as dt
-
 from django.utils.translation import gettext as _
-from django.utils.translation import override
 
+from ceasefire import claims
 from ceasefire import validate as v
-from ceasefire.errors import Conflict, Forbidden, Invalid
-from ceasefire.incidents import chain, vault
+from ceasefire.errors import Conflict, Forbidden
 from ceasefire.incidents import commands as incidents
-from ceasefire.incidents.models import Category, SourceType
+from ceasefire.incidents import vault, verifying
 from ceasefire.mechanism import parity
 from ceasefire.mechanism.commands import describe, get, mechanism, require_facilitator, speaker_refusal, today
 from ceasefire.mechanism.models import Mechanism, Party, Role, Suspension
 from ceasefire.mechanism.permissions import facilitates
-from ceasefire.places.gazetteer import gazetteer
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, command
 
@@ -33,60 +29,11 @@ from .models import (
     Stage,
     StageStatus,
 )
+from .verification import DEPARTURE
 
-MAX_COUNT = 1_000_000
-DEPARTURE = "departure"  # the kind of subject a departure's verification report carries
 # The typology's category a verification is filed under unless the requester names another.
 VERIFICATION_CATEGORY = "foreign-forces"
 CLAIMANTS = (Role.HEAD, Role.MEMBER, Role.MONITOR, Role.FACILITATOR)
-
-
-def _latest_today() -> dt.date:
-    return incidents._today(log._clock())
-
-
-def _day(data: dict, field: str, *, required: bool = True) -> dt.date | None:
-    day = v.date(data.get(field), field, required=required)
-    if day and day > _latest_today():
-        return v.refuse(_("is in the future"), field)
-    return day
-
-
-def _count(data: dict, field: str, *, required: bool = False) -> int | None:
-    value = data.get(field)
-    if isinstance(value, str):  # an Arabic phone keyboard types ٣٠٠ for 300
-        value = value.strip().translate(incidents.PHONE_DIGITS)
-    return v.integer(value, field, minimum=0, maximum=MAX_COUNT, required=required)
-
-
-def _place(data: dict, *, required: bool) -> dict:
-    """Where: a place of the gazetteer (`place`, its id), or names and coordinates, or both."""
-    pid = v.text(data.get("place"), "place", max_length=40)
-    names = v.bilingual(data, "place_name", max_length=200)
-    out = {
-        "place_id": pid,
-        "place_ar": names["place_name_ar"],
-        "place_en": names["place_name_en"],
-        "latitude": None,
-        "longitude": None,
-    }
-    if pid:
-        found = gazetteer().by_id.get(pid)
-        if found is None:
-            return v.refuse(_("is not a place of the gazetteer (look it up in /api/v1/places)"), "place", out)
-        out.update(
-            place_ar=out["place_ar"] or found.name_ar,
-            place_en=out["place_en"] or found.name_en,
-            latitude=found.latitude,
-            longitude=found.longitude,
-        )
-    elif required and not (out["place_ar"] or out["place_en"]):
-        v.refuse(_("say where: a place of the gazetteer, or its name"), "place")
-    return out
-
-
-def _source(data: dict) -> str:
-    return v.text(data.get("source"), "source", max_length=2000, required=True)
 
 
 def _informant(data: dict):
@@ -109,11 +56,6 @@ def _keep(actor: Actor, event, identity, salt, commitment) -> None:
             created_by=actor.username,
             created_at=event.time,
         )
-
-
-def _claimed_by(actor: Actor) -> str | None:
-    """A delegate claims for its party; a monitor or the facilitator for the mission (never a party)."""
-    return actor.party or None if actor.role in (Role.HEAD, Role.MEMBER) else None
 
 
 def claim_refusal(actor: Actor | None):
@@ -148,14 +90,14 @@ def register_group(actor: Actor, data: dict) -> Group:
             **v.bilingual(data, "origin", max_length=200),
             **v.bilingual(data, "affiliation", max_length=300),
             **v.bilingual(data, "sponsor", max_length=300),
-            "source": _source(data),
-            "claimed_by": _claimed_by(actor),
+            "source": claims.source(data),
+            "claimed_by": claims.claimed_by(actor),
         }
     return Group.objects.get(id=append("forces.group_registered", payload, actor).seq)
 
 
 def _strength(data: dict) -> dict:
-    low, best, high = _count(data, "low"), _count(data, "best"), _count(data, "high")
+    low, best, high = claims.count(data, "low"), claims.count(data, "best"), claims.count(data, "high")
     if all(data.get(k) in (None, "") for k in ("low", "best", "high")):
         v.refuse(_("give the strength claimed: low, best or high, or all three"), "best")
     if low is not None and best is not None and low > best:
@@ -175,19 +117,19 @@ def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
     _refuse(claim_refusal(actor))
     group = get(Group, group_id, "group")
     with v.every_field():
-        from_on = _day(data, "from_on")
-        until_on = _day(data, "until_on", required=False)
+        from_on = claims.day(data, "from_on")
+        until_on = claims.day(data, "until_on", required=False)
         period = from_on and not (until_on and until_on < from_on)
         if from_on and not period:
             v.refuse(_("must not be before the first day"), "until_on")
-        as_of = _day(data, "as_of", required=False) or from_on
+        as_of = claims.day(data, "as_of", required=False) or from_on
         if period and as_of and (as_of < from_on or (until_on and as_of > until_on)):
             v.refuse(_("must fall within the period claimed"), "as_of")
         fields = {
-            **_place(data, required=True),
+            **claims.place(data, required=True),
             **_strength(data),
             "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
-            "source": _source(data),
+            "source": claims.source(data),
         }
         identity, salt, commitment = _informant(data)
     payload = {
@@ -197,7 +139,7 @@ def claim_presence(actor: Actor, group_id, data: dict) -> Presence:
         "until_on": v.iso(until_on),
         "as_of": as_of.isoformat(),
         "source_commitment": commitment,
-        "claimed_by": _claimed_by(actor),
+        "claimed_by": claims.claimed_by(actor),
     }
     event = append("forces.presence_claimed", payload, actor)
     _keep(actor, event, identity, salt, commitment)
@@ -215,7 +157,7 @@ def record_plan(actor: Actor, data: dict) -> Plan:
         **v.bilingual(data, "title", max_length=300, required=True),
         "agreed_on": v.iso(v.date(data.get("agreed_on"), "agreed_on")),
         **v.bilingual(data, "principles", max_length=5000),
-        "source": _source(data),
+        "source": claims.source(data),
     }
     return Plan.objects.get(id=append("forces.plan_recorded", payload, actor).seq)
 
@@ -229,7 +171,7 @@ def add_stage(actor: Actor, plan_id, data: dict) -> Stage:
         "order": plan.stages.count() + 1,
         **v.bilingual(data, "title", max_length=300, required=True),
         **v.bilingual(data, "conditions", max_length=5000),
-        "source": _source(data),
+        "source": claims.source(data),
     }
     return Stage.objects.get(id=append("forces.stage_added", payload, actor).seq)
 
@@ -276,7 +218,7 @@ def report_side(actor: Actor, stage_id, data: dict) -> Stage:
         "stage": stage.id,
         "party": actor.party,
         "complete": incidents._bool(data.get("complete"), "complete"),
-        "as_of": _day(data, "as_of").isoformat(),
+        "as_of": claims.day(data, "as_of").isoformat(),
         **v.bilingual(data, "note", max_length=5000),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
@@ -440,19 +382,19 @@ def claim_departure(actor: Actor, group_id, data: dict) -> Departure:
     group = get(Group, group_id, "group")
     with v.every_field():
         fields = {
-            "claimed": _count(data, "claimed", required=True),
-            "departed_on": v.iso(_day(data, "departed_on")),
-            **_place(data, required=True),
+            "claimed": claims.count(data, "claimed", required=True),
+            "departed_on": v.iso(claims.day(data, "departed_on")),
+            **claims.place(data, required=True),
             **v.bilingual(data, "destination", max_length=200),
             "confidence": v.choice(data.get("confidence"), "confidence", Confidence.values),
-            "source": _source(data),
+            "source": claims.source(data),
         }
         identity, salt, commitment = _informant(data)
     payload = {
         "group": group.id,
         **fields,
         "source_commitment": commitment,
-        "claimed_by": _claimed_by(actor),
+        "claimed_by": claims.claimed_by(actor),
     }
     event = append("forces.departure_claimed", payload, actor)
     _keep(actor, event, identity, salt, commitment)
@@ -460,76 +402,46 @@ def claim_departure(actor: Actor, group_id, data: dict) -> Departure:
 
 
 def verification_refusal(actor: Actor | None, departure: Departure):
-    """Asking the chain to verify a departure: the facilitator or a party's delegation, when no
-    verification of it is open and none concluded."""
-    if not actor or not (facilitates(actor) or actor.role in (Role.HEAD, Role.MEMBER)):
-        return Forbidden(_("Only a party's delegation or the facilitator asks for a departure to be verified."))
-    if actor.role in (Role.HEAD, Role.MEMBER):
-        refusal = incidents._suspension(actor.party)
-        if refusal is not None:
-            return refusal
-    for r in incidents.verifications(DEPARTURE, departure.id):
-        if r.status == chain.CONCLUDED:
-            return Conflict(
-                _("This departure's verification is concluded: %(ref)s.") % {"ref": r.reference}, "departure"
-            )
-        if not r.closed:
-            return Conflict(_("This departure is being verified already: %(ref)s.") % {"ref": r.reference}, "departure")
-    return None
+    """Asking the chain to verify a departure (incidents.verifying)."""
+    return verifying.refusal(
+        actor,
+        DEPARTURE,
+        departure.id,
+        "departure",
+        forbidden=_("Only a party's delegation or the facilitator asks for a departure to be verified."),
+        concluded=_("This departure's verification is concluded: %(ref)s."),
+        underway=_("This departure is being verified already: %(ref)s."),
+    )
 
 
 @command
 def request_verification(actor: Actor, departure_id, data: dict):
-    """File the report through which the chain verifies the departure: triage, a joint team with
-    every party, its findings (with the number it counted), sign-off by every party and the
-    facilitator or dissent, the committee. The verified number is the concluded findings' count."""
+    """File the report through which the chain verifies the departure. The verified number is the
+    concluded findings' count."""
     departure = get(Departure, departure_id, "departure")
     _refuse(verification_refusal(actor, departure))
-    category = v.text(data.get("category"), "category", max_length=40) or VERIFICATION_CATEGORY
-    if not Category.objects.filter(code=category, retired=False).exists():
-        raise Invalid(_("%(value)s is not a category of this mechanism's typology") % {"value": category}, "category")
-    note = v.bilingual(data, "note", max_length=5000)
-    texts = {}
     group = departure.group
-    for lang in ("ar", "en"):
-        with override(lang):
-            name = getattr(group, f"name_{lang}") or group.name_en or group.name_ar
-            place = getattr(departure, f"place_{lang}") or departure.place_en or departure.place_ar
-            texts[f"title_{lang}"] = _("Verification of departure %(ref)s: %(n)d of %(group)s") % {
-                "ref": departure.reference,
-                "n": departure.claimed,
-                "group": name,
-            }
-            # The departure by its reference only: its source is read by the parties and observers
-            # (audience.py), and a report travels wherever it is shared or published, the public too.
-            texts[f"narrative_{lang}"] = _(
-                "Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Claim: departure %(ref)s."
-            ) % {
-                "n": departure.claimed,
-                "group": name,
-                "place": place,
-                "day": departure.departed_on.isoformat(),
-                "ref": departure.reference,
-            } + (
-                "\n\n" + (note[f"note_{lang}"] or note["note_en"] or note["note_ar"])
-                if note["note_ar"] or note["note_en"]
-                else ""
-            )
-    report_data = {
-        **texts,
-        "category": category,
-        "occurred_at": departure.departed_on.isoformat(),
-        "latitude": departure.latitude,
-        "longitude": departure.longitude,
-        "geo_precision": 1 if departure.latitude is not None else None,
-        "place_ar": departure.place_ar,
-        "place_en": departure.place_en,
-    }
+
+    def texts():
+        name = group.text("name")
+        facts = {"n": departure.claimed, "group": name, "ref": departure.reference}
+        return (
+            _("Verification of departure %(ref)s: %(n)d of %(group)s") % facts,
+            _("Claimed: %(n)d of %(group)s left through %(place)s on %(day)s. Claim: departure %(ref)s.")
+            % {**facts, "place": departure.text("place"), "day": departure.departed_on.isoformat()},
+        )
+
     # The report's source is who claimed the departure, not who asks for it to be verified.
-    source = (
-        (SourceType.DELEGATION, departure.claimed_by_id) if departure.claimed_by_id else (SourceType.UN_MONITOR, None)
+    return verifying.request(
+        actor,
+        (DEPARTURE, departure.id),
+        data,
+        category=VERIFICATION_CATEGORY,
+        texts=texts,
+        day=departure.departed_on,
+        where=departure,
+        source=verifying.source(departure.claimed_by_id),
     )
-    return incidents.file_verification(actor, report_data, (DEPARTURE, departure.id), source)
 
 
 # ---------------------------------------------------------------- the vault

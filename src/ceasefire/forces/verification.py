@@ -1,15 +1,11 @@
 """A departure as a subject of the verification chain (incidents/subjects.py), and what the chain
-made of it: the verification report's stage and, once its findings are concluded, the number the
-joint team counted."""
-
-from dataclasses import dataclass
+made of it (incidents/verifying.py): the verification report's stage and, once its findings are
+concluded, the number the joint team counted."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
-from ceasefire.incidents import chain, subjects
-from ceasefire.incidents.models import Report
+from ceasefire.incidents import subjects, verifying
 from ceasefire.mechanism.commands import get
 
 from .models import Departure
@@ -35,34 +31,10 @@ subjects.register(
 )
 
 
-@dataclass(frozen=True)
-class Verification:
-    report: Report | None  # the latest verification report the reader may read; None: none
-    status: str  # chain status, or "" when none
-    verified: int | None  # the concluded findings' count; None until concluded (or unreadable)
+def of(departure: Departure, reader) -> verifying.Verification:
+    """The departure's verification as `reader` may read it: `verified` is what the team counted."""
+    return verifying.of(DEPARTURE, departure.id, reader)
 
 
-def of(departure: Departure, reader, reports: list[Report] | None = None) -> Verification:
-    """The departure's verification as `reader` may read it (ceasefire.audience)."""
-    if reports is None:
-        reports = list(Report.objects.filter(subject_kind=DEPARTURE, subject_id=departure.id).order_by("id"))
-    readable = [r for r in reports if audience.report_reads(reader, r)]
-    if not readable:
-        return Verification(None, "", None)
-    r = readable[-1]
-    verified = None
-    if r.status == chain.CONCLUDED and audience.finding_reads(reader, r):
-        counts = [f.count for f in r.findings.all() if f.count is not None]
-        verified = sum(counts) if counts else None
-    return Verification(r, r.status, verified)
-
-
-def by_departure(departures, reader) -> dict[int, Verification]:
-    """Every departure's verification, read in one query of reports."""
-    ids = [d.id for d in departures]
-    reports: dict[int, list] = {}
-    for r in (
-        Report.objects.filter(subject_kind=DEPARTURE, subject_id__in=ids).prefetch_related("findings").order_by("id")
-    ):
-        reports.setdefault(r.subject_id, []).append(r)
-    return {d.id: of(d, reader, reports.get(d.id, [])) for d in departures}
+def by_departure(departures, reader) -> dict[int, verifying.Verification]:
+    return verifying.by_subject(DEPARTURE, departures, reader)

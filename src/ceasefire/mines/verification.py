@@ -1,13 +1,11 @@
 """A clearance report as a subject of the verification chain (incidents/subjects.py), and what the
-chain made of it: verified once the findings of its verification are concluded."""
+chain made of it (incidents/verifying.py): verified once the findings of its verification are
+concluded."""
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
-from ceasefire.forces.verification import Verification
-from ceasefire.incidents import chain, subjects
-from ceasefire.incidents.models import Report
+from ceasefire.incidents import subjects, verifying
 from ceasefire.mechanism.commands import get
 
 from .models import Clearance
@@ -29,12 +27,6 @@ subjects.register(
 )
 
 
-def of(clearance: Clearance, reader) -> Verification:
+def of(clearance: Clearance, reader) -> verifying.Verification:
     """The clearance's verification as `reader` may read it; `verified` is 1 once concluded."""
-    reports = list(Report.objects.filter(subject_kind=CLEARANCE, subject_id=clearance.id).order_by("id"))
-    readable = [r for r in reports if audience.report_reads(reader, r)]
-    if not readable:
-        return Verification(None, "", None)
-    r = readable[-1]
-    concluded = r.status == chain.CONCLUDED and audience.finding_reads(reader, r)
-    return Verification(r, r.status, 1 if concluded else None)
+    return verifying.of(CLEARANCE, clearance.id, reader, counted=False)

@@ -12,6 +12,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from ceasefire import claims
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism import consensus
@@ -25,13 +26,6 @@ from .models import Kind, Neighbour, Route, Status, StatusClaim
 
 MAX_PLACES = 20
 MAX_ALIASES = 10
-
-
-def _latest_today() -> dt.date:
-    """The latest date it is now in UTC or where the committee works (ahead of UTC)."""
-    from ceasefire.agreements import queries
-
-    return max(today(), queries.today())
 
 
 def _refuse(refusal) -> None:
@@ -160,7 +154,7 @@ def claim_status(actor: Actor, route_id, data: dict) -> StatusClaim:
     _refuse(claim_refusal(actor))
     status = v.choice(data.get("status"), "status", Status)
     since = v.date(data.get("since"), "since", required=True)
-    if since > _latest_today():
+    if since > claims.latest_today():
         raise Invalid(_("must not be after today: a status says how things stand, not how they will"), "since")
     conditions = v.bilingual(data, "conditions", max_length=5000)
     if status == Status.RESTRICTED and not (conditions["conditions_ar"] or conditions["conditions_en"]):

@@ -5,21 +5,19 @@ ceasefire.audience's to say."""
 
 import datetime as dt
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ceasefire import audience
-from ceasefire.errors import NotFound
-from ceasefire.exchanges import commands, verification
+from ceasefire.exchanges import commands
+from ceasefire.exchanges import verification as verifying
 from ceasefire.exchanges.models import Exchange
-from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import in_language
 
 from ..auth import reader
-from ..common import Id, reading, writing
+from ..common import Id, readable, reading, writing
 from ..schemas import In, ReportOut, doc
-from .forces import Informant, PlaceFields, PlaceOut, VerificationIn, VerificationOut, _place
+from ..track import Informant, PlaceFields, PlaceOut, VerificationIn, VerificationOut, place, verified
 
 router = Router(tags=["exchanges"])
 
@@ -69,7 +67,7 @@ class ExchangeOut(Schema):
     verification: VerificationOut
     may_request_verification: bool
 
-    resolve_place = staticmethod(_place)
+    resolve_place = staticmethod(place)
 
     @staticmethod
     def resolve_mediators(obj):
@@ -83,26 +81,7 @@ class ExchangeOut(Schema):
     def resolve_people(obj, context):
         return list(obj.people.all()) if audience.reads(reader(context["request"]), "exchange_person") else None
 
-    @staticmethod
-    def resolve_verification(obj, context):
-        found = verification.of(obj, reader(context["request"]))
-        return {
-            "report": found.report.reference if found.report else None,
-            "report_id": found.report.id if found.report else None,
-            "status": found.status,
-            "verified": found.verified,
-        }
-
-    @staticmethod
-    def resolve_may_request_verification(obj, context):
-        return commands.verification_refusal(reader(context["request"]), obj) is None
-
-
-def _readable(request, pk) -> Exchange:
-    found = get(Exchange, pk, "exchange")
-    if not audience.reads(reader(request), "exchange"):
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": "exchange", "value": pk}, "exchange")
-    return found
+    resolve_verification, resolve_may_request_verification = verified(verifying.of, commands.verification_refusal)
 
 
 @router.get(
@@ -121,7 +100,7 @@ def record_exchange(request, payload: ExchangeIn):
 
 @router.get("/exchanges/{exchange_id}", response=reading(ExchangeOut))
 def exchange(request, exchange_id: Id):
-    return _readable(request, exchange_id)
+    return readable(request, "exchange", Exchange, exchange_id, "exchange")
 
 
 @router.post(

@@ -5,12 +5,10 @@ withdrawal's progress. What each reader reads is ceasefire.audience's to say."""
 import datetime as dt
 from typing import Any
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ceasefire import audience
-from ceasefire.errors import NotFound
 from ceasefire.forces import commands, queries
 from ceasefire.forces import verification as verifying
 from ceasefire.forces.models import Departure, Group, Imbalance, Plan, Stage
@@ -18,8 +16,19 @@ from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import in_language
 
 from ..auth import PUBLIC, reader
-from ..common import Id, reading, writing
+from ..common import Id, readable, reading, writing
 from ..schemas import In, ReportOut, doc
+from ..track import (
+    Informant,
+    PartyPositionOut,
+    PlaceFields,
+    PlaceOut,
+    PositionIn,
+    VerificationIn,
+    VerificationOut,
+    place,
+    verified,
+)
 
 router = Router(tags=["forces"])
 
@@ -46,20 +55,6 @@ class GroupIn(In):
     source: str | None = doc("where the claim comes from (a link, a document)")
 
 
-class PlaceFields(In):
-    place: str | None = doc("a place of the gazetteer, by its id (GET /api/v1/places)")
-    place_name: str | None = doc("the place's name, when it is not in the gazetteer")
-    place_name_ar: str | None = doc()
-    place_name_en: str | None = doc()
-
-
-class Informant(In):
-    name: str | None = None
-    contact: str | None = None
-    relation: str | None = None
-    note: str | None = None
-
-
 class PresenceIn(PlaceFields):
     from_on: str | None = doc("YYYY-MM-DD")
     until_on: str | None = doc("YYYY-MM-DD; leave out while still there")
@@ -83,13 +78,6 @@ class DepartureIn(PlaceFields):
     confidence: str | None = doc("low, medium or high")
     source: str | None = doc()
     informant: Informant | None = doc("who gave it: kept in the vault")
-
-
-class VerificationIn(In):
-    category: str | None = doc("the typology's category to file it under; foreign-forces by default")
-    note: str | None = doc()
-    note_ar: str | None = doc()
-    note_en: str | None = doc()
 
 
 class PlanIn(In):
@@ -129,34 +117,7 @@ class ImbalanceIn(In):
     text_en: str | None = doc()
 
 
-class PositionIn(In):
-    position: str | None = doc("approve, object or abstain")
-    reason: str | None = doc()
-    reason_ar: str | None = doc()
-    reason_en: str | None = doc()
-
-
 # ---------------------------------------------------------------- output
-
-
-class PlaceOut(Schema):
-    id: str
-    name: str
-    name_ar: str
-    name_en: str
-    latitude: float | None
-    longitude: float | None
-
-
-def _place(obj) -> dict:
-    return {
-        "id": obj.place_id,
-        "name": in_language(obj, "place"),
-        "name_ar": obj.place_ar,
-        "name_en": obj.place_en,
-        "latitude": obj.latitude,
-        "longitude": obj.longitude,
-    }
 
 
 class PresenceOut(Schema):
@@ -174,18 +135,11 @@ class PresenceOut(Schema):
     claimed_by: str | None = Field(alias="claimed_by_id", description="the party that claims it; null: the mission")
     informant: bool = Field(description="an informant's identity is in the vault (the facilitator's only)")
 
-    resolve_place = staticmethod(_place)
+    resolve_place = staticmethod(place)
 
     @staticmethod
     def resolve_informant(obj):
         return bool(obj.source_commitment)
-
-
-class VerificationOut(Schema):
-    report: str | None = Field(description="the verification report's reference (R-...), when the reader may read it")
-    report_id: int | None
-    status: str = Field(description="the report's stage in the chain; empty while none was asked for")
-    verified: int | None = Field(description="how many the joint team counted, once its findings are concluded")
 
 
 class DepartureOut(Schema):
@@ -204,7 +158,7 @@ class DepartureOut(Schema):
     verification: VerificationOut
     may_request_verification: bool
 
-    resolve_exit_point = staticmethod(_place)
+    resolve_exit_point = staticmethod(place)
 
     @staticmethod
     def resolve_group_name(obj):
@@ -218,19 +172,7 @@ class DepartureOut(Schema):
     def resolve_informant(obj):
         return bool(obj.source_commitment)
 
-    @staticmethod
-    def resolve_verification(obj, context):
-        found = verifying.of(obj, reader(context["request"]))
-        return {
-            "report": found.report.reference if found.report else None,
-            "report_id": found.report.id if found.report else None,
-            "status": found.status,
-            "verified": found.verified,
-        }
-
-    @staticmethod
-    def resolve_may_request_verification(obj, context):
-        return commands.verification_refusal(reader(context["request"]), obj) is None
+    resolve_verification, resolve_may_request_verification = verified(verifying.of, commands.verification_refusal)
 
 
 class GroupOut(Schema):
@@ -290,16 +232,6 @@ class SideOut(Schema):
         return in_language(obj, "note")
 
 
-class ImbalancePositionOut(Schema):
-    party: str = Field(alias="party_id")
-    position: str
-    reason: str
-
-    @staticmethod
-    def resolve_reason(obj):
-        return in_language(obj, "reason")
-
-
 class ImbalanceOut(Schema):
     id: int
     stage: int = Field(alias="stage_id")
@@ -310,7 +242,7 @@ class ImbalanceOut(Schema):
     recorded: bool = Field(
         description="every party approved: the committee recorded the stage complete with this imbalance"
     )
-    positions: list[ImbalancePositionOut]
+    positions: list[PartyPositionOut]
     waiting_for: list[str]
 
     @staticmethod
@@ -431,13 +363,6 @@ class ProgressOut(Schema):
 # ---------------------------------------------------------------- the register
 
 
-def _readable(request, projection: str, model, pk, field: str):
-    found = get(model, pk, field)
-    if not audience.reads(reader(request), projection):
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": pk}, field)
-    return found
-
-
 @router.get(
     "/forces", response=reading(list[GroupOut]), summary="Foreign forces and groups registered, with their claims"
 )
@@ -456,7 +381,7 @@ def register_group(request, payload: GroupIn):
     summary="A group, its presence claims side by side, its departures",
 )
 def group(request, group_id: Id):
-    return _readable(request, "force_group", Group, group_id, "group")
+    return readable(request, "force_group", Group, group_id, "group")
 
 
 @router.post(
@@ -489,7 +414,7 @@ def departures(request):
 
 @router.get("/departures/{departure_id}", response=reading(DepartureOut))
 def departure(request, departure_id: Id):
-    return _readable(request, "departure", Departure, departure_id, "departure")
+    return readable(request, "departure", Departure, departure_id, "departure")
 
 
 @router.post(
@@ -555,7 +480,7 @@ def propose_imbalance(request, stage_id: Id, payload: ImbalanceIn):
 
 @router.get("/withdrawal/imbalances/{imbalance_id}", response=reading(ImbalanceOut))
 def imbalance(request, imbalance_id: Id):
-    return _readable(request, "imbalance", Imbalance, imbalance_id, "imbalance")
+    return readable(request, "imbalance", Imbalance, imbalance_id, "imbalance")
 
 
 @router.post(

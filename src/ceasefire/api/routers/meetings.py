@@ -1,15 +1,13 @@
 """Meetings, their agenda and minutes, decisions and the parties' positions, action items."""
 
-from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ceasefire import audience
-from ceasefire.errors import NotFound
 from ceasefire.mechanism import commands
 from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import ActionItem, Decision, Meeting
 
-from ..common import Id, SearchText, matching, reading, writing
+from ..common import Id, SearchText, matching, readable, reading, writing
 from ..schemas import (
     ActionItemIn,
     ActionItemOut,
@@ -28,14 +26,6 @@ from ..schemas import (
 )
 
 router = Router(tags=["meetings"])
-
-
-def _readable(request, projection: str, model, pk: int, field: str):
-    """One row the caller may read (ceasefire.audience); a 404 otherwise, as if it did not exist."""
-    found = get(model, pk, field)
-    if not audience.reads(request.auth, projection):
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": field, "value": pk}, field)
-    return found
 
 
 @router.get("/meetings", response=reading(list[MeetingSummary]), summary="Meetings, the latest first")
@@ -113,7 +103,7 @@ def record_decision(request, meeting_id: Id, payload: DecisionIn):
     summary="A decision: adopted or not, and every party's position",
 )
 def decision(request, decision_id: Id):
-    return _readable(request, "decision", Decision, decision_id, "decision")
+    return readable(request, "decision", Decision, decision_id, "decision")
 
 
 @router.post(
@@ -145,7 +135,7 @@ def action_items(request, status: Query[StatusName | None] = None):
 
 @router.get("/action-items/{action_item_id}", response=reading(ActionItemOut))
 def action_item(request, action_item_id: Id):
-    return _readable(request, "action_item", ActionItem, action_item_id, "action_item")
+    return readable(request, "action_item", ActionItem, action_item_id, "action_item")
 
 
 @router.post("/action-items/{action_item_id}/status", response=writing(ActionItemOut), summary="Update an action item")

@@ -3,21 +3,19 @@ side by side, and verified through the chain. What each reader reads is ceasefir
 
 import datetime as dt
 
-from django.utils.translation import gettext as _
 from ninja import Router, Schema, Status
 from pydantic import Field
 
 from ceasefire import audience
-from ceasefire.errors import NotFound
-from ceasefire.mechanism.commands import get
 from ceasefire.mechanism.models import in_language
-from ceasefire.mines import commands, verification
+from ceasefire.mines import commands
+from ceasefire.mines import verification as verifying
 from ceasefire.mines.models import Area
 
 from ..auth import reader
-from ..common import Id, reading, writing
+from ..common import Id, readable, reading, writing
 from ..schemas import In, ReportOut, doc
-from .forces import PlaceFields, PlaceOut, VerificationIn, VerificationOut, _place
+from ..track import PlaceFields, PlaceOut, VerificationIn, VerificationOut, place, verified
 
 router = Router(tags=["mines"])
 
@@ -56,19 +54,7 @@ class ClearanceOut(Schema):
     def resolve_extent(obj):
         return in_language(obj, "extent")
 
-    @staticmethod
-    def resolve_verification(obj, context):
-        found = verification.of(obj, reader(context["request"]))
-        return {
-            "report": found.report.reference if found.report else None,
-            "report_id": found.report.id if found.report else None,
-            "status": found.status,
-            "verified": found.verified,
-        }
-
-    @staticmethod
-    def resolve_may_request_verification(obj, context):
-        return commands.verification_refusal(reader(context["request"]), obj) is None
+    resolve_verification, resolve_may_request_verification = verified(verifying.of, commands.verification_refusal)
 
 
 class AreaOut(Schema):
@@ -80,7 +66,7 @@ class AreaOut(Schema):
     source: str
     clearances: list[ClearanceOut] = Field(description="clearance reports, newest first, side by side")
 
-    resolve_place = staticmethod(_place)
+    resolve_place = staticmethod(place)
 
     @staticmethod
     def resolve_name(obj):
@@ -107,10 +93,7 @@ def record_area(request, payload: AreaIn):
 
 @router.get("/mine-areas/{area_id}", response=reading(AreaOut))
 def area(request, area_id: Id):
-    found = get(Area, area_id, "area")
-    if not audience.reads(reader(request), "mine_area"):
-        raise NotFound(_("%(field)s %(value)s does not exist") % {"field": "area", "value": area_id}, "area")
-    return found
+    return readable(request, "mine_area", Area, area_id, "area")
 
 
 @router.post("/mine-areas/{area_id}/clearances", response=writing(ClearanceOut, 201), summary="Report a clearance")

@@ -13,13 +13,13 @@ from pydantic import Field
 from ceasefire import audience
 from ceasefire.errors import Forbidden
 from ceasefire.mechanism.commands import get
-from ceasefire.mechanism.models import in_language
 from ceasefire.routes import commands, queries, share
 from ceasefire.routes.models import Route, Shared, StatusClaim
 
 from ..auth import PUBLIC, reader
 from ..common import Errors, Id, reading, writing
 from ..schemas import In, doc
+from ..track import PartyPositionOut, PositionIn
 
 router = Router(tags=["routes"])
 
@@ -56,26 +56,9 @@ class ClaimIn(In):
     )
 
 
-class PositionIn(In):
-    position: str | None = doc("approve, object or abstain")
-    reason: str | None = doc()
-    reason_ar: str | None = doc()
-    reason_en: str | None = doc()
-
-
 class ShareIn(In):
     recipient: str | None = doc("chad, niger or sudan: whose liaison committee receives it")
     format: str | None = doc("json (default) or csv")
-
-
-class PositionOut(Schema):
-    party: str = Field(alias="party_id")
-    position: str
-    reason: str
-
-    @staticmethod
-    def resolve_reason(obj):
-        return in_language(obj, "reason")
 
 
 class ClaimOut(Schema):
@@ -94,7 +77,7 @@ class ClaimOut(Schema):
     )
     agreed_through: str = Field(description="positions, or source; empty while not agreed")
     agreed_source: str
-    positions: list[PositionOut] | None = Field(description="each party's position; null outside the parties")
+    positions: list[PartyPositionOut] | None = Field(description="each party's position; null outside the parties")
     waiting_for: list[str] | None
 
     @staticmethod

@@ -6,11 +6,15 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from ceasefire.errors import CommandError
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.record import log
+
+from ..access import can_for
+from ..forces_forms import verification_form
 
 
 def today() -> dt.date:
@@ -90,3 +94,23 @@ def form_page(
         form = form_factory(None)
     context = {"form": form, "title": title, "back": back, "intro": intro, "section": section, **(extra or {})}
     return render(request, template, context, status=status)
+
+
+def verification_page(request, subject, *, refusal, call, title: str, intro: str, back: str, section: str):
+    """The page that asks the chain to verify `subject` (a departure, an exchange, a clearance):
+    `refusal(actor, subject)` says who may, `call(actor, subject_id, data)` files the report. Who
+    may not ask at all is refused (403); a subject being verified already is explained (409)."""
+    refused = refusal(can_for(request).actor, subject)
+    return form_page(
+        request,
+        form_factory=verification_form,
+        call=lambda actor, data: call(actor, subject.id, data),
+        allowed=refused is None or refused.status != 403,
+        unavailable=str(refused) if refused is not None and refused.status != 403 else "",
+        title=title,
+        intro=intro,
+        back=back,
+        success=lambda r: reverse("report", args=[r.reference]),
+        done=_("The verification has been asked for."),
+        section=section,
+    )

@@ -15,8 +15,7 @@ from ceasefire.mechanism.permissions import facilitates
 
 from .. import routes_forms as forms
 from ..access import can_for
-from ..forces_forms import verification_form
-from .base import form_page
+from .base import form_page, verification_page
 
 SECTION = "track"
 
@@ -123,17 +122,13 @@ def person_new(request, pk):
 @login_required
 def exchange_verify(request, pk):
     x = get_object_or_404(Exchange, pk=pk)
-    refusal = commands.verification_refusal(can_for(request).actor, x)
-    return form_page(
+    return verification_page(
         request,
-        form_factory=verification_form,
-        call=lambda actor, data: commands.request_verification(actor, x.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        x,
+        refusal=commands.verification_refusal,
+        call=commands.request_verification,
         title=_("Ask for the verification of exchange %(ref)s") % {"ref": x.reference},
         intro=_("A report is filed whose subject is this exchange. It goes through the same chain as any report."),
         back=reverse("exchange", args=[x.id]),
-        success=lambda r: reverse("report", args=[r.reference]),
-        done=_("The verification has been asked for."),
         section=SECTION,
     )

@@ -15,7 +15,7 @@ from ceasefire.mechanism.models import Party
 from .. import forces_forms as forms
 from ..access import can_for
 from ..forms import about_imbalance, position_form
-from .base import forbidden, form_page
+from .base import forbidden, form_page, verification_page
 
 SECTION = "forces"
 
@@ -135,13 +135,11 @@ def departure(request, pk):
 @login_required
 def departure_verify(request, pk):
     d = get_object_or_404(Departure, pk=pk)
-    refusal = commands.verification_refusal(can_for(request).actor, d)
-    return form_page(
+    return verification_page(
         request,
-        form_factory=forms.verification_form,
-        call=lambda actor, data: commands.request_verification(actor, d.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        d,
+        refusal=commands.verification_refusal,
+        call=commands.request_verification,
         title=_("Ask for the verification of departure %(ref)s") % {"ref": d.reference},
         intro=_(
             "A report is filed whose subject is this departure. It goes through the same chain as any report: "
@@ -149,8 +147,6 @@ def departure_verify(request, pk):
             "side or dissent, and the committee."
         ),
         back=reverse("departure", args=[d.id]),
-        success=lambda r: reverse("report", args=[r.reference]),
-        done=_("The verification has been asked for."),
         section=SECTION,
     )
 

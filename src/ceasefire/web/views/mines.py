@@ -14,8 +14,7 @@ from ceasefire.mines.models import Area, Clearance
 
 from .. import routes_forms as forms
 from ..access import can_for
-from ..forces_forms import verification_form
-from .base import form_page
+from .base import form_page, verification_page
 
 SECTION = "track"
 
@@ -92,17 +91,13 @@ def clearance_new(request, pk):
 @login_required
 def clearance_verify(request, pk):
     c = get_object_or_404(Clearance, pk=pk)
-    refusal = commands.verification_refusal(can_for(request).actor, c)
-    return form_page(
+    return verification_page(
         request,
-        form_factory=verification_form,
-        call=lambda actor, data: commands.request_verification(actor, c.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        c,
+        refusal=commands.verification_refusal,
+        call=commands.request_verification,
         title=_("Ask for the verification of clearance %(ref)s") % {"ref": c.reference},
         intro=_("A report is filed whose subject is this clearance. It goes through the same chain as any report."),
         back=reverse("mine_area", args=[c.area_id]),
-        success=lambda r: reverse("report", args=[r.reference]),
-        done=_("The verification has been asked for."),
         section=SECTION,
     )
