@@ -20,7 +20,13 @@ VERIFICATION_CATEGORY = "arbitrary-arrest"  # the typology's category a verifica
 
 # Who records an exchange and claims its numbers: as for foreign forces, a party's delegation, a
 # monitor or the facilitator; observers read.
-claim_refusal = forces.claim_refusal
+
+
+def claim_refusal(actor: Actor | None):
+    """Who records claims here: forces.claim_refusal's rule, in this subject's words."""
+    return forces.claim_refusal(
+        actor, _("Only a party's delegation, a monitor or the facilitator records claims about detainee exchanges.")
+    )
 
 
 def _refuse(refusal) -> None:

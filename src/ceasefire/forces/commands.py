@@ -58,12 +58,14 @@ def _keep(actor: Actor, event, identity, salt, commitment) -> None:
         )
 
 
-def claim_refusal(actor: Actor | None):
-    """Registering a group, claiming its presence or a departure: the parties' delegations, the
-    monitors and the facilitator. Observers read; they do not claim."""
+def claim_refusal(actor: Actor | None, forbidden: str | None = None):
+    """Registering a group, claiming its presence or a departure (and, with their own `forbidden`
+    words, an exchange's numbers or a clearance): the parties' delegations, the monitors and the
+    facilitator. Observers read; they do not claim."""
     if not actor or actor.role not in CLAIMANTS:
         return Forbidden(
-            _("Only a party's delegation, a monitor or the facilitator records claims about foreign forces.")
+            forbidden
+            or _("Only a party's delegation, a monitor or the facilitator records claims about foreign forces.")
         )
     if actor.role in (Role.HEAD, Role.MEMBER):
         return incidents._suspension(actor.party)

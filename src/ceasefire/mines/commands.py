@@ -16,7 +16,13 @@ from .verification import CLEARANCE
 VERIFICATION_CATEGORY = "protected-road"  # the default category a verification is filed under
 
 # As for foreign forces and exchanges: a party's delegation, a monitor or the facilitator; observers read.
-claim_refusal = forces.claim_refusal
+
+
+def claim_refusal(actor: Actor | None):
+    """Who records claims here: forces.claim_refusal's rule, in this subject's words."""
+    return forces.claim_refusal(
+        actor, _("Only a party's delegation, a monitor or the facilitator records claims about mine action.")
+    )
 
 
 def _refuse(refusal) -> None:
