@@ -73,3 +73,12 @@ def test_a_sign_off_names_the_draft_and_a_redraft_renames_it(reports, actors, cl
     assert refused.status_code == 409 and events() == before
     # what the box now names is the draft the page shows, and it must be ticked again
     assert f"as drafted in entry #{current}" in confirmation(refused.content.decode())
+
+
+def test_an_assessment_names_its_day_in_words_in_either_language(world, clients):
+    url = reverse("provision", args=[world["withdrawal"].id])
+    client = clients["west-head"]
+    said = confirmation(client.get(url).content.decode())
+    assert "as of \u20681 January 2022\u2069" in said and f"(entry #{world['assessment'].id})" in said
+    said = confirmation(client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode())
+    assert "\u20681 يناير 2022\u2069" in said
