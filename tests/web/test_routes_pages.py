@@ -127,6 +127,8 @@ def test_the_pages_in_arabic_are_right_to_left(roads, accounts):
     signed_in(c, accounts["observer"])
     html = page(c, reverse("route", args=[roads["road"].id]))
     assert 'dir="rtl"' in html and "حالة اللجنة" in html
+    # a source is isolated from the Arabic around it: a URL's trailing slash stays at its end
+    assert '<dd><bdi class="source"><a href="https://almarsad.co/en/2021/07/30/"' in html
 
 
 def test_the_borders_page_counts_the_incidents_near_each_land_border_that_the_reader_reads(actors, clients):
