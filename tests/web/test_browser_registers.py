@@ -79,6 +79,7 @@ def test_the_registers_filled_show_the_observer_nothing_of_the_parties_only(
     for texts in (member, observer):
         assert "الطريق الساحلي مصراتة–سرت" in texts["routes"] and "No military convoys" in texts["road"]
         assert "Sputnik" in texts["exchange"] and "120 km" in texts["area"]
+        assert "عن 33؛ " in texts["exchanges"] and ";" not in texts["exchanges"]  # the Arabic semicolon
     # the parties' only: the status claim not agreed and its source, the people exchanged, the report
     assert "rival words" in member["road"] and "east statement" in member["road"]
     assert "rival words" not in observer["road"] and "east statement" not in observer["road"]
