@@ -80,6 +80,7 @@ def test_a_departure_is_reported_verified_and_counted_in_arabic_on_a_phone(live_
     departure = Departure.objects.get()
     east.wait_for_url(f"{base}/departures/{departure.id}/")
     assert "ادعاء" in east.inner_text("main") and "قاعدة القرضابية الجوية" in east.inner_text("main")
+    assert east.evaluate("document.querySelector('.coords').getClientRects().length") == 1  # one line
     east.screenshot(path=str(SHOTS / "forces-departure-ar-phone.png"), full_page=True)
 
     west = sign_in(browser, base, "west-head", viewport=PHONE)
