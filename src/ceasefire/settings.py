@@ -154,6 +154,9 @@ CHECKPOINT_EVERY_SECONDS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_SECOND
 # most this many bytes (a larger upload is refused with 413).
 EVIDENCE_DIR = Path(os.environ.get("CEASEFIRE_EVIDENCE_DIR") or DATA_DIR / "evidence")
 EVIDENCE_MAX_BYTES = int(os.environ.get("CEASEFIRE_EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# A report is "near the border" with a neighbour when it lies within this many km of Libya's land
+# border with it (routes.queries.near_land_border): 50 km by default, about a day's patrol.
+BORDER_KM = float(os.environ.get("CEASEFIRE_BORDER_KM", "50"))
 # A cosignature whose timestamp is further ahead of the server's clock than this is refused.
 COSIGNATURE_MAX_SKEW_SECONDS = 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -213,3 +213,11 @@ def test_the_borders_list_each_neighbour_with_its_crossings(api, mechanism):
     assert list(borders) == ["tunisia", "algeria", "niger", "chad", "sudan", "egypt"]
     assert [c["name_en"] for c in borders["niger"]["crossings"]] == ["Tummo border post"]
     assert [b for b, v in borders.items() if v["liaison"]] == ["niger", "chad", "sudan"]
+
+
+def test_the_incidents_near_a_land_border_are_the_callers_to_read(api, mechanism, typology, actors):
+    incidents.file_report(actors["west-member"], {**REPORT, "latitude": 26.0, "longitude": 24.78})  # 20 km from Egypt
+    near = {b["neighbour"]: b["near_border"] for b in api("west-head").get("/borders").json()}
+    assert [len(v) for v in near.values()] == [0, 0, 0, 0, 0, 1]
+    assert all(b["near_border"] == [] for b in api("observer").get("/borders").json())
+    assert all(b["near_border"] == [] for b in api(None).get("/borders").json())

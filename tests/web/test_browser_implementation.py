@@ -101,6 +101,9 @@ def test_the_three_month_clause_assessed_two_ways_then_agreed(live_server, actor
     assert "1 · محدود" in main and "0 · لم يبدأ" in main
     assert main.count("ليس تقييم اللجنة بعد") == 2
     assert "لم تعتمد اللجنة أي حالة بعد." in west.inner_text("#committee-status")
+    assert "فك الاشتباك والقوات الأجنبية" in west.inner_text("h1")  # the theme in Arabic too
+    # the box to tick names the assessment's day in words: an ISO date would break at its hyphens
+    assert "23 يناير 2021" in west.inner_text(f"#assessment-{east_one.id} .confirm")
     no_overflow(west)
     shot(west, "ar-phone-1-two-assessments")
 

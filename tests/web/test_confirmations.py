@@ -94,3 +94,12 @@ def test_an_unticked_form_says_the_commands_own_faults_too_and_keeps_nothing(rep
     stale = east.post(url, {"agrees": "true", "draft": str(r.draft)})
     assert stale.status_code == 409 and events() == before
     assert "Tick the box to confirm what you agree to" in stale.content.decode()
+
+
+def test_an_assessment_names_its_day_in_words_in_either_language(world, clients):
+    url = reverse("provision", args=[world["withdrawal"].id])
+    client = clients["west-head"]
+    said = confirmation(client.get(url).content.decode())
+    assert "as of \u20681 January 2022\u2069" in said and f"(entry #{world['assessment'].id})" in said
+    said = confirmation(client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode())
+    assert "\u20681 يناير 2022\u2069" in said

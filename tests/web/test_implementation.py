@@ -143,3 +143,20 @@ def test_the_rollup_page_has_a_chart_and_the_same_numbers_in_a_table(world, clie
         reverse("agreement_implementation", args=[world["agreement"].id]), HTTP_ACCEPT_LANGUAGE="ar"
     )
     assert 'width="33.33"' in arabic.content.decode()
+
+
+def test_a_known_theme_reads_in_the_readers_language_and_any_other_as_written(world, actors, clients):
+    from ceasefire.agreements import commands as agreements
+    from tests.conftest import FACILITATOR
+
+    a = world["agreement"]
+    known = agreements.add_provision(FACILITATOR, a.id, {"number": "9", "text": "x", "category": "sovereignty"})
+    agreements.add_provision(FACILITATOR, a.id, {"number": "10", "text": "y", "category": "Roads (east)"})
+    client = clients["observer"]
+    rollup = reverse("agreement_implementation", args=[a.id])
+    for url in (rollup, reverse("provision", args=[known.id]), reverse("agreement", args=[a.id])):
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+        assert "السيادة" in html and ">sovereignty<" not in html
+    html = client.get(rollup, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
+    assert "Roads (east)" in html
+    assert "sovereignty" in client.get(rollup).content.decode()

@@ -8,11 +8,13 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from ceasefire.incidents import commands as incidents
 from ceasefire.record.models import Event
 from ceasefire.routes import commands
 from tests import once
 from tests.conftest import FACILITATOR
 from tests.routes.steps import COASTAL, CROSSING, OPEN
+from tests.samples import REPORT
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +127,20 @@ def test_the_pages_in_arabic_are_right_to_left(roads, accounts):
     signed_in(c, accounts["observer"])
     html = page(c, reverse("route", args=[roads["road"].id]))
     assert 'dir="rtl"' in html and "حالة اللجنة" in html
+    # a source is isolated from the Arabic around it: a URL's trailing slash stays at its end
+    assert '<dd><bdi class="source"><a href="https://almarsad.co/en/2021/07/30/"' in html
+
+
+def test_the_borders_page_counts_the_incidents_near_each_land_border_that_the_reader_reads(actors, clients):
+    incidents.adopt_default_typology(FACILITATOR)
+    convoy = {**REPORT, "title": "Convoy west of the Egyptian border", "latitude": 26.0, "longitude": 24.78}
+    incidents.file_report(actors["west-member"], convoy)  # some 20 km from the border
+    url = reverse("borders")
+    html = clients["west-head"].get(url).content.decode()
+    egypt = html[html.index('id="h-egypt"') :]
+    assert "Incidents within 50 km of the land border (1)" in egypt
+    assert "Convoy west of the Egyptian border" in html
+    # the observer reads no report the parties have not shared with observers: none is counted
+    html = clients["observer"].get(url).content.decode()
+    assert "Convoy west of the Egyptian border" not in html
+    assert "No incident within 50 km of the land border." in html

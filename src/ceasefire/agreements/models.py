@@ -50,6 +50,33 @@ class CommitteeRole(models.TextChoices):
     NONE = "none", _("Outside the committee's mandate")
 
 
+# The themes provisions are grouped by, as the scenarios and the track's goals (forces/track.py)
+# write them: a provision's category is free text, and one of these is shown in the reader's
+# language; any other is shown as written.
+THEMES = {
+    "armed groups and reintegration": _("armed groups and reintegration"),
+    "ceasefire": _("ceasefire"),
+    "counter-terrorism": _("counter-terrorism"),
+    "detainees": _("detainees"),
+    "disengagement and foreign forces": _("disengagement and foreign forces"),
+    "foreign forces": _("foreign forces"),
+    "foreign military training": _("foreign military training"),
+    "freedom of movement": _("freedom of movement"),
+    "human rights": _("human rights"),
+    "international endorsement": _("international endorsement"),
+    "media and hate speech": _("media and hate speech"),
+    "monitoring and verification": _("monitoring and verification"),
+    "oil facilities": _("oil facilities"),
+    "security arrangements": _("security arrangements"),
+    "sovereignty": _("sovereignty"),
+    "withdrawal": _("withdrawal"),
+}
+
+
+def theme_label(category: str) -> str:
+    return str(THEMES.get(category, category))
+
+
 class Provision(Bilingual, Projection):
     """One commitment of an agreement, with its deadline and who carries it out."""
 
@@ -76,6 +103,10 @@ class Provision(Bilingual, Projection):
 
     def __str__(self):
         return f"{self.agreement} §{self.number}"
+
+    @property
+    def theme(self) -> str:
+        return theme_label(self.category)
 
     @property
     def due_on(self) -> dt.date | None:

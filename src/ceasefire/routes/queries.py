@@ -10,10 +10,12 @@ import datetime as dt
 import math
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Q
 
 from ceasefire import audience
 from ceasefire.agreements.queries import today
+from ceasefire.places.borders import land_borders
 from ceasefire.places.gazetteer import gazetteer
 from ceasefire.zones import checks
 
@@ -83,12 +85,17 @@ def incidents(reader, route: Route, qs=None) -> list:
 
 def near(route: Route, qs) -> list[int]:
     """The ids of the reports of `qs` within the route's distance of its line or point."""
-    g = geometry(route)
+    return within(geometry(route), route.within_km, qs)
+
+
+def within(g: dict, km: float, qs) -> list[int]:
+    """The ids of the reports of `qs` within `km` of the point or line `g`, by their coordinates
+    (a report placed only by its district is not: zones.checks says why)."""
     coords = [g["coordinates"]] if g["type"] == "Point" else g["coordinates"]
     if not coords:
         return []
     lons, lats = [c[0] for c in coords], [c[1] for c in coords]
-    pad = route.within_km / 111.0  # a degree of latitude is some 111 km
+    pad = km / 111.0  # a degree of latitude is some 111 km
     padlon = pad / max(math.cos(math.radians(max(abs(min(lats)), abs(max(lats))))), 0.01)
     rows = qs.filter(
         latitude__gte=min(lats) - pad,
@@ -99,8 +106,15 @@ def near(route: Route, qs) -> list[int]:
     return [
         pk
         for pk, lat, lon in rows.order_by().values_list("id", "latitude", "longitude")
-        if checks.km_to(g, lat, lon) <= route.within_km
+        if checks.km_to(g, lat, lon) <= km
     ]
+
+
+def near_land_border(neighbour: str, qs) -> list[int]:
+    """The rule of "an incident near the border": the ids of the reports of `qs` whose coordinates
+    lie within settings.BORDER_KM of Libya's land border with `neighbour` (places.borders), the
+    sea coast being no one's border."""
+    return within(land_borders()[neighbour], settings.BORDER_KM, qs)
 
 
 # ---------------------------------------------------------------- borders
@@ -113,9 +127,12 @@ class Border:
     liaison: bool  # its liaison committee exchanges data with the committee
     crossings: list  # routes of kind crossing, each with .status (the committee's, as the reader reads it)
     incidents: list  # reports near its crossings or in a border-area layer, as the reader reads them
+    near_border: list  # reports within settings.BORDER_KM of its land border, as the reader reads them
 
 
 def borders(reader) -> list[Border]:
+    from ceasefire.incidents.models import Report
+
     from .models import LIAISON
 
     qs = _visible_reports(reader)
@@ -134,6 +151,7 @@ def borders(reader) -> list[Border]:
                 code in LIAISON,
                 crossings,
                 sorted(found.values(), key=lambda r: r.occurred_at, reverse=True),
+                list(Report.objects.filter(id__in=near_land_border(code, qs)).order_by("-occurred_at", "-id")),
             )
         )
     return out

@@ -468,7 +468,8 @@ def about_assessment(assessment) -> str:
     return _("the assessment of provision %(n)s of %(agreement)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)") % {
         "n": _isolated(provision.number),
         "agreement": _quoted(provision.agreement.text("title")),
-        "as_of": _isolated(assessment.as_of.isoformat()),
+        # the day in words, as the card shows it: an ISO date breaks at its hyphens in a narrow column
+        "as_of": _isolated(date_format(assessment.as_of, "j F Y")),
         "status": assessment.get_status_display(),
         "entry": assessment.id,
     }

@@ -159,7 +159,10 @@ class BorderOut(Schema):
     name: str
     liaison: bool = Field(description="its liaison committee exchanges data with the committee")
     crossings: list[RouteOut]
-    incidents: list[IncidentOut]
+    incidents: list[IncidentOut] = Field(description="the reports the caller reads near its crossings")
+    near_border: list[IncidentOut] = Field(
+        description="the reports the caller reads within the deployment's BORDER_KM (50 km unless set) of the land border"
+    )
 
 
 class SharedOut(Schema):
@@ -232,7 +235,7 @@ def take_route_position(request, claim_id: Id, payload: PositionIn):
     "/borders",
     auth=PUBLIC,
     response=reading(list[BorderOut]),
-    summary="Each neighbour: its crossings and the incidents near them",
+    summary="Each neighbour: its crossings and the incidents near them and near its land border",
 )
 def borders(request):
     return queries.borders(reader(request))

@@ -11,7 +11,7 @@ from django_htmx.http import HttpResponseClientRefresh
 
 from ceasefire import audience
 from ceasefire.agreements import commands, queries
-from ceasefire.agreements.models import Agreement, Assessment, Kind, Provision
+from ceasefire.agreements.models import Agreement, Assessment, Kind, Provision, theme_label
 from ceasefire.mechanism.models import Mechanism, Party
 from ceasefire.publications import commands as publications
 from ceasefire.publications.models import Publication
@@ -132,7 +132,10 @@ def agreement_implementation(request, pk):
         "section": "agreements",
         "agreement": a,
         "rollup": rollup,
-        "themes": [{"label": theme or _("No theme"), "share": shares[-1]} for theme, shares in rollup.themes],
+        "themes": [
+            {"label": theme_label(theme) if theme else _("No theme"), "share": shares[-1]}
+            for theme, shares in rollup.themes
+        ],
         "over_time": [
             {"label": date_format(d, "j F Y"), "share": s} for d, s in zip(rollup.days, rollup.overall, strict=True)
         ],

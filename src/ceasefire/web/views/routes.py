@@ -2,6 +2,7 @@
 and the exports for their liaison committees. Thin views: the commands decide, ceasefire.audience
 and routes.queries say who reads what."""
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -146,6 +147,7 @@ def borders(request):
         "exports": list(Shared.objects.all()) if audience.reads(actor, "data_shared") else None,
         "may_share": share.share_refusal(actor) is None,
         "reads_status": audience.reads(actor, "route_status", "agreed"),
+        "border_km": settings.BORDER_KM,
     }
     return render(request, "web/routes/borders.html", context)
 
