@@ -34,16 +34,19 @@ import platform
 import random
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from crowd import free_port, load, percentile, wait_for  # noqa: E402
+
+ARABIC = {"Accept-Language": "ar"}
 TARGET_MS = 100
 STATIC = "/static/web/favicon.svg"
 
@@ -179,60 +182,10 @@ def _build(args, kept) -> str:
     return last.reference
 
 
-def _load(port: int, clients: int, requests: int, paths: list[str]) -> tuple[list[float], int, float]:
-    """Every client sends `requests` requests on its own connection, cycling through `paths` from its
-    own place in it. -> the latencies (s) of the answers, the errors, the wall time."""
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    go = threading.Barrier(clients + 1)
-
-    def client(k: int) -> None:
-        mine, bad = [], 0
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        go.wait()
-        for i in range(requests):
-            path = paths[(k + i) % len(paths)]
-            t = time.perf_counter()
-            try:
-                conn.request("GET", path, headers={"Accept-Language": "ar"})
-                answer = conn.getresponse()
-                answer.read()
-                if answer.status != 200:
-                    bad += 1
-                if answer.getheader("Connection", "").lower() == "close":
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            except (OSError, http.client.HTTPException):
-                bad += 1
-                conn.close()
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                continue
-            mine.append(time.perf_counter() - t)
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += bad
-
-    threads = [threading.Thread(target=client, args=(k,)) for k in range(clients)]
-    for t in threads:
-        t.start()
-    go.wait()
-    t0 = time.perf_counter()
-    for t in threads:
-        t.join()
-    return latencies, errors[0], time.perf_counter() - t0
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(p / 100 * len(ordered) + 0.5) - 1))]
-
-
 def _measure(args, env, tmp, data, report):
     import django
 
-    port = _free_port()
+    port = free_port()
     command = [
         sys.executable,
         "-c",
@@ -266,7 +219,7 @@ def _measure(args, env, tmp, data, report):
         f"baseline: a static file ({STATIC})": [STATIC],
     }
     try:
-        _wait_for(port, server)
+        wait_for(port, server)
         load_before = os.getloadavg()
         # the first rendering after the checkpoint, in each worker that answers it (not measured below)
         first = []
@@ -279,15 +232,15 @@ def _measure(args, env, tmp, data, report):
             first.append((time.perf_counter() - t, path, answer.status))
             conn.close()
         for _ in range(3):  # let every worker render each page once
-            _load(port, args.clients, 4 * len(loads["every public page"]), loads["every public page"])
+            load(port, args.clients, 4 * len(loads["every public page"]), loads["every public page"], ARABIC)
         results = {name: ([], 0, 0.0) for name in loads}
         for k in range(args.rounds):
             for name, paths in loads.items():
-                lat, err, wall = _load(port, args.clients, args.requests, paths)
+                lat, err, wall = load(port, args.clients, args.requests, paths, ARABIC)
                 got = results[name]
                 results[name] = (got[0] + lat, got[1] + err, got[2] + wall)
                 print(
-                    f"round {k + 1}: {name}: p99 {_percentile(lat, 99) * 1000:.1f} ms, {err} errors, {len(lat) / wall:.0f} requests/s"
+                    f"round {k + 1}: {name}: p99 {percentile(lat, 99) * 1000:.1f} ms, {err} errors, {len(lat) / wall:.0f} requests/s"
                 )
         load_after = os.getloadavg()
     finally:
@@ -303,39 +256,20 @@ def _measure(args, env, tmp, data, report):
     print("first rendering after the checkpoint (uncached):")
     for t, path, status in first:
         print(f"  {path}: {t * 1000:.0f} ms ({status})")
-    base99 = _percentile(results[f"baseline: a static file ({STATIC})"][0], 99)
+    base99 = percentile(results[f"baseline: a static file ({STATIC})"][0], 99)
     for name, (lat, err, wall) in results.items():
-        p50, p95, p99 = (_percentile(lat, p) for p in (50, 95, 99))
+        p50, p95, p99 = (percentile(lat, p) for p in (50, 95, 99))
         print(
             f"{name}: p50 {p50 * 1000:.1f} ms, p95 {p95 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms, max {max(lat) * 1000:.1f} ms; "
             f"{err} errors; {len(lat) / wall:.0f} requests/s; p99 ratio to the static file {p99 / base99:.2f}"
         )
     lat, err, _wall = results["the public page (/public/, ar and en)"]
-    p99 = _percentile(lat, 99) * 1000
+    p99 = percentile(lat, 99) * 1000
     ok = p99 <= TARGET_MS and err == 0
     print(
         f"target: the public page p99 <= {TARGET_MS} ms and 0 errors: {'met' if ok else 'MISSED'} (p99 {p99:.1f} ms, {err} errors)"
     )
     print(f"median latency of the public page: {statistics.median(lat) * 1000:.1f} ms")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the server exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("the server did not start")
 
 
 if __name__ == "__main__":
