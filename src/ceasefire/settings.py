@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ceasefire.mines",
     "ceasefire.api",
     "ceasefire.web",
+    "ceasefire.cli",
 ]
 
 MIDDLEWARE = [

@@ -117,7 +117,7 @@ def test_the_index_serves_the_search(written, q):
 
 
 def test_the_check_says_the_index_serves_the_search(written):
-    from ceasefire.mechanism.management import production
+    from ceasefire.cli.management import production
 
     if connection.vendor != "postgresql":
         assert text_index.missing(connection) is None  # SQLite's index comes with its migrations
@@ -130,7 +130,7 @@ def test_the_check_says_the_index_serves_the_search(written):
 def test_without_the_extension_the_search_is_slower_the_same_and_the_check_says_why(api, written):
     """A role that may not create pg_trgm: the migration goes on without the index, the search
     gives the same answers, and `ceasefire check` says what to run. All undone at the end."""
-    from ceasefire.mechanism.management import production
+    from ceasefire.cli.management import production
 
     role = f"cf_no_create_{uuid.uuid4().hex[:8]}"
     try:

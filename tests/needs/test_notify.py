@@ -114,8 +114,8 @@ def test_notify_command(world, mailed, capsys):
 
 
 def test_the_demo_links_mail_to_the_port_it_serves(settings, monkeypatch):
-    from ceasefire.mechanism.management import serving
-    from ceasefire.mechanism.management.commands.demo import site_url
+    from ceasefire.cli.management import serving
+    from ceasefire.cli.management.commands.demo import site_url
 
     monkeypatch.setenv("CEASEFIRE_SITE_URL", "")  # unset, as monkeypatch restores it after
     site_url(serving.url("127.0.0.1", 8765))

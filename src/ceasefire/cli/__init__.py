@@ -14,24 +14,24 @@ DEFAULT_DATA_DIR = "ceasefire-data"
 # name -> (app whose management/commands holds it, its module name there, one line of help)
 COMMANDS = {
     "demo": (
-        "ceasefire.mechanism",
+        "ceasefire.cli",
         "demo",
         "set up a demo (SQLite in the data folder, libya-2020, one account per role) and serve it",
     ),
-    "serve": ("ceasefire.mechanism", "serve", "serve the web UI and the API with gunicorn (production)"),
+    "serve": ("ceasefire.cli", "serve", "serve the web UI and the API with gunicorn (production)"),
     "migrate": ("django.core", "migrate", "create or update the database tables"),
     "check": (
-        "ceasefire.mechanism",
+        "ceasefire.cli",
         "productioncheck",
         "say what is missing or unsafe for production; exit 1 if anything is",
     ),
     "user": (
-        "ceasefire.mechanism",
+        "ceasefire.cli",
         "user",
         "accounts: user create USERNAME --role ROLE | user list | user password USERNAME | user reset-2fa USERNAME",
     ),
     "token": (
-        "ceasefire.mechanism",
+        "ceasefire.cli",
         "token",
         "API tokens: token create USERNAME [--name NAME] (the token is the last line)",
     ),
@@ -55,7 +55,7 @@ COMMANDS = {
         "restore",
         "restore IN [--replace]: check a backup, restore it into an empty target, then replay --check and verify",
     ),
-    "scenario": ("ceasefire.mechanism", "scenario", "scenario list | scenario load NAME"),
+    "scenario": ("ceasefire.cli", "scenario", "scenario list | scenario load NAME"),
     "notify": (
         "ceasefire.needs",
         "notify",
