@@ -181,3 +181,21 @@ def test_a_signed_in_member_reads_the_public_page_as_the_public(world):
 def test_the_sign_in_page_links_to_the_public_page(db):
     text = _text(Client().get(reverse("login")))
     assert 'href="/public/' in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["facilitator", "west-member"])
+def test_a_page_is_rendered_for_the_public_whoever_asks_first(world, who):
+    """The page is rendered once and served to every reader: what its templates take from the request
+    (`user`, `can`: {% bi %} shows a reader the translations it may read) is the public's, never that
+    of the signed-in reader who happened to ask first."""
+    from tests.helpers import signed_in
+
+    client = Client()
+    signed_in(client, world["users"][who])
+    for path in ("/public/?lang=ar", "/public/sitrep/?lang=en", "/public/record/?lang=ar", "/public/reports/"):
+        cache.clear()
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not response.context["user"].is_authenticated, path
+        assert response.context["can"].actor is None, path

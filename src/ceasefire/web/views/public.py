@@ -13,6 +13,7 @@ holds no form and no CSRF token and can be shared between readers), else by the 
 """
 
 import base64
+import copy
 import fcntl
 import functools
 import os
@@ -21,6 +22,7 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -97,6 +99,17 @@ def state() -> tuple[int, str, int]:
     return value
 
 
+def _as_public(request):
+    """The request as the public makes it: no account. The page is rendered once for every reader,
+    so nothing the templates take from the request (the context processors' `user` and `can`, which
+    {% bi %} asks for the translations a reader may read) may be the signed-in reader's."""
+    public = copy.copy(request)
+    public.user = AnonymousUser()
+    for kept in [k for k in public.__dict__ if k.startswith("_ceasefire_")]:  # what it remembers of its reader
+        del public.__dict__[kept]
+    return public
+
+
 def cached(view):
     """Serve the page's HTML from the cache, keyed by the record's state, the address and the
     language; render it (in that language) only when the key is new."""
@@ -110,7 +123,7 @@ def cached(view):
         body = cache.get(key)
         if body is None:
             with translation.override(lang):
-                response = view(request, *args, lang=lang, **kwargs)
+                response = view(_as_public(request), *args, lang=lang, **kwargs)
             if response.status_code != 200:
                 return response
             body = response.content
