@@ -146,6 +146,16 @@ def _page(request, template: str, lang: str, context: dict):
 # ---------------------------------------------------------------- what each section reads
 
 
+def _both(row, field: str) -> dict:
+    """A bilingual field as the API answers it: in the reader's language, and in each, so that the
+    page marks a text shown in the other language as such ({% bi %})."""
+    return {
+        field: row.text(field),
+        f"{field}_ar": getattr(row, f"{field}_ar"),
+        f"{field}_en": getattr(row, f"{field}_en"),
+    }
+
+
 def _committee() -> dict | None:
     m = Mechanism.current()
     if m is None or not audience.reads(PUBLIC, "mechanism"):
@@ -155,7 +165,7 @@ def _committee() -> dict | None:
         parties.append(
             {
                 "code": p.code,
-                "name": p.text("name"),
+                **_both(p, "name"),
                 "seats": p.seats,
                 "quorum": p.quorum,
                 # a suspension is read from its own entry
@@ -164,9 +174,9 @@ def _committee() -> dict | None:
             }
         )
     return {
-        "name": m.text("name"),
-        "mandate": m.text("mandate"),
-        "facilitator": m.text("facilitator"),
+        **_both(m, "name"),
+        **_both(m, "mandate"),
+        **_both(m, "facilitator"),
         "established_on": m.established_on,
         "source": m.source,
         "parties": parties,
