@@ -24,7 +24,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -110,16 +110,26 @@ def _as_public(request):
     return public
 
 
-def cached(view):
-    """Serve the page's HTML from the cache, keyed by the record's state, the address and the
-    language; render it (in that language) only when the key is new."""
+def page_number(request) -> int:
+    """The page of a list asked for (`?page=`): 1 unless a number is given."""
+    asked = request.GET.get("page", "")
+    return int(asked) if asked.isascii() and asked.isdigit() and len(asked) <= 7 else 1
+
+
+def cached(view=None, *, paged=False):
+    """Serve the page's HTML from the cache, keyed by the record's state, the address, the language
+    and, for a list (`paged`), its page number; render it (in that language) only when the key is
+    new. Nothing else the address carries is in the key: `?page=anything` on a page that has no
+    pages would otherwise render it again, and push the pages readers ask out of the cache."""
+    if view is None:
+        return functools.partial(cached, paged=paged)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         lang = language(request)
-        page = request.GET.get("page", "")
+        page = page_number(request) if paged else ""
         size, root, cosigned = state()
-        key = f"public:{lang}:{request.path}:{page[:12]}:{size}:{root}:{cosigned}"
+        key = f"public:{lang}:{request.path}:{page}:{size}:{root}:{cosigned}"
         body = cache.get(key)
         if body is None:
             with translation.override(lang):
@@ -272,11 +282,14 @@ def home(request, lang):
     return _page(request, "web/public/home.html", lang, {**context, "section": "home"})
 
 
-@cached
+@cached(paged=True)
 def reports(request, lang):
     count = _reports(1, 0)[0]
     pages = Paginator(range(count), PER_PAGE)
-    page = pages.get_page(request.GET.get("page"))
+    try:  # a page past the last is no page (and is not kept in the cache)
+        page = pages.page(page_number(request))
+    except EmptyPage:
+        raise Http404(_("No such page.")) from None
     _count, items = _reports(PER_PAGE, (page.number - 1) * PER_PAGE)
     return _page(
         request, "web/public/reports.html", lang, {"count": count, "items": items, "page": page, "section": "reports"}
