@@ -47,3 +47,13 @@ def test_an_english_text_on_an_arabic_page_says_its_language(english_only, path)
         assert '<span class="coords" dir="ltr">31.2089, 16.5887</span>' in text
         assert "(بالقرب منه)" in text  # near the place
         assert "31,209" not in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lang, caption", [("en", "The map as a table"), ("ar", "الخريطة في جدول")])
+def test_the_public_map_is_a_table_too(english_only, lang, caption):
+    """The map is a picture: a reader who does not see it reads its cells and counts as a table."""
+    text = _text(Client().get(f"/public/?lang={lang}"))
+    assert f"<summary>{caption}</summary>" in text
+    row = '<th scope="row"><span dir="ltr">31–32°</span></th><td data-label="{}"><span dir="ltr">16–17°</span></td>'
+    assert row.format("Longitude" if lang == "en" else "خط الطول") in text

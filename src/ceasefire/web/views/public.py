@@ -212,7 +212,12 @@ def _map() -> dict:
         ((i * CELL, j * CELL), Line(f"map.{i},{j}", f"{j * CELL:g}°N {i * CELL:g}°E", n))
         for (i, j), n in sorted(cells.items())
     ]
-    return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced}
+    # the map's text alternative: each cell as the degrees it spans, north to south, and its count
+    table = [
+        {"lat": f"{j * CELL:g}–{(j + 1) * CELL:g}", "lon": f"{i * CELL:g}–{(i + 1) * CELL:g}", "count": n}
+        for (i, j), n in sorted(cells.items(), key=lambda c: (-c[0][1], c[0][0]))
+    ]
+    return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced, "cells": table}
 
 
 def _decisions() -> list[dict]:
