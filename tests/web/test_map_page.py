@@ -91,4 +91,4 @@ def test_a_cluster_says_a_report_is_known_to_the_month_only(clients, actors):
     report = Report.objects.get(id=filed.id)
     url = reverse("map_cluster") + f"?zoom=8&cell={report.map_cell >> grid.shift(8)}"
     html = clients["west-member"].get(url).content.decode()
-    assert "Known to the month" in html and "(within a month)" in html
+    assert "Known to the month" in html and "(within a month)</span>, " in html  # no space before the comma

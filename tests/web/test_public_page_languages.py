@@ -41,12 +41,14 @@ def test_an_english_text_on_an_arabic_page_says_its_language(english_only, path)
         path = reverse("public_report", args=[english_only.reference])
     text = _text(Client().get(path + "?lang=ar"))
     assert '<span lang="en" dir="ltr">Shots fired near Sirte</span>' in text
-    assert "(في غضون شهر)" in text  # within a month: no day is claimed
+    after = "</dd>" if "/R-" in path else " · "  # the report's facts; a row of the list
+    assert f"(في غضون شهر)</span>{after}" in text  # within a month: no day is claimed
     if "/R-" in path:
         assert '<div class="prose" lang="en" dir="ltr"><p>Three rounds' in text
         assert '<span class="coords" dir="ltr">31.2089, 16.5887</span>' in text
         assert "(بالقرب منه)" in text  # near the place
         assert "31,209" not in text
+        assert "جرحى مدنيون: 2" in text
 
 
 @pytest.mark.django_db
