@@ -47,7 +47,7 @@ from ceasefire.incidents.models import Finding, Report
 from ceasefire.mechanism.models import Decision, Mechanism, Party
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.record import bundle, checkpoints
-from ceasefire.record.models import Checkpoint, Cosignature
+from ceasefire.record.models import Checkpoint, Cosignature, Event
 from ceasefire.sitrep import build as sitrep_build
 from ceasefire.sitrep import store
 from ceasefire.sitrep.figures import count_cells, parse_period
@@ -59,7 +59,7 @@ PER_PAGE = 50
 LATEST = 5  # published reports shown on the first page
 CACHE_SECONDS = 24 * 3600  # a key names its checkpoint: an entry is never stale, only unused
 STATE_SECONDS = 1.0  # how long a worker goes on with the record's state it last read
-_state: tuple[float, tuple[int, str, int] | None] = (0.0, None)
+_state: tuple[float, tuple[int, str, int, int] | None] = (0.0, None)
 
 
 class _Anonymous:
@@ -82,21 +82,35 @@ def language(request) -> str:
     return current if current in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def state() -> tuple[int, str, int]:
-    """What the pages are rendered from: the newest checkpoint (signing one if one is due) and the
-    cosignatures held. A worker reads it at most once every STATE_SECONDS: a page served from the
-    cache then opens no database connection at all, and a new checkpoint shows that much later."""
+def state() -> tuple[int, str, int, int]:
+    """What the pages are rendered from: the newest checkpoint (signing one if one is due), the
+    cosignatures held, and the newest entry since that took a report back from the public. A worker
+    reads it at most once every STATE_SECONDS: a page served from the cache then opens no database
+    connection at all, and a new checkpoint shows that much later."""
     global _state
     now = time.monotonic()
     read_at, value = _state
     if value is None or now - read_at >= STATE_SECONDS:
         cp = checkpoints.current()
         if cp is None:
-            value = (0, "", 0)
+            value = (0, "", 0, _taken_back(0))
         else:
-            value = (cp.size, base64.b64encode(bytes(cp.root)).decode(), Cosignature.objects.count())
+            root = base64.b64encode(bytes(cp.root)).decode()
+            value = (cp.size, root, Cosignature.objects.count(), _taken_back(cp.size))
         _state = (now, value)
     return value
+
+
+def _taken_back(since: int) -> int:
+    """The newest entry from `since` on that shares a report with less than the public, or 0. A
+    publication waits for the checkpoint that signs it; a report taken back from the public must
+    leave the pages kept in the cache at once, for the public may no longer read it. The entries a
+    checkpoint does not cover yet are few; those of this type fewer still."""
+    newest = 0
+    for e in Event.objects.filter(type="report.visibility_set", seq__gte=since).only("seq", "body"):
+        if e.payload["visibility"] != audience.PUBLIC:
+            newest = max(newest, e.seq)
+    return newest
 
 
 def _as_public(request):
@@ -128,8 +142,8 @@ def cached(view=None, *, paged=False):
     def wrapper(request, *args, **kwargs):
         lang = language(request)
         page = page_number(request) if paged else ""
-        size, root, cosigned = state()
-        key = f"public:{lang}:{request.path}:{page}:{size}:{root}:{cosigned}"
+        size, root, cosigned, taken_back = state()
+        key = f"public:{lang}:{request.path}:{page}:{size}:{root}:{cosigned}:{taken_back}"
         body = cache.get(key)
         if body is None:
             with translation.override(lang):
@@ -394,7 +408,7 @@ def _export(folder: Path) -> Path:
 def public_bundle(request):
     """The public bundle of the record at its newest checkpoint: built once per checkpoint and
     cosignature count, then served from the data folder."""
-    size, root, cosigned = state()
+    size, root, cosigned, _later = state()
     folder = _bundles()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _name(size, cosigned, root)
