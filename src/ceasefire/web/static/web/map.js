@@ -37,6 +37,14 @@
       return arabic ? ar || en : en || ar;
     }
 
+    // A tooltip's text, as text: Leaflet builds a string tooltip as HTML, and a report's title or a
+    // layer's name is what someone typed.
+    function tip(text) {
+      var el = document.createElement("span");
+      el.textContent = text;
+      return el;
+    }
+
     // The base map: outline, districts, the main places; reference data, fetched once and cached.
     fetch(config.base, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
@@ -45,14 +53,14 @@
         L.geoJSON(base.districts, {
           className: "base-district",
           onEachFeature: function (f, layer) {
-            layer.bindTooltip(name(f.properties.name_ar, f.properties.name_en), { sticky: true });
+            layer.bindTooltip(tip(name(f.properties.name_ar, f.properties.name_en)), { sticky: true });
           },
         }).addTo(map).bringToBack();
         var places = L.layerGroup();
         base.places.forEach(function (p) {
           var kind = p[2] === "city" ? "base-city" : "base-place";
           L.circleMarker([p[3], p[4]], { radius: p[2] === "city" ? 3 : 2, className: kind, interactive: false })
-            .bindTooltip(name(p[0], p[1]), { permanent: p[2] === "city", direction: "right", className: "place-label" })
+            .bindTooltip(tip(name(p[0], p[1])), { permanent: p[2] === "city", direction: "right", className: "place-label" })
             .addTo(places);
         });
         function placesAtZoom() {
@@ -69,7 +77,7 @@
         className: "zone zone-" + layer.kind,
         pointToLayer: function (_f, at) { return L.circleMarker(at, { radius: 6, className: "zone zone-" + layer.kind }); },
         onEachFeature: function (_f, l) {
-          l.bindTooltip(layer.name + " (" + strings.layer + " " + layer.version + ")", { sticky: true });
+          l.bindTooltip(tip(layer.name + " (" + strings.layer + " " + layer.version + ")"), { sticky: true });
         },
       }).addTo(map);
     });
@@ -254,7 +262,7 @@
         } else {
           layer = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], { radius: 6, className: "shape-point " + colour });
         }
-        layer.bindTooltip(label);
+        layer.bindTooltip(tip(label));
         layer.addTo(shapes);
       });
     }
