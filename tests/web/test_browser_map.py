@@ -52,6 +52,12 @@ def test_the_map_in_arabic_on_a_phone(live_server, actors, browser):
     assert page.locator(".leaflet-marker-icon.cluster").count() == len(counts)
     assert "Kept with the parties" not in page.content()
     no_overflow(page)
+    # the table, a card a cluster on a phone: each value says its column, and its button is seen
+    labels = page.eval_on_selector_all("#cluster-rows tr:first-child td", "tds => tds.map(td => td.dataset.label)")
+    assert labels[:3] == ["البلاغات", "أين", "أنواع الخرق"], labels
+    button = page.locator("#cluster-rows button").first
+    ink, paper = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b.closest('tr')).backgroundColor]")
+    assert ink != "rgb(255, 255, 255)" and ink != paper, (ink, paper)
     shot(page, "ar-phone-1-all")
 
     # filter by a kind of violation: only the drone strike is left

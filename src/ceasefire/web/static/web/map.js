@@ -176,6 +176,17 @@
       }).join(arabic ? "، " : ", ");
     }
 
+    // A cell of the table, labelled with its column's heading (a phone shows each row as a card).
+    var headings = Array.prototype.map.call(document.querySelectorAll(".cluster-list thead th"), function (th) {
+      return th.textContent;
+    });
+    function cell(column, text) {
+      var td = document.createElement("td");
+      td.textContent = text;
+      td.dataset.label = headings[column];
+      return td;
+    }
+
     function draw(answer, q) {
       clusters.clearLayers();
       rows.textContent = "";
@@ -206,17 +217,17 @@
           });
         }
         var tr = document.createElement("tr");
-        var count = document.createElement("td");
-        count.textContent = c.count;
-        var where = document.createElement("td");
-        where.textContent = c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
-        where.dir = "ltr";
-        var what = document.createElement("td");
-        what.textContent = kinds(c);
+        var count = cell(0, c.count);
+        var where = cell(1, "");
+        var at = document.createElement("span");
+        at.dir = "ltr";
+        at.textContent = c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
+        where.appendChild(at);
+        var what = cell(2, kinds(c));
         var act = document.createElement("td");
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "link-button";
+        button.className = "secondary";
         button.textContent = strings.show;
         button.dataset.cell = c.cell;
         button.addEventListener("click", function () { open(c, answer.zoom, q); });
