@@ -52,6 +52,12 @@ def test_the_map_in_arabic_on_a_phone(live_server, actors, browser):
     assert page.locator(".leaflet-marker-icon.cluster").count() == len(counts)
     assert "Kept with the parties" not in page.content()
     no_overflow(page)
+    # the table, a card a cluster on a phone: each value says its column, and its button is seen
+    labels = page.eval_on_selector_all("#cluster-rows tr:first-child td", "tds => tds.map(td => td.dataset.label)")
+    assert labels[:3] == ["البلاغات", "أين", "أنواع الخرق"], labels
+    button = page.locator("#cluster-rows button").first
+    ink, paper = button.evaluate("b => [getComputedStyle(b).color, getComputedStyle(b.closest('tr')).backgroundColor]")
+    assert ink != "rgb(255, 255, 255)" and ink != paper, (ink, paper)
     shot(page, "ar-phone-1-all")
 
     # filter by a kind of violation: only the drone strike is left
@@ -78,3 +84,22 @@ def test_the_map_in_arabic_on_a_phone(live_server, actors, browser):
     # the list alternative opens the same cluster
     page.click("#cluster-rows button")
     page.wait_for_selector(f"#cluster-reports a[href='/reports/{drone.reference}/']")
+
+
+def test_a_title_is_text_in_the_maps_tooltips(live_server, actors, browser):
+    """A report's title is what its filer typed: the tooltip of its shape shows it as text, never as
+    markup that another reader's browser would build (a link, a form)."""
+    incidents.adopt_default_typology(FACILITATOR)
+    title = '<a id="injected" href="/login/">Sign in again</a>'
+    file_report(actors, title=title, category="raid", latitude=31.2, longitude=16.59, geo_precision=1)
+
+    base = live_server.url
+    page = sign_in(browser, base, "facilitator")
+    page.goto(base + "/map/")
+    page.locator("#cluster-rows button").first.click()
+    page.wait_for_selector("path.shape-point")
+    page.dispatch_event("path.shape-point", "mouseover")  # the cluster's marker lies over it
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert title in tooltip.inner_text()
+    assert page.locator("#injected").count() == 0

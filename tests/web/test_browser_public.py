@@ -111,3 +111,23 @@ def test_the_public_page_in_arabic_on_a_phone(live_server, actors, browser):
     assert "تحقق من السجل" in page.inner_text("h1")
     assert _fits(page)
     context.close()
+
+
+def test_every_public_page_is_in_sight_in_the_menu_on_a_phone(live_server, actors, browser):
+    """On a phone, in Arabic and English, the public menu shows all its pages, the one open among them:
+    none hidden in a row that scrolls sideways."""
+    cache.clear()
+    base = live_server.url
+    for lang in ("ar", "en"):
+        context = browser.new_context(viewport=PHONE, locale=lang)
+        page = context.new_page()
+        for path in ("/public/", "/public/record/"):
+            page.goto(f"{base}{path}?lang={lang}")
+            width = page.evaluate("window.innerWidth")
+            for box in page.locator("nav.main-nav a").evaluate_all(
+                "links => links.map(a => { const r = a.getBoundingClientRect(); return [r.left, r.right]; })"
+            ):
+                assert 0 <= box[0] and box[1] <= width, (lang, path, box, width)
+            assert _fits(page)
+        page.screenshot(path=str(SHOTS / f"public-menu-phone-{lang}.png"))
+        context.close()

@@ -76,3 +76,19 @@ def test_bad_input_names_the_field(accounts, kept, query, field, language):
     response = client.get(reverse("map_cluster") + "?" + query)
     assert response.status_code == 400
     assert field in response.content.decode() and 'role="alert"' in response.content.decode()
+
+
+def test_a_cluster_says_a_report_is_known_to_the_month_only(clients, actors):
+    """A report known to the month is listed as such, as the list and the report say: no day it does
+    not claim."""
+    commands.adopt_default_typology(FACILITATOR)
+    from tests.samples import REPORT
+
+    filed = commands.file_report(
+        actors["west-member"],
+        {**REPORT, "title": "Known to the month", "occurred_at": "2021-03-01", "time_precision": 3},
+    )
+    report = Report.objects.get(id=filed.id)
+    url = reverse("map_cluster") + f"?zoom=8&cell={report.map_cell >> grid.shift(8)}"
+    html = clients["west-member"].get(url).content.decode()
+    assert "Known to the month" in html and "(within a month)</span>, " in html  # no space before the comma

@@ -102,3 +102,24 @@ def test_the_public_bundle_is_made_once_per_checkpoint_and_verifies(actors, monk
     path.write_bytes(first)
     out = io.StringIO()
     assert verify.verify(str(path), out=out, err=io.StringIO(), jobs=1) == 0, out.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_report_taken_back_from_the_public_leaves_every_page_at_once(actors, settings):
+    """A publication waits for the checkpoint; a report the committee takes back from the public does
+    not stay on a page kept in the cache until then: the public may no longer read it."""
+    settings.CHECKPOINT_EVERY_SECONDS = 3600  # no checkpoint falls due by itself during the test
+    settings.CHECKPOINT_EVERY_EVENTS = 1000
+    cache.clear()
+    fac = actors["facilitator"]
+    incidents.adopt_default_typology(fac)
+    r = published(actors, "Published by mistake")
+    checkpoints.sign_now()
+    client = Client()
+    pages = ["/public/?lang=en", "/public/?lang=ar", "/public/reports/?lang=en", f"/public/reports/{r.reference}/"]
+    for page in pages:
+        assert "Published by mistake" in _text(client.get(page)), page
+    incidents.set_visibility(fac, r.id, {"visibility": "observers"})
+    for page in pages[:3]:
+        assert "Published by mistake" not in _text(client.get(page)), page
+    assert client.get(pages[3]).status_code == 404

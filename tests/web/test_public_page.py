@@ -181,3 +181,43 @@ def test_a_signed_in_member_reads_the_public_page_as_the_public(world):
 def test_the_sign_in_page_links_to_the_public_page(db):
     text = _text(Client().get(reverse("login")))
     assert 'href="/public/' in text
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["facilitator", "west-member"])
+def test_a_page_is_rendered_for_the_public_whoever_asks_first(world, who):
+    """The page is rendered once and served to every reader: what its templates take from the request
+    (`user`, `can`: {% bi %} shows a reader the translations it may read) is the public's, never that
+    of the signed-in reader who happened to ask first."""
+    from tests.helpers import signed_in
+
+    client = Client()
+    signed_in(client, world["users"][who])
+    for path in ("/public/?lang=ar", "/public/sitrep/?lang=en", "/public/record/?lang=ar", "/public/reports/"):
+        cache.clear()
+        response = client.get(path)
+        assert response.status_code == 200, path
+        assert not response.context["user"].is_authenticated, path
+        assert response.context["can"].actor is None, path
+
+
+def _kept() -> list[str]:
+    return [k for k in cache._cache if ":public:" in k]  # LocMemCache: the keys it holds
+
+
+@pytest.mark.django_db
+def test_what_an_address_adds_renders_no_page_again(world):
+    """The cache holds one page per address, language and page of a list: `?page=` with anything on
+    a page without pages, or a list's page written otherwise, is the same page, rendered once; a page
+    past the list's last is not found (and kept nowhere)."""
+    client = Client()
+    cache.clear()
+    for junk in ("", "2", "x", "0001", "9" * 12, "%00"):
+        assert client.get(f"/public/?lang=en&page={junk}").status_code == 200
+    assert len(_kept()) == 1
+    for same in ("", "1", "01", "x", "-1"):
+        assert client.get(f"/public/reports/?lang=en&page={same}").status_code == 200
+    assert len(_kept()) == 2
+    assert client.get("/public/reports/?lang=en&page=99999").status_code == 404
+    assert client.get("/public/reports/?lang=ar&page=0").status_code == 404
+    assert len(_kept()) == 2

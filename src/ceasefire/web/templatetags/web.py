@@ -1,4 +1,5 @@
 import base64
+import functools
 import json
 
 from django import template
@@ -105,9 +106,11 @@ def bi(context, obj, field, block=False):
     first = _reader()
     second = "en" if first == "ar" else "ar"
     lang = first
-    value = getattr(obj, f"{field}_{first}", "") or ""
+    # a row, or a row as the API answers it (a dict: the public page's), which no translation is given for
+    form = obj.get if isinstance(obj, dict) else functools.partial(getattr, obj)
+    value = form(f"{field}_{first}", "") or ""
     if not value:
-        lang, value = second, getattr(obj, f"{field}_{second}", "") or ""
+        lang, value = second, form(f"{field}_{second}", "") or ""
     if not value:
         return ""
     translated = _translation(context, obj, field, first) if lang != first else None

@@ -13,6 +13,7 @@ holds no form and no CSRF token and can be shared between readers), else by the 
 """
 
 import base64
+import copy
 import datetime as dt
 import fcntl
 import functools
@@ -22,8 +23,9 @@ import time
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -47,7 +49,7 @@ from ceasefire.mechanism.models import Decision, Mechanism, Party
 from ceasefire.mechanism.witnesses import witnesses
 from ceasefire.publications.models import Publication
 from ceasefire.record import bundle, checkpoints
-from ceasefire.record.models import Checkpoint, Cosignature
+from ceasefire.record.models import Checkpoint, Cosignature, Event
 from ceasefire.sitrep import build as sitrep_build
 from ceasefire.sitrep import store
 from ceasefire.sitrep.figures import count_cells, parse_period
@@ -59,7 +61,7 @@ PER_PAGE = 50
 LATEST = 5  # published reports shown on the first page
 CACHE_SECONDS = 24 * 3600  # a key names its checkpoint: an entry is never stale, only unused
 STATE_SECONDS = 1.0  # how long a worker goes on with the record's state it last read
-_state: tuple[float, tuple[int, str, int] | None] = (0.0, None)
+_state: tuple[float, tuple[int, str, int, int] | None] = (0.0, None)
 
 
 class _Anonymous:
@@ -82,37 +84,72 @@ def language(request) -> str:
     return current if current in LANGUAGES else settings.LANGUAGE_CODE
 
 
-def state() -> tuple[int, str, int]:
-    """What the pages are rendered from: the newest checkpoint (signing one if one is due) and the
-    cosignatures held. A worker reads it at most once every STATE_SECONDS: a page served from the
-    cache then opens no database connection at all, and a new checkpoint shows that much later."""
+def state() -> tuple[int, str, int, int]:
+    """What the pages are rendered from: the newest checkpoint (signing one if one is due), the
+    cosignatures held, and the newest entry since that took a report back from the public. A worker
+    reads it at most once every STATE_SECONDS: a page served from the cache then opens no database
+    connection at all, and a new checkpoint shows that much later."""
     global _state
     now = time.monotonic()
     read_at, value = _state
     if value is None or now - read_at >= STATE_SECONDS:
         cp = checkpoints.current()
         if cp is None:
-            value = (0, "", 0)
+            value = (0, "", 0, _taken_back(0))
         else:
-            value = (cp.size, base64.b64encode(bytes(cp.root)).decode(), Cosignature.objects.count())
+            root = base64.b64encode(bytes(cp.root)).decode()
+            value = (cp.size, root, Cosignature.objects.count(), _taken_back(cp.size))
         _state = (now, value)
     return value
 
 
-def cached(view):
-    """Serve the page's HTML from the cache, keyed by the record's state, the address and the
-    language; render it (in that language) only when the key is new."""
+def _taken_back(since: int) -> int:
+    """The newest entry from `since` on that shares a report with less than the public, or 0. A
+    publication waits for the checkpoint that signs it; a report taken back from the public must
+    leave the pages kept in the cache at once, for the public may no longer read it. The entries a
+    checkpoint does not cover yet are few; those of this type fewer still."""
+    newest = 0
+    for e in Event.objects.filter(type="report.visibility_set", seq__gte=since).only("seq", "body"):
+        if e.payload["visibility"] != audience.PUBLIC:
+            newest = max(newest, e.seq)
+    return newest
+
+
+def _as_public(request):
+    """The request as the public makes it: no account. The page is rendered once for every reader,
+    so nothing the templates take from the request (the context processors' `user` and `can`, which
+    {% bi %} asks for the translations a reader may read) may be the signed-in reader's."""
+    public = copy.copy(request)
+    public.user = AnonymousUser()
+    for kept in [k for k in public.__dict__ if k.startswith("_ceasefire_")]:  # what it remembers of its reader
+        del public.__dict__[kept]
+    return public
+
+
+def page_number(request) -> int:
+    """The page of a list asked for (`?page=`): 1 unless a number is given."""
+    asked = request.GET.get("page", "")
+    return int(asked) if asked.isascii() and asked.isdigit() and len(asked) <= 7 else 1
+
+
+def cached(view=None, *, paged=False):
+    """Serve the page's HTML from the cache, keyed by the record's state, the address, the language
+    and, for a list (`paged`), its page number; render it (in that language) only when the key is
+    new. Nothing else the address carries is in the key: `?page=anything` on a page that has no
+    pages would otherwise render it again, and push the pages readers ask out of the cache."""
+    if view is None:
+        return functools.partial(cached, paged=paged)
 
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         lang = language(request)
-        page = request.GET.get("page", "")
-        size, root, cosigned = state()
-        key = f"public:{lang}:{request.path}:{page[:12]}:{size}:{root}:{cosigned}"
+        page = page_number(request) if paged else ""
+        size, root, cosigned, taken_back = state()
+        key = f"public:{lang}:{request.path}:{page}:{size}:{root}:{cosigned}:{taken_back}"
         body = cache.get(key)
         if body is None:
             with translation.override(lang):
-                response = view(request, *args, lang=lang, **kwargs)
+                response = view(_as_public(request), *args, lang=lang, **kwargs)
             if response.status_code != 200:
                 return response
             body = response.content
@@ -135,6 +172,16 @@ def _page(request, template: str, lang: str, context: dict):
 # ---------------------------------------------------------------- what each section reads
 
 
+def _both(row, field: str) -> dict:
+    """A bilingual field as the API answers it: in the reader's language, and in each, so that the
+    page marks a text shown in the other language as such ({% bi %})."""
+    return {
+        field: row.text(field),
+        f"{field}_ar": getattr(row, f"{field}_ar"),
+        f"{field}_en": getattr(row, f"{field}_en"),
+    }
+
+
 def _committee() -> dict | None:
     m = Mechanism.current()
     if m is None or not audience.reads(PUBLIC, "mechanism"):
@@ -144,7 +191,7 @@ def _committee() -> dict | None:
         parties.append(
             {
                 "code": p.code,
-                "name": p.text("name"),
+                **_both(p, "name"),
                 "seats": p.seats,
                 "quorum": p.quorum,
                 # a suspension is read from its own entry
@@ -153,9 +200,9 @@ def _committee() -> dict | None:
             }
         )
     return {
-        "name": m.text("name"),
-        "mandate": m.text("mandate"),
-        "facilitator": m.text("facilitator"),
+        **_both(m, "name"),
+        **_both(m, "mandate"),
+        **_both(m, "facilitator"),
         "established_on": m.established_on,
         "source": m.source,
         "parties": parties,
@@ -181,7 +228,12 @@ def _map() -> dict:
         ((i * CELL, j * CELL), Line(f"map.{i},{j}", f"{j * CELL:g}°N {i * CELL:g}°E", n))
         for (i, j), n in sorted(cells.items())
     ]
-    return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced}
+    # the map's text alternative: each cell as the degrees it spans, north to south, and its count
+    table = [
+        {"lat": f"{j * CELL:g}–{(j + 1) * CELL:g}", "lon": f"{i * CELL:g}–{(i + 1) * CELL:g}", "count": n}
+        for (i, j), n in sorted(cells.items(), key=lambda c: (-c[0][1], c[0][0]))
+    ]
+    return {"shapes": svg.map_shapes(lines), "points": sum(cells.values()), "unplaced": unplaced, "cells": table}
 
 
 def _published(subject: str) -> list[Publication]:
@@ -286,11 +338,14 @@ def home(request, lang):
     return _page(request, "web/public/home.html", lang, {**context, "section": "home"})
 
 
-@cached
+@cached(paged=True)
 def reports(request, lang):
     count = _reports(1, 0)[0]
     pages = Paginator(range(count), PER_PAGE)
-    page = pages.get_page(request.GET.get("page"))
+    try:  # a page past the last is no page (and is not kept in the cache)
+        page = pages.page(page_number(request))
+    except EmptyPage:
+        raise Http404(_("No such page.")) from None
     _count, items = _reports(PER_PAGE, (page.number - 1) * PER_PAGE)
     return _page(
         request, "web/public/reports.html", lang, {"count": count, "items": items, "page": page, "section": "reports"}
@@ -390,7 +445,7 @@ def _export(folder: Path) -> Path:
 def public_bundle(request):
     """The public bundle of the record at its newest checkpoint: built once per checkpoint and
     cosignature count, then served from the data folder."""
-    size, root, cosigned = state()
+    size, root, cosigned, _later = state()
     folder = _bundles()
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / _name(size, cosigned, root)

@@ -37,6 +37,14 @@
       return arabic ? ar || en : en || ar;
     }
 
+    // A tooltip's text, as text: Leaflet builds a string tooltip as HTML, and a report's title or a
+    // layer's name is what someone typed.
+    function tip(text) {
+      var el = document.createElement("span");
+      el.textContent = text;
+      return el;
+    }
+
     // The base map: outline, districts, the main places; reference data, fetched once and cached.
     fetch(config.base, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
@@ -45,14 +53,14 @@
         L.geoJSON(base.districts, {
           className: "base-district",
           onEachFeature: function (f, layer) {
-            layer.bindTooltip(name(f.properties.name_ar, f.properties.name_en), { sticky: true });
+            layer.bindTooltip(tip(name(f.properties.name_ar, f.properties.name_en)), { sticky: true });
           },
         }).addTo(map).bringToBack();
         var places = L.layerGroup();
         base.places.forEach(function (p) {
           var kind = p[2] === "city" ? "base-city" : "base-place";
           L.circleMarker([p[3], p[4]], { radius: p[2] === "city" ? 3 : 2, className: kind, interactive: false })
-            .bindTooltip(name(p[0], p[1]), { permanent: p[2] === "city", direction: "right", className: "place-label" })
+            .bindTooltip(tip(name(p[0], p[1])), { permanent: p[2] === "city", direction: "right", className: "place-label" })
             .addTo(places);
         });
         function placesAtZoom() {
@@ -69,7 +77,7 @@
         className: "zone zone-" + layer.kind,
         pointToLayer: function (_f, at) { return L.circleMarker(at, { radius: 6, className: "zone zone-" + layer.kind }); },
         onEachFeature: function (_f, l) {
-          l.bindTooltip(layer.name + " (" + strings.layer + " " + layer.version + ")", { sticky: true });
+          l.bindTooltip(tip(layer.name + " (" + strings.layer + " " + layer.version + ")"), { sticky: true });
         },
       }).addTo(map);
     });
@@ -168,6 +176,17 @@
       }).join(arabic ? "، " : ", ");
     }
 
+    // A cell of the table, labelled with its column's heading (a phone shows each row as a card).
+    var headings = Array.prototype.map.call(document.querySelectorAll(".cluster-list thead th"), function (th) {
+      return th.textContent;
+    });
+    function cell(column, text) {
+      var td = document.createElement("td");
+      td.textContent = text;
+      td.dataset.label = headings[column];
+      return td;
+    }
+
     function draw(answer, q) {
       clusters.clearLayers();
       rows.textContent = "";
@@ -198,17 +217,17 @@
           });
         }
         var tr = document.createElement("tr");
-        var count = document.createElement("td");
-        count.textContent = c.count;
-        var where = document.createElement("td");
-        where.textContent = c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
-        where.dir = "ltr";
-        var what = document.createElement("td");
-        what.textContent = kinds(c);
+        var count = cell(0, c.count);
+        var where = cell(1, "");
+        var at = document.createElement("span");
+        at.dir = "ltr";
+        at.textContent = c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
+        where.appendChild(at);
+        var what = cell(2, kinds(c));
         var act = document.createElement("td");
         var button = document.createElement("button");
         button.type = "button";
-        button.className = "link-button";
+        button.className = "secondary";
         button.textContent = strings.show;
         button.dataset.cell = c.cell;
         button.addEventListener("click", function () { open(c, answer.zoom, q); });
@@ -254,7 +273,7 @@
         } else {
           layer = L.circleMarker([f.geometry.coordinates[1], f.geometry.coordinates[0]], { radius: 6, className: "shape-point " + colour });
         }
-        layer.bindTooltip(label);
+        layer.bindTooltip(tip(label));
         layer.addTo(shapes);
       });
     }
