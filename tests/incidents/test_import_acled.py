@@ -155,7 +155,7 @@ def test_the_older_layout(ready, tmp_path):
         ((CURRENT + "\n" + row(fatalities="many")).encode(), "line 2: fatalities: 'many' is not a whole number"),
         (
             (CURRENT + "\n" + row(time_precision="7")).encode(),
-            "line 2: time_precision: '7' is not one of ACLED's codes",
+            "line 2: time_precision: '7' is not one of the codes 1, 2, 3",
         ),
         ((CURRENT + "\n" + row(event_date="2999-01-01")).encode(), "line 2: event_date: 2999-01-01 is in the future"),
     ],
