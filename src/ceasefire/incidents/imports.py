@@ -430,7 +430,7 @@ class Table(Layout):
             raise Refused(_("must map the file's values to category codes"), "categories")
         date_format = mapping.get("date_format")
         if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
-            raise Refused(_("must be a strptime format such as %%d/%%m/%%Y"), "date_format")
+            raise Refused(_("must be a strptime format such as %%d/%%m/%%Y") % {}, "date_format")
         self.dataset = dataset
         self.headers = {f: c.strip() for f, c in columns.items()}  # as the file writes them, for messages
         self.columns = {f: self.column(c) for f, c in columns.items()}
