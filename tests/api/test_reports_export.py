@@ -176,7 +176,7 @@ def test_xlsx_holds_the_hxl_columns_with_typed_cells(api, world, actors):
     from openpyxl import load_workbook
 
     incidents.file_report(
-        actors["west-member"], {**REPORT, "title": "=HYPERLINK(\"http://x.invalid\")", "narrative": "=1+1"}
+        actors["west-member"], {**REPORT, "title": '=HYPERLINK("http://x.invalid")', "narrative": "=1+1"}
     )
     r = api("west-member").get("/reports/export", {"format": "xlsx"})
     assert r.status_code == 200 and r.streaming
@@ -190,7 +190,11 @@ def test_xlsx_holds_the_hxl_columns_with_typed_cells(api, world, actors):
     by_ref = {row[0].value: {h.value: c for h, c in zip(header, row, strict=True)} for row in found}
     tripoli = by_ref[world["tripoli"].reference]
     assert tripoli["Date"].value == dt.datetime(2021, 5, 10) and tripoli["Date"].is_date
-    assert (tripoli["Latitude"].value, tripoli["Longitude"].value, tripoli["Killed (claimed)"].value) == (32.89, 13.19, 4)
+    assert (tripoli["Latitude"].value, tripoli["Longitude"].value, tripoli["Killed (claimed)"].value) == (
+        32.89,
+        13.19,
+        4,
+    )
     assert tripoli["Alleged party"].value and tripoli["Location"].value == "Tripoli"
     assert by_ref[world["kept"].reference]["Latitude"].value is None
     # text that looks like a formula stays text

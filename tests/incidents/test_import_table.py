@@ -88,13 +88,23 @@ def test_csv_rows_become_reports_through_the_mapping(ready, tmp_path, mapping):
     out, err = run("csv", path, "--mapping", str(mapping))
     assert "2 reports filed, 0 rows imported before, 0 refused" in out and "rows/s" in err
     one = Report.objects.get(external_id="monitors-log:ML-1")
-    assert (one.source_type, one.category_id, one.alleged_party_id, one.status) == ("dataset", "shelling", "east", "received")
+    assert (one.source_type, one.category_id, one.alleged_party_id, one.status) == (
+        "dataset",
+        "shelling",
+        "east",
+        "received",
+    )
     assert (one.latitude, one.longitude, one.geo_precision, one.time_precision) == (31.2, 16.5, 1, 1)
     assert one.occurred_at.date() == dt.date(2021, 3, 2) and one.place_en == "Invented Oasis"
     assert one.narrative_en == "Shells fell short of the camp." and one.source_en == "monitors-log ML-1"
     assert [(c.kind, c.group, c.count) for c in Casualty.objects.filter(report=one)] == [("killed", "unknown", 1)]
     two = Report.objects.get(external_id="monitors-log:ML-2")
-    assert (two.category_id, two.alleged_party_id, two.alleged_unit, two.latitude) == ("firing", None, "Brigade 9", None)
+    assert (two.category_id, two.alleged_party_id, two.alleged_unit, two.latitude) == (
+        "firing",
+        None,
+        "Brigade 9",
+        None,
+    )
     assert not Finding.objects.exists()
     size = log.size()
     again, _ = run("csv", path, "--mapping", str(mapping))

@@ -88,7 +88,12 @@ def test_rows_become_reports_from_a_dataset(ready, tmp_path):
     assert "100%" in err and "rows/s" in err
     one = Report.objects.get(external_id="ucdp:900001")
     assert (one.source_type, one.source_party_id, one.status) == ("dataset", None, "received")
-    assert (one.category_id, one.alleged_party_id, one.affected_party_id, one.alleged_unit) == ("killing", "west", None, "")
+    assert (one.category_id, one.alleged_party_id, one.affected_party_id, one.alleged_unit) == (
+        "killing",
+        "west",
+        None,
+        "",
+    )
     assert (one.time_precision, one.geo_precision, one.latitude, one.longitude) == (1, 1, 31.1, 16.2)
     assert one.place_en == "Qaryat al-Khayal village, Invented district"
     assert one.occurred_at.date().isoformat() == "2021-04-02"
@@ -126,7 +131,10 @@ def test_importing_again_changes_nothing(ready, tmp_path):
         (HEADER + row() + row(id="900002").replace("Houses", '"Houses'), "cannot be read as CSV"),
         (HEADER + row(date_start="2021-02-30"), "line 2: date_start: '2021-02-30' is not a date"),
         (HEADER + row(date_end="2021-04-01"), "line 2: date_end: 2021-04-01 is before date_start 2021-04-02"),
-        (HEADER + row(date_start="2999-01-01", date_end="2999-01-01"), "line 2: date_start: 2999-01-01 is in the future"),
+        (
+            HEADER + row(date_start="2999-01-01", date_end="2999-01-01"),
+            "line 2: date_start: 2999-01-01 is in the future",
+        ),
         (HEADER + row(date_prec="5"), "line 2: date_prec: the date is known only within more than a month"),
         (HEADER + row(date_end="2021-06-02"), "line 2: date_prec: the date is known only within more than a month"),
         (HEADER + row(year="2019"), "line 2: year: 2019 is not the year"),

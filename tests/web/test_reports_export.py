@@ -33,7 +33,13 @@ def download(client, url) -> tuple:
 def test_the_links_carry_the_lists_filters(reports, clients):
     html = clients["west-member"].get(reverse("reports") + "?category=air-strike&page=1").content.decode()
     found = links(html)
-    assert [parse_qs(urlsplit(u).query)["format"] for u in found] == [["acled"], ["ucdp"], ["hxl"], ["geojson"], ["xlsx"]]
+    assert [parse_qs(urlsplit(u).query)["format"] for u in found] == [
+        ["acled"],
+        ["ucdp"],
+        ["hxl"],
+        ["geojson"],
+        ["xlsx"],
+    ]
     for url in found:
         assert urlsplit(url).path == reverse("reports_export")
         query = parse_qs(urlsplit(url).query)

@@ -114,7 +114,9 @@ def _date(text: str, column: str, formats: tuple = DATE_FORMATS) -> dt.date:
         if day > dt.date.today():
             raise Refused(_("%(day)s is in the future") % {"day": day.isoformat()}, column)
         return day
-    raise Refused(_("%(value)r is not a date (YYYY-MM-DD, or as older files write it: 15 March 2019)") % {"value": text}, column)
+    raise Refused(
+        _("%(value)r is not a date (YYYY-MM-DD, or as older files write it: 15 March 2019)") % {"value": text}, column
+    )
 
 
 def _number(text: str, column: str, low: float, high: float) -> float | None:
@@ -125,7 +127,9 @@ def _number(text: str, column: str, low: float, high: float) -> float | None:
     except ValueError:
         raise Refused(_("%(value)r is not a number") % {"value": text}, column) from None
     if not low <= x <= high:
-        raise Refused(_("%(value)s is out of range (%(low)g to %(high)g)") % {"value": text, "low": low, "high": high}, column)
+        raise Refused(
+            _("%(value)s is out of range (%(low)g to %(high)g)") % {"value": text, "low": low, "high": high}, column
+        )
     return x
 
 
@@ -158,9 +162,7 @@ def _count(text: str, column: str) -> int | None:
 
 
 def _casualties(counts: list[tuple[str, str, int | None]], source: str) -> list[dict]:
-    return [
-        {"kind": kind, "group": group, "count": n, "source": source} for kind, group, n in counts if n
-    ]
+    return [{"kind": kind, "group": group, "count": n, "source": source} for kind, group, n in counts if n]
 
 
 def _getter(row: dict):
@@ -299,11 +301,20 @@ class Ucdp(Layout):
             raise Refused(_("%(value)r is not a whole number") % {"value": ident}, "id")
         violence = get("type_of_violence")
         if violence not in UCDP_TYPES:
-            raise Refused(_("%(value)r is not one of the codes %(codes)s") % {"value": violence, "codes": "1, 2, 3"}, "type_of_violence")
+            raise Refused(
+                _("%(value)r is not one of the codes %(codes)s") % {"value": violence, "codes": "1, 2, 3"},
+                "type_of_violence",
+            )
         event_type, sub_event_type, kind = UCDP_TYPES[violence]
-        start, end = _date(get("date_start"), "date_start", ("%Y-%m-%d",)), _date(get("date_end"), "date_end", ("%Y-%m-%d",))
+        start, end = (
+            _date(get("date_start"), "date_start", ("%Y-%m-%d",)),
+            _date(get("date_end"), "date_end", ("%Y-%m-%d",)),
+        )
         if end < start:
-            raise Refused(_("%(end)s is before date_start %(start)s") % {"end": end.isoformat(), "start": start.isoformat()}, "date_end")
+            raise Refused(
+                _("%(end)s is before date_start %(start)s") % {"end": end.isoformat(), "start": start.isoformat()},
+                "date_end",
+            )
         year = get("year")
         if year and year not in (str(start.year), str(end.year)):
             raise Refused(_("%(year)s is not the year of date_start or date_end") % {"year": year}, "year")
@@ -312,7 +323,10 @@ class Ucdp(Layout):
         if date_prec is None:
             raise Refused(_("is empty"), "date_prec")
         if date_prec == 5 or span > 30:
-            raise Refused(_("the date is known only within more than a month; the committee records a day, a week or a month"), "date_prec")
+            raise Refused(
+                _("the date is known only within more than a month; the committee records a day, a week or a month"),
+                "date_prec",
+            )
         # The span's own length wins over a finer code: a claim is never made more precise than its dates.
         precision = max(UCDP_DATE[date_prec], 1 if span == 0 else 2 if span <= 6 else 3)
         day = start + dt.timedelta(days=span // 2)  # the middle of the span, as ACLED codes a week or a month
@@ -341,7 +355,9 @@ class Ucdp(Layout):
         side_a, side_b = get("side_a"), get("side_b")
         alleged, affected = mapper.party(side_a), mapper.party(side_b)
         title = f"{kind}: {place}" if place else kind
-        estimate = f"best estimate {best}" + (f" (low {low}, high {high})" if low is not None and high is not None else "")
+        estimate = f"best estimate {best}" + (
+            f" (low {low}, high {high})" if low is not None and high is not None else ""
+        )
         narrative = f"{side_a or 'unknown'} against {side_b or 'unknown'}; deaths, {estimate}."
         headline = get("source_headline")
         source = get("source_article") or get("source_original")
@@ -415,7 +431,8 @@ class Table(Layout):
         wrong = sorted(set(columns) - set(FIELDS))
         if wrong:
             raise Refused(
-                _("%(fields)s: not a field (the fields: %(all)s)") % {"fields": ", ".join(wrong), "all": ", ".join(FIELDS)},
+                _("%(fields)s: not a field (the fields: %(all)s)")
+                % {"fields": ", ".join(wrong), "all": ", ".join(FIELDS)},
                 "columns",
             )
         lacking = [f for f in ("external_id", "date", "category") if f not in columns]
@@ -654,7 +671,9 @@ def read(
             yield (
                 line,
                 ident,
-                Refused(_("%(id)s again: it was on line %(line)s already") % {"id": ident, "line": seen[ident]}, column),
+                Refused(
+                    _("%(id)s again: it was on line %(line)s already") % {"id": ident, "line": seen[ident]}, column
+                ),
                 values,
             )
             continue
