@@ -113,7 +113,7 @@ class Command(Base):
                 return
             shown = now
             elapsed = max(now - started, 1e-6)
-            rate = counts["read"] / elapsed
+            rate = (counts["imported"] + counts["already"] + len(problems)) / elapsed  # rows through
             part = 1.0 if final else done[0]
             bar = "#" * int(part * 20)
             left = f", {_duration(elapsed * (1 - part) / part)} left" if 0 < part < 1 else ""
@@ -124,7 +124,10 @@ class Command(Base):
 
         def file_chunk(chunk: list) -> None:
             with log.batch():
-                for line, ident, data, row in chunk:
+                for line, ident, data, row, part in chunk:
+                    # Filing is what takes the time: the bar moves as rows are filed, not as read.
+                    done[0] = part
+                    progress()
                     try:
                         report = commands.import_report(actor, data, f"{layout.dataset}:{ident}")
                     except CommandError as e:  # refused before writing: the batch goes on
@@ -149,17 +152,18 @@ class Command(Base):
 
                 chunk: list = []
                 for line, ident, data, row in imports.read(table, layout, mapper, header, ragged=kind == "xlsx"):
-                    done[0] = where(line)
+                    part = where(line)
                     if line == 1 and isinstance(data, imports.Refused):  # the header itself
                         problems.append(imports.Problem(1, str(data), row))
                         break
                     counts["read"] += 1
                     if isinstance(data, imports.Refused):
                         problems.append(imports.Problem(line, str(data), row))
+                        done[0] = part
                     elif problems and rejects is None:
-                        pass  # all or nothing: nothing more is filed, the rest is only checked
+                        done[0] = part  # all or nothing: nothing more is filed, the rest is only checked
                     else:
-                        chunk.append((line, ident, data, row))
+                        chunk.append((line, ident, data, row, part))
                         if len(chunk) == CHUNK:
                             file_chunk(chunk)
                             chunk = []
