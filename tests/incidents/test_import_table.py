@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import zipfile
 
 import pytest
 from django.core.management import call_command
@@ -202,6 +203,13 @@ def test_a_malformed_workbook_is_named_by_its_row_and_writes_nothing(ready, tmp_
     truncated = tmp_path / "log3.xlsx"
     truncated.write_bytes((tmp_path / "log.xlsx").read_bytes()[:900])
     assert "line 1: the file is not an XLSX workbook" in refused("xlsx", truncated, "--mapping", str(mapping))
+    # a readable archive whose sheet is cut short inside
+    damaged = tmp_path / "log4.xlsx"
+    with zipfile.ZipFile(tmp_path / "log.xlsx") as whole, zipfile.ZipFile(damaged, "w") as cut:
+        for item in whole.infolist():
+            data = whole.read(item.filename)
+            cut.writestr(item, data[: len(data) // 2] if item.filename.startswith("xl/worksheets/") else data)
+    assert "line 1: the file is not an XLSX workbook" in refused("xlsx", damaged, "--mapping", str(mapping))
 
 
 def test_skip_bad_with_a_workbook(ready, tmp_path, mapping):

@@ -585,26 +585,34 @@ def xlsx_table(source, info: dict | None = None) -> Iterator[tuple[int, list | R
     last cell with a value. `info`, if given, receives the sheet's number of rows as "rows" (as the
     workbook states it; None when it does not)."""
     import zipfile
+    import zlib
+    from xml.etree.ElementTree import ParseError
 
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    damaged = (zipfile.BadZipFile, KeyError, OSError, ValueError, EOFError, zlib.error, ParseError)
     try:
         book = load_workbook(source, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, *damaged):
         yield 1, Refused(_("the file is not an XLSX workbook (save it as Excel Workbook, .xlsx)"))
         return
+    number = 0
     try:
         if not book.worksheets:
             return
         sheet = book.worksheets[0]
         if info is not None:
             info["rows"] = sheet.max_row
+        # openpyxl yields the rows a sheet leaves out as empty ones, so the count is the row's number
         for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
             cells = [_cell(v) for v in values]
             while cells and not cells[-1].strip():
                 cells.pop()
             yield number, cells
+    except damaged:
+        # a sheet damaged inside a readable archive: named by the row it could not read
+        yield number + 1, Refused(_("the workbook cannot be read past this row (a damaged or cut short file)"))
     finally:
         book.close()
 
