@@ -232,6 +232,7 @@ def test_a_problem_in_arabic(actors, typology, tmp_path, mapping):
     with translation.override("ar"):
         printed = refused("csv", path, "--mapping", str(mapping))
     assert "السطر 2: Lat: " in printed and "خارج النطاق" in printed, printed
+    assert "لم يُستورد شيء: رُفض 1 صف" in printed and "قُرئ 1 صفًا" in printed  # the summary and the bar
 
 
 def test_our_xlsx_export_read_back_through_a_mapping(ready, tmp_path, mapping):

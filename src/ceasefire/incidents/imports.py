@@ -99,6 +99,7 @@ class Mapper:
 
 
 DATE_FORMATS = ("%Y-%m-%d", "%d %B %Y", "%d-%B-%Y", "%d %b %Y", "%d-%b-%Y", "%d/%m/%Y")
+ISO = ("%Y-%m-%d",)
 
 
 def _date(text: str, column: str, formats: tuple = DATE_FORMATS) -> dt.date:
@@ -114,6 +115,12 @@ def _date(text: str, column: str, formats: tuple = DATE_FORMATS) -> dt.date:
         if day > dt.date.today():
             raise Refused(_("%(day)s is in the future") % {"day": day.isoformat()}, column)
         return day
+    if formats == ISO:
+        raise Refused(_("%(value)r is not a date (YYYY-MM-DD)") % {"value": text}, column)
+    if formats[0] not in DATE_FORMATS:  # the mapping's own format first
+        raise Refused(
+            _("%(value)r is not a date (%(format)s, or YYYY-MM-DD)") % {"value": text, "format": formats[0]}, column
+        )
     raise Refused(
         _("%(value)r is not a date (YYYY-MM-DD, or as older files write it: 15 March 2019)") % {"value": text}, column
     )
@@ -307,8 +314,8 @@ class Ucdp(Layout):
             )
         event_type, sub_event_type, kind = UCDP_TYPES[violence]
         start, end = (
-            _date(get("date_start"), "date_start", ("%Y-%m-%d",)),
-            _date(get("date_end"), "date_end", ("%Y-%m-%d",)),
+            _date(get("date_start"), "date_start", ISO),
+            _date(get("date_end"), "date_end", ISO),
         )
         if end < start:
             raise Refused(

@@ -2,6 +2,8 @@ import csv
 import time
 from pathlib import Path
 
+from django.utils.translation import gettext as _  # the command line's language (cli.py sets it)
+
 from ceasefire.incidents.imports import FIELDS
 from ceasefire.record.management.base import Command as Base
 from ceasefire.record.management.base import fail, require_migrated
@@ -74,26 +76,34 @@ class Command(Base):
         user = get_user_model().objects.filter(username=username).first()
         actor = actor_for(user) if user else None
         if actor is None:
-            raise fail(f"no account on the committee named {username!r} (ceasefire user list shows them)")
+            raise fail(
+                _("no account on the committee named %(name)r (ceasefire user list shows them)") % {"name": username}
+            )
         require_facilitator(actor)
         source = Path(file)
         if not source.is_file():
-            raise fail(f"{file}: no such file")
+            raise fail(_("%(file)s: no such file") % {"file": file})
         rejects = Path(skip_bad) if skip_bad else None
         if rejects is not None and (rejects.exists() or rejects.is_symlink()):
-            raise fail(f"{skip_bad} exists already: give a new file for the rejected rows")
+            raise fail(_("%(file)s exists already: give a new file for the rejected rows") % {"file": skip_bad})
 
         if kind in imports.LAYOUTS:
             if mapping or column or dataset:
-                raise fail(f"--mapping, --column and --dataset are for csv and xlsx; {kind} has its own columns")
+                raise fail(
+                    _("--mapping, --column and --dataset are for csv and xlsx; %(kind)s has its own columns")
+                    % {"kind": kind}
+                )
             layout = imports.LAYOUTS[kind]()
         else:
             if not (mapping or column):
-                raise fail(f"{kind}: give the column mapping (--mapping MAP.json, or --column FIELD=COLUMN)")
+                raise fail(
+                    _("%(kind)s: give the column mapping (--mapping MAP.json, or --column FIELD=COLUMN)")
+                    % {"kind": kind}
+                )
             try:
                 text = Path(mapping).read_text(encoding="utf-8") if mapping else ""
             except (OSError, UnicodeDecodeError) as e:
-                raise fail(f"{mapping}: cannot be read ({e})") from None
+                raise fail(_("%(file)s: cannot be read (%(error)s)") % {"file": mapping, "error": e}) from None
             try:
                 layout = imports.Table.load(text, column, dataset)
             except imports.Refused as e:
@@ -116,11 +126,19 @@ class Command(Base):
             rate = (counts["imported"] + counts["already"] + len(problems)) / elapsed  # rows through
             part = 1.0 if final else done[0]
             bar = "#" * int(part * 20)
-            left = f", {_duration(elapsed * (1 - part) / part)} left" if 0 < part < 1 else ""
-            self.note(
-                f"  [{bar:<20}] {part:4.0%} {counts['read']:,} rows read, {counts['imported']:,} filed, "
-                f"{counts['already']:,} imported before, {len(problems):,} refused ({rate:,.0f} rows/s{left})"
-            )
+            left = _(", %(time)s left") % {"time": _duration(elapsed * (1 - part) / part)} if 0 < part < 1 else ""
+            said = _(
+                "%(read)s rows read, %(filed)s filed, %(before)s imported before, %(refused)s refused "
+                "(%(rate)s rows/s%(left)s)"
+            ) % {
+                "read": f"{counts['read']:,}",
+                "filed": f"{counts['imported']:,}",
+                "before": f"{counts['already']:,}",
+                "refused": f"{len(problems):,}",
+                "rate": f"{rate:,.0f}",
+                "left": left,
+            }
+            self.note(f"  [{bar:<20}] {part:4.0%} {said}")
 
         def file_chunk(chunk: list) -> None:
             with log.batch():
@@ -181,7 +199,7 @@ class Command(Base):
         for p in sorted(problems, key=lambda p: p.line)[:SHOWN]:
             self.note(f"{source.name}: {p}")
         if len(problems) > SHOWN:
-            self.note(f"{source.name}: ... and {len(problems) - SHOWN:,} more problems")
+            self.note(f"{source.name}: " + _("... and %(n)s more problems") % {"n": f"{len(problems) - SHOWN:,}"})
         if rejects is not None and problems:
             with open(rejects, "x", encoding="utf-8", newline="") as f:
                 writer = csv.writer(f)
@@ -189,18 +207,40 @@ class Command(Base):
                 for p in sorted(problems, key=lambda p: p.line):
                     writer.writerow([p.line, p.message, *p.row])
         elapsed = time.monotonic() - started
-        summary = (
-            f"{counts['imported']:,} reports filed, {counts['already']:,} rows imported before, "
-            f"{len(problems):,} refused, from {counts['read']:,} rows of {source.name} in {elapsed:.1f} s"
-        )
+        numbers = {
+            "filed": f"{counts['imported']:,}",
+            "before": f"{counts['already']:,}",
+            "refused": f"{len(problems):,}",
+            "read": f"{counts['read']:,}",
+            "file": source.name,
+            "seconds": f"{elapsed:.1f}",
+        }
         if problems and rejects is None:
             raise fail(
-                f"nothing imported: {len(problems):,} row(s) refused (fix them, or --skip-bad REJECTS.csv imports the others)"
+                _(
+                    "nothing imported: %(refused)s row(s) refused (fix them, or --skip-bad REJECTS.csv imports the others)"
+                )
+                % numbers
             )
         if dry_run:
-            self.say(f"dry run, nothing written: {summary.replace('filed', 'would be filed', 1)}")
+            self.say(
+                _(
+                    "dry run, nothing written: %(filed)s reports would be filed, %(before)s rows imported before, "
+                    "%(refused)s refused, from %(read)s rows of %(file)s in %(seconds)s s"
+                )
+                % numbers
+            )
             return
-        self.say(summary + (f"; the refused rows are in {rejects}" if rejects is not None and problems else ""))
+        summary = (
+            _(
+                "%(filed)s reports filed, %(before)s rows imported before, %(refused)s refused, from %(read)s rows "
+                "of %(file)s in %(seconds)s s"
+            )
+            % numbers
+        )
+        if rejects is not None and problems:
+            summary += _("; the refused rows are in %(file)s") % {"file": rejects}
+        self.say(summary)
 
 
 def _duration(seconds: float) -> str:
