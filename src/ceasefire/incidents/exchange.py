@@ -608,8 +608,9 @@ def write_xlsx(rows, checkpoint) -> Iterator[bytes]:
     def cell(value):
         if not isinstance(value, str):
             return value
-        # Text is text: a narrative starting with "=" must not become a formula the sheet runs,
-        # and characters XML cannot hold (control characters) are dropped.
+        # Text is text: a narrative starting with "=" must not become a formula the sheet runs.
+        # Characters XML cannot hold are dropped: the filing commands refuse control characters,
+        # but a workbook that fails half-way for one of them would be no file at all.
         c = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
         c.data_type = "s"
         return c
