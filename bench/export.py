@@ -8,7 +8,7 @@ by default) filed through `commands.file_report`, the rest written by `bulk_crea
 writes them (bench/reports.py says how, and checks one against the other).
 
 Each round, for each format (acled by default; --format may be repeated: acled, ucdp, hxl,
-geojson), in alternating order:
+geojson, xlsx), in alternating order:
 - the export: `exchange.export` for a delegate (every report, no filter), as the API, the list page
   and `ceasefire export` run it: one snapshot, the record's size and root, the reports read in
   chunks with a server-side cursor, their casualties and findings per chunk, each row written by the
@@ -45,7 +45,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import reports as data  # bench/reports.py: the same reports, the same loader
 
-FORMATS = ("acled", "ucdp", "hxl", "geojson")
+FORMATS = ("acled", "ucdp", "hxl", "geojson", "xlsx")
 
 
 def main() -> None:
@@ -112,7 +112,7 @@ def export(actor, fmt: str, out: Path, limit: int | None = None) -> int:
         day = Report.objects.order_by("-occurred_at").values_list("occurred_at", flat=True)[limit - 1]
         filters = queries.Filters(occurred_from=day.date())
     _checkpoint, pieces = exchange.export(actor, filters, fmt)
-    with open(out, "w", encoding="utf-8", newline="") as f:
+    with open(out, "wb") if fmt in exchange.BINARY else open(out, "w", encoding="utf-8", newline="") as f:
         for piece in pieces:
             f.write(piece)
     return out.stat().st_size
@@ -134,6 +134,15 @@ def sample_rows(path: Path, fmt: str) -> tuple[list, list]:
             at += text[at] == ","
         header = list(features[0]["properties"])
         return header, [[f["properties"][k] for k in header] for f in features]
+    if fmt == "xlsx":  # the sheet's first rows, under its header and its row of hashtags
+        from openpyxl import load_workbook
+
+        book = load_workbook(path, read_only=True)
+        rows = book["reports"].iter_rows(values_only=True)
+        header, _tags = next(rows), next(rows)
+        sample = [["" if v is None else str(v) for v in row] for row in itertools.islice(rows, 1000)]
+        book.close()
+        return list(header), sample
     with open(path, newline="", encoding="utf-8") as f:
         reader = csv.reader(f)
         header = next(reader)

@@ -792,7 +792,26 @@ def walk(world, who: str) -> dict[str, str]:
 
 def _text(response) -> str:
     body = b"".join(response.streaming_content) if response.streaming else response.content
+    if response.get("Content-Type") == XLSX:  # a zip archive: search its cells, not its compressed bytes
+        return _cells(body)
     return body.decode(errors="replace")
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _cells(body: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(body), read_only=True)
+    props = book.properties
+    lines = [" ".join(str(v) for v in (props.title, props.description, props.creator, props.subject) if v)]
+    for sheet in book.worksheets:
+        lines += ["\t".join("" if v is None else str(v) for v in row) for row in sheet.iter_rows(values_only=True)]
+    book.close()
+    return "\n".join(lines)
 
 
 def usernames(but: str = "") -> set[str]:

@@ -57,7 +57,12 @@ def test_no_export_gives_observers_or_the_public_what_is_the_parties(world, who)
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", ["west-member", "facilitator"])
 def test_the_parties_export_what_an_export_carries(world, who):
-    seen = "".join(exports(world, who).values())
+    answers = exports(world, who)
+    seen = "".join(answers.values())
     carried = {"pxtitlekeptzq", "pxnarrativekeptzq", "pxsourcekeptzq", "pxcasualtysourcekeptzq", "oxtitlesharedzq"}
     assert {s for s in carried if s not in seen} == set()
+    # each format on its own carries the titles: none is searched empty (XLSX is read by its cells)
+    for fmt in exchange.FORMATS:
+        own = "".join(text for where, text in answers.items() if f"'format': '{fmt}'" in where)
+        assert "pxtitlekeptzq" in own and "oxtitlesharedzq" in own, fmt
     assert not {name for name in usernames() if name in seen}  # accounts are never exported

@@ -5,10 +5,11 @@ one-line message naming it, writing nothing."""
 import csv
 import json
 import sqlite3
+import subprocess
 
 import pytest
 
-from .helpers import ceasefire, no_traceback
+from .helpers import COMMAND, ceasefire, environment, no_traceback
 
 
 @pytest.fixture(scope="module")
@@ -65,6 +66,40 @@ def test_geojson_to_stdout_with_a_filter(data):
     assert -180 <= lon <= 180 and -90 <= lat <= 90
 
 
+def test_xlsx_to_a_file_and_to_stdout_then_imported_through_a_mapping(data, tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "reports.xlsx"
+    run = ceasefire("export", "--format", "xlsx", "--out", out, "--as", "west-member", "--data-dir", data)
+    assert run.returncode == 0, run.stdout + run.stderr
+    book = load_workbook(out, read_only=True)
+    _header, tags, *rows = list(book["reports"].iter_rows(values_only=True))
+    assert tags[0] == "#event+id" and [r[0] for r in rows] == references(data)
+    assert book.properties.description.startswith(f"checkpoint size={size(data)} root=")
+    book.close()
+    piped = subprocess.run(
+        [*COMMAND, "export", "--format", "xlsx", "--out", "-", "--as", "west-member", "--data-dir", str(data)],
+        env=environment(),
+        capture_output=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0 and piped.stdout[:2] == b"PK"  # a zip archive, written as bytes
+    mapping = tmp_path / "map.json"
+    columns = {"external_id": "Reference", "date": "Date", "category": "Category", "place": "Location",
+               "latitude": "Latitude", "longitude": "Longitude", "geo_precision": "Location precision"}  # fmt: skip
+    mapping.write_text(json.dumps({"dataset": "ours", "columns": columns}))
+    args = ("import", "xlsx", out, "--mapping", mapping, "--as", "facilitator", "--dry-run", "--data-dir", data)
+    dry = ceasefire(*args)
+    assert dry.returncode == 0, dry.stderr
+    assert "dry run, nothing written: 2 reports would be filed" in dry.stdout and "100%" in dry.stderr
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(out.read_bytes()[:500])  # cut short
+    refused = ceasefire("import", "xlsx", bad, "--mapping", mapping, "--as", "facilitator", "--data-dir", data,
+                        env=environment(LANG="ar_LY.UTF-8", LC_ALL="ar_LY.UTF-8"))  # fmt: skip
+    assert refused.returncode == 2 and "bad.xlsx: السطر 1: الملف ليس مصنّف XLSX" in refused.stderr, refused.stderr
+    no_traceback(refused)
+
+
 def test_an_observer_gets_only_what_was_shared(data, tmp_path):
     out = tmp_path / "observer.csv"
     run = ceasefire("export", "--format", "hxl", "--out", out, "--as", "observer", "--data-dir", data)
@@ -80,7 +115,7 @@ def test_an_observer_gets_only_what_was_shared(data, tmp_path):
         (("--format", "acled", "--as", "west-member", "--status", "closed"), "status:"),
         (("--format", "acled", "--as", "west-member", "--occurred-from", "2021-02-30"), "occurred_from:"),
         (("--format", "acled", "--as", "west-member", "--bbox", "1,2"), "bbox:"),
-        (("--format", "xlsx", "--as", "west-member"), "--format"),
+        (("--format", "xls", "--as", "west-member"), "--format"),
     ],
 )
 def test_a_bad_value_is_named_and_nothing_written(data, tmp_path, args, message):

@@ -33,7 +33,13 @@ def download(client, url) -> tuple:
 def test_the_links_carry_the_lists_filters(reports, clients):
     html = clients["west-member"].get(reverse("reports") + "?category=air-strike&page=1").content.decode()
     found = links(html)
-    assert [parse_qs(urlsplit(u).query)["format"] for u in found] == [["acled"], ["ucdp"], ["hxl"], ["geojson"]]
+    assert [parse_qs(urlsplit(u).query)["format"] for u in found] == [
+        ["acled"],
+        ["ucdp"],
+        ["hxl"],
+        ["geojson"],
+        ["xlsx"],
+    ]
     for url in found:
         assert urlsplit(url).path == reverse("reports_export")
         query = parse_qs(urlsplit(url).query)
@@ -44,6 +50,14 @@ def test_the_links_carry_the_lists_filters(reports, clients):
     assert r[exchange.HEADER].startswith("size=")
     data = json.loads(download(clients["west-member"], found[3])[1])
     assert [f["id"] for f in data["features"]] == [reports["inquiry"].reference]
+    r = clients["west-member"].get(found[4])
+    assert r.status_code == 200 and r.streaming and r["Content-Type"] == exchange.XLSX_TYPE
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(b"".join(r.streaming_content)), read_only=True)
+    _header, _tags, *rows = list(book["reports"].iter_rows(values_only=True))
+    assert [row[0] for row in rows] == [reports["inquiry"].reference]
+    book.close()
 
 
 def test_without_filters_every_report_the_reader_may_read(reports, clients):
@@ -68,7 +82,7 @@ def test_no_match_offers_no_download(reports, clients):
 @pytest.mark.parametrize(
     "query, field",
     [
-        ("format=xlsx", "format"),
+        ("format=xls", "format"),
         ("status=closed", "status"),
         ("occurred_from=2021-02-30", "occurred_from"),
         ("bbox=1,2", "bbox"),
@@ -92,7 +106,7 @@ def test_the_list_with_its_downloads_is_well_formed_in_both_languages(reports, c
     for language in ("en", "ar"):
         html = clients["facilitator"].get(reverse("reports"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
         assert problems(html) == [], language
-        assert len(links(html)) == 4
+        assert len(links(html)) == 5
     assert "تنزيل" in html
 
 

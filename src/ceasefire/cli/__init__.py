@@ -69,12 +69,12 @@ COMMANDS = {
     "export": (
         "ceasefire.incidents",
         "export",
-        "export --format acled|ucdp|hxl|geojson --out FILE --as USERNAME [filters]: the reports USERNAME may read",
+        "export --format acled|ucdp|hxl|geojson|xlsx --out FILE --as USERNAME [filters]: the reports USERNAME may read",
     ),
     "import": (
         "ceasefire.incidents",
         "importdata",
-        "import acled FILE --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: an ACLED file's rows as reports from a dataset",
+        "import acled|ucdp FILE | import csv|xlsx FILE --mapping MAP.json --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: a dataset's rows as reports from a dataset",
     ),
     "sitrep": (
         "ceasefire.sitrep",

@@ -1,5 +1,5 @@
 """Reports out, in the formats the people who use our numbers already read: ACLED-compatible CSV,
-UCDP-GED-style CSV, HXL-tagged CSV and GeoJSON (RFC 7946).
+UCDP-GED-style CSV, HXL-tagged CSV, GeoJSON (RFC 7946) and XLSX (the HXL columns, in a workbook).
 
 One function (`export`) serves the list page's "download these" links, the API and `ceasefire
 export`, so the three give the same file for the same reader and filters. What a reader may read is
@@ -20,11 +20,15 @@ root of that size (base64, as a checkpoint note writes it), with the size of the
 checkpoint at or below it. Anyone holding a bundle of the record can recompute that root and prove
 it consistent with the signed checkpoint. CSV has no standard place for it: the API sends it as the
 `X-Ceasefire-Checkpoint` header, the command line on stderr; GeoJSON carries it as the top-level
-`checkpoint` member (a foreign member, RFC 7946 §6.1).
+`checkpoint` member (a foreign member, RFC 7946 §6.1), XLSX on a sheet of its own and in the
+workbook's description.
 
 Streamed in constant memory: the reports are read with a server-side cursor in chunks
 (`.iterator()`), their casualties and findings fetched per chunk, and each chunk written as one
-piece of text. docs/exchange.md documents every column.
+piece of text. XLSX is a zip archive whose directory comes last: openpyxl's write-only workbook
+writes the rows to a temporary file as they come, and the finished workbook is sent from that file
+in blocks, so memory stays flat there too (the first byte leaves once every row is written).
+docs/exchange.md documents every column.
 """
 
 import base64
@@ -50,10 +54,18 @@ from ceasefire.record.models import Checkpoint as SignedCheckpoint
 from . import chain, queries, typology
 from .models import Casualty, Category, Finding, SourceType
 
-FORMATS = ("acled", "ucdp", "hxl", "geojson")
+FORMATS = ("acled", "ucdp", "hxl", "geojson", "xlsx")
 CSV_TYPE = "text/csv; charset=utf-8"
-MEDIA_TYPES = {"acled": CSV_TYPE, "ucdp": CSV_TYPE, "hxl": CSV_TYPE, "geojson": "application/geo+json"}
-EXTENSIONS = {"acled": "csv", "ucdp": "csv", "hxl": "csv", "geojson": "geojson"}
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MEDIA_TYPES = {
+    "acled": CSV_TYPE,
+    "ucdp": CSV_TYPE,
+    "hxl": CSV_TYPE,
+    "geojson": "application/geo+json",
+    "xlsx": XLSX_TYPE,
+}
+EXTENSIONS = {"acled": "csv", "ucdp": "csv", "hxl": "csv", "geojson": "geojson", "xlsx": "xlsx"}
+BINARY = {"xlsx"}  # formats whose pieces are bytes, not text
 HEADER = "X-Ceasefire-Checkpoint"
 CHUNK = 1000  # reports read and written at a time
 
@@ -568,4 +580,57 @@ def write_geojson(rows, checkpoint) -> Iterator[str]:
     yield "".join(parts) + "]}\n"
 
 
-WRITERS = {"acled": write_acled, "ucdp": write_ucdp, "hxl": write_hxl, "geojson": write_geojson}
+# XLSX: the HXL columns, with the cells a spreadsheet computes with typed as such.
+XLSX_VALUES = {
+    "#date+occurred": lambda r: r.occurred,
+    "#geo+lat": lambda r: None if r.latitude is None else round(r.latitude, 6),
+    "#geo+lon": lambda r: None if r.longitude is None else round(r.longitude, 6),
+    "#geo+precision+acled": lambda r: r.geo_precision,
+}
+BLOCK = 64 * 1024  # bytes of the finished workbook sent at a time
+
+
+def write_xlsx(rows, checkpoint) -> Iterator[bytes]:
+    import tempfile
+
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    book = Workbook(write_only=True)
+    book.properties.title = "ceasefire reports"
+    book.properties.description = f"checkpoint {checkpoint.header()}"
+    sheet = book.create_sheet("reports")
+    sheet.append([c for c, _t, _v in HXL])
+    sheet.append([t for _c, t, _v in HXL])
+    values = [XLSX_VALUES.get(t, v) for _c, t, v in HXL]
+
+    def cell(value):
+        if not isinstance(value, str):
+            return value
+        # Text is text: a narrative starting with "=" must not become a formula the sheet runs.
+        # Characters XML cannot hold are dropped: the filing commands refuse control characters,
+        # but a workbook that fails half-way for one of them would be no file at all.
+        c = WriteOnlyCell(sheet, ILLEGAL_CHARACTERS_RE.sub("", value))
+        c.data_type = "s"
+        return c
+
+    for r in rows:
+        sheet.append([cell(v(r)) for v in values])
+    about = book.create_sheet("checkpoint")
+    about.append(["size", "root", "signed_checkpoint"])
+    about.append([checkpoint.size, checkpoint.root, checkpoint.signed])
+    with tempfile.TemporaryFile() as f:
+        book.save(f)
+        f.seek(0)
+        while block := f.read(BLOCK):
+            yield block
+
+
+WRITERS = {
+    "acled": write_acled,
+    "ucdp": write_ucdp,
+    "hxl": write_hxl,
+    "geojson": write_geojson,
+    "xlsx": write_xlsx,
+}

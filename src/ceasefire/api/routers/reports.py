@@ -182,15 +182,15 @@ def reports(
 EXPORT_DESCRIPTION = (
     "The reports of the list (its filters, as GET /reports takes them; no paging: every match, newest "
     "first) as a file, streamed: `format=acled` (ACLED's 31 columns, then ours), `ucdp` (UCDP GED's 49 "
-    "columns, then ours), `hxl` (CSV whose second row holds HXL hashtags) or `geojson` (an RFC 7946 "
-    "FeatureCollection, longitude first). Only what the reader may read: observers and the public get the "
+    "columns, then ours), `hxl` (CSV whose second row holds HXL hashtags), `geojson` (an RFC 7946 "
+    "FeatureCollection, longitude first) or `xlsx` (the HXL columns and hashtags in a workbook). Only what the reader may read: observers and the public get the "
     "reports shared with them or published, never how a source is described nor who gave a casualty figure; "
     "no export names an account. `actor1`/`side_a` is the party the report alleges; `attribution` says "
     "whether a binding finding attributed the violation (`binding finding`, parties in `attributed_to`) or "
     "it is `alleged`. The header `X-Ceasefire-Checkpoint: size=N root=BASE64 [signed=M]` names the state "
     "of the record the file was read from: its size, the Merkle root of that size, and the newest signed "
     "checkpoint at or below it (GET /record/proof/consistency links the two); GeoJSON also carries it as "
-    "its top-level `checkpoint` member. docs/exchange.md documents every column. Each bad parameter "
+    "its top-level `checkpoint` member, XLSX on its sheet `checkpoint`. docs/exchange.md documents every column. Each bad parameter "
     "answers 422 naming it."
 )
 
@@ -204,7 +204,11 @@ def _export_answer() -> dict:
                 "headers": {
                     exchange.HEADER: {"schema": {"type": "string"}, "description": "size=N root=BASE64 [signed=M]"}
                 },
-                "content": {"text/csv": csv_, "application/geo+json": {"schema": {"type": "object"}}},
+                "content": {
+                    "text/csv": csv_,
+                    "application/geo+json": {"schema": {"type": "object"}},
+                    exchange.XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                },
             }
         }
     }
@@ -214,14 +218,15 @@ def _export_answer() -> dict:
     "/reports/export",
     auth=PUBLIC,
     response={401: Errors, 403: Errors, 422: Errors},  # 200 is a file: see openapi_extra
-    summary="The reports of the list as ACLED, UCDP or HXL CSV, or GeoJSON, streamed",
+    summary="The reports of the list as ACLED, UCDP or HXL CSV, GeoJSON or XLSX, streamed",
     description=EXPORT_DESCRIPTION,
     openapi_extra=_export_answer(),
 )
 def export_reports(
     request,
     format: Annotated[
-        Literal["acled", "ucdp", "hxl", "geojson"], Query(description="acled (default), ucdp, hxl or geojson")
+        Literal["acled", "ucdp", "hxl", "geojson", "xlsx"],
+        Query(description="acled (default), ucdp, hxl, geojson or xlsx"),
     ] = "acled",
     status: Query[ReportStatusName | None] = None,
     category: Annotated[str | None, Query(description="a typology code (GET /typology)")] = None,

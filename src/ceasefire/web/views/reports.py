@@ -285,6 +285,7 @@ DOWNLOADS = (
     ("ucdp", "UCDP GED CSV"),
     ("hxl", "HXL CSV"),
     ("geojson", "GeoJSON"),
+    ("xlsx", "XLSX"),
 )
 
 

@@ -6,19 +6,19 @@ from pathlib import Path
 from ceasefire.record.management.base import Command as Base
 from ceasefire.record.management.base import fail, require_migrated
 
-FORMATS = ("acled", "ucdp", "hxl", "geojson")
+FORMATS = ("acled", "ucdp", "hxl", "geojson", "xlsx")
 
 
 class Command(Base):
     help = (
         "Writes the reports USERNAME may read, with the list's filters, to FILE as ACLED-compatible CSV, "
-        "UCDP-GED-style CSV, HXL-tagged CSV or GeoJSON (docs/exchange.md documents the columns). Progress "
+        "UCDP-GED-style CSV, HXL-tagged CSV, GeoJSON or XLSX (docs/exchange.md documents the columns). Progress "
         "and the state of the record the file was read from (checkpoint size=N root=BASE64 [signed=M]) go "
         "to stderr. FILE must not exist yet (`-` writes to stdout); it appears whole or not at all."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--format", required=True, choices=FORMATS, help="acled, ucdp, hxl or geojson")
+        parser.add_argument("--format", required=True, choices=FORMATS, help="acled, ucdp, hxl, geojson or xlsx")
         parser.add_argument(
             "--out", required=True, metavar="FILE", help="a file that does not exist yet, or - for stdout"
         )
@@ -80,14 +80,15 @@ class Command(Base):
         self.note(f"checkpoint {checkpoint.header()}")
         partial = target.with_name(f".{target.name}.partial") if not to_stdout else None
         try:
+            binary = format in exchange.BINARY
             if to_stdout:
-                stream = sys.stdout
+                stream = sys.stdout.buffer if binary else sys.stdout
                 for piece in pieces:
                     stream.write(piece)
                 stream.flush()
             else:
                 # newline="": the CSV writers end their lines with \r\n themselves (RFC 4180)
-                with open(partial, "x", encoding="utf-8", newline="") as stream:
+                with open(partial, "xb") if binary else open(partial, "x", encoding="utf-8", newline="") as stream:
                     for piece in pieces:
                         stream.write(piece)
                 os.replace(partial, target)
