@@ -221,3 +221,10 @@ def test_what_an_address_adds_renders_no_page_again(world):
     assert client.get("/public/reports/?lang=en&page=99999").status_code == 404
     assert client.get("/public/reports/?lang=ar&page=0").status_code == 404
     assert len(_kept()) == 2
+
+
+@pytest.mark.django_db
+def test_a_page_whose_language_the_browser_chose_says_what_it_varies_on(client):
+    """A shared cache must not give one reader the page another reader's browser chose the language of."""
+    chosen = client.get("/public/", HTTP_ACCEPT_LANGUAGE="en")
+    assert {"cookie", "accept-language"} <= {v.strip().lower() for v in chosen["Vary"].split(",")}

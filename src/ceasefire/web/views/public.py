@@ -29,6 +29,7 @@ from django.core.paginator import EmptyPage, Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 
 from ceasefire import audience
@@ -156,6 +157,8 @@ def cached(view=None, *, paged=False):
             cache.set(key, body, CACHE_SECONDS)
         response = HttpResponse(body, content_type="text/html; charset=utf-8")
         response["Content-Language"] = lang
+        if "lang" not in request.GET:  # then the language came from the cookie or the browser's
+            patch_vary_headers(response, ("Cookie", "Accept-Language"))
         return response
 
     return wrapper
@@ -242,12 +245,6 @@ def _published(subject: str) -> list[Publication]:
     return list(audience.rows(PUBLIC, "publication", Publication.objects.filter(subject=subject).order_by("-id")))
 
 
-def _in_language(content: dict, field: str) -> str:
-    lang = (translation.get_language() or "ar")[:2]
-    other = "en" if lang == "ar" else "ar"
-    return content.get(f"{field}_{lang}") or content.get(f"{field}_{other}") or ""
-
-
 def _decisions() -> list[dict]:
     """The decisions the record tells the public were adopted: from their own entries where the
     public reads them, else as the facilitator published them."""
@@ -256,7 +253,8 @@ def _decisions() -> list[dict]:
         return [_out(DecisionOut, d) for d in qs.order_by("-adopted_at", "-id")]
     return [
         {
-            "text": _in_language(p.content, "text"),
+            "text_ar": p.content["text_ar"],
+            "text_en": p.content["text_en"],
             "adopted_on": dt.date.fromisoformat(p.content["adopted_on"]),
             "adopted_source": p.content["adopted_source"],
             "entry": p.id,
