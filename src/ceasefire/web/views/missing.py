@@ -16,7 +16,7 @@ from ceasefire.missing.models import Case, StatusClaim
 from .. import missing_forms as forms
 from ..access import can_for
 from ..forms import about_missing_status, position_form
-from .base import forbidden, form_page
+from .base import claim_card, forbidden, form_page
 
 SECTION = "track"
 
@@ -46,16 +46,6 @@ def cases(request):
     return render(request, "web/missing/list.html", context)
 
 
-def _claim_card(actor, claim, parties):
-    positions = {p.party_id: p for p in claim.positions.all()}
-    return {
-        "claim": claim,
-        "rows": [{"party": p, "position": positions.get(p.code)} for p in parties],
-        "waiting": commands.waiting_for(claim),
-        "may_position": commands.position_refusal(actor, claim) is None,
-    }
-
-
 @login_required
 def case(request, pk):
     found = get_object_or_404(Case, pk=pk)
@@ -70,7 +60,7 @@ def case(request, pk):
         "details": queries.reads_cases(actor),
         "current": queries.current(actor, found),
         "history": [c for c in claims if c.agreed],
-        "pending": [_claim_card(actor, c, parties) for c in claims if not c.agreed]
+        "pending": [claim_card(actor, c, parties, commands) for c in claims if not c.agreed]
         if audience.reads(actor, "missing_status")
         else None,
         "may_claim": commands.claim_refusal(actor) is None,
