@@ -169,6 +169,18 @@ FIELDS: dict[str, dict[str, Set]] = {
     "exchange_person": {
         "row": Set("exchange.person_recorded"),
     },
+    # Missing persons: a case (when and where last seen, the circumstances, the source), the statuses
+    # claimed of it and each party's position stay with the parties; who the person is stays in the
+    # vault, the facilitator's only. The committee's status is the observers' too, from the entry
+    # that states it, which carries only the case, the status and its day; the public reads nothing.
+    "missing_case": {
+        "row": Set("missing.case_opened"),
+    },
+    "missing_status": {
+        "row": Set("missing.status_claimed"),  # every status claimed, who claimed it, its note and source
+        "positions": Set("missing.status_position_taken"),
+        "agreed": Set("missing.status_agreed"),  # the case, the status and its day only
+    },
     # Mine action: an area and the clearance reports on it are the observers' too, with their sources.
     "mine_area": {
         "row": Set("mine.area_recorded"),

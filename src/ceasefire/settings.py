@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ceasefire.publications",
     "ceasefire.routes",
     "ceasefire.exchanges",
+    "ceasefire.missing",
     "ceasefire.mines",
     "ceasefire.api",
     "ceasefire.web",

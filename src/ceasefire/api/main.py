@@ -14,6 +14,7 @@ from .routers import (
     mechanism,
     meetings,
     mines,
+    missing,
     needs,
     places,
     publications,
@@ -88,4 +89,5 @@ api.add_router("", zones.router)
 api.add_router("", forces.router)
 api.add_router("", routes.router)
 api.add_router("", exchanges.router)
+api.add_router("", missing.router)
 api.add_router("", mines.router)

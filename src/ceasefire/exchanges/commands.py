@@ -103,14 +103,7 @@ def record_person(actor: Actor, exchange_id, data: dict) -> Person:
     event = append(
         "exchange.person_recorded", {"exchange": exchange.id, "released_by": side, "commitment": commitment}, actor
     )
-    Identity.objects.create(
-        entry=event.seq,
-        commitment=commitment,
-        salt=salt,
-        identity=identity,
-        created_by=actor.username,
-        created_at=event.time,
-    )
+    vault.keep(Identity, event, actor, identity, salt, commitment)
     return Person.objects.get(id=event.seq)
 
 

@@ -6,6 +6,7 @@ the exchange's verification through the chain (verification.py)."""
 from django.db import models
 
 from ceasefire.forces.models import Place
+from ceasefire.incidents import vault
 from ceasefire.mechanism.models import Bilingual, Party
 from ceasefire.record.models import Projection
 
@@ -56,13 +57,5 @@ class Person(Projection):
         ordering = ["exchange", "id"]
 
 
-class Identity(models.Model):
-    """Who a person exchanged is: the vault, apart from the record and its projections (replay
-    never touches it), read by the facilitator only. Erasing the row leaves the record whole."""
-
-    entry = models.BigIntegerField(db_index=True)
-    commitment = models.CharField(max_length=64, unique=True)
-    salt = models.CharField(max_length=64)
-    identity = models.JSONField()
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField()
+class Identity(vault.Row):
+    """Who a person exchanged is (exchange.person_recorded holds the commitment)."""

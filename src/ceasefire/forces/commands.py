@@ -48,14 +48,7 @@ def _informant(data: dict):
 
 def _keep(actor: Actor, event, identity, salt, commitment) -> None:
     if identity:
-        Informant.objects.create(
-            entry=event.seq,
-            commitment=commitment,
-            salt=salt,
-            identity=identity,
-            created_by=actor.username,
-            created_at=event.time,
-        )
+        vault.keep(Informant, event, actor, identity, salt, commitment)
 
 
 def claim_refusal(actor: Actor | None, forbidden: str | None = None):

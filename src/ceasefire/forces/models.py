@@ -6,6 +6,7 @@ how confident the source is; rival claims are kept side by side, never merged.""
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ceasefire.incidents import vault
 from ceasefire.mechanism.models import Bilingual, Party
 from ceasefire.record.models import Projection
 
@@ -212,14 +213,6 @@ class Departure(Bilingual, Projection, Place):
         return f"D-{self.id}"
 
 
-class Informant(models.Model):
-    """Who gave a claim of presence or departure: the vault, apart from the record and its
-    projections (replay never touches it), read by the facilitator only. The record holds only
-    the commitment (incidents/vault.py); erasing the row leaves the record whole."""
-
-    entry = models.BigIntegerField(db_index=True)  # the claim's seq: not a foreign key, replay rebuilds claims
-    commitment = models.CharField(max_length=64, unique=True)
-    salt = models.CharField(max_length=64)
-    identity = models.JSONField()
-    created_by = models.CharField(max_length=150)
-    created_at = models.DateTimeField()
+class Informant(vault.Row):
+    """Who gave a claim of presence or departure (the claim's entry); the record holds only the
+    commitment (incidents/vault.py)."""

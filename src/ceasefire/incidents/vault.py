@@ -7,6 +7,7 @@ import hashlib
 import os
 
 import rfc8785
+from django.db import models
 
 from ceasefire import validate as v
 
@@ -42,3 +43,32 @@ def commit(identity: dict) -> tuple[str, str]:
 
 def holds(salt_hex: str, identity: dict, committed: str) -> bool:
     return commitment(bytes.fromhex(salt_hex), identity) == committed
+
+
+class Row(models.Model):
+    """A vault table's row (forces.Informant, exchanges.Identity, missing.Identity): who an entry
+    speaks of or heard from, apart from the record and its projections (replay never touches it),
+    read by the facilitator only. Erasing the row leaves the record whole."""
+
+    entry = models.BigIntegerField(db_index=True)  # the entry's seq: not a foreign key, replay rebuilds its rows
+    commitment = models.CharField(max_length=64, unique=True)
+    salt = models.CharField(max_length=64)
+    identity = models.JSONField()
+    created_by = models.CharField(max_length=150)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+
+
+def keep(table: type[Row], event, actor, identity: dict, salt: str, commitment: str) -> Row:
+    """Keep `identity` in the vault `table`, beside the entry `event` that holds its commitment
+    (commit() made both before the entry was appended)."""
+    return table.objects.create(
+        entry=event.seq,
+        commitment=commitment,
+        salt=salt,
+        identity=identity,
+        created_by=actor.username,
+        created_at=event.time,
+    )

@@ -504,6 +504,15 @@ def about_imbalance(imbalance) -> str:
     }
 
 
+def about_missing_status(claim) -> str:
+    return _("the status of missing-person case %(case)s as of %(as_of)s, “%(status)s” (entry #%(entry)s)") % {
+        "case": _isolated(claim.case.reference),
+        "as_of": _isolated(date_format(claim.as_of, "j F Y")),
+        "status": claim.get_status_display(),
+        "entry": claim.id,
+    }
+
+
 def action_form(data=None, meeting=None):
     decisions = [("", _("None"))]
     if meeting is not None:

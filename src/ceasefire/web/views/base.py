@@ -96,6 +96,19 @@ def form_page(
     return render(request, template, context, status=status)
 
 
+def claim_card(actor, claim, parties, commands) -> dict:
+    """A status claim settled by consensus (a route's, a missing person's) as its card shows it:
+    each party's position, what it waits for, whether `actor` may give its party's position now.
+    `commands`: the claim's app's commands module (waiting_for, position_refusal)."""
+    positions = {p.party_id: p for p in claim.positions.all()}
+    return {
+        "claim": claim,
+        "rows": [{"party": p, "position": positions.get(p.code)} for p in parties],
+        "waiting": commands.waiting_for(claim),
+        "may_position": commands.position_refusal(actor, claim) is None,
+    }
+
+
 def verification_page(request, subject, *, refusal, call, title: str, intro: str, back: str, section: str):
     """The page that asks the chain to verify `subject` (a departure, an exchange, a clearance):
     `refusal(actor, subject)` says who may, `call(actor, subject_id, data)` files the report. Who

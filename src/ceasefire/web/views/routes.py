@@ -19,7 +19,7 @@ from ceasefire.routes.models import Route, Shared, StatusClaim
 
 from .. import routes_forms as forms
 from ..access import can_for
-from .base import forbidden, form_page
+from .base import claim_card, forbidden, form_page
 
 SECTION = "track"
 
@@ -41,16 +41,6 @@ def routes(request):
     return render(request, "web/routes/list.html", context)
 
 
-def _claim_card(actor, claim, parties):
-    positions = {p.party_id: p for p in claim.positions.all()}
-    return {
-        "claim": claim,
-        "rows": [{"party": p, "position": positions.get(p.code)} for p in parties],
-        "waiting": commands.waiting_for(claim),
-        "may_position": commands.position_refusal(actor, claim) is None,
-    }
-
-
 @login_required
 def route(request, pk):
     r = get_object_or_404(Route, pk=pk)
@@ -64,7 +54,7 @@ def route(request, pk):
         "places": [found[p] for p in r.places if p in found],
         "current": queries.current(actor, r),
         "history": [c for c in claims if c.agreed] if claims is not None else None,
-        "pending": [_claim_card(actor, c, parties) for c in claims if not c.agreed]
+        "pending": [claim_card(actor, c, parties, commands) for c in claims if not c.agreed]
         if audience.reads(actor, "route_status")
         else None,
         "incidents": queries.incidents(actor, r),
