@@ -153,7 +153,7 @@ def case(request, case_id: Id):
     response=writing(ClaimOut, 201),
     summary="Claim a case's status (a speaker's claim is its party's approval; every party's makes it the committee's)",
 )
-def claim_status(request, case_id: Id, payload: ClaimIn):
+def claim_missing_status(request, case_id: Id, payload: ClaimIn):
     return Status(201, commands.claim_status(request.auth, case_id, payload.data()))
 
 
