@@ -30,7 +30,6 @@ import os
 import platform
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -39,7 +38,9 @@ import time
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src"
-sys.path.insert(0, str(SRC))
+sys.path[:0] = [str(SRC), str(Path(__file__).resolve().parent)]
+
+from crowd import free_port, wait_for  # noqa: E402
 
 BATCH = 1000
 
@@ -161,7 +162,7 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
     from ceasefire.api.routers.record import MAX_LINES
     from ceasefire.record import note, witness
 
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [
             sys.executable,
@@ -184,7 +185,7 @@ def _measure(args, deadline, env, tmp, data, token, skey, cp, bodies):
         start_new_session=True,
     )
     try:
-        _wait_for(port, server)
+        wait_for(port, server)
         url = f"http://127.0.0.1:{port}"
         key = note.parse_signer_key(skey)
         load_before = os.getloadavg()
@@ -293,25 +294,6 @@ def _session_cpu(sid: int) -> float:
         if int(fields[3]) == sid:  # fields after the name: state ppid pgrp session ... utime(11) stime(12)
             ticks += int(fields[11]) + int(fields[12])
     return ticks / os.sysconf("SC_CLK_TCK")
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(port: int, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            sys.exit(f"the server exited with {server.returncode}")
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            time.sleep(0.1)
-    sys.exit("the server did not start")
 
 
 if __name__ == "__main__":
