@@ -286,7 +286,9 @@ def test_the_coastal_road_reopened_on_30_july_2021_with_its_conditions_per_its_s
     from ceasefire.routes import queries
     from ceasefire.routes.models import Route, StatusClaim, StatusPosition
 
-    [road] = Route.objects.all()
+    road, shwerif = Route.objects.order_by("id")
+    # the other road the agreement names: recorded, and with no status, since no source gives one
+    assert shwerif.places == ["osm:n1193620130", "osm:n260716549"] and not shwerif.claims.exists()
     assert road.name_en == "Coastal road Misrata–Sirte" and road.name_ar
     assert road.places == ["osm:n5431087789", "osm:n1185649367", "osm:n299616414"]  # Misrata, Abu Grein, Sirte
     [claim] = StatusClaim.objects.all()

@@ -894,11 +894,25 @@ COASTAL_ROAD_REOPENED = {
 }
 
 
+# The Shwerif–Sebha road, which the agreement's confidence-building measures name among the land
+# routes to open (provision 7, [L8]). The fact sheet has no source for when or how it opened, so
+# it is recorded with no status: none is invented.
+SHWERIF_ROAD = {
+    "kind": "road",
+    "name_en": "Road Al Shwayrif–Sabha",
+    "name_ar": "طريق الشويرف–سبها",
+    "aliases": ["Shwerif–Sebha road", "Shwerif-Sebha", "طريق الشويرف سبها"],
+    "places": ["osm:n1193620130", "osm:n260716549"],
+    "source": cite("L8"),
+}
+
+
 def _coastal_road() -> None:
     from ceasefire.routes import commands as routes
 
     road = routes.record_route(FACILITATOR, COASTAL_ROAD)
     routes.claim_status(FACILITATOR, road.id, COASTAL_ROAD_REOPENED)
+    routes.record_route(FACILITATOR, SHWERIF_ROAD)
 
 
 # The first detainee exchanges the committee supervised, at Al Shwayrif, each number as its source
