@@ -144,3 +144,14 @@ def test_the_borders_page_counts_the_incidents_near_each_land_border_that_the_re
     html = clients["observer"].get(url).content.decode()
     assert "Convoy west of the Egyptian border" not in html
     assert "No incident within 50 km of the land border." in html
+
+
+def test_in_arabic_a_route_with_nothing_pending_says_so_in_a_routes_words(roads, accounts):
+    """The empty state of a route's claims not agreed (as of a missing person's statuses) speaks of
+    nothing pending, not of an assessment: the Arabic once said "no pending assessment"."""
+    from tests.helpers import signed_in
+
+    c = Client(HTTP_ACCEPT_LANGUAGE="ar")
+    signed_in(c, accounts["west-member"])
+    html = page(c, reverse("route", args=[roads["crossing"].id]))
+    assert "لا شيء معلّق" in html and "تقييم معلّق" not in html
