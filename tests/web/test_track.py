@@ -146,3 +146,9 @@ def test_the_public_reads_no_group_no_departure_no_stage_status(goals):
     )
     found = track.provisions(None, track.GOALS["sovereignty"])
     assert found.disputed is None and found.agreed is None and len(found.rows) == 2
+
+
+@pytest.mark.parametrize("url", [reverse("track"), reverse("track_goal", args=["withdrawal"])])
+def test_with_no_departure_the_withdrawal_says_so_not_0_verified(clients, url):
+    html = page(clients, "observer", url)
+    assert "No departure recorded yet." in html and "0 verified" not in html
