@@ -153,6 +153,7 @@ def test_a_release_may_name_a_recorded_exchange(api, case, typology):
         ({"status": "vanished"}, ["status"]),
         ({"as_of": "2999-01-01", "source": ""}, ["as_of", "source"]),
         ({"as_of": "yesterday"}, ["as_of"]),
+        ({"as_of": "2020-06-04"}, ["as_of"]),  # the day before the person went missing
         ({"status": "released", "exchange": 424242}, ["exchange"]),
         ({"status": "missing", "exchange": 1}, ["exchange"]),
         ({"status": "released", "exchange": "x"}, ["exchange"]),
@@ -178,3 +179,12 @@ def test_bad_positions_and_unknown_rows(api, case):
     assert_error(claim(api, "west-head", {"id": 424242}), 404, "case")
     assert_error(api("west-head").get("/missing/424242"), 404, "case")
     assert events() == before
+
+
+def test_a_status_before_the_person_went_missing_is_refused_in_arabic_too(api, case):
+    r = claim(api, "west-head", case, as_of="2020-06-01")
+    assert_error(r, 422, "as_of", contains="2020-06-05")
+    r = api("west-head", "ar").post(
+        f"/missing/{case['id']}/statuses", {"status": "missing", "as_of": "2020-06-01", "source": "s"}
+    )
+    assert_error(r, 422, "as_of", contains="قبل يوم فقدان الشخص")

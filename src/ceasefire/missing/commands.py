@@ -88,6 +88,12 @@ def claim_status(actor: Actor, case_id, data: dict) -> StatusClaim:
     with v.every_field():
         status = v.choice(data.get("status"), "status", Status)
         as_of = claims.day(data, "as_of")
+        if as_of and as_of < case.missing_since:  # a status speaks of the person since they went missing
+            as_of = v.refuse(
+                _("must not be before the day the person went missing (%(day)s)")
+                % {"day": case.missing_since.isoformat()},
+                "as_of",
+            )
         payload = {
             "case": case.id,
             "status": status,
