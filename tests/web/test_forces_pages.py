@@ -196,3 +196,10 @@ def test_a_presence_claim_ending_in_the_future_is_refused(forces, clients, event
             },
         )
     assert refused.value.field == "until_on" and events() == before
+
+
+def test_the_progress_with_no_departure_says_so_once_without_empty_charts(clients):
+    html = page(clients, "observer", reverse("withdrawal_progress"))
+    main = html[html.index("<main") :]
+    assert "No departure recorded yet." in main
+    assert "0 verified in 0 of 0" not in main and "<svg" not in main

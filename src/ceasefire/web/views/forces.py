@@ -274,7 +274,10 @@ def progress(request):
     names = queries.claimant_names()
     scale = max([result["overall"].most_claimed, result["overall"].verified, 0])
     groups = [_row(t, scale, names, name=result["names"].get(g, ""), id=g) for g, t in result["groups"].items()]
+    # with no departure at all, no row of zeros for today: the table says none is recorded
     over_time = [_row(t, scale, names, label=date_format(day, "j F Y")) for day, t in result["over_time"]]
+    if not result["overall"].departures:
+        over_time = []
     context = {
         "section": SECTION,
         "overall": _row(result["overall"], scale, names),
