@@ -160,3 +160,19 @@ def test_a_known_theme_reads_in_the_readers_language_and_any_other_as_written(wo
     html = client.get(rollup, HTTP_ACCEPT_LANGUAGE="ar").content.decode()
     assert "Roads (east)" in html
     assert "sovereignty" in client.get(rollup).content.decode()
+
+
+def test_on_a_phone_the_shares_by_theme_and_over_time_leave_out_the_levels_with_no_provision(world, clients):
+    """Each row becomes a card on a phone; seven levels per card, mostly zeros, made the page some
+    ten thousand pixels tall for a few provisions. A level with none is marked for the phone's
+    stylesheet to leave out; the total and every level with a provision stay."""
+    html = page(clients, "observer", reverse("agreement_implementation", args=[world["agreement"].id]))
+    over = html[html.index('id="h-themes"') :]
+    assert re.search(r'<td class="none" data-label="3 · Full">0</td>', over)
+    assert not re.search(r'<td class="none" data-label="Not assessed">[1-9]', over)
+    from pathlib import Path
+
+    import ceasefire.web
+
+    css = (Path(ceasefire.web.__file__).parent / "static/web/site.css").read_text()
+    assert "table.stack.shares td.none { display: none; }" in css
