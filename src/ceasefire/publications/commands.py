@@ -6,6 +6,9 @@ the committee). A publication copies into an entry of its own what the public ma
 that anyone holding the public bundle reads exactly what was published, and names the entry it
 copies, which the parties and observers can check it against."""
 
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
@@ -61,7 +64,10 @@ def copy(subject: str, row) -> dict:
             "text_ar": row.text_ar,
             "text_en": row.text_en,
             "adopted_through": row.adopted_through,
-            "adopted_on": (row.adopted_on or row.adopted_at.date()).isoformat(),
+            # the day its source gives, else the committee's day (not UTC's) the record adopted it
+            "adopted_on": (
+                row.adopted_on or row.adopted_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
+            ).isoformat(),
             "adopted_source": row.adopted_source,
         }
     return {

@@ -18,7 +18,7 @@ from ceasefire.publications.models import Publication
 
 from .. import forms
 from ..access import can_for
-from .base import attempt, forbidden, form_page
+from .base import attempt, forbidden, form_page, offered
 
 
 @login_required
@@ -159,8 +159,7 @@ def assessment_new(request, pk):
         request,
         form_factory=forms.assessment_form,
         call=lambda actor, data: commands.propose_assessment(actor, p.id, forms.assessment_data(data)),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("Assess provision %(n)s") % {"n": p.number},
         intro=intro,
         back=provision_url(p),

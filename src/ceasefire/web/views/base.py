@@ -57,6 +57,15 @@ def attempt(request, form, call):
         return None, e.status
 
 
+def offered(refusal) -> dict:
+    """form_page's `allowed` and `unavailable` from the command's refusal (None: it may be done): a
+    403 is not offered at all, any other refusal is said on a 409 page."""
+    return {
+        "allowed": refusal is None or refusal.status != 403,
+        "unavailable": str(refusal) if refusal is not None and refusal.status != 403 else "",
+    }
+
+
 def form_page(
     request,
     *,
@@ -118,8 +127,7 @@ def verification_page(request, subject, *, refusal, call, title: str, intro: str
         request,
         form_factory=verification_form,
         call=lambda actor, data: call(actor, subject.id, data),
-        allowed=refused is None or refused.status != 403,
-        unavailable=str(refused) if refused is not None and refused.status != 403 else "",
+        **offered(refused),
         title=title,
         intro=intro,
         back=back,

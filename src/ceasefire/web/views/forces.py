@@ -15,7 +15,7 @@ from ceasefire.mechanism.models import Party
 from .. import forces_forms as forms
 from ..access import can_for
 from ..forms import about_imbalance, position_form
-from .base import forbidden, form_page, verification_page
+from .base import forbidden, form_page, offered, verification_page
 
 SECTION = "forces"
 
@@ -197,8 +197,7 @@ def stage_side(request, pk):
         request,
         form_factory=forms.side_form,
         call=lambda actor, data: commands.report_side(actor, stage.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("Stage %(n)d: %(title)s") % {"n": stage.order, "title": stage.text("title")},
         intro=_(
             "Your party's word on its own side. The stage is complete only when every side is complete, or when "
@@ -219,8 +218,7 @@ def stage_imbalance(request, pk):
         request,
         form_factory=forms.imbalance_form,
         call=lambda actor, data: commands.propose_imbalance(actor, stage.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("Record an imbalance at stage %(n)d") % {"n": stage.order},
         intro=_("It is recorded only when every party approves it."),
         back=reverse("withdrawal"),
@@ -238,8 +236,7 @@ def imbalance_position(request, pk):
         request,
         form_factory=lambda data: position_form(data, about=about_imbalance(imbalance)),
         call=lambda actor, data: commands.take_imbalance_position(actor, imbalance.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("Your party's position on recording the imbalance"),
         intro=imbalance.text("text"),
         back=reverse("withdrawal"),

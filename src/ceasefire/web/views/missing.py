@@ -16,17 +16,9 @@ from ceasefire.missing.models import Case, StatusClaim
 from .. import missing_forms as forms
 from ..access import can_for
 from ..forms import about_missing_status, position_form
-from .base import claim_card, forbidden, form_page
+from .base import claim_card, forbidden, form_page, offered
 
 SECTION = "track"
-
-
-def _refused(refusal) -> dict:
-    """form_page's `allowed` and `unavailable` from a refusal: a 403 is not offered, a 409 is said."""
-    return {
-        "allowed": refusal is None or refusal.status != 403,
-        "unavailable": str(refusal) if refusal is not None and refusal.status != 403 else "",
-    }
 
 
 @login_required
@@ -94,7 +86,7 @@ def status_new(request, pk):
         request,
         form_factory=forms.status_form,
         call=lambda actor, data: commands.claim_status(actor, found.id, data),
-        **_refused(commands.claim_refusal(can_for(request).actor)),
+        **offered(commands.claim_refusal(can_for(request).actor)),
         title=_("The status of case %(ref)s") % {"ref": found.reference},
         intro=_(
             "If you speak for your party, your claim is also its approval. It becomes the committee's when every "
@@ -117,7 +109,7 @@ def status_position(request, pk):
         request,
         form_factory=lambda data: position_form(data, about=about_missing_status(claim)),
         call=lambda actor, data: commands.take_position(actor, claim.id, data),
-        **_refused(commands.position_refusal(actor, claim)),
+        **offered(commands.position_refusal(actor, claim)),
         title=_("Your party's position on the status of case %(ref)s") % {"ref": claim.case.reference},
         intro=f"{claim.get_status_display()} · {claim.as_of:%Y-%m-%d} · {claim.text('note')}",
         back=reverse("missing_case", args=[claim.case_id]),

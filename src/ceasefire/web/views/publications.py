@@ -14,7 +14,7 @@ from ceasefire.publications.models import Publication
 
 from .. import forms
 from ..access import can_for
-from .base import form_page
+from .base import form_page, offered
 from .meetings import meeting_url
 
 
@@ -41,13 +41,12 @@ def publish(request, subject, pk):
         raise Http404 from None
     refusal = commands.publication_refusal(can_for(request).actor, subject, row)
     back = subject_url(subject, row)
-    allowed = refusal is None or refusal.status != 403
+    offer = offered(refusal)
     return form_page(
         request,
         form_factory=lambda data: forms.publication_form(data, about=about(subject, row)),
         call=lambda actor, data: commands.publish(actor, {"subject": subject, "id": row.pk}),
-        allowed=allowed,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offer,
         title=_("Publish for the public"),
         intro=_(
             "The public reads what is published here, on the public page and in the public bundle, in both "
@@ -57,5 +56,7 @@ def publish(request, subject, pk):
         success=lambda p: back,
         done=_("Published: the public page shows it from the next checkpoint."),
         template="web/publish.html",
-        extra={"copy": shown(commands.copy(subject, row)), "subject": subject, "row": row} if allowed else None,
+        extra={"copy": shown(commands.copy(subject, row)), "subject": subject, "row": row}
+        if offer["allowed"]
+        else None,
     )

@@ -19,7 +19,7 @@ from ceasefire.routes.models import Route, Shared, StatusClaim
 
 from .. import routes_forms as forms
 from ..access import can_for
-from .base import claim_card, forbidden, form_page
+from .base import claim_card, forbidden, form_page, offered
 
 SECTION = "track"
 
@@ -91,8 +91,7 @@ def status_new(request, pk):
         request,
         form_factory=lambda data: forms.status_form(data, facilitator=facilitates(actor)),
         call=lambda actor, data: commands.claim_status(actor, r.id, forms.status_data(data)),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("The status of %(route)s") % {"route": r.text("name")},
         intro=_(
             "Your party's claim is also its approval. It becomes the committee's when every party approves it; "
@@ -116,8 +115,7 @@ def status_position(request, pk):
         request,
         form_factory=forms.position_form,
         call=lambda actor, data: commands.take_position(actor, claim.id, data),
-        allowed=refusal is None or refusal.status != 403,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offered(refusal),
         title=_("Your party's position on the status of %(route)s") % {"route": claim.route.text("name")},
         intro=f"{claim.get_status_display()} · {claim.since:%Y-%m-%d} · {claim.text('conditions')}",
         back=reverse("route", args=[claim.route_id]),

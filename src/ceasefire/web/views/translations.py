@@ -12,7 +12,7 @@ from ceasefire.translations import commands
 
 from .. import forms
 from ..access import can_for
-from .base import form_page
+from .base import form_page, offered
 from .meetings import meeting_url
 from .reports import report_url
 
@@ -41,13 +41,12 @@ def translate(request, subject, pk, field):
     original = getattr(row, f"{field}_{other}", "") or ""
     refusal = commands.translate_refusal(can_for(request).actor) or commands.gap_refusal(row, field, lang)
     back = subject_url(subject, row)
-    allowed = refusal is None or refusal.status != 403
+    offer = offered(refusal)
     return form_page(
         request,
         form_factory=lambda data: forms.translation_form(data, lang=lang),
         call=lambda actor, data: commands.translate(actor, subject, row.pk, {**data, "field": field}),
-        allowed=allowed,
-        unavailable=str(refusal) if refusal is not None and refusal.status != 403 else "",
+        **offer,
         title=_("Give the %(field)s of this %(subject)s in %(language)s")
         % {"field": s.fields[field], "subject": s.label, "language": _("Arabic") if lang == "ar" else _("English")},
         intro=_(
@@ -64,6 +63,6 @@ def translate(request, subject, pk, field):
                 '<div class="prose" lang="{}" dir="{}">{}</div>', other, "rtl" if other == "ar" else "ltr", original
             )
         }
-        if allowed
+        if offer["allowed"]
         else None,
     )
