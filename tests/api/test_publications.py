@@ -103,3 +103,31 @@ def test_what_may_not_be_published_is_refused_naming_the_field(api, actors, adop
         contains="Published already (entry #",
     )
     assert events() == before and Publication.objects.count() == 1
+
+
+def test_a_decision_whose_source_gives_no_day_is_published_without_one(api, actors, adopted):
+    """A decision known from a public source that dates only the meeting: the day the record was
+    loaded is no day of adoption, and neither the copy nor the public page gives one."""
+    from django.core.cache import cache
+    from django.test import Client
+
+    from ceasefire.web.views import public
+
+    sourced = commands.record_decision(
+        actors["facilitator"],
+        adopted.meeting_id,
+        {"text": "Reopen the coastal road", "adopted_per_source": {"source": "UNSMIL statement"}},
+    )
+    r = api("facilitator").post("/publications", {"subject": "decision", "id": sourced.id})
+    assert r.status_code == 201, r.content
+    content = r.json()["content"]
+    assert content["adopted_on"] is None and content["adopted_through"] == "source"
+    assert content["meeting_starts_on"] == adopted.meeting.starts_on.isoformat()
+
+    cache.clear()
+    public._state = (0.0, None)
+    home = Client().get("/public/?lang=en").content.decode()
+    item = home.split("Reopen the coastal road", 1)[1].split("</li>", 1)[0]
+    assert f"at the meeting of {adopted.meeting.starts_on:%-d %B %Y}" in item
+    loaded = sourced.meeting.decisions.get(id=sourced.id)
+    assert loaded.adopted_at is not None and f"{loaded.adopted_at:%-d %B %Y}" not in item  # the day it was recorded

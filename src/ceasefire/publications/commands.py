@@ -64,10 +64,7 @@ def copy(subject: str, row) -> dict:
             "text_ar": row.text_ar,
             "text_en": row.text_en,
             "adopted_through": row.adopted_through,
-            # the day its source gives, else the committee's day (not UTC's) the record adopted it
-            "adopted_on": (
-                row.adopted_on or row.adopted_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
-            ).isoformat(),
+            "adopted_on": _adopted_on(row),
             "adopted_source": row.adopted_source,
         }
     return {
@@ -79,6 +76,15 @@ def copy(subject: str, row) -> dict:
         "reasoning_en": row.reasoning_en,
         "source": row.source,
     }
+
+
+def _adopted_on(decision) -> str | None:
+    """The day it was adopted: the committee's day (not UTC's) the record adopted it through the
+    parties' positions; for a sourced adoption, the day its source gives, or None when it gives
+    none (the day the record was loaded is no day of adoption)."""
+    if decision.adopted_per_source:
+        return decision.adopted_on.isoformat() if decision.adopted_on else None
+    return decision.adopted_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date().isoformat()
 
 
 @command

@@ -255,7 +255,9 @@ def _decisions() -> list[dict]:
         {
             "text_ar": p.content["text_ar"],
             "text_en": p.content["text_en"],
-            "adopted_on": dt.date.fromisoformat(p.content["adopted_on"]),
+            "adopted_on": dt.date.fromisoformat(p.content["adopted_on"]) if p.content["adopted_on"] else None,
+            "adopted_through": p.content["adopted_through"],
+            "meeting_on": dt.date.fromisoformat(p.content["meeting_starts_on"]),
             "adopted_source": p.content["adopted_source"],
             "entry": p.id,
         }

@@ -30,7 +30,7 @@ def about(subject: str, row) -> str:
 
 def shown(copy: dict) -> dict:
     """The copy with its days as days, for the page to write them as every other page does."""
-    return {k: dt.date.fromisoformat(v) if k in ("adopted_on", "as_of") else v for k, v in copy.items()}
+    return {k: dt.date.fromisoformat(v) if k in ("adopted_on", "as_of") and v else v for k, v in copy.items()}
 
 
 @login_required
