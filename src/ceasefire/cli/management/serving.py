@@ -71,6 +71,10 @@ def run(host: str, port: int, workers: int, *, threads: int = 4, quiet: bool = F
         def load_config(self):
             for key, value in options.items():
                 self.cfg.set(key, value)
+            # Gunicorn 24+ opens a control socket under $HOME, which a service account often cannot
+            # write ("Control server error: Permission denied"); nothing here uses it.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             from ceasefire.wsgi import application
