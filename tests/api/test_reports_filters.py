@@ -50,7 +50,7 @@ def world(actors, typology):
         "west-head",
         title="Night raid",
         category="raid",
-        occurred_at="2021-03-02T23:59+00:00",
+        occurred_at="2021-03-02T21:59+00:00",  # 23:59 in Libya: the last minute of the committee's 2 March
         latitude=31.2,
         longitude=16.5,
     )

@@ -5,9 +5,7 @@ projections.py applies it."""
 
 import datetime as dt
 import math
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -22,7 +20,7 @@ from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, batch, command
 
-from . import chain, evidence, subjects, typology, vault
+from . import chain, days, evidence, subjects, typology, vault
 from .models import (
     Casualty,
     Category,
@@ -110,7 +108,7 @@ def _number(value, field: str, low: float, high: float) -> float | None:
 def _today(now: dt.datetime) -> dt.date:
     """The latest date it is now where the committee works or in UTC: a day given in the
     committee's time zone (Libya is ahead of UTC) is not in the future there."""
-    return max(now.astimezone(dt.UTC).date(), now.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date())
+    return max(now.astimezone(dt.UTC).date(), now.astimezone(days.zone()).date())
 
 
 def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
@@ -788,7 +786,7 @@ def report_investigation(actor: Actor, report_id, data: dict) -> Report:
     visited_on = v.date(data.get("visited_on"), "visited_on", required=visited)
     if visited_on and visited_on > _today(now):
         raise Invalid(_("is in the future"), "visited_on")
-    if visited_on and visited_on < r.occurred_at.date():
+    if visited_on and visited_on < days.day_of(r.occurred_at, r.time_known):
         raise Invalid(_("is before the reported event"), "visited_on")
     access = v.choice(data.get("access"), "access", ("granted", "partial", "denied"))
     denied_by_party = _party(data.get("denied_by_party"), "denied_by_party")

@@ -51,7 +51,7 @@ from ceasefire.record import log, tree
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Checkpoint as SignedCheckpoint
 
-from . import chain, queries, typology
+from . import chain, days, queries, typology
 from .models import Casualty, Category, Finding, SourceType
 
 FORMATS = ("acled", "ucdp", "hxl", "geojson", "xlsx")
@@ -143,7 +143,7 @@ REPORT_FIELDS = (
     "id", "year", "number", "category_id", "source_type", "source_en", "source_ar", "occurred_at", "time_precision",
     "latitude", "longitude", "geo_precision", "place_en", "place_ar", "alleged_party_id", "alleged_unit",
     "affected_party_id", "title_en", "title_ar", "narrative_en", "narrative_ar", "status", "visibility",
-    "received_at", "stage_since",
+    "received_at", "stage_since", "time_known",
 )  # fmt: skip
 
 
@@ -287,7 +287,7 @@ def _chunk(chunk, parties, categories, sources, statuses, may) -> Iterator[Row]:
     for (
         id, year, number, category, source_type, source_en, source_ar, occurred_at, time_precision, latitude,
         longitude, geo_precision, place_en, place_ar, alleged, alleged_unit, affected, title_en, title_ar,
-        narrative_en, narrative_ar, status, visibility, received_at, stage_since,
+        narrative_en, narrative_ar, status, visibility, received_at, stage_since, time_known,
     ) in chunk:  # fmt: skip
         c = categories.get(category)
         described = may("source", visibility)
@@ -306,7 +306,7 @@ def _chunk(chunk, parties, categories, sources, statuses, may) -> Iterator[Row]:
         yield Row(
             id=id,
             reference=f"R-{year}-{number:04d}",
-            occurred=occurred_at.astimezone(dt.UTC).date(),
+            occurred=days.day_of(occurred_at, time_known),
             time_precision=time_precision,
             category=category,
             category_en=(c.name_en or c.name_ar) if c else category,

@@ -16,7 +16,7 @@ from ceasefire import validate as v
 from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
 
-from . import chain
+from . import chain, days
 from .models import Finding, Incident, Report, SearchWord, StageTarget
 
 REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)
@@ -146,9 +146,9 @@ def search(qs: QuerySet, f: Filters, now: dt.datetime | None = None) -> QuerySet
     elif f.attributed_party:
         qs = qs.filter(binding_q(f.attributed_party))
     if f.occurred_from:
-        qs = qs.filter(occurred_at__gte=dt.datetime.combine(f.occurred_from, dt.time(), dt.UTC))
+        qs = qs.filter(days.from_day(f.occurred_from))
     if f.occurred_to:
-        qs = qs.filter(occurred_at__lt=dt.datetime.combine(f.occurred_to + dt.timedelta(days=1), dt.time(), dt.UTC))
+        qs = qs.filter(days.before_day(f.occurred_to + dt.timedelta(days=1)))
     if f.bbox:
         minlon, minlat, maxlon, maxlat = f.bbox
         qs = qs.filter(latitude__gte=minlat, latitude__lte=maxlat, longitude__gte=minlon, longitude__lte=maxlon)
@@ -266,12 +266,12 @@ def targets() -> dict[str, int]:
 
 def overdue_q(now: dt.datetime) -> Q:
     q = Q(pk__in=[])
-    for stage, days in targets().items():
-        q |= Q(status=stage, stage_since__lt=now - dt.timedelta(days=days))
+    for stage, allowed in targets().items():
+        q |= Q(status=stage, stage_since__lt=now - dt.timedelta(days=allowed))
     return q
 
 
 def due(report: Report) -> dt.datetime | None:
     """When the report's current stage should end; None once the chain has closed it."""
-    days = targets().get(report.status)
-    return chain.due(report.stage_since, days) if days else None
+    allowed = targets().get(report.status)
+    return chain.due(report.stage_since, allowed) if allowed else None

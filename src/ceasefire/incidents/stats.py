@@ -17,7 +17,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, CharField, Count, F, FilteredRelation, Max, Min, Q, When
+from django.db.models import Case, CharField, Count, F, FilteredRelation, Func, Max, Min, Q, Value, When
 from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -25,7 +25,7 @@ from django.utils.translation import gettext_lazy
 from ceasefire.errors import Invalid
 from ceasefire.mechanism.models import Party, in_language
 
-from . import chain, queries
+from . import chain, days, queries
 from .coverage import Summary
 from .coverage import summary as coverage_of
 from .models import Category, Finding, Status
@@ -113,12 +113,19 @@ class Counts:
 def _expression(name: str, unit: str):
     """The column (or expression) a dimension groups by, from the counted model."""
     on_report = "report__" if unit == FINDINGS else ""
-    if name == "month":
+    if name == "month":  # "YYYY-MM" of the report's day as the committee counts days (days.py)
+        at, zone = f"{on_report}occurred_at", days.zone()
         if connection.vendor == "sqlite":
-            # SQLite keeps a time as its UTC text ("2021-01-05 03:40:00"): its first seven characters
-            # are the month. TruncMonth would call Python for each row, twenty times slower.
-            return Substr(f"{on_report}occurred_at", 1, 7, output_field=CharField())
-        return TruncMonth(f"{on_report}occurred_at", tzinfo=dt.UTC)
+            # SQLite keeps a time as its UTC text ("2021-01-05 03:40:00"): for a day alone, its first
+            # seven characters are the month. TruncMonth calls Python for each row, twenty times
+            # slower: only for the reports that give a time.
+            in_utc, local = Substr(at, 1, 7), Substr(TruncMonth(at, tzinfo=zone), 1, 7)
+        else:
+            in_utc, local = (
+                Func(Func(Value(z), F(at), function="timezone"), Value("YYYY-MM"), function="to_char")
+                for z in ("UTC", zone.key)
+            )
+        return Case(When(**{f"{on_report}time_known": True}, then=local), default=in_utc, output_field=CharField())
     if name == "attributed_party":
         if unit == FINDINGS:  # binding already: only concluded reports' findings are counted
             return Case(When(result="violation", then=F("attributed_to_id")), default=None, output_field=CharField())
@@ -164,7 +171,7 @@ def count(
             .order_by(*(f"d_{name}" for name in by))
         )
         for g in grouped:
-            values = {name: _value(name, g[f"d_{name}"]) for name in by}
+            values = {name: g[f"d_{name}"] for name in by}
             rows.append(Row(values=values, count=g["n"]))
         _label(rows, by)
         rows.sort(key=lambda r: tuple(_order(name, r) for name in by))
@@ -190,12 +197,6 @@ def count(
     return result
 
 
-def _value(name: str, value):
-    if name == "month" and isinstance(value, dt.date):
-        return value.astimezone(dt.UTC).strftime("%Y-%m") if isinstance(value, dt.datetime) else value.strftime("%Y-%m")
-    return value
-
-
 def month_span(month: str) -> tuple[dt.date, dt.date]:
     first = dt.date.fromisoformat(month + "-01")
     following = (first.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
@@ -209,7 +210,10 @@ def _period(
     reports, from the first one's to the last one's (this month when there is none). Never beyond
     today: no one was deployed tomorrow."""
     today = (now or dt.datetime.now(dt.UTC)).date()
-    first, last = (t.astimezone(dt.UTC).date() if t else today for t in (first, last))
+    # The first and last moments counted, whose days may be a day alone's or the committee's: the
+    # earlier of the two for the first, the later for the last, so the period holds every report.
+    first = min(first.astimezone(dt.UTC).date(), first.astimezone(days.zone()).date()) if first else today
+    last = max(last.astimezone(dt.UTC).date(), last.astimezone(days.zone()).date()) if last else today
     start = filters.occurred_from or first.replace(day=1)
     end = filters.occurred_to or month_span(last.strftime("%Y-%m"))[1]
     end = max(min(end, today), start)

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from ceasefire import validate as v
 from ceasefire.errors import Forbidden
+from ceasefire.incidents import days
 from ceasefire.mechanism.commands import mechanism
 from ceasefire.record import checkpoints, log
 from ceasefire.record.log import Actor, append, command
@@ -93,7 +94,7 @@ def content(recipient: str) -> dict:
             reports[r.id] = {
                 "reference": r.reference,
                 "near": route.reference,
-                "occurred_on": r.occurred_at.date().isoformat(),
+                "occurred_on": days.day_of(r.occurred_at, r.time_known).isoformat(),
                 "category": r.category_id,
                 "status": r.status,
                 "title_en": r.title_en,
