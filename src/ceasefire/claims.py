@@ -6,24 +6,19 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.incidents import commands as incidents
 from ceasefire.mechanism.models import Role
 from ceasefire.places.gazetteer import gazetteer
-from ceasefire.record import log
 from ceasefire.record.log import Actor
 
 MAX_COUNT = 1_000_000
 
 
-def latest_today() -> dt.date:
-    """The latest date it is now in UTC or where the committee works (ahead of UTC)."""
-    return incidents._today(log._clock())
-
-
 def day(data: dict, field: str, *, required: bool = True) -> dt.date | None:
     found = v.date(data.get(field), field, required=required)
-    if found and found > latest_today():
+    if found and found > days.latest_today():
         return v.refuse(_("is in the future"), field)
     return found
 

@@ -1,10 +1,9 @@
 """Recording an agreement, its provisions, the readings of them, and how far each is implemented."""
 
-import datetime as dt
-
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism import consensus
@@ -14,7 +13,6 @@ from ceasefire.mechanism.permissions import facilitates, may_assess, speaks
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, command
 
-from . import queries
 from .models import (
     Agreement,
     Assessment,
@@ -140,12 +138,6 @@ def _evidence(value) -> list[str]:
     return links
 
 
-def _latest_today() -> dt.date:
-    """The latest date it is now in UTC or where the committee works: a day given in the
-    committee's time zone (ahead of UTC) is not in the future there."""
-    return max(today(), queries.today())
-
-
 def assessment_refusal(actor: Actor):
     """Why `actor` may not put forward an assessment now (the error to raise), or None: the
     facilitator, or a party's speaker while its party takes part. The pages ask it too."""
@@ -168,7 +160,7 @@ def propose_assessment(actor: Actor, provision_id, data: dict) -> Assessment:
         raise refusal
     status = _status(data.get("status"))
     as_of = v.date(data.get("as_of"), "as_of", required=True)
-    if as_of > _latest_today():
+    if as_of > days.latest_today():
         raise Invalid(_("must not be after today: an assessment says how things stand, not how they will"), "as_of")
     signed_on = provision.agreement.signed_on
     if signed_on and as_of < signed_on:
@@ -261,6 +253,6 @@ def record_condition(actor: Actor, provision_id, data: dict) -> Condition:
         "as_of": v.iso(v.date(data.get("as_of"), "as_of")),
         "source": v.text(data.get("source"), "source", max_length=2000),
     }
-    if payload["as_of"] and payload["as_of"] > _latest_today().isoformat():
+    if payload["as_of"] and payload["as_of"] > days.latest_today().isoformat():
         raise Invalid(_("must not be after today"), "as_of")
     return Condition.objects.get(id=append("provision.condition_recorded", payload, actor).seq)

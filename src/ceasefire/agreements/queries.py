@@ -3,22 +3,14 @@
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Prefetch
 
 from ceasefire import audience
-from ceasefire.record import log
+from ceasefire.days import today as today  # the committee's today, one rule (ceasefire/days.py)
 
 from . import implementation as rule
 from .models import AgreedStatus, Assessment, Condition, Provision
-
-
-def today() -> dt.date:
-    """The committee's date (in its time zone) by the record's clock: the day a deadline is
-    measured against, the same for the API and the pages."""
-    return log._clock().astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
 
 
 @dataclass

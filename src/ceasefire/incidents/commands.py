@@ -10,6 +10,7 @@ from django.db.models import Max, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import override
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import Conflict, Forbidden, Invalid
@@ -20,7 +21,7 @@ from ceasefire.mechanism.permissions import facilitates
 from ceasefire.record import log
 from ceasefire.record.log import Actor, append, batch, command
 
-from . import chain, days, evidence, subjects, typology, vault
+from . import chain, evidence, subjects, typology, vault
 from .models import (
     Casualty,
     Category,
@@ -105,12 +106,6 @@ def _number(value, field: str, low: float, high: float) -> float | None:
     return float(value)
 
 
-def _today(now: dt.datetime) -> dt.date:
-    """The latest date it is now where the committee works or in UTC: a day given in the
-    committee's time zone (Libya is ahead of UTC) is not in the future there."""
-    return max(now.astimezone(dt.UTC).date(), now.astimezone(days.zone()).date())
-
-
 def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
     """A day (YYYY-MM-DD) or a time (ISO 8601 with its offset, or UTC): (UTC time, time known).
     Never in the future: a report is of something that happened."""
@@ -127,7 +122,7 @@ def _moment(value, field: str, now: dt.datetime) -> tuple[dt.datetime, bool]:
         if day is None:
             return unknown
         at, known = dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC), False
-        if day > _today(now):
+        if day > days.latest_today(now):
             return v.refuse(_("is in the future"), field, unknown)
         return at, known
     try:
@@ -214,9 +209,9 @@ def set_stage_target(actor: Actor, data: dict) -> dict:
     """How many days a report should wait at most in a stage."""
     require_facilitator(actor)
     stage = v.choice(data.get("stage"), "stage", chain.STAGES)
-    days = v.integer(data.get("days"), "days", minimum=1, maximum=365)
-    append("chain.target_set", {"stage": stage, "days": days}, actor)
-    return {"stage": stage, "days": days}
+    allowed = v.integer(data.get("days"), "days", minimum=1, maximum=365)
+    append("chain.target_set", {"stage": stage, "days": allowed}, actor)
+    return {"stage": stage, "days": allowed}
 
 
 # ---------------------------------------------------------------- filing
@@ -587,7 +582,7 @@ def draft_refusal(actor: Actor, r: Report):
             return Conflict(
                 _("the committee adopted its decision on this report: it is settled, not redrafted"), "decision"
             )
-        if _pending_proposal(r, log._clock().date()):
+        if _pending_proposal(r, days.today()):
             return Conflict(_("a proposal on this report is before the committee already"), "decision")
         return None
 
@@ -623,7 +618,7 @@ def sign_refusal(actor: Actor, r: Report):
 
 
 def propose_refusal(actor: Actor, r: Report):
-    today = log._clock().date()
+    today = days.today()
 
     def meeting():
         if _settling_meeting(r, today) is None:
@@ -784,7 +779,7 @@ def report_investigation(actor: Actor, report_id, data: dict) -> Report:
     now = log._clock()
     visited = _bool(data.get("site_visited"), "site_visited")
     visited_on = v.date(data.get("visited_on"), "visited_on", required=visited)
-    if visited_on and visited_on > _today(now):
+    if visited_on and visited_on > days.latest_today(now):
         raise Invalid(_("is in the future"), "visited_on")
     if visited_on and visited_on < days.day_of(r.occurred_at, r.time_known):
         raise Invalid(_("is before the reported event"), "visited_on")
@@ -840,7 +835,7 @@ def _once_confirmed(actor: Actor, r: Report) -> Report:
     if r.status == chain.INVESTIGATED:
         found = r.investigation
         if found.access != "granted":
-            _file_obstruction(actor, r, found, found.visited_on or log._clock().date())
+            _file_obstruction(actor, r, found, found.visited_on or days.today())
     return r
 
 
@@ -976,7 +971,7 @@ def sign_findings(actor: Actor, report_id, data: dict) -> Report:
     outcome = chain.signoffs([p.code for p in mechanism().parties.all()], given)
     payload = {"report": r.id, "draft": draft, "side": s, "agrees": agrees, **reasons, "agenda": None}
     if outcome.disputed:
-        payload["agenda"] = _agenda(r, log._clock().date())
+        payload["agenda"] = _agenda(r, days.today())
     append("findings.signed", payload, actor)
     r.refresh_from_db()
     return r
@@ -1000,7 +995,7 @@ def agenda_disputes_on(actor: Actor, meeting: Meeting) -> None:
     """Put on this new meeting's agenda every disputed report still waiting for a meeting, whose
     meeting has ended without settling it, or whose meeting comes after this one: what stays
     disputed comes back each time, at the first meeting ahead."""
-    today = log._clock().date()
+    today = days.today()
     waiting = Report.objects.filter(status=chain.DISPUTED).filter(
         Q(agenda_item__isnull=True)
         | Q(agenda_item__meeting__ends_on__lt=today)
@@ -1020,7 +1015,7 @@ def propose_settlement(actor: Actor, report_id, data: dict) -> Report:
     require_facilitator(actor)
     r = report(report_id)
     _refuse(propose_refusal(actor, r))
-    today = log._clock().date()
+    today = days.today()
     if r.agenda_item.meeting.ends_on < today:
         # Its meeting ended without settling it: the meeting recorded after it takes it now.
         append("report.put_on_agenda", {"report": r.id, "agenda": _agenda(r, today)}, actor)

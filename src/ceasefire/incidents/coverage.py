@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
+from ceasefire import audience, days
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism.accounts import PARTY_ROLES
@@ -61,8 +61,7 @@ def record_coverage(actor: Actor, data: dict) -> Coverage:
         raise Invalid(_("must not be before starts_on"), "ends_on")
     if (ends - starts).days + 1 > MAX_DAYS:
         raise Invalid(_("a period is at most %(n)d days: record a longer one in parts") % {"n": MAX_DAYS}, "ends_on")
-    today = dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)  # the committee's day may be ahead of UTC
-    if starts > today:
+    if starts > days.latest_today():
         raise Invalid(_("is in the future: record what happened"), "starts_on")
     denied_by = v.text(data.get("denied_by"), "denied_by", max_length=32) or None
     if denied_by:

@@ -45,13 +45,13 @@ from django.http import StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
+from ceasefire import audience, days
 from ceasefire.errors import Invalid
 from ceasefire.record import log, tree
 from ceasefire.record.log import Actor
 from ceasefire.record.models import Checkpoint as SignedCheckpoint
 
-from . import chain, days, queries, typology
+from . import chain, queries, typology
 from .models import Casualty, Category, Finding, SourceType
 
 FORMATS = ("acled", "ucdp", "hxl", "geojson", "xlsx")

@@ -11,12 +11,12 @@ from django.db.models import BooleanField, Q, QuerySet
 from django.db.models.expressions import Expression
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
+from ceasefire import audience, days
 from ceasefire import validate as v
 from ceasefire.errors import Invalid
 from ceasefire.record.log import Actor
 
-from . import chain, days
+from . import chain
 from .models import Finding, Incident, Report, SearchWord, StageTarget
 
 REFERENCE = re.compile(r"^R-(\d{4})-(\d{1,6})$", re.IGNORECASE)

@@ -22,10 +22,12 @@ from django.db.models.functions import Substr, TruncMonth
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ceasefire import days
 from ceasefire.errors import Invalid
 from ceasefire.mechanism.models import Party, in_language
+from ceasefire.record import log
 
-from . import chain, days, queries
+from . import chain, queries
 from .coverage import Summary
 from .coverage import summary as coverage_of
 from .models import Category, Finding, Status
@@ -209,7 +211,7 @@ def _period(
     """The period the count covers: the filters' dates where given, else the months of the counted
     reports, from the first one's to the last one's (this month when there is none). Never beyond
     today: no one was deployed tomorrow."""
-    today = (now or dt.datetime.now(dt.UTC)).date()
+    today = (now or log._clock()).astimezone(days.zone()).date()
     # The first and last moments counted, whose days may be a day alone's or the committee's: the
     # earlier of the two for the first, the later for the last, so the period holds every report.
     first = min(first.astimezone(dt.UTC).date(), first.astimezone(days.zone()).date()) if first else today

@@ -12,7 +12,7 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from ceasefire import claims
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.errors import Conflict, Forbidden, Invalid
 from ceasefire.mechanism import consensus
@@ -154,7 +154,7 @@ def claim_status(actor: Actor, route_id, data: dict) -> StatusClaim:
     _refuse(claim_refusal(actor))
     status = v.choice(data.get("status"), "status", Status)
     since = v.date(data.get("since"), "since", required=True)
-    if since > claims.latest_today():
+    if since > days.latest_today():
         raise Invalid(_("must not be after today: a status says how things stand, not how they will"), "since")
     conditions = v.bilingual(data, "conditions", max_length=5000)
     if status == Status.RESTRICTED and not (conditions["conditions_ar"] or conditions["conditions_en"]):

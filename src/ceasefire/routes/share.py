@@ -18,9 +18,9 @@ import json
 
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.errors import Forbidden
-from ceasefire.incidents import days
 from ceasefire.mechanism.commands import mechanism
 from ceasefire.record import checkpoints, log
 from ceasefire.record.log import Actor, append, command

@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from ceasefire import audience
+from ceasefire import audience, days
 from ceasefire import validate as v
 from ceasefire.agreements import implementation as rule
 from ceasefire.agreements import queries as agreement_queries
@@ -145,7 +145,7 @@ def compute(reader: str, period: Period, as_of: dt.datetime) -> Sitrep:
     "overdue" and "today" measured at `as_of`."""
     reader = audience.audience(reader)
     s = Sitrep(audience=reader, period=period, as_of=as_of)
-    today = min(period.end, as_of.date())
+    today = min(period.end, as_of.astimezone(days.zone()).date())  # the committee's day at as_of
     f = queries.Filters(occurred_from=period.start, occurred_to=period.end)
 
     # counts of the period, each with the list it counts

@@ -1,25 +1,17 @@
 """What every view shares: the actor, calling a command, and turning its refusal into a page."""
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ceasefire.days import today as today  # the committee's today, one rule (ceasefire/days.py)
 from ceasefire.errors import CommandError
 from ceasefire.mechanism.accounts import actor_for
 from ceasefire.record import log
 
 from ..access import can_for
 from ..forces_forms import verification_form
-
-
-def today() -> dt.date:
-    """Today in the committee's time zone, not the server's."""
-    return dt.datetime.now(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date()
 
 
 def forbidden(request, message=None, status=403):

@@ -1,4 +1,7 @@
-"""The day a report says something happened, as the committee counts days.
+"""The committee's days: today, and the day a report says something happened.
+
+The committee works in one time zone (settings.DISPLAY_TIME_ZONE, Libya's): its today is the date
+there by the record's clock, for every deadline, agenda and "not in the future" alike.
 
 A report gives a day alone, or a time (commands._moment). A day alone is that day, whatever the
 hour anywhere; it is kept as the day's first moment in UTC. A time is the day it was where the
@@ -14,9 +17,22 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db.models import Q
 
+from ceasefire.record import log
+
 
 def zone() -> ZoneInfo:
     return ZoneInfo(settings.DISPLAY_TIME_ZONE)
+
+
+def today() -> dt.date:
+    return log._clock().astimezone(zone()).date()
+
+
+def latest_today(now: dt.datetime | None = None) -> dt.date:
+    """The latest date it is now in UTC or where the committee works: what "not in the future"
+    measures against, so that neither a day typed in Libya nor one given in UTC is refused."""
+    now = now or log._clock()
+    return max(now.astimezone(dt.UTC).date(), now.astimezone(zone()).date())
 
 
 def day_of(occurred_at: dt.datetime, time_known: bool) -> dt.date:
