@@ -237,14 +237,23 @@ class KeysIn(Expression):
     def __init__(self, key_sql: str, keys: list[int]):
         super().__init__()
         self.key_sql, self.keys = key_sql, keys
+        self.written: str | None = None
 
     def as_sql(self, compiler, connection):
         if connection.vendor == "postgresql":
-            return f"{self.key_sql} = ANY(%s::bigint[])", [self.keys]
+            if self.written is None:  # a count and a page each compile the query, some more than once
+                self.written = bigints(self.keys)
+            return f"{self.key_sql} = ANY(%s::bigint[])", [self.written]
         query = compiler.query
         alone = not query.order_by and not query.default_ordering and len(query.where.children) == 1
         sql = f"{'' if alone else '+'}{self.key_sql} IN (SELECT value FROM json_each(%s))"
         return sql, [json.dumps(self.keys)]
+
+
+def bigints(keys) -> str:
+    """Keys as PostgreSQL writes an array of them: the driver takes 20 ms to write 20,000 keys given
+    as a list, a thousandth of that given as this text."""
+    return "{" + ",".join(map(str, keys)) + "}"
 
 
 def fts_keys(fts_table: str, terms: list[str]) -> list[int]:
@@ -314,7 +323,7 @@ def token_keys(terms: list[str]) -> list[int]:
 
         def like(term: str, among: set[int]) -> set[int]:
             sql = "SELECT id FROM incidents_report WHERE id = ANY(%s::bigint[]) AND search_text LIKE %s"
-            return read(sql, [sorted(among), _like(term)]) if among else set()
+            return read(sql, [bigints(among), _like(term)]) if among else set()
 
         for term in plain:  # the trigram index when there is one, else every row
             keys |= read("SELECT id FROM incidents_report WHERE search_text LIKE %s", [_like(term)])
