@@ -4,7 +4,9 @@ trigrams instead of every row. SQLite has its own, the FTS5 trigram table of mig
 
 The index only narrows the rows: PostgreSQL checks the LIKE itself on each row it finds, so a
 search gives the same reports with or without it, only slower without it (about a second at
-100,000 reports, bench/reports.py).
+100,000 reports, bench/reports.py). A search now reads the reports' tokens first (TOKENS_SQL
+below, without any extension); the trigram index serves what the tokens cannot answer alone (a
+term of three words or more, a term of one or two letters, a word longer than SearchWord keeps).
 
 pg_trgm ships with PostgreSQL (contrib) and is a trusted extension since PostgreSQL 13: a role that
 may create objects in the database (its owner, say) may create it; before 13 only a superuser may.
@@ -79,11 +81,12 @@ def missing(connection) -> str | None:
 # which costs about a second at 100,000 reports (bench/README.md). `incidents.queries.token_keys`
 # says why a search read this way finds exactly the rows LIKE finds. Kept by triggers on the
 # reports, so that every writer of the column (the projector, replay, a bulk load, a flush) keeps
-# it. A row holds the report's key and its tokens stored out of the row (toast_tuple_target,
-# EXTERNAL): the index gives the rows holding a token, and reading their keys reads a few pages,
-# never the tokens nor the reports.
+# it. The index gives the rows holding a token exactly (no LIKE checked again), and reading their
+# keys reads this table, not the reports: a third of their size at 100,000 reports. Tokens are kept
+# out of the row uncompressed where PostgreSQL moves any (EXTERNAL, toast_tuple_target), but it does
+# only for a row past 2 kB: about half of them stay in the row.
 LONG = 100  # incidents.SearchWord.MAX_LENGTH: a longer word is written as "" (a search then reads the text)
-TOKENS = "incidents_report_tokens"
+TOKENS = "incidents_report_tokens"  # no model: record.privileges.WITHOUT_MODELS names it
 TOKENS_INDEX = "report_tokens_gin"
 VOCABULARY_INDEX = "searchword_trgm"
 TOKENS_SQL = [
