@@ -50,10 +50,17 @@ GUARD_FUNCTIONS = (guard.FUNCTION, guard.HEAD_FUNCTION)
 ROLE_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_$-]{0,62}")
 
 
+# Tables a migration makes without a model, which Django does not name: each report's search
+# tokens on PostgreSQL (incidents.text_index), which a trigger writes as the server files a report.
+WITHOUT_MODELS = ("incidents_report_tokens",)
+
+
 def application_tables() -> list[str]:
     """Every table of the application that exists, apart from the record's and django_migrations:
     the projections, and the tables that are not the record (accounts, sessions ...)."""
     tables = connection.introspection.django_table_names(only_existing=True, include_views=False)
+    with connection.cursor() as c:
+        tables += [t for t in WITHOUT_MODELS if t in connection.introspection.table_names(c)]
     return sorted(set(tables) - set(guard.TABLES) - {MIGRATIONS})
 
 
