@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from ceasefire.agreements import commands as agreements
@@ -167,13 +168,27 @@ def build_world(actors):
     }
 
 
+@once.fixture
+def signed_in_sessions(accounts):
+    """username -> the key of a session signed in as that account with every factor it owes
+    (helpers.signed_in), made once per module: signing in six accounts cost a web test more than
+    its own requests."""
+    out = {}
+    for name in ROLES:
+        c = Client()
+        signed_in(c, accounts[name])
+        out[name] = c.cookies[settings.SESSION_COOKIE_NAME].value
+    return out
+
+
 @pytest.fixture
-def clients(accounts):
-    """username -> a test client signed in as that account, working in English."""
+def clients(accounts, signed_in_sessions):
+    """username -> a test client signed in as that account, working in English: a new client for
+    each test, holding the account's session (whose row each test gets as the module made it)."""
     out = {}
     for name in ROLES:
         c = Client(HTTP_ACCEPT_LANGUAGE="en")
-        signed_in(c, accounts[name])
+        c.cookies[settings.SESSION_COOKIE_NAME] = signed_in_sessions[name]
         out[name] = c
     return out
 

@@ -2,10 +2,9 @@
 
 import datetime as dt
 
-import pytest
-
 from ceasefire.incidents import commands
 from ceasefire.record import log
+from tests import once
 from tests.conftest import FACILITATOR
 from tests.samples import FINDINGS as SAMPLE_FINDINGS
 from tests.samples import REPORT, TEAM
@@ -32,16 +31,20 @@ def to_findings(actors, r):
     return commands.draft_findings(actors["west-member"], r.id, FINDINGS)
 
 
-def build_reports(actors, world, monkeypatch):
+def build_reports(actors, world, monkeypatch=None):
     """received (filed ten days ago: overdue, with evidence and a protected source), inquiry,
     tasked, findings, disputed (on the upcoming meeting's agenda), concluded (shared with
     observers), duplicate."""
     out = {}
     commands.adopt_default_typology(FACILITATOR)
-    with monkeypatch.context() as m:  # a report left at "received" past its target of two days
-        past = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
-        m.setattr(log, "_clock", lambda: past)
+    # A report left at "received" past its target of two days. The record's clock is set back by
+    # hand, not with `monkeypatch`: the fixture is built once per module, outside any one test.
+    past = dt.datetime.now(dt.UTC) - dt.timedelta(days=10)
+    clock, log._clock = log._clock, lambda: past
+    try:
         out["received"] = file(actors, source_identity={"name": "Hamid the shepherd", "contact": "+218 91 000 0000"})
+    finally:
+        log._clock = clock
     out["inquiry"] = file(actors, "east-member", title="Drone over Sirte", category="air-strike", alleged_party="west")
     commands.triage(FACILITATOR, out["inquiry"].id, {"decision": "admissible"})
     out["tasked"] = file(actors, title="Convoy on the coastal road", category="protected-road")
@@ -76,7 +79,7 @@ def build_reports(actors, world, monkeypatch):
     return out
 
 
-@pytest.fixture
-def reports(world, actors, monkeypatch):
+@once.fixture
+def reports(world, actors):
     """name -> report (and "evidence" -> the file on the received report)."""
-    return build_reports(actors, world, monkeypatch)
+    return build_reports(actors, world)
