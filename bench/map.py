@@ -18,9 +18,9 @@ each asked twice, in alternating order:
   bearer token (every report readable: the most to count; --observer: an observer's, whose
   visibility filter the index also serves), end to end: authentication, the list's filters,
   incidents/mapping.py's GROUP BY, the JSON answer;
-- the baseline: the same cells counted by a raw GROUP BY (the cell shifted, the category and the
-  precision, with the count and the mean coordinates) through the driver on the same database,
-  with the same WHERE (the box's ranges of cells and its coordinates).
+- the baseline: the same cells counted by a raw GROUP BY of the reports (the cell shifted and the
+  category, with the count and the sums of the coordinates; not the precision the API also
+  counts) through the driver on the same database, with the same WHERE (the box's ranges of cells).
 Both must count the same reports, or the run stops. It prints, per zoom, the p50, p95 and max of
 both, their ratio, the answer's largest size and the most cells answered, and which zooms miss
 p95 ≤ 100 ms or an answer ≤ 200 KB.
