@@ -2,7 +2,7 @@
 SQL GROUP BY of the same cells.
 
     python bench/map.py [--reports N] [--queries Q] [--zooms 3-14] [--seed S] [--postgres URL]
-                        [--observer] [--explain]
+                        [--observer] [--explain] [--data-dir DIR]
 
 The data. N reports (1,000,000 by default) spread over Libya from a fixed seed: four in five
 around one of the gazetteer's 982 places (towns weigh more than villages; a spread of some 15 km),
@@ -18,21 +18,25 @@ each asked twice, in alternating order:
   bearer token (every report readable: the most to count; --observer: an observer's, whose
   visibility filter the index also serves), end to end: authentication, the list's filters,
   incidents/mapping.py's GROUP BY, the JSON answer;
-- the baseline: the same cells counted by a raw GROUP BY (the cell shifted, the category and the
-  precision, with the count and the mean coordinates) through the driver on the same database,
-  with the same WHERE (the box's ranges of cells and its coordinates).
+- the baseline: the same cells counted by a raw GROUP BY of the reports (the cell shifted and the
+  category, with the count and the sums of the coordinates; not the precision the API also
+  counts) through the driver on the same database, with the same WHERE (the box's ranges of cells).
 Both must count the same reports, or the run stops. It prints, per zoom, the p50, p95 and max of
 both, their ratio, the answer's largest size and the most cells answered, and which zooms miss
 p95 ≤ 100 ms or an answer ≤ 200 KB.
 
 SQLite in WAL mode in a temporary folder by default; with --postgres URL (or a PostgreSQL
 DATABASE_URL), a database of its own on that server, vacuumed and analysed after loading, dropped
-at the end.
+at the end. --data-dir DIR keeps the database (SQLite's file in DIR, or the PostgreSQL database DIR
+names): a later run with the same DIR, --reports and --seed migrates it and counts its tallies
+again, without writing the reports again.
 """
 
 import argparse
 import datetime as dt
+import hashlib
 import itertools
+import json
 import math
 import os
 import random
@@ -65,13 +69,15 @@ def main() -> None:
     parser.add_argument("--postgres", metavar="URL")
     parser.add_argument("--observer", action="store_true", help="ask as an observer instead of a delegate")
     parser.add_argument("--explain", action="store_true", help="print the plan of one query per zoom")
+    parser.add_argument("--data-dir", help="build the database in DIR and keep it; a later run reuses it")
     args = parser.parse_args()
     first, _, last = args.zooms.partition("-")
     args.zoom_list = list(range(int(first), int(last or first) + 1))
     url = args.postgres or (
         os.environ.get("DATABASE_URL") if os.environ.get("DATABASE_URL", "").startswith("postgres") else None
     )
-    tmp = Path(tempfile.mkdtemp(prefix="ceasefire-bench-map-"))
+    tmp = Path(args.data_dir).resolve() if args.data_dir else Path(tempfile.mkdtemp(prefix="ceasefire-bench-map-"))
+    tmp.mkdir(parents=True, exist_ok=True)
     os.environ.update(
         CEASEFIRE_DATA_DIR=str(tmp),
         SECRET_KEY="bench",
@@ -83,8 +89,14 @@ def main() -> None:
         import dj_database_url
 
         server = dj_database_url.parse(url)
-        pg_name = f"ceasefire_bench_map_{uuid.uuid4().hex[:10]}"
-        _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
+        if args.data_dir:  # kept between runs, one per folder
+            pg_name = f"ceasefire_bench_map_kept_{hashlib.sha256(str(tmp).encode()).hexdigest()[:10]}"
+            if not _pg_admin(server, "SELECT 1 FROM pg_database WHERE datname = %s", [pg_name]):
+                (tmp / "map.json").unlink(missing_ok=True)  # describes a database that is gone
+                _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
+        else:
+            pg_name = f"ceasefire_bench_map_{uuid.uuid4().hex[:10]}"
+            _pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
         os.environ["DATABASE_URL"] = (
             f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
@@ -92,20 +104,20 @@ def main() -> None:
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'map.sqlite3'}"
     try:
-        run(args)
+        run(args, tmp)
     finally:
         from django.db import connections
 
         connections.close_all()
-        if pg_name:
-            _pg_admin(server, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
-        shutil.rmtree(tmp, ignore_errors=True)
+        if not args.data_dir:
+            if pg_name:
+                _pg_admin(server, f'DROP DATABASE IF EXISTS "{pg_name}" WITH (FORCE)')
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def fill(n: int, seed: int) -> None:
     from django.db import connection, transaction
 
-    from ceasefire.incidents import mapping
     from ceasefire.incidents.models import Category, Incident, Report
     from ceasefire.places import grid
     from ceasefire.places.gazetteer import gazetteer
@@ -207,19 +219,33 @@ def fill(n: int, seed: int) -> None:
             c.execute(sql)
         if connection.vendor == "sqlite":  # the text index, for the rows written without its triggers
             c.execute("INSERT INTO report_text(report_text) VALUES ('rebuild')")
-        # the tallies, as the projector counts each report in (mapping.tally)
-        for zoom in mapping.TALLIED:
-            shift = grid.shift(zoom)
-            c.execute(
-                "INSERT INTO incidents_maptally (key, zoom, cell, visibility, category, count, latitude_sum, longitude_sum) "
-                f"SELECT '{zoom}:' || (map_cell >> {shift}) || ':' || visibility || ':' || category_id, {zoom}, "
-                f"map_cell >> {shift}, visibility, category_id, COUNT(*), SUM(latitude), SUM(longitude) "
-                f"FROM incidents_report WHERE map_cell IS NOT NULL GROUP BY map_cell >> {shift}, visibility, category_id"
-            )
+    tallies()
     print(f"  indexes and tallies made in {time.perf_counter() - started:.0f} s in all")
     if connection.vendor == "postgresql":
         with connection.cursor() as c:
             c.execute("VACUUM ANALYZE incidents_report")
+
+
+def tallies() -> None:
+    """The tallies of the reports, counted afresh, as the projector counts each report in (mapping.tally)."""
+    from django.db import connection
+
+    from ceasefire.incidents import mapping
+    from ceasefire.places import grid
+
+    with connection.cursor() as c:
+        c.execute("DELETE FROM incidents_maptally")
+        for zoom in mapping.TALLIED:
+            shift = grid.shift(zoom)
+            c.execute(
+                "INSERT INTO incidents_maptally (key, zoom, cell, visibility, category, count, latitude_sum, longitude_sum, "
+                "near, district) "
+                f"SELECT '{zoom}:' || (map_cell >> {shift}) || ':' || visibility || ':' || category_id, {zoom}, "
+                f"map_cell >> {shift}, visibility, category_id, COUNT(*), SUM(latitude), SUM(longitude), "
+                "COUNT(CASE WHEN geo_precision = 2 THEN 1 END), COUNT(CASE WHEN geo_precision = 3 THEN 1 END) "
+                f"FROM incidents_report WHERE map_cell IS NOT NULL GROUP BY map_cell >> {shift}, visibility, category_id"
+            )
+        if connection.vendor == "postgresql":
             c.execute("VACUUM ANALYZE incidents_maptally")
 
 
@@ -272,7 +298,7 @@ def in_span(rows, box, zoom: int) -> list:
     return out
 
 
-def run(args) -> None:
+def run(args, tmp: Path) -> None:
     import django
 
     django.setup()
@@ -283,26 +309,41 @@ def run(args) -> None:
 
     from ceasefire.api.tokens import create_token
     from ceasefire.incidents import commands
+    from ceasefire.incidents.models import Report
     from ceasefire.mechanism import commands as mechanism
     from ceasefire.mechanism.accounts import create_account
     from ceasefire.places.gazetteer import gazetteer
     from ceasefire.record.log import Actor
 
     call_command("migrate", verbosity=0)
-    facilitator = Actor("facilitator", role="facilitator")
-    mechanism.establish(
-        facilitator,
-        {
-            "name": "Bench",
-            "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
-        },
-    )
-    commands.adopt_default_typology(facilitator)
-    create_account("west-member", None, "member", "west")
-    create_account("observer", None, "observer")
+    marker = tmp / "map.json"
+    wanted = {"reports": args.reports, "seed": args.seed}
+    reuse = marker.exists() and json.loads(marker.read_text()).get("made") == wanted
     t = time.perf_counter()
-    fill(args.reports, args.seed)
-    built = time.perf_counter() - t
+    if reuse:
+        tallies()  # the tallied zooms may have changed since
+        built = json.loads(marker.read_text())["seconds"]
+        print(f"  reused {tmp}: tallies counted again in {time.perf_counter() - t:.0f} s")
+    else:
+        if Report.objects.exists():
+            sys.exit(
+                f"{tmp} holds another run's database ({marker.name} differs): remove it or choose another --data-dir"
+            )
+        facilitator = Actor("facilitator", role="facilitator")
+        mechanism.establish(
+            facilitator,
+            {
+                "name": "Bench",
+                "parties": [{"code": "west", "name": "W", "seats": 5}, {"code": "east", "name": "E", "seats": 5}],
+            },
+        )
+        commands.adopt_default_typology(facilitator)
+        create_account("west-member", None, "member", "west")
+        create_account("observer", None, "observer")
+        fill(args.reports, args.seed)
+        built = time.perf_counter() - t
+        if args.data_dir:
+            marker.write_text(json.dumps({"made": wanted, "seconds": round(built)}))
 
     if connection.vendor == "sqlite":
         s = connection.settings_dict

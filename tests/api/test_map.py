@@ -248,27 +248,47 @@ def test_bad_input_is_422_naming_the_field(api, spread, path, params, field, lan
 
 @pytest.mark.parametrize("who", [None, "observer", "west-member"], ids=str)
 def test_the_tallies_count_as_the_reports_do(api, spread, who):
-    """Up to zoom 9 with no filter but a category the clusters come from the tallies; any other
+    """Up to zoom 12 with no filter but a category the clusters come from the tallies; any other
     filter (here a time window holding every report) counts the reports themselves: the same."""
+    assert list(mapping.TALLIED) == list(range(13))
     for zoom in mapping.TALLIED:
+        # boxes of at most 1,024 cells at the zoom; past 9, the coast from Tripoli to Sirte's west
+        bbox = "0,15,30,38" if zoom < 6 else "13,31,17,33" if zoom < 10 else "16.4,31,16.8,31.4"
+        if zoom >= 11:
+            bbox = "16.5,31.1,16.7,31.3"
         for extra in ({}, {"category": "raid"}, {"category": "shelling"}):
-            tallied = clusters(api, who, zoom=str(zoom), bbox="0,15,30,38" if zoom < 6 else "13,31,17,33", **extra)
-            counted = clusters(
-                api,
-                who,
-                zoom=str(zoom),
-                bbox="0,15,30,38" if zoom < 6 else "13,31,17,33",
-                occurred_from="2000-01-01",
-                **extra,
-            )
+            tallied = clusters(api, who, zoom=str(zoom), bbox=bbox, **extra)
+            counted = clusters(api, who, zoom=str(zoom), bbox=bbox, occurred_from="2000-01-01", **extra)
             assert tallied == counted, (zoom, extra)
     # the tallies are those of the reports, after the fixture shared and published some of them
     rows = {}
     for r in Report.objects.exclude(map_cell=None):
         for zoom in mapping.TALLIED:
             key = f"{zoom}:{r.map_cell >> grid.shift(zoom)}:{r.visibility}:{r.category_id}"
-            rows[key] = rows.get(key, 0) + 1
-    assert dict(MapTally.objects.values_list("key", "count")) == rows
+            count, near, district = rows.get(key, (0, 0, 0))
+            rows[key] = (count + 1, near + (r.geo_precision == 2), district + (r.geo_precision == 3))
+    assert {k: tuple(v) for k, *v in MapTally.objects.values_list("key", "count", "near", "district")} == rows
+
+
+@pytest.mark.parametrize("filtered", [False, True], ids=["tallied", "counted"])
+def test_a_cluster_says_how_precise_its_places_are(api, spread, filtered):
+    """A lone report's cluster says its precision (1 the place, 2 near it, 3 somewhere in its
+    district, named), for the page to draw a point, a circle or the district; a cluster of many
+    says the coarsest of theirs. The same from the tallies and from the reports."""
+    extra = {"occurred_from": "2000-01-01"} if filtered else {}
+    lone = {}
+    for name, zoom, bbox in (("kept", 8, "13,31,17,33"), ("shared", 8, "13,31,17,33"), ("published", 5, LIBYA)):
+        body = clusters(api, "west-member", zoom=str(zoom), bbox=bbox, **extra)
+        lone[name] = next(c for c in body["clusters"] if c["cell"] == cell_of(spread[name], zoom))
+        assert lone[name]["count"] == 1
+    assert lone["kept"]["precision"] == 1 and "district" not in lone["kept"]
+    assert lone["shared"]["precision"] == 2 and "district" not in lone["shared"]
+    assert lone["published"]["precision"] == 3 and lone["published"]["district"] == "LY-JU"
+    (whole,) = clusters(api, "west-member", zoom="0", bbox=LIBYA, **extra)["clusters"]
+    assert whole["count"] == 3 and whole["precision"] == 3 and "district" not in whole
+    # the public reads the district-level report alone: its one cluster is the district
+    (public,) = clusters(api, None, zoom="0", bbox=LIBYA, **extra)["clusters"]
+    assert public["count"] == 1 and public["precision"] == 3 and public["district"] == "LY-JU"
 
 
 def test_every_report_carries_its_cell(spread):
@@ -302,3 +322,42 @@ def test_the_ranges_of_a_box_hold_every_cell_in_it():
         for _ in range(50):
             fine = grid.cell(rng.uniform(box[1], box[3]), rng.uniform(box[0], box[2]))
             assert any(lo <= fine <= hi for lo, hi in ranges)
+
+
+def test_an_answer_never_weighs_more_than_its_bound():
+    """check_size counts an answer from above: what it lets pass weighs at most MAX_BYTES as the
+    API writes it; a box dense with reports of every kind at a zoom too fine is refused."""
+    import json
+
+    from ceasefire.errors import Invalid
+    from ceasefire.incidents.typology import DEFAULT
+
+    codes = [row[0] for row in DEFAULT]
+    rng = random.Random(5)
+
+    def answer(n):
+        return [
+            {
+                "cell": rng.randrange(1 << 32),
+                "count": 999_999,
+                "lat": -rng.uniform(10, 85),
+                "lon": -rng.uniform(100, 180),
+                "categories": {code: 99_999 for code in codes},
+                "precision": 3,
+                "district": "LY-JU",
+            }
+            for _ in range(n)
+        ]
+
+    passed = 0
+    for n in (1, 50, 200, 300, 400, 1024):
+        items = answer(n)
+        body = {"zoom": 14, "bbox": [-180.0, -85.0, 180.0, 85.0], "count": 999_999_999, "clusters": items}
+        try:
+            mapping.check_size(items)
+        except Invalid as e:
+            assert e.field == "bbox" and n >= 300
+            continue
+        passed += 1
+        assert len(json.dumps(body, ensure_ascii=False)) <= mapping.MAX_BYTES, n
+    assert passed >= 3

@@ -11,6 +11,7 @@ from playwright.sync_api import expect  # noqa: E402
 
 from ceasefire.incidents import commands as incidents  # noqa: E402
 from ceasefire.incidents.models import Report  # noqa: E402
+from ceasefire.places.gazetteer import gazetteer  # noqa: E402
 from tests.api.endpoints import advance, file_report  # noqa: E402
 from tests.conftest import FACILITATOR  # noqa: E402
 
@@ -37,6 +38,15 @@ def test_the_map_in_arabic_on_a_phone(live_server, actors, browser):
     advance(actors, shelling.id, "tasked")
     incidents.set_visibility(FACILITATOR, shelling.id, {"visibility": "observers"})
     drone = Report.objects.get(id=shared.id)
+    # placed only in its district (Jufra), at a point of it that is not the district's middle
+    hun = (29.12, 15.95)
+    jufra = gazetteer().district_at(*hun)
+    assert jufra.code == "LY-JU"
+    somewhere = file_report(
+        actors, title="Mines in Jufra", category="mine-laying", latitude=hun[0], longitude=hun[1], geo_precision=3
+    )
+    advance(actors, somewhere.id, "tasked")
+    incidents.set_visibility(FACILITATOR, somewhere.id, {"visibility": "observers"})
 
     base = live_server.url
     page = sign_in(browser, base, "observer", PHONE)
@@ -48,9 +58,13 @@ def test_the_map_in_arabic_on_a_phone(live_server, actors, browser):
     # the clusters of the whole view: the two shared reports, never the one kept with the parties
     page.locator("#cluster-rows tr").first.wait_for()
     counts = page.eval_on_selector_all("#cluster-rows tr td:first-child", "cells => cells.map(c => +c.textContent)")
-    assert sum(counts) == 2, counts
+    assert sum(counts) == 3, counts
     assert page.locator(".leaflet-marker-icon.cluster").count() == len(counts)
     assert "Kept with the parties" not in page.content()
+    # the report placed only in its district is drawn as the district, named, never as its point
+    page.wait_for_selector("path.shape-district")
+    places = page.eval_on_selector_all("#cluster-rows tr td:nth-child(2)", "cells => cells.map(c => c.textContent)")
+    assert jufra.name_ar in places and "29.120, 15.950" not in places, places
     no_overflow(page)
     # the table, a card a cluster on a phone: each value says its column, and its button is seen
     labels = page.eval_on_selector_all("#cluster-rows tr:first-child td", "tds => tds.map(td => td.dataset.label)")

@@ -8,8 +8,8 @@ cell (`map_cell`, written by its projector), and a zoom's clusters are a GROUP B
 """
 
 import dataclasses
-from collections import defaultdict
 
+from django.db import connection
 from django.db.models import Count, F, Q, QuerySet
 from django.utils.translation import gettext as _
 
@@ -24,11 +24,17 @@ from .queries import Filters
 # what bounds an answer's size. A larger box is asked at a smaller zoom.
 MAX_CELLS = 1024
 MIN_ZOOM, MAX_ZOOM = 0, 18
+# At most this many bytes an answer (a phone on a poor line): a box whose clusters would weigh more,
+# dense with reports of many kinds, is asked at a smaller zoom, as a box of too many cells is.
+MAX_BYTES = 200 * 1024
 # ACLED's precision 2 is "near" the place named: drawn as a circle of this radius around it.
 NEAR_RADIUS_M = 10_000
 # The zooms whose clusters are counted from the tallies (MapTally) when only a category filters
-# them: up to 9 a view of 1,280 × 800 pixels spans a good part of the country (bench/map.py).
-TALLIED = range(0, 10)
+# them: up to 12 a view of 1,280 × 800 pixels may hold a whole city's reports, tens of thousands at
+# a million (bench/map.py); past it a view holds a few thousand at most, read from the reports.
+TALLIED = range(0, 13)
+# A report's geo_precision (ACLED's): 1 the place itself, 2 near it, 3 somewhere in its district.
+NEAR, DISTRICT = 2, 3
 
 
 def parse_zoom(value) -> int:
@@ -62,12 +68,36 @@ def check_box(box: tuple | None, zoom: int) -> tuple:
     return box
 
 
-def in_ranges(qs: QuerySet, box: tuple, field: str = "map_cell", shift: int = 0) -> QuerySet:
-    """The rows of the box's ranges of cells (what the indexes read): every cell the box touches,
-    and some others, which `within` drops."""
+def check_size(items: list[dict]) -> list[dict]:
+    """The clusters, if their answer weighs at most MAX_BYTES: counted from above (each cluster's
+    cell, count, middle and district at their longest, its categories as written), so that no
+    answer passes it."""
+    size = 200 + sum(140 + sum(len(code) + len(str(n)) + 6 for code, n in c["categories"].items()) for c in items)
+    if size > MAX_BYTES:
+        raise Invalid(_("holds too many clusters at this zoom: ask a smaller box or a smaller zoom"), "bbox")
+    return items
+
+
+def coarse_ranges(box: tuple, zoom: int) -> list[tuple[int, int]]:
+    """The box's ranges of cells at the zoom, none overlapping: fine ranges that fall in one cell
+    of the zoom are one range of it, lest a query a range count that cell twice."""
+    shift = grid.shift(zoom)
+    out: list[tuple[int, int]] = []
+    for lo, hi in grid.ranges(box):
+        lo, hi = lo >> shift, hi >> shift
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def in_ranges(qs: QuerySet, box: tuple) -> QuerySet:
+    """The reports of the box's ranges of cells (what the index report_map reads): every cell the
+    box touches, and some others, which `clusters` drops."""
     q = Q()
     for lo, hi in grid.ranges(box):
-        q |= Q(**{f"{field}__gte": lo >> shift, f"{field}__lte": hi >> shift})
+        q |= Q(map_cell__gte=lo, map_cell__lte=hi)
     return qs.filter(q)
 
 
@@ -88,7 +118,8 @@ def tallies_answer(f: Filters) -> bool:
 def clusters(reader, f: Filters, zoom: int, now=None) -> list[dict]:
     """The clusters of the box `f.bbox` at the zoom, of the reports the list with the filters `f`
     shows the reader: for each cell the box touches that holds any, its cell, the mean of their
-    coordinates, their count and their count by category. A cluster counts every report of its
+    coordinates, their count, their count by category and the coarsest precision of their places
+    (_cluster). A cluster counts every report of its
     cell, inside the box or not: the same cell counts the same in every view, as GET /map/cluster
     lists it.
 
@@ -102,46 +133,95 @@ def clusters(reader, f: Filters, zoom: int, now=None) -> list[dict]:
     lvl = grid.level(zoom)
     x0, y0, x1, y1 = grid.span(f.bbox, lvl)
     if zoom in TALLIED and tallies_answer(f):
-        qs = in_ranges(MapTally.objects.filter(zoom=zoom), f.bbox, "cell", grid.shift(zoom))
+        qs = MapTally.objects.filter(zoom=zoom)
         shared = queries.shared_levels(reader)
         if shared is not None:
             qs = qs.filter(visibility__in=shared)
         if f.category:
             qs = qs.filter(category=f.category)
-        rows = (
-            qs.order_by()
-            .values_list("cell", "category")
-            .annotate(n=Sum("count"), lat=Sum("latitude_sum"), lon=Sum("longitude_sum"))
-        )
+        # One query a range of cells: in one query, an OR of ranges beside the zoom, SQLite reads
+        # every tally of the zoom (700,000 at zoom 12 for a million reports: bench/map.py).
+        found = []
+        for lo, hi in coarse_ranges(f.bbox, zoom):
+            found += _fetch(
+                qs.filter(cell__gte=lo, cell__lte=hi)
+                .order_by()
+                .values_list("cell", "category")
+                .annotate(
+                    n=Sum("count"),
+                    lat=Sum("latitude_sum"),
+                    lon=Sum("longitude_sum"),
+                    near=Sum("near"),
+                    district=Sum("district"),
+                )
+            )
     else:
         searched = queries.search(queries.visible(reader), dataclasses.replace(f, bbox=None), now)
-        rows = (
+        found = _fetch(
             in_ranges(searched, f.bbox)
             .order_by()
             .annotate(cell=F("map_cell").bitrightshift(grid.shift(zoom)))
             .values_list("cell", "category_id")
-            .annotate(n=Count("*"), lat=Sum("latitude"), lon=Sum("longitude"))
+            .annotate(
+                n=Count("*"),
+                lat=Sum("latitude"),
+                lon=Sum("longitude"),
+                # the precision from the index too: COUNT of a column it holds, not of the rows
+                near=Count("geo_precision", filter=Q(geo_precision=NEAR)),
+                district=Count("geo_precision", filter=Q(geo_precision=DISTRICT)),
+            )
         )
     cells: dict[int, dict] = {}
-    for cell, category, n, lat, lon in rows:
-        if not n:
-            continue
-        x, y = grid.deinterleave(cell)
-        if not (x0 <= x <= x1 and y0 <= y <= y1):  # a cell of the ranges outside the box
+    outside = set()  # cells of the ranges outside the box
+    for cell, category, n, lat, lon, near, district in found:
+        if not n or cell in outside:
             continue
         c = cells.get(cell)
         if c is None:
-            c = cells[cell] = {"cell": cell, "count": 0, "lat": 0.0, "lon": 0.0, "categories": defaultdict(int)}
+            x, y = grid.deinterleave(cell)
+            if not (x0 <= x <= x1 and y0 <= y <= y1):
+                outside.add(cell)
+                continue
+            c = cells[cell] = {
+                "cell": cell,
+                "count": 0,
+                "lat": 0.0,
+                "lon": 0.0,
+                "near": 0,
+                "district": 0,
+                "categories": {},
+            }
         c["count"] += n
         c["lat"] += lat
         c["lon"] += lon
-        c["categories"][category] += n
-    out = []
-    for c in sorted(cells.values(), key=lambda c: c["cell"]):
-        c["lat"], c["lon"] = round(c["lat"] / c["count"], 5), round(c["lon"] / c["count"], 5)
-        c["categories"] = dict(sorted(c["categories"].items(), key=lambda kv: (-kv[1], kv[0])))
-        out.append(c)
-    return out
+        c["near"] += near or 0
+        c["district"] += district or 0
+        c["categories"][category] = c["categories"].get(category, 0) + n
+    return [_cluster(cells[k]) for k in sorted(cells)]
+
+
+def _fetch(rows: QuerySet) -> list[tuple]:
+    """The rows through the cursor: the ORM's converters cost more than the query for thousands."""
+    sql, params = rows.query.get_compiler(rows.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
+
+
+def _cluster(c: dict) -> dict:
+    """A cell's counts as the API answers them. `precision` is the coarsest of its reports': the
+    page draws a lone report as what it is (a point, a circle around the place it is near, its
+    district, named by `district`), never as a point it does not claim."""
+    lat, lon = c["lat"] / c["count"], c["lon"] / c["count"]
+    near, district = c.pop("near"), c.pop("district")
+    precision = DISTRICT if district else NEAR if near else 1
+    c["lat"], c["lon"] = round(lat, 5), round(lon, 5)
+    c["precision"] = precision
+    if precision == DISTRICT and c["count"] == 1:
+        where = gazetteer().district_at(lat, lon)
+        c["district"] = where.code if where else None
+    c["categories"] = dict(sorted(c["categories"].items(), key=lambda kv: (-kv[1], kv[0])))
+    return c
 
 
 def tally(report, sign: int = 1, visibility: str | None = None) -> None:
@@ -152,6 +232,7 @@ def tally(report, sign: int = 1, visibility: str | None = None) -> None:
     if report.map_cell is None:
         return
     shared = visibility or report.visibility
+    near, district = int(report.geo_precision == NEAR), int(report.geo_precision == DISTRICT)
     for zoom in TALLIED:
         cell = report.map_cell >> grid.shift(zoom)
         key = f"{zoom}:{cell}:{shared}:{report.category_id}"
@@ -159,6 +240,8 @@ def tally(report, sign: int = 1, visibility: str | None = None) -> None:
             count=F("count") + sign,
             latitude_sum=F("latitude_sum") + sign * report.latitude,
             longitude_sum=F("longitude_sum") + sign * report.longitude,
+            near=F("near") + sign * near,
+            district=F("district") + sign * district,
         )
         if not changed and sign > 0:
             MapTally.objects.create(
@@ -170,6 +253,8 @@ def tally(report, sign: int = 1, visibility: str | None = None) -> None:
                 count=1,
                 latitude_sum=report.latitude,
                 longitude_sum=report.longitude,
+                near=near,
+                district=district,
             )
         elif sign < 0:
             MapTally.objects.filter(key=key, count=0).delete()

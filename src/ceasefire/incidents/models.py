@@ -132,12 +132,28 @@ class MapTally(Projection):
     count = models.PositiveIntegerField(default=0)
     latitude_sum = models.FloatField(default=0)
     longitude_sum = models.FloatField(default=0)
+    # Of `count`, those placed only near a place and only in a district (geo_precision 2 and 3):
+    # a cluster says how precise its places are (mapping._cluster).
+    near = models.PositiveIntegerField(default=0)
+    district = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
             models.Index(
-                fields=["zoom", "cell", "visibility", "category", "count", "latitude_sum", "longitude_sum"],
-                name="map_tally",
+                # in the order of the clusters' GROUP BY (cell, category): SQLite sums the rows
+                # as it reads them, without sorting them first
+                fields=[
+                    "zoom",
+                    "cell",
+                    "category",
+                    "visibility",
+                    "count",
+                    "latitude_sum",
+                    "longitude_sum",
+                    "near",
+                    "district",
+                ],
+                name="map_tally_cells",
             )
         ]
 

@@ -341,7 +341,7 @@ def _disagreement(event):
 def _visibility(event):
     report = (
         Report.objects.filter(id=event.payload["report"])
-        .only("visibility", "category", "map_cell", "latitude", "longitude")
+        .only("visibility", "category", "map_cell", "latitude", "longitude", "geo_precision")
         .first()
     )
     if report is not None and report.visibility != event.payload["visibility"]:

@@ -47,9 +47,13 @@ CLUSTERS_DESCRIPTION = (
     "The reports of the box `bbox=minlon,minlat,maxlon,maxlat` counted in the cells of the map's grid "
     "at `zoom` (web-mercator tiles a quarter of a map tile wide, some 64 pixels on the screen): for each cell "
     "holding reports, its `cell` (an id at this zoom, for GET /map/cluster), the mean of their coordinates "
-    "(`lat`, `lon`), their `count` and their count by category code (`categories`). A cluster counts every "
+    "(`lat`, `lon`), their `count`, their count by category code (`categories`) and `precision`, the coarsest "
+    "of their places' (1 the place itself, 2 near it, 3 somewhere in its district): a cluster of one report "
+    "placed only in its district names it (`district`, its ISO code) and is drawn as that district, never as "
+    "a point. A cluster counts every "
     "report of its cell, in the box or not, as GET /map/cluster lists them. A box of more than "
-    f"{mapping.MAX_CELLS} cells at the zoom answers 422 (ask at a smaller zoom). The list's filters "
+    f"{mapping.MAX_CELLS} cells at the zoom, or whose clusters would weigh more than {mapping.MAX_BYTES // 1024} KB, "
+    "answers 422 naming `bbox` (ask at a smaller zoom). The list's filters "
     "(GET /reports) apply, and its reader's audience. Reports without coordinates are on no map."
 )
 
@@ -79,7 +83,7 @@ def clusters(
     f = filters(status, category, alleged_party, occurred_from, occurred_to, bbox, q, overdue, attributed_party, zone)
     zones.zone_filter(reader(request), f.zone)
     mapping.check_box(f.bbox, z)
-    items = mapping.clusters(reader(request), f, z, log._clock())
+    items = mapping.check_size(mapping.clusters(reader(request), f, z, log._clock()))
     return {"zoom": z, "bbox": list(f.bbox), "count": sum(c["count"] for c in items), "clusters": items}
 
 

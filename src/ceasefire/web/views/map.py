@@ -20,8 +20,23 @@ from .. import forms
 from .reports import _querystring
 
 SHOWN = 20  # a cluster's reports listed at once; the list page has the rest
-# The colours the categories are drawn in (site.css: .cat-0 … .cat-11), in the typology's order.
-COLOURS = 12
+# A category is drawn in its family's colour (site.css: .fam-0 … .fam-7, the Okabe–Ito palette,
+# told apart by readers of every common colour blindness) and in a shape of its own within the
+# family (.shape-0 … .shape-7: circle, square, diamond, triangle, hexagon, triangle down, pentagon,
+# cross): 21 categories in 6 families are 21 marks, each named in the legend.
+FAMILIES, SHAPES = 8, 8
+
+
+def marks(categories) -> list[dict]:
+    """Each category with its mark: its family's colour and its shape among the family's."""
+    families: dict[str, int] = {}
+    shown: dict[str, int] = {}
+    out = []
+    for c in categories:
+        family = families.setdefault(c.group, len(families))
+        shape = shown[c.group] = shown.get(c.group, -1) + 1
+        out.append({"code": c.code, "name": c.text("name"), "mark": f"fam-{family % FAMILIES} shape-{shape % SHAPES}"})
+    return out
 
 
 def _actor(request):
@@ -44,10 +59,7 @@ def map_page(request):
                     "geojson": layer.current.geojson,
                 }
             )
-    categories = [
-        {"code": c.code, "name": c.text("name"), "colour": i % COLOURS}
-        for i, c in enumerate(Category.objects.filter(retired=False).order_by("order", "code"))
-    ]
+    categories = marks(Category.objects.filter(retired=False).order_by("order", "code"))
     context = {
         "section": "map",
         "form": form,
@@ -65,7 +77,8 @@ def map_page(request):
             "max_zoom": mapping.MAX_ZOOM,
             "cluster_max_zoom": grid.MAX_ZOOM,
             "max_cells": mapping.MAX_CELLS,
-            "colours": {c["code"]: c["colour"] for c in categories},
+            "marks": {c["code"]: c["mark"] for c in categories},
+            "near_radius_m": mapping.NEAR_RADIUS_M,
             "names": {c["code"]: c["name"] for c in categories},
         },
     }

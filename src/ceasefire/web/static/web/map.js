@@ -46,13 +46,16 @@
     }
 
     // The base map: outline, districts, the main places; reference data, fetched once and cached.
-    fetch(config.base, { credentials: "same-origin" })
+    // A report placed only in its district is drawn as the district: its outline and name by code.
+    var districts = {};
+    var based = fetch(config.base, { credentials: "same-origin" })
       .then(function (r) { return r.json(); })
       .then(function (base) {
         L.geoJSON(base.outline, { className: "base-outline", interactive: false }).addTo(map).bringToBack();
         L.geoJSON(base.districts, {
           className: "base-district",
           onEachFeature: function (f, layer) {
+            districts[f.properties.code] = { feature: f, name: name(f.properties.name_ar, f.properties.name_en) };
             layer.bindTooltip(tip(name(f.properties.name_ar, f.properties.name_en)), { sticky: true });
           },
         }).addTo(map).bringToBack();
@@ -161,9 +164,9 @@
         .catch(function () { if (ticket === asked) { status.textContent = ""; fail(strings.failed); } });
     }
 
-    function colourOf(cluster) {
-      var top = Object.keys(cluster.categories)[0];
-      return config.colours[top] !== undefined ? config.colours[top] : 0;
+    // A category's mark: its family's colour and its own shape (web/views/map.py: marks).
+    function markOf(code) {
+      return config.marks[code] || "fam-7 shape-0";
     }
 
     function sizeOf(n) {
@@ -187,6 +190,31 @@
       return td;
     }
 
+    // Where a cluster is drawn, as precise as its reports are (its `precision`, the coarsest of
+    // theirs): a lone report placed in a district is its district, outlined, its mark at the
+    // district's middle and never at the stored point; a lone report near a place is a circle
+    // around that place; a cluster of several, some placed only roughly, has a dashed ring.
+    function placeOf(c) {
+      var where = { at: [c.lat, c.lon], text: c.lat.toFixed(3) + ", " + c.lon.toFixed(3), note: "", ltr: true };
+      if (c.count === 1 && c.precision === 3) {
+        var d = districts[c.district];
+        var outline = d ? L.geoJSON(d.feature, { className: "shape-district " + markOf(Object.keys(c.categories)[0]), interactive: false }) : null;
+        if (outline) {
+          outline.addTo(clusters);
+          where.at = outline.getBounds().getCenter();
+        }
+        where.text = d ? d.name : strings.district;
+        where.ltr = false;
+        where.note = " (" + strings.district + (d ? ": " + d.name : "") + ")";
+      } else if (c.count === 1 && c.precision === 2) {
+        L.circle(where.at, { radius: config.near_radius_m, className: "shape-near " + markOf(Object.keys(c.categories)[0]), interactive: false }).addTo(clusters);
+        where.note = " (" + strings.near + ")";
+      } else if (c.precision > 1) {
+        where.note = " (" + strings.approximate + ")";
+      }
+      return where;
+    }
+
     function draw(answer, q) {
       clusters.clearLayers();
       rows.textContent = "";
@@ -195,13 +223,15 @@
       status.textContent = strings.count.replace("{n}", answer.count).replace("{c}", n);
       var sorted = answer.clusters.slice().sort(function (a, b) { return b.count - a.count; });
       sorted.forEach(function (c) {
-        var label = c.count + " " + strings.reports + ": " + kinds(c);
+        var place = placeOf(c);
+        var label = c.count + " " + strings.reports + ": " + kinds(c) + place.note;
         var icon = L.divIcon({
-          className: "cluster cat-" + colourOf(c) + " size-" + sizeOf(c.count),
+          className: "cluster mark " + markOf(Object.keys(c.categories)[0]) + " size-" + sizeOf(c.count) +
+            (c.precision > 1 ? " approximate" : ""),
           html: "<span>" + c.count + "</span>",
           iconSize: null,
         });
-        var marker = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: label, alt: label });
+        var marker = L.marker(place.at, { icon: icon, keyboard: true, title: label, alt: label });
         marker.on("click", function () { open(c, answer.zoom, q); });
         marker.addTo(clusters);
         var el = marker.getElement();
@@ -220,8 +250,8 @@
         var count = cell(0, c.count);
         var where = cell(1, "");
         var at = document.createElement("span");
-        at.dir = "ltr";
-        at.textContent = c.lat.toFixed(3) + ", " + c.lon.toFixed(3);
+        if (place.ltr) at.dir = "ltr";
+        at.textContent = place.text;
         where.appendChild(at);
         var what = cell(2, kinds(c));
         var act = document.createElement("td");
@@ -260,7 +290,7 @@
       collection.features.forEach(function (f) {
         if (!f.geometry) return;
         var p = f.properties;
-        var colour = "cat-" + (config.colours[p.category] || 0);
+        var colour = markOf(p.category);
         var label = p.reference + " · " + name(p.title_ar, p.title_en);
         var layer;
         if (p.geo_precision === 3) {
@@ -279,7 +309,7 @@
     }
 
     map.on("moveend", refresh);
-    refresh();
+    based.then(refresh);  // a lone report in a district is drawn as the district: the base first
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
