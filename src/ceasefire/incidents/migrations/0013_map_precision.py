@@ -26,7 +26,7 @@ def tallies(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('incidents', '0011_map_tally'),
+        ('incidents', '0012_search_tokens'),
     ]
 
     operations = [
