@@ -194,7 +194,7 @@ def test_candidates_are_only_among_the_reports_the_reader_reads(actors, typology
     shared, kept = file(actors), file(actors)
     commands.set_visibility(FACILITATOR, shared.id, {"visibility": "observers"})
     probe = file(actors)
-    monkeypatch.setattr(duplicates, "require_facilitator", lambda actor: None)
+    monkeypatch.setattr(duplicates, "_refuse", lambda actor: None)
     observer = Actor("observer", role="observer")
     assert [c.report.id for c in duplicates.candidates(observer, probe)] == [shared.id]
     assert kept.id in [c.report.id for c in duplicates.candidates(FACILITATOR, probe)]

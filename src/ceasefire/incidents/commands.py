@@ -741,13 +741,19 @@ def triage(actor: Actor, report_id, data: dict) -> Report:
 MAX_SELECTION = 500  # reports triaged in one action: a deadline's worth
 
 
+def selection_refusal(actor: Actor) -> Forbidden | None:
+    """Who may triage a selection of reports, and so be shown the candidates for duplicates
+    (duplicates.py): whoever triages, the facilitator. Each report is then asked triage_refusal."""
+    return _facilitator_only(actor)
+
+
 @command
 def triage_selection(actor: Actor, data: dict) -> list[Report]:
     """Triage several received reports in one action with one decision and reason (many reports
     of one event: duplicates of the same original). Each is triaged by `triage`, its own entry in
     the record; all are, or none is. A report the triage refuses is named with its refusal, every
     one at once, before anything is written."""
-    require_facilitator(actor)
+    _refuse(selection_refusal(actor))
     selected = data.get("reports")
     if not isinstance(selected, list) or not selected:
         raise Invalid(_("select at least one report"), "reports")

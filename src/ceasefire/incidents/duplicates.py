@@ -16,13 +16,12 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ceasefire.mechanism.commands import require_facilitator
 from ceasefire.places import geometry
 from ceasefire.places.gazetteer import gazetteer
 from ceasefire.record.log import Actor
 from ceasefire.text import normalise
 
-from . import chain, queries
+from . import chain, commands, queries
 from .exchange import date_span
 from .mapping import NEAR_RADIUS_M
 from .models import Report
@@ -198,15 +197,21 @@ class _Index:
         return out[:MOST]
 
 
+def _refuse(actor: Actor) -> None:
+    refusal = commands.selection_refusal(actor)  # whoever triages, and nobody else
+    if refusal is not None:
+        raise refusal
+
+
 def candidates(actor: Actor, r: Report) -> list[Candidate]:
     """The reports that may tell of the same event as `r`, the likeliest first (at most MOST)."""
-    require_facilitator(actor)
+    _refuse(actor)
     return _Index(_pool(actor, [r])).near(r)
 
 
 def awaiting_triage(actor: Actor) -> list[tuple[Report, list[Candidate]]]:
     """The reports awaiting triage, the earliest received first, each with its candidates."""
-    require_facilitator(actor)
+    _refuse(actor)
     pending = list(
         queries.visible(actor)
         .filter(status=chain.RECEIVED)

@@ -358,7 +358,9 @@ def awaiting_triage(request):
     description="The candidates of GET /reports/awaiting-triage, for one report of any stage.",
 )
 def report_duplicates(request, report_id: Id):
-    commands.require_facilitator(request.auth)  # before the report: nobody else learns whether it exists
+    refusal = commands.selection_refusal(request.auth)  # before the report: nobody else learns whether it exists
+    if refusal is not None:
+        raise refusal
     r = _visible(request, report_id)
     return {"report": r, "candidates": duplicates.candidates(request.auth, r)}
 
