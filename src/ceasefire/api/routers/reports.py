@@ -307,34 +307,7 @@ def overdue_reports(
     return _page(qs.annotate(due=due).order_by("due", "id"), limit, offset)
 
 
-@router.get(
-    "/reports/{report_id}",
-    auth=PUBLIC,
-    response=reading(ReportOut),
-    summary="A report with its stages, team, investigation, findings, sign-offs and links",
-    description=(
-        "Observers and the public read it without the names of the people behind it (submitted_by, "
-        "the team's and the signers' usernames, who moved it between stages), without the description "
-        "of its source and without its evidence files: those are null for them. 404 for a report the "
-        "reader may not see."
-    ),
-)
-def report(request, report_id: Id):
-    return _visible(request, report_id)
-
-
-# ---------------------------------------------------------------- the chain, step by step
-
-
-@router.post(
-    "/reports/{report_id}/triage",
-    response=writing(ReportOut),
-    summary="Triage: admissible, a duplicate of an earlier report, or outside the mandate (the facilitator)",
-)
-def triage(request, report_id: Id, payload: TriageIn):
-    return commands.triage(request.auth, report_id, payload.data())
-
-
+# Before /reports/{report_id}: the paths are matched in order.
 @router.get(
     "/reports/awaiting-triage",
     response=reading(AwaitingTriageOut),
@@ -379,6 +352,34 @@ def report_duplicates(request, report_id: Id):
 def triage_selection(request, payload: TriageSelectionIn):
     triaged = commands.triage_selection(request.auth, payload.data())
     return {"count": len(triaged), "items": triaged}
+
+
+@router.get(
+    "/reports/{report_id}",
+    auth=PUBLIC,
+    response=reading(ReportOut),
+    summary="A report with its stages, team, investigation, findings, sign-offs and links",
+    description=(
+        "Observers and the public read it without the names of the people behind it (submitted_by, "
+        "the team's and the signers' usernames, who moved it between stages), without the description "
+        "of its source and without its evidence files: those are null for them. 404 for a report the "
+        "reader may not see."
+    ),
+)
+def report(request, report_id: Id):
+    return _visible(request, report_id)
+
+
+# ---------------------------------------------------------------- the chain, step by step
+
+
+@router.post(
+    "/reports/{report_id}/triage",
+    response=writing(ReportOut),
+    summary="Triage: admissible, a duplicate of an earlier report, or outside the mandate (the facilitator)",
+)
+def triage(request, report_id: Id, payload: TriageIn):
+    return commands.triage(request.auth, report_id, payload.data())
 
 
 @router.post(
