@@ -76,6 +76,7 @@ def test_three_duplicates_of_one_original_in_one_action(accounts, filed, events)
     page = facilitator.get(URL).content.decode()
     assert "3 reports triaged." in page
     assert f'value="{copies[0].id}"' not in page.split('id="f-duplicate-of"')[0]  # out of the queue
+    assert "3 reports triaged as its duplicates already." in page
 
 
 def test_nothing_is_triaged_without_the_confirmation_and_every_fault_is_said(accounts, filed, events):

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -548,11 +548,23 @@ def reports_triage(request):
     else:
         form = form_for(None)
     ticked = set(form.value(form.by_name["reports"]))
+    # Reports triaged as duplicates are no candidates (their original stands for them): say how many each has.
+    repeated = dict(
+        queries.visible(actor)
+        .filter(duplicate_of__in=[r.id for r, _found in queue])
+        .values_list("duplicate_of")
+        .annotate(n=Count("id"))
+    )
     context = {
         "section": "reports",
         "form": form,
         "queue": [
-            {"report": r, "ticked": str(r.id) in ticked, "candidates": [(c, why(c)) for c in found]}
+            {
+                "report": r,
+                "ticked": str(r.id) in ticked,
+                "candidates": [(c, why(c)) for c in found],
+                "duplicates": repeated.get(r.id, 0),
+            }
             for r, found in queue
         ],
         "back": reverse("reports"),
