@@ -198,3 +198,13 @@ def test_candidates_are_only_among_the_reports_the_reader_reads(actors, typology
     observer = Actor("observer", role="observer")
     assert [c.report.id for c in duplicates.candidates(observer, probe)] == [shared.id]
     assert kept.id in [c.report.id for c in duplicates.candidates(FACILITATOR, probe)]
+
+
+def test_reports_that_may_be_one_event_come_together_in_the_queue(actors, typology):
+    a = file(actors)
+    raid = file(actors, category="raid")
+    b = file(actors, "east-member")
+    later = file(actors, category="raid", occurred_at="2021-03-05T05:40+02:00")
+    c = file(actors, "east-member")
+    queue = duplicates.awaiting_triage(FACILITATOR)
+    assert [r for r, _found in queue] == [a, b, c, raid, later]

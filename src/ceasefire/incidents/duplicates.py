@@ -210,7 +210,8 @@ def candidates(actor: Actor, r: Report) -> list[Candidate]:
 
 
 def awaiting_triage(actor: Actor) -> list[tuple[Report, list[Candidate]]]:
-    """The reports awaiting triage, the earliest received first, each with its candidates."""
+    """The reports awaiting triage, each with its candidates: those that are candidates of one
+    another together (what may be one event, to be ticked at once), the earliest received first."""
     _refuse(actor)
     pending = list(
         queries.visible(actor)
@@ -222,4 +223,27 @@ def awaiting_triage(actor: Actor) -> list[tuple[Report, list[Candidate]]]:
     if not pending:
         return []
     index = _Index(_pool(actor, pending))
-    return [(r, index.near(r)) for r in pending]
+    found = {r.id: index.near(r) for r in pending}
+    group = _groups(pending, found)
+    first = {}
+    for i, r in enumerate(pending):  # a group's place: its earliest report's
+        first.setdefault(group[r.id], i)
+    order = sorted(range(len(pending)), key=lambda i: (first[group[pending[i].id]], i))
+    return [(pending[i], found[pending[i].id]) for i in order]
+
+
+def _groups(pending: list[Report], found: dict) -> dict[int, int]:
+    """Each pending report's group: the pending reports linked to it through candidates."""
+    parent = {r.id: r.id for r in pending}
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for r in pending:
+        for c in found[r.id]:
+            if c.report.id in parent:
+                parent[root(c.report.id)] = root(r.id)
+    return {r.id: root(r.id) for r in pending}

@@ -30,6 +30,7 @@ from ceasefire.incidents.models import (
     Incident,
     Recommendation,
     Report,
+    Status,
 )
 from ceasefire.mechanism.accounts import actor_for, party_of
 from ceasefire.mechanism.models import Account, Party, Role, in_language
@@ -491,6 +492,9 @@ def report_triage(request, ref):
 
 # ---------------------------------------------------------------- triage at volume
 
+# Candidates shown beside each report awaiting triage: a queue of hundreds stays a page a phone loads.
+SHOWN_CANDIDATES = 5
+
 
 def why(c: duplicates.Candidate) -> list[str]:
     """Why a report may tell of the same event, in words: what the facilitator weighs."""
@@ -548,6 +552,7 @@ def reports_triage(request):
     else:
         form = form_for(None)
     ticked = set(form.value(form.by_name["reports"]))
+    stages = {str(value): str(label) for value, label in Status.choices}
     # Reports triaged as duplicates are no candidates (their original stands for them): say how many each has.
     repeated = dict(
         queries.visible(actor)
@@ -562,7 +567,7 @@ def reports_triage(request):
             {
                 "report": r,
                 "ticked": str(r.id) in ticked,
-                "candidates": [(c, why(c)) for c in found],
+                "candidates": [(c, " · ".join(why(c)), stages[c.report.status]) for c in found[:SHOWN_CANDIDATES]],
                 "duplicates": repeated.get(r.id, 0),
             }
             for r, found in queue
