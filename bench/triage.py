@@ -113,7 +113,12 @@ def events(args, pending: list) -> dict[int, int]:
             r.title_ar, r.narrative_ar, r.title_en, r.narrative_en = " ".join(words[:4]), " ".join(words), "", ""
         else:
             words = rng.sample(WORDS_EN, 9)
-            r.title_en, r.narrative_en, r.title_ar, r.narrative_ar = " ".join(words[:4]).title(), " ".join(words), "", ""
+            r.title_en, r.narrative_en, r.title_ar, r.narrative_ar = (
+                " ".join(words[:4]).title(),
+                " ".join(words),
+                "",
+                "",
+            )
         of[r.id] = k
     fields = ["category_id", "latitude", "longitude", "geo_precision", "occurred_at", "time_known", "time_precision"]
     Report.objects.bulk_update(pending, fields + ["title_ar", "title_en", "narrative_ar", "narrative_en"])
@@ -182,7 +187,11 @@ def run(args) -> None:
     size, pool = page(), reads()
     timed = {"function": [], "page": [], "reads": []}
     for r in range(args.rounds):
-        for name, call in (("reads", reads), ("function", lambda: duplicates.awaiting_triage(facilitator)), ("page", page)):
+        for name, call in (
+            ("reads", reads),
+            ("function", lambda: duplicates.awaiting_triage(facilitator)),
+            ("page", page),
+        ):
             t = time.perf_counter()
             call()
             timed[name].append(time.perf_counter() - t)

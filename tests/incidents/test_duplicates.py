@@ -20,9 +20,7 @@ SOUTH_OF_SIRTE = (30.5, 16.5)  # LY-SR too, some 78 km away
 ABU_QURAYN = (31.45, 15.25)  # LY-MI
 
 
-def report(
-    lat=SIRTE[0], lon=SIRTE[1], precision=1, at=T, known=True, time_precision=1, title_ar="", title_en="", **kw
-):
+def report(lat=SIRTE[0], lon=SIRTE[1], precision=1, at=T, known=True, time_precision=1, title_ar="", title_en="", **kw):
     """A report as the function reads it (not filed: the rules are pure)."""
     return Report(
         id=kw.pop("id", 1),
@@ -87,13 +85,21 @@ def test_without_coordinates_the_place_is_not_compared():
         (report(at=T), report(at=T - dt.timedelta(hours=30)), 30),
         # a day only: anywhere in that (UTC) day
         (report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False), report(at=T + dt.timedelta(hours=20)), 0),
-        (report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False), report(at=dt.datetime(2021, 3, 4, 6, tzinfo=dt.UTC)), 30),
+        (
+            report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False),
+            report(at=dt.datetime(2021, 3, 4, 6, tzinfo=dt.UTC)),
+            30,
+        ),
         # within a week: three days either side of the day given (ACLED's middle of the week)
         (report(at=T, time_precision=2), report(at=T + dt.timedelta(days=3)), 0),
         (report(at=T, time_precision=2), report(at=dt.datetime(2021, 3, 6, 12, tzinfo=dt.UTC)), 12),
         # within a month: any day of it
         (report(at=dt.datetime(2021, 3, 15, tzinfo=dt.UTC), time_precision=3), report(at=T + dt.timedelta(days=28)), 0),
-        (report(at=dt.datetime(2021, 3, 15, tzinfo=dt.UTC), time_precision=3), report(at=dt.datetime(2021, 4, 1, 10, tzinfo=dt.UTC)), 10),
+        (
+            report(at=dt.datetime(2021, 3, 15, tzinfo=dt.UTC), time_precision=3),
+            report(at=dt.datetime(2021, 4, 1, 10, tzinfo=dt.UTC)),
+            10,
+        ),
     ],
 )
 def test_hours_apart_are_between_what_each_says_of_its_time(a, b, hours):

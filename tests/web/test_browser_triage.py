@@ -79,7 +79,11 @@ def test_the_facilitator_triages_three_reports_as_duplicates_of_one_in_one_actio
     assert list(Event.objects.order_by("-seq").values_list("type", flat=True)[:3]) == ["report.triaged"] * 3
     for r in copies:
         r = Report.objects.get(id=r.id)
-        assert (r.status, r.duplicate_of_id, r.triage_reason_ar) == ("duplicate", original.id, "البلاغات الثلاثة عن القصف نفسه")
+        assert (r.status, r.duplicate_of_id, r.triage_reason_ar) == (
+            "duplicate",
+            original.id,
+            "البلاغات الثلاثة عن القصف نفسه",
+        )
     # what is left awaits triage: the original and the raid
     left = fac.inner_text("ol.triage-queue")
     assert original.reference in left and raid.reference in left

@@ -768,7 +768,9 @@ def triage_selection(actor: Actor, data: dict) -> list[Report]:
             raise Invalid(_("%(ref)s is selected twice") % {"ref": found[report_id].reference}, f"reports[{i}]")
     if data.get("decision") == "duplicate" and str(data.get("duplicate_of")) in {str(i) for i in ids}:
         original = found[int(data["duplicate_of"])]
-        raise Invalid(_("%(ref)s is the original: leave it out of the selection") % {"ref": original.reference}, "reports")
+        raise Invalid(
+            _("%(ref)s is the original: leave it out of the selection") % {"ref": original.reference}, "reports"
+        )
     refused = [refusal for refusal in (triage_refusal(actor, found[i]) for i in ids) if refusal is not None]
     if refused:  # the triage's own reasons, each naming its report
         raise Conflict(

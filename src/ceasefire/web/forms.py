@@ -1028,7 +1028,9 @@ def triage_selection_form(data=None, pending=(), originals=()):
                 _("The original report"),
                 kind="select",
                 choices=[("", "—")] + [(str(i), label) for i, label in originals],
-                hint=_("For duplicates only: the report of the event the others repeat. Leave it out of the selection."),
+                hint=_(
+                    "For duplicates only: the report of the event the others repeat. Leave it out of the selection."
+                ),
             ),
             Field(
                 "reason",
@@ -1038,7 +1040,9 @@ def triage_selection_form(data=None, pending=(), originals=()):
                 rows=3,
                 hint=_("Required for duplicates or outside the mandate. In Arabic or in English."),
             ),
-            confirmation(_("I triage each report selected with this decision and reason: each is its own entry in the record.")),
+            confirmation(
+                _("I triage each report selected with this decision and reason: each is its own entry in the record.")
+            ),
         ],
         data,
         submit=_("Triage the selected reports"),
