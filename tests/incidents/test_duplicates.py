@@ -214,3 +214,14 @@ def test_reports_that_may_be_one_event_come_together_in_the_queue(actors, typolo
     c = file(actors, "east-member")
     queue = duplicates.awaiting_triage(FACILITATOR)
     assert [r for r, _found in queue] == [a, b, c, raid, later]
+
+
+def test_loosely_dated_reports_are_found_as_far_as_their_dates_reach(actors, typology):
+    probe = file(actors)  # 2021-03-02 03:40 UTC
+    month = file(actors, occurred_at="2021-03-28", time_precision=3)  # March: any day of it
+    week = file(actors, occurred_at="2021-03-05", time_precision=2)  # 2 to 8 March
+    day = file(actors, occurred_at="2021-03-03")  # 3 March, some time: 20 h 20 min after at the nearest
+    file(actors, occurred_at="2021-03-04")  # 44 hours after at the nearest
+    file(actors, occurred_at="2021-04-01", time_precision=3)  # April
+    found = {c.report.id: c.hours for c in duplicates.candidates(FACILITATOR, probe)}
+    assert found == {month.id: 0, week.id: 0, day.id: pytest.approx(20 + 1 / 3)}

@@ -760,12 +760,13 @@ def triage_selection(actor: Actor, data: dict) -> list[Report]:
     if len(selected) > MAX_SELECTION:
         raise Invalid(_("at most %(n)d reports at once") % {"n": MAX_SELECTION}, "reports")
     ids = [v.integer(value, f"reports[{i}]", minimum=0, maximum=2**53) for i, value in enumerate(selected)]
-    found = Report.objects.in_bulk(ids)
+    found, seen = Report.objects.in_bulk(ids), set()
     for i, report_id in enumerate(ids):
         if report_id not in found:
             get(Report, report_id, f"reports[{i}]")  # raises: not found, naming it
-        if report_id in ids[:i]:
+        if report_id in seen:
             raise Invalid(_("%(ref)s is selected twice") % {"ref": found[report_id].reference}, f"reports[{i}]")
+        seen.add(report_id)
     if data.get("decision") == "duplicate" and str(data.get("duplicate_of")) in {str(i) for i in ids}:
         original = found[int(data["duplicate_of"])]
         raise Invalid(

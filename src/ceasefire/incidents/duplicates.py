@@ -16,6 +16,8 @@ import functools
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.db.models import Q
+
 from ceasefire.places import geometry
 from ceasefire.places.gazetteer import gazetteer
 from ceasefire.record.log import Actor
@@ -35,6 +37,7 @@ WITHIN = dt.timedelta(hours=24)
 SIMILAR = 0.3
 # The widest a report's time may be from the day it gives (within a month: ACLED codes its middle).
 WIDEST = dt.timedelta(days=32)
+DAY = dt.timedelta(days=1)
 MOST = 10  # candidates shown for one report
 
 # Words that say nothing of an event (kept short: only the commonest, normalised as text.normalise does).
@@ -138,33 +141,43 @@ def _pool(actor: Actor, reports: list[Report]):
     categories, within the widest time any of them may be. A duplicate is left out: its original
     stands for it."""
     spans = [span(r) for r in reports]
-    low = min(s for s, _e in spans) - WITHIN - WIDEST
-    high = max(e for _s, e in spans) + WITHIN + WIDEST
+    low, high = min(s for s, _e in spans) - WITHIN, max(e for _s, e in spans) + WITHIN
+    # A report dated to its day (precision 1) spans a day at most; one dated to a week or a month, up to WIDEST.
+    within_a_day = Q(time_precision=1, occurred_at__gte=low - DAY, occurred_at__lte=high + DAY)
+    looser = Q(time_precision__gt=1, occurred_at__gte=low - WIDEST, occurred_at__lte=high + WIDEST)
     return (
         queries.visible(actor)
-        .filter(
-            category_id__in={r.category_id for r in reports},
-            occurred_at__gte=low,
-            occurred_at__lte=high,
-            duplicate_of__isnull=True,
-        )
+        .filter(within_a_day | looser, category_id__in={r.category_id for r in reports}, duplicate_of__isnull=True)
         .only(*FIELDS)
     )
 
 
 class _Index:
     """The pool by category, ordered by the start of each report's span, for finding those whose
-    span may come near a report's without comparing every pair."""
+    span may come near a report's without comparing every pair. Spans of a day at most are kept
+    apart from the wider ones (a week, a month), so that a report looks back a day for most of the
+    pool and a month only for the few dated so loosely."""
 
     def __init__(self, pool):
         self.rows = defaultdict(list)
         for r in pool:
-            self.rows[r.category_id].append((span(r), r))
+            s = span(r)
+            self.rows[(r.category_id, s[1] - s[0] > DAY)].append((s, r))
         self.starts = {}
-        for category, rows in self.rows.items():
+        for key, rows in self.rows.items():
             rows.sort(key=lambda row: (row[0][0], row[1].id))
-            self.starts[category] = [s for (s, _e), _r in rows]
+            self.starts[key] = [s for (s, _e), _r in rows]
         self.texts: dict[int, tuple] = {}
+
+    def _spans(self, r: Report, own: tuple):
+        """The pool's reports of r's category whose spans may come within WITHIN of `own`."""
+        for wide, longest in ((False, DAY), (True, WIDEST)):
+            key = (r.category_id, wide)
+            rows, starts = self.rows.get(key, []), self.starts.get(key, [])
+            # A span starts at most `longest` before it ends: those starting earlier end too early.
+            first = bisect.bisect_left(starts, own[0] - WITHIN - longest)
+            last = bisect.bisect_right(starts, own[1] + WITHIN)
+            yield from rows[first:last]
 
     def text(self, r: Report) -> tuple:
         if r.id not in self.texts:
@@ -173,12 +186,8 @@ class _Index:
 
     def near(self, r: Report) -> list[Candidate]:
         own = span(r)
-        rows, starts = self.rows.get(r.category_id, []), self.starts.get(r.category_id, [])
-        # A span starts at most WIDEST before it ends: those starting earlier end too early.
-        first = bisect.bisect_left(starts, own[0] - WITHIN - WIDEST)
-        last = bisect.bisect_right(starts, own[1] + WITHIN)
         out = []
-        for other_span, other in rows[first:last]:
+        for other_span, other in self._spans(r, own):
             if other.id == r.id:
                 continue
             gap = apart(own, other_span)

@@ -493,7 +493,7 @@ def report_triage(request, ref):
 # ---------------------------------------------------------------- triage at volume
 
 # Candidates shown beside each report awaiting triage: a queue of hundreds stays a page a phone loads.
-SHOWN_CANDIDATES = 5
+SHOWN_CANDIDATES = 3
 
 
 def why(c: duplicates.Candidate) -> list[str]:
