@@ -140,3 +140,18 @@ def test_linked_from_the_list_and_the_dashboard_for_the_facilitator(accounts, fi
     c = client(accounts, "facilitator")
     assert "Triage: 5 reports await it" in c.get(reverse("reports")).content.decode()
     assert URL in c.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_well_formed_for_assistive_technology_with_distinct_ids(accounts, filed, language):
+    from .a11y import problems
+
+    c = client(accounts, "facilitator", language)
+    original, copies, _other = filed
+    refused = {"reports": [str(copies[0].id)], "decision": "duplicate", "duplicate_of": str(original.id)}
+    for response in (c.get(URL), c.post(URL, refused)):
+        html = response.content.decode()
+        assert problems(html) == []
+        ids = [part.split('"')[0] for part in html.split(' id="')[1:]]
+        assert len(ids) == len(set(ids)), sorted(i for i in ids if ids.count(i) > 1)
+    assert 'role="alert"' in html
