@@ -522,7 +522,7 @@ def _originals(queue) -> list[tuple[int, str]]:
     """Every report the page shows, by reference: any may be the original of those selected."""
     shown = {}
     for pending, found in queue:
-        for r in (pending, *(c.report for c in found)):
+        for r in (pending, *(c.report for c in found[:SHOWN_CANDIDATES])):
             shown[r.id] = r
     ordered = sorted(shown.values(), key=lambda r: (r.year, r.number))
     return [(r.id, f"{r.reference} · {in_language(r, 'title')}") for r in ordered]
