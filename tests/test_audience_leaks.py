@@ -287,6 +287,9 @@ def build(p: Planted) -> dict:
     incidents.erase_identity(fac, witness.id, {"reason": "asked to be forgotten"})
     incidents.triage(fac, kept.id, {"decision": "outside_mandate", "reason": p.party("triagereason")})
 
+    # awaiting triage: the queue and its duplicate candidates (kept among them) are the facilitator's
+    file("east-member", "pending")
+
     # shared with observers while its findings are a draft: its narrative is theirs (not the
     # public's); its source, casualty sources, evidence, attribution and recommendations are not
     shared = file("monitor", "shared", read_as=p.observer)
@@ -902,3 +905,18 @@ def test_the_parties_read_it_all(world, who):
     acted = usernames(but="observer")
     assert {s for s in planted.parties | planted.observers | acted if s not in seen} == set()
     assert [s for s in VAULT if s in seen] == []
+
+
+@pytest.mark.django_db
+def test_the_walk_reaches_the_triage_queue_with_candidates_of_the_parties(world):
+    """The triage queue and the duplicate candidates are walked, and hold reports only the parties
+    read: were they shown to anyone but the facilitator, the walk would find them."""
+    from ceasefire.incidents import duplicates
+
+    fac = Actor(ACCOUNTS["facilitator"][2], role="facilitator")
+    shown = [c.report for _r, found in duplicates.awaiting_triage(fac) for c in found]
+    assert any(r.visibility == "parties" for r in shown)
+    paths = api_paths()
+    assert "/api/v1/reports/awaiting-triage" in paths
+    assert any(p.endswith("/duplicates") for p in paths)
+    assert reverse("reports_triage") in page_paths()

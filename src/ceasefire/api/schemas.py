@@ -2091,3 +2091,79 @@ class StatsOut(Schema):
     )
     rows: list[StatsRowOut]
     coverage: CoverageSummaryOut
+
+
+# ---------------------------------------------------------------- triage at volume
+
+
+class TriageSelectionIn(In):
+    reports: list[BodyId] | None = doc("the ids of the received reports to triage, each its own entry in the record")
+    decision: TriageName | None = None
+    reason: str | None = doc("required unless admissible")
+    reason_ar: str | None = doc()
+    reason_en: str | None = doc()
+    duplicate_of: BodyId | None = Field(None, description="the id of the report they duplicate")
+
+
+class TriageReportOut(Schema):
+    id: int
+    number: str = Field(description="the report's reference, R-YYYY-NNNN", examples=["R-2026-0042"])
+    title: str
+    title_ar: str
+    title_en: str
+    category: str = Field(alias="category_id")
+    status: str
+    received_at: dt.datetime
+    occurred_at: dt.datetime
+    time_known: bool = Field(description="false: the day only")
+    time_precision: int = Field(description="ACLED: 1 the day, 2 within a week, 3 within a month")
+    latitude: float | None
+    longitude: float | None
+    geo_precision: int | None = Field(description="ACLED: 1 the place, 2 near it, 3 its district only")
+    place: str
+    place_ar: str
+    place_en: str
+
+    resolve_title = _lang("title")
+    resolve_place = _lang("place")
+
+    @staticmethod
+    def resolve_number(obj):
+        return obj.reference
+
+
+class CandidateOut(Schema):
+    report: TriageReportOut
+    km: float | None = Field(
+        description="kilometres between the points the two give; null when either gives none or only its district"
+    )
+    district: str = Field(description="the district both lie in, when either names only its district; else empty")
+    hours: float = Field(description="hours between what the two say of their time; 0 when they may coincide")
+    similarity: float = Field(description="0 to 1: the share of their words (in the same language) the texts share")
+    earlier: bool = Field(description="received before the report it is a candidate for")
+
+    @staticmethod
+    def resolve_km(obj):
+        return None if obj.km is None else round(obj.km, 1)
+
+    @staticmethod
+    def resolve_hours(obj):
+        return round(obj.hours, 1)
+
+    @staticmethod
+    def resolve_similarity(obj):
+        return round(obj.similarity, 2)
+
+
+class DuplicatesOut(Schema):
+    report: TriageReportOut
+    candidates: list[CandidateOut] = Field(description="the likeliest first; nothing is merged without a triage")
+
+
+class AwaitingTriageOut(Schema):
+    items: list[DuplicatesOut] = Field(description="the reports awaiting triage, the earliest received first")
+
+
+class TriagedOut(Schema):
+    count: int
+    items: list[ReportSummary]

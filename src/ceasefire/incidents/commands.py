@@ -731,6 +731,49 @@ def triage(actor: Actor, report_id, data: dict) -> Report:
     return r
 
 
+MAX_SELECTION = 500  # reports triaged in one action: a deadline's worth
+
+
+def selection_refusal(actor: Actor) -> Forbidden | None:
+    """Who may triage a selection of reports, and so be shown the candidates for duplicates
+    (duplicates.py): whoever triages, the facilitator. Each report is then asked triage_refusal."""
+    return _facilitator_only(actor)
+
+
+@command
+def triage_selection(actor: Actor, data: dict) -> list[Report]:
+    """Triage several received reports in one action with one decision and reason (many reports
+    of one event: duplicates of the same original). Each is triaged by `triage`, its own entry in
+    the record; all are, or none is. A report the triage refuses is named with its refusal, every
+    one at once, before anything is written."""
+    _refuse(selection_refusal(actor))
+    selected = data.get("reports")
+    if not isinstance(selected, list) or not selected:
+        raise Invalid(_("select at least one report"), "reports")
+    if len(selected) > MAX_SELECTION:
+        raise Invalid(_("at most %(n)d reports at once") % {"n": MAX_SELECTION}, "reports")
+    ids = [v.integer(value, f"reports[{i}]", minimum=0, maximum=2**53) for i, value in enumerate(selected)]
+    found, seen = Report.objects.in_bulk(ids), set()
+    for i, report_id in enumerate(ids):
+        if report_id not in found:
+            get(Report, report_id, f"reports[{i}]")  # raises: not found, naming it
+        if report_id in seen:
+            raise Invalid(_("%(ref)s is selected twice") % {"ref": found[report_id].reference}, f"reports[{i}]")
+        seen.add(report_id)
+    if data.get("decision") == "duplicate" and str(data.get("duplicate_of")) in {str(i) for i in ids}:
+        original = found[int(data["duplicate_of"])]
+        raise Invalid(
+            _("%(ref)s is the original: leave it out of the selection") % {"ref": original.reference}, "reports"
+        )
+    refused = [refusal for refusal in (triage_refusal(actor, found[i]) for i in ids) if refusal is not None]
+    if refused:  # the triage's own reasons, each naming its report
+        raise Conflict(
+            _("Nothing was triaged: %(reasons)s") % {"reasons": "; ".join(str(r) for r in refused)}, "reports"
+        )
+    one = {k: data[k] for k in ("decision", "reason", "reason_ar", "reason_en", "duplicate_of") if k in data}
+    return [triage(actor, report_id, one) for report_id in ids]
+
+
 @command
 def task_team(actor: Actor, report_id, data: dict) -> Report:
     """Task a joint verification team: at least one member of every party. A monitor may sit on

@@ -1005,6 +1005,50 @@ def triage_form(data=None):
     )
 
 
+def triage_selection_form(data=None, pending=(), originals=()):
+    """The facilitator's triage of the reports it ticks, in one action. `pending`: the ids of the
+    reports awaiting triage (the boxes, drawn with their candidates by the page); `originals`:
+    (id, label) of every report the page shows, any of which may be the original."""
+    return Form(
+        [
+            Field("reports", _("Reports selected"), kind="checkboxes", choices=[(str(i), "") for i in pending]),
+            Field(
+                "decision",
+                _("Decision for every report selected"),
+                kind="radio",
+                required=True,
+                choices=[
+                    ("duplicate", _("Duplicates of the original chosen below")),
+                    ("admissible", _("Admissible: open a preliminary inquiry for each")),
+                    ("outside_mandate", _("Outside the mandate")),
+                ],
+            ),
+            Field(
+                "duplicate_of",
+                _("The original report"),
+                kind="select",
+                choices=[("", "—")] + [(str(i), label) for i, label in originals],
+                hint=_(
+                    "For duplicates only: the report of the event the others repeat. Leave it out of the selection."
+                ),
+            ),
+            Field(
+                "reason",
+                _("Reason"),
+                kind="textarea",
+                bilingual=True,
+                rows=3,
+                hint=_("Required for duplicates or outside the mandate. In Arabic or in English."),
+            ),
+            confirmation(
+                _("I triage each report selected with this decision and reason: each is its own entry in the record.")
+            ),
+        ],
+        data,
+        submit=_("Triage the selected reports"),
+    )
+
+
 def team_form(data=None, accounts=()):
     """`accounts`: (username, label, group) for everyone who may sit on a team."""
     return Form(

@@ -81,6 +81,7 @@ urlpatterns = [
     path("actions/<int:pk>/status/", meetings.action_status, name="action_status"),
     path("reports/", reports.reports, name="reports"),
     path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/triage/", reports.reports_triage, name="reports_triage"),
     path("reports/counts/", stats.stats_page, name="stats"),
     path("sitrep/", sitrep.sitrep_list, name="sitreps"),
     path("sitrep/<str:period>/", sitrep.sitrep_page, name="sitrep"),

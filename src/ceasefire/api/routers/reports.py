@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 
 from ceasefire import audience
 from ceasefire.errors import Forbidden, NotFound
-from ceasefire.incidents import chain, commands, evidence, exchange, queries
+from ceasefire.incidents import chain, commands, duplicates, evidence, exchange, queries
 from ceasefire.incidents.models import Category, Evidence, IdentityCommitment, Recommendation, Report
 from ceasefire.incidents.permissions import may_handle_evidence, may_see_identities, visible_levels
 from ceasefire.mechanism.commands import get
@@ -30,9 +30,11 @@ from ceasefire.zones import queries as zones
 from ..auth import PUBLIC, reader
 from ..common import CODE_PATTERN, Errors, Id, reading, writing
 from ..schemas import (
+    AwaitingTriageOut,
     CategoryIn,
     CategoryOut,
     ConfirmationIn,
+    DuplicatesOut,
     EraseIn,
     EvidenceAccessOut,
     EvidenceOut,
@@ -55,7 +57,9 @@ from ..schemas import (
     StageTargetIn,
     StageTargetOut,
     TeamIn,
+    TriagedOut,
     TriageIn,
+    TriageSelectionIn,
     VisibilityIn,
 )
 
@@ -301,6 +305,53 @@ def overdue_reports(
         output_field=DateTimeField(),
     )
     return _page(qs.annotate(due=due).order_by("due", "id"), limit, offset)
+
+
+# Before /reports/{report_id}: the paths are matched in order.
+@router.get(
+    "/reports/awaiting-triage",
+    response=reading(AwaitingTriageOut),
+    summary="The reports awaiting triage, each with the reports that may tell of the same event (the facilitator)",
+    description=(
+        "Candidates are reports of the same category, near in place and in time as precisely as each report "
+        "claims them (a report naming only its district is near what lies in that district), each with why: "
+        "kilometres apart, the district both lie in, hours apart, and how alike their words are in the same "
+        "language (0 to 1; Arabic spelling variants count as one word). A report without coordinates is a "
+        "candidate only when its words are alike. Nothing is merged: triage them (POST /reports/triage)."
+    ),
+)
+def awaiting_triage(request):
+    return {"items": [{"report": r, "candidates": c} for r, c in duplicates.awaiting_triage(request.auth)]}
+
+
+@router.get(
+    "/reports/{report_id}/duplicates",
+    response=reading(DuplicatesOut),
+    summary="The reports that may tell of the same event as this one, and why (the facilitator)",
+    description="The candidates of GET /reports/awaiting-triage, for one report of any stage.",
+)
+def report_duplicates(request, report_id: Id):
+    refusal = commands.selection_refusal(request.auth)  # before the report: nobody else learns whether it exists
+    if refusal is not None:
+        raise refusal
+    r = _visible(request, report_id)
+    return {"report": r, "candidates": duplicates.candidates(request.auth, r)}
+
+
+@router.post(
+    "/reports/triage",
+    response=writing(TriagedOut),
+    summary="Triage a selection of received reports in one action, each its own entry (the facilitator)",
+    description=(
+        "One decision and reason for every report selected: admissible, duplicates of `duplicate_of`, or "
+        "outside the mandate. Each report is triaged as POST /reports/{report_id}/triage would, its own entry "
+        "in the record; all are, or none is. A report that may not be triaged now is named with the reason "
+        "(409, field `reports`), and nothing is written."
+    ),
+)
+def triage_selection(request, payload: TriageSelectionIn):
+    triaged = commands.triage_selection(request.auth, payload.data())
+    return {"count": len(triaged), "items": triaged}
 
 
 @router.get(

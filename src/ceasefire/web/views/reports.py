@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,16 +23,17 @@ from django.utils.translation import ngettext
 from ceasefire import audience
 from ceasefire.agreements.models import Provision
 from ceasefire.errors import CommandError, Forbidden, Invalid
-from ceasefire.incidents import chain, commands, evidence, exchange, permissions, queries, subjects
+from ceasefire.incidents import chain, commands, duplicates, evidence, exchange, permissions, queries, subjects
 from ceasefire.incidents.models import (
     Evidence,
     IdentityCommitment,
     Incident,
     Recommendation,
     Report,
+    Status,
 )
 from ceasefire.mechanism.accounts import actor_for, party_of
-from ceasefire.mechanism.models import Account, Party, Role
+from ceasefire.mechanism.models import Account, Party, Role, in_language
 from ceasefire.places import gazetteer
 from ceasefire.zones import checks as zone_checks
 from ceasefire.zones import queries as zone_queries
@@ -273,6 +274,9 @@ def reports(request):
         "total": everything.count(),
         "shared_only": not audience.everything(actor),
         "may_file": permissions.may_file(actor),
+        "awaiting_triage": (
+            everything.filter(status=chain.RECEIVED).count() if commands.selection_refusal(actor) is None else None
+        ),
         "query": _querystring(request.GET),
         "downloads": [(label, _querystring(request.GET, format=fmt)) for fmt, label in DOWNLOADS],
     }
@@ -484,6 +488,93 @@ def report_triage(request, ref):
         done=_("The triage has been recorded."),
         anchor="timeline",
     )
+
+
+# ---------------------------------------------------------------- triage at volume
+
+# Candidates shown beside each report awaiting triage: a queue of hundreds stays a page a phone loads.
+SHOWN_CANDIDATES = 3
+
+
+def why(c: duplicates.Candidate) -> list[str]:
+    """Why a report may tell of the same event, in words: what the facilitator weighs."""
+    out = []
+    if c.district:
+        district = gazetteer.gazetteer().districts.get(c.district)
+        out.append(_("both in %(district)s") % {"district": district.name() if district else c.district})
+    elif c.km is not None:
+        out.append(_("%(km)s km apart") % {"km": f"{c.km:.1f}"})
+    else:
+        out.append(_("place not compared: no coordinates"))
+    hours = round(c.hours)
+    if c.hours == 0:
+        out.append(_("their times may coincide"))
+    elif hours == 0:
+        out.append(_("less than an hour apart"))
+    else:
+        out.append(ngettext("%(n)d hour apart", "%(n)d hours apart", hours) % {"n": hours})
+    out.append(_("words %(percent)d%% alike") % {"percent": round(c.similarity * 100)})
+    out.append(_("received earlier") if c.earlier else _("received later"))
+    return out
+
+
+def _originals(queue) -> list[tuple[int, str]]:
+    """Every report the page shows, by reference: any may be the original of those selected."""
+    shown = {}
+    for pending, found in queue:
+        for r in (pending, *(c.report for c in found[:SHOWN_CANDIDATES])):
+            shown[r.id] = r
+    ordered = sorted(shown.values(), key=lambda r: (r.year, r.number))
+    return [(r.id, f"{r.reference} · {in_language(r, 'title')}") for r in ordered]
+
+
+@login_required
+def reports_triage(request):
+    """The reports awaiting triage, each with the reports that may tell of the same event and
+    why; the facilitator ticks several and triages them in one action. Nothing is merged unasked."""
+    actor = _actor(request)
+    refused = commands.selection_refusal(actor)
+    if refused is not None:
+        return forbidden(request, str(refused))
+    queue = duplicates.awaiting_triage(actor)
+
+    def form_for(data):
+        return forms.triage_selection_form(data, [r.id for r, _found in queue], _originals(queue))
+
+    status = 200
+    if request.method == "POST":
+        form = form_for(request.POST)
+        triaged, status = attempt(request, form, commands.triage_selection)
+        if status is None:
+            n = len(triaged)
+            messages.success(request, ngettext("%(n)d report triaged.", "%(n)d reports triaged.", n) % {"n": n})
+            return redirect("reports_triage")
+    else:
+        form = form_for(None)
+    ticked = set(form.value(form.by_name["reports"]))
+    stages = {str(value): str(label) for value, label in Status.choices}
+    # Reports triaged as duplicates are no candidates (their original stands for them): say how many each has.
+    repeated = dict(
+        queries.visible(actor)
+        .filter(duplicate_of__in=[r.id for r, _found in queue])
+        .values_list("duplicate_of")
+        .annotate(n=Count("id"))
+    )
+    context = {
+        "section": "reports",
+        "form": form,
+        "queue": [
+            {
+                "report": r,
+                "ticked": str(r.id) in ticked,
+                "candidates": [(c, " · ".join(why(c)), stages[c.report.status]) for c in found[:SHOWN_CANDIDATES]],
+                "duplicates": repeated.get(r.id, 0),
+            }
+            for r, found in queue
+        ],
+        "back": reverse("reports"),
+    }
+    return render(request, "web/reports/triage.html", context, status=status)
 
 
 def _team_choices():
