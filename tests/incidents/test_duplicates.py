@@ -83,22 +83,27 @@ def test_without_coordinates_the_place_is_not_compared():
     [
         (report(at=T), report(at=T + dt.timedelta(hours=23)), 23),
         (report(at=T), report(at=T - dt.timedelta(hours=30)), 30),
-        # a day only: anywhere in that (UTC) day
-        (report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False), report(at=T + dt.timedelta(hours=20)), 0),
+        # a day only: anywhere in that day where the committee works (Libya: from 22:00 UTC the day before)
+        (report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False), report(at=T + dt.timedelta(hours=18)), 0),
+        (
+            report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False),
+            report(at=T + dt.timedelta(hours=20, minutes=20)),
+            2,
+        ),
         (
             report(at=dt.datetime(2021, 3, 2, tzinfo=dt.UTC), known=False),
             report(at=dt.datetime(2021, 3, 4, 6, tzinfo=dt.UTC)),
-            30,
+            32,
         ),
         # within a week: three days either side of the day given (ACLED's middle of the week)
         (report(at=T, time_precision=2), report(at=T + dt.timedelta(days=3)), 0),
-        (report(at=T, time_precision=2), report(at=dt.datetime(2021, 3, 6, 12, tzinfo=dt.UTC)), 12),
+        (report(at=T, time_precision=2), report(at=dt.datetime(2021, 3, 6, 12, tzinfo=dt.UTC)), 14),
         # within a month: any day of it
         (report(at=dt.datetime(2021, 3, 15, tzinfo=dt.UTC), time_precision=3), report(at=T + dt.timedelta(days=28)), 0),
         (
             report(at=dt.datetime(2021, 3, 15, tzinfo=dt.UTC), time_precision=3),
             report(at=dt.datetime(2021, 4, 1, 10, tzinfo=dt.UTC)),
-            10,
+            12,
         ),
     ],
 )
@@ -220,8 +225,9 @@ def test_loosely_dated_reports_are_found_as_far_as_their_dates_reach(actors, typ
     probe = file(actors)  # 2021-03-02 03:40 UTC
     month = file(actors, occurred_at="2021-03-28", time_precision=3)  # March: any day of it
     week = file(actors, occurred_at="2021-03-05", time_precision=2)  # 2 to 8 March
-    day = file(actors, occurred_at="2021-03-03")  # 3 March, some time: 20 h 20 min after at the nearest
-    file(actors, occurred_at="2021-03-04")  # 44 hours after at the nearest
+    # 3 March in Libya, some time: from 22:00 UTC on 2 March, 18 h 20 min after at the nearest
+    day = file(actors, occurred_at="2021-03-03")
+    file(actors, occurred_at="2021-03-04")  # 42 hours after at the nearest
     file(actors, occurred_at="2021-04-01", time_precision=3)  # April
     found = {c.report.id: c.hours for c in duplicates.candidates(FACILITATOR, probe)}
-    assert found == {month.id: 0, week.id: 0, day.id: pytest.approx(20 + 1 / 3)}
+    assert found == {month.id: 0, week.id: 0, day.id: pytest.approx(18 + 1 / 3)}

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 
+from ceasefire import days
 from ceasefire.places import geometry
 from ceasefire.places.gazetteer import gazetteer
 from ceasefire.record.log import Actor
@@ -84,9 +85,10 @@ def span(r: Report) -> tuple[dt.datetime, dt.datetime]:
     """The earliest and latest the report says the event may have happened."""
     if r.time_precision == 1 and r.time_known:
         return r.occurred_at, r.occurred_at
-    first, last = date_span(r.occurred_at.date(), r.time_precision)
-    start = dt.datetime.combine(first, dt.time(), tzinfo=dt.UTC)
-    return start, dt.datetime.combine(last, dt.time(), tzinfo=dt.UTC) + dt.timedelta(days=1)
+    # the days it gives are the committee's (days.py): from the first's start to the last's end there
+    first, last = date_span(days.day_of(r.occurred_at, r.time_known), r.time_precision)
+    start = dt.datetime.combine(first, dt.time(), tzinfo=days.zone())
+    return start, dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tzinfo=days.zone())
 
 
 def apart(a: tuple[dt.datetime, dt.datetime], b: tuple[dt.datetime, dt.datetime]) -> dt.timedelta:
