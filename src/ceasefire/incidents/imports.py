@@ -864,3 +864,55 @@ class Import:
                 self.imported += 1
             # Filing is what takes the time: the progress moves as rows are filed, not as read.
             self.progress(self, part, False)
+
+
+KINDS = ("acled", "ucdp", "csv", "xlsx")
+ANSWERED = 200  # problems named in one answer; the rest are counted
+
+
+def upload(
+    actor, kind: str, name: str, binary, size: int, mapping: str = "", dry_run: bool = False, skip_bad: bool = False
+) -> Import:
+    """An import of a file uploaded through the API or the page: the command's own rules and
+    pipeline, its refusals as the API answers them (the field at fault: `file`, `format`,
+    `mapping`...). A refused row without `skip_bad`: nothing is written and every problem is
+    named, `NAME: line N: column: what`, under the field `file`."""
+    from django.conf import settings
+
+    from ceasefire.errors import Invalid, TooLarge
+
+    from .commands import import_refusal
+
+    refusal = import_refusal(actor)
+    if refusal is not None:
+        raise refusal
+    if kind not in KINDS:
+        raise Invalid(_("%(value)r is not one of %(kinds)s") % {"value": kind, "kinds": ", ".join(KINDS)}, "format")
+    if size > settings.IMPORT_MAX_BYTES:
+        raise TooLarge(
+            _("is larger than %(mb).0f MB: import it with the command `ceasefire import`, which reads any size")
+            % {"mb": settings.IMPORT_MAX_BYTES / 1_048_576},
+            "file",
+        )
+    if kind in LAYOUTS:
+        if mapping.strip():
+            raise Invalid(_("is for csv and xlsx; %(kind)s has its own columns") % {"kind": kind}, "mapping")
+        layout: Layout = LAYOUTS[kind]()
+    else:
+        if not mapping.strip():
+            raise Invalid(_("give the column mapping of a %(kind)s file") % {"kind": kind}, "mapping")
+        try:
+            layout = Table.load(mapping)
+        except Refused as e:
+            raise Invalid(e.message if e.field == "mapping" else str(e), "mapping") from None
+    rows, where = table(kind, binary, layout, size)
+    run = Import(actor, layout, dry_run=dry_run, skip_bad=skip_bad).run(rows, where, ragged=kind == "xlsx")
+    if run.stopped:
+        problems = sorted(run.problems, key=lambda p: p.line)
+        named = [("file", f"{name}: {p}") for p in problems[:ANSWERED]]
+        if len(problems) > ANSWERED:
+            named.append(("file", _("... and %(n)s more problems") % {"n": len(problems) - ANSWERED}))
+        e = Invalid(named[0][1], "file")
+        e._errors = named
+        raise e
+    return run

@@ -273,6 +273,7 @@ def reports(request):
         "total": everything.count(),
         "shared_only": not audience.everything(actor),
         "may_file": permissions.may_file(actor),
+        "may_import": commands.import_refusal(actor) is None,
         "query": _querystring(request.GET),
         "downloads": [(label, _querystring(request.GET, format=fmt)) for fmt, label in DOWNLOADS],
     }

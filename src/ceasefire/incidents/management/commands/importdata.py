@@ -94,7 +94,7 @@ class Command(Base):
 
         from ceasefire.incidents import imports
         from ceasefire.mechanism.accounts import actor_for
-        from ceasefire.mechanism.commands import require_facilitator
+        from ceasefire.incidents.commands import import_refusal
 
         require_migrated()
         user = get_user_model().objects.filter(username=username).first()
@@ -103,7 +103,9 @@ class Command(Base):
             raise fail(
                 _("no account on the committee named %(name)r (ceasefire user list shows them)") % {"name": username}
             )
-        require_facilitator(actor)
+        refusal = import_refusal(actor)
+        if refusal is not None:
+            raise refusal
         source = Path(file)
         if not source.is_file():
             raise fail(_("%(file)s: no such file") % {"file": file})
