@@ -93,8 +93,8 @@ class Command(Base):
         from django.contrib.auth import get_user_model
 
         from ceasefire.incidents import imports
-        from ceasefire.mechanism.accounts import actor_for
         from ceasefire.incidents.commands import import_refusal
+        from ceasefire.mechanism.accounts import actor_for
 
         require_migrated()
         user = get_user_model().objects.filter(username=username).first()
