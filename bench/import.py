@@ -115,11 +115,19 @@ def baseline(path: Path) -> int:
 
 def importing(path: Path, batch: int | None) -> str:
     from django.core.management import call_command
+    from django.utils import translation
 
     out = io.StringIO()
-    call_command(
-        "importdata", "acled", str(path), "--as", "facilitator", *(["--batch", str(batch)] if batch else []), stdout=out
-    )
+    with translation.override("en"):  # the summary read below, whatever the settings' language
+        call_command(
+            "importdata",
+            "acled",
+            str(path),
+            "--as",
+            "facilitator",
+            *(["--batch", str(batch)] if batch else []),
+            stdout=out,
+        )
     return out.getvalue().strip()
 
 
@@ -158,7 +166,9 @@ def main() -> None:
         pg_name = f"ceasefire_bench_{uuid.uuid4().hex[:10]}"
         data._pg_admin(server, f'CREATE DATABASE "{pg_name}"')
         auth = server["USER"] + (f":{server['PASSWORD']}" if server.get("PASSWORD") else "")
-        os.environ["DATABASE_URL"] = f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        os.environ["DATABASE_URL"] = (
+            f"postgres://{auth}@{server['HOST'] or 'localhost'}:{server['PORT'] or 5432}/{pg_name}"
+        )
     else:
         os.environ["DATABASE_URL"] = f"sqlite:///{tmp / 'import.sqlite3'}"
     try:
@@ -235,7 +245,9 @@ def run(args, tmp: Path) -> None:
         f"import: {args.rows / wall:,.0f} rows/s ({wall:.1f} s wall, {cpu:.1f} s CPU); "
         f"ratio import/executemany wall {bw / wall:.4f}, CPU {bc / cpu:.4f}"
     )
-    print(f"the same import again, every row imported before: {args.rows / again_wall:,.0f} rows/s ({again_wall:.1f} s)")
+    print(
+        f"the same import again, every row imported before: {args.rows / again_wall:,.0f} rows/s ({again_wall:.1f} s)"
+    )
     print(f"peak resident size of the process: {peak:.0f} MB (before the import {before:.0f} MB)")
 
 

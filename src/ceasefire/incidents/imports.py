@@ -1,7 +1,7 @@
 """Reports in from datasets: each row a claim of the dataset, filed as a report from a "dataset"
 source (`commands.import_report`), never a finding.
 
-One pipeline reads every format: a table (a CSV file, or the first sheet of an XLSX workbook) is
+One pipeline reads every format: a table (a CSV file, or a sheet of an XLSX workbook, the first by default) is
 read row by row (`csv_table`, `xlsx_table`), its header checked against what the layout requires,
 each row's id checked once in the file, and the row turned into what `commands.import_report`
 takes by the layout, a small mapping of its own:
