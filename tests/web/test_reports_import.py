@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.urls import reverse
 
 from ceasefire.incidents import commands
@@ -88,4 +89,13 @@ def test_only_the_facilitator_is_offered_it(clients, typology, who):
     assert clients[who].get(reverse("reports_import")).status_code == 403
     assert check(clients[who], acled(1)).status_code == 403
     assert reverse("reports_import") not in clients[who].get(reverse("reports")).content.decode()
+    assert not Report.objects.exists()
+
+
+@override_settings(IMPORT_MAX_BYTES=1000)
+def test_a_file_over_the_limit_is_said_next_to_the_file(clients, typology):
+    r = check(clients["facilitator"], acled(40))
+    html = r.content.decode()
+    assert r.status_code == 413 and "is larger than 0 MB: import it with the command" in html
+    assert 'id="f-file"' in html and 'aria-invalid="true"' in html.split('id="f-file"')[1].split(">")[0]
     assert not Report.objects.exists()
