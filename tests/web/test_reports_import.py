@@ -14,6 +14,8 @@ from ceasefire.incidents.models import Report
 from ceasefire.record import log
 from tests.conftest import FACILITATOR
 
+from .a11y import problems
+
 pytestmark = pytest.mark.django_db
 
 HEADER = "event_id_cnty,event_date,event_type,sub_event_type,actor1,location,latitude,longitude,fatalities"
@@ -46,6 +48,7 @@ def test_checked_then_confirmed(clients, typology):
     html = checked.content.decode()
     assert checked.status_code == 200, html
     assert "What importing acled.csv would do" in html and "Import 3 reports" in html
+    assert problems(html) == []  # landmarks, labels, the result announced (role="status")
     assert (Report.objects.count(), log.size()) == (0, size)  # nothing written by the check
     token = fac.session["import"]["token"]
     done = fac.post(reverse("reports_import"), {"token": token})
@@ -65,6 +68,7 @@ def test_a_refused_row_is_named_next_to_the_file(clients, typology):
     assert r.status_code == 422
     assert 'aria-invalid="true"' in html and "acled.csv: line 3: event_date: &#x27;2021-13-01&#x27;" in html
     assert "acled.csv: line 4: event_date: &#x27;someday&#x27;" in html  # every problem listed
+    assert problems(html) == [] and 'role="alert"' in html
     assert not Report.objects.exists() and "import" not in clients["facilitator"].session
 
 
