@@ -101,6 +101,33 @@ def test_a_refused_row_stops_a_batched_import_at_its_batch(ready, tmp_path):
     assert len(imported()) == 25
 
 
+def test_a_row_the_filing_refuses_rolls_its_batch_back(ready, tmp_path, monkeypatch):
+    """Refused by import_report itself (not by the reading): the rows of its batch filed before it
+    are not kept, the batches before stay, and the record stays whole."""
+    from ceasefire.errors import Invalid
+    from ceasefire.record.models import Event
+
+    real = commands.import_report
+
+    def filing(actor, data, external_id):
+        if external_id == "acled:LBY14":
+            raise Invalid("refused here", "category")
+        return real(actor, data, external_id)
+
+    monkeypatch.setattr(commands, "import_report", filing)
+    path = acled(tmp_path, 25)
+    size = log.size()
+    with pytest.raises(CommandError) as caught:
+        run(path, "--batch", "10")
+    assert "the import stopped at the batch holding line 15; 10 rows" in str(caught.value)
+    assert imported() == sorted(f"acled:LBY{i}" for i in range(1, 11))
+    assert log.size() == size + 10 == Event.objects.count()
+    monkeypatch.setattr(commands, "import_report", real)
+    out, _ = run(path, "--batch", "10")
+    assert "15 reports filed, 10 rows imported before, 0 refused" in out
+    assert log.size() == size + 25 == Event.objects.count()
+
+
 def test_the_progress_shows_the_rate_and_the_time_left(ready, tmp_path):
     """Asked for (not a terminal here), the progress goes to stderr with rows/s and what is left."""
     shown = []

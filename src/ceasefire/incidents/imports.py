@@ -776,11 +776,6 @@ class Import:
         """A row was refused and nothing more is filed: all or nothing."""
         return bool(self.problems) and not self.skip_bad
 
-    @property
-    def written(self) -> bool:
-        """Did this import leave anything in the database?"""
-        return self.committed > 0 or (not self.dry_run and not self.stopped and self.imported > 0)
-
     def run(self, rows, where, ragged: bool = False) -> "Import":
         from django.db import transaction
 
