@@ -20,6 +20,7 @@ import datetime as dt
 import time
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import Min
 from django.test import Client
@@ -825,6 +826,9 @@ def page_paths() -> list[str]:
     return out
 
 
+IMPORTED = b"event_id_cnty,event_date,event_type,location\nLBY1,2021-03-01,Battles,Sirte\n"
+
+
 def walk(world, who: str) -> dict[str, str]:
     """path -> the answer's text, for every API operation and page, as `who` reads them."""
     token = world["tokens"].get(who)
@@ -835,6 +839,11 @@ def walk(world, who: str) -> dict[str, str]:
     answers = {}
     for path in api_paths():
         answers[path] = _text(api_client.get(path, headers=headers))
+    # The one POST that answers what it found: an import's dry run says which rows the record holds
+    # already. Only the facilitator may; the others are refused before the file is read.
+    file = SimpleUploadedFile("acled.csv", IMPORTED, content_type="text/csv")
+    data = {"file": file, "format": "acled", "dry_run": "true"}
+    answers["POST /api/v1/reports/import"] = _text(api_client.post("/api/v1/reports/import", data, headers=headers))
     for path in page_paths():
         answers[path] = _text(page_client.get(path))
     return answers

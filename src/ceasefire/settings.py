@@ -156,6 +156,9 @@ CHECKPOINT_EVERY_SECONDS = int(os.environ.get("CEASEFIRE_CHECKPOINT_EVERY_SECOND
 # most this many bytes (a larger upload is refused with 413).
 EVIDENCE_DIR = Path(os.environ.get("CEASEFIRE_EVIDENCE_DIR") or DATA_DIR / "evidence")
 EVIDENCE_MAX_BYTES = int(os.environ.get("CEASEFIRE_EVIDENCE_MAX_BYTES", str(25 * 1024 * 1024)))
+# A dataset uploaded to import through the API or the page (`ceasefire import` reads any size): at
+# most this many bytes, some 20,000 ACLED rows, filed within the request. Keep it under the above.
+IMPORT_MAX_BYTES = int(os.environ.get("CEASEFIRE_IMPORT_MAX_BYTES", str(5 * 1024 * 1024)))
 # A report is "near the border" with a neighbour when it lies within this many km of Libya's land
 # border with it (routes.queries.near_land_border): 50 km by default, about a day's patrol.
 BORDER_KM = float(os.environ.get("CEASEFIRE_BORDER_KM", "50"))

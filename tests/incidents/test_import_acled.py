@@ -93,7 +93,7 @@ def test_rows_become_reports_from_a_dataset(ready, tmp_path):
     )
     out, err = run(path)
     assert "2 reports filed, 0 rows imported before, 0 refused, from 2 rows" in out
-    assert "2 rows read" in err and "rows/s" in err  # progress with its rate
+    assert err == ""  # no progress unless a terminal shows it or it is asked for
     first = Report.objects.get(external_id="acled:LBY1001")
     assert (first.source_type, first.source_party_id, first.status) == ("dataset", None, "received")
     assert (first.category_id, first.time_precision, first.geo_precision) == ("shelling", 2, 2)

@@ -86,7 +86,7 @@ def refused(kind, path, *args) -> str:
 def test_csv_rows_become_reports_through_the_mapping(ready, tmp_path, mapping):
     path = tmp_path / "log.csv"
     path.write_text(csv_text(GOOD))
-    out, err = run("csv", path, "--mapping", str(mapping))
+    out, err = run("csv", path, "--mapping", str(mapping), "--progress")
     assert "2 reports filed, 0 rows imported before, 0 refused" in out and "rows/s" in err
     one = Report.objects.get(external_id="monitors-log:ML-1")
     assert (one.source_type, one.category_id, one.alleged_party_id, one.status) == (
@@ -129,7 +129,8 @@ def test_the_mapping_on_the_command_line(ready, tmp_path):
         ({**MAPPING, "columns": {**MAPPING["columns"], "colour": "C"}}, "map.json: columns: colour: not a field"),
         ({**MAPPING, "columns": {"external_id": "Ref", "date": "When", "place": "Town"}}, "columns: map the field(s) category"),
         ({**MAPPING, "columns": {"external_id": "Ref", "date": "When", "category": "Type"}}, "map place, or latitude and longitude"),
-        ({**MAPPING, "sheet": 2}, "map.json: mapping: unknown key(s): sheet"),
+        ({**MAPPING, "sheet": 2}, "map.json: sheet: must be the name of one of the workbook's sheets"),
+        ({**MAPPING, "tab": "log"}, "map.json: mapping: unknown key(s): tab"),
     ],
 )  # fmt: skip
 def test_a_bad_mapping_is_refused_before_reading(ready, tmp_path, mapping, message):
@@ -180,7 +181,7 @@ def test_xlsx_rows_become_reports_through_the_mapping(ready, tmp_path, mapping):
         [],
     ]
     path = workbook(tmp_path / "log.xlsx", rows)
-    out, err = run("xlsx", path, "--mapping", str(mapping))
+    out, err = run("xlsx", path, "--mapping", str(mapping), "--progress")
     assert "2 reports filed, 0 rows imported before, 0 refused" in out and "100%" in err
     one = Report.objects.get(external_id="monitors-log:ML-1")
     assert (one.category_id, one.latitude, one.occurred_at.date()) == ("shelling", 31.2, dt.date(2021, 3, 2))
@@ -188,6 +189,28 @@ def test_xlsx_rows_become_reports_through_the_mapping(ready, tmp_path, mapping):
     assert Report.objects.get(external_id="monitors-log:ML-2").place_en == "Invented Wells"
     again, _ = run("xlsx", path, "--mapping", str(mapping))
     assert "0 reports filed, 2 rows imported before" in again
+
+
+def test_the_mapping_or_the_command_names_the_sheet(ready, tmp_path, mapping):
+    """A workbook whose log is not its first sheet: the mapping's "sheet" or --sheet reads it; a
+    sheet it does not hold is refused with the sheets it does."""
+    path = tmp_path / "log.xlsx"
+    book = Workbook(write_only=True)
+    book.create_sheet("notes").append(["not", "the", "log"])
+    log_sheet = book.create_sheet("log")
+    log_sheet.append(HEADER)
+    log_sheet.append(["ML-1", dt.date(2021, 3, 2), "Artillery", "Invented Oasis", 31.2, 16.5])
+    book.save(path)
+    printed = refused("xlsx", path, "--mapping", str(mapping))  # the first sheet has none of the columns
+    assert "log.xlsx: line 1: the header lacks the column(s)" in printed, printed
+    printed = refused("xlsx", path, "--mapping", str(mapping), "--sheet", "Log ")
+    assert "log.xlsx: line 1: sheet: the workbook has no sheet named 'Log '; its sheets: notes, log" in printed
+    named = tmp_path / "named.json"
+    named.write_text(json.dumps({**MAPPING, "sheet": "log"}))
+    out, _ = run("xlsx", path, "--mapping", str(named))
+    assert "1 reports filed" in out
+    out, _ = run("xlsx", path, "--mapping", str(mapping), "--sheet", "log")
+    assert "0 reports filed, 1 rows imported before" in out
 
 
 def test_a_malformed_workbook_is_named_by_its_row_and_writes_nothing(ready, tmp_path, mapping):
@@ -230,7 +253,7 @@ def test_a_problem_in_arabic(actors, typology, tmp_path, mapping):
     path = tmp_path / "log.csv"
     path.write_text(csv_text([GOOD[0][:4] + ["91"] + GOOD[0][5:]]))
     with translation.override("ar"):
-        printed = refused("csv", path, "--mapping", str(mapping))
+        printed = refused("csv", path, "--mapping", str(mapping), "--progress")
     assert "السطر 2: Lat: " in printed and "خارج النطاق" in printed, printed
     assert "لم يُستورد شيء: رُفض 1 صف" in printed and "قُرئ 1 صفًا" in printed  # the summary and the bar
 

@@ -83,7 +83,7 @@ def test_rows_become_reports_from_a_dataset(ready, tmp_path):
         + row(id="900003", where_prec="6", date_prec="2", date_start="2021-06-01", date_end="2021-06-05",
               where_coordinates="", where_description="", adm_1=""),
     )  # fmt: skip
-    out, err = run(path)
+    out, err = run(path, "--progress")
     assert "3 reports filed, 0 rows imported before, 0 refused, from 3 rows" in out
     assert "100%" in err and "rows/s" in err
     one = Report.objects.get(external_id="ucdp:900001")

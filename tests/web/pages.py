@@ -55,4 +55,5 @@ def form_pages(world) -> dict[str, list[str]]:
         reverse("witness_key_party", args=["west"]): ["west-head"],
         reverse("witness_key_party", args=["east"]): ["east-head"],
         reverse("witness_key_mission"): ["facilitator"],
+        reverse("reports_import"): ["facilitator"],
     }

@@ -1914,6 +1914,22 @@ class ReportOut(ReportSummary):
         }
 
 
+class ImportProblemOut(Schema):
+    line: int = Field(description="the file's line (the sheet's row) the problem is on")
+    message: str = Field(description="the column and what is wrong with it")
+    row: list[str] = Field(description="the row as read")
+
+
+class ImportOut(Schema):
+    file: str = Field(description="the file's name as uploaded")
+    format: str
+    dry_run: bool = Field(description="true: checked and counted, nothing written")
+    read: int = Field(description="rows read")
+    imported: int = Field(description="reports filed (for a dry run: that would be filed)")
+    already: int = Field(description="rows imported before (by their id in the dataset): skipped")
+    refused: list[ImportProblemOut] = Field(description="with skip_bad: the rows refused, not imported")
+
+
 class ReportsOut(Schema):
     count: int = Field(description="how many reports match, in all")
     limit: int

@@ -74,7 +74,7 @@ COMMANDS = {
     "import": (
         "ceasefire.incidents",
         "importdata",
-        "import acled|ucdp FILE | import csv|xlsx FILE --mapping MAP.json --as USERNAME [--dry-run] [--skip-bad REJECTS.csv]: a dataset's rows as reports from a dataset",
+        "import acled|ucdp FILE | import csv|xlsx FILE --mapping MAP.json [--sheet NAME] --as USERNAME [--dry-run] [--skip-bad REJECTS.csv] [--batch N]: a dataset's rows as reports from a dataset",
     ),
     "sitrep": (
         "ceasefire.sitrep",

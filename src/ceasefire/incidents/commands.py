@@ -240,13 +240,19 @@ def verifications(kind: str, pk: int):
     return Report.objects.filter(subject_kind=kind, subject_id=pk).order_by("id")
 
 
+def import_refusal(actor: Actor):
+    """Why `actor` may not import a dataset's rows (the error to raise), or None: the facilitator
+    records what reached the committee from outside. The command line, the API and the page ask it."""
+    return _facilitator_only(actor)
+
+
 @command
 def import_report(actor: Actor, data: dict, external_id: str) -> Report | None:
     """File a report taken from a dataset (ACLED...): a claim of the dataset, received now, with
     the dataset's precision codes. `external_id` ("acled:LBY1234") names the row in its dataset: a
     row imported already is not filed again (None). The facilitator records what reached it from
     outside; the dataset is never a party's word."""
-    require_facilitator(actor)
+    _refuse(import_refusal(actor))
     external_id = v.text(external_id, "external_id", max_length=120, required=True)
     if Report.objects.filter(external_id=external_id).exists():
         return None

@@ -1,7 +1,7 @@
 """Reports in from datasets: each row a claim of the dataset, filed as a report from a "dataset"
 source (`commands.import_report`), never a finding.
 
-One pipeline reads every format: a table (a CSV file, or the first sheet of an XLSX workbook) is
+One pipeline reads every format: a table (a CSV file, or a sheet of an XLSX workbook, the first by default) is
 read row by row (`csv_table`, `xlsx_table`), its header checked against what the layout requires,
 each row's id checked once in the file, and the row turned into what `commands.import_report`
 takes by the layout, a small mapping of its own:
@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire.mechanism.models import Party
 
 from . import typology
@@ -112,7 +113,7 @@ def _date(text: str, column: str, formats: tuple = DATE_FORMATS) -> dt.date:
             day = dt.datetime.strptime(text, fmt).date()
         except ValueError:
             continue
-        if day > dt.date.today():
+        if day > days.latest_today():
             raise Refused(_("%(day)s is in the future") % {"day": day.isoformat()}, column)
         return day
     if formats == ISO:
@@ -184,6 +185,8 @@ def _getter(row: dict):
 
 class Layout:
     """What one format of file says, and how its rows become reports."""
+
+    sheet: str | None = None  # the XLSX sheet to read; the first when None
 
     name = ""  # as messages name the format
     dataset = ""  # the prefix of the reports' external ids
@@ -418,7 +421,8 @@ class Table(Layout):
 
     `columns` maps our fields (FIELDS) to the file's column names; `categories` (optional) maps
     the file's values to category codes; `date_format` (optional, strptime) is tried before ISO
-    dates and the formats ACLED writes. A refusal names the file's column, not our field."""
+    dates and the formats ACLED writes; `sheet` (optional, XLSX) names the sheet to read (the
+    first by default). A refusal names the file's column, not our field."""
 
     name = "table"
     tag_row = True  # our own HXL and XLSX exports carry one
@@ -426,7 +430,7 @@ class Table(Layout):
     def __init__(self, mapping: dict):
         if not isinstance(mapping, dict):
             raise Refused(_("must be a JSON object"), "mapping")
-        unknown = sorted(set(mapping) - {"dataset", "columns", "categories", "date_format"})
+        unknown = sorted(set(mapping) - {"dataset", "columns", "categories", "date_format", "sheet"})
         if unknown:
             raise Refused(_("unknown key(s): %(keys)s") % {"keys": ", ".join(unknown)}, "mapping")
         dataset = mapping.get("dataset")
@@ -455,6 +459,10 @@ class Table(Layout):
         date_format = mapping.get("date_format")
         if date_format is not None and (not isinstance(date_format, str) or "%" not in date_format):
             raise Refused(_("must be a strptime format such as %%d/%%m/%%Y") % {}, "date_format")
+        sheet = mapping.get("sheet")
+        if sheet is not None and (not isinstance(sheet, str) or not sheet.strip()):
+            raise Refused(_("must be the name of one of the workbook's sheets"), "sheet")
+        self.sheet = sheet
         self.dataset = dataset
         self.headers = {f: c.strip() for f, c in columns.items()}  # as the file writes them, for messages
         self.columns = {f: self.column(c) for f, c in columns.items()}
@@ -586,11 +594,11 @@ def _cell(value) -> str:
     return str(value)
 
 
-def xlsx_table(source, info: dict | None = None) -> Iterator[tuple[int, list | Refused]]:
-    """(row number, the row's cells as text) of an XLSX workbook's first sheet (a path or a binary
-    file), read in openpyxl's read-only mode (row by row, memory flat). Rows are as wide as their
-    last cell with a value. `info`, if given, receives the sheet's number of rows as "rows" (as the
-    workbook states it; None when it does not)."""
+def xlsx_table(source, info: dict | None = None, sheet: str | None = None) -> Iterator[tuple[int, list | Refused]]:
+    """(row number, the row's cells as text) of an XLSX workbook's sheet named `sheet` (the first
+    when None; a path or a binary file), read in openpyxl's read-only mode (row by row, memory
+    flat). Rows are as wide as their last cell with a value. `info`, if given, receives the sheet's
+    number of rows as "rows" (as the workbook states it; None when it does not)."""
     import zipfile
     import zlib
     from xml.etree.ElementTree import ParseError
@@ -606,13 +614,23 @@ def xlsx_table(source, info: dict | None = None) -> Iterator[tuple[int, list | R
         return
     number = 0
     try:
+        if sheet is not None and sheet not in book.sheetnames:
+            yield (
+                1,
+                Refused(
+                    _("the workbook has no sheet named %(sheet)r; its sheets: %(sheets)s")
+                    % {"sheet": sheet, "sheets": ", ".join(book.sheetnames)},
+                    "sheet",
+                ),
+            )
+            return
         if not book.worksheets:
             return
-        sheet = book.worksheets[0]
+        read = book[sheet] if sheet is not None else book.worksheets[0]
         if info is not None:
-            info["rows"] = sheet.max_row
+            info["rows"] = read.max_row
         # openpyxl yields the rows a sheet leaves out as empty ones, so the count is the row's number
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+        for number, values in enumerate(read.iter_rows(values_only=True), 1):
             cells = [_cell(v) for v in values]
             while cells and not cells[-1].strip():
                 cells.pop()
@@ -705,3 +723,192 @@ def _unreadable(e: Exception) -> str:
     return _("the file cannot be read as CSV: %(error)s (a quoted field never closed: the file may be cut short)") % {
         "error": e
     }
+
+
+# ---------------------------------------------------------------- filing: the command line, the API, the page
+
+CHUNK = 1000  # rows filed per log.batch()
+
+
+def table(kind: str, binary, layout: Layout, size: int):
+    """(the rows of the file, where(line): the part of the file read, 0 to 1) for a CSV file or an
+    XLSX workbook opened in binary, `size` bytes long."""
+    if kind == "xlsx":
+        info: dict = {}
+        rows = xlsx_table(binary, info, layout.sheet)
+
+        def where(line: int) -> float:
+            return min(line / info["rows"], 1.0) if info.get("rows") else 0.0
+
+        return rows, where
+
+    def through(line: int) -> float:
+        return binary.tell() / size if size else 1.0
+
+    return csv_table(binary), through
+
+
+class _RolledBack(Exception):
+    """Raised at the end of a dry run, or of a run with refused rows, to roll back what it filed."""
+
+
+class Import:
+    """One import: reads the rows, files the good ones in the name of `actor`, collects the
+    problems. All or nothing by default: one transaction, rolled back when a row is refused (unless
+    `skip_bad`) or for a dry run. `batch` > 0 commits every `batch` rows filed in a transaction of
+    their own, so that an interruption keeps what was committed and the same import run again
+    goes on where it stopped (a row imported already is skipped): that is no longer all or nothing,
+    and a refused row stops the filing at the batch it is in. `progress(self, part, final)` is
+    called as rows go through (part: how much of the file is read, 0 to 1)."""
+
+    def __init__(self, actor, layout: Layout, *, dry_run=False, skip_bad=False, batch=0, progress=None):
+        self.actor, self.layout = actor, layout
+        self.dry_run, self.skip_bad = dry_run, skip_bad
+        self.batch = 0 if dry_run else batch
+        self.progress = progress or (lambda run, part, final: None)
+        self.problems: list[Problem] = []
+        self.header: list = []
+        self.read = self.imported = self.already = 0
+        self.committed = 0  # rows (filed or found imported before) of the batches committed
+        self.last = 0  # the last line of the batches committed
+
+    @property
+    def stopped(self) -> bool:
+        """A row was refused and nothing more is filed: all or nothing."""
+        return bool(self.problems) and not self.skip_bad
+
+    def run(self, rows, where, ragged: bool = False) -> "Import":
+        from django.db import transaction
+
+        if self.batch:  # each batch its own transaction (log.batch), committed as it ends
+            self._run(rows, where, ragged)
+            return self
+        try:
+            with transaction.atomic():
+                self._run(rows, where, ragged)
+                if self.dry_run or self.stopped:
+                    raise _RolledBack()
+        except _RolledBack:
+            pass
+        return self
+
+    def _run(self, rows, where, ragged: bool) -> None:
+        mapper = Mapper()
+        chunk: list = []
+        size = self.batch or CHUNK
+        for line, ident, data, row in read(rows, self.layout, mapper, self.header, ragged):
+            part = where(line)
+            if line == 1 and isinstance(data, Refused):  # the header itself
+                self.problems.append(Problem(1, str(data), row))
+                break
+            self.read += 1
+            if isinstance(data, Refused):
+                self.problems.append(Problem(line, str(data), row))
+            elif not self.stopped:  # all or nothing: once a row is refused the rest is only checked
+                chunk.append((line, ident, data, row, part))
+                if len(chunk) == size:
+                    self._file(chunk)
+                    chunk = []
+            self.progress(self, part, False)
+        if chunk and not self.stopped:
+            self._file(chunk)
+        self.progress(self, 1.0, True)
+
+    def _file(self, chunk: list) -> None:
+        from ceasefire.record import log
+
+        from .models import Report
+
+        # Rows imported before are skipped with one query per chunk, not one per row: an import run
+        # again after an interruption gets quickly to where it stopped (import_report checks again).
+        ids = [f"{self.layout.dataset}:{ident}" for _line, ident, _data, _row, _part in chunk]
+        before: set = set()
+        for i in range(0, len(ids), 500):  # SQLite's older limit of variables in one statement
+            found = Report.objects.filter(external_id__in=ids[i : i + 500]).values_list("external_id", flat=True)
+            before.update(found)
+        counts = (self.imported, self.already)
+        try:
+            with log.batch():
+                self._file_batch(chunk, ids, before)
+                if self.batch and self.stopped:
+                    raise _RolledBack()  # a refused row: its batch is not committed
+        except _RolledBack:
+            self.imported, self.already = counts
+            return
+        if self.batch:
+            self.committed += len(chunk)
+            self.last = chunk[-1][0]
+
+    def _file_batch(self, chunk: list, ids: list, before: set) -> None:
+        from ceasefire.errors import CommandError
+
+        from . import commands
+
+        for (line, _ident, data, row, part), external_id in zip(chunk, ids, strict=True):
+            if external_id in before:
+                self.already += 1
+                continue
+            try:
+                report = commands.import_report(self.actor, data, external_id)
+            except CommandError as e:  # refused before writing: the batch goes on
+                said = "; ".join(f"{f}: {m}" if f else str(m) for f, m in e.errors)
+                self.problems.append(Problem(line, said, row))
+                continue
+            if report is None:
+                self.already += 1
+            else:
+                self.imported += 1
+            # Filing is what takes the time: the progress moves as rows are filed, not as read.
+            self.progress(self, part, False)
+
+
+KINDS = ("acled", "ucdp", "csv", "xlsx")
+ANSWERED = 200  # problems named in one answer; the rest are counted
+
+
+def upload(
+    actor, kind: str, name: str, binary, size: int, mapping: str = "", dry_run: bool = False, skip_bad: bool = False
+) -> Import:
+    """An import of a file uploaded through the API or the page: the command's own rules and
+    pipeline, its refusals as the API answers them (the field at fault: `file`, `format`,
+    `mapping`...). A refused row without `skip_bad`: nothing is written and every problem is
+    named, `NAME: line N: column: what`, under the field `file`."""
+    from django.conf import settings
+
+    from ceasefire.errors import Invalid, TooLarge
+
+    from .commands import import_refusal
+
+    refusal = import_refusal(actor)
+    if refusal is not None:
+        raise refusal
+    if kind not in KINDS:
+        raise Invalid(_("%(value)r is not one of %(kinds)s") % {"value": kind, "kinds": ", ".join(KINDS)}, "format")
+    if size > settings.IMPORT_MAX_BYTES:
+        raise TooLarge(
+            _("is larger than %(mb).0f MB: import it with the command `ceasefire import`, which reads any size")
+            % {"mb": settings.IMPORT_MAX_BYTES / 1_048_576},
+            "file",
+        )
+    if kind in LAYOUTS:
+        if mapping.strip():
+            raise Invalid(_("is for csv and xlsx; %(kind)s has its own columns") % {"kind": kind}, "mapping")
+        layout: Layout = LAYOUTS[kind]()
+    else:
+        if not mapping.strip():
+            raise Invalid(_("give the column mapping of a %(kind)s file") % {"kind": kind}, "mapping")
+        try:
+            layout = Table.load(mapping)
+        except Refused as e:
+            raise Invalid(e.message if e.field == "mapping" else str(e), "mapping") from None
+    rows, where = table(kind, binary, layout, size)
+    run = Import(actor, layout, dry_run=dry_run, skip_bad=skip_bad).run(rows, where, ragged=kind == "xlsx")
+    if run.stopped:
+        problems = sorted(run.problems, key=lambda p: p.line)
+        named = [("file", f"{name}: {p}") for p in problems[:ANSWERED]]
+        if len(problems) > ANSWERED:
+            named.append(("file", _("... and %(n)s more problems") % {"n": len(problems) - ANSWERED}))
+        e = Invalid(named[0][1], "file")
+        e._errors = named
+        raise e
+    return run

@@ -233,31 +233,57 @@ def tally(report, sign: int = 1, visibility: str | None = None) -> None:
         return
     shared = visibility or report.visibility
     near, district = int(report.geo_precision == NEAR), int(report.geo_precision == DISTRICT)
+    if sign > 0:
+        _count_in(report, shared, near, district)
+        return
     for zoom in TALLIED:
         cell = report.map_cell >> grid.shift(zoom)
         key = f"{zoom}:{cell}:{shared}:{report.category_id}"
-        changed = MapTally.objects.filter(key=key).update(
+        MapTally.objects.filter(key=key).update(
             count=F("count") + sign,
             latitude_sum=F("latitude_sum") + sign * report.latitude,
             longitude_sum=F("longitude_sum") + sign * report.longitude,
             near=F("near") + sign * near,
             district=F("district") + sign * district,
         )
-        if not changed and sign > 0:
-            MapTally.objects.create(
-                key=key,
-                zoom=zoom,
-                cell=cell,
-                visibility=shared,
-                category=report.category_id,
-                count=1,
-                latitude_sum=report.latitude,
-                longitude_sum=report.longitude,
-                near=near,
-                district=district,
-            )
-        elif sign < 0:
-            MapTally.objects.filter(key=key, count=0).delete()
+        MapTally.objects.filter(key=key, count=0).delete()
+
+
+def _count_in(report, shared: str, near: int, district: int) -> None:
+    """The report counted in its cell at every tallied zoom, in one statement: a report filed is
+    what a large import does a million times, and ten reads and writes each through the ORM were
+    half of its cost. An upsert both SQLite (3.24 and later) and PostgreSQL take."""
+    from django.db import connection
+
+    from .models import MapTally
+
+    q = connection.ops.quote_name
+    table = q(MapTally._meta.db_table)
+    key, count, lat, lon = q("key"), q("count"), q("latitude_sum"), q("longitude_sum")
+    near_, district_ = q("near"), q("district")
+    rows, values = [], []
+    for zoom in TALLIED:
+        cell = report.map_cell >> grid.shift(zoom)
+        rows.append("(%s, %s, %s, %s, %s, 1, %s, %s, %s, %s)")
+        values += [
+            f"{zoom}:{cell}:{shared}:{report.category_id}",
+            zoom,
+            cell,
+            shared,
+            report.category_id,
+            report.latitude,
+            report.longitude,
+            near,
+            district,
+        ]
+    with connection.cursor() as c:
+        c.execute(
+            f"INSERT INTO {table} ({key}, {q('zoom')}, {q('cell')}, {q('visibility')}, {q('category')}, {count}, "
+            f"{lat}, {lon}, {near_}, {district_}) VALUES {', '.join(rows)} ON CONFLICT ({key}) DO UPDATE SET "
+            f"{count} = {table}.{count} + 1, {lat} = {table}.{lat} + excluded.{lat}, {lon} = {table}.{lon} + excluded.{lon}, "
+            f"{near_} = {table}.{near_} + excluded.{near_}, {district_} = {table}.{district_} + excluded.{district_}",
+            values,
+        )
 
 
 def in_cell(qs: QuerySet, cell: int, zoom: int) -> QuerySet:

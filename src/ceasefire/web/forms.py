@@ -1538,3 +1538,53 @@ def coverage_visibility_form(data=None, current: str = ""):
         initial={"visibility": current},
         submit=_("Save"),
     )
+
+
+def import_form(data=None):
+    """A dataset to import: the file, its format, the mapping of a CSV or XLSX file, all or nothing."""
+    return Form(
+        [
+            Field(
+                "file",
+                _("File"),
+                kind="file",
+                required=True,
+                hint=_("A CSV file (UTF-8) or an XLSX workbook, up to %(mb)s MB; larger files with the command line.")
+                % {"mb": f"{settings.IMPORT_MAX_BYTES / 1_048_576:g}"},
+            ),
+            Field(
+                "format",
+                _("Format"),
+                kind="select",
+                required=True,
+                choices=[
+                    ("acled", _("ACLED CSV")),
+                    ("ucdp", _("UCDP GED CSV")),
+                    ("csv", _("Another CSV file, with a column mapping")),
+                    ("xlsx", _("An XLSX workbook, with a column mapping")),
+                ],
+            ),
+            Field(
+                "mapping",
+                _("Column mapping (CSV and XLSX)"),
+                kind="textarea",
+                lang="en",
+                rows=6,
+                hint=_(
+                    'JSON: {"dataset": "name", "columns": {"external_id": "Ref", "date": "Date", "category": "Type", '
+                    '"place": "Town"}, "sheet": "the sheet of a workbook"}; docs/exchange.md lists every field.'
+                ),
+            ),
+            Field(
+                "skip_bad",
+                _("Rows that are refused"),
+                kind="radio",
+                choices=[
+                    ("", _("Import nothing if any row is refused")),
+                    ("yes", _("Import the other rows and list the refused ones")),
+                ],
+            ),
+        ],
+        data,
+        submit=_("Check the file"),
+    )

@@ -20,7 +20,7 @@ from ninja.files import UploadedFile
 
 from ceasefire import audience
 from ceasefire.errors import Forbidden, NotFound
-from ceasefire.incidents import chain, commands, duplicates, evidence, exchange, queries
+from ceasefire.incidents import chain, commands, duplicates, evidence, exchange, imports, queries
 from ceasefire.incidents.models import Category, Evidence, IdentityCommitment, Recommendation, Report
 from ceasefire.incidents.permissions import may_handle_evidence, may_see_identities, visible_levels
 from ceasefire.mechanism.commands import get
@@ -40,6 +40,7 @@ from ..schemas import (
     EvidenceOut,
     FindingsIn,
     IdentityOut,
+    ImportOut,
     IncidentOut,
     IncidentsOut,
     InvestigationIn,
@@ -268,6 +269,42 @@ def export_reports(
 )
 def file_report(request, payload: ReportIn):
     return Status(201, commands.file_report(request.auth, payload.data()))
+
+
+@router.post(
+    "/reports/import",
+    response=writing(ImportOut),
+    summary="Import a dataset's rows as reports (the facilitator; multipart/form-data)",
+    description=(
+        "`file`: an ACLED CSV file (the current columns or the older layout), a UCDP GED CSV file, or any CSV "
+        "file or XLSX workbook read through `mapping` (JSON: dataset, columns, categories, date_format, sheet; "
+        "docs/exchange.md); `format`: acled, ucdp, csv or xlsx. What `ceasefire import` does, for a file a "
+        "browser uploads (at most CEASEFIRE_IMPORT_MAX_BYTES, else 413): each row a report from a dataset "
+        "source, a claim, never a finding; a row imported before (its id in the dataset) is skipped. All or "
+        "nothing: one refused row and nothing is written, the answer 422 naming every problem under `file` as "
+        "`NAME: line N: column: what`, unless `skip_bad` imports the others and lists the refused rows. "
+        "`dry_run` checks and counts and writes nothing: what would be imported."
+    ),
+)
+def import_reports(
+    request,
+    file: File[UploadedFile],
+    format: Annotated[Literal["acled", "ucdp", "csv", "xlsx"], Form(description="acled, ucdp, csv or xlsx")],
+    mapping: Annotated[str, Form(description="csv and xlsx: the column mapping, JSON")] = "",
+    dry_run: Annotated[bool, Form(description="check and count, write nothing")] = False,
+    skip_bad: Annotated[bool, Form(description="import the good rows, list the refused ones")] = False,
+):
+    name = file.name or "file"
+    run = imports.upload(request.auth, format, name, file.file, file.size, mapping, dry_run, skip_bad)
+    return {
+        "file": name,
+        "format": format,
+        "dry_run": dry_run,
+        "read": run.read,
+        "imported": run.imported,
+        "already": run.already,
+        "refused": [{"line": p.line, "message": p.message, "row": p.row} for p in run.problems],
+    }
 
 
 @router.get(

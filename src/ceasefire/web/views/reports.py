@@ -277,6 +277,7 @@ def reports(request):
         "awaiting_triage": (
             everything.filter(status=chain.RECEIVED).count() if commands.selection_refusal(actor) is None else None
         ),
+        "may_import": commands.import_refusal(actor) is None,
         "query": _querystring(request.GET),
         "downloads": [(label, _querystring(request.GET, format=fmt)) for fmt, label in DOWNLOADS],
     }

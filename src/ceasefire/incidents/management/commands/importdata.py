@@ -8,12 +8,7 @@ from ceasefire.incidents.imports import FIELDS
 from ceasefire.record.management.base import Command as Base
 from ceasefire.record.management.base import fail, require_migrated
 
-CHUNK = 1000  # rows filed per log.batch()
 SHOWN = 20  # problems printed; the rest are counted
-
-
-class _DryRun(Exception):
-    """Raised at the end of a dry run to roll back what it filed."""
 
 
 class Command(Base):
@@ -23,10 +18,10 @@ class Command(Base):
         "CSV file (the current columns or the older layout), a UCDP GED CSV file, or any CSV file or XLSX workbook "
         "read through a column mapping, as a report from a dataset source, in the name of USERNAME (the "
         "facilitator): a claim of the dataset, with its precision codes, never a finding. A row imported already "
-        "(by its id in the dataset) is skipped, so importing a file again changes nothing, and an interrupted "
-        "import is resumed by running it again. Each problem is named with its line and column. All or nothing: "
+        "(by its id in the dataset) is skipped, so importing a file again changes nothing. Each problem is named with its line and column. All or nothing: "
         "one bad row and nothing is written, unless --skip-bad writes the bad rows to REJECTS.csv (with their "
-        "line and problem) and imports the others. --dry-run checks everything, files every row in a transaction "
+        "line and problem) and imports the others, or --batch N commits every N rows so that an interrupted import "
+        "run again goes on where it stopped. --dry-run checks everything, files every row in a transaction "
         "it then rolls back, and writes nothing. docs/exchange.md documents the layouts and the mapping."
     )
 
@@ -36,7 +31,9 @@ class Command(Base):
             choices=["acled", "ucdp", "csv", "xlsx"],
             help="the file's layout: acled, ucdp (UCDP GED), csv or xlsx (read through --mapping)",
         )
-        parser.add_argument("file", metavar="FILE", help="the CSV file (UTF-8) or XLSX workbook (its first sheet)")
+        parser.add_argument(
+            "file", metavar="FILE", help="the CSV file (UTF-8) or XLSX workbook (its first sheet, or --sheet)"
+        )
         parser.add_argument(
             "--mapping",
             metavar="MAP.json",
@@ -57,20 +54,47 @@ class Command(Base):
             required=True,
             help="the facilitator's account the reports are filed in the name of",
         )
+        parser.add_argument(
+            "--sheet", metavar="NAME", help="xlsx: the sheet to read (over the mapping's; the first by default)"
+        )
         parser.add_argument("--dry-run", action="store_true", help="check and count, write nothing")
+        parser.add_argument(
+            "--batch",
+            metavar="N",
+            type=int,
+            help="commit every N rows, so that an interrupted import run again goes on where it stopped "
+            "(not all or nothing: a refused row stops the import at its batch, the batches before it stay)",
+        )
+        parser.add_argument(
+            "--progress",
+            action="store_true",
+            help="show the progress (rows/s, time left) on stderr even when it is not a terminal",
+        )
         parser.add_argument(
             "--skip-bad", metavar="REJECTS", help="import the good rows; write the bad ones to this new CSV file"
         )
 
-    def handle(self, *args, kind, file, username, dry_run, skip_bad, mapping, column, dataset, **options):
+    def handle(
+        self,
+        *args,
+        kind,
+        file,
+        username,
+        dry_run,
+        skip_bad,
+        mapping,
+        column,
+        dataset,
+        sheet,
+        batch,
+        progress,
+        **options,
+    ):
         from django.contrib.auth import get_user_model
-        from django.db import transaction
 
-        from ceasefire.errors import CommandError
-        from ceasefire.incidents import commands, imports
+        from ceasefire.incidents import imports
+        from ceasefire.incidents.commands import import_refusal
         from ceasefire.mechanism.accounts import actor_for
-        from ceasefire.mechanism.commands import require_facilitator
-        from ceasefire.record import log
 
         require_migrated()
         user = get_user_model().objects.filter(username=username).first()
@@ -79,7 +103,9 @@ class Command(Base):
             raise fail(
                 _("no account on the committee named %(name)r (ceasefire user list shows them)") % {"name": username}
             )
-        require_facilitator(actor)
+        refusal = import_refusal(actor)
+        if refusal is not None:
+            raise refusal
         source = Path(file)
         if not source.is_file():
             raise fail(_("%(file)s: no such file") % {"file": file})
@@ -108,93 +134,50 @@ class Command(Base):
                 layout = imports.Table.load(text, column, dataset)
             except imports.Refused as e:
                 raise fail(f"{mapping or '--column'}: {e}") from None
-        mapper = imports.Mapper()
+        if sheet is not None:
+            if kind != "xlsx":
+                raise fail(_("--sheet is for xlsx"))
+            layout.sheet = sheet
+        if batch is not None and batch < 1:
+            raise fail(_("--batch: give a number of rows, 1 or more"))
         size = source.stat().st_size
-        problems: list = []
-        counts = {"read": 0, "imported": 0, "already": 0}
         started = shown = time.monotonic()
-        header: list = []
-        done = [0.0]  # the part of the file read, 0 to 1
+        stream = getattr(self.stderr, "_out", self.stderr)
+        showing = progress or (hasattr(stream, "isatty") and stream.isatty())
 
-        def progress(final: bool = False) -> None:
+        def show(run, part: float, final: bool) -> None:
             nonlocal shown
             now = time.monotonic()
-            if not final and now - shown < 0.5:
+            if not showing or (not final and now - shown < 0.5):
                 return
             shown = now
-            elapsed = max(now - started, 1e-6)
-            rate = (counts["imported"] + counts["already"] + len(problems)) / elapsed  # rows through
-            part = 1.0 if final else done[0]
-            bar = "#" * int(part * 20)
-            left = _(", %(time)s left") % {"time": _duration(elapsed * (1 - part) / part)} if 0 < part < 1 else ""
-            said = _(
-                "%(read)s rows read, %(filed)s filed, %(before)s imported before, %(refused)s refused "
-                "(%(rate)s rows/s%(left)s)"
-            ) % {
-                "read": f"{counts['read']:,}",
-                "filed": f"{counts['imported']:,}",
-                "before": f"{counts['already']:,}",
-                "refused": f"{len(problems):,}",
-                "rate": f"{rate:,.0f}",
-                "left": left,
-            }
-            self.note(f"  [{bar:<20}] {part:4.0%} {said}")
+            self.note(_progress(run, part, final, now - started))
 
-        def file_chunk(chunk: list) -> None:
-            with log.batch():
-                for line, ident, data, row, part in chunk:
-                    # Filing is what takes the time: the bar moves as rows are filed, not as read.
-                    done[0] = part
-                    progress()
-                    try:
-                        report = commands.import_report(actor, data, f"{layout.dataset}:{ident}")
-                    except CommandError as e:  # refused before writing: the batch goes on
-                        said = "; ".join(f"{f}: {m}" if f else str(m) for f, m in e.errors)
-                        problems.append(imports.Problem(line, said, row))
-                        continue
-                    counts["imported" if report is not None else "already"] += 1
-
+        run = imports.Import(
+            actor, layout, dry_run=dry_run, skip_bad=rejects is not None, batch=batch or 0, progress=show
+        )
         try:
-            with open(source, "rb") as binary, transaction.atomic():
-                if kind == "xlsx":
-                    rows: dict = {}
-                    table = imports.xlsx_table(binary, rows)
-
-                    def where(line: int) -> float:
-                        return min(line / rows["rows"], 1.0) if rows.get("rows") else 0.0
-                else:
-                    table = imports.csv_table(binary)
-
-                    def where(line: int) -> float:
-                        return binary.tell() / size if size else 1.0
-
-                chunk: list = []
-                for line, ident, data, row in imports.read(table, layout, mapper, header, ragged=kind == "xlsx"):
-                    part = where(line)
-                    if line == 1 and isinstance(data, imports.Refused):  # the header itself
-                        problems.append(imports.Problem(1, str(data), row))
-                        break
-                    counts["read"] += 1
-                    if isinstance(data, imports.Refused):
-                        problems.append(imports.Problem(line, str(data), row))
-                        done[0] = part
-                    elif problems and rejects is None:
-                        done[0] = part  # all or nothing: nothing more is filed, the rest is only checked
-                    else:
-                        chunk.append((line, ident, data, row, part))
-                        if len(chunk) == CHUNK:
-                            file_chunk(chunk)
-                            chunk = []
-                    progress()
-                if chunk and not (problems and rejects is None):
-                    file_chunk(chunk)
-                progress(final=True)
-                if problems and rejects is None:
-                    raise _DryRun()  # roll back: all or nothing
-                if dry_run:
-                    raise _DryRun()
-        except _DryRun:
-            pass
+            with open(source, "rb") as binary:
+                rows, where = imports.table(kind, binary, layout, size)
+                run.run(rows, where, ragged=kind == "xlsx")
+        except KeyboardInterrupt:
+            if run.committed:
+                raise fail(
+                    _(
+                        "interrupted: %(n)s rows committed, up to line %(line)s; run the same command again to go on "
+                        "(the rows imported already are skipped)"
+                    )
+                    % {"n": f"{run.committed:,}", "line": run.last},
+                    130,
+                ) from None
+            raise fail(
+                _("interrupted: nothing imported (all or nothing; --batch N commits every N rows as it goes)"), 130
+            ) from None
+        problems, header, counts = (
+            run.problems,
+            run.header,
+            {"read": run.read, "imported": run.imported, "already": run.already},
+        )
 
         for p in sorted(problems, key=lambda p: p.line)[:SHOWN]:
             self.note(f"{source.name}: {p}")
@@ -215,6 +198,15 @@ class Command(Base):
             "file": source.name,
             "seconds": f"{elapsed:.1f}",
         }
+        if problems and rejects is None and run.committed:
+            raise fail(
+                _(
+                    "%(refused)s row(s) refused: the import stopped at the batch holding line %(line)s; %(committed)s "
+                    "rows of the batches before it are committed. Fix the file and run the same command again: the "
+                    "rows imported already are skipped"
+                )
+                % {**numbers, "line": problems[0].line, "committed": f"{run.committed:,}"}
+            )
         if problems and rejects is None:
             raise fail(
                 _(
@@ -241,6 +233,25 @@ class Command(Base):
         if rejects is not None and problems:
             summary += _("; the refused rows are in %(file)s") % {"file": rejects}
         self.say(summary)
+
+
+def _progress(run, part: float, final: bool, elapsed: float) -> str:
+    elapsed = max(elapsed, 1e-6)
+    rate = (run.imported + run.already + len(run.problems)) / elapsed  # rows through
+    part = 1.0 if final else part
+    bar = "#" * int(part * 20)
+    left = _(", %(time)s left") % {"time": _duration(elapsed * (1 - part) / part)} if 0 < part < 1 else ""
+    said = _(
+        "%(read)s rows read, %(filed)s filed, %(before)s imported before, %(refused)s refused (%(rate)s rows/s%(left)s)"
+    ) % {
+        "read": f"{run.read:,}",
+        "filed": f"{run.imported:,}",
+        "before": f"{run.already:,}",
+        "refused": f"{len(run.problems):,}",
+        "rate": f"{rate:,.0f}",
+        "left": left,
+    }
+    return f"  [{bar:<20}] {part:4.0%} {said}"
 
 
 def _duration(seconds: float) -> str:
