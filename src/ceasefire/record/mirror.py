@@ -45,6 +45,7 @@ from . import merkle
 
 BODIES, INDEX, META, FRONTIER = "entries.pages", "entries.pages.idx", "entries.json", "entries.frontier"
 EARLIER = ("entries", "entries.idx", "entries.z", "entries.z.idx")  # the layouts of earlier versions
+_datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 RECORD = 16  # bytes of one index record: the seq past the chunk's last entry (8) + its end offset (8)
 
 
@@ -187,7 +188,7 @@ class Mirror:
         self._bodies.flush()
         # On the disk page by page, while other threads read the next pages: sync() then waits for
         # the last page only, not for the whole copy (tens of megabytes when catching up).
-        os.fdatasync(self._bodies.fileno())
+        _datasync(self._bodies.fileno())
         end, size = self._end + len(chunk), self.size + count
         self._index.seek(0, os.SEEK_END)
         self._index.write(size.to_bytes(8, "big") + end.to_bytes(8, "big"))
