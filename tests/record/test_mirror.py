@@ -1,4 +1,4 @@
-"""The witness's copy of the record (record/mirror.py): pages compressed one by one, read back as
+"""The witness's copy of the record (record/mirror.py): pages stored as served, read back as
 they were appended, cut at any entry, and its root the tree's root however the leaves came in
 (one by one, or as the perfect subtrees a worker process hashed)."""
 

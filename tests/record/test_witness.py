@@ -565,3 +565,33 @@ def test_without_a_token_it_warns_that_it_reads_as_the_public(log, party, monkey
 def test_a_missing_token_file_is_exit_2(log, party, tmp_path):
     code, _, err = run(log, party, "--token-file", str(tmp_path / "nope"))
     assert code == 2 and "--token-file" in err
+
+
+def test_pages_are_read_by_threads_and_copied_in_order(log, party, monkeypatch):
+    """Over real HTTP the pages are read several at once by the witness's threads: the copy holds
+    them in the record's order, as served, and its root is the checkpoint's."""
+    from ceasefire.record.mirror import Mirror
+
+    monkeypatch.setattr(witness, "PAGE", 4)
+    log.add(30)
+    log.withheld = {5, 17}
+    code, _out, err = run(log, party)
+    assert code == 0, err
+    assert accepted(party).size == 30 and log.requests.count("GET /api/v1/record/entries") == 8
+    copy = Mirror(party.state)
+    try:
+        held = copy.read(0, 30)
+        assert copy.root() == merkle.root_hash(log.leaves)
+    finally:
+        copy.close()
+    expected = [(None if i in log.withheld else leaf, merkle.leaf_hash(leaf)) for i, leaf in enumerate(log.leaves)]
+    assert held == expected
+
+
+def test_a_page_a_thread_finds_wrong_is_a_refusal_with_evidence(log, party, monkeypatch):
+    monkeypatch.setattr(witness, "PAGE", 4)
+    log.add(30)
+    log.fail = {"/api/v1/record/entries": 404}
+    folder, err = refused(log, party, "missing")
+    assert "MISSING" in err and "the entries 0..3" in err
+    assert not log.cosignatures and not (party.state / "checkpoint").exists()

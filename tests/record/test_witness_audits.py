@@ -56,9 +56,17 @@ def test_the_copy_is_the_record(west, tmp_path):
     assert [body for body, _ in copy] == bodies(len(copy))
     assert [leaf for _, leaf in copy] == [merkle.leaf_hash(b) for b in bodies(len(copy))]
     assert len(copy) == checkpoints.latest().size
-    # The copy, compressed, takes less room than the bodies it holds.
-    files = sum((tmp_path / name).stat().st_size for name in ("entries.z", "entries.z.idx"))
-    assert files < sum(map(len, bodies(len(copy))))
+    # The copy is the pages as served: each body, a byte before it (0x00 as leaves, its seq as lines)
+    # and its newline; and 16 bytes of index a page.
+    pages = -(-len(copy) // witness.PAGE)
+    index = (tmp_path / "entries.pages.idx").stat().st_size
+    assert index == 16 * pages
+    served = (tmp_path / "entries.pages").read_bytes()
+    lines = [b"\x00" + body for body in bodies(len(copy))]
+    assert served in (
+        b"".join(line + b"\n" for line in lines),
+        b"".join(b"%d %s\n" % (k, line[1:]) for k, line in enumerate(lines)),
+    )
 
 
 def test_as_a_party_it_reads_the_parties_entries(west, tmp_path):
@@ -177,7 +185,7 @@ def test_a_state_folder_without_a_copy_gets_one_checked_against_the_root(west, t
     """A witness that kept only the checkpoint (before it audited) copies the whole record; the
     copy must hash to the root of the checkpoint it offers, consistent with the one it holds."""
     assert audit(tmp_path, *west).code == 0
-    for name in ("entries.z", "entries.z.idx", "entries.json"):
+    for name in ("entries.pages", "entries.pages.idx", "entries.json"):
         (tmp_path / name).unlink()
     seq = sirte(5)
     edit_body(seq, b'"Sirte"', b'"Sirtf"')

@@ -9,7 +9,16 @@ from ceasefire.api.tokens import create_token
 from .test_bundle_helpers import record  # noqa: F401 (fixture)
 from .witness_client import audit
 
-FILES = ["entries.z", "entries.z.idx", "entries.frontier", "entries.json", "lock", "checkpoint", "log.vkey", "cosigned"]
+FILES = [
+    "entries.pages",
+    "entries.pages.idx",
+    "entries.frontier",
+    "entries.json",
+    "lock",
+    "checkpoint",
+    "log.vkey",
+    "cosigned",
+]
 
 
 def modes(folder) -> dict[str, int]:
@@ -29,7 +38,7 @@ def test_every_state_file_is_the_owners_only(record, accounts, tmp_path):
 def test_a_copy_made_readable_by_others_is_narrowed(record, accounts, tmp_path):
     token = create_token(accounts["west-head"], "witness", read_only=True)
     assert audit(tmp_path, record["west"], token).code == 0
-    for name in ("entries.z", "entries.z.idx", "lock"):
+    for name in ("entries.pages", "entries.pages.idx", "lock"):
         (tmp_path / name).chmod(0o644)
     assert audit(tmp_path, record["west"], token).code == 0
     assert modes(tmp_path) == dict.fromkeys(FILES, 0o600)

@@ -22,8 +22,8 @@ from .witness_client import audit
 
 @pytest.fixture
 def waits(monkeypatch):
-    """The seconds the witness waited, instead of waiting them (pages read in this process, not
-    by worker processes, so that their waits are counted here)."""
+    """The seconds the witness waited, instead of waiting them (pages read one after another in
+    this thread, so that their requests and waits are counted in order)."""
     waited: list[float] = []
     monkeypatch.setattr(witness.Server, "pause", staticmethod(waited.append))
     monkeypatch.setattr(witness.Server, "concurrent", False)

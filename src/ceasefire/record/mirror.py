@@ -1,28 +1,29 @@
 """A witness's own copy of the joint record: every entry its party may read, the leaf hash of the others.
 
-    DIR/entries.z      the copy in chunks, one after another (append-only), each zlib-compressed on
-                       its own: a chunk is the lines of one page the server served (see below)
-    DIR/entries.z.idx  16 bytes per chunk, in order: the seq one past its last entry and the end of
-                       the chunk in `entries.z` (8 bytes each, big-endian)
-    DIR/entries.json   {"audience": ...}: whom the server read the copy as (parties, observers, public)
-    DIR/entries.frontier  the tree's frontier at the copy's size (see below), rewritten by each round
+    DIR/entries.pages      the copy in chunks, one after another (append-only): a chunk is the
+                           records or lines of one page as the server served it, checked (see below)
+    DIR/entries.pages.idx  16 bytes per chunk, in order: the seq one past its last entry and the end
+                           of the chunk in `entries.pages` (8 bytes each, big-endian)
+    DIR/entries.json       {"audience": ...}: whom the server read the copy as (parties, observers, public)
+    DIR/entries.frontier   the tree's frontier at the copy's size (see below), rewritten by each round
 
-A chunk holds one line per entry, as `/record/entries` served the page, checked. As leaves (what
-the witness asks for): the byte 0x00 and the entry itself (canonical JSON), or the byte 0x01 and the
-leaf hash of an entry its party may not read (base64). As lines (a server that does not know that
-form): its seq, a space, then either the entry itself (which begins with `{`), or the leaf hash
-(base64), or the leaf hash, a space and the entry (how a server serves every leaf hash). The first
-byte tells the two apart, line by line. An entry's leaf hash is computed again from its body when it
-is read. Compressed, the copy takes a fifth of the bodies' size: what the parties' entries repeat
-(keys, types, actors, the seq) costs next to nothing, and a leaf hash or a salt costs its bytes.
+A chunk holds one line per entry, as `/record/entries` served the page. As leaves (what the witness
+asks for): the byte 0x00 and the entry itself (canonical JSON), or the byte 0x01 and the leaf hash of
+an entry its party may not read (base64). As lines (a server that does not know that form): its seq,
+a space, then either the entry itself (which begins with `{`), or the leaf hash (base64), or the leaf
+hash, a space and the entry (how a server serves every leaf hash). The first byte tells the two
+apart, line by line. An entry's leaf hash is computed again from its body when it is read. A page is
+written as it came, in one write: the copy of the parties' entries takes their bodies' size and two
+bytes an entry (0x00 and the newline), and 16 bytes a page in the index (bench/README.md: compressing
+it took more of the witness's time than hashing every entry).
 
 All of them, like every file of the witness's state, are its owner's only (0600).
 
 The index is the truth: its length says how many chunks are held. A crash between the two appends
-leaves bytes past the last chunk in `entries.z` (or a part of a record in the index); opening the
-copy cuts them off. A copy in the layout of an earlier version (DIR/entries and DIR/entries.idx,
-uncompressed) is removed when the copy is opened: the witness copies the record again, and checks
-it against the root of the checkpoint it accepted.
+leaves bytes past the last chunk in `entries.pages` (or a part of a record in the index); opening the
+copy cuts them off. A copy in the layout of an earlier version (DIR/entries and DIR/entries.idx
+uncompressed, DIR/entries.z and DIR/entries.z.idx compressed) is removed when the copy is opened: the
+witness copies the record again, and checks it against the root of the checkpoint it accepted.
 
 The tree's root is kept as its frontier (the roots of the perfect subtrees of the copy, largest
 first, as merkle._fold keeps them: 8 bytes of size, then 32 bytes a subtree), so that a round hashes
@@ -37,16 +38,15 @@ import binascii
 import hashlib
 import json
 import os
-import zlib
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import merkle
 
-BODIES, INDEX, META, FRONTIER = "entries.z", "entries.z.idx", "entries.json", "entries.frontier"
-EARLIER = ("entries", "entries.idx")  # the uncompressed layout of an earlier version
+BODIES, INDEX, META, FRONTIER = "entries.pages", "entries.pages.idx", "entries.json", "entries.frontier"
+EARLIER = ("entries", "entries.idx", "entries.z", "entries.z.idx")  # the layouts of earlier versions
+_datasync = getattr(os, "fdatasync", os.fsync)  # macOS has no fdatasync
 RECORD = 16  # bytes of one index record: the seq past the chunk's last entry (8) + its end offset (8)
-LEVEL = 1  # zlib's fastest: a chunk of action items shrinks to a fifth all the same (bench/README.md)
 
 
 class Mirror:
@@ -99,8 +99,7 @@ class Mirror:
         if self._cached is not None and self._cached[0] == k:
             return self._cached[1]
         start = self._chunks[k - 1][1] if k else 0
-        data = zlib.decompress(os.pread(self._bodies.fileno(), self._chunks[k][1] - start, start))
-        lines = data.split(b"\n")[:-1]
+        lines = os.pread(self._bodies.fileno(), self._chunks[k][1] - start, start).split(b"\n")[:-1]
         self._cached = (k, lines)
         return lines
 
@@ -173,13 +172,13 @@ class Mirror:
             b"%d %s\n" % (seq, body if body is not None else binascii.b2a_base64(leaf, newline=False))
             for seq, (body, leaf) in enumerate(entries, self.size)
         )
-        self.append_chunk(zlib.compress(lines, LEVEL), [leaf for _body, leaf in entries])
+        self.append_chunk(lines, [leaf for _body, leaf in entries])
 
     def append_chunk(
-        self, chunk: bytes, leaf_hashes: list[bytes] | None, blocks: list[tuple[int, bytes]] | None = None
+        self, chunk: bytes | memoryview, leaf_hashes: list[bytes] | None, blocks: list[tuple[int, bytes]] | None = None
     ) -> None:
-        """Append a chunk already compressed (`compress`), of the entries whose leaf hashes are
-        given, or whose subtrees `blocks` (merkle_blocks) are; `sync()` makes it durable."""
+        """Append a chunk (the lines of a page, checked), of the entries whose leaf hashes are given,
+        or whose subtrees `blocks` (merkle_blocks) are; `sync()` makes it durable."""
         count = len(leaf_hashes) if leaf_hashes is not None else sum(1 << level for level, _h in blocks or [])
         if not count:
             return
@@ -187,6 +186,9 @@ class Mirror:
         self._bodies.seek(0, os.SEEK_END)
         self._bodies.write(chunk)
         self._bodies.flush()
+        # On the disk page by page, while other threads read the next pages: sync() then waits for
+        # the last page only, not for the whole copy (tens of megabytes when catching up).
+        _datasync(self._bodies.fileno())
         end, size = self._end + len(chunk), self.size + count
         self._index.seek(0, os.SEEK_END)
         self._index.write(size.to_bytes(8, "big") + end.to_bytes(8, "big"))
@@ -221,11 +223,8 @@ class Mirror:
         self._index.truncate(k * RECORD)
         self._bodies.truncate(self._end)
         self._frontier, self._cached = None, None
-        if kept:  # the part of that chunk before `size`, compressed again
-            self.append_chunk(
-                zlib.compress(b"".join(line + b"\n" for line in kept), LEVEL),
-                [leaf for _body, leaf in map(entry, kept)],
-            )
+        if kept:  # the part of that chunk before `size`
+            self.append_chunk(b"".join(line + b"\n" for line in kept), [leaf for _body, leaf in map(entry, kept)])
 
     def disk_size(self) -> int:
         return sum(os.fstat(f.fileno()).st_size for f in (self._bodies, self._index))

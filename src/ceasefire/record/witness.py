@@ -34,7 +34,7 @@ by their leaf hashes only. On each round it:
 4. fetches every entry added since its copy ends, in pages (`leaf_hashes=withheld`: the entries
    its party may read without their leaf hashes, the others as their leaf hashes only; asked for
    as leaves, LEAVES, each entry as the bytes 0x00 ‖ body its leaf hash hashes, and read as lines
-   from a server that answers lines), several at once in worker processes (JOBS), computes each
+   from a server that answers lines), several at once in threads (JOBS), computes each
    one's RFC 9162 leaf hash (SHA-256(0x00 ‖ body); a leaf hash served beside a body must be that
    body's), and computes the root of its copy with
    them: it must be the checkpoint's root. If it is not, the witness finds with inclusion proofs which entry
@@ -90,7 +90,6 @@ import fcntl
 import hashlib
 import http.client
 import json
-import multiprocessing
 import os
 import random
 import socket
@@ -100,15 +99,14 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-import zlib
 from collections import deque
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import keyfile, merkle, note
 from .keys import translator
-from .mirror import LEVEL, Mirror, merkle_blocks, private
+from .mirror import Mirror, merkle_blocks, private
 
 _ = translator()
 
@@ -121,9 +119,10 @@ PAGE = 8192  # entries per request of /record/entries?format=lines (at most the 
 # hashes (0x00 and the entry), so that a page is hashed record by record with no Python per entry
 # but the call (api/routers/record.py, `entries`).
 LEAVES = "application/vnd.ceasefire.leaves"
-# Worker processes that fetch, check and compress pages while this one keeps the copy: hashing
-# each entry is Python's work, one entry at a time, which threads would take turns at.
-JOBS = min(4, os.cpu_count() or 1)
+# Pages asked for at once, each by a thread that fetches, checks and hashes it while the witness
+# writes the one before to its copy: waiting for the server, the thread leaves the others to work.
+# (Worker processes took half as much CPU again, each page sent back to the witness: bench/README.md.)
+JOBS = 2
 SAMPLE = 1000  # older entries re-checked each round, unless --audit-all
 WINDOW = 100  # ... in windows of this many consecutive entries, one request each
 TOKEN_VARIABLE = "CEASEFIRE_WITNESS_TOKEN"
@@ -168,13 +167,10 @@ class ServerSaid(Trouble):
         self.status = status
         self.retry_after = retry_after
 
-    def __reduce__(self):  # raised in a worker process, it reaches the witness whole
-        return (type(self), (self.status, str(self), self.retry_after))
-
 
 class _Bad(Exception):
     """What a page shows that is a refusal: (what, message, files) for Witness._refuse, which keeps
-    the evidence; raised where the page is read (perhaps a worker process)."""
+    the evidence; raised where the page is read (perhaps another thread)."""
 
 
 # ------------------------------------------------------------------------------------- the server
@@ -184,7 +180,7 @@ class Server:
     Each request has `timeout` seconds in all, however slowly the server answers; a redirect is
     refused, so that the token is never sent to another address than --server."""
 
-    concurrent = True  # may be read from worker processes, several pages at a time
+    concurrent = True  # may be read from several threads, several pages at a time
     pause = staticmethod(time.sleep)  # how it waits out a 429 (the tests' clock replaces it)
 
     def __init__(self, url: str, token: str | None = None, timeout: float = TIMEOUT):
@@ -497,7 +493,7 @@ class Witness:
         self.audit_all, self.sample = audit_all, sample
         self.audience: str | None = None  # as the server last answered
         self._warned = False
-        self._workers: ProcessPoolExecutor | None = None
+        self._workers: ThreadPoolExecutor | None = None
 
     def run(self) -> Outcome:
         """One round: fetch, check, audit, copy, store, cosign, send. Raises Refused or Trouble."""
@@ -799,7 +795,7 @@ class Witness:
     def _pages(self, lo: int, hi: int, size: int, refuse, tolerate: bool = False, copy: bool = False):
         """(start, end, audience, page) for [lo, hi) in pages at multiples of PAGE, each checked
         against its leaf hashes (_read_page): with `copy`, the page as (a chunk of the copy, its
-        subtrees), else its entries. Several pages are read at once by worker processes while the
+        subtrees), else its entries. Several pages are read at once by other threads while the
         caller looks at the one before. `tolerate`: a page that could not be read is yielded as its
         Trouble (audience None), and the next one read."""
         ranges, a = [], lo
@@ -814,7 +810,7 @@ class Witness:
             r = next(ahead, None)
             if r is not None:
                 assert workers is not None  # submit() runs only with a pool
-                pending.append(workers.submit(_work, *r, size, copy))
+                pending.append(workers.submit(_read_page, self.server, *r, size, copy))
 
         if workers is not None:
             for _k in range(JOBS + 1):
@@ -834,15 +830,13 @@ class Witness:
                 audience, page = None, e
             yield a, b, audience, page
 
-    def _pool(self) -> ProcessPoolExecutor | None:
-        """The worker processes, forked once a round (they read the server as this process does);
-        None for a server that must be read from this process alone."""
+    def _pool(self) -> ThreadPoolExecutor | None:
+        """The threads that read pages, started once a round; None for a server that must be read
+        from this thread alone."""
         if not self.server.concurrent:
             return None
         if self._workers is None:
-            self._workers = ProcessPoolExecutor(
-                JOBS, mp_context=multiprocessing.get_context("fork"), initializer=_serve_worker, initargs=(self.server,)
-            )
+            self._workers = ThreadPoolExecutor(JOBS, thread_name_prefix="witness-page")
         return self._workers
 
     def _locate(self, mirror: Mirror, size: int) -> int | None:
@@ -911,24 +905,11 @@ class Witness:
 
 
 # ------------------------------------------------------------------------------------- a page
-_served: Server | None = None  # the server a worker process reads, given when it starts
-
-
-def _serve_worker(server: Server) -> None:
-    global _served
-    _served = server
-
-
-def _work(a: int, b: int, size: int, copy: bool):
-    assert _served is not None  # set by the pool's initializer
-    return _read_page(_served, a, b, size, copy)
-
-
 def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
     """(the audience the server read us as, the entries [a, b) as served (as leaves, or as
     `format=lines` from a server that answers so, the leaf hashes of the entries served in full
     left out: they are computed here)); with `copy`, instead of the entries: (the page's records or
-    lines compressed, a chunk of the copy; the page's perfect subtrees, merkle_blocks). Raises _Bad
+    lines as served, a chunk of the copy; the page's perfect subtrees, merkle_blocks). Raises _Bad
     for what is a refusal."""
     try:
         raw, kind = server._answer(
@@ -951,8 +932,11 @@ def _read_page(server: Server, a: int, b: int, size: int, copy: bool):
     leaves = kind.split(";", 1)[0].strip().lower() == LEAVES
     audience, text, out = (_parse_leaves if leaves else _parse_page)(raw, a, b, keep=not copy)
     if copy:
-        return audience, (zlib.compress(text, LEVEL), merkle_blocks(a, out))
+        return audience, (text, merkle_blocks(a, out))
     return audience, out
+
+
+_DIGEST = type(hashlib.sha256()).digest  # a hash's digest method, for map
 
 
 def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes | memoryview, list]:
@@ -977,9 +961,9 @@ def _parse_leaves(raw: bytes, a: int, b: int, keep: bool) -> tuple[str, bytes | 
     sha256 = hashlib.sha256
     # Every record an entry: 0x00 is the least byte, so the greatest record begins with it only if
     # they all do, and the least is not empty (two comparisons a record, in C: counting the
-    # newlines followed by 0x00 read the whole page again).
+    # newlines followed by 0x00 read the whole page again). Then each is hashed with map, in C.
     if records and max(records)[:1] == b"\x00" and min(records)[:1] == b"\x00":
-        leaves = [sha256(record).digest() for record in records]
+        leaves = list(map(_DIGEST, map(sha256, records)))
         return audience, text, [(record[1:], leaf) for record, leaf in zip(records, leaves)] if keep else leaves
     out: list = []
     withheld: list[int] = []
