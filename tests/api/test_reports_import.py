@@ -123,3 +123,13 @@ def test_a_file_over_the_limit_is_refused_with_413(api, typology):
     [error] = r.json()["detail"]
     assert error["field"] == "file" and error["message"].startswith("is larger than 0 MB: import it with the command")
     assert not Report.objects.exists()
+
+
+def test_a_mapping_nested_too_deep_is_refused_naming_the_mapping(api, typology):
+    """JSON nested deeper than the parser goes raises RecursionError, not JSONDecodeError."""
+    r = send(
+        api("facilitator", "en"), b"Ref,Date\n1,2021-03-01\n", name="table.csv", format="csv", mapping="[" * 100_000
+    )
+    assert r.status_code == 422, r.content
+    assert r.json()["detail"][0]["field"] == "mapping"
+    assert not Report.objects.exists()

@@ -5,6 +5,7 @@ and column, nothing written; the page in Arabic and English; no one else is offe
 import json
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
@@ -103,3 +104,23 @@ def test_a_file_over_the_limit_is_said_next_to_the_file(clients, typology):
     assert r.status_code == 413 and "is larger than 0 MB: import it with the command" in html
     assert 'id="f-file"' in html and 'aria-invalid="true"' in html.split('id="f-file"')[1].split(">")[0]
     assert not Report.objects.exists()
+
+
+def test_a_checked_file_no_longer_waiting_is_asked_again_not_a_500(clients, typology):
+    """The session still names the token, but the file is gone (the data folder cleaned, a double
+    click whose first request already imported and removed it): check it again, not a 500."""
+    fac = clients["facilitator"]
+    assert check(fac, acled(2)).status_code == 200
+    token = fac.session["import"]["token"]
+    (settings.DATA_DIR / "imports" / token).unlink()
+    r = fac.post(reverse("reports_import"), {"token": token})
+    assert r.status_code == 409
+
+
+def test_a_checked_file_does_not_outlive_the_session(clients, typology):
+    """Checked, then never confirmed, and signed out: the file waiting is removed with the session."""
+    fac = clients["facilitator"]
+    assert check(fac, acled(2)).status_code == 200
+    token = fac.session["import"]["token"]
+    fac.logout()
+    assert not (settings.DATA_DIR / "imports" / token).exists()

@@ -478,6 +478,8 @@ class Table(Layout):
             mapping = json.loads(text) if text.strip() else {}
         except json.JSONDecodeError as e:
             raise Refused(_("not JSON: %(error)s") % {"error": e}, "mapping") from None
+        except RecursionError:  # nested deeper than the parser goes: no mapping is
+            raise Refused(_("nested too deep to be a mapping"), "mapping") from None
         if not isinstance(mapping, dict):
             raise Refused(_("must be a JSON object"), "mapping")
         if overrides:

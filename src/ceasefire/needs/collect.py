@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from ceasefire import audience
+from ceasefire import audience, days
 from ceasefire.agreements import commands as agreement_commands
 from ceasefire.agreements.models import Assessment
 from ceasefire.incidents import chain, queries
@@ -106,8 +106,9 @@ class _Collector:
     def stage_due(self, r: Report) -> dt.date | None:
         if self._targets is None:
             self._targets = queries.targets()
-        days = self._targets.get(r.status)
-        return chain.due(r.stage_since, days).date() if days else None
+        allowed = self._targets.get(r.status)
+        # the deadline's day as the committee counts days (days.py), as today is
+        return chain.due(r.stage_since, allowed).astimezone(days.zone()).date() if allowed else None
 
     # -------------------------------------------------------------- reports along the chain
 

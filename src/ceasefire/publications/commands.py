@@ -6,11 +6,9 @@ the committee). A publication copies into an entry of its own what the public ma
 that anyone holding the public bundle reads exactly what was published, and names the entry it
 copies, which the parties and observers can check it against."""
 
-from zoneinfo import ZoneInfo
-
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.agreements.models import AgreedStatus
 from ceasefire.errors import Conflict, Forbidden, Invalid, NotFound
@@ -84,7 +82,7 @@ def _adopted_on(decision) -> str | None:
     none (the day the record was loaded is no day of adoption)."""
     if decision.adopted_per_source:
         return decision.adopted_on.isoformat() if decision.adopted_on else None
-    return decision.adopted_at.astimezone(ZoneInfo(settings.DISPLAY_TIME_ZONE)).date().isoformat()
+    return decision.adopted_at.astimezone(days.zone()).date().isoformat()
 
 
 @command

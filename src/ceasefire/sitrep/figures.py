@@ -13,9 +13,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -320,7 +318,7 @@ def withdrawal_section(s: Sitrep, reader: str, day: dt.date) -> None:
         )
     if audience.reads(reader, "stage", "completion"):
         stages = audience.rows(reader, "stage", Stage.objects.all())
-        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), ZoneInfo(settings.DISPLAY_TIME_ZONE))
+        end = dt.datetime.combine(day + dt.timedelta(days=1), dt.time(), days.zone())
         complete = stages.filter(completed_at__lt=end).count()
         link = Link("withdrawal")
         s.add("withdrawal", Line("withdrawal.stages", _("Stages of the withdrawal plan"), stages.count(), link))
@@ -341,7 +339,7 @@ def decisions_adopted(reader: str, period: Period) -> list[Decision]:
     effect) on which the record says so."""
     if not audience.reads(reader, "decision", "adopted"):
         return []
-    zone = ZoneInfo(settings.DISPLAY_TIME_ZONE)
+    zone = days.zone()
     start = dt.datetime.combine(period.start, dt.time(), zone)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), zone)
     qs = audience.rows(reader, "decision", Decision.objects.filter(adopted=True)).filter(

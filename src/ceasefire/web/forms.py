@@ -16,6 +16,8 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from ceasefire import days
+
 from .context import display_zone
 
 BILINGUAL_HINT = _("In Arabic or in English.")
@@ -786,7 +788,6 @@ def _occurred_at(day: str, time: str) -> str:
     """The day and the time the user typed, as the command reads them: a day alone, or a time with
     the committee's offset from UTC (which the browser does not know)."""
     import datetime as dt
-    from zoneinfo import ZoneInfo
 
     day, time = (day or "").strip(), (time or "").strip()
     if not time or not day:  # without a day, the command says the day is required
@@ -795,7 +796,7 @@ def _occurred_at(day: str, time: str) -> str:
         at = dt.datetime.fromisoformat(f"{day}T{time}")
     except ValueError:
         return f"{day}T{time}"  # the command names what is wrong
-    return at.replace(tzinfo=ZoneInfo(settings.DISPLAY_TIME_ZONE)).isoformat(timespec="minutes")
+    return at.replace(tzinfo=days.zone()).isoformat(timespec="minutes")
 
 
 class ReportForm(Form):

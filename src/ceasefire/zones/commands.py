@@ -9,12 +9,11 @@ it says, whatever the rule is by then.
 """
 
 import datetime as dt
-from zoneinfo import ZoneInfo
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from ceasefire import days
 from ceasefire import validate as v
 from ceasefire.errors import Forbidden, Invalid
 from ceasefire.mechanism import consensus
@@ -266,9 +265,7 @@ def _bind_if_complete(version: LayerVersion) -> None:
         return
     # A day named binds from its first moment where the committee works (its time zone).
     since = (
-        dt.datetime.combine(version.effective_from, dt.time(), ZoneInfo(settings.DISPLAY_TIME_ZONE))
-        if version.effective_from
-        else log._clock()
+        dt.datetime.combine(version.effective_from, dt.time(), days.zone()) if version.effective_from else log._clock()
     )
     layer = version.layer
     append(

@@ -9,10 +9,13 @@ rows checked."""
 
 import secrets
 import shutil
+import time
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.signals import user_logged_out
+from django.dispatch import receiver
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -31,6 +34,20 @@ def _waiting():
     folder = settings.DATA_DIR / "imports"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+def _sweep() -> None:
+    """Remove the files checked in sessions that have since expired: nobody will confirm them."""
+    expired = time.time() - settings.SESSION_COOKIE_AGE
+    for kept in _waiting().iterdir():
+        if kept.stat().st_mtime < expired:
+            kept.unlink(missing_ok=True)
+
+
+@receiver(user_logged_out)
+def _forget_on_sign_out(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        _forget(request)
 
 
 def _forget(request) -> None:
@@ -60,11 +77,13 @@ def reports_import(request):
     form, status, problems, checked = forms.import_form(request.POST or None), 200, [], None
     if request.method == "POST" and request.POST.get("token"):
         pending = request.session.get(SESSION_KEY) or {}
-        if pending.get("token") != request.POST["token"]:
+        kept = _waiting() / pending["token"] if pending.get("token") == request.POST["token"] else None
+        # gone as well when the data folder was cleaned, or a double click's first request took it
+        if kept is None or not kept.exists():
             form.add_error(None, _("Check the file again: the file checked is no longer waiting."))
             status = 409
         else:
-            with open(_waiting() / pending["token"], "rb") as binary:
+            with open(kept, "rb") as binary:
                 run, status, problems = _attempt(
                     form,
                     lambda: imports.upload(
@@ -92,6 +111,7 @@ def reports_import(request):
                 ),
             )  # fmt: skip
         if checked is not None:
+            _sweep()
             token = secrets.token_hex(16)
             upload.file.seek(0)
             with open(_waiting() / token, "wb") as kept:
