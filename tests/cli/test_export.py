@@ -88,7 +88,19 @@ def test_xlsx_to_a_file_and_to_stdout_then_imported_through_a_mapping(data, tmp_
     columns = {"external_id": "Reference", "date": "Date", "category": "Category", "place": "Location",
                "latitude": "Latitude", "longitude": "Longitude", "geo_precision": "Location precision"}  # fmt: skip
     mapping.write_text(json.dumps({"dataset": "ours", "columns": columns}))
-    args = ("import", "xlsx", out, "--mapping", mapping, "--as", "facilitator", "--dry-run", "--data-dir", data)
+    args = (
+        "import",
+        "xlsx",
+        out,
+        "--mapping",
+        mapping,
+        "--as",
+        "facilitator",
+        "--dry-run",
+        "--progress",
+        "--data-dir",
+        data,
+    )
     dry = ceasefire(*args)
     assert dry.returncode == 0, dry.stderr
     assert "dry run, nothing written: 2 reports would be filed" in dry.stdout and "100%" in dry.stderr
@@ -162,7 +174,7 @@ def test_import_acled_then_again_changes_nothing(data, tmp_path):
         writer.writerow(good)
         writer.writerow({**good, "event_id_cnty": "LBY501"})
     before = size(data)
-    run = ceasefire("import", "acled", path, "--as", "facilitator", "--data-dir", data)
+    run = ceasefire("import", "acled", path, "--as", "facilitator", "--progress", "--data-dir", data)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 reports filed, 0 rows imported before" in run.stdout and "rows/s" in run.stderr
     assert size(data) == before + 2
