@@ -20,8 +20,6 @@ import mmap
 import multiprocessing
 import os
 import signal
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from ceasefire.record import verify
@@ -217,28 +215,19 @@ def check_in_parallel(
     In round 1 a range's leaf hashes are put aside in `parked`, at entry (offset - start) // 65: a
     line is at least 65 bytes, so no earlier range's can reach there. In round 2 they are copied to
     their place in levels[0], and the nodes to theirs. The workers are forked (they start at once,
-    and inherit the shared memory) and ignore Ctrl-C: this process gets it, and stops them on its way out.
+    and inherit the shared memory) and ignore Ctrl-C: this process gets it, and leaving the `with`
+    block terminates them.
     """
     with open(path, "rb") as f:
         cuts = sorted({start, size, *(_line_start(f, start + (size - start) * k // pieces) for k in range(1, pieces))})
     parks = [(a - start) // 65 for a in cuts[:-1]]
-    # An executor, not a Pool: a worker that dies (killed, or stuck at fork in a threaded parent and
-    # then ended) breaks the executor and raises BrokenProcessPool here; a Pool would replace the
-    # worker and wait for the lost range forever.
-    workers = ProcessPoolExecutor(
-        jobs, mp_context=multiprocessing.get_context("fork"), initializer=_start_worker, initargs=(shared,)
-    )
-    try:
-        checked = workers.map(_check_range, [(path, a, b, park) for a, b, park in zip(cuts, cuts[1:], parks)])
+    with multiprocessing.get_context("fork").Pool(jobs, initializer=_start_worker, initargs=(shared,)) as pool:
+        checked = pool.imap(_check_range, [(path, a, b, park) for a, b, park in zip(cuts, cuts[1:], parks)])
         found, ranges = _joined(checked, progress)
         if not found.complete(declared):
             return found
-        # One range per task: the workers finish together.
-        list(workers.map(_into_tree, [(park, first, count) for park, (first, count) in zip(parks, ranges)]))
-    except BrokenProcessPool:
-        raise verify.Unusable("a worker process ended before its work was done: run again, or with --jobs 1") from None
-    finally:
-        workers.shutdown(cancel_futures=True)
+        # One range per task (map would hand out several at once): the workers finish together.
+        pool.map(_into_tree, [(park, first, count) for park, (first, count) in zip(parks, ranges)], chunksize=1)
     shared.parked.close()
     n = found.count
     borders = [first for first, _ in ranges[1:]]  # where a range's entries begin, but the first
